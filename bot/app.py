@@ -1,0 +1,49 @@
+"""The Bolt app: a few lines that wire listeners to services."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Executor
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+
+from bot.listeners import actions, commands, events, views
+from bot.services import Services
+from storage.db import transaction
+from storage.repositories.events import first_time
+
+
+def create_app(
+    services: Services,
+    *,
+    token_verification: bool = True,
+    listener_executor: Executor | None = None,
+) -> App:
+    app = App(
+        client=services.slack.client,
+        signing_secret=services.settings.slack_signing_secret,
+        token_verification_enabled=token_verification,
+        logger=logging.getLogger("slack_bolt"),
+        listener_executor=listener_executor,
+    )
+    app.middleware(_drop_duplicate_events(services))
+    for module in (commands, actions, views, events):
+        module.register(app, services)
+    return app
+
+
+def _drop_duplicate_events(services: Services) -> Callable[..., Any]:
+    """Slack redelivers events on timeouts and reconnects; handle each event id once."""
+
+    def middleware(body: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse | None:
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if isinstance(event_id, str) and event_id:
+            with transaction(services.sessions) as session:
+                fresh = first_time(session, "event:" + event_id, services.clock())
+            if not fresh:
+                return BoltResponse(status=200, body="")
+        return next()
+
+    return middleware

@@ -1,0 +1,217 @@
+"""The `temadag` command: run, web, worker, migrate and operator tools."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from bot.config import ConfigError, Settings, load_settings
+
+log = logging.getLogger("temadag")
+
+SETUP_HELP = """\
+Temadag cannot start: {missing} {verb} not set.
+
+To create the Slack app:
+  1. Open https://api.slack.com/apps and choose "Create New App" > "From an app manifest".
+  2. Pick your workspace and paste the contents of manifest.yml from this repository.
+  3. Install the app to the workspace.
+  4. Copy the values into a .env file (see .env.example):
+       SLACK_BOT_TOKEN       OAuth & Permissions > Bot User OAuth Token (xoxb-...)
+       SLACK_APP_TOKEN       Basic Information > App-Level Tokens, scope connections:write
+                             (xapp-...; for Socket Mode, the easiest way to run locally)
+       SLACK_SIGNING_SECRET  Basic Information > Signing Secret (for HTTP mode)
+  5. Run `make run` again.
+"""
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=getattr(logging, level, logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+def _settings() -> Settings:
+    settings = load_settings()
+    configure_logging(settings.log_level)
+    return settings
+
+
+def _require_slack(settings: Settings) -> None:
+    missing = settings.missing_for_slack()
+    if missing:
+        verb = "is" if len(missing) == 1 else "are"
+        raise ConfigError(SETUP_HELP.format(missing=", ".join(missing), verb=verb))
+
+
+def cmd_migrate(_: argparse.Namespace) -> int:
+    from storage.migrate import upgrade
+
+    settings = _settings()
+    upgrade(settings.database_url)
+    print("Database is up to date.")
+    return 0
+
+
+def _app_and_services(settings: Settings, *, interactive: bool = True) -> tuple[Any, Any]:
+    from slack_bolt.error import BoltError
+
+    from bot.app import create_app
+    from bot.wiring import build_services
+    from storage.migrate import upgrade
+
+    upgrade(settings.database_url)
+    services = build_services(settings, interactive=interactive)
+    try:
+        app = create_app(services)
+    except BoltError as exc:
+        raise ConfigError(f"Slack did not accept SLACK_BOT_TOKEN: {exc}") from None
+    return app, services
+
+
+def cmd_run(_: argparse.Namespace) -> int:
+    """Everything in one process: the bot (Socket Mode or HTTP) and the scheduler."""
+    from bot import worker
+
+    settings = _settings()
+    _require_slack(settings)
+    app, services = _app_and_services(settings)
+    scheduler = worker.background(services)
+    scheduler.start()
+    try:
+        if settings.socket_mode:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+            log.info("Starting in Socket Mode")
+            SocketModeHandler(app, settings.slack_app_token).start()  # type: ignore[no-untyped-call]
+        else:
+            _serve_http(app, services, settings.port)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        scheduler.shutdown(wait=False)
+    return 0
+
+
+def _serve_http(app: Any, services: Any, port: int) -> None:
+    from socketserver import ThreadingMixIn
+    from wsgiref.simple_server import WSGIServer, make_server
+
+    from bot.web import WebApp
+
+    class ThreadingServer(ThreadingMixIn, WSGIServer):
+        daemon_threads = True
+
+    web = WebApp(app, services.sessions.kw["bind"])
+    server = make_server("0.0.0.0", port, web, server_class=ThreadingServer)
+    log.info("Listening on http://0.0.0.0:%s/slack/events (development server)", port)
+    server.serve_forever()
+
+
+def cmd_web(_: argparse.Namespace) -> int:
+    """HTTP mode under gunicorn."""
+    from gunicorn.app.base import BaseApplication
+
+    from storage.migrate import upgrade
+
+    settings = _settings()
+    if not settings.slack_bot_token or not settings.slack_signing_secret:
+        missing = [
+            n
+            for n, v in (
+                ("SLACK_BOT_TOKEN", settings.slack_bot_token),
+                ("SLACK_SIGNING_SECRET", settings.slack_signing_secret),
+            )
+            if not v
+        ]
+        raise ConfigError(
+            SETUP_HELP.format(missing=", ".join(missing), verb="is" if len(missing) == 1 else "are")
+        )
+    upgrade(settings.database_url)
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"0.0.0.0:{settings.port}")
+            self.cfg.set("workers", settings.web_concurrency)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("threads", 8)
+            self.cfg.set("timeout", 30)
+            self.cfg.set("accesslog", None)
+
+        def load(self) -> Any:
+            from bot.app import create_app
+            from bot.web import WebApp
+            from bot.wiring import build_services
+
+            services = build_services(settings)
+            return WebApp(create_app(services), services.sessions.kw["bind"])
+
+    Server().run()
+    return 0
+
+
+def cmd_worker(_: argparse.Namespace) -> int:
+    from bot import worker
+    from bot.wiring import build_services
+    from storage.migrate import upgrade
+
+    settings = _settings()
+    if not settings.slack_bot_token:
+        raise ConfigError(SETUP_HELP.format(missing="SLACK_BOT_TOKEN", verb="is"))
+    upgrade(settings.database_url)
+    services = build_services(settings, interactive=False)
+    log.info("Worker started")
+    with contextlib.suppress(KeyboardInterrupt):
+        worker.blocking(services).start()
+    return 0
+
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="temadag", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, function, text in (
+        ("run", cmd_run, "bot and scheduler in one process (Socket Mode or HTTP)"),
+        ("web", cmd_web, "HTTP mode under gunicorn"),
+        ("worker", cmd_worker, "the scheduler alone"),
+        ("migrate", cmd_migrate, "bring the database schema up to date"),
+    ):
+        sub.add_parser(name, help=text).set_defaults(func=function)
+    for extend in EXTENSIONS:
+        extend(sub)
+    return parser
+
+
+# Operator tools from later features register their subcommands here.
+EXTENSIONS: list[Callable[[Any], None]] = []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        result: int = args.func(args)
+        return result
+    except ConfigError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        # An operator at 2 a.m. needs the cause in one line; LOG_LEVEL=DEBUG shows the trace.
+        if os.environ.get("LOG_LEVEL", "").upper() == "DEBUG":
+            raise
+        print(f"temadag {args.command} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,33 @@
+"""Every callback_id and action_id the bot uses, in one place."""
+
+from __future__ import annotations
+
+# Modal callback ids
+CREATE_WORKSHOP = "workshop_create"
+REFLECTION_STEP = "reflection_step"
+REFLECTION_REVIEW = "reflection_review"
+REFLECTION_DONE = "reflection_done"
+ROUND_ANSWER = "round_answer"
+
+# Action ids
+START_REFLECTION = "reflection_start"  # value: workshop id
+RESUME_REFLECTION = "reflection_resume"  # value: workshop id
+REVIEW_REFLECTION = "reflection_review_open"  # value: workshop id
+EDIT_STEP = "reflection_edit_step"  # value: "<workshop id>:<step index>"
+STEP_BACK = "reflection_back"
+SET_LANGUAGE = "language_set"  # value: da|en
+HOME_NEW_WORKSHOP = "home_new_workshop"
+
+# Inputs inside modals read this action id; the block id carries the field key.
+INPUT = "value"
+
+# Block ids of the create-workshop modal
+W_TITLE = "w_title"
+W_DAY = "w_day"
+W_CHANNEL = "w_channel"
+W_LANGUAGE = "w_language"
+W_TEMPLATE = "w_template"
+W_COFACILITATORS = "w_cofacilitators"
+W_MIN_GROUP = "w_min_group"
+W_FOLLOWUPS = "w_followups"
+W_RETENTION = "w_retention"

@@ -1,0 +1,256 @@
+"""The one place that calls Slack's Web API, and the one place that classifies its errors."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError, SlackRequestError
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+log = logging.getLogger(__name__)
+
+
+class ErrorKind(Enum):
+    PERMANENT = "permanent"  # this recipient or request will never work: stop trying it
+    WORKSPACE = "workspace"  # the install is gone or revoked: pause the whole workspace
+    RATE_LIMITED = "rate_limited"  # try again after Retry-After
+    TRANSIENT = "transient"  # Slack or the network hiccuped: back off and retry
+
+
+PERMANENT_ERRORS = frozenset(
+    {
+        "user_not_found",
+        "user_disabled",
+        "messages_tab_disabled",
+        "cannot_dm_bot",
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "invalid_blocks",
+        "invalid_arguments",
+        "invalid_metadata_format",
+        "msg_too_long",
+        "no_text",
+        "too_many_attachments",
+        "restricted_action",
+        "user_not_visible",
+        "message_not_found",
+        "cant_update_message",
+        "missing_scope",
+        "not_allowed_token_type",
+    }
+)
+WORKSPACE_ERRORS = frozenset(
+    {
+        "token_revoked",
+        "app_uninstalled",
+        "invalid_auth",
+        "not_authed",
+        "account_inactive",
+        "team_access_not_granted",
+        "team_not_found",
+        "ekm_access_denied",
+    }
+)
+# Errors that make a person unreachable for good (the follow-up issue stops their reminders).
+UNREACHABLE_USER_ERRORS = frozenset(
+    {
+        "user_not_found",
+        "user_disabled",
+        "messages_tab_disabled",
+        "cannot_dm_bot",
+        "account_inactive",
+    }
+)
+
+
+@dataclass(frozen=True)
+class SlackFailure(Exception):
+    kind: ErrorKind
+    error: str
+    retry_after: float | None = None
+
+    def __str__(self) -> str:
+        return f"{self.kind.value}: {self.error}"
+
+
+def classify(exc: Exception) -> SlackFailure:
+    if isinstance(exc, SlackFailure):
+        return exc
+    if isinstance(exc, SlackApiError):
+        status = exc.response.status_code
+        error = str(exc.response.get("error") or f"http_{status}")
+        if status == 429 or error == "ratelimited":
+            retry_after = _retry_after(exc.response.headers)
+            return SlackFailure(ErrorKind.RATE_LIMITED, "ratelimited", retry_after)
+        if status >= 500:
+            return SlackFailure(ErrorKind.TRANSIENT, f"http_{status}")
+        if error in WORKSPACE_ERRORS:
+            return SlackFailure(ErrorKind.WORKSPACE, error)
+        if error in PERMANENT_ERRORS:
+            return SlackFailure(ErrorKind.PERMANENT, error)
+        return SlackFailure(ErrorKind.TRANSIENT, error)
+    if isinstance(exc, (SlackRequestError, SlackClientError, OSError, TimeoutError)):
+        return SlackFailure(ErrorKind.TRANSIENT, type(exc).__name__)
+    return SlackFailure(ErrorKind.TRANSIENT, type(exc).__name__)
+
+
+def _retry_after(headers: Any) -> float:
+    value = None
+    if headers:
+        for key, raw in dict(headers).items():
+            if str(key).lower() == "retry-after":
+                value = raw[0] if isinstance(raw, list) else raw
+    try:
+        return max(1.0, float(value)) if value is not None else 1.0
+    except (TypeError, ValueError):
+        return 1.0
+
+
+def make_client(token: str, base_url: str, *, interactive: bool) -> WebClient:
+    """Interactive calls retry once (a person is waiting); the worker retries via its outbox."""
+    if interactive:
+        handlers = [
+            ConnectionErrorRetryHandler(max_retry_count=1),
+            ServerErrorRetryHandler(max_retry_count=1),
+            RateLimitErrorRetryHandler(max_retry_count=1),
+        ]
+        timeout = 10
+    else:
+        # The worker must not sleep through a Retry-After while other recipients wait.
+        handlers = [ConnectionErrorRetryHandler(max_retry_count=1)]
+        timeout = 15
+    return WebClient(token=token, base_url=base_url, retry_handlers=handlers, timeout=timeout)
+
+
+@dataclass(frozen=True)
+class PostedMessage:
+    channel: str
+    ts: str
+
+
+class SlackGateway:
+    """Typed calls used by the bot. Raises SlackFailure; never logs user text."""
+
+    def __init__(self, client: WebClient) -> None:
+        self.client = client
+
+    def _call(self, method: str, **kwargs: Any) -> Any:
+        # The SDK's named methods know which Slack methods take JSON and which take a form.
+        function = getattr(self.client, method.replace(".", "_"))
+        try:
+            return function(**_drop_none(kwargs))
+        except Exception as exc:
+            failure = classify(exc)
+            log.warning("slack %s failed: %s", method, failure)
+            raise failure from exc
+
+    def open_view(self, trigger_id: str, view: dict[str, Any]) -> str:
+        response = self._call("views.open", trigger_id=trigger_id, view=view)
+        return str(response["view"]["id"])
+
+    def push_view(self, trigger_id: str, view: dict[str, Any]) -> None:
+        self._call("views.push", trigger_id=trigger_id, view=view)
+
+    def update_view(self, view_id: str, view: dict[str, Any], hash_: str | None = None) -> None:
+        self._call("views.update", view_id=view_id, view=view, hash=hash_)
+
+    def publish_home(self, user_id: str, view: dict[str, Any]) -> None:
+        self._call("views.publish", user_id=user_id, view=view)
+
+    def post_message(
+        self,
+        channel: str,
+        text: str,
+        blocks: Sequence[dict[str, Any]] | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> PostedMessage:
+        response = self._call(
+            "chat.postMessage",
+            channel=channel,
+            text=text,
+            blocks=list(blocks) if blocks is not None else None,
+            metadata=metadata,
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+        return PostedMessage(str(response["channel"]), str(response["ts"]))
+
+    def update_message(
+        self, channel: str, ts: str, text: str, blocks: Sequence[dict[str, Any]] | None = None
+    ) -> None:
+        self._call(
+            "chat.update",
+            channel=channel,
+            ts=ts,
+            text=text,
+            blocks=list(blocks) if blocks is not None else None,
+        )
+
+    def post_ephemeral(
+        self,
+        channel: str,
+        user: str,
+        text: str,
+        blocks: Sequence[dict[str, Any]] | None = None,
+    ) -> None:
+        self._call(
+            "chat.postEphemeral",
+            channel=channel,
+            user=user,
+            text=text,
+            blocks=list(blocks) if blocks is not None else None,
+        )
+
+    def open_dm(self, user_id: str) -> str:
+        response = self._call("conversations.open", users=user_id)
+        return str(response["channel"]["id"])
+
+    def user_info(self, user_id: str) -> dict[str, Any]:
+        response = self._call("users.info", user=user_id, include_locale=True)
+        user = response.get("user") or {}
+        return dict(user)
+
+    def recent_messages(self, channel: str, oldest: str | None, limit: int = 50) -> list[Any]:
+        response = self._call(
+            "conversations.history",
+            channel=channel,
+            oldest=oldest,
+            limit=limit,
+            include_all_metadata=True,
+        )
+        return list(response.get("messages") or [])
+
+    def upload_file(
+        self,
+        channel: str,
+        filename: str,
+        content: bytes,
+        title: str,
+        initial_comment: str | None = None,
+    ) -> None:
+        try:
+            self.client.files_upload_v2(
+                channel=channel,
+                filename=filename,
+                content=content,
+                title=title,
+                initial_comment=initial_comment,
+            )
+        except Exception as exc:
+            failure = classify(exc)
+            log.warning("slack files_upload_v2 failed: %s", failure)
+            raise failure from exc
+
+
+def _drop_none(values: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in values.items() if value is not None}

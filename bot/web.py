@@ -1,0 +1,53 @@
+"""The WSGI application gunicorn serves: Slack's endpoint and a health check."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from sqlalchemy import Engine
+
+from storage.db import database_answers
+
+StartResponse = Callable[..., Any]
+SLACK_PATH = "/slack/events"
+MAX_BODY = 1024 * 1024
+
+
+class WebApp:
+    def __init__(self, app: App, engine: Engine) -> None:
+        self.slack = SlackRequestHandler(app, path=SLACK_PATH)
+        self.engine = engine
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        method = environ.get("REQUEST_METHOD", "GET")
+        if path == "/healthz" and method in ("GET", "HEAD"):
+            healthy = database_answers(self.engine)
+            return _json(
+                start_response,
+                200 if healthy else 503,
+                {"ok": healthy, "database": "ok" if healthy else "unreachable"},
+            )
+        if path == SLACK_PATH and method == "POST":
+            try:
+                length = int(environ.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = -1
+            if length < 0 or length > MAX_BODY:
+                return _json(start_response, 413, {"ok": False, "error": "request too large"})
+            return self.slack(environ, start_response)
+        return _json(start_response, 404, {"ok": False, "error": "not found"})
+
+
+def _json(start_response: StartResponse, status: int, payload: dict[str, Any]) -> list[bytes]:
+    reasons = {200: "OK", 404: "Not Found", 413: "Payload Too Large", 503: "Service Unavailable"}
+    body = json.dumps(payload).encode()
+    start_response(
+        f"{status} {reasons[status]}",
+        [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
+    )
+    return [body]

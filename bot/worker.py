@@ -1,0 +1,71 @@
+"""The worker: APScheduler is only the clock; every job reads and writes the database."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+
+from bot.listeners.common import log_failure
+from bot.services import Services
+from storage.db import transaction
+from storage.repositories.events import RETENTION, forget_before
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    seconds: int
+    run: Callable[[Services], object]
+
+
+def forget_old_events(services: Services) -> int:
+    with transaction(services.sessions) as session:
+        return forget_before(session, services.clock() - RETENTION)
+
+
+# Later features (follow-ups, digests, retention) append their periodic jobs here.
+JOBS: list[Job] = [Job("forget_old_events", 3600, forget_old_events)]
+
+
+def _safe(job: Job, services: Services) -> Callable[[], None]:
+    def run() -> None:
+        try:
+            job.run(services)
+        except Exception as exc:  # one failed tick must not stop the clock
+            log_failure(f"job {job.name}", exc)
+
+    return run
+
+
+def schedule(scheduler: BaseScheduler, services: Services) -> BaseScheduler:
+    for job in JOBS:
+        # Jobs are idempotent, so a missed or merged run costs nothing; never run two at once.
+        scheduler.add_job(
+            _safe(job, services),
+            "interval",
+            seconds=job.seconds,
+            id=job.name,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=None,
+        )
+    return scheduler
+
+
+def background(services: Services) -> BackgroundScheduler:
+    scheduler = BackgroundScheduler(timezone="UTC")
+    schedule(scheduler, services)
+    return scheduler
+
+
+def blocking(services: Services) -> BlockingScheduler:
+    scheduler = BlockingScheduler(timezone="UTC")
+    schedule(scheduler, services)
+    return scheduler

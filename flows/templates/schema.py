@@ -1,0 +1,197 @@
+"""The shape of a reflection template. Limits mirror what Slack will render."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from flows.factors import FACTORS
+
+SLUG = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+Language = Literal["da", "en"]
+QuestionKind = Literal["text", "choice", "municipality", "traffic_lights", "next_steps", "consent"]
+# Blocks a step may use: the modal allows 100, the header/progress/back button take a few.
+MAX_BLOCKS_PER_STEP = 90
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LocalText(_Strict):
+    da: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.da
+
+    def longest(self) -> int:
+        return max(len(self.da), len(self.en))
+
+
+def _check_length(text: LocalText | None, limit: int, what: str) -> None:
+    if text is not None and text.longest() > limit:
+        raise ValueError(f"{what} is longer than Slack allows ({limit} characters)")
+
+
+class Option(_Strict):
+    id: str = Field(max_length=150)
+    label: LocalText
+
+    @model_validator(mode="after")
+    def _fits_slack(self) -> Option:
+        _check_length(self.label, 75, "option label")
+        return self
+
+
+class Question(_Strict):
+    id: str
+    kind: QuestionKind
+    label: LocalText
+    hint: LocalText | None = None
+    placeholder: LocalText | None = None
+    required: bool = True
+    max_length: int = Field(default=3000, ge=1, le=3000)
+    multiline: bool = True
+    options: tuple[Option, ...] = ()
+    factors: tuple[str, ...] = ()
+    max_items: int = Field(default=3, ge=1, le=10)
+    min_items: int = Field(default=1, ge=0, le=10)
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not SLUG.match(value):
+            raise ValueError("must be lower-case letters, digits and _ (max 40), e.g. 'succeeded'")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Question:
+        _check_length(self.label, 2000, "label")
+        _check_length(self.hint, 2000, "hint")
+        _check_length(self.placeholder, 150, "placeholder")
+        if self.kind == "choice":
+            if not 2 <= len(self.options) <= 100:
+                raise ValueError("a choice question needs between 2 and 100 options")
+            ids = [option.id for option in self.options]
+            if len(set(ids)) != len(ids):
+                raise ValueError("option ids must be unique")
+        elif self.options:
+            raise ValueError(f"options are only for choice questions, not {self.kind}")
+        if self.kind == "traffic_lights":
+            known = {factor.id for factor in FACTORS}
+            unknown = [factor for factor in self.factors if factor not in known]
+            if unknown:
+                raise ValueError(f"unknown success factor(s) {unknown}; known: {sorted(known)}")
+        elif self.factors:
+            raise ValueError("factors are only for traffic_lights questions")
+        if self.kind == "next_steps" and self.min_items > self.max_items:
+            raise ValueError("min_items is larger than max_items")
+        return self
+
+    @property
+    def factor_ids(self) -> tuple[str, ...]:
+        return self.factors or tuple(factor.id for factor in FACTORS)
+
+    def block_count(self) -> int:
+        if self.kind == "traffic_lights":
+            return len(self.factor_ids) + 1
+        if self.kind == "next_steps":
+            return 2 * self.max_items + 1
+        return 1
+
+
+class Step(_Strict):
+    id: str
+    title: LocalText
+    intro: LocalText | None = None
+    theme: bool = False
+    questions: tuple[Question, ...] = Field(min_length=1)
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not SLUG.match(value):
+            raise ValueError("must be lower-case letters, digits and _ (max 40)")
+        return value
+
+    @model_validator(mode="after")
+    def _fits_a_modal(self) -> Step:
+        _check_length(self.title, 150, "step title")
+        _check_length(self.intro, 3000, "intro")
+        blocks = sum(question.block_count() for question in self.questions) + 4
+        if blocks > MAX_BLOCKS_PER_STEP:
+            raise ValueError(f"this step would render {blocks} blocks; a modal holds 100")
+        return self
+
+
+class Template(_Strict):
+    id: str
+    version: int = Field(ge=1)
+    name: LocalText
+    short_name: LocalText
+    description: LocalText
+    steps: tuple[Step, ...] = Field(min_length=1)
+    # Themes a facilitator can post as a live round; not part of the main sequence.
+    rounds: tuple[Step, ...] = ()
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not SLUG.match(value):
+            raise ValueError("must be lower-case letters, digits and _ (max 40)")
+        return value
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Template:
+        # The modal title holds 24 characters and carries the short name.
+        _check_length(self.short_name, 24, "short_name")
+        _check_length(self.name, 150, "name")
+        step_ids = [step.id for step in self.all_steps]
+        if len(set(step_ids)) != len(step_ids):
+            raise ValueError(f"step ids must be unique across steps and rounds: {step_ids}")
+        question_ids = [q.id for step in self.all_steps for q in step.questions]
+        duplicates = sorted({q for q in question_ids if question_ids.count(q) > 1})
+        if duplicates:
+            raise ValueError(f"question ids must be unique across steps: {duplicates}")
+        kinds = [q.kind for step in self.all_steps for q in step.questions]
+        for single in ("next_steps", "consent", "municipality"):
+            if kinds.count(single) > 1:
+                raise ValueError(f"a template may hold at most one {single} question")
+        for round_step in self.rounds:
+            if any(q.kind in ("next_steps", "consent") for q in round_step.questions):
+                raise ValueError(f"round {round_step.id!r}: rounds hold no next_steps or consent")
+        return self
+
+    @property
+    def all_steps(self) -> tuple[Step, ...]:
+        return self.steps + self.rounds
+
+    @property
+    def themes(self) -> tuple[Step, ...]:
+        """Steps a facilitator may post as a live round."""
+        return tuple(step for step in self.steps if step.theme) + self.rounds
+
+    def find_step(self, step_id: str) -> Step:
+        for step in self.all_steps:
+            if step.id == step_id:
+                return step
+        raise KeyError(step_id)
+
+    def step_index(self, step_id: str) -> int:
+        for index, step in enumerate(self.steps):
+            if step.id == step_id:
+                return index
+        raise KeyError(step_id)
+
+    def question(self, question_id: str) -> Question:
+        for step in self.all_steps:
+            for question in step.questions:
+                if question.id == question_id:
+                    return question
+        raise KeyError(question_id)
+
+    def questions_of(self, kind: QuestionKind) -> list[Question]:
+        return [q for step in self.all_steps for q in step.questions if q.kind == kind]

@@ -1,0 +1,66 @@
+"""Making participants' text safe to show in Slack and short enough to fit its limits."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Final
+
+# The only entities escape_mrkdwn produces; Slack decodes exactly these three.
+_ENTITY: Final = re.compile(r"&(?:amp|lt|gt);")
+_LONGEST_ENTITY: Final = len("&amp;")
+
+# Bidirectional overrides and isolates can make an answer display as different text than it is.
+_BIDI_CONTROLS: Final = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_LINE_BREAKS: Final = re.compile("\r\n|[\r\u2028\u2029\x85]")
+
+
+def escape_mrkdwn(text: str) -> str:
+    """Text that Slack mrkdwn shows literally: no mentions, channel pings or links.
+
+    Slack parses ``<...>`` as a mention (``<@U123>``), a broadcast (``<!channel>``) or a link
+    (``<https://x|y>``); escaping the brackets neutralises all of them. ``&`` goes first so the
+    entities added for the brackets are not escaped again.
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def truncate(text: str, limit: int, ellipsis: str = "…") -> str:
+    """`text` cut to at most `limit` characters, ending in `ellipsis` when something was cut.
+
+    Never cuts through an ``&amp;``/``&lt;``/``&gt;`` entity, so escaping first and truncating
+    second is safe. When the ellipsis itself does not fit, the text is cut without one.
+    """
+    if limit < 0:
+        raise ValueError("limit cannot be negative")
+    if len(text) <= limit:
+        return text
+    if len(ellipsis) > limit:
+        ellipsis = ""
+    cut = _entity_safe_cut(text, limit - len(ellipsis))
+    # Trailing spaces before the ellipsis look like a rendering glitch ("ord …").
+    return text[:cut].rstrip() + ellipsis
+
+
+def _entity_safe_cut(text: str, cut: int) -> int:
+    window_start = max(0, cut - _LONGEST_ENTITY + 1)
+    for match in _ENTITY.finditer(text, window_start, cut + _LONGEST_ENTITY):
+        if match.start() < cut < match.end():
+            return match.start()
+    return cut
+
+
+def strip_control(text: str) -> str:
+    """`text` with control characters removed, line breaks as ``\\n`` and NFC-normalised.
+
+    Tabs and newlines stay; other C0/C1 controls, lone surrogates (from broken clients) and
+    bidirectional overrides go.
+    """
+    text = _LINE_BREAKS.sub("\n", text)
+    kept = "".join(
+        char
+        for char in text
+        if char in "\n\t"
+        or (unicodedata.category(char) not in ("Cc", "Cs") and char not in _BIDI_CONTROLS)
+    )
+    return unicodedata.normalize("NFC", kept)

@@ -1,0 +1,284 @@
+"""The database schema. Every row that belongs to a workspace carries its Slack team id."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from storage.types import UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        dict[str, Any]: JSON(),
+        list[Any]: JSON(),
+    }
+
+
+class Workspace(Base):
+    __tablename__ = "workspaces"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="active")  # active|paused|uninstalled
+    paused_reason: Mapped[str | None] = mapped_column(String(64))
+    uninstalled_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
+class UserProfile(Base):
+    """What Slack told us about a person (locale, time zone) and their language choice."""
+
+    __tablename__ = "user_profiles"
+    __table_args__ = (UniqueConstraint("team_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    user_id: Mapped[str] = mapped_column(String(32))
+    locale: Mapped[str | None] = mapped_column(String(16))
+    tz: Mapped[str | None] = mapped_column(String(64))
+    language_pref: Mapped[str | None] = mapped_column(String(2))
+    fetched_at: Mapped[datetime | None]
+    unreachable_at: Mapped[datetime | None]
+    unreachable_reason: Mapped[str | None] = mapped_column(String(64))
+
+
+class Workshop(Base):
+    __tablename__ = "workshops"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    title: Mapped[str] = mapped_column(String(150))
+    day: Mapped[date] = mapped_column(Date)
+    channel_id: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(2), default="da")
+    template_id: Mapped[str] = mapped_column(String(64))
+    template_version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open|closed
+    min_group_size: Mapped[int] = mapped_column(Integer, default=5)
+    followup_offsets: Mapped[list[Any]] = mapped_column(default=lambda: ["2w", "3m", "6m"])
+    retention_months: Mapped[int] = mapped_column(Integer, default=12)
+    reminder_delay_minutes: Mapped[int] = mapped_column(Integer, default=45)
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    announcement_ts: Mapped[str | None] = mapped_column(String(32))
+
+    facilitators: Mapped[list[WorkshopFacilitator]] = relationship(
+        back_populates="workshop",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        lazy="selectin",
+    )
+
+
+class WorkshopFacilitator(Base):
+    __tablename__ = "workshop_facilitators"
+
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+    workshop: Mapped[Workshop] = relationship(back_populates="facilitators")
+
+
+class Participant(Base):
+    __tablename__ = "participants"
+    __table_args__ = (UniqueConstraint("workshop_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32), index=True)
+    named: Mapped[bool] = mapped_column(Boolean, default=False)
+    joined_at: Mapped[datetime]
+    reminders_stopped_at: Mapped[datetime | None]
+
+
+class Reflection(Base):
+    """One participant's progress through a workshop's template."""
+
+    __tablename__ = "reflections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), unique=True
+    )
+    template_id: Mapped[str] = mapped_column(String(64))
+    template_version: Mapped[int] = mapped_column(Integer)
+    current_step: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(16), default="in_progress")  # |completed
+    started_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    completed_at: Mapped[datetime | None]
+
+
+class Answer(Base):
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("participant_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    step_id: Mapped[str] = mapped_column(String(64))
+    question_id: Mapped[str] = mapped_column(String(64))
+    value: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]
+
+
+class NextStep(Base):
+    __tablename__ = "next_steps"
+    __table_args__ = (UniqueConstraint("participant_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    target_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class NextStepUpdate(Base):
+    """Status history of a next step: appended, never overwritten."""
+
+    __tablename__ = "next_step_updates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    next_step_id: Mapped[int] = mapped_column(
+        ForeignKey("next_steps.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(16))
+    wave: Mapped[str | None] = mapped_column(String(8))
+    created_at: Mapped[datetime]
+
+
+class FollowUpResponse(Base):
+    """Answers to the optional questions of a follow-up wave."""
+
+    __tablename__ = "followup_responses"
+    __table_args__ = (UniqueConstraint("participant_id", "wave"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    wave: Mapped[str] = mapped_column(String(8))
+    value: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+
+
+class Round(Base):
+    """A live round posted in the workshop channel for one theme of the day."""
+
+    __tablename__ = "rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), index=True
+    )
+    step_id: Mapped[str] = mapped_column(String(64))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    posted_by: Mapped[str] = mapped_column(String(32))
+    posted_at: Mapped[datetime]
+    shown_count: Mapped[int] = mapped_column(Integer, default=0)
+    shown_at: Mapped[datetime | None]
+
+
+class OutboxMessage(Base):
+    """Everything that must be sent later: the database, not the scheduler, is the truth."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_pending", "sent_at", "dead_at", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # followup|reminder|digest|summary
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    recipient_user_id: Mapped[str] = mapped_column(String(32), index=True)
+    workshop_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), index=True
+    )
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    payload: Mapped[dict[str, Any]]
+    due_at: Mapped[datetime]
+    claimed_until: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    sent_at: Mapped[datetime | None]
+    dead_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+
+
+class ProcessedEvent(Base):
+    """Keys of deliveries already handled, so Slack's retries store once."""
+
+    __tablename__ = "processed_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class AccessLogEntry(Base):
+    """Who looked at or exported which workshop's data, and when."""
+
+    __tablename__ = "access_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    workshop_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    actor_user_id: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+
+
+class DeletionRecord(Base):
+    """That data was deleted, and how much: counts, never content."""
+
+    __tablename__ = "deletion_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    reason: Mapped[str] = mapped_column(String(32))  # retention|request|uninstall|purge
+    workshop_id: Mapped[int | None] = mapped_column(Integer)
+    counts: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]

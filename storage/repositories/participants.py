@@ -1,0 +1,203 @@
+"""Participants, their reflection progress, answers and next steps."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from storage.models import Answer, NextStep, NextStepUpdate, Participant, Reflection, Workshop
+
+
+def join(
+    session: Session, workshop: Workshop, user_id: str, now: datetime
+) -> tuple[Participant, bool]:
+    """Add the person to the workshop; joining twice (a double click) is the same as once."""
+    existing = find_participant(session, workshop, user_id)
+    if existing is not None:
+        return existing, False
+    participant = Participant(
+        team_id=workshop.team_id, workshop_id=workshop.id, user_id=user_id, joined_at=now
+    )
+    try:
+        with session.begin_nested():
+            session.add(participant)
+    except IntegrityError:
+        found = find_participant(session, workshop, user_id)
+        assert found is not None
+        return found, False
+    return participant, True
+
+
+def find_participant(session: Session, workshop: Workshop, user_id: str) -> Participant | None:
+    return session.scalar(
+        select(Participant).where(
+            Participant.workshop_id == workshop.id, Participant.user_id == user_id
+        )
+    )
+
+
+def memberships(session: Session, team_id: str, user_id: str) -> list[tuple[Participant, Workshop]]:
+    """The person's workshops, most recent first."""
+    rows = session.execute(
+        select(Participant, Workshop)
+        .join(Workshop, Workshop.id == Participant.workshop_id)
+        .where(Participant.team_id == team_id, Participant.user_id == user_id)
+        .order_by(Participant.joined_at.desc(), Participant.id.desc())
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+def current_membership(
+    session: Session, team_id: str, user_id: str
+) -> tuple[Participant, Workshop] | None:
+    """The workshop a bare `/temadag refleksion` means: the latest open one joined."""
+    rows = memberships(session, team_id, user_id)
+    open_rows = [row for row in rows if row[1].status == "open"]
+    candidates = open_rows or rows
+    return candidates[0] if candidates else None
+
+
+def get_reflection(session: Session, participant: Participant) -> Reflection | None:
+    return session.scalar(select(Reflection).where(Reflection.participant_id == participant.id))
+
+
+def start_reflection(
+    session: Session, participant: Participant, template_id: str, version: int, now: datetime
+) -> Reflection:
+    reflection = get_reflection(session, participant)
+    if reflection is not None:
+        return reflection
+    reflection = Reflection(
+        participant_id=participant.id,
+        template_id=template_id,
+        template_version=version,
+        current_step=0,
+        status="in_progress",
+        started_at=now,
+        updated_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(reflection)
+    except IntegrityError:
+        found = get_reflection(session, participant)
+        assert found is not None
+        return found
+    return reflection
+
+
+def answers_of(session: Session, participant_id: int) -> dict[str, dict[str, Any]]:
+    rows = session.scalars(select(Answer).where(Answer.participant_id == participant_id))
+    return {answer.question_id: dict(answer.value) for answer in rows}
+
+
+def save_answers(
+    session: Session,
+    participant: Participant,
+    step_id: str,
+    values: dict[str, dict[str, Any]],
+    cleared: Sequence[str],
+    now: datetime,
+) -> None:
+    """Upsert one step's answers; an optional answer left empty is removed."""
+    existing = {
+        a.question_id: a
+        for a in session.scalars(
+            select(Answer).where(
+                Answer.participant_id == participant.id,
+                Answer.question_id.in_([*values, *cleared]),
+            )
+        )
+    }
+    for question_id, value in values.items():
+        answer = existing.get(question_id)
+        if answer is None:
+            session.add(
+                Answer(
+                    participant_id=participant.id,
+                    step_id=step_id,
+                    question_id=question_id,
+                    value=value,
+                    updated_at=now,
+                )
+            )
+        elif answer.value != value:
+            answer.value = value
+            answer.updated_at = now
+    for question_id in cleared:
+        if question_id in existing and question_id not in values:
+            session.delete(existing[question_id])
+    session.flush()
+
+
+@dataclass(frozen=True)
+class NextStepInput:
+    position: int
+    text: str
+    target_date: date | None
+
+
+def replace_next_steps(
+    session: Session, participant: Participant, drafts: Sequence[NextStepInput], now: datetime
+) -> None:
+    """Keep a next step's identity and history while its text is edited; drop removed ones."""
+    current = {
+        step.position: step
+        for step in session.scalars(
+            select(NextStep).where(NextStep.participant_id == participant.id)
+        )
+    }
+    for draft in drafts:
+        step = current.get(draft.position)
+        if step is None:
+            session.add(
+                NextStep(
+                    participant_id=participant.id,
+                    position=draft.position,
+                    text=draft.text,
+                    target_date=draft.target_date,
+                    status="open",
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        elif (step.text, step.target_date) != (draft.text, draft.target_date):
+            step.text = draft.text
+            step.target_date = draft.target_date
+            step.updated_at = now
+    keep = {draft.position for draft in drafts}
+    for position, step in current.items():
+        if position not in keep:
+            session.delete(step)
+    session.flush()
+
+
+def next_steps_of(session: Session, participant_id: int) -> list[NextStep]:
+    return list(
+        session.scalars(
+            select(NextStep)
+            .where(NextStep.participant_id == participant_id)
+            .order_by(NextStep.position)
+        )
+    )
+
+
+def record_status(
+    session: Session, step: NextStep, status: str, wave: str | None, now: datetime
+) -> None:
+    """Append to the history and set the current status."""
+    session.add(NextStepUpdate(next_step_id=step.id, status=status, wave=wave, created_at=now))
+    step.status = status
+    step.updated_at = now
+    session.flush()
+
+
+def delete_participant_rows(session: Session, participant_ids: Sequence[int]) -> None:
+    if participant_ids:
+        session.execute(delete(Participant).where(Participant.id.in_(participant_ids)))

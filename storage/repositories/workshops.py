@@ -1,0 +1,119 @@
+"""Workshops and their facilitators. Every lookup is scoped by Slack team id."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+
+from storage.models import Participant, Reflection, Workshop, WorkshopFacilitator
+
+
+@dataclass(frozen=True)
+class NewWorkshop:
+    title: str
+    day: date
+    channel_id: str
+    language: str
+    template_id: str
+    template_version: int
+    created_by: str
+    co_facilitators: tuple[str, ...] = ()
+    min_group_size: int = 5
+    followup_offsets: tuple[str, ...] = ("2w", "3m", "6m")
+    retention_months: int = 12
+
+
+def create_workshop(
+    session: Session,
+    team_id: str,
+    new: NewWorkshop,
+    *,
+    now: datetime,
+    make_code: Callable[[], str],
+) -> Workshop:
+    code = make_code()
+    while session.scalar(select(exists().where(Workshop.code == code))):
+        code = make_code()
+    workshop = Workshop(
+        team_id=team_id,
+        code=code,
+        title=new.title,
+        day=new.day,
+        channel_id=new.channel_id,
+        language=new.language,
+        template_id=new.template_id,
+        template_version=new.template_version,
+        status="open",
+        min_group_size=new.min_group_size,
+        followup_offsets=list(new.followup_offsets),
+        retention_months=new.retention_months,
+        created_by=new.created_by,
+        created_at=now,
+    )
+    facilitators = dict.fromkeys((new.created_by, *new.co_facilitators))
+    workshop.facilitators = [WorkshopFacilitator(user_id=user) for user in facilitators]
+    session.add(workshop)
+    session.flush()
+    return workshop
+
+
+def get_workshop(session: Session, team_id: str, workshop_id: int) -> Workshop | None:
+    return session.scalar(
+        select(Workshop).where(Workshop.id == workshop_id, Workshop.team_id == team_id)
+    )
+
+
+def find_by_code(session: Session, team_id: str, code: str) -> Workshop | None:
+    return session.scalar(
+        select(Workshop).where(Workshop.code == code, Workshop.team_id == team_id)
+    )
+
+
+def is_facilitator(workshop: Workshop, user_id: str) -> bool:
+    return any(f.user_id == user_id for f in workshop.facilitators)
+
+
+def facilitated_by(session: Session, team_id: str, user_id: str) -> list[Workshop]:
+    return list(
+        session.scalars(
+            select(Workshop)
+            .join(WorkshopFacilitator)
+            .where(Workshop.team_id == team_id, WorkshopFacilitator.user_id == user_id)
+            .order_by(Workshop.day.desc(), Workshop.id.desc())
+        )
+    )
+
+
+def set_announcement(session: Session, workshop: Workshop, ts: str | None) -> None:
+    workshop.announcement_ts = ts
+    session.flush()
+
+
+@dataclass(frozen=True)
+class Participation:
+    joined: int
+    started: int
+    completed: int
+
+
+def participation(session: Session, workshop_ids: Iterable[int]) -> dict[int, Participation]:
+    ids = list(workshop_ids)
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(
+            Participant.workshop_id,
+            func.count(Participant.id),
+            func.count(Reflection.id),
+            func.count(Reflection.completed_at),
+        )
+        .outerjoin(Reflection, Reflection.participant_id == Participant.id)
+        .where(Participant.workshop_id.in_(ids))
+        .group_by(Participant.workshop_id)
+    )
+    counts = {row[0]: Participation(row[1], row[2], row[3]) for row in rows}
+    return {i: counts.get(i, Participation(0, 0, 0)) for i in ids}

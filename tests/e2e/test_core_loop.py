@@ -1,0 +1,303 @@
+"""The core loop through the real HTTP endpoint: create, announce, join, reflect, resume, edit."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import pytest
+
+from bot import ids
+from tests.support.harness import Bot
+
+FACILITATOR = "UFACIL01"
+PARTICIPANT = "UPART001"
+CHANNEL = "C0WORKSHOP"
+
+
+@pytest.fixture(autouse=True)
+def _danish_speakers(standin) -> None:
+    # Slack has no Danish locale; a non-English one stands for "not English" here.
+    for user in (FACILITATOR, PARTICIPANT):
+        standin.set_user(user, locale="da-DK")
+
+
+def create_workshop(
+    bot: Bot, title: str = "Fra politik til praksis", **answers: Any
+) -> dict[str, Any]:
+    reply = bot.slack.command(FACILITATOR, "ny", channel=CHANNEL)
+    assert reply.status == 200
+    bot.settle()
+    view = bot.slack.current_view()
+    assert view["callback_id"] == ids.CREATE_WORKSHOP
+    values = {
+        ids.W_TITLE: title,
+        ids.W_DAY: "2026-10-17",
+        ids.W_CHANNEL: CHANNEL,
+        ids.W_LANGUAGE: "da",
+        ids.W_TEMPLATE: "health_policy",
+        ids.W_FOLLOWUPS: "2u, 3m, 6m",
+        ids.W_MIN_GROUP: 5,
+        ids.W_RETENTION: 12,
+        **answers,
+    }
+    reply = bot.slack.submit(FACILITATOR, view, values)
+    assert reply.status == 200, reply.body
+    bot.settle()
+    return bot.standin.posted_messages(CHANNEL)[-1].params
+
+
+def code_of(announcement: dict[str, Any]) -> str:
+    text = json.dumps(announcement["blocks"])
+    marker = "Kode: *"
+    start = text.index(marker) + len(marker)
+    return text[start : start + 7]
+
+
+def start_button(announcement: dict[str, Any]) -> str:
+    for block in announcement["blocks"]:
+        for element in block.get("elements", []):
+            if element.get("action_id") == ids.START_REFLECTION:
+                return str(element["value"])
+    raise AssertionError("no start button")
+
+
+STEP_ANSWERS: list[dict[str, Any]] = [
+    {"municipality": "Aarhus", "role": "consultant", "named": False},
+    {"succeeded": "Vi fik politisk opbakning i sundhedsudvalget."},
+    {"hard": "Det er svært at få skolerne med."},
+    {"why": "Reformpres og travlhed.", "methods": "Handleplan og styregruppe."},
+    {
+        f"lights.{factor}": "yellow"
+        for factor in (
+            "legitimacy",
+            "cross_organisation",
+            "political_backing",
+            "leadership_backing",
+            "coordinators",
+            "employee_involvement",
+            "networks",
+            "existing_resources",
+        )
+    },
+    {
+        "next_steps.1.text": "Besøge chefgruppen i Børn og Unge",
+        "next_steps.1.date": "2026-12-01",
+        "next_steps.2.text": "Lave et årshjul med trafiklys",
+    },
+]
+
+
+def progress_of(view: dict[str, Any]) -> str:
+    return str(view["blocks"][0]["elements"][0]["text"])
+
+
+def test_it_rejects_unsigned_and_stale_requests(bot: Bot) -> None:
+    body = b"command=%2Ftemadag&text=hj%C3%A6lp&team_id=T1&user_id=U1"
+    unsigned = bot.slack.post(body, "application/x-www-form-urlencoded", signature="v0=deadbeef")
+    stale_ts = str(int(time.time()) - 60 * 10)
+    stale = bot.slack.post(body, "application/x-www-form-urlencoded", timestamp=stale_ts)
+    assert unsigned.status == 401
+    assert stale.status == 401
+    assert bot.standin.responses() == []
+
+
+def test_it_answers_health_checks_when_the_database_answers(bot: Bot) -> None:
+    reply = bot.slack.get("/healthz")
+    assert reply.status == 200
+    assert reply.json() == {"ok": True, "database": "ok"}
+
+
+def test_it_creates_a_workshop_and_announces_it_with_a_readable_code(bot: Bot) -> None:
+    announcement = create_workshop(bot)
+    code = code_of(announcement)
+    assert len(code) == 7 and code[3] == "-"
+    assert not set(code) & set("0O1I")
+    assert start_button(announcement)
+    assert bot.slack.current_view()["callback_id"] == "message"
+
+
+def test_it_refuses_workshop_creation_outside_facilitator_ids(standin, tmp_path, clock) -> None:
+    from tests.support.harness import RunningBot
+
+    with RunningBot(
+        standin, f"sqlite:///{tmp_path}/f.sqlite3", clock, facilitator_ids="UOTHER01"
+    ) as bot:
+        bot.slack.command(FACILITATOR, "new")
+        bot.settle()
+        reply = standin.responses()[-1]
+        assert "Kun facilitatorer" in reply["text"]
+        assert standin.calls_to("views.open") == []
+
+
+def test_a_participant_joins_by_button_and_completes_every_step(bot: Bot) -> None:
+    announcement = create_workshop(bot)
+    bot.slack.click(
+        PARTICIPANT,
+        ids.START_REFLECTION,
+        start_button(announcement),
+        channel=CHANNEL,
+        message_ts=announcement.get("ts"),
+    )
+    bot.settle()
+    for number, answers in enumerate(STEP_ANSWERS, start=1):
+        view = bot.slack.current_view()
+        assert view["callback_id"] == ids.REFLECTION_STEP
+        assert progress_of(view).startswith(f"Trin {number} af 6")
+        reply = bot.slack.submit(PARTICIPANT, view, answers)
+        assert reply.status == 200
+        assert reply.json()["response_action"] == "update", reply.json()
+    done = bot.slack.current_view()
+    assert done["callback_id"] == ids.REFLECTION_DONE
+    assert "Tak" in json.dumps(done, ensure_ascii=False)
+    bot.settle()
+    home = bot.standin.home_of(PARTICIPANT)
+    home_text = json.dumps(home, ensure_ascii=False)
+    assert "Gennemført" in home_text
+    assert "Besøge chefgruppen i Børn og Unge" in home_text
+
+
+def test_a_participant_joins_by_code_and_an_unknown_code_gets_a_clear_message(bot: Bot) -> None:
+    code = code_of(create_workshop(bot))
+    bot.slack.command(PARTICIPANT, "deltag ZZZ-ZZZ")
+    bot.settle()
+    assert "passer ikke" in bot.standin.responses()[-1]["text"]
+    bot.slack.command(PARTICIPANT, f"join {code.lower()}")
+    bot.settle()
+    view = bot.slack.current_view()
+    assert view["callback_id"] == ids.REFLECTION_STEP
+    assert progress_of(view).startswith("Trin 1 af 6")
+
+
+def test_it_resumes_where_the_participant_stopped_when_the_modal_is_reopened(bot: Bot) -> None:
+    code = code_of(create_workshop(bot))
+    bot.slack.command(PARTICIPANT, f"deltag {code}")
+    bot.settle()
+    for answers in STEP_ANSWERS[:3]:
+        bot.slack.submit(PARTICIPANT, bot.slack.current_view(), answers)
+    # The participant closes the modal and comes back later.
+    bot.slack.command(PARTICIPANT, "refleksion")
+    bot.settle()
+    view = bot.slack.current_view()
+    assert progress_of(view).startswith("Trin 4 af 6")
+
+
+def test_bad_input_is_shown_inline_and_nothing_is_stored(bot: Bot) -> None:
+    code = code_of(create_workshop(bot))
+    bot.slack.command(PARTICIPANT, f"deltag {code}")
+    bot.settle()
+    bot.slack.submit(PARTICIPANT, bot.slack.current_view(), STEP_ANSWERS[0])
+    view = bot.slack.current_view()
+    reply = bot.slack.submit(PARTICIPANT, view, {"succeeded": "   "})
+    assert reply.json() == {
+        "response_action": "errors",
+        "errors": {"succeeded": "Skriv et svar her."},
+    }
+    too_long = bot.slack.submit(PARTICIPANT, view, {"succeeded": "x" * 3001})
+    assert "for langt" in too_long.json()["errors"]["succeeded"]
+
+
+def test_a_past_target_date_gets_an_inline_error(bot: Bot) -> None:
+    code = code_of(create_workshop(bot))
+    bot.slack.command(PARTICIPANT, f"deltag {code}")
+    bot.settle()
+    for answers in STEP_ANSWERS[:5]:
+        bot.slack.submit(PARTICIPANT, bot.slack.current_view(), answers)
+    reply = bot.slack.submit(
+        PARTICIPANT,
+        bot.slack.current_view(),
+        {"next_steps.1.text": "Noget", "next_steps.1.date": "2020-01-01"},
+    )
+    assert "fortiden" in reply.json()["errors"]["next_steps.1.date"]
+
+
+def test_a_double_clicked_submit_stores_once(bot: Bot) -> None:
+    code = code_of(create_workshop(bot))
+    bot.slack.command(PARTICIPANT, f"deltag {code}")
+    bot.settle()
+    view = bot.slack.current_view()
+    first = bot.slack.submit(PARTICIPANT, view, STEP_ANSWERS[0])
+    second = bot.slack.submit(PARTICIPANT, view, STEP_ANSWERS[0])
+    assert first.json()["view"]["blocks"][1] == second.json()["view"]["blocks"][1]
+    from sqlalchemy import func, select
+
+    from storage.models import Answer
+
+    with bot.services.sessions() as session:
+        assert session.scalar(select(func.count(Answer.id))) == 3
+
+
+def test_it_edits_an_answer_from_app_home_after_completing(bot: Bot) -> None:
+    announcement = create_workshop(bot)
+    bot.slack.click(
+        PARTICIPANT,
+        ids.START_REFLECTION,
+        start_button(announcement),
+        channel=CHANNEL,
+        message_ts="1",
+    )
+    bot.settle()
+    for answers in STEP_ANSWERS:
+        bot.slack.submit(PARTICIPANT, bot.slack.current_view(), answers)
+    bot.settle()
+    workshop_id = start_button(announcement)
+    bot.slack.click(PARTICIPANT, ids.REVIEW_REFLECTION, workshop_id)
+    bot.settle()
+    review = bot.slack.current_view()
+    assert review["callback_id"] == ids.REFLECTION_REVIEW
+    assert "Det er svært at få skolerne med." in json.dumps(review, ensure_ascii=False)
+    bot.slack.click(PARTICIPANT, ids.EDIT_STEP, f"{workshop_id}:2", view=review)
+    bot.settle()
+    edit = bot.slack.current_view()
+    assert edit["blocks"][2]["element"]["initial_value"] == "Det er svært at få skolerne med."
+    bot.slack.submit(PARTICIPANT, edit, {"hard": "Skolerne er svære at nå."})
+    back = bot.slack.current_view()
+    assert back["callback_id"] == ids.REFLECTION_REVIEW
+    assert "Skolerne er svære at nå." in json.dumps(back, ensure_ascii=False)
+
+
+def test_an_english_locale_gets_english_and_help_is_never_an_error(bot: Bot) -> None:
+    bot.standin.set_user(PARTICIPANT, locale="en-GB")
+    bot.standin.set_user(FACILITATOR, locale="fr-FR")
+    bot.slack.command(PARTICIPANT, "what is this")
+    bot.settle()
+    english = bot.standin.responses()[-1]["text"]
+    assert "I don't know the command `what`" in english
+    bot.slack.command(FACILITATOR, "")
+    bot.settle()
+    assert "Deltagere" in bot.standin.responses()[-1]["text"]
+    code = code_of(create_workshop(bot))
+    bot.slack.command(PARTICIPANT, f"join {code}")
+    bot.settle()
+    assert progress_of(bot.slack.current_view()).startswith("Step 1 of 6")
+
+
+def test_a_retried_event_is_handled_once(bot: Bot) -> None:
+    event = {"type": "app_home_opened", "user": PARTICIPANT, "tab": "home"}
+    bot.slack.event(event, event_id="Ev0001")
+    bot.slack.event(event, event_id="Ev0001")
+    bot.settle()
+    assert len(bot.standin.calls_to("views.publish")) == 1
+
+
+def test_mentions_in_titles_and_answers_never_ping(bot: Bot) -> None:
+    for marker in ("<!channel>", "<@U999>", "<https://evil.example|klik>"):
+        bot.standin.plant(marker)
+    announcement = create_workshop(bot, title="Temadag <!channel> <@U999>")
+    bot.slack.click(
+        PARTICIPANT,
+        ids.START_REFLECTION,
+        start_button(announcement),
+        channel=CHANNEL,
+        message_ts="1",
+    )
+    bot.settle()
+    answers = [dict(a) for a in STEP_ANSWERS]
+    answers[1] = {"succeeded": "Se <https://evil.example|klik> og <!channel>"}
+    for step in answers:
+        bot.slack.submit(PARTICIPANT, bot.slack.current_view(), step)
+    bot.settle()
+    bot.slack.click(PARTICIPANT, ids.REVIEW_REFLECTION, start_button(announcement))
+    bot.settle()
+    # The fixture asserts live_mentions is empty after the test.

@@ -1,0 +1,343 @@
+import time
+from dataclasses import dataclass
+
+import pytest
+
+from flows.factors import (
+    FACTORS,
+    LEXICON,
+    OTHER,
+    Lexicon,
+    _compile,
+    factor_by_id,
+    group_by_factor,
+    stem_da,
+    stem_en,
+    tag_factors,
+    tokenise,
+)
+
+EXPECTED_IDS = (
+    "legitimacy",
+    "cross_organisation",
+    "political_backing",
+    "leadership_backing",
+    "coordinators",
+    "employee_involvement",
+    "networks",
+    "existing_resources",
+)
+
+# --- the factors themselves --------------------------------------------------------------------
+
+
+def test_it_lists_the_eight_factors_of_the_seed_in_order() -> None:
+    assert tuple(factor.id for factor in FACTORS) == EXPECTED_IDS
+    assert [factor.number for factor in FACTORS] == list(range(1, 9))
+
+
+def test_it_uses_the_seeds_own_wording_for_the_danish_labels() -> None:
+    assert factor_by_id("legitimacy").label_da == (
+        "Forebyggelsespakkerne har givet legitimitet til de tværgående forebyggelsesopgaver"
+    )
+    assert factor_by_id("political_backing").label_da == (
+        "Politisk opbakning er en forudsætning for, at alle forvaltninger leverer"
+    )
+    assert factor_by_id("existing_resources").label_da == (
+        "Implementering handler i høj grad om at bruge eksisterende ressourcer bedst muligt"
+    )
+
+
+@pytest.mark.parametrize("factor", FACTORS, ids=lambda factor: factor.id)
+def test_it_keeps_short_labels_short_enough_for_charts_and_selects(factor: object) -> None:
+    assert factor.short_da and factor.short_en  # type: ignore[attr-defined]
+    assert len(factor.short_da) <= 40  # type: ignore[attr-defined]
+    assert len(factor.short_en) <= 40  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("factor", FACTORS, ids=lambda factor: factor.id)
+def test_it_keeps_full_labels_within_a_slack_header(factor: object) -> None:
+    assert 0 < len(factor.label_da) <= 150  # type: ignore[attr-defined]
+    assert 0 < len(factor.label_en) <= 150  # type: ignore[attr-defined]
+
+
+def test_it_picks_the_label_language_from_a_slack_locale() -> None:
+    factor = factor_by_id("networks")
+    assert factor.label("da") == factor.label_da
+    assert factor.label("en-GB") == factor.label_en
+    assert factor.short("en") == "Networks between municipalities"
+    assert factor.short("da-DK") == "Relationer og netværk mellem kommuner"
+
+
+def test_it_raises_for_an_unknown_factor_id() -> None:
+    with pytest.raises(KeyError):
+        factor_by_id(OTHER)
+
+
+def test_it_has_a_danish_and_an_english_lexicon_for_every_factor() -> None:
+    assert set(LEXICON) == set(EXPECTED_IDS)
+    for lexicon in LEXICON.values():
+        assert lexicon.da and lexicon.en
+
+
+@pytest.mark.parametrize(
+    "bad_term", ["cross-cutting", "Politik", "*ud*valg", "tid!", "=*x", "!=tid"]
+)
+def test_it_refuses_a_lexicon_term_that_could_never_match(bad_term: str) -> None:
+    with pytest.raises(ValueError):
+        _compile({"legitimacy": Lexicon(da=(bad_term,), en=("policy",))})
+
+
+def test_it_refuses_a_lexicon_for_an_unknown_factor() -> None:
+    with pytest.raises(ValueError, match="unknown"):
+        _compile({"vibes": Lexicon(da=("stemning",), en=("mood",))})
+
+
+# --- stemming and tokenising -------------------------------------------------------------------
+
+# Expected stems produced by the reference Snowball implementation (snowballstem.org, 3.1).
+SNOWBALL_DANISH = {
+    "politikerne": "politik",
+    "politiker": "politik",
+    "medarbejdernes": "medarbejd",
+    "medarbejder": "medarbejd",
+    "netværkene": "netværk",
+    "ressourcerne": "ressourc",
+    "ressourcer": "ressourc",
+    "sundhedsudvalget": "sundhedsudvalg",
+    "udvalgte": "udvalg",
+    "tidlig": "tid",
+    "ledelsen": "led",
+    "inddragelse": "inddrag",
+    "inddrage": "inddrag",
+    "koordineret": "koordin",
+    "kompetencerne": "kompetenc",
+    "adskillige": "adskil",
+    "vigtigst": "vigt",
+    "kraftigst": "kraft",
+    "løst": "løst",
+    "forløst": "forløs",
+    "herlighed": "her",
+    "kærlighedens": "kær",
+    "bundt": "bund",
+    "konkret": "konkr",
+    "uddannelsen": "uddan",
+    "kommunalbestyrelsen": "kommunalbestyr",
+    "styregrupperne": "styregrup",
+    "koordinatorerne": "koordinator",
+    "heldigvis": "heldigvis",
+    "lykkedes": "lykked",
+    "havde": "havd",
+    "jazz": "jazz",
+    "tid": "tid",
+    "ø": "ø",
+}
+
+
+@pytest.mark.parametrize(("word", "stem"), SNOWBALL_DANISH.items())
+def test_it_stems_danish_like_the_snowball_reference(word: str, stem: str) -> None:
+    assert stem_da(word) == stem
+
+
+def test_it_stems_whatever_case_the_word_is_written_in() -> None:
+    assert stem_da("POLITIKERNE") == "politik"
+
+
+@pytest.mark.parametrize(
+    ("forms", "stem"),
+    [
+        (("policy", "policies"), "polici"),
+        (("resource", "resources"), "resourc"),
+        (("committee", "committees"), "committe"),
+        (("involve", "involved", "involving", "involves"), "involv"),
+        (("fund", "funds", "funded", "funding"), "fund"),
+        (("plan", "planning", "planned"), "plan"),
+    ],
+)
+def test_it_joins_english_word_forms_to_one_stem(forms: tuple[str, ...], stem: str) -> None:
+    assert {stem_en(form) for form in forms} == {stem}
+
+
+def test_it_tokenises_on_anything_but_letters_and_keeps_danish_letters() -> None:
+    text = "Ærø's sundhedsudvalg (2026): på tværs—af  FORVALTNINGERNE/ledelse"
+    assert tokenise(text) == [
+        "ærø",
+        "s",
+        "sundhedsudvalg",
+        "på",
+        "tværs",
+        "af",
+        "forvaltningerne",
+        "ledelse",
+    ]
+
+
+def test_it_folds_compatibility_characters_before_matching() -> None:
+    # Full-width letters and a "ﬁ" ligature, as pasted from some PDFs.
+    assert tokenise("ＮＥＴＶÆＲＫ ﬁnansiering") == ["netværk", "finansiering"]
+    assert tag_factors("ﬁnansiering") == {"existing_resources"}
+
+
+# --- tagging -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Vi fik politisk opbakning i sundhedsudvalget", {"political_backing"}),
+        ("Ledelsen i chefgruppen bakkede op", {"leadership_backing"}),
+        ("Vi mangler ressourcer og tid", {"existing_resources"}),
+        ("Styregruppen på tværs af forvaltningerne", {"cross_organisation"}),
+        ("Tidlig inddragelse af medarbejderne", {"employee_involvement"}),
+        ("Forebyggelsespakkerne har givet os legitimitet", {"legitimacy"}),
+        ("Vores sundhedskoordinator er tovholder på planen", {"coordinators"}),
+        ("Vi er med i Sund By Netværket", {"networks"}),
+        ("Kaffeaftaler med kollegaer i nabokommunerne", {"networks"}),
+        ("Vi søgte satspuljemidler til indsatsen", {"existing_resources"}),
+        ("Sagen kom på dagsordenen i kommunalbestyrelsen", {"political_backing"}),
+        ("Direktionen har prioriteret området", {"leadership_backing"}),
+        ("Frontpersonalet blev inddraget tidligt", {"employee_involvement"}),
+        ("Sundhedspolitikken sætter retningen", {"legitimacy"}),
+    ],
+)
+def test_it_tags_danish_sentences_with_the_right_factor(text: str, expected: set[str]) -> None:
+    assert tag_factors(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Politikerne kender planen", {"political_backing"}),
+        ("Medarbejdernes ideer blev brugt", {"employee_involvement"}),
+        ("Netværkene har hjulpet os", {"networks"}),
+        ("Udvalgets formand var positiv", {"political_backing"}),
+        ("Lederne bakkede op", {"leadership_backing"}),
+        ("Ressourcerne var der ikke", {"existing_resources"}),
+        ("Koordinatorerne gjorde det", {"coordinators"}),
+    ],
+)
+def test_it_recognises_inflected_danish_forms(text: str, expected: set[str]) -> None:
+    assert tag_factors(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We got political backing from the health committee", {"political_backing"}),
+        ("Senior management backed the plan", {"leadership_backing"}),
+        ("A cross-cutting steering group met monthly", {"cross_organisation"}),
+        ("We lack resources and funding", {"existing_resources"}),
+        ("We had no time for it", {"existing_resources"}),
+        ("Our coordinator drives the process", {"coordinators"}),
+        ("Early involvement of frontline staff", {"employee_involvement"}),
+        ("Networks with neighbouring municipalities helped", {"networks"}),
+        ("The prevention packages gave us legitimacy", {"legitimacy"}),
+        ("Recommendations in the health policy", {"legitimacy"}),
+    ],
+)
+def test_it_tags_english_sentences_with_the_right_factor(text: str, expected: set[str]) -> None:
+    assert tag_factors(text) == expected
+
+
+def test_it_finds_several_factors_in_one_answer() -> None:
+    text = (
+        "Politikerne i sundhedsudvalget bakkede op, men vi mangler ressourcer, og "
+        "medarbejderne skal inddrages tidligt."
+    )
+    assert tag_factors(text) == {"political_backing", "existing_resources", "employee_involvement"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vi holdt et godt møde om madpakker og frokost",
+        "Syv udvalgte kommuner deltog",  # "udvalgte" means selected, not a committee
+        "Der er ledige stillinger",  # "ledige" stems like "leder" but means vacant
+        "Det var en tidlig morgen",  # "tidlig" stems to "tid"
+        "Vi spiste kage",
+        "We managed to finish on time",
+        "123 456 !!!",
+    ],
+)
+def test_it_tags_a_text_about_none_of_the_factors_with_nothing(text: str) -> None:
+    assert tag_factors(text) == frozenset()
+
+
+def test_it_tags_an_empty_text_with_nothing() -> None:
+    assert tag_factors("") == frozenset()
+    assert tag_factors("   \n\t") == frozenset()
+
+
+def test_it_does_not_count_a_project_leader_as_leadership_backing() -> None:
+    assert tag_factors("Projektlederen driver processen") == {"coordinators"}
+    assert tag_factors("Projektlederen og afdelingslederen") == {
+        "coordinators",
+        "leadership_backing",
+    }
+
+
+def test_it_matches_phrases_only_on_consecutive_words() -> None:
+    assert tag_factors("Vi arbejder på tværs") == {"cross_organisation"}
+    assert tag_factors("Vi arbejder på en tvær måde") == frozenset()
+
+
+def test_it_tags_a_long_answer_quickly() -> None:
+    sentence = "Vi har haft mange gode drøftelser om kommunens indsats for børn og unge. "
+    text = (sentence * 60)[:3000]
+    start = time.perf_counter()
+    tags = tag_factors(text + " Styregruppen mødes.")
+    elapsed = time.perf_counter() - start
+    assert tags == {"cross_organisation"}
+    assert elapsed < 0.25
+
+
+def test_it_tags_a_long_answer_of_all_different_words_quickly() -> None:
+    words = [f"ord{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}x" for i in range(400)]
+    text = " ".join(words).replace("0", "")[:3000]
+    start = time.perf_counter()
+    tag_factors(text)
+    assert time.perf_counter() - start < 0.25
+
+
+# --- grouping ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Answer:
+    id: int
+    text: str
+
+
+def test_it_groups_answers_by_factor_in_factor_order_then_other() -> None:
+    answers = [
+        Answer(1, "Vi mangler ressourcer"),
+        Answer(2, "Politisk opbakning fra udvalget"),
+        Answer(3, "Det gik fint"),
+        Answer(4, "Politikerne og ledelsen bakkede op"),
+        Answer(5, "Flere midler til puljen"),
+    ]
+    groups = group_by_factor(answers, lambda answer: answer.text)
+    assert list(groups) == [
+        "political_backing",
+        "leadership_backing",
+        "existing_resources",
+        OTHER,
+    ]
+    assert [a.id for a in groups["political_backing"]] == [2, 4]
+    assert [a.id for a in groups["leadership_backing"]] == [4]
+    assert [a.id for a in groups["existing_resources"]] == [1, 5]
+    assert [a.id for a in groups[OTHER]] == [3]
+
+
+def test_it_groups_nothing_into_an_empty_mapping() -> None:
+    assert group_by_factor([], str) == {}
+
+
+def test_it_puts_every_untagged_item_under_other() -> None:
+    groups = group_by_factor(["", "hej", "farvel"], str)
+    assert groups == {OTHER: ["", "hej", "farvel"]}
+
+
+def test_it_groups_any_iterable_once() -> None:
+    groups = group_by_factor(iter(["budget", "netværk"]), str)
+    assert groups == {"networks": ["netværk"], "existing_resources": ["budget"]}
