@@ -9,7 +9,7 @@ from typing import Any
 
 from slack_bolt import App, BoltResponse
 
-from bot.listeners import actions, commands, events, views
+from bot.listeners import actions, commands, events, facilitation, followups, privacy, views
 from bot.services import Services
 from storage.db import transaction
 from storage.repositories.events import first_time
@@ -29,7 +29,7 @@ def create_app(
         listener_executor=listener_executor,
     )
     app.middleware(_drop_duplicate_events(services))
-    for module in (commands, actions, views, events):
+    for module in (commands, actions, views, events, facilitation, followups, privacy):
         module.register(app, services)
     return app
 

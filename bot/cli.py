@@ -185,13 +185,17 @@ def build_parser() -> argparse.ArgumentParser:
         ("migrate", cmd_migrate, "bring the database schema up to date"),
     ):
         sub.add_parser(name, help=text).set_defaults(func=function)
-    for extend in EXTENSIONS:
+    for extend in _extensions():
         extend(sub)
     return parser
 
 
-# Operator tools from later features register their subcommands here.
-EXTENSIONS: list[Callable[[Any], None]] = []
+def _extensions() -> list[Callable[[Any], None]]:
+    from bot.facilitation import cli as facilitation
+    from bot.followups import cli as followups
+    from bot.privacy import cli as privacy
+
+    return [facilitation.add_commands, followups.add_commands, privacy.add_commands]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from bot.jobs import Job, all_jobs
 from bot.listeners.common import log_failure
 from bot.services import Services
 from storage.db import transaction
@@ -18,20 +18,12 @@ from storage.repositories.events import RETENTION, forget_before
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Job:
-    name: str
-    seconds: int
-    run: Callable[[Services], object]
-
-
 def forget_old_events(services: Services) -> int:
     with transaction(services.sessions) as session:
         return forget_before(session, services.clock() - RETENTION)
 
 
-# Later features (follow-ups, digests, retention) append their periodic jobs here.
-JOBS: list[Job] = [Job("forget_old_events", 3600, forget_old_events)]
+CORE_JOBS: list[Job] = [Job("forget_old_events", 3600, forget_old_events)]
 
 
 def _safe(job: Job, services: Services) -> Callable[[], None]:
@@ -45,7 +37,7 @@ def _safe(job: Job, services: Services) -> Callable[[], None]:
 
 
 def schedule(scheduler: BaseScheduler, services: Services) -> BaseScheduler:
-    for job in JOBS:
+    for job in all_jobs():
         # Jobs are idempotent, so a missed or merged run costs nothing; never run two at once.
         scheduler.add_job(
             _safe(job, services),

@@ -276,6 +276,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+def _merge_feature_catalogues() -> None:
+    from flows import messages_facilitation, messages_followups, messages_privacy
+
+    for module in (messages_facilitation, messages_followups, messages_privacy):
+        clash = MESSAGES.keys() & module.MESSAGES.keys()
+        if clash:
+            raise RuntimeError(f"message keys defined twice: {sorted(clash)}")
+        MESSAGES.update(module.MESSAGES)
+
+
+_merge_feature_catalogues()
+
+
 def t(key: str, lang: str, **values: object) -> str:
     da, en = MESSAGES[key]
     text = en if lang == "en" else da

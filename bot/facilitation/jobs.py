@@ -1,0 +1,7 @@
+"""Periodic jobs of the facilitation feature (the worker runs them; the database is the truth)."""
+
+from __future__ import annotations
+
+from bot.jobs import Job
+
+JOBS: list[Job] = []
