@@ -1,4 +1,4 @@
-"""User-facing texts of the facilitation feature: key → (Danish, English). Merged into flows.i18n."""
+"""User-facing texts of the facilitation feature: key → (Danish, English)."""
 
 from __future__ import annotations
 

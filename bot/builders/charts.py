@@ -10,7 +10,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display on servers
 
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
 COLOURS = {"green": "#2e7d32", "yellow": "#f9a825", "red": "#c62828"}
 
