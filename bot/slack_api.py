@@ -10,10 +10,10 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError, SlackRequestError
+from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryState
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
 )
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ UNREACHABLE_USER_ERRORS = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class SlackFailure(Exception):
     kind: ErrorKind
     error: str
@@ -116,12 +116,26 @@ def _retry_after(headers: Any) -> float:
         return 1.0
 
 
+class AnyServerErrorRetryHandler(RetryHandler):
+    """slack_sdk's own handler retries only 500 and 503; a 502 or 504 from a proxy is as brief."""
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        return response is not None and response.status_code >= 500
+
+
 def make_client(token: str, base_url: str, *, interactive: bool) -> WebClient:
     """Interactive calls retry once (a person is waiting); the worker retries via its outbox."""
     if interactive:
         handlers = [
             ConnectionErrorRetryHandler(max_retry_count=1),
-            ServerErrorRetryHandler(max_retry_count=1),
+            AnyServerErrorRetryHandler(max_retry_count=1),
             RateLimitErrorRetryHandler(max_retry_count=1),
         ]
         timeout = 10
