@@ -27,6 +27,9 @@ def create_app(
         token_verification_enabled=token_verification,
         logger=logging.getLogger("slack_bolt"),
         listener_executor=listener_executor,
+        # Ack functions answer in the request thread; slow work runs in lazy listeners.
+        # (Bolt's other mode polls for the ack in 10 ms sleeps, which costs every request.)
+        process_before_response=True,
     )
     app.middleware(_drop_duplicate_events(services))
     for module in (commands, actions, views, events, facilitation, followups, privacy):

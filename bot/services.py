@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -25,6 +26,13 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+_background = ThreadPoolExecutor(max_workers=4, thread_name_prefix="after-ack")
+
+
+def _run_in_background(work: Callable[[], None]) -> object:
+    return _background.submit(work)
+
+
 @dataclass
 class Services:
     settings: Settings
@@ -33,6 +41,8 @@ class Services:
     slack: SlackGateway
     clock: Callable[[], datetime] = utcnow
     make_code: Callable[[], str] = field(default=lambda: new_code())
+    # Work after a view submission's ack (Slack calls); tests swap in an executor they can await.
+    run_later: Callable[[Callable[[], None]], object] = _run_in_background
 
     def language(
         self, session: Session, team_id: str, user_id: str, *, fetch: bool = True

@@ -93,7 +93,6 @@ class Workshop(Base):
         back_populates="workshop",
         cascade="all, delete-orphan",
         passive_deletes=True,
-        lazy="selectin",
     )
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import App, Respond
 
 from bot import ids
 from bot.builders.reflection import StepMeta
 from bot.builders.workshop import create_workshop_view
-from bot.listeners.common import guarded, log_failure, team_of, user_of
+from bot.listeners.common import after_ack, guarded, log_failure, team_of, user_of
 from bot.listeners.events import publish_home
 from bot.requests import parse_int
 from bot.services import Services
@@ -38,10 +38,9 @@ def register(app: App, services: Services) -> None:
                 replace_original=False,
             )
 
-    @app.action(ids.START_REFLECTION)
+    @after_ack(app.action(ids.START_REFLECTION))
     @guarded(say_sorry)
-    def start_from_announcement(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
-        ack()
+    def start_from_announcement(body: dict[str, Any], respond: Respond) -> None:
         team_id, user_id = team_of(body), user_of(body)
         workshop_id = parse_int(_action_value(body))
         with transaction(services.sessions) as session:
@@ -65,11 +64,10 @@ def register(app: App, services: Services) -> None:
             view = reflection_uc.entry_view(services, session, found, lang)
         _open(services, body, view)
 
-    @app.action(ids.RESUME_REFLECTION)
-    @app.action(ids.REVIEW_REFLECTION)
+    @after_ack(app.action(ids.REVIEW_REFLECTION))
+    @after_ack(app.action(ids.RESUME_REFLECTION))
     @guarded()
-    def open_from_home(ack: Ack, body: dict[str, Any]) -> None:
-        ack()
+    def open_from_home(body: dict[str, Any]) -> None:
         team_id, user_id = team_of(body), user_of(body)
         workshop_id = parse_int(_action_value(body))
         with transaction(services.sessions) as session:
@@ -84,10 +82,9 @@ def register(app: App, services: Services) -> None:
             view = reflection_uc.entry_view(services, session, found, lang)
         _open(services, body, view)
 
-    @app.action(ids.STEP_BACK)
+    @after_ack(app.action(ids.STEP_BACK))
     @guarded()
-    def step_back(ack: Ack, body: dict[str, Any]) -> None:
-        ack()
+    def step_back(body: dict[str, Any]) -> None:
         view = body.get("view") or {}
         meta = StepMeta.load(str(view.get("private_metadata") or ""))
         if meta is None or meta.index == 0 or meta.edit or meta.round_id is not None:
@@ -104,10 +101,9 @@ def register(app: App, services: Services) -> None:
             )
         _update(services, view, new_view)
 
-    @app.action(ids.EDIT_STEP)
+    @after_ack(app.action(ids.EDIT_STEP))
     @guarded()
-    def edit_step(ack: Ack, body: dict[str, Any]) -> None:
-        ack()
+    def edit_step(body: dict[str, Any]) -> None:
         workshop_part, _, index_part = _action_value(body).partition(":")
         workshop_id, index = parse_int(workshop_part), parse_int(index_part)
         if workshop_id is None or index is None:
@@ -125,10 +121,9 @@ def register(app: App, services: Services) -> None:
             )
         _update(services, body.get("view") or {}, new_view)
 
-    @app.action(ids.SET_LANGUAGE)
+    @after_ack(app.action(ids.SET_LANGUAGE))
     @guarded()
-    def switch_language(ack: Ack, body: dict[str, Any]) -> None:
-        ack()
+    def switch_language(body: dict[str, Any]) -> None:
         choice = _action_value(body)
         if choice not in ("da", "en"):
             return
@@ -137,10 +132,9 @@ def register(app: App, services: Services) -> None:
             workspaces.set_language(session, team_id, user_id, choice)
         publish_home(services, team_id, user_id)
 
-    @app.action(ids.HOME_NEW_WORKSHOP)
+    @after_ack(app.action(ids.HOME_NEW_WORKSHOP))
     @guarded()
-    def new_from_home(ack: Ack, body: dict[str, Any]) -> None:
-        ack()
+    def new_from_home(body: dict[str, Any]) -> None:
         team_id, user_id = team_of(body), user_of(body)
         if not services.may_create_workshops(user_id):
             return

@@ -6,11 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import App, Respond
 
 from bot.builders.blocks import mrkdwn, section
 from bot.builders.workshop import create_workshop_view
-from bot.listeners.common import guarded, log_failure
+from bot.listeners.common import after_ack, guarded, log_failure
 from bot.requests import ALIASES, parse_command
 from bot.services import Services
 from bot.slack_api import SlackFailure
@@ -70,10 +70,9 @@ def register(app: App, services: Services) -> None:
             text=t("error.generic", services.settings.default_language), response_type="ephemeral"
         )
 
-    @app.command("/temadag")
+    @after_ack(app.command("/temadag"))
     @guarded(tell_failure)
-    def temadag(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
-        ack()
+    def temadag(body: dict[str, Any], respond: Respond) -> None:
         command = parse_command(body.get("text"))
         request = CommandRequest(
             services=services,

@@ -34,6 +34,24 @@ def log_failure(where: str, exc: BaseException) -> None:
     log.error("%s failed with %s\n%s", where, type(exc).__name__, frames)
 
 
+def ack_now(ack: Any) -> None:
+    ack()
+
+
+def after_ack(register: Callable[..., Any]) -> Callable[[F], F]:
+    """Acknowledge in the request thread, then run the listener on Bolt's pool.
+
+    The app runs with process_before_response=True, so the HTTP answer goes back as soon as
+    the ack function returns; Slack calls made by the listener cannot delay it.
+    """
+
+    def decorate(listener: F) -> F:
+        register(ack=ack_now, lazy=[listener])
+        return listener
+
+    return decorate
+
+
 def guarded(on_error: Callable[..., None] | None = None) -> Callable[[F], F]:
     """Run a listener; on any error log it safely and let `on_error` tell the person."""
 

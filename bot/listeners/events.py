@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import App
 
 from bot.builders.home import home_view
-from bot.listeners.common import guarded, log_failure, team_of
+from bot.listeners.common import after_ack, guarded, log_failure, team_of
 from bot.services import Services
 from bot.slack_api import SlackFailure
 from bot.usecases.home import home_model
@@ -25,7 +25,7 @@ def publish_home(services: Services, team_id: str, user_id: str) -> None:
 
 
 def register(app: App, services: Services) -> None:
-    @app.event("app_home_opened")
+    @after_ack(app.event("app_home_opened"))
     @guarded()
     def home_opened(event: dict[str, Any], body: dict[str, Any]) -> None:
         if event.get("tab", "home") != "home":

@@ -20,6 +20,7 @@ from bot.usecases import workshops as workshop_uc
 from flows.i18n import t
 from flows.text import escape_mrkdwn
 from storage.db import transaction
+from storage.repositories import workshops as workshop_repo
 
 log = logging.getLogger(__name__)
 
@@ -84,8 +85,9 @@ def register(app: App, services: Services) -> None:
             ack(response_action="update", view=result.view)
         else:
             ack(response_action="clear")
-        if result.completed_now or (meta is not None and meta.edit):
-            publish_home(services, team_id, user_id)
+        if result.completed_now or meta.edit:
+            # Not a lazy listener: Bolt would deep-copy every submission to start one.
+            services.run_later(lambda: publish_home(services, team_id, user_id))
 
     @app.view(ids.CREATE_WORKSHOP)
     @guarded(apologise)
@@ -126,19 +128,22 @@ def register(app: App, services: Services) -> None:
             response_action="update",
             view=message_view(t("create.title", lang), created, t("reflection.close", lang)),
         )
-        # After the ack: posting may take longer than Slack's 3 seconds allow.
-        with transaction(services.sessions) as session:
-            stored = session.merge(workshop)
-            error = workshop_uc.announce(services, stored)
-        if error is not None:
-            _tell_facilitator(
-                services,
-                view,
-                lang,
-                t("create.error_channel_post", lang, error=error) + "\n\n" + created,
-            )
-        publish_home(services, team_id, user_id)
         log.info("workshop %s created", workshop_id)
+        services.run_later(lambda: announce_workshop(team_id, user_id, workshop_id, view, created))
+
+    @guarded()
+    def announce_workshop(
+        team_id: str, user_id: str, workshop_id: int, view: dict[str, Any], created: str
+    ) -> None:
+        """After the ack: posting may take longer than Slack's 3 seconds allow."""
+        with transaction(services.sessions) as session:
+            lang = services.language(session, team_id, user_id, fetch=False)
+            workshop = workshop_repo.get_workshop(session, team_id, workshop_id)
+            error = workshop_uc.announce(services, workshop) if workshop else "not_found"
+        if error is not None:
+            text = t("create.error_channel_post", lang, error=error)
+            _tell_facilitator(services, view, lang, f"{text}\n\n{created}")
+        publish_home(services, team_id, user_id)
 
 
 def _tell_facilitator(services: Services, view: dict[str, Any], lang: str, text: str) -> None:

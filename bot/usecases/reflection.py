@@ -18,7 +18,6 @@ from flows.text import escape_mrkdwn
 from flows.timing import FollowUpOffset
 from storage.models import Participant, Reflection, Workshop
 from storage.repositories import participants as people
-from storage.repositories import workshops as workshop_repo
 from storage.repositories.participants import NextStepInput
 
 
@@ -39,14 +38,10 @@ def membership(
             return None
         participant, workshop = found
     else:
-        workshop_or_none = workshop_repo.get_workshop(session, team_id, workshop_id)
-        if workshop_or_none is None:
+        pair = people.membership_in(session, team_id, workshop_id, user_id)
+        if pair is None:
             return None
-        workshop = workshop_or_none
-        participant_or_none = people.find_participant(session, workshop, user_id)
-        if participant_or_none is None:
-            return None
-        participant = participant_or_none
+        participant, workshop = pair
     return Membership(participant, workshop, template_for(services, workshop))
 
 
@@ -139,15 +134,19 @@ def submit_step(
     if not outcome.ok:
         return SubmitResult(errors=outcome.errors)
     now = services.clock()
-    _store(session, found, step.id, [q.id for q in step.questions], outcome, now)
+    rows = people.answer_rows(session, found.participant.id)
+    _store(session, found, step.id, [q.id for q in step.questions], outcome, now, rows)
     if meta.round_id is not None:
         return SubmitResult(view=None)
+    answers = {q: dict(a.value) for q, a in rows.items()}
+    for question in step.questions:
+        answers.pop(question.id, None)
+    answers.update(outcome.values)
     reflection = people.start_reflection(
         session, found.participant, template.id, template.version, now
     )
     reflection.updated_at = now
     if meta.edit:
-        answers = people.answers_of(session, found.participant.id)
         view = review_view(template, found.workshop.id, found.workshop.title, answers, lang, True)
         return SubmitResult(view=view)
     following = next_index(template, meta.index)
@@ -158,7 +157,6 @@ def submit_step(
         )
     if reflection.status != "completed":
         reflection.current_step = following
-    answers = people.answers_of(session, found.participant.id)
     next_meta = StepMeta(found.workshop.id, following)
     return SubmitResult(view=step_view(_context(found, following, next_meta, answers, lang)))
 
@@ -179,8 +177,11 @@ def _store(
     question_ids: list[str],
     outcome: StepOutcome,
     now: Any,
+    rows: dict[str, Any],
 ) -> None:
-    people.save_answers(session, found.participant, step_id, outcome.values, question_ids, now)
+    people.save_answers(
+        session, found.participant, step_id, outcome.values, question_ids, now, existing=rows
+    )
     if outcome.named is not None:
         found.participant.named = outcome.named
     if outcome.next_steps is not None:

@@ -42,6 +42,22 @@ def find_participant(session: Session, workshop: Workshop, user_id: str) -> Part
     )
 
 
+def membership_in(
+    session: Session, team_id: str, workshop_id: int, user_id: str
+) -> tuple[Participant, Workshop] | None:
+    """The person's participation in one workshop of their team, in one query."""
+    row = session.execute(
+        select(Participant, Workshop)
+        .join(Workshop, Workshop.id == Participant.workshop_id)
+        .where(
+            Workshop.id == workshop_id,
+            Workshop.team_id == team_id,
+            Participant.user_id == user_id,
+        )
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
 def memberships(session: Session, team_id: str, user_id: str) -> list[tuple[Participant, Workshop]]:
     """The person's workshops, most recent first."""
     rows = session.execute(
@@ -97,6 +113,11 @@ def answers_of(session: Session, participant_id: int) -> dict[str, dict[str, Any
     return {answer.question_id: dict(answer.value) for answer in rows}
 
 
+def answer_rows(session: Session, participant_id: int) -> dict[str, Answer]:
+    rows = session.scalars(select(Answer).where(Answer.participant_id == participant_id))
+    return {answer.question_id: answer for answer in rows}
+
+
 def save_answers(
     session: Session,
     participant: Participant,
@@ -104,17 +125,14 @@ def save_answers(
     values: dict[str, dict[str, Any]],
     cleared: Sequence[str],
     now: datetime,
+    existing: dict[str, Answer] | None = None,
 ) -> None:
-    """Upsert one step's answers; an optional answer left empty is removed."""
-    existing = {
-        a.question_id: a
-        for a in session.scalars(
-            select(Answer).where(
-                Answer.participant_id == participant.id,
-                Answer.question_id.in_([*values, *cleared]),
-            )
-        )
-    }
+    """Upsert one step's answers; an optional answer left empty is removed.
+
+    `existing` (from `answer_rows`) saves a query when the caller already loaded them.
+    """
+    if existing is None:
+        existing = answer_rows(session, participant.id)
     for question_id, value in values.items():
         answer = existing.get(question_id)
         if answer is None:

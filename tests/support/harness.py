@@ -123,6 +123,7 @@ class RunningBot:
         services = build_services(self.settings)
         services.clock = self.clock
         self.executor = TrackingExecutor()
+        services.run_later = self.executor.submit
         app = create_app(services, listener_executor=self.executor)
         engine = services.sessions.kw["bind"]
         self.engine = engine
