@@ -60,7 +60,8 @@ def submission(workshop_id: int, user: str, text: str) -> bytes:
         "id": "VBENCH",
         "type": "modal",
         "callback_id": "reflection_step",
-        "private_metadata": json.dumps({"w": workshop_id, "s": 1}),
+        # What the bot itself put in the view it rendered (see StepMeta).
+        "private_metadata": json.dumps({"w": workshop_id, "s": 1, "l": "da"}),
         "hash": "1",
         "state": {"values": {"succeeded": {"value": {"type": "plain_text_input", "value": text}}}},
         "blocks": [],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -40,9 +40,13 @@ class StepMeta:
     index: int
     edit: bool = False
     round_id: int | None = None
+    # The language the view was shown in, so a submission is answered in it without a lookup.
+    lang: str | None = None
 
     def dump(self) -> str:
         data: dict[str, Any] = {"w": self.workshop_id, "s": self.index}
+        if self.lang:
+            data["l"] = self.lang
         if self.edit:
             data["e"] = 1
         if self.round_id is not None:
@@ -59,7 +63,8 @@ class StepMeta:
                 return None
             if round_id is not None and not isinstance(round_id, int):
                 return None
-            return cls(workshop_id, index, bool(data.get("e")), round_id)
+            lang = data.get("l") if data.get("l") in ("da", "en") else None
+            return cls(workshop_id, index, bool(data.get("e")), round_id, lang)
         except (ValueError, KeyError, TypeError):
             return None
 
@@ -110,7 +115,7 @@ def step_view(ctx: StepContext) -> dict[str, Any]:
         blocks,
         submit=t(submit_key, lang),
         close=t("reflection.close", lang),
-        private_metadata=ctx.meta.dump(),
+        private_metadata=replace(ctx.meta, lang=lang).dump(),
     )
 
 

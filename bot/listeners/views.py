@@ -43,7 +43,9 @@ def register(app: App, services: Services) -> None:
         team_id, user_id = team_of(body), user_of(body)
         meta = StepMeta.load(str(view.get("private_metadata") or ""))
         with transaction(services.sessions) as session:
-            lang = services.language(session, team_id, user_id, fetch=False)
+            lang = (meta.lang if meta else None) or services.language(
+                session, team_id, user_id, fetch=False
+            )
             found = (
                 reflection_uc.membership(services, session, team_id, user_id, meta.workshop_id)
                 if meta

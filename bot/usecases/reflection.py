@@ -26,6 +26,7 @@ class Membership:
     participant: Participant
     workshop: Workshop
     template: Template
+    reflection: Reflection | None = None
 
 
 def membership(
@@ -38,10 +39,11 @@ def membership(
             return None
         participant, workshop = found
     else:
-        pair = people.membership_in(session, team_id, workshop_id, user_id)
-        if pair is None:
+        triple = people.membership_in(session, team_id, workshop_id, user_id)
+        if triple is None:
             return None
-        participant, workshop = pair
+        participant, workshop, reflection = triple
+        return Membership(participant, workshop, template_for(services, workshop), reflection)
     return Membership(participant, workshop, template_for(services, workshop))
 
 
@@ -142,7 +144,7 @@ def submit_step(
     for question in step.questions:
         answers.pop(question.id, None)
     answers.update(outcome.values)
-    reflection = people.start_reflection(
+    reflection = found.reflection or people.start_reflection(
         session, found.participant, template.id, template.version, now
     )
     reflection.updated_at = now

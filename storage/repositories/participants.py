@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -42,20 +42,29 @@ def find_participant(session: Session, workshop: Workshop, user_id: str) -> Part
     )
 
 
+# Built once: a step submission is the hot path of a full room, and building the
+# expression tree costs about as much as running the query.
+_MEMBERSHIP = (
+    select(Participant, Workshop, Reflection)
+    .join(Workshop, Workshop.id == Participant.workshop_id)
+    .outerjoin(Reflection, Reflection.participant_id == Participant.id)
+    .where(
+        Workshop.id == bindparam("workshop_id"),
+        Workshop.team_id == bindparam("team_id"),
+        Participant.user_id == bindparam("user_id"),
+    )
+)
+_ANSWERS = select(Answer).where(Answer.participant_id == bindparam("participant_id"))
+
+
 def membership_in(
     session: Session, team_id: str, workshop_id: int, user_id: str
-) -> tuple[Participant, Workshop] | None:
-    """The person's participation in one workshop of their team, in one query."""
+) -> tuple[Participant, Workshop, Reflection | None] | None:
+    """The person's participation in one workshop of their team, with its progress."""
     row = session.execute(
-        select(Participant, Workshop)
-        .join(Workshop, Workshop.id == Participant.workshop_id)
-        .where(
-            Workshop.id == workshop_id,
-            Workshop.team_id == team_id,
-            Participant.user_id == user_id,
-        )
+        _MEMBERSHIP, {"workshop_id": workshop_id, "team_id": team_id, "user_id": user_id}
     ).first()
-    return (row[0], row[1]) if row else None
+    return (row[0], row[1], row[2]) if row else None
 
 
 def memberships(session: Session, team_id: str, user_id: str) -> list[tuple[Participant, Workshop]]:
@@ -114,7 +123,7 @@ def answers_of(session: Session, participant_id: int) -> dict[str, dict[str, Any
 
 
 def answer_rows(session: Session, participant_id: int) -> dict[str, Answer]:
-    rows = session.scalars(select(Answer).where(Answer.participant_id == participant_id))
+    rows = session.scalars(_ANSWERS, {"participant_id": participant_id})
     return {answer.question_id: answer for answer in rows}
 
 
