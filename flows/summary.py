@@ -18,7 +18,7 @@ from flows.templates.schema import Question, Template
 
 LIGHTS = ("green", "yellow", "red")
 # Question ids that name barriers: what was hard and why. `alle` counts their factors.
-BARRIER_QUESTIONS = frozenset({"hard", "why", "barriers", "improve"})
+BARRIER_QUESTIONS = frozenset({"hard", "why", "barriers"})
 QUOTES_PER_GROUP = 2
 QUOTE_IDEAL_LENGTH = (30, 280)
 
