@@ -31,3 +31,12 @@ W_COFACILITATORS = "w_cofacilitators"
 W_MIN_GROUP = "w_min_group"
 W_FOLLOWUPS = "w_followups"
 W_RETENTION = "w_retention"
+
+# Facilitation: live rounds, summaries, exports, closing
+ROUND_CREATE = "round_create"  # modal: pick a theme; private_metadata: workshop id
+ROUND_THEME = "round_theme"  # block id of the theme select
+ROUND_OPEN = "round_open"  # value: round id
+HOME_SUMMARY = "home_fac_summary"  # value: workshop id
+HOME_EXPORT = "home_fac_export"  # value: workshop id
+HOME_ROUND = "home_fac_round"  # value: workshop id
+HOME_CLOSE = "home_fac_close"  # value: workshop id

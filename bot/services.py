@@ -29,7 +29,7 @@ def utcnow() -> datetime:
 _background = ThreadPoolExecutor(max_workers=4, thread_name_prefix="after-ack")
 
 
-def _run_in_background(work: Callable[[], None]) -> object:
+def _run_in_background(work: Callable[[], object]) -> object:
     return _background.submit(work)
 
 
@@ -42,7 +42,7 @@ class Services:
     clock: Callable[[], datetime] = utcnow
     make_code: Callable[[], str] = field(default=lambda: new_code())
     # Work after a view submission's ack (Slack calls); tests swap in an executor they can await.
-    run_later: Callable[[Callable[[], None]], object] = _run_in_background
+    run_later: Callable[[Callable[[], object]], object] = _run_in_background
 
     def language(
         self, session: Session, team_id: str, user_id: str, *, fetch: bool = True

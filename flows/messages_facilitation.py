@@ -2,4 +2,229 @@
 
 from __future__ import annotations
 
-MESSAGES: dict[str, tuple[str, str]] = {}
+MESSAGES: dict[str, tuple[str, str]] = {
+    # Authorisation and finding the workshop
+    "fac.not_facilitator": (
+        "Det er kun temadagens facilitatorer, der kan det. Spørg den, der oprettede temadagen, "
+        "hvis du skal være med som facilitator.",
+        "Only the workshop's facilitators can do that. Ask whoever created the workshop if you "
+        "should be a facilitator.",
+    ),
+    "fac.none": (
+        "Du faciliterer ingen temadage endnu. Opret en med `/temadag ny`.",
+        "You don't facilitate any workshops yet. Create one with `/temadag new`.",
+    ),
+    "fac.unknown_code": (
+        "Koden {code} passer ikke til en temadag, du faciliterer.",
+        "The code {code} doesn't match a workshop you facilitate.",
+    ),
+    "fac.closed": (
+        "Temadagen *{title}* er lukket.",
+        "The workshop *{title}* is closed.",
+    ),
+    # Rounds
+    "round.modal_title": ("Ny runde", "New round"),
+    "round.post": ("Send runden", "Post round"),
+    "round.pick_theme": ("Hvilket tema?", "Which theme?"),
+    "round.pick_intro": (
+        "Runden sendes til kanalen <#{channel}> for *{title}*. Deltagerne får kun temaets "
+        "spørgsmål; kanalen ser kun, hvor mange der har svaret – ingen navne.",
+        "The round goes to <#{channel}> for *{title}*. Participants get only the theme's "
+        "questions; the channel only sees how many answered – no names.",
+    ),
+    "round.no_themes": (
+        "Skabelonen for *{title}* har ingen temaer, der kan sendes som runde.",
+        "The template of *{title}* has no themes that can be posted as a round.",
+    ),
+    "round.posted": (
+        "Runden *{theme}* er sendt til <#{channel}>.",
+        "The round *{theme}* was posted to <#{channel}>.",
+    ),
+    "round.post_failed": (
+        "Runden kunne ikke sendes til <#{channel}> ({error}). Er botten inviteret i kanalen?",
+        "The round could not be posted to <#{channel}> ({error}). Is the bot in the channel?",
+    ),
+    "round.message_text": ("Ny runde: {theme}", "New round: {theme}"),
+    "round.message_body": (
+        "Tag et par minutter til temaet *{theme}*. Dine svar vises kun samlet.",
+        "Take a few minutes for the theme *{theme}*. Your answers are only shown in aggregate.",
+    ),
+    "round.answer": ("Svar på runden", "Answer the round"),
+    "round.count_zero": ("Ingen har svaret endnu", "No answers yet"),
+    "round.count_one": ("1 har svaret", "1 has answered"),
+    "round.count": ("{count} har svaret", "{count} have answered"),
+    "round.unknown": (
+        "Runden findes ikke længere.",
+        "This round no longer exists.",
+    ),
+    # Summaries
+    "summary.title": ("Opsummering: {title}", "Summary: {title}"),
+    "summary.meta": (
+        "{date} · kode {code} · mindste gruppe {minimum}",
+        "{date} · code {code} · minimum group {minimum}",
+    ),
+    "summary.participation": (
+        "*Deltagelse:* {joined} med · {started} i gang · {completed} færdige",
+        "*Participation:* {joined} joined · {started} started · {completed} completed",
+    ),
+    "summary.answers": ("{count} svar", "{count} answers"),
+    "summary.too_few": (
+        "{count} svar – for få til at vise mere (mindste gruppe: {minimum}).",
+        "{count} answers – too few to show more (minimum group: {minimum}).",
+    ),
+    "summary.group_too_few": ("for få til citater", "too few for quotes"),
+    "summary.other": ("Andet", "Other"),
+    "summary.small_options": ("Øvrige (små grupper)", "Others (small groups)"),
+    "summary.more_in_export": (
+        "… mere i eksporten (`/temadag eksport {code}`).",
+        "… more in the export (`/temadag export {code}`).",
+    ),
+    "summary.lights": ("*Trafiklys* ({count} besvarelser)", "*Traffic lights* ({count} answers)"),
+    "summary.lights_line": (
+        "{name}: 🟢 {green} · 🟡 {yellow} · 🔴 {red}",
+        "{name}: 🟢 {green} · 🟡 {yellow} · 🔴 {red}",
+    ),
+    "summary.lights_hidden": (
+        "{name}: {count} svar – for få til at vise",
+        "{name}: {count} answers – too few to show",
+    ),
+    "summary.lights_chart": ("Diagrammet er sendt som billede.", "The chart is sent as an image."),
+    "summary.chart_title": ("Trafiklys: {title}", "Traffic lights: {title}"),
+    "summary.legend_green": ("Grøn – på plads", "Green – in place"),
+    "summary.legend_yellow": ("Gul – delvist", "Yellow – partly"),
+    "summary.legend_red": ("Rød – mangler", "Red – missing"),
+    "summary.next_steps": (
+        "*Næste skridt:* {total} skridt fra {people} deltagere",
+        "*Next steps:* {total} steps from {people} participants",
+    ),
+    "summary.next_by_month": ("Måldato: {months}", "Target date: {months}"),
+    "summary.no_date": ("uden dato", "no date"),
+    "summary.next_factors": ("Oftest om: {factors}", "Most often about: {factors}"),
+    "summary.next_hidden": (
+        "*Næste skridt:* {total} – for få til at vise mere (mindste gruppe: {minimum}).",
+        "*Next steps:* {total} – too few to show more (minimum group: {minimum}).",
+    ),
+    "summary.footer": (
+        "Citater vises uden navn, medmindre deltageren selv har valgt andet. Grupper under "
+        "{minimum} svar vises kun som antal. Hele materialet: `/temadag eksport {code}`.",
+        "Quotes are shown without names unless the participant chose otherwise. Groups under "
+        "{minimum} answers are shown as counts only. Everything: `/temadag export {code}`.",
+    ),
+    "summary.overflow": (
+        "Opsummeringen fortsætter i eksporten.",
+        "The summary continues in the export.",
+    ),
+    "summary.sent": (
+        "Opsummeringen er sendt til dig som direkte besked.",
+        "The summary was sent to you as a direct message.",
+    ),
+    "summary.failed": (
+        "Opsummeringen kunne ikke sendes lige nu. Prøv igen om lidt.",
+        "The summary could not be sent right now. Please try again shortly.",
+    ),
+    "summary.all_title": ("Opsummering af alle dine temadage", "Summary of all your workshops"),
+    "summary.all_meta": ("{count} temadage", "{count} workshops"),
+    "summary.all_barriers": (
+        '*Barrierer der går igen* (svar på "svært" og "hvorfor"):',
+        '*Recurring barriers* (answers to "hard" and "why"):',
+    ),
+    "summary.all_barrier_line": (
+        "{name}: {answers} svar i {workshops} af {total} temadage",
+        "{name}: {answers} answers in {workshops} of {total} workshops",
+    ),
+    "summary.all_hidden": (
+        "{count} temadage havde for få svar til at indgå.",
+        "{count} workshops had too few answers to be included.",
+    ),
+    "summary.all_none": ("Ingen barrierer at vise endnu.", "No barriers to show yet."),
+    "summary.all_workshop_line": (
+        "*{title}* ({date}, {code}): {joined} med · {completed} færdige",
+        "*{title}* ({date}, {code}): {joined} joined · {completed} completed",
+    ),
+    "summary.final_intro": (
+        "Temadagen *{title}* er lukket. Her er den endelige opsummering.",
+        "The workshop *{title}* is closed. Here is the final summary.",
+    ),
+    # Exports
+    "export.sent": (
+        "Eksporten (Excel, Word og CSV) er sendt til dig som direkte besked.",
+        "The export (Excel, Word and CSV) was sent to you as a direct message.",
+    ),
+    "export.failed": (
+        "Eksporten kunne ikke sendes lige nu. Prøv igen om lidt.",
+        "The export could not be sent right now. Please try again shortly.",
+    ),
+    "export.comment": (
+        "Eksport af *{title}* ({date}). Samme anonymitetsregler som opsummeringen.",
+        "Export of *{title}* ({date}). Same anonymity rules as the summary.",
+    ),
+    "export.sheet_overview": ("Overblik", "Overview"),
+    "export.sheet_next_steps": ("Næste skridt", "Next steps"),
+    "export.sheet_lights": ("Trafiklys", "Traffic lights"),
+    "export.col_answer": ("Svar", "Answer"),
+    "export.col_factors": ("Succesfaktorer", "Success factors"),
+    "export.col_name": ("Navn (hvis valgt)", "Name (if chosen)"),
+    "export.col_option": ("Svarmulighed", "Option"),
+    "export.col_count": ("Antal", "Count"),
+    "export.col_factor": ("Succesfaktor", "Success factor"),
+    "export.col_green": ("Grøn", "Green"),
+    "export.col_yellow": ("Gul", "Yellow"),
+    "export.col_red": ("Rød", "Red"),
+    "export.col_total": ("I alt", "Total"),
+    "export.col_step": ("Næste skridt", "Next step"),
+    "export.col_target": ("Måldato", "Target date"),
+    "export.col_status": ("Status", "Status"),
+    "export.col_workshop": ("Temadag", "Workshop"),
+    "export.col_code": ("Kode", "Code"),
+    "export.col_question": ("Spørgsmål", "Question"),
+    "export.col_question_id": ("Spørgsmåls-id", "Question id"),
+    "export.col_kind": ("Type", "Kind"),
+    "export.row_title": ("Titel", "Title"),
+    "export.row_date": ("Dato", "Date"),
+    "export.row_joined": ("Deltagere", "Joined"),
+    "export.row_started": ("I gang", "Started"),
+    "export.row_completed": ("Færdige", "Completed"),
+    "export.row_minimum": ("Mindste gruppe", "Minimum group"),
+    "export.row_exported": ("Eksporteret", "Exported"),
+    "export.hidden_row": (
+        "{count} svar – for få til at vise (mindste gruppe: {minimum})",
+        "{count} answers – too few to show (minimum group: {minimum})",
+    ),
+    "export.report_title": ("Rapport: {title}", "Report: {title}"),
+    "export.report_participation": ("Deltagelse", "Participation"),
+    "export.report_findings": ("Fund grupperet efter succesfaktorer", "Findings by success factor"),
+    "export.report_lights": ("Trafiklys", "Traffic lights"),
+    "export.report_next_steps": ("Næste skridt", "Next steps"),
+    "export.report_intro": (
+        "Svarene er grupperet efter de otte succesfaktorer fra de kommuner, der er kommet "
+        "længst med forebyggelsespakkerne. Et svar kan høre under flere faktorer. Grupper under "
+        "{minimum} svar vises kun som antal, og ingen vises med navn uden eget samtykke.",
+        "Answers are grouped by the eight success factors of the municipalities that got "
+        "furthest with the prevention packages. An answer can belong to several factors. Groups "
+        "under {minimum} answers are shown as counts only, and nobody is named without consent.",
+    ),
+    # Closing
+    "close.usage": (
+        "Skriv koden på den temadag, du vil lukke: `/temadag luk ABC-DEF`.",
+        "Give the code of the workshop to close: `/temadag close ABC-DEF`.",
+    ),
+    "close.done": (
+        "*{title}* er lukket. Nye svar tages ikke imod; den endelige opsummering er sendt til "
+        "dig som direkte besked.",
+        "*{title}* is closed. No new answers are accepted; the final summary was sent to you as "
+        "a direct message.",
+    ),
+    "close.already": ("*{title}* var allerede lukket.", "*{title}* was already closed."),
+    "close.confirm_title": ("Luk temadagen?", "Close the workshop?"),
+    "close.confirm_text": (
+        "Deltagerne kan ikke længere svare. Du får den endelige opsummering.",
+        "Participants can no longer answer. You will get the final summary.",
+    ),
+    "close.confirm_yes": ("Luk", "Close"),
+    "close.confirm_no": ("Fortryd", "Cancel"),
+    # App Home buttons
+    "home.fac_summary": ("Opsummering", "Summary"),
+    "home.fac_export": ("Eksport", "Export"),
+    "home.fac_round": ("Ny runde", "New round"),
+    "home.fac_close": ("Luk temadag", "Close workshop"),
+}

@@ -10,6 +10,7 @@ from slack_bolt import Ack, App
 from bot import ids
 from bot.builders.blocks import modal, mrkdwn, section
 from bot.builders.reflection import StepMeta
+from bot.facilitation import rounds
 from bot.listeners.common import guarded, log_failure, team_of, user_of
 from bot.listeners.events import publish_home
 from bot.requests import field_values, raw_state
@@ -60,6 +61,16 @@ def register(app: App, services: Services) -> None:
                     ),
                 )
                 return
+            if meta.round_id is not None and not rounds.is_valid_submission(
+                services, session, team_id, meta
+            ):
+                ack(
+                    response_action="update",
+                    view=message_view(
+                        "Temadag", t("reflection.stale", lang), t("reflection.close", lang)
+                    ),
+                )
+                return
             if found.workshop.status != "open":
                 ack(
                     response_action="update",
@@ -87,6 +98,10 @@ def register(app: App, services: Services) -> None:
             ack(response_action="update", view=result.view)
         else:
             ack(response_action="clear")
+        if meta.round_id is not None and result.errors is None:
+            # The live count in the channel; throttled, so a burst costs few chat.update calls.
+            round_id = meta.round_id
+            services.run_later(lambda: rounds.note_answer(services, team_id, round_id))
         if result.completed_now or meta.edit:
             # Not a lazy listener: Bolt would deep-copy every submission to start one.
             services.run_later(lambda: publish_home(services, team_id, user_id))

@@ -1,4 +1,3 @@
-import time
 from dataclasses import dataclass
 
 import pytest
@@ -281,22 +280,16 @@ def test_it_matches_phrases_only_on_consecutive_words() -> None:
     assert tag_factors("Vi arbejder på en tvær måde") == frozenset()
 
 
-def test_it_tags_a_long_answer_quickly() -> None:
+# Speed is measured in bench/ (big history), not asserted here.
+def test_it_tags_a_3000_character_answer_by_its_last_sentence() -> None:
     sentence = "Vi har haft mange gode drøftelser om kommunens indsats for børn og unge. "
     text = (sentence * 60)[:3000]
-    start = time.perf_counter()
-    tags = tag_factors(text + " Styregruppen mødes.")
-    elapsed = time.perf_counter() - start
-    assert tags == {"cross_organisation"}
-    assert elapsed < 0.25
+    assert tag_factors(text + " Styregruppen mødes.") == {"cross_organisation"}
 
 
-def test_it_tags_a_long_answer_of_all_different_words_quickly() -> None:
+def test_it_tags_nothing_in_a_long_answer_of_made_up_words() -> None:
     words = [f"ord{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}x" for i in range(400)]
-    text = " ".join(words).replace("0", "")[:3000]
-    start = time.perf_counter()
-    tag_factors(text)
-    assert time.perf_counter() - start < 0.25
+    assert tag_factors(" ".join(words)[:3000]) == frozenset()
 
 
 # --- grouping ----------------------------------------------------------------------------------

@@ -1,0 +1,468 @@
+"""Exports for leadership and other tools: an Excel workbook, a Word report and a CSV.
+
+They follow the summary's anonymity rules: names only for participants who chose to be named,
+and any group under the minimum size appears as a count only. Cells that a spreadsheet would
+run as a formula are written as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from docx import Document
+from docx.shared import Inches, Pt
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from bot.builders.charts import traffic_light_chart
+from bot.builders.reflection import describe_answer
+from bot.builders.summary import chart_legend, factor_name, light_bars, month_label
+from flows.factors import OTHER
+from flows.i18n import MESSAGES, format_date, t
+from flows.joincode import format_code_for_reading
+from flows.summary import QuestionSummary, Quote, WorkshopSummary
+from flows.templates.schema import Template
+from flows.text import truncate
+
+DATE_FORMAT = "DD-MM-YYYY"  # Danish short dates: 17-10-2026
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    filename: str
+    title: str
+    content: bytes
+    comment: str | None = None
+
+
+def safe_cell(text: str) -> str:
+    """Text a spreadsheet shows as text: no formulas, no characters XML refuses."""
+    text = _ILLEGAL.sub("", text)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _name(user: str | None, names: Mapping[str, str]) -> str:
+    return names.get(user, user) if user else ""
+
+
+def _factors(factor_ids: Sequence[str], lang: str) -> str:
+    return ", ".join(factor_name(f, lang) for f in factor_ids)
+
+
+def export_files(
+    summary: WorkshopSummary,
+    template: Template,
+    lang: str,
+    names: Mapping[str, str],
+    now: datetime,
+) -> list[ExportFile]:
+    w = summary.workshop
+    stem = f"temadag-{w.code.lower()}-{w.day.isoformat()}"
+    comment = t(
+        "export.comment",
+        lang,
+        title=truncate(w.title, 80).replace("<", "‹").replace(">", "›").replace("&", "+"),
+        date=format_date(w.day, lang),
+    )
+    return [
+        ExportFile(
+            f"{stem}.xlsx", f"{w.title[:60]} (Excel)", workbook(summary, lang, names, now), comment
+        ),
+        ExportFile(f"{stem}.docx", f"{w.title[:60]} (Word)", report(summary, lang, names, now)),
+        ExportFile(
+            f"{stem}.csv", f"{w.title[:60]} (CSV)", answers_csv(summary, template, lang, names)
+        ),
+    ]
+
+
+# --- Excel -------------------------------------------------------------------------------------
+
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_HEADER_FILL = PatternFill("solid", fgColor="2F5496")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _sheet_title(wanted: str, taken: set[str]) -> str:
+    base = _SHEET_FORBIDDEN.sub(" ", wanted).strip().strip("'")[:31] or "Ark"
+    title, number = base, 2
+    while title.casefold() in taken:
+        suffix = f" ({number})"
+        title = base[: 31 - len(suffix)] + suffix
+        number += 1
+    taken.add(title.casefold())
+    return title
+
+
+def _table(
+    sheet: Worksheet,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    widths: Sequence[int],
+) -> None:
+    sheet.append([safe_cell(h) for h in headers])
+    for cell in sheet[1]:
+        cell.font = _HEADER_FONT
+        cell.fill = _HEADER_FILL
+        cell.alignment = _WRAP
+    for row in rows:
+        sheet.append([safe_cell(v) if isinstance(v, str) else v for v in row])
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for row_cells in sheet.iter_rows(min_row=2):
+        for cell in row_cells:
+            cell.alignment = _WRAP
+            if isinstance(cell.value, date):
+                cell.number_format = DATE_FORMAT
+    sheet.freeze_panes = "A2"
+
+
+def workbook(summary: WorkshopSummary, lang: str, names: Mapping[str, str], now: datetime) -> bytes:
+    w = summary.workshop
+    minimum = summary.min_group_size
+    book = Workbook()
+    taken: set[str] = set()
+    overview = book.active
+    assert overview is not None
+    overview.title = _sheet_title(t("export.sheet_overview", lang), taken)
+    p = w.participation
+    _table(
+        overview,
+        ["", ""],
+        [
+            (t("export.row_title", lang), w.title),
+            (t("export.col_code", lang), format_code_for_reading(w.code)),
+            (t("export.row_date", lang), w.day),
+            (t("export.row_joined", lang), p.joined),
+            (t("export.row_started", lang), p.started),
+            (t("export.row_completed", lang), p.completed),
+            (t("export.row_minimum", lang), minimum),
+            (t("export.row_exported", lang), now.date()),
+        ],
+        [24, 60],
+    )
+    for q in summary.questions:
+        sheet = book.create_sheet(_sheet_title(q.question.label.get(lang), taken))
+        _question_sheet(sheet, q, lang, names, minimum)
+    lights = book.create_sheet(_sheet_title(t("export.sheet_lights", lang), taken))
+    light_rows: list[Sequence[object]] = []
+    for light in summary.lights:
+        name = factor_name(light.factor_id, lang)
+        if light.hidden:
+            light_rows.append(
+                (name, "", "", "", light.total),
+            )
+        else:
+            light_rows.append((name, light.green, light.yellow, light.red, light.total))
+    _table(
+        lights,
+        [
+            t("export.col_factor", lang),
+            t("export.col_green", lang),
+            t("export.col_yellow", lang),
+            t("export.col_red", lang),
+            t("export.col_total", lang),
+        ],
+        light_rows,
+        [44, 10, 10, 10, 10],
+    )
+    steps = book.create_sheet(_sheet_title(t("export.sheet_next_steps", lang), taken))
+    n = summary.next_steps
+    step_rows: list[Sequence[object]]
+    if n.hidden:
+        step_rows = [(t("export.hidden_row", lang, count=n.total, minimum=minimum), "", "", "", "")]
+    else:
+        step_rows = [
+            (
+                item.text,
+                item.target_date,
+                _status(item.status, lang),
+                _factors(item.factors, lang),
+                _name(item.named_user, names),
+            )
+            for item in n.items
+        ]
+    _table(
+        steps,
+        [
+            t("export.col_step", lang),
+            t("export.col_target", lang),
+            t("export.col_status", lang),
+            t("export.col_factors", lang),
+            t("export.col_name", lang),
+        ],
+        step_rows,
+        [70, 14, 18, 40, 22],
+    )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _question_sheet(
+    sheet: Worksheet, q: QuestionSummary, lang: str, names: Mapping[str, str], minimum: int
+) -> None:
+    if q.hidden:
+        _table(
+            sheet,
+            [t("export.col_answer", lang)],
+            [(t("export.hidden_row", lang, count=q.count, minimum=minimum),)],
+            [70],
+        )
+        return
+    if q.options:
+        rows = [
+            (
+                _option_label(q, o.option_id, lang)
+                if o.option_id is not None
+                else t("summary.small_options", lang),
+                o.count,
+            )
+            for o in q.options
+        ]
+        _table(sheet, [t("export.col_option", lang), t("export.col_count", lang)], rows, [40, 10])
+        return
+    rows_out: list[Sequence[object]] = []
+    for group in q.groups:
+        label = factor_name(group.factor_id, lang)
+        if group.hidden:
+            rows_out.append(
+                (label, t("export.hidden_row", lang, count=group.count, minimum=minimum), "")
+            )
+            continue
+        for quote in group.answers:
+            rows_out.append((label, quote.text, _name(quote.named_user, names)))
+    _table(
+        sheet,
+        [t("export.col_factor", lang), t("export.col_answer", lang), t("export.col_name", lang)],
+        rows_out,
+        [36, 90, 22],
+    )
+
+
+def _option_label(q: QuestionSummary, option_id: str, lang: str) -> str:
+    for o in q.question.options:
+        if o.id == option_id:
+            return o.label.get(lang)
+    return option_id
+
+
+# --- Word --------------------------------------------------------------------------------------
+
+
+def report(summary: WorkshopSummary, lang: str, names: Mapping[str, str], now: datetime) -> bytes:
+    w = summary.workshop
+    minimum = summary.min_group_size
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.name = "Calibri"
+    style.font.size = Pt(11)
+    document.add_heading(_xml_safe(t("export.report_title", lang, title=w.title)), level=0)
+    document.add_paragraph(
+        f"{format_date(w.day, lang)} · {t('export.col_code', lang)} "
+        f"{format_code_for_reading(w.code)} · {t('export.row_exported', lang)} "
+        f"{format_date(now.date(), lang)}"
+    )
+    document.add_heading(t("export.report_participation", lang), level=1)
+    p = w.participation
+    for key, value in (
+        ("export.row_joined", p.joined),
+        ("export.row_started", p.started),
+        ("export.row_completed", p.completed),
+    ):
+        document.add_paragraph(f"{t(key, lang)}: {value}", style="List Bullet")
+    document.add_heading(t("export.report_findings", lang), level=1)
+    document.add_paragraph(t("export.report_intro", lang, minimum=minimum))
+    for q in summary.questions:
+        document.add_heading(_xml_safe(q.question.label.get(lang)), level=2)
+        if q.hidden:
+            document.add_paragraph(t("export.hidden_row", lang, count=q.count, minimum=minimum))
+            continue
+        document.add_paragraph(t("summary.answers", lang, count=q.count))
+        for o in q.options:
+            label = (
+                _option_label(q, o.option_id, lang)
+                if o.option_id is not None
+                else t("summary.small_options", lang)
+            )
+            document.add_paragraph(f"{_xml_safe(label)}: {o.count}", style="List Bullet")
+        for group in q.groups:
+            heading = f"{factor_name(group.factor_id, lang)} ({group.count})"
+            document.add_heading(heading, level=3)
+            if group.hidden:
+                document.add_paragraph(
+                    t("export.hidden_row", lang, count=group.count, minimum=minimum)
+                )
+                continue
+            for quote in group.quotes:
+                line = f"“{_xml_safe(quote.text)}”"
+                if quote.named_user:
+                    line += f" — {_xml_safe(_name(quote.named_user, names))}"
+                document.add_paragraph(line, style="Intense Quote")
+    document.add_heading(t("export.report_lights", lang), level=1)
+    bars = light_bars(summary, lang)
+    if bars:
+        png = traffic_light_chart(
+            bars,
+            t("summary.chart_title", lang, title=truncate(w.title, 60)),
+            chart_legend(lang),
+        )
+        document.add_picture(io.BytesIO(png), width=Inches(6.3))
+    for light in summary.lights:
+        name = factor_name(light.factor_id, lang)
+        if light.hidden:
+            text = t("summary.lights_hidden", lang, name=name, count=light.total)
+        else:
+            text = t(
+                "summary.lights_line",
+                lang,
+                name=name,
+                green=light.green,
+                yellow=light.yellow,
+                red=light.red,
+            )
+        document.add_paragraph(text, style="List Bullet")
+    document.add_heading(t("export.report_next_steps", lang), level=1)
+    n = summary.next_steps
+    if n.hidden:
+        document.add_paragraph(t("export.hidden_row", lang, count=n.total, minimum=minimum))
+    else:
+        document.add_paragraph(
+            t("summary.next_steps", lang, total=n.total, people=n.people).replace("*", "")
+        )
+        months = ", ".join(f"{month_label(m, lang)}: {c}" for m, c in n.by_month)
+        document.add_paragraph(t("summary.next_by_month", lang, months=months))
+        if n.top_factors:
+            factors = ", ".join(f"{factor_name(f, lang)} ({c})" for f, c in n.top_factors)
+            document.add_paragraph(t("summary.next_factors", lang, factors=factors))
+        for item in n.items:
+            line = _xml_safe(item.text)
+            if item.target_date:
+                line += f" ({format_date(item.target_date, lang)})"
+            if item.named_user:
+                line += f" — {_xml_safe(_name(item.named_user, names))}"
+            document.add_paragraph(line, style="List Number")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _status(status: str, lang: str) -> str:
+    key = f"status.{status}"
+    return t(key, lang) if key in MESSAGES else status
+
+
+def _xml_safe(text: str) -> str:
+    return _ILLEGAL.sub("", text)
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+
+def answers_csv(
+    summary: WorkshopSummary, template: Template, lang: str, names: Mapping[str, str]
+) -> bytes:
+    """One row per answer shown; hidden groups contribute a count row, not their answers.
+
+    No participant key: rows cannot be joined into a profile of one person. Names appear only
+    for participants who chose to be named.
+    """
+    w = summary.workshop
+    minimum = summary.min_group_size
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(
+        [
+            t("export.col_code", lang),
+            t("export.col_question_id", lang),
+            t("export.col_question", lang),
+            t("export.col_kind", lang),
+            t("export.col_answer", lang),
+            t("export.col_factors", lang),
+            t("export.col_name", lang),
+        ]
+    )
+    code = format_code_for_reading(w.code)
+    for q in summary.questions:
+        label = q.question.label.get(lang)
+        kind = q.question.kind
+        if q.hidden:
+            hidden = t("export.hidden_row", lang, count=q.count, minimum=minimum)
+            writer.writerow([code, q.question.id, label, kind, hidden, "", ""])
+            continue
+        if q.options:
+            for o in q.options:
+                name = (
+                    _option_label(q, o.option_id, lang)
+                    if o.option_id is not None
+                    else t("summary.small_options", lang)
+                )
+                writer.writerow([code, q.question.id, label, kind, f"{name}: {o.count}", "", ""])
+            continue
+        factors_of: dict[int, list[str]] = {}
+        ordered: list[Quote] = []
+        for group in q.groups:
+            if group.hidden:
+                continue
+            for quote in group.answers:
+                if id(quote) not in factors_of:
+                    factors_of[id(quote)] = []
+                    ordered.append(quote)
+                if group.factor_id != OTHER:
+                    factors_of[id(quote)].append(factor_name(group.factor_id, lang))
+        for quote in ordered:
+            writer.writerow(
+                [
+                    code,
+                    q.question.id,
+                    safe_cell(label),
+                    kind,
+                    safe_cell(quote.text),
+                    ", ".join(factors_of[id(quote)]),
+                    _name(quote.named_user, names),
+                ]
+            )
+    lights = next((q for q in template.questions_of("traffic_lights")), None)
+    if lights is not None and summary.lights_respondents >= minimum:
+        for answer in w.answers:
+            if answer.question_id == lights.id:
+                writer.writerow(
+                    [
+                        code,
+                        lights.id,
+                        lights.label.get(lang),
+                        "traffic_lights",
+                        describe_answer(lights, answer.value, lang).replace("\n", "; "),
+                        "",
+                        _name(answer.named_user, names),
+                    ]
+                )
+    n = summary.next_steps
+    step_question = next((q for q in template.questions_of("next_steps")), None)
+    step_id = step_question.id if step_question else "next_steps"
+    step_label = step_question.label.get(lang) if step_question else ""
+    if not n.hidden:
+        for item in n.items:
+            target = item.target_date.isoformat() if item.target_date else ""
+            writer.writerow(
+                [
+                    code,
+                    step_id,
+                    step_label,
+                    "next_steps",
+                    safe_cell(item.text + (f" ({target})" if target else "")),
+                    _factors(item.factors, lang),
+                    _name(item.named_user, names),
+                ]
+            )
+    # A BOM so Excel opens the Danish letters correctly.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

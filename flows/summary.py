@@ -1,0 +1,361 @@
+"""What a facilitator's summary says, computed from plain records (no Slack, no database).
+
+Privacy rules live here so every renderer (Slack blocks, spreadsheet, report, CSV) shares them:
+- a quote or row carries a person's id only when that participant chose to be named;
+- any breakdown over fewer than `min_group_size` answers shows only its count.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flows.factors import FACTORS, OTHER, group_by_factor, tag_factors
+from flows.templates.schema import Question, Template
+
+LIGHTS = ("green", "yellow", "red")
+# Question ids that name barriers: what was hard and why. `alle` counts their factors.
+BARRIER_QUESTIONS = frozenset({"hard", "why", "barriers"})
+QUOTES_PER_GROUP = 2
+QUOTE_IDEAL_LENGTH = (30, 280)
+
+
+# --- input records ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    participant_id: int
+    question_id: str
+    value: Mapping[str, Any]
+    named_user: str | None = None  # the Slack user id, only when the participant chose a name
+
+
+@dataclass(frozen=True)
+class NextStepRecord:
+    participant_id: int
+    text: str
+    target_date: date | None
+    status: str
+    named_user: str | None = None
+
+
+@dataclass(frozen=True)
+class Participation:
+    joined: int
+    started: int
+    completed: int
+
+
+@dataclass(frozen=True)
+class WorkshopRecords:
+    workshop_id: int
+    code: str
+    title: str
+    day: date
+    language: str
+    template_id: str
+    min_group_size: int
+    status: str
+    participation: Participation
+    answers: tuple[AnswerRecord, ...] = ()
+    next_steps: tuple[NextStepRecord, ...] = ()
+
+
+# --- the summary -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    named_user: str | None
+
+
+@dataclass(frozen=True)
+class FactorGroup:
+    factor_id: str  # a success factor id or OTHER
+    count: int
+    hidden: bool  # below the minimum group size: show the count only
+    quotes: tuple[Quote, ...] = ()
+    answers: tuple[Quote, ...] = ()  # every answer of the group (for files), empty when hidden
+
+
+@dataclass(frozen=True)
+class OptionCount:
+    option_id: str | None  # None: the options too small to show, counted together
+    count: int
+
+
+@dataclass(frozen=True)
+class QuestionSummary:
+    question: Question
+    step_id: str
+    count: int
+    hidden: bool
+    groups: tuple[FactorGroup, ...] = ()
+    options: tuple[OptionCount, ...] = ()
+
+
+@dataclass(frozen=True)
+class LightCount:
+    factor_id: str
+    green: int
+    yellow: int
+    red: int
+    hidden: bool
+
+    @property
+    def total(self) -> int:
+        return self.green + self.yellow + self.red
+
+
+@dataclass(frozen=True)
+class NextStepItem:
+    text: str
+    target_date: date | None
+    status: str
+    named_user: str | None
+    factors: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NextStepSummary:
+    total: int
+    people: int
+    hidden: bool
+    by_month: tuple[tuple[str | None, int], ...] = ()  # ("2026-12", 4); None: no date
+    top_factors: tuple[tuple[str, int], ...] = ()
+    items: tuple[NextStepItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class WorkshopSummary:
+    workshop: WorkshopRecords
+    questions: tuple[QuestionSummary, ...]
+    lights: tuple[LightCount, ...]
+    lights_respondents: int
+    next_steps: NextStepSummary
+    barrier_factors: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def min_group_size(self) -> int:
+        return self.workshop.min_group_size
+
+
+def summarise(template: Template, records: WorkshopRecords) -> WorkshopSummary:
+    minimum = max(1, records.min_group_size)
+    by_question: dict[str, list[AnswerRecord]] = {}
+    for answer in records.answers:
+        by_question.setdefault(answer.question_id, []).append(answer)
+    questions: list[QuestionSummary] = []
+    lights: tuple[LightCount, ...] = ()
+    lights_respondents = 0
+    for step in template.all_steps:
+        for question in step.questions:
+            answers = by_question.get(question.id, [])
+            if question.kind == "text":
+                questions.append(_text_summary(question, step.id, answers, minimum))
+            elif question.kind in ("choice", "municipality"):
+                questions.append(_choice_summary(question, step.id, answers, minimum))
+            elif question.kind == "traffic_lights":
+                lights = _light_counts(question.factor_ids, answers, minimum)
+                lights_respondents = len(answers)
+    barrier = _barrier_counts(
+        a for a in records.answers if a.question_id in BARRIER_QUESTIONS and _text(a)
+    )
+    return WorkshopSummary(
+        workshop=records,
+        questions=tuple(questions),
+        lights=lights,
+        lights_respondents=lights_respondents,
+        next_steps=_next_step_summary(records.next_steps, minimum),
+        barrier_factors=barrier,
+    )
+
+
+def _text(answer: AnswerRecord) -> str:
+    value = answer.value.get("text")
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _text_summary(
+    question: Question, step_id: str, answers: Sequence[AnswerRecord], minimum: int
+) -> QuestionSummary:
+    written = [a for a in answers if _text(a)]
+    count = len(written)
+    if count < minimum:
+        return QuestionSummary(question, step_id, count, hidden=True)
+    # One Quote per answer, shared by every group it falls in, so files can list it once.
+    quote_of = {id(a): Quote(_text(a), a.named_user) for a in written}
+    groups: list[FactorGroup] = []
+    for factor_id, members in group_by_factor(written, _text).items():
+        if len(members) < minimum:
+            groups.append(FactorGroup(factor_id, len(members), hidden=True))
+            continue
+        quotes = tuple(quote_of[id(a)] for a in members)
+        groups.append(
+            FactorGroup(
+                factor_id,
+                len(members),
+                hidden=False,
+                quotes=_representative(quotes),
+                answers=quotes,
+            )
+        )
+    # Most-mentioned factors first; "other" last.
+    groups.sort(key=lambda g: (g.factor_id == OTHER, -g.count, _factor_order(g.factor_id)))
+    return QuestionSummary(question, step_id, count, hidden=False, groups=tuple(groups))
+
+
+def _representative(quotes: Sequence[Quote]) -> tuple[Quote, ...]:
+    """A few quotes a room recognises: readable length first, then earliest answered."""
+    low, high = QUOTE_IDEAL_LENGTH
+
+    def rank(item: tuple[int, Quote]) -> tuple[int, int]:
+        position, quote = item
+        length = len(quote.text)
+        return (0 if low <= length <= high else 1 if length > high else 2, position)
+
+    seen: set[str] = set()
+    chosen: list[Quote] = []
+    for _, quote in sorted(enumerate(quotes), key=rank):
+        key = quote.text.casefold()
+        if key in seen:
+            continue
+        seen.add(key)
+        chosen.append(quote)
+        if len(chosen) == QUOTES_PER_GROUP:
+            break
+    return tuple(chosen)
+
+
+def _choice_summary(
+    question: Question, step_id: str, answers: Sequence[AnswerRecord], minimum: int
+) -> QuestionSummary:
+    chosen = [str(a.value.get("option")) for a in answers if a.value.get("option")]
+    count = len(chosen)
+    if count < minimum:
+        return QuestionSummary(question, step_id, count, hidden=True)
+    counter = Counter(chosen)
+    order = [o.id for o in question.options] or sorted(counter)
+    shown = [OptionCount(o, counter[o]) for o in order if counter[o] >= minimum]
+    small = sum(n for o, n in counter.items() if n < minimum)
+    if question.kind == "municipality":
+        shown.sort(key=lambda o: -o.count)
+    if small:
+        shown.append(OptionCount(None, small))
+    return QuestionSummary(question, step_id, count, hidden=False, options=tuple(shown))
+
+
+def _light_counts(
+    factor_ids: Sequence[str], answers: Sequence[AnswerRecord], minimum: int
+) -> tuple[LightCount, ...]:
+    tallies = {factor_id: Counter[str]() for factor_id in factor_ids}
+    for answer in answers:
+        chosen = answer.value.get("lights")
+        if not isinstance(chosen, Mapping):
+            continue
+        for factor_id, light in chosen.items():
+            if factor_id in tallies and light in LIGHTS:
+                tallies[factor_id][light] += 1
+    out = []
+    for factor_id, tally in tallies.items():
+        total = sum(tally.values())
+        out.append(
+            LightCount(factor_id, tally["green"], tally["yellow"], tally["red"], total < minimum)
+        )
+    return tuple(out)
+
+
+def _next_step_summary(steps: Sequence[NextStepRecord], minimum: int) -> NextStepSummary:
+    total = len(steps)
+    people = len({s.participant_id for s in steps})
+    if total < minimum:
+        return NextStepSummary(total, people, hidden=True)
+    months = Counter(s.target_date.strftime("%Y-%m") if s.target_date else None for s in steps)
+    by_month = sorted(months.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))
+    items = tuple(
+        NextStepItem(s.text, s.target_date, s.status, s.named_user, _factors_of(s.text))
+        for s in steps
+    )
+    factor_counts = Counter(f for item in items for f in item.factors)
+    top = sorted(factor_counts.items(), key=lambda kv: (-kv[1], _factor_order(kv[0])))[:3]
+    return NextStepSummary(
+        total, people, hidden=False, by_month=tuple(by_month), top_factors=tuple(top), items=items
+    )
+
+
+def _factors_of(text: str) -> tuple[str, ...]:
+    tags = tag_factors(text)
+    return tuple(f.id for f in FACTORS if f.id in tags)
+
+
+def _factor_order(factor_id: str) -> int:
+    for factor in FACTORS:
+        if factor.id == factor_id:
+            return factor.number
+    return 99
+
+
+def _barrier_counts(answers: Iterable[AnswerRecord]) -> tuple[tuple[str, int], ...]:
+    """How many barrier answers touch each factor (an answer counts once per factor)."""
+    counter: Counter[str] = Counter()
+    for answer in answers:
+        for factor_id in tag_factors(_text(answer)) or {OTHER}:
+            counter[factor_id] += 1
+    return tuple(sorted(counter.items(), key=lambda kv: (-kv[1], _factor_order(kv[0]))))
+
+
+# --- across workshops ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecurringBarrier:
+    factor_id: str
+    answers: int  # barrier answers touching the factor, over all shown workshops
+    workshops: int  # in how many workshops it came up
+
+
+@dataclass(frozen=True)
+class CrossSummary:
+    workshops: tuple[WorkshopSummary, ...]
+    participation: Participation
+    barriers: tuple[RecurringBarrier, ...] = ()
+    hidden_workshops: int = 0  # workshops whose barrier answers were below the minimum
+
+
+def summarise_across(summaries: Sequence[WorkshopSummary]) -> CrossSummary:
+    """Which barriers recur from temadag to temadag; small workshops add counts only."""
+    joined = sum(s.workshop.participation.joined for s in summaries)
+    started = sum(s.workshop.participation.started for s in summaries)
+    completed = sum(s.workshop.participation.completed for s in summaries)
+    answers: Counter[str] = Counter()
+    seen_in: Counter[str] = Counter()
+    hidden = 0
+    for summary in summaries:
+        total = sum(
+            q.count
+            for q in summary.questions
+            if q.question.id in BARRIER_QUESTIONS and q.question.kind == "text"
+        )
+        if total < summary.min_group_size:
+            hidden += 1 if total else 0
+            continue
+        for factor_id, count in summary.barrier_factors:
+            answers[factor_id] += count
+            seen_in[factor_id] += 1
+    barriers = tuple(
+        RecurringBarrier(factor_id, count, seen_in[factor_id])
+        for factor_id, count in sorted(
+            answers.items(), key=lambda kv: (kv[0] == OTHER, -seen_in[kv[0]], -kv[1])
+        )
+    )
+    return CrossSummary(
+        workshops=tuple(summaries),
+        participation=Participation(joined, started, completed),
+        barriers=barriers,
+        hidden_workshops=hidden,
+    )

@@ -1,0 +1,134 @@
+"""The summary computation: grouping, anonymity and minimum group sizes."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flows.summary import (
+    AnswerRecord,
+    NextStepRecord,
+    Participation,
+    WorkshopRecords,
+    summarise,
+    summarise_across,
+)
+from flows.templates import TemplateRegistry
+
+TEMPLATE = TemplateRegistry.load().get("health_policy")
+
+
+def records(
+    answers: list[AnswerRecord], steps: tuple[NextStepRecord, ...] = (), minimum: int = 5
+) -> WorkshopRecords:
+    return WorkshopRecords(
+        workshop_id=1,
+        code="ABCDEF",
+        title="Temadag",
+        day=date(2026, 10, 17),
+        language="da",
+        template_id="health_policy",
+        min_group_size=minimum,
+        status="open",
+        participation=Participation(len(answers), len(answers), 0),
+        answers=tuple(answers),
+        next_steps=steps,
+    )
+
+
+def texts(question: str, items: list[str], named: set[int] | None = None) -> list[AnswerRecord]:
+    named = named or set()
+    return [
+        AnswerRecord(n, question, {"text": text}, f"U{n}" if n in named else None)
+        for n, text in enumerate(items)
+    ]
+
+
+def question(summary: Any, question_id: str) -> Any:
+    return next(q for q in summary.questions if q.question.id == question_id)
+
+
+def test_it_groups_answers_by_factor_with_other_last() -> None:
+    answers = texts(
+        "hard",
+        ["Politisk opbakning mangler"] * 5 + ["Vejret var dårligt"] * 5,
+    )
+    hard = question(summarise(TEMPLATE, records(answers)), "hard")
+    assert [g.factor_id for g in hard.groups] == ["political_backing", "other"]
+    assert hard.groups[0].count == 5 and not hard.groups[0].hidden
+    # Identical answers are quoted once.
+    assert [q.text for q in hard.groups[0].quotes] == ["Politisk opbakning mangler"]
+
+
+def test_it_shows_only_counts_when_a_question_is_below_the_minimum() -> None:
+    hard = question(summarise(TEMPLATE, records(texts("hard", ["Ledelsen"] * 4))), "hard")
+    assert hard.hidden and hard.count == 4 and hard.groups == ()
+
+
+def test_it_hides_quotes_of_a_factor_group_below_the_minimum() -> None:
+    items = ["Politisk opbakning"] * 5 + ["Netværk med andre kommuner"] * 2
+    hard = question(summarise(TEMPLATE, records(texts("hard", items))), "hard")
+    networks = next(g for g in hard.groups if g.factor_id == "networks")
+    assert networks.hidden and networks.count == 2 and networks.quotes == ()
+
+
+def test_it_names_only_participants_who_chose_to_be_named() -> None:
+    items = [f"Politisk opbakning {n}" for n in range(6)]
+    hard = question(summarise(TEMPLATE, records(texts("hard", items, named={1}))), "hard")
+    authors = {q.named_user for q in hard.groups[0].answers}
+    assert authors == {None, "U1"}
+
+
+def test_it_prefers_readable_quotes_over_very_long_or_short_ones() -> None:
+    items = ["udvalget", "x udvalget " * 100, "Opbakning fra udvalget var afgørende for os."]
+    items += ["Udvalget " + "y" * 20] * 3
+    hard = question(summarise(TEMPLATE, records(texts("hard", items))), "hard")
+    group = next(g for g in hard.groups if g.factor_id == "political_backing")
+    assert group.count == 6
+    assert group.quotes[0].text.startswith("Opbakning fra udvalget")
+
+
+def test_small_options_are_counted_together() -> None:
+    answers = [AnswerRecord(n, "role", {"option": "leader"}) for n in range(5)]
+    answers += [AnswerRecord(10 + n, "role", {"option": "planner"}) for n in range(2)]
+    role = question(summarise(TEMPLATE, records(answers)), "role")
+    assert [(o.option_id, o.count) for o in role.options] == [("leader", 5), (None, 2)]
+
+
+def test_it_hides_traffic_light_factors_below_the_minimum() -> None:
+    full = {"political_backing": "red", "networks": "green"}
+    answers = [AnswerRecord(n, "lights", {"lights": full}) for n in range(5)]
+    answers.append(AnswerRecord(9, "lights", {"lights": {"legitimacy": "green"}}))
+    lights = {x.factor_id: x for x in summarise(TEMPLATE, records(answers)).lights}
+    assert (lights["political_backing"].red, lights["political_backing"].hidden) == (5, False)
+    assert lights["legitimacy"].hidden and lights["legitimacy"].total == 1
+
+
+def test_next_steps_are_counted_by_month_and_factor() -> None:
+    steps = (
+        *(
+            NextStepRecord(n % 3, "Tale med direktøren om ledelse", date(2026, 12, n + 1), "open")
+            for n in range(5)
+        ),
+        NextStepRecord(4, "Noget andet", None, "open"),
+    )
+    summary = summarise(TEMPLATE, records([], steps)).next_steps
+    assert summary.total == 6 and summary.people == 4 and not summary.hidden
+    assert summary.by_month == (("2026-12", 5), (None, 1))
+    assert summary.top_factors[0] == ("leadership_backing", 5)
+
+
+def test_next_steps_below_the_minimum_show_only_their_count() -> None:
+    steps = (NextStepRecord(1, "Noget hemmeligt", None, "open"),)
+    summary = summarise(TEMPLATE, records([], steps)).next_steps
+    assert summary.hidden and summary.items == () and summary.total == 1
+
+
+def test_recurring_barriers_count_workshops_over_the_minimum_only() -> None:
+    big = summarise(TEMPLATE, records(texts("hard", ["Politisk opbakning mangler"] * 6)))
+    small = summarise(TEMPLATE, records(texts("hard", ["Politisk opbakning mangler"] * 2)))
+    cross = summarise_across([big, small, big])
+    assert [(b.factor_id, b.answers, b.workshops) for b in cross.barriers] == [
+        ("political_backing", 12, 2)
+    ]
+    assert cross.hidden_workshops == 1

@@ -1,0 +1,141 @@
+"""Loading summary records: scoped by team, and a fixed handful of queries whatever the size."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import event, select
+
+from storage.db import make_engine, make_session_factory, transaction
+from storage.migrate import upgrade
+from storage.models import AccessLogEntry, Answer, NextStep, Participant
+from storage.repositories import summaries as repo
+from storage.repositories import workshops as workshop_repo
+
+NOW = datetime(2026, 10, 17, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def sessions(database_url: str) -> Iterator[Any]:
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+def _workshop(session: Any, team: str, code: str) -> Any:
+    new = workshop_repo.NewWorkshop(
+        title="Temadag",
+        day=date(2026, 10, 17),
+        channel_id="C1",
+        language="da",
+        template_id="health_policy",
+        template_version=1,
+        created_by="UFAC",
+    )
+    return workshop_repo.create_workshop(session, team, new, now=NOW, make_code=lambda: code)
+
+
+def _fill(session: Any, workshop: Any, people: int) -> None:
+    participants = [
+        Participant(
+            team_id=workshop.team_id,
+            workshop_id=workshop.id,
+            user_id=f"U{n:05d}",
+            named=n == 0,
+            joined_at=NOW,
+        )
+        for n in range(people)
+    ]
+    session.add_all(participants)
+    session.flush()
+    for p in participants:
+        session.add(
+            Answer(
+                participant_id=p.id,
+                step_id="hard",
+                question_id="hard",
+                value={"text": "Politisk opbakning"},
+                updated_at=NOW,
+            )
+        )
+        session.add(
+            NextStep(
+                participant_id=p.id,
+                position=1,
+                text="Tale med udvalget",
+                target_date=None,
+                status="open",
+                created_at=NOW,
+                updated_at=NOW,
+            )
+        )
+    session.flush()
+
+
+def _count_statements(sessions: Any, team: str, ids: list[int]) -> tuple[int, Any]:
+    engine = sessions.kw["bind"]
+    seen: list[str] = []
+
+    def before(*args: Any) -> None:
+        seen.append(str(args[2]))
+
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        with transaction(sessions) as session:
+            records = repo.load_records(session, team, ids)
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+    return len(seen), records
+
+
+def test_it_loads_records_with_the_same_few_queries_for_10_or_300_people(sessions: Any) -> None:
+    with transaction(sessions) as session:
+        small, big = _workshop(session, "T1", "AAAAAA"), _workshop(session, "T1", "BBBBBB")
+        _fill(session, small, 10)
+        _fill(session, big, 300)
+        ids = (small.id, big.id)
+    few, small_records = _count_statements(sessions, "T1", [ids[0]])
+    many, big_records = _count_statements(sessions, "T1", [ids[1]])
+    assert few == many <= 6
+    assert len(big_records[0].answers) == 300 and len(big_records[0].next_steps) == 300
+    assert big_records[0].participation.joined == 300
+    named = [a.named_user for a in small_records[0].answers if a.named_user]
+    assert named == ["U00000"]
+
+
+def test_it_leaves_out_workshops_of_another_team(sessions: Any) -> None:
+    with transaction(sessions) as session:
+        theirs = _workshop(session, "T2", "CCCCCC")
+        _fill(session, theirs, 3)
+        theirs_id = theirs.id
+    with transaction(sessions) as session:
+        assert repo.load_records(session, "T1", [theirs_id]) == []
+
+
+def test_a_round_update_is_claimed_once_per_window(sessions: Any) -> None:
+    with transaction(sessions) as session:
+        workshop = _workshop(session, "T1", "DDDDDD")
+        found = repo.create_round(session, workshop, "preparation", "UFAC", NOW)
+        found.message_ts = "1.0"
+        round_id = found.id
+    window = timedelta(seconds=3)
+    with transaction(sessions) as session:
+        assert repo.claim_round_update(session, round_id, NOW, NOW - window)
+        assert not repo.claim_round_update(session, round_id, NOW, NOW - window)
+        later = NOW + timedelta(seconds=3)
+        assert repo.claim_round_update(session, round_id, later, later - window)
+
+
+def test_access_is_recorded_per_workshop(sessions: Any) -> None:
+    with transaction(sessions) as session:
+        repo.record_access(session, "T1", [1, 2], "UFAC", "export", NOW)
+    with transaction(sessions) as session:
+        rows = session.scalars(select(AccessLogEntry).order_by(AccessLogEntry.id)).all()
+        assert [(r.workshop_id, r.action, r.actor_user_id) for r in rows] == [
+            (1, "export", "UFAC"),
+            (2, "export", "UFAC"),
+        ]
