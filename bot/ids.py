@@ -31,3 +31,9 @@ W_COFACILITATORS = "w_cofacilitators"
 W_MIN_GROUP = "w_min_group"
 W_FOLLOWUPS = "w_followups"
 W_RETENTION = "w_retention"
+
+# Privacy: a person's own data (the user id always comes from Slack's payload, never a value)
+MY_DATA = "privacy_my_data"
+DELETE_MY_DATA = "privacy_delete_my_data"  # App Home button
+DELETE_MY_DATA_CONFIRM = "privacy_delete_confirm"  # modal callback id
+PRIVACY_RESULT = "privacy_result"  # modal callback id of the result view
