@@ -14,6 +14,7 @@ from bot import ids
 from bot.listeners.commands import CommandRequest, open_or_explain, subcommand
 from bot.listeners.common import guarded, log_failure, team_of, user_of
 from bot.privacy import usecases
+from bot.privacy.logs import quiet_slack_bodies
 from bot.services import Services
 from bot.slack_api import SlackFailure
 from flows.i18n import t
@@ -36,6 +37,7 @@ def delete_my_data(request: CommandRequest) -> None:
 
 def register(app: App, services: Services) -> None:
     """Wire this feature's commands, actions, views and events."""
+    quiet_slack_bodies()
 
     def _lang(team_id: str, user_id: str, *, fetch: bool) -> str:
         with transaction(services.sessions) as session:

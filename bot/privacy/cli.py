@@ -6,7 +6,7 @@ import argparse
 import re
 from typing import Any
 
-TEAM_ID = re.compile(r"^[TE][A-Z0-9]{2,31}$")
+TEAM_ID = re.compile(r"^[TE][A-Z0-9]{1,31}$")
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
