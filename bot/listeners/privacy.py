@@ -14,6 +14,7 @@ from bot import ids
 from bot.listeners.commands import CommandRequest, open_or_explain, subcommand
 from bot.listeners.common import guarded, log_failure, team_of, user_of
 from bot.privacy import usecases
+from bot.privacy.guard import log_bolt_error, reject_malformed
 from bot.privacy.logs import quiet_slack_bodies
 from bot.services import Services
 from bot.slack_api import SlackFailure
@@ -38,6 +39,8 @@ def delete_my_data(request: CommandRequest) -> None:
 def register(app: App, services: Services) -> None:
     """Wire this feature's commands, actions, views and events."""
     quiet_slack_bodies()
+    app.middleware(reject_malformed)
+    app.error(log_bolt_error)
 
     def _lang(team_id: str, user_id: str, *, fetch: bool) -> str:
         with transaction(services.sessions) as session:
@@ -57,12 +60,13 @@ def register(app: App, services: Services) -> None:
     def delete_from_home(ack: Ack, body: dict[str, Any]) -> None:
         ack()
         team_id, user_id = team_of(body), user_of(body)
-        if not team_id or not user_id:
+        trigger_id = body.get("trigger_id")
+        if not team_id or not user_id or not isinstance(trigger_id, str) or not trigger_id:
             return
         lang = _lang(team_id, user_id, fetch=True)
         view = usecases.confirm_view(services, team_id, user_id, lang)
         try:
-            services.slack.open_view(str(body.get("trigger_id") or ""), view)
+            services.slack.open_view(trigger_id, view)
         except SlackFailure as failure:
             log_failure("views.open", failure)
 
