@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Any
@@ -23,7 +24,9 @@ def create_app(
 ) -> App:
     app = App(
         client=services.slack.client,
-        signing_secret=services.settings.slack_signing_secret,
+        # Requests are always verified. Without a secret (Socket Mode needs none) no HTTP
+        # request can be: an unguessable one stands in, so an empty secret never verifies.
+        signing_secret=services.settings.slack_signing_secret or secrets.token_hex(32),
         token_verification_enabled=token_verification,
         logger=logging.getLogger("slack_bolt"),
         listener_executor=listener_executor,

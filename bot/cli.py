@@ -35,6 +35,9 @@ def configure_logging(level: str) -> None:
         level=getattr(logging, level, logging.INFO),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    from bot.privacy.logs import quiet_slack_bodies
+
+    quiet_slack_bodies()
 
 
 def _settings() -> Settings:

@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     templates_dir: Path | None = None
     web_concurrency: int = Field(default=2, ge=1, le=64)
+    # Days after `app_uninstalled`/`tokens_revoked` before a workspace's data is deleted.
+    uninstall_grace_days: int = Field(default=30, ge=0, le=3650)
 
     @field_validator("log_level", mode="before")
     @classmethod

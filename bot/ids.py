@@ -40,3 +40,9 @@ HOME_SUMMARY = "home_fac_summary"  # value: workshop id
 HOME_EXPORT = "home_fac_export"  # value: workshop id
 HOME_ROUND = "home_fac_round"  # value: workshop id
 HOME_CLOSE = "home_fac_close"  # value: workshop id
+
+# Privacy: a person's own data (the user id always comes from Slack's payload, never a value)
+MY_DATA = "privacy_my_data"
+DELETE_MY_DATA = "privacy_delete_my_data"  # App Home button
+DELETE_MY_DATA_CONFIRM = "privacy_delete_confirm"  # modal callback id
+PRIVACY_RESULT = "privacy_result"  # modal callback id of the result view

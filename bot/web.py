@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -12,6 +13,7 @@ from sqlalchemy import Engine
 
 from storage.db import database_answers
 
+log = logging.getLogger(__name__)
 StartResponse = Callable[..., Any]
 SLACK_PATH = "/slack/events"
 MAX_BODY = 1024 * 1024
@@ -39,12 +41,24 @@ class WebApp:
                 length = -1
             if length < 0 or length > MAX_BODY:
                 return _json(start_response, 413, {"ok": False, "error": "request too large"})
-            return self.slack(environ, start_response)
+            try:
+                return self.slack(environ, start_response)
+            except Exception as exc:
+                # Bolt parses the body before it checks the signature, and a body that is not
+                # the JSON or form it expects raises there. Bad input is a 400, never a 500.
+                log.warning("unreadable Slack request refused (%s)", type(exc).__name__)
+                return _json(start_response, 400, {"ok": False, "error": "bad request"})
         return _json(start_response, 404, {"ok": False, "error": "not found"})
 
 
 def _json(start_response: StartResponse, status: int, payload: dict[str, Any]) -> list[bytes]:
-    reasons = {200: "OK", 404: "Not Found", 413: "Payload Too Large", 503: "Service Unavailable"}
+    reasons = {
+        200: "OK",
+        400: "Bad Request",
+        404: "Not Found",
+        413: "Payload Too Large",
+        503: "Service Unavailable",
+    }
     body = json.dumps(payload).encode()
     start_response(
         f"{status} {reasons[status]}",

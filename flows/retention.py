@@ -15,3 +15,8 @@ def last_follow_up_day(day: date, offsets: Sequence[FollowUpOffset]) -> date:
 def retention_until(day: date, offsets: Sequence[FollowUpOffset], months: int) -> date:
     """Personal data is deleted this many months after the last follow-up."""
     return add_months(last_follow_up_day(day, offsets), months)
+
+
+def expired(day: date, offsets: Sequence[FollowUpOffset], months: int, today: date) -> bool:
+    """True once the retention date has passed: data is kept through that day, not after."""
+    return today > retention_until(day, offsets, months)

@@ -73,6 +73,7 @@ def home_view(model: HomeModel) -> dict[str, Any]:
         blocks.append(section(mrkdwn(t("home.none", lang))))
     for item in model.workshops:
         blocks.extend(_participant_blocks(item, lang))
+    blocks.extend(_privacy_blocks(lang))
     if model.facilitated or model.may_create:
         blocks.append(divider())
         blocks.append(header(t("home.facilitating", lang)))
@@ -127,6 +128,17 @@ def _participant_blocks(item: HomeWorkshop, lang: str) -> list[Block]:
         blocks.append(context(plain(t("home.next_steps", lang))))
         blocks.append(section(user_mrkdwn("\n".join(lines))))
     return blocks
+
+
+def _privacy_blocks(lang: str) -> list[Block]:
+    """See or delete everything stored about you: always offered, to everyone."""
+    return [
+        context(plain(t("privacy.home_heading", lang))),
+        actions(
+            button(t("privacy.home_my_data", lang), ids.MY_DATA),
+            button(t("privacy.home_delete", lang), ids.DELETE_MY_DATA, style="danger"),
+        ),
+    ]
 
 
 def _facilitator_blocks(workshop: FacilitatedWorkshop, model: HomeModel, lang: str) -> list[Block]:

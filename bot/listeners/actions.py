@@ -50,11 +50,12 @@ def register(app: App, services: Services) -> None:
             )
             if workshop is None or workshop.status != "open":
                 title = workshop.title if workshop else "?"
-                respond(
-                    text=t("join.closed", lang, title=title),
-                    response_type="ephemeral",
-                    replace_original=False,
-                )
+                if body.get("response_url"):  # a forged click from a modal has none
+                    respond(
+                        text=t("join.closed", lang, title=title),
+                        response_type="ephemeral",
+                        replace_original=False,
+                    )
                 return
             workspaces.ensure_workspace(session, team_id, services.clock())
             participant, _ = people.join(session, workshop, user_id, services.clock())
@@ -145,8 +146,11 @@ def register(app: App, services: Services) -> None:
 
 
 def _open(services: Services, body: dict[str, Any], view: dict[str, Any]) -> None:
+    trigger_id = body.get("trigger_id")
+    if not isinstance(trigger_id, str) or not trigger_id:
+        return  # not from a real click: Slack always sends one
     try:
-        services.slack.open_view(str(body.get("trigger_id") or ""), view)
+        services.slack.open_view(trigger_id, view)
     except SlackFailure as failure:
         log_failure("views.open", failure)
 

@@ -34,3 +34,19 @@ def register(app: App, services: Services) -> None:
         team_id = team_of(body)
         if user_id and team_id:
             publish_home(services, team_id, user_id)
+
+    @app.event("app_uninstalled")
+    @app.event("tokens_revoked")
+    @guarded()
+    def workspace_left(event: dict[str, Any], body: dict[str, Any]) -> None:
+        # The bot has one env-configured token: "deleting" it for a team means recording that
+        # the team left and never sending there again; its data goes after the grace period.
+        if event.get("type") == "tokens_revoked":
+            tokens = event.get("tokens")
+            if not isinstance(tokens, dict) or not tokens.get("bot"):
+                return  # only user tokens were revoked; the bot still belongs there
+        team_id = team_of(body)
+        if team_id:
+            from bot.privacy.usecases import workspace_left as leave
+
+            leave(services, team_id)

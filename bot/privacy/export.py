@@ -1,0 +1,359 @@
+"""A person's data as a readable Slack message, a JSON file and an Excel file. Pure functions."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from openpyxl import Workbook
+
+from bot.builders.blocks import (
+    Block,
+    context,
+    divider,
+    fit_message,
+    header,
+    mrkdwn,
+    plain,
+    section,
+    user_mrkdwn,
+)
+from flows.i18n import format_date, t
+from flows.retention import retention_until
+from flows.text import escape_mrkdwn, strip_control, truncate
+from flows.timing import FollowUpOffset
+from storage.repositories.privacy import PersonData, WorkshopRecord
+
+# (template id, question id, value) → (question label, answer as plain text)
+Describe = Callable[[str, str, dict[str, Any]], tuple[str, str]]
+
+ANSWER_PREVIEW = 300
+_XLSX_ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
+
+
+@dataclass(frozen=True)
+class Export:
+    text: str
+    blocks: list[Block]
+    json_bytes: bytes
+    xlsx_bytes: bytes
+
+
+def build_export(data: PersonData, describe: Describe, lang: str) -> Export:
+    rows = _tables(data, describe)
+    return Export(
+        text=t("privacy.export_title", lang),
+        blocks=message_blocks(data, describe, lang),
+        json_bytes=json.dumps(
+            _document(data, describe), ensure_ascii=False, indent=2, default=_iso
+        ).encode(),
+        xlsx_bytes=workbook_bytes(rows),
+    )
+
+
+def _iso(value: object) -> str:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def _retention(w: WorkshopRecord) -> date | None:
+    try:
+        offsets = [FollowUpOffset.parse(o) for o in w.followup_offsets]
+    except ValueError:
+        return None
+    return retention_until(w.day, offsets, w.retention_months)
+
+
+def _document(data: PersonData, describe: Describe) -> dict[str, Any]:
+    profile = data.profile
+    return {
+        "team_id": data.team_id,
+        "user_id": data.user_id,
+        "profile": None
+        if profile is None
+        else {
+            "slack_locale": profile.locale,
+            "time_zone": profile.tz,
+            "language_choice": profile.language_pref,
+            "fetched_from_slack_at": profile.fetched_at,
+            "unreachable_at": profile.unreachable_at,
+        },
+        "workshops": [
+            {
+                "workshop_id": w.workshop_id,
+                "title": w.title,
+                "day": w.day,
+                "status": w.status,
+                "follow_ups": list(w.followup_offsets),
+                "retention_months": w.retention_months,
+                "deleted_automatically_after": _retention(w),
+                "joined_at": w.joined_at,
+                "named": w.named,
+                "reminders_stopped_at": w.reminders_stopped_at,
+                "reflection": {
+                    "status": w.reflection_status,
+                    "current_step": w.reflection_step,
+                    "started_at": w.reflection_started_at,
+                    "completed_at": w.reflection_completed_at,
+                },
+                "answers": [
+                    {
+                        "step_id": step_id,
+                        "question_id": question_id,
+                        "question": describe(w.template_id, question_id, value)[0],
+                        "answer": describe(w.template_id, question_id, value)[1],
+                        "value": value,
+                        "updated_at": at,
+                    }
+                    for step_id, question_id, value, at in w.answers
+                ],
+                "next_steps": [
+                    {
+                        "position": s.position,
+                        "text": s.text,
+                        "target_date": s.target_date,
+                        "status": s.status,
+                        "created_at": s.created_at,
+                        "updated_at": s.updated_at,
+                        "history": [
+                            {"status": status, "wave": wave, "at": at}
+                            for status, wave, at in s.history
+                        ],
+                    }
+                    for s in w.next_steps
+                ],
+                "follow_up_responses": [
+                    {"wave": wave, "value": value, "at": at}
+                    for wave, value, at in w.follow_up_responses
+                ],
+                "scheduled_messages": [
+                    {"kind": m.kind, "due_at": m.due_at, "sent_at": m.sent_at} for m in w.scheduled
+                ],
+                "access_log": [
+                    {"who": a.actor_user_id, "action": a.action, "at": a.created_at}
+                    for a in w.access
+                ],
+            }
+            for w in data.workshops
+        ],
+        "messages_to_you": [
+            {"kind": m.kind, "due_at": m.due_at, "sent_at": m.sent_at}
+            for m in data.messages_to_them
+        ],
+    }
+
+
+# -- Excel -----------------------------------------------------------------------------------
+
+
+def _tables(data: PersonData, describe: Describe) -> dict[str, list[list[Any]]]:
+    p = data.profile
+    tables: dict[str, list[list[Any]]] = {
+        "Profile": [
+            ["team_id", "user_id", "slack_locale", "time_zone", "language_choice", "fetched_at"],
+            [data.team_id, data.user_id]
+            + ([p.locale, p.tz, p.language_pref, p.fetched_at] if p else [None] * 4),
+        ],
+        "Workshops": [
+            [
+                "workshop_id",
+                "title",
+                "day",
+                "joined_at",
+                "named",
+                "reflection_status",
+                "completed_at",
+                "deleted_after",
+            ]
+        ],
+        "Answers": [["workshop_id", "step_id", "question", "answer", "updated_at"]],
+        "Next steps": [["workshop_id", "position", "text", "target_date", "status", "updated_at"]],
+        "Status history": [["workshop_id", "position", "status", "wave", "at"]],
+        "Follow-up answers": [["workshop_id", "wave", "value", "at"]],
+        "Scheduled": [["workshop_id", "kind", "due_at", "sent_at"]],
+        "Access log": [["workshop_id", "who", "action", "at"]],
+    }
+    for w in data.workshops:
+        tables["Workshops"].append(
+            [
+                w.workshop_id,
+                w.title,
+                w.day,
+                w.joined_at,
+                w.named,
+                w.reflection_status,
+                w.reflection_completed_at,
+                _retention(w),
+            ]
+        )
+        for step_id, question_id, value, at in w.answers:
+            label, text = describe(w.template_id, question_id, value)
+            tables["Answers"].append([w.workshop_id, step_id, label, text, at])
+        for s in w.next_steps:
+            tables["Next steps"].append(
+                [w.workshop_id, s.position, s.text, s.target_date, s.status, s.updated_at]
+            )
+            for status, wave, at in s.history:
+                tables["Status history"].append([w.workshop_id, s.position, status, wave, at])
+        for wave, value, at in w.follow_up_responses:
+            tables["Follow-up answers"].append(
+                [w.workshop_id, wave, json.dumps(value, ensure_ascii=False), at]
+            )
+        for m in w.scheduled:
+            tables["Scheduled"].append([w.workshop_id, m.kind, m.due_at, m.sent_at])
+        for a in w.access:
+            tables["Access log"].append([w.workshop_id, a.actor_user_id, a.action, a.created_at])
+    for m in data.messages_to_them:
+        tables["Scheduled"].append([None, m.kind, m.due_at, m.sent_at])
+    return tables
+
+
+def _cell_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)  # Excel has no time zones; these are UTC
+    if isinstance(value, str):
+        return _XLSX_ILLEGAL.sub("", value)
+    return value
+
+
+def workbook_bytes(tables: dict[str, list[list[Any]]]) -> bytes:
+    book = Workbook()
+    first = True
+    for name, rows in tables.items():
+        sheet = book.active if first else book.create_sheet()
+        assert sheet is not None
+        sheet.title = name
+        first = False
+        for row in rows:
+            sheet.append([_cell_value(v) for v in row])
+        # Text is text: "=HYPERLINK(…)" typed as an answer must never become a formula.
+        for line in sheet.iter_rows():
+            for cell in line:
+                if isinstance(cell.value, str) and cell.data_type == "f":
+                    cell.data_type = "s"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# -- the readable message --------------------------------------------------------------------
+
+
+def _status_word(status: str | None, lang: str) -> str:
+    key = {"in_progress": "privacy.in_progress", "completed": "privacy.completed"}.get(
+        status or "", "privacy.not_started"
+    )
+    return t(key, lang)
+
+
+def _step_status(status: str, lang: str) -> str:
+    from flows.i18n import MESSAGES
+
+    return t("status." + status, lang) if "status." + status in MESSAGES else status
+
+
+def _when(value: datetime, lang: str) -> str:
+    return format_date(value.date(), lang)
+
+
+def message_blocks(data: PersonData, describe: Describe, lang: str) -> list[Block]:
+    blocks: list[Block] = [header(t("privacy.export_title", lang))]
+    if data.empty:
+        blocks.append(section(mrkdwn(t("privacy.export_nothing", lang))))
+        return blocks
+    blocks.append(section(mrkdwn(t("privacy.export_intro", lang))))
+    none = t("privacy.none", lang)
+    if data.profile is not None:
+        blocks.append(
+            context(
+                user_mrkdwn(
+                    t(
+                        "privacy.export_profile",
+                        lang,
+                        locale=data.profile.locale or none,
+                        tz=data.profile.tz or none,
+                        pref=data.profile.language_pref or none,
+                    )
+                )
+            )
+        )
+    for w in data.workshops:
+        blocks.append(divider())
+        blocks.append(
+            section(
+                mrkdwn(
+                    t(
+                        "privacy.export_workshop",
+                        lang,
+                        title=escape_mrkdwn(truncate(w.title, 150)),
+                        day=format_date(w.day, lang),
+                        joined=_when(w.joined_at, lang),
+                        named=t("privacy.yes" if w.named else "privacy.no", lang),
+                        status=_status_word(w.reflection_status, lang),
+                    )
+                )
+            )
+        )
+        if w.answers:
+            lines = []
+            for _, question_id, value, _ in w.answers:
+                label, text = describe(w.template_id, question_id, value)
+                flat = strip_control(text).replace("\n", " · ")
+                lines.append(f"• {label}: {truncate(flat, ANSWER_PREVIEW)}")
+            blocks.append(context(plain(t("privacy.export_answers", lang))))
+            blocks.append(section(user_mrkdwn("\n".join(lines))))
+        if w.next_steps:
+            lines = []
+            for s in w.next_steps:
+                status_word = _step_status(s.status, lang)
+                line = f"{s.position}. {truncate(s.text, ANSWER_PREVIEW)} – {status_word}"
+                if s.history:
+                    trail = ", ".join(
+                        f"{_step_status(status, lang)} {_when(at, lang)}"
+                        for status, _, at in s.history
+                    )
+                    line += f" ({t('privacy.export_history', lang)}: {trail})"
+                lines.append(line)
+            blocks.append(context(plain(t("privacy.export_steps", lang))))
+            blocks.append(section(user_mrkdwn("\n".join(lines))))
+        if w.follow_up_responses:
+            blocks.append(
+                context(
+                    plain(
+                        f"{t('privacy.export_followups', lang)}: "
+                        + ", ".join(wave for wave, _, _ in w.follow_up_responses)
+                    )
+                )
+            )
+        facts = []
+        pending = [m for m in w.scheduled if m.sent_at is None]
+        facts.append(
+            t(
+                "privacy.export_scheduled",
+                lang,
+                items=", ".join(f"{m.kind} {_when(m.due_at, lang)}" for m in pending[:10]) or none,
+            )
+        )
+        facts.append(
+            t(
+                "privacy.export_access",
+                lang,
+                items=", ".join(
+                    f"{a.actor_user_id} {a.action} {_when(a.created_at, lang)}"
+                    for a in w.access[:10]
+                )
+                or none,
+            )
+        )
+        until = _retention(w)
+        if until is not None:
+            facts.append(t("privacy.export_retention", lang, date=format_date(until, lang)))
+        blocks.append(context(*(plain(fact) for fact in facts)))
+    blocks.append(context(plain(t("privacy.export_more", lang))))
+    return fit_message(blocks, t("privacy.export_more", lang))

@@ -1,0 +1,189 @@
+"""A person's rights in Slack (see and delete their data) and the data's lifecycle."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot import ids
+from bot.builders.blocks import context, modal, mrkdwn, plain, section
+from bot.builders.home import home_view
+from bot.builders.reflection import describe_answer
+from bot.listeners.common import log_failure
+from bot.privacy.export import build_export
+from bot.services import Services
+from bot.slack_api import SlackFailure
+from bot.usecases.home import home_model
+from flows.i18n import t
+from flows.retention import expired
+from flows.timing import FollowUpOffset
+from storage.db import transaction
+from storage.repositories import privacy as repo
+
+log = logging.getLogger(__name__)
+
+COUNT_KEYS = (
+    "workshops",
+    "answers",
+    "next_steps",
+    "next_step_updates",
+    "follow_up_responses",
+    "scheduled_messages",
+    "profile",
+)
+
+
+def _describer(services: Services, lang: str) -> Any:
+    def describe(template_id: str, question_id: str, value: dict[str, Any]) -> tuple[str, str]:
+        template = (
+            services.templates.get(template_id)
+            if template_id in services.templates
+            else services.templates.default
+        )
+        for step in template.all_steps:
+            for question in step.questions:
+                if question.id == question_id:
+                    return question.label.get(lang), describe_answer(question, value, lang)
+        return question_id, str(value.get("text") or value)
+
+    return describe
+
+
+# -- mine-data -------------------------------------------------------------------------------
+
+
+def send_my_data(services: Services, team_id: str, user_id: str, lang: str) -> bool:
+    """DM the person everything stored about them: a message, a JSON and an Excel file."""
+    now = services.clock()
+    with transaction(services.sessions) as session:
+        data = repo.person_data(session, team_id, user_id)
+        for workshop in data.workshops:
+            repo.log_access(session, team_id, workshop.workshop_id, user_id, "data_request", now)
+        if not data.workshops:
+            repo.log_access(session, team_id, None, user_id, "data_request", now)
+    export = build_export(data, _describer(services, lang), lang)
+    try:
+        channel = services.slack.open_dm(user_id)
+        services.slack.post_message(channel, export.text, export.blocks)
+        if not data.empty:
+            stamp = now.strftime("%Y-%m-%d")
+            for kind, name, content in (
+                ("JSON", f"temadag-data-{stamp}.json", export.json_bytes),
+                ("Excel", f"temadag-data-{stamp}.xlsx", export.xlsx_bytes),
+            ):
+                services.slack.upload_file(
+                    channel,
+                    name,
+                    content,
+                    title=t("privacy.export_title", lang),
+                    initial_comment=t("privacy.file_comment", lang, kind=kind),
+                )
+    except SlackFailure as failure:
+        log_failure("my data delivery", failure)
+        return False
+    log.info("data request answered")
+    return True
+
+
+# -- slet-mine-data --------------------------------------------------------------------------
+
+
+def _count_lines(counts: dict[str, int], lang: str) -> str:
+    lines = [
+        t(f"privacy.count_{key}", lang, n=counts[key])
+        for key in COUNT_KEYS
+        if counts.get(key, 0) > 0
+    ]
+    return "\n".join(lines)
+
+
+def confirm_view(services: Services, team_id: str, user_id: str, lang: str) -> dict[str, Any]:
+    with transaction(services.sessions) as session:
+        counts = repo.person_counts(session, team_id, user_id)
+    if not any(counts.values()):
+        return result_view(t("privacy.delete_nothing", lang), lang)
+    return modal(
+        ids.DELETE_MY_DATA_CONFIRM,
+        t("privacy.delete_title", lang),
+        [
+            section(mrkdwn(t("privacy.delete_confirm", lang, what=_count_lines(counts, lang)))),
+            context(plain(t("privacy.delete_keeps", lang))),
+        ],
+        submit=t("privacy.delete_submit", lang),
+        close=t("privacy.delete_cancel", lang),
+    )
+
+
+def result_view(text: str, lang: str) -> dict[str, Any]:
+    return modal(
+        ids.PRIVACY_RESULT,
+        t("privacy.delete_title", lang),
+        [section(mrkdwn(text))],
+        close=t("privacy.delete_close", lang),
+    )
+
+
+def delete_my_data(services: Services, team_id: str, user_id: str, lang: str) -> dict[str, Any]:
+    """Delete now; return the view that says what was deleted."""
+    with transaction(services.sessions) as session:
+        counts = repo.delete_person(session, team_id, user_id, services.clock())
+    log.info("personal data deleted on request")
+    if not any(counts.values()):
+        return result_view(t("privacy.delete_nothing", lang), lang)
+    return result_view(t("privacy.delete_done", lang, what=_count_lines(counts, lang)), lang)
+
+
+def refresh_home(services: Services, team_id: str, user_id: str, lang: str) -> None:
+    """Publish App Home without asking Slack for the profile (that would store it again)."""
+    with transaction(services.sessions) as session:
+        model = home_model(services, session, team_id, user_id, lang)
+    try:
+        services.slack.publish_home(user_id, home_view(model))
+    except SlackFailure as failure:
+        log_failure("views.publish", failure)
+
+
+# -- lifecycle -------------------------------------------------------------------------------
+
+
+def workspace_left(services: Services, team_id: str) -> int:
+    """`app_uninstalled`/`tokens_revoked`: stop all sending for the team at once."""
+    with transaction(services.sessions) as session:
+        cancelled = repo.mark_uninstalled(session, team_id, services.clock())
+    log.info("workspace uninstalled; %d pending messages cancelled", cancelled)
+    return cancelled
+
+
+def purge_expired_workshops(services: Services, *, now: datetime | None = None) -> int:
+    """The retention job: delete every workshop whose retention date has passed."""
+    now = now or services.clock()
+    purged = 0
+    with transaction(services.sessions) as session:
+        candidates = repo.retention_candidates(session)
+    for c in candidates:
+        try:
+            offsets = [FollowUpOffset.parse(o) for o in c.followup_offsets]
+        except ValueError:
+            offsets = []
+        if not expired(c.day, offsets, c.retention_months, now.date()):
+            continue
+        with transaction(services.sessions) as session:
+            if repo.purge_workshop(session, c.team_id, c.workshop_id, "retention", now):
+                purged += 1
+    if purged:
+        log.info("retention: %d workshop(s) deleted", purged)
+    return purged
+
+
+def purge_uninstalled_workspaces(services: Services, *, now: datetime | None = None) -> int:
+    now = now or services.clock()
+    cutoff = now - timedelta(days=services.settings.uninstall_grace_days)
+    with transaction(services.sessions) as session:
+        teams = repo.uninstalled_before(session, cutoff)
+    for team_id in teams:
+        with transaction(services.sessions) as session:
+            repo.purge_workspace(session, team_id, "uninstall", now)
+    if teams:
+        log.info("deleted the data of %d uninstalled workspace(s)", len(teams))
+    return len(teams)

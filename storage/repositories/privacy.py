@@ -1,0 +1,568 @@
+"""Everything stored about one person, and real deletion: of a person, a workshop, a workspace.
+
+Every deletion writes a DeletionRecord with counts, never content and never the person's id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from storage.models import (
+    AccessLogEntry,
+    Answer,
+    DeletionRecord,
+    FollowUpResponse,
+    NextStep,
+    NextStepUpdate,
+    OutboxMessage,
+    Participant,
+    Reflection,
+    Round,
+    UserProfile,
+    Workshop,
+    WorkshopFacilitator,
+    Workspace,
+)
+
+# -- what is stored about a person ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    position: int
+    text: str
+    target_date: date | None
+    status: str
+    created_at: datetime
+    updated_at: datetime
+    history: tuple[tuple[str, str | None, datetime], ...]  # (status, wave, created_at)
+
+
+@dataclass(frozen=True)
+class OutboxRecord:
+    kind: str
+    due_at: datetime
+    sent_at: datetime | None
+
+
+@dataclass(frozen=True)
+class AccessRecord:
+    actor_user_id: str
+    action: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class WorkshopRecord:
+    workshop_id: int
+    title: str
+    day: date
+    status: str
+    template_id: str
+    followup_offsets: tuple[str, ...]
+    retention_months: int
+    joined_at: datetime
+    named: bool
+    reminders_stopped_at: datetime | None
+    reflection_status: str | None
+    reflection_step: int | None
+    reflection_started_at: datetime | None
+    reflection_completed_at: datetime | None
+    answers: tuple[tuple[str, str, dict[str, Any], datetime], ...]  # (step, question, value, at)
+    next_steps: tuple[StepRecord, ...]
+    follow_up_responses: tuple[tuple[str, dict[str, Any], datetime], ...]  # (wave, value, at)
+    scheduled: tuple[OutboxRecord, ...]
+    access: tuple[AccessRecord, ...]
+
+
+@dataclass(frozen=True)
+class ProfileRecord:
+    locale: str | None
+    tz: str | None
+    language_pref: str | None
+    fetched_at: datetime | None
+    unreachable_at: datetime | None
+
+
+@dataclass(frozen=True)
+class PersonData:
+    team_id: str
+    user_id: str
+    profile: ProfileRecord | None
+    workshops: tuple[WorkshopRecord, ...]
+    messages_to_them: tuple[OutboxRecord, ...] = field(default=())
+
+    @property
+    def empty(self) -> bool:
+        return self.profile is None and not self.workshops and not self.messages_to_them
+
+
+def person_data(session: Session, team_id: str, user_id: str) -> PersonData:
+    """Everything stored about one person in one team. Reads only; scoped by team."""
+    profile_row = session.scalar(
+        select(UserProfile).where(UserProfile.team_id == team_id, UserProfile.user_id == user_id)
+    )
+    profile = (
+        ProfileRecord(
+            profile_row.locale,
+            profile_row.tz,
+            profile_row.language_pref,
+            profile_row.fetched_at,
+            profile_row.unreachable_at,
+        )
+        if profile_row
+        else None
+    )
+    rows = session.execute(
+        select(Participant, Workshop)
+        .join(Workshop, Workshop.id == Participant.workshop_id)
+        .where(
+            Participant.team_id == team_id,
+            Participant.user_id == user_id,
+            Workshop.team_id == team_id,
+        )
+        .order_by(Workshop.day.desc(), Workshop.id.desc())
+    ).all()
+    workshops = tuple(_workshop_record(session, p, w) for p, w in rows)
+    participant_ids = [p.id for p, _ in rows]
+    unlinked = session.scalars(
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.team_id == team_id,
+            OutboxMessage.recipient_user_id == user_id,
+            or_(
+                OutboxMessage.participant_id.is_(None),
+                OutboxMessage.participant_id.not_in(participant_ids or [-1]),
+            ),
+        )
+        .order_by(OutboxMessage.due_at)
+    )
+    return PersonData(
+        team_id=team_id,
+        user_id=user_id,
+        profile=profile,
+        workshops=workshops,
+        messages_to_them=tuple(OutboxRecord(m.kind, m.due_at, m.sent_at) for m in unlinked),
+    )
+
+
+def _workshop_record(session: Session, p: Participant, w: Workshop) -> WorkshopRecord:
+    reflection = session.scalar(select(Reflection).where(Reflection.participant_id == p.id))
+    answers = session.scalars(
+        select(Answer).where(Answer.participant_id == p.id).order_by(Answer.id)
+    )
+    steps = list(
+        session.scalars(
+            select(NextStep).where(NextStep.participant_id == p.id).order_by(NextStep.position)
+        )
+    )
+    history: dict[int, list[tuple[str, str | None, datetime]]] = {s.id: [] for s in steps}
+    if steps:
+        for update_row in session.scalars(
+            select(NextStepUpdate)
+            .where(NextStepUpdate.next_step_id.in_(list(history)))
+            .order_by(NextStepUpdate.created_at, NextStepUpdate.id)
+        ):
+            history[update_row.next_step_id].append(
+                (update_row.status, update_row.wave, update_row.created_at)
+            )
+    responses = session.scalars(
+        select(FollowUpResponse)
+        .where(FollowUpResponse.participant_id == p.id)
+        .order_by(FollowUpResponse.created_at)
+    )
+    outbox = session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.participant_id == p.id)
+        .order_by(OutboxMessage.due_at)
+    )
+    access = session.scalars(
+        select(AccessLogEntry)
+        .where(AccessLogEntry.team_id == w.team_id, AccessLogEntry.workshop_id == w.id)
+        .order_by(AccessLogEntry.created_at)
+    )
+    return WorkshopRecord(
+        workshop_id=w.id,
+        title=w.title,
+        day=w.day,
+        status=w.status,
+        template_id=w.template_id,
+        followup_offsets=tuple(str(o) for o in w.followup_offsets or ()),
+        retention_months=w.retention_months,
+        joined_at=p.joined_at,
+        named=p.named,
+        reminders_stopped_at=p.reminders_stopped_at,
+        reflection_status=reflection.status if reflection else None,
+        reflection_step=reflection.current_step if reflection else None,
+        reflection_started_at=reflection.started_at if reflection else None,
+        reflection_completed_at=reflection.completed_at if reflection else None,
+        answers=tuple((a.step_id, a.question_id, dict(a.value), a.updated_at) for a in answers),
+        next_steps=tuple(
+            StepRecord(
+                s.position,
+                s.text,
+                s.target_date,
+                s.status,
+                s.created_at,
+                s.updated_at,
+                tuple(history[s.id]),
+            )
+            for s in steps
+        ),
+        follow_up_responses=tuple((r.wave, dict(r.value), r.created_at) for r in responses),
+        scheduled=tuple(OutboxRecord(m.kind, m.due_at, m.sent_at) for m in outbox),
+        access=tuple(AccessRecord(a.actor_user_id, a.action, a.created_at) for a in access),
+    )
+
+
+def log_access(
+    session: Session, team_id: str, workshop_id: int | None, actor: str, action: str, now: datetime
+) -> None:
+    session.add(
+        AccessLogEntry(
+            team_id=team_id,
+            workshop_id=workshop_id,
+            actor_user_id=actor,
+            action=action,
+            created_at=now,
+        )
+    )
+    session.flush()
+
+
+# -- deleting a person ---------------------------------------------------------------------
+
+
+def _count(session: Session, statement: Any) -> int:
+    return int(session.scalar(statement) or 0)
+
+
+def person_counts(session: Session, team_id: str, user_id: str) -> dict[str, int]:
+    """What `delete_person` would delete, counted."""
+    pids = _participant_ids(session, team_id, user_id)
+    return {
+        "workshops": len(pids),
+        "answers": _count(
+            session, select(func.count(Answer.id)).where(Answer.participant_id.in_(pids))
+        ),
+        "next_steps": _count(
+            session, select(func.count(NextStep.id)).where(NextStep.participant_id.in_(pids))
+        ),
+        "next_step_updates": _count(
+            session,
+            select(func.count(NextStepUpdate.id))
+            .join(NextStep, NextStep.id == NextStepUpdate.next_step_id)
+            .where(NextStep.participant_id.in_(pids)),
+        ),
+        "follow_up_responses": _count(
+            session,
+            select(func.count(FollowUpResponse.id)).where(
+                FollowUpResponse.participant_id.in_(pids)
+            ),
+        ),
+        "scheduled_messages": _count(
+            session,
+            select(func.count(OutboxMessage.id)).where(_pending_for(team_id, user_id, pids)),
+        ),
+        "profile": _count(
+            session,
+            select(func.count(UserProfile.id)).where(
+                UserProfile.team_id == team_id, UserProfile.user_id == user_id
+            ),
+        ),
+    }
+
+
+def _participant_ids(session: Session, team_id: str, user_id: str) -> list[int]:
+    return list(
+        session.scalars(
+            select(Participant.id).where(
+                Participant.team_id == team_id, Participant.user_id == user_id
+            )
+        )
+    )
+
+
+def _pending_for(team_id: str, user_id: str, pids: list[int]) -> Any:
+    """Outbox rows not yet sent that are addressed to the person or are about them."""
+    return (
+        (OutboxMessage.team_id == team_id)
+        & OutboxMessage.sent_at.is_(None)
+        & or_(
+            OutboxMessage.recipient_user_id == user_id,
+            OutboxMessage.participant_id.in_(pids or [-1]),
+        )
+    )
+
+
+def delete_person(session: Session, team_id: str, user_id: str, now: datetime) -> dict[str, int]:
+    """Really delete a person's data in one team; returns (and records) the counts.
+
+    Gone: participant rows and with them reflections, answers, next steps, their history,
+    follow-up responses and every outbox row about them; outbox rows addressed to them that
+    were not sent yet; their profile (locale, time zone, language choice). Outbox rows
+    addressed to them that were already sent (digests, as a facilitator) keep only their
+    delivery bookkeeping, so they are not sent twice: their payload is emptied. Facilitator
+    roles and the access log (accountability) stay until the workshop's retention ends.
+    """
+    counts = person_counts(session, team_id, user_id)
+    pids = _participant_ids(session, team_id, user_id)
+    session.execute(delete(OutboxMessage).where(_pending_for(team_id, user_id, pids)))
+    session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.team_id == team_id,
+            OutboxMessage.recipient_user_id == user_id,
+            OutboxMessage.sent_at.is_not(None),
+        )
+        .values(payload={})
+    )
+    if pids:
+        _delete_participants(session, pids)
+    session.execute(
+        delete(UserProfile).where(UserProfile.team_id == team_id, UserProfile.user_id == user_id)
+    )
+    _record(session, team_id, "request", None, counts, now)
+    return counts
+
+
+def _delete_participants(session: Session, pids: list[int]) -> None:
+    """Delete explicitly, child tables first: correct even where FK cascades are off."""
+    step_ids = select(NextStep.id).where(NextStep.participant_id.in_(pids))
+    session.execute(delete(NextStepUpdate).where(NextStepUpdate.next_step_id.in_(step_ids)))
+    session.execute(delete(NextStep).where(NextStep.participant_id.in_(pids)))
+    session.execute(delete(Answer).where(Answer.participant_id.in_(pids)))
+    session.execute(delete(FollowUpResponse).where(FollowUpResponse.participant_id.in_(pids)))
+    session.execute(delete(Reflection).where(Reflection.participant_id.in_(pids)))
+    session.execute(delete(OutboxMessage).where(OutboxMessage.participant_id.in_(pids)))
+    session.execute(delete(Participant).where(Participant.id.in_(pids)))
+
+
+def _record(
+    session: Session,
+    team_id: str,
+    reason: str,
+    workshop_id: int | None,
+    counts: dict[str, int],
+    now: datetime,
+) -> None:
+    session.add(
+        DeletionRecord(
+            team_id=team_id, reason=reason, workshop_id=workshop_id, counts=counts, created_at=now
+        )
+    )
+    session.flush()
+
+
+# -- retention: deleting a workshop --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RetentionCandidate:
+    workshop_id: int
+    team_id: str
+    day: date
+    followup_offsets: tuple[str, ...]
+    retention_months: int
+
+
+def retention_candidates(session: Session) -> list[RetentionCandidate]:
+    rows = session.execute(
+        select(
+            Workshop.id,
+            Workshop.team_id,
+            Workshop.day,
+            Workshop.followup_offsets,
+            Workshop.retention_months,
+        ).order_by(Workshop.id)
+    )
+    return [
+        RetentionCandidate(row[0], row[1], row[2], tuple(str(o) for o in row[3] or ()), row[4])
+        for row in rows
+    ]
+
+
+def workshop_counts(session: Session, workshop_ids: list[int]) -> dict[str, int]:
+    pids = select(Participant.id).where(Participant.workshop_id.in_(workshop_ids))
+    return {
+        "workshops": len(workshop_ids),
+        "participants": _count(
+            session, select(func.count(Participant.id)).where(Participant.id.in_(pids))
+        ),
+        "answers": _count(
+            session, select(func.count(Answer.id)).where(Answer.participant_id.in_(pids))
+        ),
+        "next_steps": _count(
+            session, select(func.count(NextStep.id)).where(NextStep.participant_id.in_(pids))
+        ),
+        "next_step_updates": _count(
+            session,
+            select(func.count(NextStepUpdate.id))
+            .join(NextStep, NextStep.id == NextStepUpdate.next_step_id)
+            .where(NextStep.participant_id.in_(pids)),
+        ),
+        "follow_up_responses": _count(
+            session,
+            select(func.count(FollowUpResponse.id)).where(
+                FollowUpResponse.participant_id.in_(pids)
+            ),
+        ),
+        "outbox": _count(
+            session,
+            select(func.count(OutboxMessage.id)).where(
+                or_(
+                    OutboxMessage.workshop_id.in_(workshop_ids),
+                    OutboxMessage.participant_id.in_(pids),
+                )
+            ),
+        ),
+        "rounds": _count(
+            session, select(func.count(Round.id)).where(Round.workshop_id.in_(workshop_ids))
+        ),
+        "access_log": _count(
+            session,
+            select(func.count(AccessLogEntry.id)).where(
+                AccessLogEntry.workshop_id.in_(workshop_ids)
+            ),
+        ),
+    }
+
+
+def _delete_workshops(session: Session, team_id: str, workshop_ids: list[int]) -> None:
+    if not workshop_ids:
+        return
+    pids = list(
+        session.scalars(select(Participant.id).where(Participant.workshop_id.in_(workshop_ids)))
+    )
+    if pids:
+        _delete_participants(session, pids)
+    session.execute(delete(OutboxMessage).where(OutboxMessage.workshop_id.in_(workshop_ids)))
+    session.execute(delete(Round).where(Round.workshop_id.in_(workshop_ids)))
+    session.execute(
+        delete(AccessLogEntry).where(
+            AccessLogEntry.team_id == team_id, AccessLogEntry.workshop_id.in_(workshop_ids)
+        )
+    )
+    session.execute(
+        delete(WorkshopFacilitator).where(WorkshopFacilitator.workshop_id.in_(workshop_ids))
+    )
+    session.execute(delete(Workshop).where(Workshop.id.in_(workshop_ids)))
+    session.expire_all()
+
+
+def purge_workshop(
+    session: Session, team_id: str, workshop_id: int, reason: str, now: datetime
+) -> dict[str, int] | None:
+    """Delete a workshop and everything in it; None when it does not exist in this team."""
+    exists = session.scalar(
+        select(Workshop.id).where(Workshop.id == workshop_id, Workshop.team_id == team_id)
+    )
+    if exists is None:
+        return None
+    counts = workshop_counts(session, [workshop_id])
+    _delete_workshops(session, team_id, [workshop_id])
+    _record(session, team_id, reason, workshop_id, counts, now)
+    return counts
+
+
+# -- uninstalled workspaces ----------------------------------------------------------------
+
+
+def mark_uninstalled(session: Session, team_id: str, now: datetime) -> int:
+    """Record that the app left the workspace and cancel everything not yet sent.
+
+    Returns how many outbox rows were cancelled. Compatible with pausing: a workspace already
+    paused or uninstalled keeps its first `uninstalled_at`.
+    """
+    workspace = session.scalar(select(Workspace).where(Workspace.team_id == team_id))
+    if workspace is None:
+        workspace = Workspace(team_id=team_id, status="uninstalled", created_at=now)
+        session.add(workspace)
+    workspace.status = "uninstalled"
+    if workspace.uninstalled_at is None:
+        workspace.uninstalled_at = now
+    result = session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.team_id == team_id,
+            OutboxMessage.sent_at.is_(None),
+            OutboxMessage.dead_at.is_(None),
+            OutboxMessage.cancelled_at.is_(None),
+        )
+        .values(cancelled_at=now)
+    )
+    session.flush()
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def is_uninstalled(session: Session, team_id: str) -> bool:
+    status = session.scalar(select(Workspace.status).where(Workspace.team_id == team_id))
+    return status == "uninstalled"
+
+
+def uninstalled_before(session: Session, cutoff: datetime) -> list[str]:
+    return list(
+        session.scalars(
+            select(Workspace.team_id).where(
+                Workspace.status == "uninstalled",
+                Workspace.uninstalled_at.is_not(None),
+                Workspace.uninstalled_at <= cutoff,
+            )
+        )
+    )
+
+
+def workspace_counts(session: Session, team_id: str) -> dict[str, int]:
+    workshop_ids = list(session.scalars(select(Workshop.id).where(Workshop.team_id == team_id)))
+    counts = workshop_counts(session, workshop_ids)
+    counts["participants"] += _count(
+        session,
+        select(func.count(Participant.id)).where(
+            Participant.team_id == team_id, Participant.workshop_id.not_in(workshop_ids or [-1])
+        ),
+    )
+    counts["outbox"] += _count(
+        session,
+        select(func.count(OutboxMessage.id)).where(
+            OutboxMessage.team_id == team_id,
+            OutboxMessage.workshop_id.is_(None),
+            OutboxMessage.participant_id.is_(None),
+        ),
+    )
+    counts["access_log"] += _count(
+        session,
+        select(func.count(AccessLogEntry.id)).where(
+            AccessLogEntry.team_id == team_id,
+            or_(
+                AccessLogEntry.workshop_id.is_(None),
+                AccessLogEntry.workshop_id.not_in(workshop_ids or [-1]),
+            ),
+        ),
+    )
+    counts["profiles"] = _count(
+        session, select(func.count(UserProfile.id)).where(UserProfile.team_id == team_id)
+    )
+    return counts
+
+
+def purge_workspace(session: Session, team_id: str, reason: str, now: datetime) -> dict[str, int]:
+    """Delete every row of one workspace (the Workspace row too); record the counts."""
+    counts = workspace_counts(session, team_id)
+    workshop_ids = list(session.scalars(select(Workshop.id).where(Workshop.team_id == team_id)))
+    _delete_workshops(session, team_id, workshop_ids)
+    leftover = list(session.scalars(select(Participant.id).where(Participant.team_id == team_id)))
+    if leftover:
+        _delete_participants(session, leftover)
+    session.execute(delete(OutboxMessage).where(OutboxMessage.team_id == team_id))
+    session.execute(delete(AccessLogEntry).where(AccessLogEntry.team_id == team_id))
+    session.execute(delete(Round).where(Round.team_id == team_id))
+    session.execute(delete(UserProfile).where(UserProfile.team_id == team_id))
+    session.execute(delete(Workspace).where(Workspace.team_id == team_id))
+    session.expire_all()
+    _record(session, team_id, reason, None, counts, now)
+    return counts

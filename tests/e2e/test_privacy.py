@@ -1,0 +1,290 @@
+"""A participant sees and deletes their data in Slack; retention and uninstall delete it too."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from bot import ids
+from bot.privacy.usecases import purge_expired_workshops, purge_uninstalled_workspaces
+from storage.models import (
+    AccessLogEntry,
+    Answer,
+    DeletionRecord,
+    NextStep,
+    OutboxMessage,
+    Participant,
+    UserProfile,
+    Workshop,
+    Workspace,
+)
+from tests.e2e.test_core_loop import (
+    CHANNEL,
+    FACILITATOR,
+    PARTICIPANT,
+    STEP_ANSWERS,
+    create_workshop,
+    start_button,
+)
+from tests.support.harness import Bot, RunningBot
+
+HARD = "Det er svært at få skolerne med."
+
+
+@pytest.fixture(autouse=True)
+def _danish_speakers(standin) -> None:
+    for user in (FACILITATOR, PARTICIPANT):
+        standin.set_user(user, locale="da-DK")
+
+
+def complete_reflection(bot: Bot, user: str = PARTICIPANT, answers: Any = None) -> int:
+    announcement = create_workshop(bot)
+    bot.slack.click(
+        user, ids.START_REFLECTION, start_button(announcement), channel=CHANNEL, message_ts="1"
+    )
+    bot.settle()
+    for step in answers or STEP_ANSWERS:
+        reply = bot.slack.submit(user, bot.slack.current_view(), step)
+        assert reply.json()["response_action"] == "update", reply.json()
+    bot.settle()
+    return int(start_button(announcement))
+
+
+def schedule_follow_up(bot: Bot, workshop_id: int, user: str = PARTICIPANT) -> None:
+    """What the follow-ups feature stores: a pending row about the participant."""
+    with bot.services.sessions.begin() as session:
+        participant = session.scalars(
+            select(Participant).where(
+                Participant.workshop_id == workshop_id, Participant.user_id == user
+            )
+        ).one()
+        session.add(
+            OutboxMessage(
+                team_id="T1",
+                kind="followup",
+                dedupe_key=f"followup:{participant.id}:2w",
+                recipient_user_id=user,
+                workshop_id=workshop_id,
+                participant_id=participant.id,
+                payload={},
+                due_at=bot.clock.now + timedelta(days=14),
+                created_at=bot.clock.now,
+            )
+        )
+        session.add(
+            AccessLogEntry(
+                team_id="T1",
+                workshop_id=workshop_id,
+                actor_user_id=FACILITATOR,
+                action="export",
+                created_at=bot.clock.now,
+            )
+        )
+
+
+def rows(bot: Bot, model: Any, *where: Any) -> int:
+    with bot.services.sessions() as session:
+        return int(session.scalar(select(func.count()).select_from(model).where(*where)) or 0)
+
+
+def test_my_data_sends_a_readable_message_a_json_file_and_an_excel_file(bot: Bot) -> None:
+    workshop_id = complete_reflection(bot)
+    schedule_follow_up(bot, workshop_id)
+    bot.slack.command(PARTICIPANT, "mine-data")
+    bot.settle()
+    assert "direkte besked" in bot.standin.responses()[-1]["text"]
+    message = json.dumps(bot.standin.posted_messages()[-1].params, ensure_ascii=False)
+    assert "Det har Temadag gemt om dig" in message
+    assert HARD in message and "Besøge chefgruppen i Børn og Unge" in message
+    assert "UFACIL01 export" in message  # who exported data that included theirs
+    files = {f.filename.rsplit(".", 1)[1]: f for f in bot.standin.uploaded_files.values()}
+    assert set(files) == {"json", "xlsx"}
+    dm = files["json"].channel_id
+    assert dm and dm.startswith("D") and files["xlsx"].channel_id == dm
+    document = json.loads(files["json"].content)
+    (workshop,) = document["workshops"]
+    assert document["user_id"] == PARTICIPANT
+    assert HARD in [a["answer"] for a in workshop["answers"]]
+    assert workshop["next_steps"][0]["text"] == "Besøge chefgruppen i Børn og Unge"
+    assert [m["kind"] for m in workshop["scheduled_messages"]] == ["followup"]
+    assert workshop["access_log"][0]["action"] == "export"
+    book = load_workbook(io.BytesIO(files["xlsx"].content))
+    answers = [row[3] for row in book["Answers"].iter_rows(min_row=2, values_only=True)]
+    assert HARD in answers
+    assert rows(bot, AccessLogEntry, AccessLogEntry.action == "data_request") == 1
+
+
+def test_my_data_from_app_home_goes_to_a_dm_and_is_logged(bot: Bot) -> None:
+    complete_reflection(bot)
+    home = bot.standin.home_of(PARTICIPANT)
+    buttons = [e.get("action_id") for b in home["blocks"] for e in b.get("elements", [])]
+    assert ids.MY_DATA in buttons and ids.DELETE_MY_DATA in buttons
+    bot.slack.click(PARTICIPANT, ids.MY_DATA, view=home)
+    bot.settle()
+    assert len(bot.standin.uploaded_files) == 2
+    assert rows(bot, AccessLogEntry, AccessLogEntry.actor_user_id == PARTICIPANT) == 1
+
+
+def test_an_excel_export_keeps_formula_like_answers_as_text(bot: Bot) -> None:
+    answers = [dict(a) for a in STEP_ANSWERS]
+    answers[1] = {"succeeded": '=HYPERLINK("https://evil.example","klik")'}
+    complete_reflection(bot, answers=answers)
+    bot.slack.command(PARTICIPANT, "my-data")
+    bot.settle()
+    xlsx = next(f for f in bot.standin.uploaded_files.values() if f.filename.endswith(".xlsx"))
+    book = load_workbook(io.BytesIO(xlsx.content))
+    cells = [c for row in book["Answers"].iter_rows(min_row=2) for c in row]
+    formula = next(c for c in cells if str(c.value).startswith("=HYPERLINK"))
+    assert formula.data_type == "s"
+
+
+def test_someone_who_only_typed_a_command_has_only_a_profile_to_see_and_delete(
+    bot: Bot,
+) -> None:
+    bot.standin.set_user("UNOBODY1", locale="da-DK", tz="Europe/Copenhagen")
+    bot.slack.command("UNOBODY1", "my-data")
+    bot.settle()
+    message = json.dumps(bot.standin.posted_messages()[-1].params, ensure_ascii=False)
+    assert "Europe/Copenhagen" in message and "Deltaget" not in message
+    bot.slack.command("UNOBODY1", "delete-my-data")
+    bot.settle()
+    confirm = json.dumps(bot.slack.current_view(), ensure_ascii=False)
+    assert "din profil" in confirm and "temadag(e)" not in confirm
+    bot.slack.submit("UNOBODY1", bot.slack.current_view(), {})
+    assert rows(bot, UserProfile) == 0
+
+
+def test_mentions_in_answers_never_ping_from_the_data_export(bot: Bot) -> None:
+    for marker in ("<!channel>", "<@U999>", "<https://evil.example|klik>", "<!subteam^S1>"):
+        bot.standin.plant(marker)
+    answers = [dict(a) for a in STEP_ANSWERS]
+    answers[1] = {"succeeded": "<!channel> <@U999> <!subteam^S1> <https://evil.example|klik>"}
+    answers[5] = {"next_steps.1.text": "Ring til <@U999> og <!channel>"}
+    complete_reflection(bot, answers=answers)
+    bot.slack.command(PARTICIPANT, "mine-data")
+    bot.settle()
+    assert len(bot.standin.uploaded_files) == 2
+    # The standin fixture fails the test if any of it reached Slack as a live mention.
+
+
+def test_delete_my_data_confirms_what_goes_and_then_deletes_it_for_real(bot: Bot) -> None:
+    workshop_id = complete_reflection(bot)
+    schedule_follow_up(bot, workshop_id)
+    bot.slack.command(PARTICIPANT, "slet-mine-data")
+    bot.settle()
+    confirm = bot.slack.current_view()
+    assert confirm["callback_id"] == ids.DELETE_MY_DATA_CONFIRM
+    text = json.dumps(confirm, ensure_ascii=False)
+    assert "din deltagelse i 1 temadag(e)" in text
+    assert "1 planlagt(e) besked(er)" in text
+    assert "2 næste skridt" in text
+    assert rows(bot, Answer) > 0
+    reply = bot.slack.submit(PARTICIPANT, confirm, {})
+    done = reply.json()
+    assert done["response_action"] == "update"
+    assert "Dine data er slettet" in json.dumps(done, ensure_ascii=False)
+    bot.settle()
+    assert rows(bot, Participant, Participant.user_id == PARTICIPANT) == 0
+    assert rows(bot, Answer) == 0
+    assert rows(bot, NextStep) == 0
+    assert rows(bot, OutboxMessage, OutboxMessage.recipient_user_id == PARTICIPANT) == 0
+    assert rows(bot, UserProfile, UserProfile.user_id == PARTICIPANT) == 0
+    assert rows(bot, Workshop, Workshop.id == workshop_id) == 1
+    assert rows(bot, DeletionRecord, DeletionRecord.reason == "request") == 1
+    home = json.dumps(bot.standin.home_of(PARTICIPANT), ensure_ascii=False)
+    assert "Fra politik til praksis" not in home and "Besøge chefgruppen" not in home
+
+
+def test_delete_from_app_home_opens_the_confirmation_and_nothing_is_deleted_unconfirmed(
+    bot: Bot,
+) -> None:
+    complete_reflection(bot)
+    home = bot.standin.home_of(PARTICIPANT)
+    bot.slack.click(PARTICIPANT, ids.DELETE_MY_DATA, view=home)
+    bot.settle()
+    assert bot.slack.current_view()["callback_id"] == ids.DELETE_MY_DATA_CONFIRM
+    assert rows(bot, Answer) > 0
+
+
+def test_retention_deletes_a_workshop_after_its_date_and_not_before(bot: Bot) -> None:
+    workshop_id = complete_reflection(bot)
+    # 17 Oct 2026 + 6 months (last follow-up) + 12 months retention = 17 Apr 2028.
+    last_day = datetime(2028, 4, 17, 23, 0, tzinfo=UTC)
+    assert purge_expired_workshops(bot.services, now=last_day) == 0
+    assert rows(bot, Answer) > 0
+    assert purge_expired_workshops(bot.services, now=last_day + timedelta(hours=2)) == 1
+    assert rows(bot, Workshop, Workshop.id == workshop_id) == 0
+    assert rows(bot, Answer) == 0 and rows(bot, Participant) == 0
+    with bot.services.sessions() as session:
+        record = session.scalars(select(DeletionRecord)).one()
+    assert record.reason == "retention" and record.counts["answers"] > 0
+    assert purge_expired_workshops(bot.services, now=last_day + timedelta(days=2)) == 0
+
+
+def test_uninstalling_stops_sending_and_deletes_after_the_grace_period(bot: Bot) -> None:
+    workshop_id = complete_reflection(bot)
+    schedule_follow_up(bot, workshop_id)
+    bot.slack.event({"type": "app_uninstalled"})
+    bot.settle()
+    with bot.services.sessions() as session:
+        workspace = session.scalars(select(Workspace)).one()
+        pending = session.scalars(select(OutboxMessage)).one()
+    assert workspace.status == "uninstalled" and workspace.uninstalled_at == bot.clock.now
+    assert pending.cancelled_at == bot.clock.now
+    assert purge_uninstalled_workspaces(bot.services, now=bot.clock.now + timedelta(days=29)) == 0
+    assert rows(bot, Answer) > 0
+    assert purge_uninstalled_workspaces(bot.services, now=bot.clock.now + timedelta(days=30)) == 1
+    for model in (Workspace, Workshop, Participant, Answer, OutboxMessage, UserProfile):
+        assert rows(bot, model) == 0, model
+    with bot.services.sessions() as session:
+        assert session.scalars(select(DeletionRecord)).one().reason == "uninstall"
+
+
+def test_revoking_only_user_tokens_leaves_the_workspace_alone(bot: Bot) -> None:
+    complete_reflection(bot)
+    bot.slack.event({"type": "tokens_revoked", "tokens": {"oauth": ["U1"], "bot": []}})
+    bot.settle()
+    with bot.services.sessions() as session:
+        assert session.scalars(select(Workspace)).one().status == "active"
+    bot.slack.event({"type": "tokens_revoked", "tokens": {"bot": ["UBOT"]}})
+    bot.settle()
+    with bot.services.sessions() as session:
+        assert session.scalars(select(Workspace)).one().status == "uninstalled"
+
+
+def test_the_grace_period_is_configurable(standin, tmp_path, clock) -> None:
+    with RunningBot(
+        standin, f"sqlite:///{tmp_path}/g.sqlite3", clock, uninstall_grace_days=0
+    ) as bot:
+        complete_reflection(bot)
+        bot.slack.event({"type": "app_uninstalled"})
+        bot.settle()
+        assert purge_uninstalled_workspaces(bot.services) == 1
+        assert rows(bot, Answer) == 0
+
+
+def test_the_purge_command_shows_counts_and_deletes_only_with_yes(
+    standin, tmp_path, clock, monkeypatch, capsys
+) -> None:
+    from bot.cli import main
+
+    url = f"sqlite:///{tmp_path}/p.sqlite3"
+    with RunningBot(standin, url, clock) as bot:
+        complete_reflection(bot)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert main(["purge", "--team", "T1"]) == 1
+    assert "Would delete" in capsys.readouterr().out
+    assert main(["purge", "--team", "not a team"]) == 2
+    with RunningBot(standin, url, clock) as bot:
+        assert rows(bot, Answer) > 0
+    assert main(["purge", "--team", "T1", "--yes"]) == 0
+    with RunningBot(standin, url, clock) as bot:
+        assert rows(bot, Answer) == 0 and rows(bot, Workshop) == 0
+        assert rows(bot, DeletionRecord, DeletionRecord.reason == "purge") == 1
