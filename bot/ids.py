@@ -31,3 +31,16 @@ W_COFACILITATORS = "w_cofacilitators"
 W_MIN_GROUP = "w_min_group"
 W_FOLLOWUPS = "w_followups"
 W_RETENTION = "w_retention"
+
+# Follow-ups (value: "<participant id>:<wave>[:<next step id>]")
+FOLLOWUP_STATUS_PREFIX = "followup_status_"
+FOLLOWUP_STATUSES = ("done", "under_way", "not_started", "dropped", "need_help")
+FOLLOWUP_STATUS_ACTIONS = tuple(FOLLOWUP_STATUS_PREFIX + status for status in FOLLOWUP_STATUSES)
+FOLLOWUP_SNOOZE = "followup_snooze"
+FOLLOWUP_STOP = "followup_stop"
+FOLLOWUP_QUESTIONS = "followup_questions_open"
+FOLLOWUP_QUESTIONS_VIEW = "followup_questions"  # modal callback id
+FQ_HELPED = "fq_helped"
+FQ_OBSTACLES = "fq_obstacles"
+FQ_REVISED = "fq_revised"
+FQ_LIGHT_PREFIX = "fq_light."  # + factor id
