@@ -33,6 +33,7 @@ from storage.db import transaction
 from storage.repositories import followups as repo
 from storage.repositories import outbox
 from storage.repositories.outbox import LEASE_EXPIRED, Claimed
+from storage.repositories.workspaces import get_workspace
 
 log = logging.getLogger(__name__)
 
@@ -172,6 +173,11 @@ def deliver_one_row(
     stats = stats or DeliveryStats()
     now = services.clock()
     with transaction(services.sessions) as session:
+        workspace = get_workspace(session, row.team_id)
+        if workspace is not None and workspace.status != "active":
+            # Paused while this row waited in our batch: give it back for after a resume.
+            outbox.release(session, row.id, worker_id=worker_id, error=f"paused:{workspace.status}")
+            return False
         outgoing = render(services, session, row, now)
         if isinstance(outgoing, Skip):
             outbox.cancel(session, row.id, now=now, reason=outgoing.reason)
