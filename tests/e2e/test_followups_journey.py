@@ -261,3 +261,28 @@ def test_a_follow_up_for_deleted_next_steps_is_cancelled_not_sent(bot: Bot) -> N
     stats = deliver(bot)
     assert (stats.sent, stats.cancelled) == (0, 1)
     assert dms(bot, ANNA) == []
+
+
+@pytest.mark.parametrize(
+    ("event", "status"),
+    [
+        ({"type": "app_uninstalled"}, "uninstalled"),
+        ({"type": "tokens_revoked", "tokens": {"bot": ["UBOT"]}}, "paused"),
+    ],
+)
+def test_leaving_the_workspace_pauses_all_sending(
+    bot: Bot, event: dict[str, Any], status: str
+) -> None:
+    from storage.models import Workspace
+
+    code = code_of(create_workshop(bot))
+    reflect(bot, ANNA, code, named=False)
+    plan_all(bot.services)
+    assert bot.slack.event(event).status == 200
+    bot.settle()
+    with transaction(bot.services.sessions) as session:
+        workspace = session.scalar(select(Workspace))
+        assert workspace is not None and workspace.status == status
+    bot.clock.now = SIX_MONTHS
+    assert deliver(bot).sent == 0
+    assert dms(bot, ANNA) == []
