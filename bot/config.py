@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import time
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from flows.timing import SendingWindow
 
 DEFAULT_SQLITE_URL = "sqlite:///temadag.sqlite3"
 SLACK_API_URL = "https://slack.com/api/"
@@ -40,6 +43,17 @@ class Settings(BaseSettings):
     web_concurrency: int = Field(default=2, ge=1, le=64)
     # Days after `app_uninstalled`/`tokens_revoked` before a workspace's data is deleted.
     uninstall_grace_days: int = Field(default=30, ge=0, le=3650)
+    # Follow-ups: local office hours in the recipient's time zone, weekdays, no public holidays.
+    sending_window_start: time = time(9, 0)
+    sending_window_end: time = time(15, 0)
+    # Facilitator digests: first one this many days after a wave, then every cadence while the
+    # wave still collects answers (until the next wave, at most collect days).
+    digest_after_days: int = Field(default=3, ge=0, le=60)
+    digest_cadence_days: int = Field(default=7, ge=1, le=90)
+    digest_collect_days: int = Field(default=28, ge=1, le=365)
+    # Delivery: transient failures are retried with backoff, then dead-lettered.
+    outbox_max_attempts: int = Field(default=8, ge=1, le=50)
+    delivery_threads: int = Field(default=8, ge=1, le=64)
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -81,6 +95,18 @@ class Settings(BaseSettings):
         if value is not None and not value.is_dir():
             raise ValueError(f"{value} is not a directory")
         return value
+
+    @field_validator("sending_window_end")
+    @classmethod
+    def _window_end_after_start(cls, value: time, info: ValidationInfo) -> time:
+        start = info.data.get("sending_window_start")
+        if isinstance(start, time) and not start < value:
+            raise ValueError("must be later than SENDING_WINDOW_START (e.g. 09:00 and 15:00)")
+        return value
+
+    @property
+    def sending_window(self) -> SendingWindow:
+        return SendingWindow(start=self.sending_window_start, end=self.sending_window_end)
 
     @cached_property
     def facilitators(self) -> frozenset[str]:

@@ -46,3 +46,16 @@ MY_DATA = "privacy_my_data"
 DELETE_MY_DATA = "privacy_delete_my_data"  # App Home button
 DELETE_MY_DATA_CONFIRM = "privacy_delete_confirm"  # modal callback id
 PRIVACY_RESULT = "privacy_result"  # modal callback id of the result view
+
+# Follow-ups (value: "<participant id>:<wave>[:<next step id>]")
+FOLLOWUP_STATUS_PREFIX = "followup_status_"
+FOLLOWUP_STATUSES = ("done", "under_way", "not_started", "dropped", "need_help")
+FOLLOWUP_STATUS_ACTIONS = tuple(FOLLOWUP_STATUS_PREFIX + status for status in FOLLOWUP_STATUSES)
+FOLLOWUP_SNOOZE = "followup_snooze"
+FOLLOWUP_STOP = "followup_stop"
+FOLLOWUP_QUESTIONS = "followup_questions_open"
+FOLLOWUP_QUESTIONS_VIEW = "followup_questions"  # modal callback id
+FQ_HELPED = "fq_helped"
+FQ_OBSTACLES = "fq_obstacles"
+FQ_REVISED = "fq_revised"
+FQ_LIGHT_PREFIX = "fq_light."  # + factor id

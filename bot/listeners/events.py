@@ -8,10 +8,12 @@ from slack_bolt import App
 
 from bot.builders.home import home_view
 from bot.listeners.common import after_ack, guarded, log_failure, team_of
+from bot.privacy.usecases import workspace_left as leave_workspace
 from bot.services import Services
 from bot.slack_api import SlackFailure
 from bot.usecases.home import home_model
 from storage.db import transaction
+from storage.repositories.followups import pause_workspace
 
 
 def publish_home(services: Services, team_id: str, user_id: str) -> None:
@@ -47,6 +49,9 @@ def register(app: App, services: Services) -> None:
                 return  # only user tokens were revoked; the bot still belongs there
         team_id = team_of(body)
         if team_id:
-            from bot.privacy.usecases import workspace_left as leave
-
-            leave(services, team_id)
+            with transaction(services.sessions) as session:
+                pause_workspace(
+                    session, team_id, str(event.get("type")), services.clock(), uninstalled=True
+                )
+            # Cancels everything not yet sent; the data goes after UNINSTALL_GRACE_DAYS.
+            leave_workspace(services, team_id)

@@ -1,11 +1,80 @@
-"""Listeners of the followups feature."""
+"""Listeners of the followups feature: status buttons, snooze, stop and the questions modal."""
 
 from __future__ import annotations
 
-from slack_bolt import App
+from typing import Any
 
+from slack_bolt import Ack, App
+
+from bot import ids
+from bot.followups import responses
+from bot.listeners.common import after_ack, guarded, log_failure, team_of, user_of
 from bot.services import Services
+from bot.slack_api import SlackFailure
+
+
+def _value(body: dict[str, Any]) -> str:
+    found = body.get("actions")
+    if isinstance(found, list) and found and isinstance(found[0], dict):
+        return str(found[0].get("value") or "")[:200]
+    return ""
+
+
+def _action_id(body: dict[str, Any]) -> str:
+    found = body.get("actions")
+    if isinstance(found, list) and found and isinstance(found[0], dict):
+        return str(found[0].get("action_id") or "")
+    return ""
+
+
+def _place(body: dict[str, Any]) -> responses.Place | None:
+    container = _dict(body.get("container"))
+    channel = container.get("channel_id") or _dict(body.get("channel")).get("id")
+    ts = container.get("message_ts") or _dict(body.get("message")).get("ts")
+    if isinstance(channel, str) and isinstance(ts, str) and channel and ts:
+        return responses.Place(channel, ts)
+    return None
+
+
+def _dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def register(app: App, services: Services) -> None:
-    """Wire this feature's commands, actions, views and events."""
+    for action_id in ids.FOLLOWUP_STATUS_ACTIONS:
+
+        @after_ack(app.action(action_id))
+        @guarded()
+        def status_pressed(body: dict[str, Any]) -> None:
+            status = _action_id(body).removeprefix(ids.FOLLOWUP_STATUS_PREFIX)
+            responses.record_status(
+                services, team_of(body), user_of(body), _value(body), status, _place(body)
+            )
+
+    @after_ack(app.action(ids.FOLLOWUP_SNOOZE))
+    @guarded()
+    def snooze_pressed(body: dict[str, Any]) -> None:
+        responses.snooze(services, team_of(body), user_of(body), _value(body), _place(body))
+
+    @after_ack(app.action(ids.FOLLOWUP_STOP))
+    @guarded()
+    def stop_pressed(body: dict[str, Any]) -> None:
+        responses.stop(services, team_of(body), user_of(body), _value(body), _place(body))
+
+    @after_ack(app.action(ids.FOLLOWUP_QUESTIONS))
+    @guarded()
+    def questions_pressed(body: dict[str, Any]) -> None:
+        view = responses.questions_modal(services, team_of(body), user_of(body), _value(body))
+        if view is None:
+            return
+        try:
+            services.slack.open_view(str(body.get("trigger_id") or ""), view)
+        except SlackFailure as failure:
+            log_failure("views.open", failure)
+
+    @app.view(ids.FOLLOWUP_QUESTIONS_VIEW)
+    @guarded()
+    def questions_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        # Stored before the modal closes: a quick write, well inside Slack's 3 seconds.
+        responses.save_questions(services, team_of(body), user_of(body), view)
+        ack()

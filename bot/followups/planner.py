@@ -1,0 +1,179 @@
+"""Planning: turn the database's state into outbox rows. Idempotent; every tick may run it."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from bot.services import Services
+from bot.slack_api import SlackFailure
+from flows.followups import (
+    digest_key,
+    digest_moments,
+    followup_key,
+    followups_for,
+    parse_offsets,
+    reminder_due_at,
+    reminder_key,
+    wave_of,
+)
+from flows.timing import follow_up_due_at
+from storage.db import transaction
+from storage.repositories import followups as repo
+from storage.repositories import outbox
+from storage.repositories.workspaces import get_profile, upsert_profile
+
+log = logging.getLogger(__name__)
+
+# Workshops older than this are done following up (the longest sensible offset is a year).
+HORIZON = timedelta(days=2 * 366)
+REMINDER_LOOKBACK = timedelta(hours=18)
+
+
+def recipient_tz(services: Services, team_id: str, user_id: str) -> str | None:
+    """The person's IANA zone, cached in UserProfile; asks Slack (outside any transaction) once."""
+    with transaction(services.sessions) as session:
+        profile = get_profile(session, team_id, user_id)
+        if profile is not None and profile.fetched_at is not None:
+            return profile.tz
+    try:
+        user = services.slack.user_info(user_id)
+    except SlackFailure:
+        return None  # the fallback zone will do; we ask again next time
+    with transaction(services.sessions) as session:
+        profile = upsert_profile(
+            session,
+            team_id,
+            user_id,
+            now=services.clock(),
+            locale=user.get("locale"),
+            tz=user.get("tz"),
+            fetched=True,
+        )
+        return profile.tz
+
+
+def plan_followups(services: Services, now: datetime | None = None) -> int:
+    """Enqueue each participant's follow-up waves; returns how many rows were added."""
+    now = now or services.clock()
+    with transaction(services.sessions) as session:
+        candidates = repo.followup_candidates(session, (now - HORIZON).date())
+    wanted = {
+        followup_key(c.participant_id, wave_of(offset)): c
+        for c in candidates
+        for offset in parse_offsets(c.offsets)
+    }
+    with transaction(services.sessions) as session:
+        have = outbox.existing_keys(session, list(wanted))
+    missing = {c.participant_id: c for key, c in wanted.items() if key not in have}
+    added = 0
+    settings = services.settings
+    for candidate in missing.values():
+        tz = recipient_tz(services, candidate.team_id, candidate.user_id)
+        plans = followups_for(
+            candidate.workshop_day,
+            candidate.offsets,
+            tz,
+            now,
+            settings.sending_window,
+            fallback_tz=settings.default_timezone,
+        )
+        with transaction(services.sessions) as session:
+            for plan in plans:
+                added += outbox.enqueue(
+                    session,
+                    team_id=candidate.team_id,
+                    kind="followup",
+                    dedupe_key=followup_key(candidate.participant_id, plan.wave),
+                    recipient_user_id=candidate.user_id,
+                    workshop_id=candidate.workshop_id,
+                    participant_id=candidate.participant_id,
+                    payload={"participant_id": candidate.participant_id, "wave": plan.wave},
+                    due_at=plan.due_at,
+                    now=now,
+                )
+    if added:
+        log.info("planned %d follow-ups", added)
+    return added
+
+
+def plan_reminders(services: Services, now: datetime | None = None) -> int:
+    """One in-day reminder per participant who started but has not finished."""
+    now = now or services.clock()
+    added = 0
+    with transaction(services.sessions) as session:
+        for candidate in repo.reminder_candidates(session, now - REMINDER_LOOKBACK):
+            added += outbox.enqueue(
+                session,
+                team_id=candidate.team_id,
+                kind="reminder",
+                dedupe_key=reminder_key(candidate.participant_id),
+                recipient_user_id=candidate.user_id,
+                workshop_id=candidate.workshop_id,
+                participant_id=candidate.participant_id,
+                payload={"participant_id": candidate.participant_id},
+                due_at=reminder_due_at(candidate.started_at, candidate.delay_minutes),
+                now=now,
+            )
+    return added
+
+
+def plan_digests(services: Services, now: datetime | None = None) -> int:
+    """For each wave that went out: the latest digest moment that has come, per facilitator.
+
+    Only the latest passed moment is enqueued, so a worker that was down for weeks sends one
+    up-to-date digest, not a pile of stale ones.
+    """
+    now = now or services.clock()
+    settings = services.settings
+    window = settings.sending_window
+    added = 0
+    with transaction(services.sessions) as session:
+        for workshop in repo.workshops_following_up(session, (now - HORIZON).date()):
+            facilitators = [f.user_id for f in workshop.facilitators]
+            offsets = parse_offsets(workshop.followup_offsets)
+            dues = sorted(
+                (
+                    follow_up_due_at(
+                        workshop.day, o, None, window, fallback_tz=settings.default_timezone
+                    ),
+                    o.code,
+                )
+                for o in offsets
+            )
+            for index, (wave_due, wave) in enumerate(dues):
+                if wave_due > now:
+                    break
+                until = wave_due + timedelta(days=settings.digest_collect_days)
+                if index + 1 < len(dues):
+                    until = min(until, dues[index + 1][0])
+                moments = digest_moments(
+                    wave_due,
+                    until,
+                    after_days=settings.digest_after_days,
+                    cadence_days=settings.digest_cadence_days,
+                    window=window,
+                    fallback_tz=settings.default_timezone,
+                )
+                passed = [m for m in moments if m.due_at <= now]
+                if not passed:
+                    continue
+                moment = passed[-1]
+                for facilitator in facilitators:
+                    added += outbox.enqueue(
+                        session,
+                        team_id=workshop.team_id,
+                        kind="digest",
+                        dedupe_key=digest_key(workshop.id, wave, moment.number, facilitator),
+                        recipient_user_id=facilitator,
+                        workshop_id=workshop.id,
+                        payload={"workshop_id": workshop.id, "wave": wave, "number": moment.number},
+                        due_at=moment.due_at,
+                        now=now,
+                    )
+    return added
+
+
+def plan_all(services: Services, now: datetime | None = None) -> int:
+    now = now or services.clock()
+    return plan_reminders(services, now) + plan_followups(services, now)

@@ -1,0 +1,419 @@
+"""The outbox: every follow-up, reminder and digest that must be sent later, as a row.
+
+Life of a row: enqueued (unique dedupe key; a second enqueue of the same key is a no-op) → due →
+claimed by one worker for a lease (claimed_until/claimed_by, attempts + 1) → exactly one result is
+recorded: sent, retry later (due_at moved, lease released), dead-lettered, or cancelled. A worker
+that dies without recording a result leaves its lease to expire; the row is then claimable again
+and the claim says it was *reclaimed*, so the sender can look for the message in Slack before
+sending it a second time.
+
+PostgreSQL claims with ``SELECT ... FOR UPDATE SKIP LOCKED``; SQLite (where SQLAlchemy silently
+drops SKIP LOCKED) with a compare-and-set UPDATE per row whose row count is checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from storage.models import OutboxMessage, Workspace
+
+# Recorded when a lease ran out without a result: the send may or may not have reached Slack.
+LEASE_EXPIRED = "lease_expired"
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A row this worker holds the lease of: plain values, usable after the session closes."""
+
+    id: int
+    team_id: str
+    kind: str
+    dedupe_key: str
+    recipient_user_id: str
+    workshop_id: int | None
+    participant_id: int | None
+    payload: dict[str, Any]
+    due_at: datetime
+    attempts: int  # including this claim
+    last_error: str | None
+    channel_id: str | None
+    created_at: datetime
+    reclaimed: bool  # a previous claim ended without a recorded result
+
+
+def enqueue(
+    session: Session,
+    *,
+    team_id: str,
+    kind: str,
+    dedupe_key: str,
+    recipient_user_id: str,
+    due_at: datetime,
+    now: datetime,
+    workshop_id: int | None = None,
+    participant_id: int | None = None,
+    payload: dict[str, Any] | None = None,
+) -> bool:
+    """Add a row; False (and nothing changes) when the dedupe key exists already."""
+    values = {
+        "team_id": team_id,
+        "kind": kind,
+        "dedupe_key": dedupe_key,
+        "recipient_user_id": recipient_user_id,
+        "workshop_id": workshop_id,
+        "participant_id": participant_id,
+        "payload": payload or {},
+        "due_at": due_at,
+        "attempts": 0,
+        "created_at": now,
+    }
+    if session.get_bind().dialect.name == "postgresql":
+        statement: Any = pg_insert(OutboxMessage).values(**values)
+    else:
+        statement = sqlite_insert(OutboxMessage).values(**values)
+    statement = statement.on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(
+        OutboxMessage.id
+    )
+    return session.execute(statement).scalar() is not None
+
+
+def existing_keys(session: Session, keys: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        chunk = list(keys[start : start + 500])
+        found.update(
+            session.scalars(
+                select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(chunk))
+            )
+        )
+    return found
+
+
+def _unfinished() -> ColumnElement[bool]:
+    return and_(
+        OutboxMessage.sent_at.is_(None),
+        OutboxMessage.dead_at.is_(None),
+        OutboxMessage.cancelled_at.is_(None),
+    )
+
+
+def _claimable(now: datetime) -> ColumnElement[bool]:
+    paused = exists().where(
+        Workspace.team_id == OutboxMessage.team_id, Workspace.status != "active"
+    )
+    return and_(
+        _unfinished(),
+        OutboxMessage.due_at <= now,
+        or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
+        ~paused,
+    )
+
+
+def claim_batch(
+    session: Session,
+    *,
+    now: datetime,
+    worker_id: str,
+    lease: timedelta,
+    limit: int,
+) -> list[Claimed]:
+    """Take up to `limit` due rows for this worker; commit the session right after."""
+    if session.get_bind().dialect.name == "postgresql":
+        return _claim_locked(session, now, worker_id, lease, limit)
+    return _claim_compare_and_set(session, now, worker_id, lease, limit)
+
+
+def _claim_locked(
+    session: Session, now: datetime, worker_id: str, lease: timedelta, limit: int
+) -> list[Claimed]:
+    rows = list(
+        session.scalars(
+            select(OutboxMessage)
+            .where(_claimable(now))
+            .order_by(OutboxMessage.due_at, OutboxMessage.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    claimed = []
+    for row in rows:
+        reclaimed = row.claimed_until is not None
+        row.claimed_until = now + lease
+        row.claimed_by = worker_id
+        row.attempts += 1
+        claimed.append(_snapshot(row, reclaimed))
+    session.flush()
+    return claimed
+
+
+def _claim_compare_and_set(
+    session: Session, now: datetime, worker_id: str, lease: timedelta, limit: int
+) -> list[Claimed]:
+    candidates = list(
+        session.execute(
+            select(OutboxMessage.id, OutboxMessage.claimed_until, OutboxMessage.attempts)
+            .where(_claimable(now))
+            .order_by(OutboxMessage.due_at, OutboxMessage.id)
+            .limit(limit)
+        )
+    )
+    won: list[tuple[int, bool]] = []
+    for row_id, seen_lease, seen_attempts in candidates:
+        same_lease = (
+            OutboxMessage.claimed_until.is_(None)
+            if seen_lease is None
+            else OutboxMessage.claimed_until == seen_lease
+        )
+        result = session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id == row_id,
+                same_lease,
+                OutboxMessage.attempts == seen_attempts,
+                OutboxMessage.due_at <= now,
+                _unfinished(),
+            )
+            .values(
+                claimed_until=now + lease,
+                claimed_by=worker_id,
+                attempts=OutboxMessage.attempts + 1,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if getattr(result, "rowcount", 0) == 1:
+            won.append((row_id, seen_lease is not None))
+    if not won:
+        return []
+    reclaimed = dict(won)
+    rows = session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.id.in_(list(reclaimed)))
+        .execution_options(populate_existing=True)
+    )
+    return sorted(
+        (_snapshot(row, reclaimed[row.id]) for row in rows), key=lambda c: (c.due_at, c.id)
+    )
+
+
+def _snapshot(row: OutboxMessage, reclaimed: bool) -> Claimed:
+    return Claimed(
+        id=row.id,
+        team_id=row.team_id,
+        kind=row.kind,
+        dedupe_key=row.dedupe_key,
+        recipient_user_id=row.recipient_user_id,
+        workshop_id=row.workshop_id,
+        participant_id=row.participant_id,
+        payload=dict(row.payload or {}),
+        due_at=row.due_at,
+        attempts=row.attempts,
+        last_error=row.last_error,
+        channel_id=row.channel_id,
+        created_at=row.created_at,
+        reclaimed=reclaimed or row.last_error == LEASE_EXPIRED,
+    )
+
+
+def _held_by(row_id: int, worker_id: str) -> ColumnElement[bool]:
+    return and_(OutboxMessage.id == row_id, OutboxMessage.claimed_by == worker_id, _unfinished())
+
+
+def _set(session: Session, where: ColumnElement[bool], **values: Any) -> bool:
+    result = session.execute(
+        update(OutboxMessage)
+        .where(where)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def mark_sent(
+    session: Session, row_id: int, *, now: datetime, channel_id: str | None, message_ts: str | None
+) -> bool:
+    """Slack accepted the message. Whoever holds the lease, a sent row is sent."""
+    return _set(
+        session,
+        and_(OutboxMessage.id == row_id, _unfinished()),
+        sent_at=now,
+        claimed_until=None,
+        last_error=None,
+        channel_id=channel_id,
+        message_ts=message_ts,
+    )
+
+
+def retry_later(
+    session: Session,
+    row_id: int,
+    *,
+    worker_id: str,
+    due_at: datetime,
+    error: str,
+    count_attempt: bool = True,
+    channel_id: str | None = None,
+) -> bool:
+    """Release the lease and try again at `due_at`; a rate limit does not count as an attempt."""
+    values: dict[str, Any] = {"due_at": due_at, "claimed_until": None, "last_error": error[:200]}
+    if not count_attempt:
+        values["attempts"] = OutboxMessage.attempts - 1
+    if channel_id:
+        values["channel_id"] = channel_id
+    return _set(session, _held_by(row_id, worker_id), **values)
+
+
+def dead_letter(session: Session, row_id: int, *, now: datetime, error: str) -> bool:
+    return _set(
+        session,
+        and_(OutboxMessage.id == row_id, _unfinished()),
+        dead_at=now,
+        claimed_until=None,
+        last_error=error[:200],
+    )
+
+
+def cancel(session: Session, row_id: int, *, now: datetime, reason: str) -> bool:
+    return _set(
+        session,
+        and_(OutboxMessage.id == row_id, _unfinished()),
+        cancelled_at=now,
+        claimed_until=None,
+        last_error=reason[:200],
+    )
+
+
+def cancel_pending(
+    session: Session,
+    *,
+    now: datetime,
+    reason: str,
+    team_id: str | None = None,
+    recipient_user_id: str | None = None,
+    participant_id: int | None = None,
+    kinds: Sequence[str] | None = None,
+) -> int:
+    """Cancel every unfinished row matching the filters (at least one filter is required)."""
+    conditions: list[ColumnElement[bool]] = [_unfinished()]
+    if team_id is not None:
+        conditions.append(OutboxMessage.team_id == team_id)
+    if recipient_user_id is not None:
+        conditions.append(OutboxMessage.recipient_user_id == recipient_user_id)
+    if participant_id is not None:
+        conditions.append(OutboxMessage.participant_id == participant_id)
+    if kinds is not None:
+        conditions.append(OutboxMessage.kind.in_(list(kinds)))
+    if len(conditions) == 1:
+        raise ValueError("cancel_pending needs a filter")
+    result = session.execute(
+        update(OutboxMessage)
+        .where(and_(*conditions))
+        .values(cancelled_at=now, claimed_until=None, last_error=reason[:200])
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def release(session: Session, row_id: int, *, worker_id: str, error: str) -> bool:
+    """Give the row back untouched (e.g. its workspace was paused): the attempt does not count."""
+    return _set(
+        session,
+        _held_by(row_id, worker_id),
+        claimed_until=None,
+        attempts=OutboxMessage.attempts - 1,
+        last_error=error[:200],
+    )
+
+
+def reclaim_expired(session: Session, *, now: datetime) -> int:
+    """Free rows whose lease ran out without a result, marking them as possibly sent.
+
+    Claiming takes such rows anyway; this makes them visible to operators (``lease_expired``)
+    and keeps the "look in Slack before resending" signal once the lease fields are cleared.
+    """
+    result = session.execute(
+        update(OutboxMessage)
+        .where(_unfinished(), OutboxMessage.claimed_until < now)
+        .values(claimed_until=None, claimed_by=None, last_error=LEASE_EXPIRED)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def next_due_at(session: Session, *, now: datetime) -> datetime | None:
+    """When the earliest unfinished, unclaimed row of an active workspace falls due."""
+    paused = exists().where(
+        Workspace.team_id == OutboxMessage.team_id, Workspace.status != "active"
+    )
+    lease_free = or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now)
+    found: datetime | None = session.scalar(
+        select(func.min(OutboxMessage.due_at)).where(_unfinished(), lease_free, ~paused)
+    )
+    if found is None:
+        return None
+    return found if found.tzinfo else found.replace(tzinfo=now.tzinfo)
+
+
+def get(session: Session, row_id: int) -> OutboxMessage | None:
+    return session.get(OutboxMessage, row_id)
+
+
+def find_by_key(session: Session, dedupe_key: str) -> OutboxMessage | None:
+    return session.scalar(select(OutboxMessage).where(OutboxMessage.dedupe_key == dedupe_key))
+
+
+def problem_rows(
+    session: Session, *, include_pending: bool = True, limit: int = 200
+) -> list[OutboxMessage]:
+    """For operators: dead-lettered rows, rows that failed at least once, then pending ones."""
+    conditions: list[ColumnElement[bool]] = [OutboxMessage.dead_at.is_not(None)]
+    unfinished_failed = and_(_unfinished(), OutboxMessage.last_error.is_not(None))
+    conditions.append(unfinished_failed)
+    if include_pending:
+        conditions.append(_unfinished())
+    return list(
+        session.scalars(
+            select(OutboxMessage)
+            .where(or_(*conditions))
+            .order_by(OutboxMessage.dead_at.is_(None), OutboxMessage.due_at, OutboxMessage.id)
+            .limit(limit)
+        )
+    )
+
+
+def counts(session: Session) -> dict[str, int]:
+    def count(where: ColumnElement[bool]) -> int:
+        return int(session.scalar(select(func.count(OutboxMessage.id)).where(where)) or 0)
+
+    return {
+        "pending": count(_unfinished()),
+        "failing": count(and_(_unfinished(), OutboxMessage.last_error.is_not(None))),
+        "dead": count(OutboxMessage.dead_at.is_not(None)),
+        "sent": count(OutboxMessage.sent_at.is_not(None)),
+        "cancelled": count(OutboxMessage.cancelled_at.is_not(None)),
+    }
+
+
+def retry_dead(session: Session, row_id: int, *, now: datetime) -> bool:
+    """Put a dead-lettered row back in the queue, due now, with a fresh attempt count."""
+    return _set(
+        session,
+        and_(
+            OutboxMessage.id == row_id,
+            OutboxMessage.dead_at.is_not(None),
+            OutboxMessage.sent_at.is_(None),
+        ),
+        dead_at=None,
+        due_at=now,
+        attempts=0,
+        claimed_until=None,
+        claimed_by=None,
+    )

@@ -1,0 +1,188 @@
+"""The outbox repository on SQLite and PostgreSQL: dedupe, leases, results."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy.orm import Session
+
+from storage.db import make_engine, make_session_factory, transaction
+from storage.migrate import upgrade
+from storage.models import OutboxMessage
+from storage.repositories import outbox
+from storage.repositories.workspaces import ensure_workspace
+
+NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+LEASE = timedelta(minutes=2)
+
+
+@pytest.fixture
+def sessions(database_url: str) -> Iterator[object]:
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+def add(
+    session: Session, key: str, due: datetime = NOW, team: str = "T1", user: str = "U1"
+) -> bool:
+    return outbox.enqueue(
+        session,
+        team_id=team,
+        kind="followup",
+        dedupe_key=key,
+        recipient_user_id=user,
+        due_at=due,
+        now=NOW - timedelta(days=30),
+        payload={"wave": "2w"},
+    )
+
+
+def claim(sessions, worker: str = "w1", now: datetime = NOW, limit: int = 10):
+    with transaction(sessions) as session:
+        return outbox.claim_batch(session, now=now, worker_id=worker, lease=LEASE, limit=limit)
+
+
+def test_it_ignores_a_second_enqueue_of_the_same_key(sessions) -> None:
+    with transaction(sessions) as session:
+        assert add(session, "followup:1:2w") is True
+        assert add(session, "followup:1:2w", due=NOW + timedelta(days=3)) is False
+    with transaction(sessions) as session:
+        rows = session.query(OutboxMessage).all()
+        assert [(r.dedupe_key, r.due_at) for r in rows] == [("followup:1:2w", NOW)]
+
+
+def test_it_claims_only_due_unclaimed_unfinished_rows_of_active_workspaces(sessions) -> None:
+    with transaction(sessions) as session:
+        add(session, "due")
+        add(session, "later", due=NOW + timedelta(minutes=1))
+        add(session, "paused", team="T2")
+        ensure_workspace(session, "T2", NOW).status = "paused"
+        add(session, "sent")
+        add(session, "cancelled")
+    with transaction(sessions) as session:
+        sent = outbox.find_by_key(session, "sent")
+        cancelled = outbox.find_by_key(session, "cancelled")
+        assert sent and cancelled
+        outbox.mark_sent(session, sent.id, now=NOW, channel_id="D1", message_ts="1.0")
+        outbox.cancel(session, cancelled.id, now=NOW, reason="stopped")
+    first = claim(sessions)
+    assert [c.dedupe_key for c in first] == ["due"]
+    assert first[0].attempts == 1 and not first[0].reclaimed
+    assert claim(sessions, "w2") == []
+
+
+def test_it_reclaims_a_row_whose_lease_expired_and_says_so(sessions) -> None:
+    with transaction(sessions) as session:
+        add(session, "k")
+    assert claim(sessions, "w1")
+    assert claim(sessions, "w2", now=NOW + LEASE - timedelta(seconds=1)) == []
+    again = claim(sessions, "w2", now=NOW + LEASE + timedelta(seconds=1))
+    assert [(c.dedupe_key, c.attempts, c.reclaimed) for c in again] == [("k", 2, True)]
+
+
+def test_it_marks_expired_leases_for_operators_and_keeps_the_check_signal(sessions) -> None:
+    with transaction(sessions) as session:
+        add(session, "k")
+    claim(sessions, "w1")
+    with transaction(sessions) as session:
+        assert outbox.reclaim_expired(session, now=NOW + LEASE * 2) == 1
+    again = claim(sessions, "w2", now=NOW + LEASE * 2)
+    assert again[0].reclaimed is True
+
+
+def test_a_rate_limited_retry_does_not_count_as_an_attempt(sessions) -> None:
+    with transaction(sessions) as session:
+        add(session, "k")
+    (row,) = claim(sessions, "w1")
+    with transaction(sessions) as session:
+        assert outbox.retry_later(
+            session,
+            row.id,
+            worker_id="w1",
+            due_at=NOW + timedelta(seconds=30),
+            error="ratelimited",
+            count_attempt=False,
+        )
+    assert claim(sessions, "w1", now=NOW + timedelta(seconds=29)) == []
+    (again,) = claim(sessions, "w1", now=NOW + timedelta(seconds=30))
+    assert again.attempts == 1 and again.last_error == "ratelimited" and not again.reclaimed
+
+
+def test_a_worker_that_lost_its_lease_cannot_reschedule_the_row(sessions) -> None:
+    with transaction(sessions) as session:
+        add(session, "k")
+    (row,) = claim(sessions, "w1")
+    claim(sessions, "w2", now=NOW + LEASE * 2)
+    with transaction(sessions) as session:
+        assert not outbox.retry_later(
+            session, row.id, worker_id="w1", due_at=NOW + timedelta(days=1), error="x"
+        )
+
+
+def test_a_dead_lettered_row_can_be_retried_by_an_operator(sessions) -> None:
+    with transaction(sessions) as session:
+        add(session, "k")
+    (row,) = claim(sessions)
+    with transaction(sessions) as session:
+        outbox.dead_letter(session, row.id, now=NOW, error="http_503")
+        assert outbox.counts(session)["dead"] == 1
+        assert [r.last_error for r in outbox.problem_rows(session)] == ["http_503"]
+    assert claim(sessions, now=NOW + timedelta(hours=1)) == []
+    with transaction(sessions) as session:
+        assert outbox.retry_dead(session, row.id, now=NOW + timedelta(hours=1))
+    (again,) = claim(sessions, now=NOW + timedelta(hours=1))
+    assert again.attempts == 1
+
+
+def test_it_cancels_a_persons_pending_rows_and_leaves_sent_ones(sessions) -> None:
+    with transaction(sessions) as session:
+        add(session, "a", user="U1")
+        add(session, "b", user="U1", due=NOW + timedelta(days=90))
+        add(session, "c", user="U2")
+        sent = outbox.find_by_key(session, "a")
+        assert sent is not None
+        outbox.mark_sent(session, sent.id, now=NOW, channel_id="D", message_ts="1")
+    with transaction(sessions) as session:
+        cancelled = outbox.cancel_pending(
+            session, now=NOW, reason="user_disabled", team_id="T1", recipient_user_id="U1"
+        )
+    assert cancelled == 1
+    assert [c.dedupe_key for c in claim(sessions, now=NOW + timedelta(days=91))] == ["c"]
+
+
+def test_concurrent_claimers_never_share_a_row(sessions) -> None:
+    with transaction(sessions) as session:
+        for number in range(120):
+            add(session, f"k{number}")
+    seen: list[str] = []
+    lock = threading.Lock()
+
+    def work(worker: str) -> None:
+        while True:
+            rows = claim(sessions, worker, limit=5)
+            if not rows:
+                return
+            with lock:
+                seen.extend(r.dedupe_key for r in rows)
+            with transaction(sessions) as session:
+                for row in rows:
+                    outbox.mark_sent(session, row.id, now=NOW, channel_id="D", message_ts="1")
+
+    threads = [threading.Thread(target=work, args=(f"w{n}",)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(seen) == sorted(f"k{n}" for n in range(120))
+
+
+def test_it_reports_when_the_next_row_falls_due(sessions) -> None:
+    with transaction(sessions) as session:
+        assert outbox.next_due_at(session, now=NOW) is None
+        add(session, "k", due=NOW + timedelta(seconds=5))
+        assert outbox.next_due_at(session, now=NOW) == NOW + timedelta(seconds=5)
