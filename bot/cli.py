@@ -85,7 +85,10 @@ def cmd_run(_: argparse.Namespace) -> int:
     settings = _settings()
     _require_slack(settings)
     app, services = _app_and_services(settings)
-    scheduler = worker.background(services)
+    from bot.wiring import build_services
+
+    # The worker's own client: no sleeping through Retry-After while other recipients wait.
+    scheduler = worker.background(build_services(settings, interactive=False))
     scheduler.start()
     try:
         if settings.socket_mode:
