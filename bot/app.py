@@ -35,7 +35,9 @@ def create_app(
         process_before_response=True,
     )
     app.middleware(_drop_duplicate_events(services))
-    for module in (commands, actions, views, events, facilitation, followups, privacy):
+    # Bolt tries listeners in this order; modal submissions come first because a full room
+    # submitting steps is the busiest path.
+    for module in (views, commands, actions, events, facilitation, followups, privacy):
         module.register(app, services)
     return app
 

@@ -160,7 +160,6 @@ def save_answers(
     for question_id in cleared:
         if question_id in existing and question_id not in values:
             session.delete(existing[question_id])
-    session.flush()
 
 
 @dataclass(frozen=True)
