@@ -44,6 +44,7 @@ def schedule(scheduler: BaseScheduler, services: Services) -> BaseScheduler:
             "interval",
             seconds=job.seconds,
             id=job.name,
+            name=job.name,
             max_instances=1,
             coalesce=True,
             misfire_grace_time=None,
