@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot import ids
 from flows.text import escape_mrkdwn, truncate
 
 Block = dict[str, Any]
@@ -70,6 +71,27 @@ def actions(*elements: dict[str, Any], block_id: str | None = None) -> Block:
     block: Block = {"type": "actions", "elements": list(elements)[:25]}
     if block_id:
         block["block_id"] = block_id
+    return block
+
+
+def input_block(
+    block_id: str,
+    label: str,
+    element: dict[str, Any],
+    *,
+    optional: bool = False,
+    hint: str | None = None,
+) -> Block:
+    """An input whose element answers to the one action id modals read (`ids.INPUT`)."""
+    block: Block = {
+        "type": "input",
+        "block_id": block_id,
+        "label": plain(label, 2000),
+        "element": {**element, "action_id": ids.INPUT},
+        "optional": optional,
+    }
+    if hint:
+        block["hint"] = plain(hint, 2000)
     return block
 
 

@@ -15,6 +15,7 @@ from bot.builders.blocks import (
     button,
     context,
     header,
+    input_block,
     modal,
     mrkdwn,
     option,
@@ -119,26 +120,6 @@ def step_view(ctx: StepContext) -> dict[str, Any]:
     )
 
 
-def _input(
-    block_id: str,
-    label: str,
-    element: dict[str, Any],
-    *,
-    optional: bool,
-    hint: str | None = None,
-) -> Block:
-    block: Block = {
-        "type": "input",
-        "block_id": block_id,
-        "label": plain(label, 2000),
-        "element": {**element, "action_id": ids.INPUT},
-        "optional": optional,
-    }
-    if hint:
-        block["hint"] = plain(hint, 2000)
-    return block
-
-
 def _question_blocks(question: Question, prefill: Mapping[str, object], lang: str) -> list[Block]:
     key = field_key(question)
     hint = question.hint.get(lang) if question.hint else None
@@ -152,7 +133,7 @@ def _question_blocks(question: Question, prefill: Mapping[str, object], lang: st
         if question.placeholder:
             element["placeholder"] = plain(question.placeholder.get(lang), 150)
         _set_initial_text(element, prefill.get(key), question.max_length)
-        return [_input(key, question.label.get(lang), element, optional=optional, hint=hint)]
+        return [input_block(key, question.label.get(lang), element, optional=optional, hint=hint)]
     if question.kind == "choice":
         options = [option(o.label.get(lang), o.id) for o in question.options]
         chosen = next((o for o in options if o["value"] == prefill.get(key)), None)
@@ -166,7 +147,7 @@ def _question_blocks(question: Question, prefill: Mapping[str, object], lang: st
             }
         if chosen is not None:
             element["initial_option"] = chosen
-        return [_input(key, question.label.get(lang), element, optional=optional, hint=hint)]
+        return [input_block(key, question.label.get(lang), element, optional=optional, hint=hint)]
     if question.kind == "municipality":
         groups = [
             {"label": plain(region, 75), "options": [option(name, name) for name in names]}
@@ -180,13 +161,13 @@ def _question_blocks(question: Question, prefill: Mapping[str, object], lang: st
         current = prefill.get(key)
         if isinstance(current, str):
             element["initial_option"] = option(current, current)
-        return [_input(key, question.label.get(lang), element, optional=optional, hint=hint)]
+        return [input_block(key, question.label.get(lang), element, optional=optional, hint=hint)]
     if question.kind == "consent":
         consent = option(t("reflection.consent_option", lang), "named")
         element = {"type": "checkboxes", "options": [consent]}
         if prefill.get(key) is True:
             element["initial_options"] = [consent]
-        return [_input(key, question.label.get(lang), element, optional=True, hint=hint)]
+        return [input_block(key, question.label.get(lang), element, optional=True, hint=hint)]
     if question.kind == "traffic_lights":
         return _traffic_light_blocks(question, prefill, lang)
     return _next_step_blocks(question, prefill, lang)
@@ -218,7 +199,7 @@ def _traffic_light_blocks(
         if chosen is not None:
             element["initial_option"] = chosen
         blocks.append(
-            _input(
+            input_block(
                 field_key(question, factor_id),
                 f"{number}. {label}",
                 element,
@@ -243,7 +224,7 @@ def _next_step_blocks(question: Question, prefill: Mapping[str, object], lang: s
         required_slot = question.required and slot <= question.min_items
         label = t("reflection.step_text_label", lang, slot=slot)
         blocks.append(
-            _input(
+            input_block(
                 text_key,
                 label if required_slot else label + optional_note,
                 element,
@@ -256,7 +237,7 @@ def _next_step_blocks(question: Question, prefill: Mapping[str, object], lang: s
         if isinstance(initial_date, str) and initial_date:
             date_element["initial_date"] = initial_date
         blocks.append(
-            _input(
+            input_block(
                 field_key(question, slot, "date"),
                 t("reflection.step_date_label", lang, slot=slot) + optional_note,
                 date_element,

@@ -12,6 +12,7 @@ from bot.builders.blocks import (
     button,
     context,
     header,
+    input_block,
     modal,
     mrkdwn,
     option,
@@ -23,26 +24,6 @@ from flows.templates import Template
 from flows.text import escape_mrkdwn
 
 TITLE_LIMIT = 150
-
-
-def _input(
-    block_id: str,
-    label: str,
-    element: dict[str, Any],
-    *,
-    optional: bool = False,
-    hint: str | None = None,
-) -> Block:
-    block: Block = {
-        "type": "input",
-        "block_id": block_id,
-        "label": plain(label, 2000),
-        "element": {**element, "action_id": ids.INPUT},
-        "optional": optional,
-    }
-    if hint:
-        block["hint"] = plain(hint, 2000)
-    return block
 
 
 def create_workshop_view(
@@ -64,7 +45,7 @@ def create_workshop_view(
     if default_channel and default_channel.startswith(("C", "G")):
         channel["initial_conversation"] = default_channel
     blocks = [
-        _input(
+        input_block(
             ids.W_TITLE,
             t("create.f_title", lang),
             {
@@ -73,18 +54,18 @@ def create_workshop_view(
                 "placeholder": plain(t("create.f_title_placeholder", lang), 150),
             },
         ),
-        _input(
+        input_block(
             ids.W_DAY,
             t("create.f_day", lang),
             {"type": "datepicker", "initial_date": today.isoformat()},
         ),
-        _input(
+        input_block(
             ids.W_CHANNEL,
             t("create.f_channel", lang),
             channel,
             hint=t("create.f_channel_hint", lang),
         ),
-        _input(
+        input_block(
             ids.W_TEMPLATE,
             t("create.f_template", lang),
             {
@@ -93,7 +74,7 @@ def create_workshop_view(
                 "initial_option": template_options[0],
             },
         ),
-        _input(
+        input_block(
             ids.W_LANGUAGE,
             t("create.f_language", lang),
             {
@@ -102,13 +83,13 @@ def create_workshop_view(
                 "initial_option": language_options[1 if lang == "en" else 0],
             },
         ),
-        _input(
+        input_block(
             ids.W_COFACILITATORS,
             t("create.f_cofacilitators", lang),
             {"type": "multi_users_select"},
             optional=True,
         ),
-        _input(
+        input_block(
             ids.W_FOLLOWUPS,
             t("create.f_followups", lang),
             {
@@ -119,7 +100,7 @@ def create_workshop_view(
             optional=True,
             hint=t("create.f_followups_hint", lang),
         ),
-        _input(
+        input_block(
             ids.W_MIN_GROUP,
             t("create.f_min_group", lang),
             {
@@ -131,7 +112,7 @@ def create_workshop_view(
             },
             hint=t("create.f_min_group_hint", lang),
         ),
-        _input(
+        input_block(
             ids.W_RETENTION,
             t("create.f_retention", lang),
             {

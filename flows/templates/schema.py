@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from flows.factors import FACTORS
 
@@ -31,6 +31,15 @@ class LocalText(_Strict):
         return max(len(self.da), len(self.en))
 
 
+def _check_slug(value: str) -> str:
+    if not SLUG.match(value):
+        raise ValueError("must be lower-case letters, digits and _ (max 40), e.g. 'succeeded'")
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_check_slug)]
+
+
 def _check_length(text: LocalText | None, limit: int, what: str) -> None:
     if text is not None and text.longest() > limit:
         raise ValueError(f"{what} is longer than Slack allows ({limit} characters)")
@@ -47,7 +56,7 @@ class Option(_Strict):
 
 
 class Question(_Strict):
-    id: str
+    id: Slug
     kind: QuestionKind
     label: LocalText
     hint: LocalText | None = None
@@ -59,13 +68,6 @@ class Question(_Strict):
     factors: tuple[str, ...] = ()
     max_items: int = Field(default=3, ge=1, le=10)
     min_items: int = Field(default=1, ge=0, le=10)
-
-    @field_validator("id")
-    @classmethod
-    def _slug(cls, value: str) -> str:
-        if not SLUG.match(value):
-            raise ValueError("must be lower-case letters, digits and _ (max 40), e.g. 'succeeded'")
-        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> Question:
@@ -104,18 +106,11 @@ class Question(_Strict):
 
 
 class Step(_Strict):
-    id: str
+    id: Slug
     title: LocalText
     intro: LocalText | None = None
     theme: bool = False
     questions: tuple[Question, ...] = Field(min_length=1)
-
-    @field_validator("id")
-    @classmethod
-    def _slug(cls, value: str) -> str:
-        if not SLUG.match(value):
-            raise ValueError("must be lower-case letters, digits and _ (max 40)")
-        return value
 
     @model_validator(mode="after")
     def _fits_a_modal(self) -> Step:
@@ -128,7 +123,7 @@ class Step(_Strict):
 
 
 class Template(_Strict):
-    id: str
+    id: Slug
     version: int = Field(ge=1)
     name: LocalText
     short_name: LocalText
@@ -136,13 +131,6 @@ class Template(_Strict):
     steps: tuple[Step, ...] = Field(min_length=1)
     # Themes a facilitator can post as a live round; not part of the main sequence.
     rounds: tuple[Step, ...] = ()
-
-    @field_validator("id")
-    @classmethod
-    def _slug(cls, value: str) -> str:
-        if not SLUG.match(value):
-            raise ValueError("must be lower-case letters, digits and _ (max 40)")
-        return value
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Template:

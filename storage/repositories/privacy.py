@@ -242,11 +242,9 @@ def _count(session: Session, statement: Any) -> int:
     return int(session.scalar(statement) or 0)
 
 
-def person_counts(session: Session, team_id: str, user_id: str) -> dict[str, int]:
-    """What `delete_person` would delete, counted."""
-    pids = _participant_ids(session, team_id, user_id)
+def _reflection_counts(session: Session, pids: Any) -> dict[str, int]:
+    """Rows hanging off a set of participants (a list of ids or a subquery of them)."""
     return {
-        "workshops": len(pids),
         "answers": _count(
             session, select(func.count(Answer.id)).where(Answer.participant_id.in_(pids))
         ),
@@ -265,6 +263,15 @@ def person_counts(session: Session, team_id: str, user_id: str) -> dict[str, int
                 FollowUpResponse.participant_id.in_(pids)
             ),
         ),
+    }
+
+
+def person_counts(session: Session, team_id: str, user_id: str) -> dict[str, int]:
+    """What `delete_person` would delete, counted."""
+    pids = _participant_ids(session, team_id, user_id)
+    return {
+        "workshops": len(pids),
+        **_reflection_counts(session, pids),
         "scheduled_messages": _count(
             session,
             select(func.count(OutboxMessage.id)).where(_pending_for(team_id, user_id, pids)),
@@ -394,24 +401,7 @@ def workshop_counts(session: Session, workshop_ids: list[int]) -> dict[str, int]
         "participants": _count(
             session, select(func.count(Participant.id)).where(Participant.id.in_(pids))
         ),
-        "answers": _count(
-            session, select(func.count(Answer.id)).where(Answer.participant_id.in_(pids))
-        ),
-        "next_steps": _count(
-            session, select(func.count(NextStep.id)).where(NextStep.participant_id.in_(pids))
-        ),
-        "next_step_updates": _count(
-            session,
-            select(func.count(NextStepUpdate.id))
-            .join(NextStep, NextStep.id == NextStepUpdate.next_step_id)
-            .where(NextStep.participant_id.in_(pids)),
-        ),
-        "follow_up_responses": _count(
-            session,
-            select(func.count(FollowUpResponse.id)).where(
-                FollowUpResponse.participant_id.in_(pids)
-            ),
-        ),
+        **_reflection_counts(session, pids),
         "outbox": _count(
             session,
             select(func.count(OutboxMessage.id)).where(
