@@ -301,3 +301,18 @@ def test_mentions_in_titles_and_answers_never_ping(bot: Bot) -> None:
     bot.slack.click(PARTICIPANT, ids.REVIEW_REFLECTION, start_button(announcement))
     bot.settle()
     # The fixture asserts live_mentions is empty after the test.
+
+
+def test_it_acknowledges_before_calling_slack_so_a_slow_slack_cannot_break_the_3s_rule(
+    bot: Bot,
+) -> None:
+    code = code_of(create_workshop(bot))
+    opened_before = len(bot.standin.calls_to("views.open"))
+    bot.standin.latency(1.0)  # every Web API call now takes a second
+    reply = bot.slack.command(PARTICIPANT, f"deltag {code}")
+    # The HTTP answer came back while the join's Slack calls were still under way.
+    assert reply.status == 200
+    assert len(bot.standin.calls_to("views.open")) == opened_before
+    bot.settle()
+    bot.standin.latency(0)
+    assert len(bot.standin.calls_to("views.open")) == opened_before + 1
