@@ -316,3 +316,23 @@ def test_it_acknowledges_before_calling_slack_so_a_slow_slack_cannot_break_the_3
     bot.settle()
     bot.standin.latency(0)
     assert len(bot.standin.calls_to("views.open")) == opened_before + 1
+
+
+def test_an_operator_can_keep_danish_for_english_locales_and_a_person_can_still_choose(
+    standin, tmp_path, clock
+) -> None:
+    from tests.support.harness import RunningBot
+
+    standin.set_user(PARTICIPANT, locale="en-US")
+    with RunningBot(
+        standin, f"sqlite:///{tmp_path}/l.sqlite3", clock, follow_slack_locale=False
+    ) as bot:
+        bot.slack.command(PARTICIPANT, "hjælp")
+        bot.settle()
+        assert "Deltagere" in standin.responses()[-1]["text"]
+        bot.slack.command(PARTICIPANT, "sprog en")
+        bot.settle()
+        assert standin.responses()[-1]["text"] == "Language set to English."
+        bot.slack.command(PARTICIPANT, "help")
+        bot.settle()
+        assert "Participants" in standin.responses()[-1]["text"]
