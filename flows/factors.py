@@ -649,6 +649,26 @@ _COMPILED: Final = _compile(LEXICON)
 _EMPTY: Final[frozenset[str]] = frozenset()
 
 
+class _PhraseIndex(NamedTuple):
+    # Every distinct word pattern used in a phrase gets a number; a phrase is the numbers of its
+    # words in order, filed under its first word. A word's matches are computed once (and
+    # cached), so only phrases whose first word occurs in a text are looked at.
+    patterns: tuple[_TokenPattern, ...]
+    by_first: Mapping[int, tuple[tuple[tuple[int, ...], str], ...]]
+
+
+def _index_phrases(phrases: Iterable[tuple[tuple[_TokenPattern, ...], str]]) -> _PhraseIndex:
+    numbers: dict[_TokenPattern, int] = {}
+    by_first: dict[int, list[tuple[tuple[int, ...], str]]] = {}
+    for patterns, factor_id in phrases:
+        parts = tuple(numbers.setdefault(pattern, len(numbers)) for pattern in patterns)
+        by_first.setdefault(parts[0], []).append((parts, factor_id))
+    return _PhraseIndex(tuple(numbers), {n: tuple(found) for n, found in by_first.items()})
+
+
+_PHRASES: Final = _index_phrases(_COMPILED.phrases)
+
+
 # --- tagging and grouping ----------------------------------------------------------------------
 
 
@@ -668,30 +688,32 @@ def _word_factors(word: str) -> frozenset[str]:
     return frozenset(hits)
 
 
+@lru_cache(maxsize=32768)
+def _word_phrase_parts(word: str) -> frozenset[int]:
+    """The numbers of the phrase word patterns this word matches (usually none)."""
+    token = _Token(word, stem_da(word), stem_en(word))
+    return frozenset(n for n, pattern in enumerate(_PHRASES.patterns) if pattern.matches(token))
+
+
 def tag_factors(text: str) -> frozenset[str]:
     """The ids of the success factors a text talks about; empty when none."""
     words = tokenise(text)
     found: set[str] = set()
     for word in dict.fromkeys(words):
         found |= _word_factors(word)
-    # Phrases need the tokens in order; skip building them when every factor is already found.
-    if any(factor_id not in found for _, factor_id in _COMPILED.phrases):
-        tokens = [_Token(word, stem_da(word), stem_en(word)) for word in words]
-        for patterns, factor_id in _COMPILED.phrases:
-            if factor_id not in found and _phrase_occurs(patterns, tokens):
+    # Phrases need the tokens in order: look only at those whose first word occurs.
+    matched = [_word_phrase_parts(word) for word in words]
+    for first in frozenset().union(*matched):
+        for parts, factor_id in _PHRASES.by_first.get(first, ()):
+            if factor_id not in found and _phrase_occurs(parts, matched):
                 found.add(factor_id)
     return frozenset(found)
 
 
-def _phrase_occurs(patterns: tuple[_TokenPattern, ...], tokens: list[_Token]) -> bool:
-    first, rest = patterns[0], patterns[1:]
+def _phrase_occurs(parts: tuple[int, ...], matched: list[frozenset[int]]) -> bool:
     return any(
-        first.matches(tokens[i])
-        and all(
-            pattern.matches(token)
-            for pattern, token in zip(rest, tokens[i + 1 : i + len(patterns)], strict=True)
-        )
-        for i in range(len(tokens) - len(patterns) + 1)
+        all(part in matched[i + offset] for offset, part in enumerate(parts))
+        for i in range(len(matched) - len(parts) + 1)
     )
 
 
