@@ -408,7 +408,15 @@ def normalise(text: str) -> str:
 
 def tokenise(text: str) -> list[str]:
     """Runs of letters (æ, ø, å and other accented letters included), normalised."""
-    return _LETTERS.findall(normalise(text))
+    tokens: list[str] = []
+    # Most whitespace-separated pieces are already one run of letters; only the rest (with
+    # punctuation, digits or marks) need the regular expression. The result is the same.
+    for piece in normalise(text).split():
+        if piece.isalpha():
+            tokens.append(piece)
+        else:
+            tokens += _LETTERS.findall(piece)
+    return tokens
 
 
 # --- the Snowball Danish stemmer ---------------------------------------------------------------
@@ -698,35 +706,42 @@ def _word_phrase_parts(word: str) -> frozenset[int]:
 def tag_factors(text: str) -> frozenset[str]:
     """The ids of the success factors a text talks about; empty when none."""
     words = tokenise(text)
-    found: set[str] = set()
-    for word in dict.fromkeys(words):
-        found |= _word_factors(word)
-    # Phrases need the tokens in order: look only at those whose first word occurs.
-    matched = [_word_phrase_parts(word) for word in words]
-    for first in frozenset().union(*matched):
+    found = set().union(*map(_word_factors, words))
+    # Phrases need their words in order: where each phrase word occurs, then only the phrases
+    # whose first word occurs are checked, at those positions only.
+    where: dict[int, set[int]] = {}
+    for position, numbers in enumerate(map(_word_phrase_parts, words)):
+        for number in numbers:
+            where.setdefault(number, set()).add(position)
+    for first, starts in where.items():
         for parts, factor_id in _PHRASES.by_first.get(first, ()):
-            if factor_id not in found and _phrase_occurs(parts, matched):
+            if factor_id not in found and _phrase_occurs(parts, starts, where):
                 found.add(factor_id)
     return frozenset(found)
 
 
-def _phrase_occurs(parts: tuple[int, ...], matched: list[frozenset[int]]) -> bool:
+def _phrase_occurs(parts: tuple[int, ...], starts: set[int], where: dict[int, set[int]]) -> bool:
     return any(
-        all(part in matched[i + offset] for offset, part in enumerate(parts))
-        for i in range(len(matched) - len(parts) + 1)
+        all(start + offset in where.get(part, ()) for offset, part in enumerate(parts[1:], 1))
+        for start in starts
     )
 
 
-def group_by_factor(items: Iterable[T], text_of: Callable[[T], str]) -> dict[str, list[T]]:
+def group_by_factor(
+    items: Iterable[T],
+    text_of: Callable[[T], str],
+    tag: Callable[[str], frozenset[str]] = tag_factors,
+) -> dict[str, list[T]]:
     """Items grouped by the factors their text mentions, in FACTORS order, then OTHER.
 
     An item that mentions several factors appears under each of them; items keep their input
-    order inside a group; only groups with items are present.
+    order inside a group; only groups with items are present. `tag` may be a memoised
+    `tag_factors` when the caller tags the same texts again.
     """
     buckets: dict[str, list[T]] = {factor.id: [] for factor in FACTORS}
     buckets[OTHER] = []
     for item in items:
-        tags = tag_factors(text_of(item))
+        tags = tag(text_of(item))
         for factor_id in tags or (OTHER,):
             buckets[factor_id].append(item)
     return {key: grouped for key, grouped in buckets.items() if grouped}
