@@ -408,7 +408,15 @@ def normalise(text: str) -> str:
 
 def tokenise(text: str) -> list[str]:
     """Runs of letters (æ, ø, å and other accented letters included), normalised."""
-    return _LETTERS.findall(normalise(text))
+    tokens: list[str] = []
+    # Most whitespace-separated pieces are already one run of letters; only the rest (with
+    # punctuation, digits or marks) need the regular expression. The result is the same.
+    for piece in normalise(text).split():
+        if piece.isalpha():
+            tokens.append(piece)
+        else:
+            tokens += _LETTERS.findall(piece)
+    return tokens
 
 
 # --- the Snowball Danish stemmer ---------------------------------------------------------------
@@ -649,6 +657,26 @@ _COMPILED: Final = _compile(LEXICON)
 _EMPTY: Final[frozenset[str]] = frozenset()
 
 
+class _PhraseIndex(NamedTuple):
+    # Every distinct word pattern used in a phrase gets a number; a phrase is the numbers of its
+    # words in order, filed under its first word. A word's matches are computed once (and
+    # cached), so only phrases whose first word occurs in a text are looked at.
+    patterns: tuple[_TokenPattern, ...]
+    by_first: Mapping[int, tuple[tuple[tuple[int, ...], str], ...]]
+
+
+def _index_phrases(phrases: Iterable[tuple[tuple[_TokenPattern, ...], str]]) -> _PhraseIndex:
+    numbers: dict[_TokenPattern, int] = {}
+    by_first: dict[int, list[tuple[tuple[int, ...], str]]] = {}
+    for patterns, factor_id in phrases:
+        parts = tuple(numbers.setdefault(pattern, len(numbers)) for pattern in patterns)
+        by_first.setdefault(parts[0], []).append((parts, factor_id))
+    return _PhraseIndex(tuple(numbers), {n: tuple(found) for n, found in by_first.items()})
+
+
+_PHRASES: Final = _index_phrases(_COMPILED.phrases)
+
+
 # --- tagging and grouping ----------------------------------------------------------------------
 
 
@@ -668,43 +696,52 @@ def _word_factors(word: str) -> frozenset[str]:
     return frozenset(hits)
 
 
+@lru_cache(maxsize=32768)
+def _word_phrase_parts(word: str) -> frozenset[int]:
+    """The numbers of the phrase word patterns this word matches (usually none)."""
+    token = _Token(word, stem_da(word), stem_en(word))
+    return frozenset(n for n, pattern in enumerate(_PHRASES.patterns) if pattern.matches(token))
+
+
 def tag_factors(text: str) -> frozenset[str]:
     """The ids of the success factors a text talks about; empty when none."""
     words = tokenise(text)
-    found: set[str] = set()
-    for word in dict.fromkeys(words):
-        found |= _word_factors(word)
-    # Phrases need the tokens in order; skip building them when every factor is already found.
-    if any(factor_id not in found for _, factor_id in _COMPILED.phrases):
-        tokens = [_Token(word, stem_da(word), stem_en(word)) for word in words]
-        for patterns, factor_id in _COMPILED.phrases:
-            if factor_id not in found and _phrase_occurs(patterns, tokens):
+    found = set().union(*map(_word_factors, words))
+    # Phrases need their words in order: where each phrase word occurs, then only the phrases
+    # whose first word occurs are checked, at those positions only.
+    where: dict[int, set[int]] = {}
+    for position, numbers in enumerate(map(_word_phrase_parts, words)):
+        for number in numbers:
+            where.setdefault(number, set()).add(position)
+    for first, starts in where.items():
+        for parts, factor_id in _PHRASES.by_first.get(first, ()):
+            if factor_id not in found and _phrase_occurs(parts, starts, where):
                 found.add(factor_id)
     return frozenset(found)
 
 
-def _phrase_occurs(patterns: tuple[_TokenPattern, ...], tokens: list[_Token]) -> bool:
-    first, rest = patterns[0], patterns[1:]
+def _phrase_occurs(parts: tuple[int, ...], starts: set[int], where: dict[int, set[int]]) -> bool:
     return any(
-        first.matches(tokens[i])
-        and all(
-            pattern.matches(token)
-            for pattern, token in zip(rest, tokens[i + 1 : i + len(patterns)], strict=True)
-        )
-        for i in range(len(tokens) - len(patterns) + 1)
+        all(start + offset in where.get(part, ()) for offset, part in enumerate(parts[1:], 1))
+        for start in starts
     )
 
 
-def group_by_factor(items: Iterable[T], text_of: Callable[[T], str]) -> dict[str, list[T]]:
+def group_by_factor(
+    items: Iterable[T],
+    text_of: Callable[[T], str],
+    tag: Callable[[str], frozenset[str]] = tag_factors,
+) -> dict[str, list[T]]:
     """Items grouped by the factors their text mentions, in FACTORS order, then OTHER.
 
     An item that mentions several factors appears under each of them; items keep their input
-    order inside a group; only groups with items are present.
+    order inside a group; only groups with items are present. `tag` may be a memoised
+    `tag_factors` when the caller tags the same texts again.
     """
     buckets: dict[str, list[T]] = {factor.id: [] for factor in FACTORS}
     buckets[OTHER] = []
     for item in items:
-        tags = tag_factors(text_of(item))
+        tags = tag(text_of(item))
         for factor_id in tags or (OTHER,):
             buckets[factor_id].append(item)
     return {key: grouped for key, grouped in buckets.items() if grouped}

@@ -8,9 +8,10 @@ Privacy rules live here so every renderer (Slack blocks, spreadsheet, report, CS
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from flows.factors import FACTORS, OTHER, group_by_factor, tag_factors
@@ -21,6 +22,8 @@ LIGHTS = ("green", "yellow", "red")
 BARRIER_QUESTIONS = frozenset({"hard", "why", "barriers"})
 QUOTES_PER_GROUP = 2
 QUOTE_IDEAL_LENGTH = (30, 280)
+
+Tagger = Callable[[str], frozenset[str]]
 
 
 # --- input records ---------------------------------------------------------------------------
@@ -144,9 +147,20 @@ class WorkshopSummary:
     def min_group_size(self) -> int:
         return self.workshop.min_group_size
 
+    @property
+    def barrier_answers(self) -> int:
+        """Written answers to the template's barrier questions."""
+        return sum(
+            q.count
+            for q in self.questions
+            if q.question.id in BARRIER_QUESTIONS and q.question.kind == "text"
+        )
+
 
 def summarise(template: Template, records: WorkshopRecords) -> WorkshopSummary:
     minimum = max(1, records.min_group_size)
+    # A barrier answer is grouped under its question and counted for `alle`: tag it once.
+    tag = lru_cache(maxsize=None)(tag_factors)
     by_question: dict[str, list[AnswerRecord]] = {}
     for answer in records.answers:
         by_question.setdefault(answer.question_id, []).append(answer)
@@ -157,22 +171,19 @@ def summarise(template: Template, records: WorkshopRecords) -> WorkshopSummary:
         for question in step.questions:
             answers = by_question.get(question.id, [])
             if question.kind == "text":
-                questions.append(_text_summary(question, step.id, answers, minimum))
+                questions.append(_text_summary(question, step.id, answers, minimum, tag))
             elif question.kind in ("choice", "municipality"):
                 questions.append(_choice_summary(question, step.id, answers, minimum))
             elif question.kind == "traffic_lights":
                 lights = _light_counts(question.factor_ids, answers, minimum)
                 lights_respondents = len(answers)
-    barrier = _barrier_counts(
-        a for a in records.answers if a.question_id in BARRIER_QUESTIONS and _text(a)
-    )
     return WorkshopSummary(
         workshop=records,
         questions=tuple(questions),
         lights=lights,
         lights_respondents=lights_respondents,
         next_steps=_next_step_summary(records.next_steps, minimum),
-        barrier_factors=barrier,
+        barrier_factors=_barrier_counts(records.answers, tag),
     )
 
 
@@ -182,7 +193,11 @@ def _text(answer: AnswerRecord) -> str:
 
 
 def _text_summary(
-    question: Question, step_id: str, answers: Sequence[AnswerRecord], minimum: int
+    question: Question,
+    step_id: str,
+    answers: Sequence[AnswerRecord],
+    minimum: int,
+    tag: Tagger = tag_factors,
 ) -> QuestionSummary:
     written = [a for a in answers if _text(a)]
     count = len(written)
@@ -191,7 +206,7 @@ def _text_summary(
     # One Quote per answer, shared by every group it falls in, so files can list it once.
     quote_of = {id(a): Quote(_text(a), a.named_user) for a in written}
     groups: list[FactorGroup] = []
-    for factor_id, members in group_by_factor(written, _text).items():
+    for factor_id, members in group_by_factor(written, _text, tag).items():
         if len(members) < minimum:
             groups.append(FactorGroup(factor_id, len(members), hidden=True))
             continue
@@ -300,11 +315,18 @@ def _factor_order(factor_id: str) -> int:
     return 99
 
 
-def _barrier_counts(answers: Iterable[AnswerRecord]) -> tuple[tuple[str, int], ...]:
-    """How many barrier answers touch each factor (an answer counts once per factor)."""
+def _barrier_counts(
+    answers: Iterable[AnswerRecord], tag: Tagger = tag_factors
+) -> tuple[tuple[str, int], ...]:
+    """How many written barrier answers touch each factor (an answer counts once per factor)."""
     counter: Counter[str] = Counter()
     for answer in answers:
-        for factor_id in tag_factors(_text(answer)) or {OTHER}:
+        if answer.question_id not in BARRIER_QUESTIONS:
+            continue
+        text = _text(answer)
+        if not text:
+            continue
+        for factor_id in tag(text) or {OTHER}:
             counter[factor_id] += 1
     return tuple(sorted(counter.items(), key=lambda kv: (-kv[1], _factor_order(kv[0]))))
 
@@ -320,14 +342,47 @@ class RecurringBarrier:
 
 
 @dataclass(frozen=True)
+class BarrierTally:
+    """All that `alle` shows of one workshop: its heading, participation and barrier factors.
+
+    A full summary carries the same figures; this skips the quotes, groups, options, lights and
+    next steps that the cross summary never shows, so records need only the barrier answers.
+    """
+
+    workshop: WorkshopRecords
+    barrier_answers: int  # written answers to the template's barrier questions
+    barrier_factors: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def min_group_size(self) -> int:
+        return self.workshop.min_group_size
+
+
+def tally_barriers(template: Template, records: WorkshopRecords) -> BarrierTally:
+    """The barrier figures `summarise` would give, without the rest of the summary."""
+    barrier_ids = [
+        question.id
+        for step in template.all_steps
+        for question in step.questions
+        if question.kind == "text" and question.id in BARRIER_QUESTIONS
+    ]
+    written = Counter(a.question_id for a in records.answers if _text(a))
+    return BarrierTally(
+        workshop=records,
+        barrier_answers=sum(written[question_id] for question_id in barrier_ids),
+        barrier_factors=_barrier_counts(records.answers),
+    )
+
+
+@dataclass(frozen=True)
 class CrossSummary:
-    workshops: tuple[WorkshopSummary, ...]
+    workshops: tuple[WorkshopSummary | BarrierTally, ...]
     participation: Participation
     barriers: tuple[RecurringBarrier, ...] = ()
     hidden_workshops: int = 0  # workshops whose barrier answers were below the minimum
 
 
-def summarise_across(summaries: Sequence[WorkshopSummary]) -> CrossSummary:
+def summarise_across(summaries: Sequence[WorkshopSummary | BarrierTally]) -> CrossSummary:
     """Which barriers recur from temadag to temadag; small workshops add counts only."""
     joined = sum(s.workshop.participation.joined for s in summaries)
     started = sum(s.workshop.participation.started for s in summaries)
@@ -336,11 +391,7 @@ def summarise_across(summaries: Sequence[WorkshopSummary]) -> CrossSummary:
     seen_in: Counter[str] = Counter()
     hidden = 0
     for summary in summaries:
-        total = sum(
-            q.count
-            for q in summary.questions
-            if q.question.id in BARRIER_QUESTIONS and q.question.kind == "text"
-        )
+        total = summary.barrier_answers
         if total < summary.min_group_size:
             hidden += 1 if total else 0
             continue

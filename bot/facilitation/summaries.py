@@ -13,11 +13,17 @@ from bot.services import Services
 from bot.slack_api import SlackFailure
 from bot.usecases import reflection as reflection_uc
 from flows.i18n import t
-from flows.summary import WorkshopSummary, summarise, summarise_across
+from flows.summary import (
+    BARRIER_QUESTIONS,
+    CrossSummary,
+    WorkshopSummary,
+    summarise,
+    summarise_across,
+    tally_barriers,
+)
 from flows.templates import Template
 from flows.text import truncate
 from storage.db import transaction
-from storage.models import Workshop
 from storage.repositories import summaries as repo
 
 log = logging.getLogger(__name__)
@@ -28,12 +34,22 @@ def compute(
 ) -> list[tuple[WorkshopSummary, Template]]:
     with transaction(services.sessions) as session:
         records = repo.load_records(session, team_id, workshop_ids)
-        templates: dict[int, Template] = {}
-        for r in records:
-            workshop = session.get(Workshop, r.workshop_id)
-            assert workshop is not None
-            templates[r.workshop_id] = reflection_uc.template_for(services, workshop)
-    return [(summarise(templates[r.workshop_id], r), templates[r.workshop_id]) for r in records]
+    out = []
+    for r in records:
+        template = reflection_uc.template_by_id(services, r.template_id)
+        out.append((summarise(template, r), template))
+    return out
+
+
+def cross_summary(services: Services, team_id: str, workshop_ids: Sequence[int]) -> CrossSummary:
+    """`/temadag opsummering alle`: only the barrier answers are loaded and tagged."""
+    with transaction(services.sessions) as session:
+        records = repo.load_records(
+            session, team_id, workshop_ids, question_ids=BARRIER_QUESTIONS, with_next_steps=False
+        )
+    return summarise_across(
+        [tally_barriers(reflection_uc.template_by_id(services, r.template_id), r) for r in records]
+    )
 
 
 def send_summary(
@@ -73,13 +89,12 @@ def send_summary(
 def send_cross_summary(
     services: Services, team_id: str, user_id: str, workshop_ids: Sequence[int], lang: str
 ) -> bool:
-    computed = compute(services, team_id, workshop_ids)
-    cross = summarise_across([summary for summary, _ in computed])
+    cross = cross_summary(services, team_id, workshop_ids)
     with transaction(services.sessions) as session:
         repo.record_access(
             session,
             team_id,
-            [s.workshop.workshop_id for s, _ in computed],
+            [s.workshop.workshop_id for s in cross.workshops],
             user_id,
             "summary",
             services.clock(),

@@ -48,8 +48,12 @@ def membership(
 
 
 def template_for(services: Services, workshop: Workshop) -> Template:
-    if workshop.template_id in services.templates:
-        return services.templates.get(workshop.template_id)
+    return template_by_id(services, workshop.template_id)
+
+
+def template_by_id(services: Services, template_id: str) -> Template:
+    if template_id in services.templates:
+        return services.templates.get(template_id)
     # The operator removed the template file; answers are keyed by question id, so the default
     # still shows whatever matches.
     return services.templates.default

@@ -6,7 +6,7 @@ next steps and participation counts are each loaded in one statement for all wor
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select, update
@@ -18,9 +18,18 @@ from storage.repositories.workshops import participation
 
 
 def load_records(
-    session: Session, team_id: str, workshop_ids: Sequence[int]
+    session: Session,
+    team_id: str,
+    workshop_ids: Sequence[int],
+    *,
+    question_ids: Collection[str] | None = None,
+    with_next_steps: bool = True,
 ) -> list[WorkshopRecords]:
-    """Records for the given workshops of this team (others are silently left out)."""
+    """Records for the given workshops of this team (others are silently left out).
+
+    `question_ids` loads only the answers to those questions, and `with_next_steps=False` none
+    of the next steps: what the cross summary needs of a long history and nothing more.
+    """
     workshops = list(
         session.scalars(
             select(Workshop)
@@ -32,33 +41,48 @@ def load_records(
     if not ids:
         return []
     counts = participation(session, ids)
-    named: dict[int, str | None] = {}
-    workshop_of: dict[int, int] = {}
-    for pid, wid, user_id, is_named in session.execute(
-        select(
-            Participant.id, Participant.workshop_id, Participant.user_id, Participant.named
-        ).where(Participant.workshop_id.in_(ids), Participant.team_id == team_id)
-    ):
-        named[pid] = user_id if is_named else None
-        workshop_of[pid] = wid
+    # Plain Core rows (no ORM bookkeeping per row); each row names its workshop and whether the
+    # person chose to be named, so no separate participant query is needed.
+    connection = session.connection()
     answers: dict[int, list[AnswerRecord]] = {i: [] for i in ids}
-    for pid, question_id, value in session.execute(
-        select(Answer.participant_id, Answer.question_id, Answer.value)
+    answer_query = (
+        select(
+            Participant.workshop_id,
+            Answer.participant_id,
+            Participant.user_id,
+            Participant.named,
+            Answer.question_id,
+            Answer.value,
+        )
         .join(Participant, Participant.id == Answer.participant_id)
         .where(Participant.workshop_id.in_(ids), Participant.team_id == team_id)
         .order_by(Answer.updated_at, Answer.id)
-    ):
-        answers[workshop_of[pid]].append(
-            AnswerRecord(pid, question_id, dict(value or {}), named.get(pid))
+    )
+    if question_ids is not None:
+        answer_query = answer_query.where(Answer.question_id.in_(sorted(question_ids)))
+    for wid, pid, user_id, is_named, question_id, value in connection.execute(answer_query):
+        answers[wid].append(
+            AnswerRecord(pid, question_id, dict(value or {}), user_id if is_named else None)
         )
     steps: dict[int, list[NextStepRecord]] = {i: [] for i in ids}
-    for pid, text, target, status in session.execute(
-        select(NextStep.participant_id, NextStep.text, NextStep.target_date, NextStep.status)
-        .join(Participant, Participant.id == NextStep.participant_id)
-        .where(Participant.workshop_id.in_(ids), Participant.team_id == team_id)
-        .order_by(NextStep.participant_id, NextStep.position)
-    ):
-        steps[workshop_of[pid]].append(NextStepRecord(pid, text, target, status, named.get(pid)))
+    if with_next_steps:
+        for wid, pid, user_id, is_named, text, target, status in connection.execute(
+            select(
+                Participant.workshop_id,
+                NextStep.participant_id,
+                Participant.user_id,
+                Participant.named,
+                NextStep.text,
+                NextStep.target_date,
+                NextStep.status,
+            )
+            .join(Participant, Participant.id == NextStep.participant_id)
+            .where(Participant.workshop_id.in_(ids), Participant.team_id == team_id)
+            .order_by(NextStep.participant_id, NextStep.position)
+        ):
+            steps[wid].append(
+                NextStepRecord(pid, text, target, status, user_id if is_named else None)
+            )
     return [
         WorkshopRecords(
             workshop_id=w.id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 import json
 import time
+from datetime import date
 from typing import Any
 
 import pytest
@@ -13,7 +14,9 @@ from sqlalchemy import select
 from bot import ids
 from bot.app import create_app
 from bot.config import Settings
-from storage.models import Answer, Participant
+from storage.db import transaction
+from storage.models import AccessLogEntry, Answer, Participant, Round, Workshop
+from storage.repositories import workshops
 from tests.e2e.test_core_loop import (
     CHANNEL,
     FACILITATOR,
@@ -24,13 +27,16 @@ from tests.e2e.test_core_loop import (
 )
 from tests.support.forgery import (
     ATTACKER,
+    RIVAL,
     VICTIM,
     VICTIM_SECRET,
     VICTIM_TITLE,
     Forgery,
     World,
     assert_refused,
+    facilitator_forgeries,
     participant_forgeries,
+    round_button,
     second_team,
 )
 from tests.support.harness import Bot, RunningBot
@@ -96,15 +102,81 @@ def world(bot: Bot) -> World:
     review = bot.slack.current_view()
     assert review["callback_id"] == ids.REFLECTION_REVIEW
     t2 = second_team(bot)
-    world = World(bot, t2, workshop_id, 0, step_view, review)
+    world = World(bot, t2, workshop_id, 0, step_view, review, victim_code=code_of(announcement))
     foreign = create_workshop(world.as_team(t2), title="Anden kommunes temadag")
     world.foreign_workshop_id = int(start_button(foreign))
+    return world
+
+
+@pytest.fixture
+def facilitator_world(world: World) -> World:
+    """The world plus a live round in the victim's workshop and a rival facilitator in T1."""
+    bot = world.bot
+    bot.slack.command(FACILITATOR, f"runde {world.victim_code}")
+    bot.settle()
+    bot.slack.submit(FACILITATOR, bot.slack.current_view(), {ids.ROUND_THEME: "preparation"})
+    bot.settle()
+    world.victim_round_id = int(round_button(bot.standin.history(CHANNEL)[-1]))
+    bot.standin.set_user(RIVAL, locale="da-DK")
+    with transaction(bot.services.sessions) as session:
+        rival = workshops.create_workshop(
+            session,
+            "T1",
+            workshops.NewWorkshop(
+                title="Rivalens temadag",
+                day=date(2026, 10, 18),
+                channel_id="C0RIVAL",
+                language="da",
+                template_id="health_policy",
+                template_version=1,
+                created_by=RIVAL,
+            ),
+            now=bot.clock(),
+            make_code=lambda: "RIVAL23",
+        )
+        world.rival_workshop_id = rival.id
+    bot.slack.command(RIVAL, "runde")
+    bot.settle()
+    world.rival_picker_view = bot.slack.current_view()
+    assert world.rival_picker_view["callback_id"] == ids.ROUND_CREATE
+    assert world.rival_picker_view["private_metadata"] == str(world.rival_workshop_id)
     return world
 
 
 @pytest.mark.parametrize("forgery", participant_forgeries(), ids=repr)
 def test_a_forged_participant_request_is_refused(world: World, forgery: Forgery) -> None:
     assert_refused(world, forgery, responses_before=len(world.bot.standin.responses()))
+
+
+@pytest.mark.parametrize("forgery", facilitator_forgeries(), ids=repr)
+def test_a_forged_facilitator_request_is_refused(
+    facilitator_world: World, forgery: Forgery
+) -> None:
+    world = facilitator_world
+    assert_refused(world, forgery, responses_before=len(world.bot.standin.responses()))
+
+
+def test_the_victims_workshop_is_untouched_after_every_facilitator_forgery(
+    facilitator_world: World,
+) -> None:
+    world = facilitator_world
+    bot = world.bot
+    for forgery in facilitator_forgeries():
+        assert_refused(world, forgery, responses_before=len(bot.standin.responses()))
+    with bot.services.sessions() as session:
+        workshop = session.get(Workshop, world.victim_workshop_id)
+        assert workshop is not None and workshop.status == "open"
+        assert (
+            session.scalars(
+                select(AccessLogEntry).where(AccessLogEntry.workshop_id == world.victim_workshop_id)
+            ).all()
+            == []
+        )
+        assert len(session.scalars(select(Round)).all()) == 1
+    # The real facilitator still gets the summary: the refusals were not a broken feature.
+    bot.slack.command(FACILITATOR, f"opsummering {world.victim_code}")
+    bot.settle()
+    assert VICTIM_TITLE in json.dumps(bot.standin.posted_messages()[-1].params, ensure_ascii=False)
 
 
 def test_the_victims_answers_are_still_theirs_after_every_forgery(world: World) -> None:

@@ -12,6 +12,7 @@ from flows.summary import (
     WorkshopRecords,
     summarise,
     summarise_across,
+    tally_barriers,
 )
 from flows.templates import TemplateRegistry
 
@@ -132,3 +133,24 @@ def test_recurring_barriers_count_workshops_over_the_minimum_only() -> None:
         ("political_backing", 12, 2)
     ]
     assert cross.hidden_workshops == 1
+
+
+def test_the_barrier_tally_gives_the_same_cross_summary_as_full_summaries() -> None:
+    rooms = [
+        records(
+            [
+                *texts("hard", ["Politisk opbakning mangler", "Ingen tid", ""] * 3),
+                *texts("why", ["Ledelsen på tværs mangler", "Vi mangler ressourcer"] * 2),
+                *texts("succeeded", ["Netværket hjalp"] * 6),
+            ]
+        ),
+        records(texts("hard", ["Politisk opbakning mangler"] * 2 + ["  "] * 4)),
+        records(texts("succeeded", ["Politisk opbakning"] * 7)),
+        records([]),
+    ]
+    full = summarise_across([summarise(TEMPLATE, room) for room in rooms])
+    tallied = summarise_across([tally_barriers(TEMPLATE, room) for room in rooms])
+    assert tallied.barriers == full.barriers and tallied.barriers
+    assert tallied.hidden_workshops == full.hidden_workshops == 1
+    assert tallied.participation == full.participation
+    assert [s.workshop for s in tallied.workshops] == [s.workshop for s in full.workshops]

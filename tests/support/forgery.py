@@ -1,29 +1,48 @@
 """Forged payloads: a victim with answers in team T1, an attacker in T1 and one in T2.
 
 Each `Forgery` sends one tampered request as the attacker. `assert_refused` checks that it
-changed nothing stored and that nothing the bot sent afterwards carries the victim's data.
-To cover a new path, add a Forgery to a list (see tests/e2e/test_security.py).
+changed nothing stored (answers, participants, next steps, workshop status, rounds, the victim's
+workshop's access log), that nothing was posted in the workshop channel, that no file (unzipped
+if need be) and nothing else the bot sent afterwards carries the victim's data. To cover a new
+path, add a Forgery to a list (see tests/e2e/test_security.py).
+
+Facilitator-only paths are tried by three kinds of people who must all be refused: ATTACKER (in
+T1, facilitates nothing), RIVAL (in T1, facilitates another workshop) and FACILITATOR in T2 (the
+victim's facilitator's own user id, facilitating a workshop of another team).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
+import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
 
 from bot import ids
-from storage.models import Answer, NextStep, Participant
+from storage.models import (
+    AccessLogEntry,
+    Answer,
+    NextStep,
+    Participant,
+    Round,
+    Workshop,
+    WorkshopFacilitator,
+)
 from tests.support.harness import SIGNING_SECRET, Bot
 from tests.support.slack_client import Reply, SlackSim
 
 VICTIM = "UVICTIM1"
 ATTACKER = "UATTACK1"
+RIVAL = "URIVAL01"  # facilitates another workshop in T1
+VICTIMS_FACILITATOR = "UFACIL01"  # tests.e2e.test_core_loop.FACILITATOR, also in T2
 VICTIM_TITLE = "Hemmelig temadag"
 VICTIM_SECRET = "Hemmeligt svar fra offeret"
+WORKSHOP_CHANNEL = "C0WORKSHOP"
 
 
 @dataclass
@@ -34,6 +53,11 @@ class World:
     foreign_workshop_id: int  # a T2 workshop
     victim_step_view: dict[str, Any]  # a step view the victim has open (its private_metadata)
     victim_review_view: dict[str, Any]
+    # Filled in for facilitator forgeries (see tests/e2e/test_security.py).
+    victim_code: str = ""
+    victim_round_id: int = 0  # a live round posted in the victim's workshop
+    rival_workshop_id: int = 0
+    rival_picker_view: dict[str, Any] = field(default_factory=dict)  # RIVAL's own theme picker
 
     def as_team(self, sim: SlackSim) -> Bot:
         return dataclasses.replace(self.bot, slack=sim)
@@ -43,6 +67,7 @@ class World:
 class Forgery:
     name: str
     send: Callable[[World], Reply]
+    facilitator_only: bool = False  # then nothing at all may be uploaded
 
     def __repr__(self) -> str:  # readable pytest ids
         return self.name
@@ -53,7 +78,7 @@ def second_team(bot: Bot, team: str = "T2") -> SlackSim:
     return SlackSim(bot.slack.host, bot.slack.port, SIGNING_SECRET, bot.standin, team=team)
 
 
-def snapshot(bot: Bot) -> dict[str, Any]:
+def snapshot(bot: Bot, victim_workshop_id: int = 0) -> dict[str, Any]:
     with bot.services.sessions() as session:
         return {
             "participants": sorted(
@@ -68,7 +93,35 @@ def snapshot(bot: Bot) -> dict[str, Any]:
                 (s.participant_id, s.position, s.text, s.status)
                 for s in session.scalars(select(NextStep))
             ),
+            "workshops": sorted(
+                (w.team_id, w.id, w.status, str(w.closed_at))
+                for w in session.scalars(select(Workshop))
+            ),
+            "facilitators": sorted(
+                (f.workshop_id, f.user_id) for f in session.scalars(select(WorkshopFacilitator))
+            ),
+            "rounds": sorted(
+                (r.team_id, r.workshop_id, r.id, r.step_id, r.message_ts)
+                for r in session.scalars(select(Round))
+            ),
+            # Who saw or exported the victim's workshop (others may look at their own).
+            "victim_access_log": sorted(
+                (e.team_id, e.actor_user_id, e.action)
+                for e in session.scalars(
+                    select(AccessLogEntry).where(AccessLogEntry.workshop_id == victim_workshop_id)
+                )
+            ),
         }
+
+
+def _texts_of(content: bytes) -> str:
+    """A file's text, unzipped when it is an Office file (xlsx and docx are zip archives)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            parts = [archive.read(name) for name in archive.namelist()]
+    except zipfile.BadZipFile:
+        parts = [content]
+    return "\n".join(part.decode("utf-8", "replace") for part in parts)
 
 
 def outgoing_since(bot: Bot, index: int) -> str:
@@ -81,12 +134,23 @@ def outgoing_since(bot: Bot, index: int) -> str:
 
 def assert_refused(world: World, forgery: Forgery, *, responses_before: int) -> None:
     bot = world.bot
-    before = snapshot(bot)
+    before = snapshot(bot, world.victim_workshop_id)
     calls_before = len(bot.standin.calls)
+    uploads_before = set(bot.standin.uploaded_files)
+    channel_before = len(bot.standin.posted_messages(WORKSHOP_CHANNEL))
     reply = forgery.send(world)
     bot.settle()
     assert reply.status < 500, forgery.name
-    assert snapshot(bot) == before, f"{forgery.name} changed stored data"
+    assert snapshot(bot, world.victim_workshop_id) == before, f"{forgery.name} changed stored data"
+    uploads = [f for k, f in bot.standin.uploaded_files.items() if k not in uploads_before]
+    for upload in uploads:
+        text = _texts_of(upload.content)
+        for secret in (VICTIM_SECRET, VICTIM_TITLE):
+            assert secret not in text, f"{forgery.name} uploaded {secret!r}"
+    if forgery.facilitator_only:
+        assert uploads == [], f"{forgery.name} uploaded a file"
+    posted = len(bot.standin.posted_messages(WORKSHOP_CHANNEL))
+    assert posted == channel_before, f"{forgery.name} posted in the workshop channel"
     sent = outgoing_since(bot, calls_before)
     new_responses = bot.standin.responses()[responses_before:]
     sent += "\n".join(json.dumps(r, ensure_ascii=False) for r in new_responses)
@@ -184,3 +248,111 @@ def participant_forgeries() -> list[Forgery]:
             ),
         ),
     ]
+
+
+# --- facilitator-only paths -------------------------------------------------------------------
+
+_COMMANDS = ("runde", "opsummering", "eksport", "luk")
+_HOME_BUTTONS = (ids.HOME_SUMMARY, ids.HOME_EXPORT, ids.HOME_ROUND, ids.HOME_CLOSE)
+
+
+def _people() -> list[tuple[str, str, Callable[[World], SlackSim]]]:
+    """(who, user id, their Slack): the three kinds of people who must be refused."""
+    return [
+        ("a non-facilitator", ATTACKER, lambda w: w.bot.slack),
+        ("a facilitator of another workshop", RIVAL, lambda w: w.bot.slack),
+        ("another team's facilitator", VICTIMS_FACILITATOR, lambda w: w.t2),
+    ]
+
+
+def _command(sim: Callable[[World], SlackSim], user: str, verb: str) -> Callable[[World], Reply]:
+    """`/temadag VERB KODE` with the victim's code; a verb with its own argument is sent as is."""
+    return lambda w: sim(w).command(user, verb if " " in verb else f"{verb} {w.victim_code}")
+
+
+def _button(sim: Callable[[World], SlackSim], user: str, action: str) -> Callable[[World], Reply]:
+    return lambda w: sim(w).click(user, action, str(w.victim_workshop_id))
+
+
+def _picker(w: World, private_metadata: str) -> dict[str, Any]:
+    return {**w.rival_picker_view, "private_metadata": private_metadata}
+
+
+def facilitator_forgeries() -> list[Forgery]:
+    """Every facilitator-only path of the facilitation feature, tried on the victim's workshop."""
+    found: list[Forgery] = []
+    for who, user, sim in _people():
+        found += [
+            Forgery(f"/temadag {verb} KODE by {who}", _command(sim, user, verb), True)
+            for verb in _COMMANDS
+        ]
+        found += [
+            Forgery(
+                f"{action} with the victim's workshop id by {who}", _button(sim, user, action), True
+            )
+            for action in _HOME_BUTTONS
+        ]
+        found.append(
+            Forgery(
+                f"/temadag opsummering alle by {who}",
+                _command(sim, user, "opsummering alle"),
+                True,
+            )
+        )
+    theme = {ids.ROUND_THEME: "preparation"}
+    found += [
+        Forgery(
+            "round submission with the victim's workshop id in private_metadata by its rival",
+            lambda w: w.bot.slack.submit(RIVAL, _picker(w, str(w.victim_workshop_id)), theme),
+            True,
+        ),
+        Forgery(
+            "round submission with the victim's workshop id by a non-facilitator",
+            lambda w: w.bot.slack.submit(ATTACKER, _picker(w, str(w.victim_workshop_id)), theme),
+            True,
+        ),
+        Forgery(
+            "round submission with the victim's workshop id from another team",
+            lambda w: w.t2.submit(
+                VICTIMS_FACILITATOR, _picker(w, str(w.victim_workshop_id)), theme
+            ),
+            True,
+        ),
+        Forgery(
+            "round submission with garbage private_metadata",
+            lambda w: w.bot.slack.submit(RIVAL, _picker(w, '{"w": 1}'), theme),
+            True,
+        ),
+        Forgery(
+            "round button with another team's round id",
+            lambda w: w.t2.click(
+                ATTACKER,
+                ids.ROUND_OPEN,
+                str(w.victim_round_id),
+                channel="C0OTHER",
+                message_ts="1",
+            ),
+            True,
+        ),
+        Forgery(
+            "round button with another team's round id by that workshop's own facilitator id",
+            lambda w: w.t2.click(
+                VICTIMS_FACILITATOR,
+                ids.ROUND_OPEN,
+                str(w.victim_round_id),
+                channel=WORKSHOP_CHANNEL,
+                message_ts="1",
+            ),
+            True,
+        ),
+    ]
+    return found
+
+
+def round_button(message: dict[str, Any]) -> str:
+    """The round id on a round message's answer button."""
+    for block in message["blocks"]:
+        for element in block.get("elements", []):
+            if element.get("action_id") == ids.ROUND_OPEN:
+                return str(element["value"])
+    raise AssertionError("no round button")
