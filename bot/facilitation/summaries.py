@@ -45,7 +45,12 @@ def cross_summary(services: Services, team_id: str, workshop_ids: Sequence[int])
     """`/temadag opsummering alle`: only the barrier answers are loaded and tagged."""
     with transaction(services.sessions) as session:
         records = repo.load_records(
-            session, team_id, workshop_ids, question_ids=BARRIER_QUESTIONS, with_next_steps=False
+            session,
+            team_id,
+            workshop_ids,
+            question_ids=BARRIER_QUESTIONS,
+            with_next_steps=False,
+            text_only=True,
         )
     return summarise_across(
         [tally_barriers(reflection_uc.template_by_id(services, r.template_id), r) for r in records]

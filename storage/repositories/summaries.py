@@ -24,11 +24,14 @@ def load_records(
     *,
     question_ids: Collection[str] | None = None,
     with_next_steps: bool = True,
+    text_only: bool = False,
 ) -> list[WorkshopRecords]:
     """Records for the given workshops of this team (others are silently left out).
 
     `question_ids` loads only the answers to those questions, and `with_next_steps=False` none
     of the next steps: what the cross summary needs of a long history and nothing more.
+    `text_only` has the database extract each answer's text instead of returning the whole JSON
+    value to decode in Python (enough for free-text questions).
     """
     workshops = list(
         session.scalars(
@@ -52,7 +55,7 @@ def load_records(
             Participant.user_id,
             Participant.named,
             Answer.question_id,
-            Answer.value,
+            Answer.value["text"].as_string() if text_only else Answer.value,
         )
         .join(Participant, Participant.id == Answer.participant_id)
         .where(Participant.workshop_id.in_(ids), Participant.team_id == team_id)
@@ -61,6 +64,8 @@ def load_records(
     if question_ids is not None:
         answer_query = answer_query.where(Answer.question_id.in_(sorted(question_ids)))
     for wid, pid, user_id, is_named, question_id, value in connection.execute(answer_query):
+        if text_only:
+            value = {"text": value} if value is not None else {}
         answers[wid].append(
             AnswerRecord(pid, question_id, dict(value or {}), user_id if is_named else None)
         )
