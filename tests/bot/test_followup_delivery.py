@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
+from bot.followups import delivery
 from bot.followups.delivery import DeliveryStats, deliver_until_idle
 from bot.services import Services
 from storage.db import transaction
@@ -22,7 +23,11 @@ NOW = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def services(standin: SlackStandIn, tmp_path: object) -> Iterator[Services]:
+def services(
+    standin: SlackStandIn, tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Services]:
+    # The in-place retries after a 5xx pause in real time; keep them short here.
+    monkeypatch.setattr(delivery, "QUICK_RETRIES", (0.01, 0.02))
     built = worker_services(standin, f"sqlite:///{tmp_path}/d.sqlite3", outbox_max_attempts=4)
     built.clock = Clock(NOW)
     yield built
@@ -69,7 +74,7 @@ def test_it_absorbs_a_429_storm_by_moving_due_times_not_by_sleeping(services, st
     pushed = [r for r in rows(services) if r.sent_at is None]
     assert pushed and all(r.due_at >= NOW + timedelta(seconds=30) for r in pushed)
     assert all(r.attempts == 0 and r.last_error == "ratelimited" for r in pushed)
-    for _ in range(5):
+    for _ in range(20):
         advance(services, seconds=35)
         run(services)
     assert per_channel(standin) == Counter({"D" + u: 1 for u in users})
