@@ -71,6 +71,8 @@ class Outcome:
     posts: int
     rate_limited: int
     failed: int
+    first_429: float | None  # seconds after the start: when the workspace bucket first ran dry
+    burst_rate: float  # messages/s Slack accepted before that: how fast delivery itself goes
 
 
 # -- the worker process ---------------------------------------------------------------------
@@ -202,6 +204,10 @@ def deliver_wave(
         key = str(call.params["metadata"]["event_payload"]["dedupe_key"])
         first_post.setdefault(key, call.at)
     end = max(first_post.values(), default=time.monotonic())
+    refused = [call.at for call in calls if call.status == 429]
+    first_429 = min(refused) - started if refused else None
+    before = sum(call.at - started < (first_429 or float("inf")) for call in posted)
+    burst_window = first_429 if first_429 is not None else end - started
     return Outcome(
         elapsed=end - started,
         delivered=len(keys),
@@ -211,6 +217,8 @@ def deliver_wave(
         posts=len(posted),
         rate_limited=sum(call.status == 429 for call in calls),
         failed=sum(call.status >= 500 for call in calls),
+        first_429=first_429,
+        burst_rate=before / burst_window if burst_window > 0 else 0.0,
     )
 
 
@@ -219,7 +227,9 @@ def results_for(case: str, wave: Wave, outcome: Outcome) -> list[Result]:
         f"  {case}: {outcome.elapsed:.1f} s (floor {wave.minimum:.1f} s), "
         f"delivered {outcome.delivered}/{wave.size}, duplicates {outcome.duplicates}, "
         f"losses {outcome.losses}, unsent in db {outcome.unsent_in_db}, "
-        f"429s {outcome.rate_limited}, 5xx {outcome.failed}",
+        f"429s {outcome.rate_limited}, 5xx {outcome.failed}; delivery ran at "
+        f"{outcome.burst_rate:.0f}/s until the bucket ran dry at "
+        f"{outcome.first_429 or float('nan'):.1f} s",
         flush=True,
     )
     return [

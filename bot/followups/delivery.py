@@ -5,8 +5,11 @@ did anything, and the loop repeats them until there is nothing due. Several thre
 (and several processes) run the loop at once; the database lease makes each row theirs alone.
 
 Failures, by Slack's classification (bot.slack_api.classify):
-- rate limited: the row's due_at moves by Retry-After; the thread goes on with other rows;
-- transient (5xx, network): exponential backoff with jitter, dead-lettered after N attempts;
+- rate limited: in one DM, that row's due_at moves by Retry-After and the thread goes on with
+  other rows; across DMs (the workspace's limit), all senders of the run wait it out together
+  (SendGate) or, for a long Retry-After, move their rows past it;
+- transient: a 5xx answered by Slack is sent again in place after ~1 s and ~2 s; then (and for
+  network errors) exponential backoff with jitter, dead-lettered after N attempts;
 - permanent: for an unreachable person their follow-ups stop; anything else is dead-lettered;
 - workspace (token revoked, app uninstalled): the workspace is paused, the row released.
 """
@@ -56,6 +59,8 @@ BATCH = 16
 # the rows (MAX_RATE_WAITS bounds how often one row waits before it is moved instead).
 RATE_WAIT_LIMIT = 5.0
 MAX_RATE_WAITS = 20
+# How long a 429 in one channel makes a 429 in another read as the workspace's limit.
+LIMIT_MEMORY = 10.0
 # Pauses (scaled by a jitter in [0.5, 1]) before sending again after Slack answered 5xx.
 QUICK_RETRIES = (1.0, 2.0)
 _RNG = random.Random()
@@ -116,10 +121,11 @@ class SendGate:
 
     Slack's 429 does not say which limit was hit. A 429 in one DM channel is taken as that
     channel's own limit (about a message a second): only that row moves by Retry-After and the
-    other channels go on. A 429 in a second channel while the first one's Retry-After runs means
-    the workspace's limit: the gate then holds every sender of this run for that team until it
-    has passed, so they wait it out together (a short Retry-After) or move their rows past it
-    (a long one) instead of each asking Slack again and being refused. A workspace failure
+    other channels go on. A 429 in a second channel within LIMIT_MEMORY seconds (or while the
+    first one's Retry-After runs) means the workspace's limit: the gate then holds every sender
+    of this run for that team until it has passed, so they wait it out together (a short
+    Retry-After) or move their rows past it (a long one) instead of each asking Slack again and
+    being refused. A workspace failure
     (token revoked, app uninstalled) stops the run's senders for that team at once.
     """
 
@@ -139,7 +145,8 @@ class SendGate:
                 if until <= now:
                     del channels[seen]
             others = any(seen != channel for seen in channels)
-            channels[channel] = max(channels.get(channel, 0.0), now + retry_after)
+            remembered = now + max(retry_after, LIMIT_MEMORY)
+            channels[channel] = max(channels.get(channel, 0.0), remembered)
             if others or self._held.get(team_id, 0.0) > now:
                 self._held[team_id] = max(self._held.get(team_id, 0.0), now + retry_after)
                 return True
