@@ -5,8 +5,11 @@ did anything, and the loop repeats them until there is nothing due. Several thre
 (and several processes) run the loop at once; the database lease makes each row theirs alone.
 
 Failures, by Slack's classification (bot.slack_api.classify):
-- rate limited: the row's due_at moves by Retry-After; the thread goes on with other rows;
-- transient (5xx, network): exponential backoff with jitter, dead-lettered after N attempts;
+- rate limited: in one DM, that row's due_at moves by Retry-After and the thread goes on with
+  other rows; across DMs (the workspace's limit), all senders of the run wait it out together
+  (SendGate) or, for a long Retry-After, move their rows past it;
+- transient: a 5xx answered by Slack is sent again in place after ~1 s and ~2 s; then (and for
+  network errors) exponential backoff with jitter, dead-lettered after N attempts;
 - permanent: for an unreachable person their follow-ups stop; anything else is dead-lettered;
 - workspace (token revoked, app uninstalled): the workspace is paused, the row released.
 """
@@ -14,18 +17,22 @@ Failures, by Slack's classification (bot.slack_api.classify):
 from __future__ import annotations
 
 import logging
+import math
 import os
 import random
 import socket
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from bot.followups.render import Outgoing, Skip, render
+from sqlalchemy.orm import Session
+
+from bot.followups.render import Lookups, Outgoing, Skip, render
 from bot.listeners.common import log_failure
 from bot.services import Services
 from bot.slack_api import UNREACHABLE_USER_ERRORS, ErrorKind, PostedMessage, SlackFailure
@@ -33,17 +40,29 @@ from storage.db import transaction
 from storage.repositories import followups as repo
 from storage.repositories import outbox
 from storage.repositories.outbox import LEASE_EXPIRED, Claimed
-from storage.repositories.workspaces import get_workspace
 
 log = logging.getLogger(__name__)
 
 METADATA_EVENT = "temadag_outbox"
-# Longer than a send can take (HTTP timeout 15 s, one connection retry, a digest's chart upload),
-# so a live worker never loses its lease to another mid-send.
-LEASE = timedelta(minutes=5)
+# A claim's lease, renewed every HEARTBEAT seconds while the run lasts: a live worker keeps its
+# rows however long they wait in its batch or in flight, and a killed worker's rows are free for
+# another (or its restart) within LEASE. Longer than a send takes (HTTP timeout 15 s, one
+# connection retry), so even a worker whose heartbeat stalls rarely loses a row mid-send.
+LEASE = timedelta(seconds=30)
+HEARTBEAT = 5.0
 BACKOFF_BASE = timedelta(seconds=15)
 BACKOFF_CAP = timedelta(hours=1)
 HISTORY_LIMIT = 100
+# Rows a sender claims and renders together (one set-based load for the lot).
+BATCH = 16
+# A workspace-wide Retry-After up to this long is waited out by the senders; longer ones move
+# the rows (MAX_RATE_WAITS bounds how often one row waits before it is moved instead).
+RATE_WAIT_LIMIT = 5.0
+MAX_RATE_WAITS = 20
+# How long a 429 in one channel makes a 429 in another read as the workspace's limit.
+LIMIT_MEMORY = 10.0
+# Pauses (scaled by a jitter in [0.5, 1]) before sending again after Slack answered 5xx.
+QUICK_RETRIES = (1.0, 2.0)
 _RNG = random.Random()
 
 
@@ -94,6 +113,59 @@ def in_doubt(row: Claimed) -> bool:
     return row.attempts > 1 and (error == LEASE_EXPIRED or (bool(error) and not error.islower()))
 
 
+# -- cooperating senders --------------------------------------------------------------------
+
+
+class SendGate:
+    """What the senders of one delivery run share about Slack's limits.
+
+    Slack's 429 does not say which limit was hit. A 429 in one DM channel is taken as that
+    channel's own limit (about a message a second): only that row moves by Retry-After and the
+    other channels go on. A 429 in a second channel within LIMIT_MEMORY seconds (or while the
+    first one's Retry-After runs) means the workspace's limit: the gate then holds every sender
+    of this run for that team until it has passed, so they wait it out together (a short
+    Retry-After) or move their rows past it (a long one) instead of each asking Slack again and
+    being refused. A workspace failure
+    (token revoked, app uninstalled) stops the run's senders for that team at once.
+    """
+
+    def __init__(self, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self._monotonic = monotonic
+        self._lock = threading.Lock()
+        self._held: dict[str, float] = {}
+        self._limited: dict[str, dict[str, float]] = {}
+        self._paused: set[str] = set()
+
+    def rate_limited(self, team_id: str, channel: str, retry_after: float) -> bool:
+        """Record a 429; True when it is taken as the workspace's limit (the gate now holds)."""
+        now = self._monotonic()
+        with self._lock:
+            channels = self._limited.setdefault(team_id, {})
+            for seen, until in list(channels.items()):
+                if until <= now:
+                    del channels[seen]
+            others = any(seen != channel for seen in channels)
+            remembered = now + max(retry_after, LIMIT_MEMORY)
+            channels[channel] = max(channels.get(channel, 0.0), remembered)
+            if others or self._held.get(team_id, 0.0) > now:
+                self._held[team_id] = max(self._held.get(team_id, 0.0), now + retry_after)
+                return True
+            return False
+
+    def remaining(self, team_id: str) -> float:
+        """Seconds until this team's senders may call Slack again (0 when they may now)."""
+        with self._lock:
+            return max(0.0, self._held.get(team_id, 0.0) - self._monotonic())
+
+    def pause(self, team_id: str) -> None:
+        with self._lock:
+            self._paused.add(team_id)
+
+    def paused(self, team_id: str) -> bool:
+        with self._lock:
+            return team_id in self._paused
+
+
 # -- the loop -------------------------------------------------------------------------------
 
 
@@ -102,7 +174,7 @@ def deliver_until_idle(
     *,
     max_seconds: float = 50.0,
     threads: int | None = None,
-    batch: int = 4,
+    batch: int = BATCH,
     wait_for_due: float = 0.0,
     worker_id: str | None = None,
 ) -> DeliveryStats:
@@ -116,24 +188,43 @@ def deliver_until_idle(
     threads = threads or services.settings.delivery_threads
     deadline = time.monotonic() + max_seconds
     stats = DeliveryStats()
+    gate = SendGate()
     with transaction(services.sessions) as session:
         outbox.reclaim_expired(session, now=services.clock())
 
     def run() -> None:
         while time.monotonic() < deadline:
-            if deliver_one_batch(services, worker_id, batch, stats):
+            if deliver_one_batch(services, worker_id, batch, stats, gate, deadline):
                 continue
             if not _wait_for_next_due(services, deadline, wait_for_due):
                 return
 
-    if threads == 1:
-        run()
+    stop = threading.Event()
+    heartbeat = threading.Thread(
+        target=_renew_leases, args=(services, worker_id, stop), name="lease", daemon=True
+    )
+    heartbeat.start()
+    try:
+        if threads == 1:
+            run()
+            return stats
+        with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="deliver") as pool:
+            futures = [pool.submit(run) for _ in range(threads)]
+            for future in futures:
+                future.result()
         return stats
-    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="deliver") as pool:
-        futures = [pool.submit(run) for _ in range(threads)]
-        for future in futures:
-            future.result()
-    return stats
+    finally:
+        stop.set()
+        heartbeat.join()
+
+
+def _renew_leases(services: Services, worker_id: str, stop: threading.Event) -> None:
+    while not stop.wait(HEARTBEAT):
+        try:
+            with transaction(services.sessions) as session:
+                outbox.renew_leases(session, worker_id=worker_id, until=services.clock() + LEASE)
+        except Exception as exc:  # the next beat tries again; the leases last LEASE meanwhile
+            log_failure("renew outbox leases", exc)
 
 
 def _wait_for_next_due(services: Services, deadline: float, wait_for_due: float) -> bool:
@@ -151,50 +242,158 @@ def _wait_for_next_due(services: Services, deadline: float, wait_for_due: float)
     return True
 
 
-def deliver_one_batch(services: Services, worker_id: str, batch: int, stats: DeliveryStats) -> bool:
-    """Claim up to `batch` rows and deliver each; False when nothing was due."""
+def deliver_one_batch(
+    services: Services,
+    worker_id: str,
+    batch: int,
+    stats: DeliveryStats,
+    gate: SendGate | None = None,
+    deadline: float | None = None,
+) -> bool:
+    """Claim up to `batch` rows, render them together, and send each; False when none was due."""
+    gate = gate or SendGate()
     with transaction(services.sessions) as session:
         rows = outbox.claim_batch(
             session, now=services.clock(), worker_id=worker_id, lease=LEASE, limit=batch
         )
-    for row in rows:
+    if not rows:
+        return False
+    try:
+        prepared = prepare_batch(services, rows, worker_id, stats)
+    except Exception as exc:  # one bad row must not stop the others: render them one by one
+        log_failure("render a batch of outbox rows", exc)
+        for row in rows:
+            try:
+                deliver_one_row(services, row, worker_id, stats, gate, deadline)
+            except Exception as failure:  # the lease expires; the row is retried in doubt
+                log_failure(f"deliver {row.kind} row {row.id}", failure)
+        return True
+    for row, outgoing in prepared:
         try:
-            deliver_one_row(services, row, worker_id, stats)
+            send_prepared(services, row, outgoing, worker_id, stats, gate, deadline)
         except Exception as exc:  # a bug in one row must not stop the others; the lease expires
             log_failure(f"deliver {row.kind} row {row.id}", exc)
-    return bool(rows)
+    return True
+
+
+def prepare_batch(
+    services: Services, rows: list[Claimed], worker_id: str, stats: DeliveryStats
+) -> list[tuple[Claimed, Outgoing]]:
+    """Render claimed rows from one set-based load; give back rows of paused workspaces and
+    cancel the ones with nothing (left) to say. Returns what is to be sent."""
+    now = services.clock()
+    prepared: list[tuple[Claimed, Outgoing]] = []
+    outcomes: list[str] = []
+    with transaction(services.sessions) as session:
+        lookups = Lookups.preload(session, rows)
+        for row in rows:
+            outgoing = _prepare(services, session, lookups, row, worker_id, now)
+            if isinstance(outgoing, Outgoing):
+                prepared.append((row, outgoing))
+            elif outgoing:
+                outcomes.append(outgoing)
+    for outcome in outcomes:
+        stats.add(outcome)
+    return prepared
+
+
+def _prepare(
+    services: Services,
+    session: Session,
+    lookups: Lookups,
+    row: Claimed,
+    worker_id: str,
+    now: datetime,
+) -> Outgoing | str:
+    """The message to send, or what happened instead: "cancelled", or "" (given back)."""
+    status = lookups.workspace_status(row.team_id)
+    if status is not None and status != "active":
+        # Paused while this row waited in our batch: give it back for after a resume.
+        outbox.release(session, row.id, worker_id=worker_id, error=f"paused:{status}")
+        return ""
+    outgoing = render(services, session, row, now, lookups)
+    if isinstance(outgoing, Skip):
+        outbox.cancel(session, row.id, now=now, reason=outgoing.reason)
+        return "cancelled"
+    return outgoing
 
 
 def deliver_one_row(
-    services: Services, row: Claimed, worker_id: str, stats: DeliveryStats | None = None
+    services: Services,
+    row: Claimed,
+    worker_id: str,
+    stats: DeliveryStats | None = None,
+    gate: SendGate | None = None,
+    deadline: float | None = None,
 ) -> bool:
     """Render, send and record one claimed row. True when the message is (now known to be) in
     Slack."""
     stats = stats or DeliveryStats()
-    now = services.clock()
     with transaction(services.sessions) as session:
-        workspace = get_workspace(session, row.team_id)
-        if workspace is not None and workspace.status != "active":
-            # Paused while this row waited in our batch: give it back for after a resume.
-            outbox.release(session, row.id, worker_id=worker_id, error=f"paused:{workspace.status}")
-            return False
-        outgoing = render(services, session, row, now)
-        if isinstance(outgoing, Skip):
-            outbox.cancel(session, row.id, now=now, reason=outgoing.reason)
-    if isinstance(outgoing, Skip):
-        stats.add("cancelled")
+        outgoing = _prepare(services, session, Lookups(session), row, worker_id, services.clock())
+    if not isinstance(outgoing, Outgoing):
+        if outgoing:
+            stats.add(outgoing)
         return False
+    return send_prepared(services, row, outgoing, worker_id, stats, gate or SendGate(), deadline)
+
+
+def send_prepared(
+    services: Services,
+    row: Claimed,
+    outgoing: Outgoing,
+    worker_id: str,
+    stats: DeliveryStats,
+    gate: SendGate,
+    deadline: float | None = None,
+) -> bool:
+    """Send one rendered row and record the result. True when it is (now known to be) in Slack.
+
+    Waits with the other senders while the gate holds for its workspace (a short hold), or moves
+    the row past the hold (a long one, or one beyond this run's deadline). A 503 or other 5xx
+    answered by Slack means the message was not posted, so it is tried again here after a short
+    pause (twice) before the outbox's backoff takes over.
+    """
     channel = row.channel_id
-    try:
-        if in_doubt(row):
-            channel = channel or services.slack.open_dm(row.recipient_user_id)
-            if check_one_in_history(services, row, channel):
-                stats.add("found_in_slack")
-                return True
-        posted = send_one(services, row, outgoing, channel)
-    except SlackFailure as failure:
-        record_one_failure(services, row, worker_id, failure, channel, stats)
-        return False
+    quick_retries = 0
+    waits = 0
+    while True:
+        if gate.paused(row.team_id):
+            with transaction(services.sessions) as session:
+                outbox.release(session, row.id, worker_id=worker_id, error="paused")
+            stats.add("retried")
+            return False
+        hold = gate.remaining(row.team_id)
+        if hold > 0:
+            late = deadline is not None and time.monotonic() + hold > deadline
+            if hold > RATE_WAIT_LIMIT or late or waits >= MAX_RATE_WAITS:
+                _defer(services, row, worker_id, math.ceil(hold), channel, stats)
+                return False
+            waits += 1
+            time.sleep(hold)
+            continue
+        try:
+            if in_doubt(row):
+                channel = channel or services.slack.open_dm(row.recipient_user_id)
+                if check_one_in_history(services, row, channel):
+                    stats.add("found_in_slack")
+                    return True
+            posted = send_one(services, row, outgoing, channel)
+        except SlackFailure as failure:
+            if failure.kind is ErrorKind.RATE_LIMITED:
+                retry_after = failure.retry_after or 1.0
+                target = channel or row.recipient_user_id
+                if gate.rate_limited(row.team_id, target, retry_after):
+                    continue  # the workspace's limit: wait with the others (or move past it)
+            elif _answered_5xx(failure) and quick_retries < len(QUICK_RETRIES):
+                time.sleep(QUICK_RETRIES[quick_retries] * _RNG.uniform(0.5, 1.0))
+                quick_retries += 1
+                continue
+            elif failure.kind is ErrorKind.WORKSPACE:
+                gate.pause(row.team_id)
+            record_one_failure(services, row, worker_id, failure, channel, stats)
+            return False
+        break
     with transaction(services.sessions) as session:
         outbox.mark_sent(
             session, row.id, now=services.clock(), channel_id=posted.channel, message_ts=posted.ts
@@ -206,6 +405,33 @@ def deliver_one_row(
         except SlackFailure as failure:
             log.warning("after-send step of %s row %s failed: %s", row.kind, row.id, failure)
     return True
+
+
+def _answered_5xx(failure: SlackFailure) -> bool:
+    """Slack itself answered with a server error, so the message was not posted."""
+    return failure.kind is ErrorKind.TRANSIENT and failure.error.startswith("http_5")
+
+
+def _defer(
+    services: Services,
+    row: Claimed,
+    worker_id: str,
+    seconds: float,
+    channel: str | None,
+    stats: DeliveryStats,
+) -> None:
+    """Move a row past the workspace's rate-limit hold without asking Slack (not an attempt)."""
+    with transaction(services.sessions) as session:
+        outbox.retry_later(
+            session,
+            row.id,
+            worker_id=worker_id,
+            due_at=services.clock() + timedelta(seconds=seconds),
+            error="ratelimited",
+            count_attempt=False,
+            channel_id=channel,
+        )
+    stats.add("retried")
 
 
 def send_one(

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from bot.builders.blocks import Block
@@ -29,9 +30,9 @@ from flows.followups import (
     parse_offsets,
     reminder_still_relevant,
 )
-from flows.i18n import t
+from flows.i18n import Language, resolve_language, t
 from flows.timing import FollowUpOffset, resolve_tz
-from storage.models import Participant, Reflection, Workshop
+from storage.models import NextStep, Participant, Reflection, UserProfile, Workshop, Workspace
 from storage.repositories import followups as repo
 from storage.repositories import participants as people
 from storage.repositories import workshops as workshop_repo
@@ -52,15 +53,117 @@ class Skip:
     reason: str
 
 
-def render(services: Services, session: Session, row: Claimed, now: datetime) -> Outgoing | Skip:
-    profile = get_profile(session, row.team_id, row.recipient_user_id)
+class Lookups:
+    """What rendering reads besides the row, cached for one session.
+
+    `Lookups.preload(session, rows)` fetches it for a whole claimed batch in a handful of
+    set-based queries (profiles, participants, workshops, next steps, workspace statuses);
+    anything not preloaded is read on first use, one query each.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._profiles: dict[tuple[str, str], UserProfile | None] = {}
+        self._steps: dict[int, list[NextStep]] = {}
+        self._statuses: dict[str, str | None] = {}
+        # Strong references: the session's identity map alone would let them be collected.
+        self._participants: dict[int, Participant | None] = {}
+        self._workshops: dict[int, Workshop | None] = {}
+
+    @classmethod
+    def preload(cls, session: Session, rows: list[Claimed]) -> Lookups:
+        lookups = cls(session)
+        people = {(row.team_id, row.recipient_user_id) for row in rows}
+        ids = sorted({row.participant_id for row in rows if row.participant_id is not None})
+        teams = {row.team_id for row in rows}
+        if people:
+            lookups._profiles.update(dict.fromkeys(people))
+            for profile in session.scalars(
+                select(UserProfile).where(
+                    tuple_(UserProfile.team_id, UserProfile.user_id).in_(sorted(people))
+                )
+            ):
+                lookups._profiles[(profile.team_id, profile.user_id)] = profile
+        if ids:
+            lookups._participants.update(dict.fromkeys(ids))
+            for participant in session.scalars(select(Participant).where(Participant.id.in_(ids))):
+                lookups._participants[participant.id] = participant
+            workshop_ids = sorted(
+                {p.workshop_id for p in lookups._participants.values() if p is not None}
+            )
+            for workshop in session.scalars(select(Workshop).where(Workshop.id.in_(workshop_ids))):
+                lookups._workshops[workshop.id] = workshop
+            lookups._steps.update({pid: [] for pid in ids})
+            for step in session.scalars(
+                select(NextStep)
+                .where(NextStep.participant_id.in_(ids))
+                .order_by(NextStep.participant_id, NextStep.position)
+            ):
+                lookups._steps[step.participant_id].append(step)
+        lookups._statuses.update(dict.fromkeys(teams))
+        for team_id, status in session.execute(
+            select(Workspace.team_id, Workspace.status).where(Workspace.team_id.in_(teams))
+        ):
+            lookups._statuses[team_id] = status
+        return lookups
+
+    def profile(self, team_id: str, user_id: str) -> UserProfile | None:
+        key = (team_id, user_id)
+        if key not in self._profiles:
+            self._profiles[key] = get_profile(self.session, team_id, user_id)
+        return self._profiles[key]
+
+    def participant(self, participant_id: int) -> Participant | None:
+        if participant_id not in self._participants:
+            self._participants[participant_id] = self.session.get(Participant, participant_id)
+        return self._participants[participant_id]
+
+    def workshop(self, workshop_id: int) -> Workshop | None:
+        if workshop_id not in self._workshops:
+            self._workshops[workshop_id] = self.session.get(Workshop, workshop_id)
+        return self._workshops[workshop_id]
+
+    def next_steps(self, participant_id: int) -> list[NextStep]:
+        if participant_id not in self._steps:
+            self._steps[participant_id] = people.next_steps_of(self.session, participant_id)
+        return self._steps[participant_id]
+
+    def workspace_status(self, team_id: str) -> str | None:
+        """None when the workspace is unknown (treated as active, as before)."""
+        if team_id not in self._statuses:
+            found = self.session.scalar(
+                select(Workspace.status).where(Workspace.team_id == team_id)
+            )
+            self._statuses[team_id] = found
+        return self._statuses[team_id]
+
+
+def language_of(services: Services, profile: UserProfile | None) -> Language:
+    """What `services.language(..., fetch=False)` answers, from a profile already loaded."""
+    return resolve_language(
+        profile.language_pref if profile else None,
+        profile.locale if profile else None,
+        services.settings.default_language,
+        follow_locale=services.settings.follow_slack_locale,
+    )
+
+
+def render(
+    services: Services,
+    session: Session,
+    row: Claimed,
+    now: datetime,
+    lookups: Lookups | None = None,
+) -> Outgoing | Skip:
+    lookups = lookups or Lookups(session)
+    profile = lookups.profile(row.team_id, row.recipient_user_id)
     if profile is not None and profile.unreachable_at is not None:
         return Skip("unreachable")
-    lang = services.language(session, row.team_id, row.recipient_user_id, fetch=False)
+    lang = language_of(services, profile)
     if row.kind == "followup":
-        return _followup(services, session, row, lang)
+        return _followup(services, session, row, lang, lookups)
     if row.kind == "reminder":
-        return _reminder(services, session, row, now, lang)
+        return _reminder(services, session, row, now, lang, lookups)
     if row.kind == "digest":
         return _digest(session, row, lang)
     return Skip(f"unknown_kind:{row.kind}")
@@ -76,11 +179,13 @@ def followup_model(
     *,
     note: str | None = None,
     show_controls: bool = True,
+    lookups: Lookups | None = None,
 ) -> FollowUpModel | None:
-    steps = people.next_steps_of(session, participant.id)
+    lookups = lookups or Lookups(session)
+    steps = lookups.next_steps(participant.id)
     if not steps:
         return None
-    profile = get_profile(session, participant.team_id, participant.user_id)
+    profile = lookups.profile(participant.team_id, participant.user_id)
     tz = resolve_tz(profile.tz if profile else None, services.settings.default_timezone)
     written = min(step.created_at for step in steps).astimezone(tz).date()
     try:
@@ -100,36 +205,38 @@ def followup_model(
     )
 
 
-def _participant(session: Session, row: Claimed) -> tuple[Participant, Workshop] | Skip:
-    participant = session.get(Participant, row.participant_id) if row.participant_id else None
+def _participant(lookups: Lookups, row: Claimed) -> tuple[Participant, Workshop] | Skip:
+    participant = lookups.participant(row.participant_id) if row.participant_id else None
     if participant is None or participant.team_id != row.team_id:
         return Skip("participant_deleted")
     if participant.reminders_stopped_at is not None:
         return Skip("stopped")
-    workshop = session.get(Workshop, participant.workshop_id)
+    workshop = lookups.workshop(participant.workshop_id)
     if workshop is None:
         return Skip("workshop_deleted")
     return participant, workshop
 
 
-def _followup(services: Services, session: Session, row: Claimed, lang: str) -> Outgoing | Skip:
-    found = _participant(session, row)
+def _followup(
+    services: Services, session: Session, row: Claimed, lang: str, lookups: Lookups
+) -> Outgoing | Skip:
+    found = _participant(lookups, row)
     if isinstance(found, Skip):
         return found
     participant, workshop = found
     wave = str(row.payload.get("wave") or "")
     if wave not in {offset.code for offset in parse_offsets(workshop.followup_offsets)}:
         return Skip("wave_removed")
-    model = followup_model(services, session, participant, workshop, wave, lang)
+    model = followup_model(services, session, participant, workshop, wave, lang, lookups=lookups)
     if model is None:
         return Skip("no_next_steps")
     return Outgoing(followup_text(model), followup_blocks(model))
 
 
 def _reminder(
-    services: Services, session: Session, row: Claimed, now: datetime, lang: str
+    services: Services, session: Session, row: Claimed, now: datetime, lang: str, lookups: Lookups
 ) -> Outgoing | Skip:
-    found = _participant(session, row)
+    found = _participant(lookups, row)
     if isinstance(found, Skip):
         return found
     participant, workshop = found
@@ -138,7 +245,7 @@ def _reminder(
         return Skip("completed")
     if workshop.status != "open":
         return Skip("workshop_closed")
-    profile = get_profile(session, participant.team_id, participant.user_id)
+    profile = lookups.profile(participant.team_id, participant.user_id)
     tz = profile.tz if profile else None
     if not reminder_still_relevant(
         reflection.started_at, now, tz, fallback_tz=services.settings.default_timezone

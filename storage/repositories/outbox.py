@@ -8,7 +8,8 @@ and the claim says it was *reclaimed*, so the sender can look for the message in
 sending it a second time.
 
 PostgreSQL claims with ``SELECT ... FOR UPDATE SKIP LOCKED``; SQLite (where SQLAlchemy silently
-drops SKIP LOCKED) with a compare-and-set UPDATE per row whose row count is checked.
+drops SKIP LOCKED) with one UPDATE ... RETURNING over the candidates that re-checks that each is
+still claimable (SQLite has one writer at a time, so check and claim are atomic).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import and_, case, exists, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -159,49 +160,33 @@ def _claim_compare_and_set(
     session: Session, now: datetime, worker_id: str, lease: timedelta, limit: int
 ) -> list[Claimed]:
     candidates = list(
-        session.execute(
-            select(OutboxMessage.id, OutboxMessage.claimed_until, OutboxMessage.attempts)
+        session.scalars(
+            select(OutboxMessage.id)
             .where(_claimable(now))
             .order_by(OutboxMessage.due_at, OutboxMessage.id)
             .limit(limit)
         )
     )
-    won: list[tuple[int, bool]] = []
-    for row_id, seen_lease, seen_attempts in candidates:
-        same_lease = (
-            OutboxMessage.claimed_until.is_(None)
-            if seen_lease is None
-            else OutboxMessage.claimed_until == seen_lease
-        )
-        result = session.execute(
-            update(OutboxMessage)
-            .where(
-                OutboxMessage.id == row_id,
-                same_lease,
-                OutboxMessage.attempts == seen_attempts,
-                OutboxMessage.due_at <= now,
-                _unfinished(),
-            )
-            .values(
-                claimed_until=now + lease,
-                claimed_by=worker_id,
-                attempts=OutboxMessage.attempts + 1,
-            )
-            .execution_options(synchronize_session=False)
-        )
-        if getattr(result, "rowcount", 0) == 1:
-            won.append((row_id, seen_lease is not None))
-    if not won:
+    if not candidates:
         return []
-    reclaimed = dict(won)
+    # One UPDATE that checks claimability again: SQLite runs one writer at a time, so a row
+    # another worker claimed (or finished) since the SELECT is simply not matched, and the
+    # RETURNING rows are the ones this worker won. An expired lease is recorded as such, as
+    # reclaim_expired() would, so the claim says "reclaimed".
+    expired = and_(OutboxMessage.claimed_until.is_not(None), OutboxMessage.claimed_until < now)
     rows = session.scalars(
-        select(OutboxMessage)
-        .where(OutboxMessage.id.in_(list(reclaimed)))
-        .execution_options(populate_existing=True)
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(candidates), _claimable(now))
+        .values(
+            claimed_until=now + lease,
+            claimed_by=worker_id,
+            attempts=OutboxMessage.attempts + 1,
+            last_error=case((expired, LEASE_EXPIRED), else_=OutboxMessage.last_error),
+        )
+        .returning(OutboxMessage)
+        .execution_options(synchronize_session=False, populate_existing=True)
     )
-    return sorted(
-        (_snapshot(row, reclaimed[row.id]) for row in rows), key=lambda c: (c.due_at, c.id)
-    )
+    return sorted((_snapshot(row, False) for row in rows), key=lambda c: (c.due_at, c.id))
 
 
 def _snapshot(row: OutboxMessage, reclaimed: bool) -> Claimed:
@@ -333,6 +318,22 @@ def release(session: Session, row_id: int, *, worker_id: str, error: str) -> boo
     )
 
 
+def renew_leases(session: Session, *, worker_id: str, until: datetime) -> int:
+    """Extend every lease this worker still holds (its heartbeat): a live worker keeps its rows
+    however long they wait in its batch or in flight, and a dead one's leases run out soon."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.claimed_by == worker_id,
+            OutboxMessage.claimed_until.is_not(None),
+            _unfinished(),
+        )
+        .values(claimed_until=until)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def reclaim_expired(session: Session, *, now: datetime) -> int:
     """Free rows whose lease ran out without a result, marking them as possibly sent.
 
@@ -349,17 +350,26 @@ def reclaim_expired(session: Session, *, now: datetime) -> int:
 
 
 def next_due_at(session: Session, *, now: datetime) -> datetime | None:
-    """When the earliest unfinished, unclaimed row of an active workspace falls due."""
+    """When the next unfinished row of an active workspace can be claimed: the earliest due
+    time of the unleased rows, or the earliest expiry of a lease (a dead worker's rows)."""
     paused = exists().where(
         Workspace.team_id == OutboxMessage.team_id, Workspace.status != "active"
     )
     lease_free = or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now)
-    found: datetime | None = session.scalar(
+    free: datetime | None = session.scalar(
         select(func.min(OutboxMessage.due_at)).where(_unfinished(), lease_free, ~paused)
     )
-    if found is None:
-        return None
-    return found if found.tzinfo else found.replace(tzinfo=now.tzinfo)
+    expiring: datetime | None = session.scalar(
+        select(func.min(OutboxMessage.claimed_until)).where(
+            _unfinished(), OutboxMessage.claimed_until >= now, ~paused
+        )
+    )
+    found = [
+        moment if moment.tzinfo else moment.replace(tzinfo=now.tzinfo)
+        for moment in (free, expiring)
+        if moment is not None
+    ]
+    return min(found) if found else None
 
 
 def get(session: Session, row_id: int) -> OutboxMessage | None:

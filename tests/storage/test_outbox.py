@@ -186,3 +186,30 @@ def test_it_reports_when_the_next_row_falls_due(sessions) -> None:
         assert outbox.next_due_at(session, now=NOW) is None
         add(session, "k", due=NOW + timedelta(seconds=5))
         assert outbox.next_due_at(session, now=NOW) == NOW + timedelta(seconds=5)
+
+
+def test_a_heartbeat_extends_only_the_leases_its_worker_still_holds(sessions) -> None:
+    with transaction(sessions) as session:
+        for key in ("mine", "sent", "theirs", "later"):
+            add(session, key)
+    mine = {row.dedupe_key: row.id for row in claim(sessions, "w1", limit=2)}
+    claim(sessions, "w2", limit=1)
+    later = NOW + timedelta(minutes=1)
+    with transaction(sessions) as session:
+        outbox.mark_sent(session, mine["sent"], now=NOW, channel_id="D1", message_ts="1.0")
+        assert outbox.renew_leases(session, worker_id="w1", until=later + LEASE) == 1
+    with transaction(sessions) as session:
+        leases = {r.dedupe_key: r.claimed_until for r in session.query(OutboxMessage).all()}
+    assert leases == {"mine": later + LEASE, "sent": None, "theirs": NOW + LEASE, "later": None}
+    # Past the old leases, the renewed row is still this worker's alone; the other is free.
+    taken = claim(sessions, "w3", now=NOW + LEASE + timedelta(seconds=1))
+    assert [(c.dedupe_key, c.reclaimed) for c in taken] == [("theirs", True), ("later", False)]
+
+
+def test_the_next_due_moment_includes_when_a_held_lease_runs_out(sessions) -> None:
+    with transaction(sessions) as session:
+        add(session, "held")
+        add(session, "later", due=NOW + LEASE * 3)
+    claim(sessions, "w1", limit=1)
+    with transaction(sessions) as session:
+        assert outbox.next_due_at(session, now=NOW + timedelta(seconds=1)) == NOW + LEASE
