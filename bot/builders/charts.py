@@ -6,12 +6,6 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display on servers
-
-import matplotlib.pyplot as plt
-
 COLOURS = {"green": "#2e7d32", "yellow": "#f9a825", "red": "#c62828"}
 
 
@@ -31,6 +25,12 @@ class LightBar:
 
 def traffic_light_chart(bars: Sequence[LightBar], title: str, legend: Sequence[str]) -> bytes:
     """A horizontal 100 % stacked bar per factor; `legend` names green, yellow, red."""
+    # Imported here: matplotlib and numpy cost ~60 MB per process, and only charts need them.
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display on servers
+    import matplotlib.pyplot as plt
+
     figure, axes = plt.subplots(figsize=(9, 0.55 * max(len(bars), 1) + 1.6), dpi=110)
     try:
         labels = [bar.label for bar in bars]

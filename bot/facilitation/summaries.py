@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 from bot.builders.charts import traffic_light_chart
 from bot.builders.summary import chart_legend, cross_message, light_bars, summary_message
-from bot.facilitation.exports import export_files
 from bot.listeners.common import log_failure
 from bot.services import Services
 from bot.slack_api import SlackFailure
@@ -117,6 +116,9 @@ def send_cross_summary(
 def send_export(
     services: Services, team_id: str, user_id: str, workshop_id: int, lang: str
 ) -> bool:
+    # Imported here: openpyxl and python-docx are only needed when a file is made.
+    from bot.facilitation.exports import export_files
+
     computed = compute(services, team_id, [workshop_id])
     if not computed:
         return False

@@ -11,7 +11,6 @@ from bot.builders.blocks import context, modal, mrkdwn, plain, section
 from bot.builders.home import home_view
 from bot.builders.reflection import describe_answer
 from bot.listeners.common import log_failure
-from bot.privacy.export import build_export
 from bot.services import Services
 from bot.slack_api import SlackFailure
 from bot.usecases.home import home_model
@@ -55,6 +54,8 @@ def _describer(services: Services, lang: str) -> Any:
 
 def send_my_data(services: Services, team_id: str, user_id: str, lang: str) -> bool:
     """DM the person everything stored about them: a message, a JSON and an Excel file."""
+    from bot.privacy.export import build_export  # openpyxl only when a file is made
+
     now = services.clock()
     with transaction(services.sessions) as session:
         data = repo.person_data(session, team_id, user_id)
