@@ -81,6 +81,19 @@ def _str_or_none(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def first_action(body: Any) -> dict[str, Any]:
+    """The pressed element of a block_actions payload, or {} for a malformed one."""
+    found = body.get("actions") if isinstance(body, dict) else None
+    if isinstance(found, list) and found and isinstance(found[0], dict):
+        return found[0]
+    return {}
+
+
+def action_value(body: Any) -> str:
+    # Button values are at most 2,000 characters at Slack; ours are ids, far shorter.
+    return str(first_action(body).get("value") or "")[:200]
+
+
 def parse_int(value: object) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return value

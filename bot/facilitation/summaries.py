@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 from bot.builders.charts import traffic_light_chart
 from bot.builders.summary import chart_legend, cross_message, light_bars, summary_message
@@ -72,12 +73,8 @@ def send_summary(
     summary, template = computed[0]
     with transaction(services.sessions) as session:
         repo.record_access(session, team_id, [workshop_id], user_id, "summary", services.clock())
-    text, blocks = summary_message(summary, template, lang, intro=intro)
-    try:
-        channel = services.slack.open_dm(user_id)
-        services.slack.post_message(channel, text, blocks)
-    except SlackFailure as failure:
-        log_failure("summary DM", failure)
+    channel = _dm(services, user_id, *summary_message(summary, template, lang, intro=intro))
+    if channel is None:
         return False
     bars = light_bars(summary, lang)
     if bars:
@@ -103,14 +100,18 @@ def send_cross_summary(
             "summary",
             services.clock(),
         )
-    text, blocks = cross_message(cross, lang)
+    return _dm(services, user_id, *cross_message(cross, lang)) is not None
+
+
+def _dm(services: Services, user_id: str, text: str, blocks: list[Any]) -> str | None:
+    """Post to the person's DM; its channel id, or None when Slack refused."""
     try:
         channel = services.slack.open_dm(user_id)
         services.slack.post_message(channel, text, blocks)
     except SlackFailure as failure:
         log_failure("summary DM", failure)
-        return False
-    return True
+        return None
+    return channel
 
 
 def send_export(

@@ -11,7 +11,7 @@ from bot.builders.reflection import StepMeta
 from bot.builders.workshop import create_workshop_view
 from bot.listeners.common import after_ack, guarded, log_failure, team_of, user_of
 from bot.listeners.events import publish_home
-from bot.requests import parse_int
+from bot.requests import action_value, parse_int
 from bot.services import Services
 from bot.slack_api import SlackFailure
 from bot.usecases import reflection as reflection_uc
@@ -20,13 +20,6 @@ from storage.db import transaction
 from storage.repositories import participants as people
 from storage.repositories import workshops as workshop_repo
 from storage.repositories import workspaces
-
-
-def _action_value(body: dict[str, Any]) -> str:
-    actions = body.get("actions")
-    if isinstance(actions, list) and actions and isinstance(actions[0], dict):
-        return str(actions[0].get("value") or "")
-    return ""
 
 
 def register(app: App, services: Services) -> None:
@@ -42,7 +35,7 @@ def register(app: App, services: Services) -> None:
     @guarded(say_sorry)
     def start_from_announcement(body: dict[str, Any], respond: Respond) -> None:
         team_id, user_id = team_of(body), user_of(body)
-        workshop_id = parse_int(_action_value(body))
+        workshop_id = parse_int(action_value(body))
         with transaction(services.sessions) as session:
             lang = services.language(session, team_id, user_id)
             workshop = (
@@ -70,7 +63,7 @@ def register(app: App, services: Services) -> None:
     @guarded()
     def open_from_home(body: dict[str, Any]) -> None:
         team_id, user_id = team_of(body), user_of(body)
-        workshop_id = parse_int(_action_value(body))
+        workshop_id = parse_int(action_value(body))
         with transaction(services.sessions) as session:
             lang = services.language(session, team_id, user_id)
             found = (
@@ -105,7 +98,7 @@ def register(app: App, services: Services) -> None:
     @after_ack(app.action(ids.EDIT_STEP))
     @guarded()
     def edit_step(body: dict[str, Any]) -> None:
-        workshop_part, _, index_part = _action_value(body).partition(":")
+        workshop_part, _, index_part = action_value(body).partition(":")
         workshop_id, index = parse_int(workshop_part), parse_int(index_part)
         if workshop_id is None or index is None:
             return
@@ -125,7 +118,7 @@ def register(app: App, services: Services) -> None:
     @after_ack(app.action(ids.SET_LANGUAGE))
     @guarded()
     def switch_language(body: dict[str, Any]) -> None:
-        choice = _action_value(body)
+        choice = action_value(body)
         if choice not in ("da", "en"):
             return
         team_id, user_id = team_of(body), user_of(body)

@@ -19,7 +19,7 @@ from bot.listeners.commands import CommandRequest, open_or_explain, subcommand
 from bot.listeners.common import after_ack, guarded, log_failure, team_of, user_of
 from bot.listeners.events import publish_home
 from bot.listeners.views import message_view
-from bot.requests import field_values, parse_int
+from bot.requests import action_value, field_values, parse_int
 from bot.services import Services
 from bot.slack_api import SlackFailure
 from flows.i18n import t
@@ -130,13 +130,6 @@ def close_command(request: CommandRequest) -> None:
 # --- Bolt listeners ----------------------------------------------------------------------------
 
 
-def _action_value(body: dict[str, Any]) -> str:
-    actions = body.get("actions")
-    if isinstance(actions, list) and actions and isinstance(actions[0], dict):
-        return str(actions[0].get("value") or "")
-    return ""
-
-
 def register(app: App, services: Services) -> None:
     """Wire this feature's commands, actions, views and events."""
 
@@ -187,7 +180,7 @@ def register(app: App, services: Services) -> None:
     @guarded()
     def open_round(body: dict[str, Any]) -> None:
         team_id, user_id = team_of(body), user_of(body)
-        round_id = parse_int(_action_value(body))
+        round_id = parse_int(action_value(body))
         if round_id is None:
             return
         with transaction(services.sessions) as session:
@@ -204,7 +197,7 @@ def register(app: App, services: Services) -> None:
 
     def facilitated(body: dict[str, Any]) -> tuple[str, str, str, int] | None:
         team_id, user_id = team_of(body), user_of(body)
-        workshop_id = parse_int(_action_value(body))
+        workshop_id = parse_int(action_value(body))
         with transaction(services.sessions) as session:
             lang = services.language(session, team_id, user_id, fetch=False)
             found = access.by_id(session, team_id, user_id, workshop_id)

@@ -9,22 +9,13 @@ from slack_bolt import Ack, App
 from bot import ids
 from bot.followups import responses
 from bot.listeners.common import after_ack, guarded, log_failure, team_of, user_of
+from bot.requests import action_value, first_action
 from bot.services import Services
 from bot.slack_api import SlackFailure
 
 
-def _value(body: dict[str, Any]) -> str:
-    found = body.get("actions")
-    if isinstance(found, list) and found and isinstance(found[0], dict):
-        return str(found[0].get("value") or "")[:200]
-    return ""
-
-
 def _action_id(body: dict[str, Any]) -> str:
-    found = body.get("actions")
-    if isinstance(found, list) and found and isinstance(found[0], dict):
-        return str(found[0].get("action_id") or "")
-    return ""
+    return str(first_action(body).get("action_id") or "")
 
 
 def _place(body: dict[str, Any]) -> responses.Place | None:
@@ -48,23 +39,23 @@ def register(app: App, services: Services) -> None:
         def status_pressed(body: dict[str, Any]) -> None:
             status = _action_id(body).removeprefix(ids.FOLLOWUP_STATUS_PREFIX)
             responses.record_status(
-                services, team_of(body), user_of(body), _value(body), status, _place(body)
+                services, team_of(body), user_of(body), action_value(body), status, _place(body)
             )
 
     @after_ack(app.action(ids.FOLLOWUP_SNOOZE))
     @guarded()
     def snooze_pressed(body: dict[str, Any]) -> None:
-        responses.snooze(services, team_of(body), user_of(body), _value(body), _place(body))
+        responses.snooze(services, team_of(body), user_of(body), action_value(body), _place(body))
 
     @after_ack(app.action(ids.FOLLOWUP_STOP))
     @guarded()
     def stop_pressed(body: dict[str, Any]) -> None:
-        responses.stop(services, team_of(body), user_of(body), _value(body), _place(body))
+        responses.stop(services, team_of(body), user_of(body), action_value(body), _place(body))
 
     @after_ack(app.action(ids.FOLLOWUP_QUESTIONS))
     @guarded()
     def questions_pressed(body: dict[str, Any]) -> None:
-        view = responses.questions_modal(services, team_of(body), user_of(body), _value(body))
+        view = responses.questions_modal(services, team_of(body), user_of(body), action_value(body))
         if view is None:
             return
         try:
