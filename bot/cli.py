@@ -215,6 +215,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `temadag templates preview … | head`: the reader left; that is not a failure.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps interpreter exit quiet
+        return 0
     except Exception as exc:
         # An operator at 2 a.m. needs the cause in one line; LOG_LEVEL=DEBUG shows the trace.
         if os.environ.get("LOG_LEVEL", "").upper() == "DEBUG":
