@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -61,7 +61,6 @@ class HomeModel:
     workshops: tuple[HomeWorkshop, ...]
     facilitated: tuple[FacilitatedWorkshop, ...] = ()
     may_create: bool = False
-    extra_facilitator_buttons: Any = field(default=None)
 
 
 def home_view(model: HomeModel) -> dict[str, Any]:
@@ -78,7 +77,7 @@ def home_view(model: HomeModel) -> dict[str, Any]:
         blocks.append(divider())
         blocks.append(header(t("home.facilitating", lang)))
         for workshop in model.facilitated:
-            blocks.extend(_facilitator_blocks(workshop, model, lang))
+            blocks.extend(_facilitator_blocks(workshop, lang))
         if model.may_create:
             blocks.append(actions(button(t("home.new_workshop", lang), ids.HOME_NEW_WORKSHOP)))
     blocks.append(divider())
@@ -141,7 +140,7 @@ def _privacy_blocks(lang: str) -> list[Block]:
     ]
 
 
-def _facilitator_blocks(workshop: FacilitatedWorkshop, model: HomeModel, lang: str) -> list[Block]:
+def _facilitator_blocks(workshop: FacilitatedWorkshop, lang: str) -> list[Block]:
     counts = t(
         "home.facilitator_counts",
         lang,
@@ -153,8 +152,26 @@ def _facilitator_blocks(workshop: FacilitatedWorkshop, model: HomeModel, lang: s
     )
     state = "" if workshop.open else f" · {t('home.closed', lang)}"
     blocks: list[Block] = [section(mrkdwn(f"*{escape_mrkdwn(workshop.title)}*\n{counts}{state}"))]
-    if callable(model.extra_facilitator_buttons):
-        elements = model.extra_facilitator_buttons(workshop, lang)
-        if elements:
-            blocks.append(actions(*elements))
+    blocks.append(actions(*facilitator_buttons(workshop, lang)))
     return blocks
+
+
+def facilitator_buttons(workshop: FacilitatedWorkshop, lang: str) -> list[dict[str, Any]]:
+    """The per-workshop buttons on a facilitator's App Home."""
+    value = str(workshop.workshop_id)
+    elements = [
+        button(t("home.fac_summary", lang), ids.HOME_SUMMARY, value),
+        button(t("home.fac_export", lang), ids.HOME_EXPORT, value),
+    ]
+    if workshop.open:
+        elements.append(button(t("home.fac_round", lang), ids.HOME_ROUND, value))
+        close = button(t("home.fac_close", lang), ids.HOME_CLOSE, value, "danger")
+        close["confirm"] = {
+            "title": plain(t("close.confirm_title", lang), 100),
+            "text": plain(t("close.confirm_text", lang), 300),
+            "confirm": plain(t("close.confirm_yes", lang), 30),
+            "deny": plain(t("close.confirm_no", lang), 30),
+            "style": "danger",
+        }
+        elements.append(close)
+    return elements

@@ -346,24 +346,3 @@ def theme_picker(
 
 
 # --- App Home ----------------------------------------------------------------------------------
-
-
-def facilitator_buttons(workshop: Any, lang: str) -> list[dict[str, Any]]:
-    """The per-workshop buttons on a facilitator's App Home (workshop: FacilitatedWorkshop)."""
-    value = str(workshop.workshop_id)
-    elements = [
-        button(t("home.fac_summary", lang), ids.HOME_SUMMARY, value),
-        button(t("home.fac_export", lang), ids.HOME_EXPORT, value),
-    ]
-    if workshop.open:
-        elements.append(button(t("home.fac_round", lang), ids.HOME_ROUND, value))
-        close = button(t("home.fac_close", lang), ids.HOME_CLOSE, value, "danger")
-        close["confirm"] = {
-            "title": plain(t("close.confirm_title", lang), 100),
-            "text": plain(t("close.confirm_text", lang), 300),
-            "confirm": plain(t("close.confirm_yes", lang), 30),
-            "deny": plain(t("close.confirm_no", lang), 30),
-            "style": "danger",
-        }
-        elements.append(close)
-    return elements

@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from bot.builders.home import FacilitatedWorkshop, HomeModel, HomeNextStep, HomeWorkshop
-from bot.builders.summary import facilitator_buttons
 from bot.services import Services
 from bot.usecases.reflection import template_for
 from flows.joincode import format_code_for_reading
@@ -54,5 +53,4 @@ def home_model(
             for w in facilitated
         ),
         may_create=services.may_create_workshops(user_id),
-        extra_facilitator_buttons=facilitator_buttons,
     )
