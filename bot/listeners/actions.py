@@ -9,7 +9,7 @@ from slack_bolt import App, Respond
 from bot import ids
 from bot.builders.reflection import StepMeta
 from bot.builders.workshop import create_workshop_view
-from bot.listeners.common import after_ack, guarded, log_failure, team_of, user_of
+from bot.listeners.common import after_ack, guarded, log_failure, open_modal, team_of, user_of
 from bot.listeners.events import publish_home
 from bot.requests import action_value, parse_int
 from bot.services import Services
@@ -56,7 +56,7 @@ def register(app: App, services: Services) -> None:
                 participant, workshop, reflection_uc.template_for(services, workshop)
             )
             view = reflection_uc.entry_view(services, session, found, lang)
-        _open(services, body, view)
+        open_modal(services, body, view)
 
     @after_ack(app.action(ids.REVIEW_REFLECTION))
     @after_ack(app.action(ids.RESUME_REFLECTION))
@@ -74,7 +74,7 @@ def register(app: App, services: Services) -> None:
             if found is None:
                 return  # not theirs: show nothing, reveal nothing
             view = reflection_uc.entry_view(services, session, found, lang)
-        _open(services, body, view)
+        open_modal(services, body, view)
 
     @after_ack(app.action(ids.STEP_BACK))
     @guarded()
@@ -135,17 +135,7 @@ def register(app: App, services: Services) -> None:
         with transaction(services.sessions) as session:
             lang = services.language(session, team_id, user_id, fetch=False)
         view = create_workshop_view(services.templates.all(), lang, services.clock().date(), None)
-        _open(services, body, view)
-
-
-def _open(services: Services, body: dict[str, Any], view: dict[str, Any]) -> None:
-    trigger_id = body.get("trigger_id")
-    if not isinstance(trigger_id, str) or not trigger_id:
-        return  # not from a real click: Slack always sends one
-    try:
-        services.slack.open_view(trigger_id, view)
-    except SlackFailure as failure:
-        log_failure("views.open", failure)
+        open_modal(services, body, view)
 
 
 def _update(services: Services, current: dict[str, Any], view: dict[str, Any]) -> None:

@@ -6,7 +6,12 @@ import functools
 import logging
 import traceback
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from bot.slack_api import SlackFailure
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 log = logging.getLogger("bot.listeners")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -32,6 +37,19 @@ def log_failure(where: str, exc: BaseException) -> None:
     """The type and the frames, never the message: messages can quote user text."""
     frames = "".join(traceback.format_tb(exc.__traceback__))
     log.error("%s failed with %s\n%s", where, type(exc).__name__, frames)
+
+
+def open_modal(services: Services, body: dict[str, Any], view: dict[str, Any]) -> bool:
+    """Open a modal for the click in `body`; False when there is no trigger or Slack refused."""
+    trigger_id = body.get("trigger_id")
+    if not isinstance(trigger_id, str) or not trigger_id:
+        return False  # not from a real click: Slack always sends one
+    try:
+        services.slack.open_view(trigger_id, view)
+    except SlackFailure as failure:
+        log_failure("views.open", failure)
+        return False
+    return True
 
 
 def ack_now(ack: Any) -> None:

@@ -16,7 +16,7 @@ from bot.facilitation import access, rounds
 from bot.facilitation.closing import close_workshop
 from bot.facilitation.summaries import send_cross_summary, send_export, send_summary
 from bot.listeners.commands import CommandRequest, open_or_explain, subcommand
-from bot.listeners.common import after_ack, guarded, log_failure, team_of, user_of
+from bot.listeners.common import after_ack, guarded, log_failure, open_modal, team_of, user_of
 from bot.listeners.events import publish_home
 from bot.listeners.views import message_view
 from bot.requests import action_value, field_values, parse_int
@@ -190,10 +190,7 @@ def register(app: App, services: Services) -> None:
             view = message_view("Temadag", result, t("reflection.close", lang))
         else:
             view = result
-        try:
-            services.slack.open_view(str(body.get("trigger_id") or ""), view)
-        except SlackFailure as failure:
-            log_failure("views.open", failure)
+        open_modal(services, body, view)
 
     def facilitated(body: dict[str, Any]) -> tuple[str, str, str, int] | None:
         team_id, user_id = team_of(body), user_of(body)
@@ -240,10 +237,7 @@ def register(app: App, services: Services) -> None:
             )
         if view is None:
             return
-        try:
-            services.slack.open_view(str(body.get("trigger_id") or ""), view)
-        except SlackFailure as failure:
-            log_failure("views.open", failure)
+        open_modal(services, body, view)
 
     @after_ack(app.action(ids.HOME_CLOSE))
     @guarded()

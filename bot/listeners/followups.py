@@ -8,10 +8,9 @@ from slack_bolt import Ack, App
 
 from bot import ids
 from bot.followups import responses
-from bot.listeners.common import after_ack, guarded, log_failure, team_of, user_of
+from bot.listeners.common import after_ack, guarded, open_modal, team_of, user_of
 from bot.requests import action_value, first_action
 from bot.services import Services
-from bot.slack_api import SlackFailure
 
 
 def _action_id(body: dict[str, Any]) -> str:
@@ -58,10 +57,7 @@ def register(app: App, services: Services) -> None:
         view = responses.questions_modal(services, team_of(body), user_of(body), action_value(body))
         if view is None:
             return
-        try:
-            services.slack.open_view(str(body.get("trigger_id") or ""), view)
-        except SlackFailure as failure:
-            log_failure("views.open", failure)
+        open_modal(services, body, view)
 
     @app.view(ids.FOLLOWUP_QUESTIONS_VIEW)
     @guarded()

@@ -12,12 +12,11 @@ from slack_bolt import Ack, App
 
 from bot import ids
 from bot.listeners.commands import CommandRequest, open_or_explain, subcommand
-from bot.listeners.common import after_ack, guarded, log_failure, team_of, user_of
+from bot.listeners.common import after_ack, guarded, open_modal, team_of, user_of
 from bot.privacy import usecases
 from bot.privacy.guard import log_bolt_error, reject_malformed
 from bot.privacy.logs import quiet_slack_bodies
 from bot.services import Services
-from bot.slack_api import SlackFailure
 from flows.i18n import t
 from storage.db import transaction
 
@@ -63,10 +62,7 @@ def register(app: App, services: Services) -> None:
             return
         lang = _lang(team_id, user_id, fetch=True)
         view = usecases.confirm_view(services, team_id, user_id, lang)
-        try:
-            services.slack.open_view(trigger_id, view)
-        except SlackFailure as failure:
-            log_failure("views.open", failure)
+        open_modal(services, body, view)
 
     def apologise(ack: Ack, **_: Any) -> None:
         lang = services.settings.default_language
