@@ -1,5 +1,8 @@
-# Every install step lives here: a fresh machine needs only Python 3.11 and make.
-PYTHON ?= python3.11
+# Every install step lives here: a fresh machine needs only make and a Python >= 3.11.
+# The first of python3, python3.14 … python3.11 on PATH that runs and is at least 3.11 is
+# used (pyenv shims can exist for versions that do not run); PYTHON=... overrides it.
+PYTHON ?= $(shell for p in python3 python3.14 python3.13 python3.12 python3.11; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && { echo $$p; exit; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -7,7 +10,7 @@ STAMP := $(VENV)/.installed
 .PHONY: install run test lint typecheck pytest bench migrate clean
 
 $(STAMP): pyproject.toml constraints.txt
-	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11"; exit 1; }
+	@test -n "$(PYTHON)" || { echo "No Python >= 3.11 found on PATH: install one, or run make PYTHON=/path/to/python3.11"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
