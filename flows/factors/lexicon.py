@@ -13,7 +13,7 @@ from typing import Final, Literal, NamedTuple
 import yaml
 
 from flows.factors.catalogue import FACTORS
-from flows.factors.stemming import LETTERS, normalise, stem_da, stem_en
+from flows.factors.stemming import WORD, normalise, stem_da, stem_en
 
 LEXICON_FILE: Final = Path(__file__).with_name("lexicon.yaml")
 
@@ -76,9 +76,12 @@ class TokenPattern:
 
 def _compile_word(word: str, lang: str) -> TokenPattern:
     core = word.strip("*").removeprefix("=")
-    # A term with anything but letters could never match a token, so it is a lexicon bug.
-    if not LETTERS.fullmatch(core) or core != normalise(core):
-        raise ValueError(f"lexicon term {word!r} must be lower-case letters")
+    # A term that is not (a piece of) one word could never match a token, so it is a lexicon
+    # bug. A starred side may end in a hyphen: "med-*" is a compound that starts with MED.
+    letters = core.removeprefix("-") if word.startswith("*") else core
+    letters = letters.removesuffix("-") if word.endswith("*") else letters
+    if not WORD.fullmatch(letters) or core != normalise(core):
+        raise ValueError(f"lexicon term {word!r} must be lower-case letters (and inner hyphens)")
     if word.startswith("="):
         return TokenPattern("exact", core)
     if word.startswith("*") and word.endswith("*"):
@@ -92,20 +95,29 @@ def _compile_word(word: str, lang: str) -> TokenPattern:
     return TokenPattern("stem_en", stem_en(core))
 
 
+class Phrase(NamedTuple):
+    parts: tuple[int, ...]
+    factor_id: str
+    # An idiom: its words do not count for the factor where it occurs ("hele tiden").
+    idiom: bool
+
+
 class PhraseIndex(NamedTuple):
     # Every distinct word pattern used in a phrase gets a number; a phrase is the numbers of its
     # words in order, filed under its first word. A word's matches are computed once (and
     # cached), so only phrases whose first word occurs in a text are looked at.
     patterns: tuple[TokenPattern, ...]
-    by_first: Mapping[int, tuple[tuple[tuple[int, ...], str], ...]]
+    by_first: Mapping[int, tuple[Phrase, ...]]
 
 
-def _index_phrases(phrases: Iterable[tuple[tuple[TokenPattern, ...], str]]) -> PhraseIndex:
+def _index_phrases(
+    phrases: Iterable[tuple[tuple[TokenPattern, ...], str, bool]],
+) -> PhraseIndex:
     numbers: dict[TokenPattern, int] = {}
-    by_first: dict[int, list[tuple[tuple[int, ...], str]]] = {}
-    for patterns, factor_id in phrases:
+    by_first: dict[int, list[Phrase]] = {}
+    for patterns, factor_id, idiom in phrases:
         parts = tuple(numbers.setdefault(pattern, len(numbers)) for pattern in patterns)
-        by_first.setdefault(parts[0], []).append((parts, factor_id))
+        by_first.setdefault(parts[0], []).append(Phrase(parts, factor_id, idiom))
     return PhraseIndex(tuple(numbers), {n: tuple(found) for n, found in by_first.items()})
 
 
@@ -134,19 +146,20 @@ def compile_lexicon(lexicon: Mapping[str, Lexicon]) -> CompiledLexicon:
     indexes: dict[str, dict[str, set[str]]] = {"stem_da": {}, "stem_en": {}, "exact": {}}
     globs: dict[str, list[TokenPattern]] = {}
     exclusions: dict[str, list[TokenPattern]] = {}
-    phrases: list[tuple[tuple[TokenPattern, ...], str]] = []
+    phrases: list[tuple[tuple[TokenPattern, ...], str, bool]] = []
     for factor_id, terms in lexicon.items():
         for lang, words in (("da", terms.da), ("en", terms.en)):
             for term in words:
-                if term.startswith("!"):
-                    excluded = _compile_word(term[1:], lang)
-                    if excluded.kind not in ("prefix", "suffix", "infix"):
-                        raise ValueError(f"exclusion {term!r} must use stars")
-                    exclusions.setdefault(factor_id, []).append(excluded)
-                    continue
-                patterns = tuple(_compile_word(word, lang) for word in term.split())
+                excluded = term.startswith("!")
+                patterns = tuple(_compile_word(word, lang) for word in term[excluded:].split())
+                if not patterns:
+                    raise ValueError(f"empty lexicon term {term!r} under {factor_id}")
                 if len(patterns) > 1:
-                    phrases.append((patterns, factor_id))
+                    phrases.append((patterns, factor_id, excluded))
+                elif excluded:
+                    if patterns[0].kind not in ("prefix", "suffix", "infix"):
+                        raise ValueError(f"exclusion {term!r} must use stars")
+                    exclusions.setdefault(factor_id, []).append(patterns[0])
                 elif patterns[0].kind in indexes:
                     indexes[patterns[0].kind].setdefault(patterns[0].value, set()).add(factor_id)
                 else:

@@ -15,7 +15,9 @@ from typing import Final
 
 import snowballstemmer  # type: ignore[import-untyped]
 
-LETTERS: Final = re.compile(r"[^\W\d_]+")
+# A word is a run of letters; a hyphen between letters keeps a compound one word ("MED-udvalget",
+# "Hoved-MED"), since its parts mean something else apart.
+WORD: Final = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
 def normalise(text: str) -> str:
@@ -24,7 +26,8 @@ def normalise(text: str) -> str:
 
 
 def tokenise(text: str) -> list[str]:
-    """Runs of letters (æ, ø, å and other accented letters included), normalised."""
+    """Words: runs of letters (æ, ø, å and other accented letters included) joined by inner
+    hyphens, normalised."""
     tokens: list[str] = []
     # Most whitespace-separated pieces are already one run of letters; only the rest (with
     # punctuation, digits or marks) need the regular expression. The result is the same.
@@ -32,7 +35,7 @@ def tokenise(text: str) -> list[str]:
         if piece.isalpha():
             tokens.append(piece)
         else:
-            tokens += LETTERS.findall(piece)
+            tokens += WORD.findall(piece)
     return tokens
 
 

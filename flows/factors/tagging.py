@@ -7,7 +7,7 @@ match nothing are grouped under OTHER rather than guessed at.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Final, TypeVar
 
@@ -33,6 +33,10 @@ def _word_factors(word: str) -> frozenset[str]:
         exclusion = lexicon.exclusions.get(factor_id)
         if exclusion is not None and exclusion.search(word):
             hits.discard(factor_id)
+    if not hits and "-" in word:
+        # A hyphenated compound the lexicon does not know as a whole ("top-management") still
+        # says what its parts say.
+        return frozenset().union(*map(_word_factors, word.split("-")))
     return frozenset(hits)
 
 
@@ -47,25 +51,49 @@ def _word_phrase_parts(word: str) -> frozenset[int]:
 def tag_factors(text: str) -> frozenset[str]:
     """The ids of the success factors a text talks about; empty when none."""
     words = tokenise(text)
-    found = set().union(*map(_word_factors, words))
+    per_word = list(map(_word_factors, words))
+    found: set[str] = set().union(*per_word)
     # Phrases need their words in order: where each phrase word occurs, then only the phrases
     # whose first word occurs are checked, at those positions only.
     where: dict[int, set[int]] = {}
     for position, numbers in enumerate(map(_word_phrase_parts, words)):
         for number in numbers:
             where.setdefault(number, set()).add(position)
-    by_first = compiled_lexicon().phrases.by_first
+    if not where:
+        return frozenset(found)
+    spans: list[tuple[range, str]] = []
+    # The positions where an idiom takes a word away from a factor, per factor.
+    idioms: dict[str, set[int]] = {}
     for first, starts in where.items():
-        for parts, factor_id in by_first.get(first, ()):
-            if factor_id not in found and _phrase_occurs(parts, starts, where):
-                found.add(factor_id)
+        for phrase in compiled_lexicon().phrases.by_first.get(first, ()):
+            for start in _phrase_starts(phrase.parts, starts, where):
+                span = range(start, start + len(phrase.parts))
+                if phrase.idiom:
+                    idioms.setdefault(phrase.factor_id, set()).update(span)
+                else:
+                    spans.append((span, phrase.factor_id))
+    if not idioms:
+        return frozenset(found.union(factor_id for _, factor_id in spans))
+    # A word or phrase still counts for a factor unless an idiom for that factor covers it.
+    found = {
+        factor_id
+        for position, factor_ids in enumerate(per_word)
+        for factor_id in factor_ids
+        if position not in idioms.get(factor_id, ())
+    }
+    found.update(
+        factor_id for span, factor_id in spans if not idioms.get(factor_id, set()).issuperset(span)
+    )
     return frozenset(found)
 
 
-def _phrase_occurs(parts: tuple[int, ...], starts: set[int], where: dict[int, set[int]]) -> bool:
-    return any(
-        all(start + offset in where.get(part, ()) for offset, part in enumerate(parts[1:], 1))
+def _phrase_starts(
+    parts: tuple[int, ...], starts: set[int], where: dict[int, set[int]]
+) -> Iterator[int]:
+    return (
+        start
         for start in starts
+        if all(start + offset in where.get(part, ()) for offset, part in enumerate(parts[1:], 1))
     )
 
 

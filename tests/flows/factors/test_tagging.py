@@ -21,7 +21,7 @@ from flows.factors import OTHER, group_by_factor, tag_factors
         ("Sagen kom på dagsordenen i kommunalbestyrelsen", {"political_backing"}),
         ("Direktionen har prioriteret området", {"leadership_backing"}),
         ("Frontpersonalet blev inddraget tidligt", {"employee_involvement"}),
-        ("Sundhedspolitikken sætter retningen", {"legitimacy"}),
+        ("Sundhedspolitikken giver os mandat til at arbejde", {"legitimacy"}),
     ],
 )
 def test_it_tags_danish_sentences_with_the_right_factor(text: str, expected: set[str]) -> None:
