@@ -7,9 +7,9 @@ match nothing are grouped under OTHER rather than guessed at.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import Final, TypeVar
+from typing import Final, NamedTuple, TypeVar
 
 from flows.factors.catalogue import FACTORS, OTHER
 from flows.factors.lexicon import Token, compiled_lexicon
@@ -20,53 +20,69 @@ T = TypeVar("T")
 _EMPTY: Final[frozenset[str]] = frozenset()
 
 
+class _Word(NamedTuple):
+    factors: frozenset[str]
+    # The numbers of the phrase word patterns the word matches (usually none).
+    phrase_parts: frozenset[int]
+
+
 @lru_cache(maxsize=32768)
-def _word_factors(word: str) -> frozenset[str]:
+def _word(word: str) -> _Word:
     # Answers in one workshop share most of their vocabulary, so per-word results are worth
     # keeping.
-    lexicon = compiled_lexicon()
-    hits = set(lexicon.stem_da.get(stem_da(word), _EMPTY))
-    hits |= lexicon.stem_en.get(stem_en(word), _EMPTY)
-    hits |= lexicon.exact.get(word, _EMPTY)
-    hits.update(factor_id for factor_id, regex in lexicon.globs if regex.search(word))
-    for factor_id in list(hits):
-        exclusion = lexicon.exclusions.get(factor_id)
-        if exclusion is not None and exclusion.search(word):
-            hits.discard(factor_id)
-    if not hits and "-" in word:
-        # A hyphenated compound the lexicon does not know as a whole ("top-management") still
-        # says what its parts say.
-        return frozenset().union(*map(_word_factors, word.split("-")))
-    return frozenset(hits)
-
-
-@lru_cache(maxsize=32768)
-def _word_phrase_parts(word: str) -> frozenset[int]:
-    """The numbers of the phrase word patterns this word matches (usually none)."""
     token = Token(word, stem_da(word), stem_en(word))
     patterns = compiled_lexicon().phrases.patterns
-    return frozenset(n for n, pattern in enumerate(patterns) if pattern.matches(token))
+    parts = frozenset(n for n, pattern in enumerate(patterns) if pattern.matches(token))
+    return _Word(_word_factors(token), parts)
+
+
+def _word_factors(token: Token) -> frozenset[str]:
+    lexicon = compiled_lexicon()
+    hits = set(lexicon.stem_da.get(token.stem_da, _EMPTY))
+    hits |= lexicon.stem_en.get(token.stem_en, _EMPTY)
+    hits |= lexicon.exact.get(token.text, _EMPTY)
+    hits.update(factor_id for factor_id, regex in lexicon.globs if regex.search(token.text))
+    for factor_id in list(hits):
+        exclusion = lexicon.exclusions.get(factor_id)
+        if exclusion is not None and exclusion.search(token.text):
+            hits.discard(factor_id)
+    if not hits and "-" in token.text:
+        # A hyphenated compound the lexicon does not know as a whole ("top-management") still
+        # says what its parts say.
+        return frozenset().union(*(_word(part).factors for part in token.text.split("-")))
+    return frozenset(hits)
 
 
 def tag_factors(text: str) -> frozenset[str]:
     """The ids of the success factors a text talks about; empty when none."""
-    words = tokenise(text)
-    per_word = list(map(_word_factors, words))
-    found: set[str] = set().union(*per_word)
-    # Phrases need their words in order: where each phrase word occurs, then only the phrases
-    # whose first word occurs are checked, at those positions only.
-    where: dict[int, set[int]] = {}
-    for position, numbers in enumerate(map(_word_phrase_parts, words)):
-        for number in numbers:
-            where.setdefault(number, set()).add(position)
-    if not where:
+    words = list(map(_word, tokenise(text)))
+    found: set[str] = set().union(*(word.factors for word in words))
+    present: set[int] = set().union(*(word.phrase_parts for word in words))
+    if not present:
         return frozenset(found)
+    by_first = compiled_lexicon().phrases.by_first
+    # Only phrases whose every word occurs somewhere are worth placing; without an idiom to take
+    # words away, neither is a phrase for a factor already found.
+    candidates = [
+        phrase
+        for number in present
+        for phrase in by_first.get(number, ())
+        if phrase.needs <= present
+    ]
+    if not any(phrase.idiom for phrase in candidates):
+        candidates = [phrase for phrase in candidates if phrase.factor_id not in found]
+    if not candidates:
+        return frozenset(found)
+    where: dict[int, set[int]] = {}
+    for position, word in enumerate(words):
+        for number in word.phrase_parts:
+            where.setdefault(number, set()).add(position)
     spans: list[tuple[range, str]] = []
     # The positions where an idiom takes a word away from a factor, per factor.
     idioms: dict[str, set[int]] = {}
-    for first, starts in where.items():
-        for phrase in compiled_lexicon().phrases.by_first.get(first, ()):
-            for start in _phrase_starts(phrase.parts, starts, where):
+    for phrase in candidates:
+        for start in where[phrase.parts[0]]:
+            if all(start + i in where[part] for i, part in enumerate(phrase.parts[1:], 1)):
                 span = range(start, start + len(phrase.parts))
                 if phrase.idiom:
                     idioms.setdefault(phrase.factor_id, set()).update(span)
@@ -77,24 +93,14 @@ def tag_factors(text: str) -> frozenset[str]:
     # A word or phrase still counts for a factor unless an idiom for that factor covers it.
     found = {
         factor_id
-        for position, factor_ids in enumerate(per_word)
-        for factor_id in factor_ids
+        for position, word in enumerate(words)
+        for factor_id in word.factors
         if position not in idioms.get(factor_id, ())
     }
     found.update(
         factor_id for span, factor_id in spans if not idioms.get(factor_id, set()).issuperset(span)
     )
     return frozenset(found)
-
-
-def _phrase_starts(
-    parts: tuple[int, ...], starts: set[int], where: dict[int, set[int]]
-) -> Iterator[int]:
-    return (
-        start
-        for start in starts
-        if all(start + offset in where.get(part, ()) for offset, part in enumerate(parts[1:], 1))
-    )
 
 
 def group_by_factor(
