@@ -55,3 +55,24 @@ def test_it_reads_a_lexicon_file_into_terms_per_factor(tmp_path: Path) -> None:
     path = tmp_path / "lexicon.yaml"
     path.write_text('networks:\n  da: ["*netværk*"]\n  en: [network*]\n', encoding="utf-8")
     assert load_lexicon(path) == {"networks": Lexicon(da=("*netværk*",), en=("network*",))}
+
+
+@pytest.mark.parametrize("term", ["", "!", "   "])
+def test_it_refuses_an_empty_lexicon_term(term: str) -> None:
+    with pytest.raises(ValueError, match="empty"):
+        compile_lexicon({"legitimacy": Lexicon(da=(term,), en=("policy",))})
+
+
+@pytest.mark.parametrize("term", ["med-*", "*-med", "*-med-*", "=med-udvalget", "hoved-med"])
+def test_it_accepts_hyphenated_compounds_and_their_starred_pieces(term: str) -> None:
+    compile_lexicon({"employee_involvement": Lexicon(da=(term,), en=("staff",))})
+
+
+def test_it_files_an_exclamation_marked_phrase_as_an_idiom() -> None:
+    compiled = compile_lexicon(
+        {"existing_resources": Lexicon(da=("=tid", "!=hele =tiden"), en=("money",))}
+    )
+    phrases = [phrase for group in compiled.phrases.by_first.values() for phrase in group]
+    assert [(phrase.factor_id, phrase.idiom, len(phrase.parts)) for phrase in phrases] == [
+        ("existing_resources", True, 2)
+    ]

@@ -1,3 +1,6 @@
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from flows.factors import stem_da, stem_en, tag_factors, tokenise
@@ -82,3 +85,44 @@ def test_it_folds_compatibility_characters_before_matching() -> None:
     # Full-width letters and a "ﬁ" ligature, as pasted from some PDFs.
     assert tokenise("ＮＥＴＶÆＲＫ ﬁnansiering") == ["netværk", "finansiering"]
     assert tag_factors("ﬁnansiering") == {"existing_resources"}
+
+
+def test_it_keeps_a_hyphenated_compound_one_word() -> None:
+    assert tokenise("MED-udvalget og Hoved-MED, SOSU-hjælperne") == [
+        "med-udvalget",
+        "og",
+        "hoved-med",
+        "sosu-hjælperne",
+    ]
+
+
+def test_it_drops_a_hyphen_that_joins_nothing() -> None:
+    # "Sundheds- og omsorgsudvalget" shares the tail of two compounds; dashes separate words.
+    assert tokenise("sundheds- og omsorgsudvalget -- nu – og -senere") == [
+        "sundheds",
+        "og",
+        "omsorgsudvalget",
+        "nu",
+        "og",
+        "senere",
+    ]
+
+
+def test_it_stems_the_same_in_many_threads_at_once() -> None:
+    # A Snowball stemmer object holds the word it works on; threads must not share one.
+    words = list(SNOWBALL_DANISH) * 50
+    unstemmed = stem_da.__wrapped__
+
+    def stem_all() -> list[str]:
+        return [unstemmed(word) for word in words]
+
+    # Switching threads every microsecond makes a shared stemmer fail (wrong stems or an
+    # IndexError) in practically every run.
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            results = list(pool.map(lambda _: stem_all(), range(8)))
+    finally:
+        sys.setswitchinterval(interval)
+    assert all(result == [SNOWBALL_DANISH[word] for word in words] for result in results)
