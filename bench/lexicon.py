@@ -153,7 +153,8 @@ def section(answers: Sequence[LabelledAnswer], tag: Tagger = tag_factors) -> str
         f"The factor tagger against {whole.answers} labelled answers (bench/lexicon_eval/, "
         f"labelled by its GUIDE.md); {held.answers} of them were held out before the lexicon "
         "was tuned. An answer may have several factors or none. Micro figures pool every "
-        "factor decision.",
+        "factor decision. The figures before the lexicon was tuned are in "
+        "bench/lexicon_eval/BEFORE.md.",
         "",
         "| Factor | Precision | Recall | F1 | Held-out precision | Held-out recall | Held-out F1 |",
         "| --- | --- | --- | --- | --- | --- | --- |",
