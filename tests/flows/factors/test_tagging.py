@@ -2,182 +2,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from flows.factors import (
-    FACTORS,
-    LEXICON,
-    OTHER,
-    Lexicon,
-    _compile,
-    factor_by_id,
-    group_by_factor,
-    stem_da,
-    stem_en,
-    tag_factors,
-    tokenise,
-)
-
-EXPECTED_IDS = (
-    "legitimacy",
-    "cross_organisation",
-    "political_backing",
-    "leadership_backing",
-    "coordinators",
-    "employee_involvement",
-    "networks",
-    "existing_resources",
-)
-
-# --- the factors themselves --------------------------------------------------------------------
-
-
-def test_it_lists_the_eight_factors_of_the_seed_in_order() -> None:
-    assert tuple(factor.id for factor in FACTORS) == EXPECTED_IDS
-    assert [factor.number for factor in FACTORS] == list(range(1, 9))
-
-
-def test_it_uses_the_seeds_own_wording_for_the_danish_labels() -> None:
-    assert factor_by_id("legitimacy").label_da == (
-        "Forebyggelsespakkerne har givet legitimitet til de tværgående forebyggelsesopgaver"
-    )
-    assert factor_by_id("political_backing").label_da == (
-        "Politisk opbakning er en forudsætning for, at alle forvaltninger leverer"
-    )
-    assert factor_by_id("existing_resources").label_da == (
-        "Implementering handler i høj grad om at bruge eksisterende ressourcer bedst muligt"
-    )
-
-
-@pytest.mark.parametrize("factor", FACTORS, ids=lambda factor: factor.id)
-def test_it_keeps_short_labels_short_enough_for_charts_and_selects(factor: object) -> None:
-    assert factor.short_da and factor.short_en  # type: ignore[attr-defined]
-    assert len(factor.short_da) <= 40  # type: ignore[attr-defined]
-    assert len(factor.short_en) <= 40  # type: ignore[attr-defined]
-
-
-@pytest.mark.parametrize("factor", FACTORS, ids=lambda factor: factor.id)
-def test_it_keeps_full_labels_within_a_slack_header(factor: object) -> None:
-    assert 0 < len(factor.label_da) <= 150  # type: ignore[attr-defined]
-    assert 0 < len(factor.label_en) <= 150  # type: ignore[attr-defined]
-
-
-def test_it_picks_the_label_language_from_a_slack_locale() -> None:
-    factor = factor_by_id("networks")
-    assert factor.label("da") == factor.label_da
-    assert factor.label("en-GB") == factor.label_en
-    assert factor.short("en") == "Networks between municipalities"
-    assert factor.short("da-DK") == "Relationer og netværk mellem kommuner"
-
-
-def test_it_raises_for_an_unknown_factor_id() -> None:
-    with pytest.raises(KeyError):
-        factor_by_id(OTHER)
-
-
-def test_it_has_a_danish_and_an_english_lexicon_for_every_factor() -> None:
-    assert set(LEXICON) == set(EXPECTED_IDS)
-    for lexicon in LEXICON.values():
-        assert lexicon.da and lexicon.en
-
-
-@pytest.mark.parametrize(
-    "bad_term", ["cross-cutting", "Politik", "*ud*valg", "tid!", "=*x", "!=tid"]
-)
-def test_it_refuses_a_lexicon_term_that_could_never_match(bad_term: str) -> None:
-    with pytest.raises(ValueError):
-        _compile({"legitimacy": Lexicon(da=(bad_term,), en=("policy",))})
-
-
-def test_it_refuses_a_lexicon_for_an_unknown_factor() -> None:
-    with pytest.raises(ValueError, match="unknown"):
-        _compile({"vibes": Lexicon(da=("stemning",), en=("mood",))})
-
-
-# --- stemming and tokenising -------------------------------------------------------------------
-
-# Expected stems produced by the reference Snowball implementation (snowballstem.org, 3.1).
-SNOWBALL_DANISH = {
-    "politikerne": "politik",
-    "politiker": "politik",
-    "medarbejdernes": "medarbejd",
-    "medarbejder": "medarbejd",
-    "netværkene": "netværk",
-    "ressourcerne": "ressourc",
-    "ressourcer": "ressourc",
-    "sundhedsudvalget": "sundhedsudvalg",
-    "udvalgte": "udvalg",
-    "tidlig": "tid",
-    "ledelsen": "led",
-    "inddragelse": "inddrag",
-    "inddrage": "inddrag",
-    "koordineret": "koordin",
-    "kompetencerne": "kompetenc",
-    "adskillige": "adskil",
-    "vigtigst": "vigt",
-    "kraftigst": "kraft",
-    "løst": "løst",
-    "forløst": "forløs",
-    "herlighed": "her",
-    "kærlighedens": "kær",
-    "bundt": "bund",
-    "konkret": "konkr",
-    "uddannelsen": "uddan",
-    "kommunalbestyrelsen": "kommunalbestyr",
-    "styregrupperne": "styregrup",
-    "koordinatorerne": "koordinator",
-    "heldigvis": "heldigvis",
-    "lykkedes": "lykked",
-    "havde": "havd",
-    "jazz": "jazz",
-    "tid": "tid",
-    "ø": "ø",
-}
-
-
-@pytest.mark.parametrize(("word", "stem"), SNOWBALL_DANISH.items())
-def test_it_stems_danish_like_the_snowball_reference(word: str, stem: str) -> None:
-    assert stem_da(word) == stem
-
-
-def test_it_stems_whatever_case_the_word_is_written_in() -> None:
-    assert stem_da("POLITIKERNE") == "politik"
-
-
-@pytest.mark.parametrize(
-    ("forms", "stem"),
-    [
-        (("policy", "policies"), "polici"),
-        (("resource", "resources"), "resourc"),
-        (("committee", "committees"), "committe"),
-        (("involve", "involved", "involving", "involves"), "involv"),
-        (("fund", "funds", "funded", "funding"), "fund"),
-        (("plan", "planning", "planned"), "plan"),
-    ],
-)
-def test_it_joins_english_word_forms_to_one_stem(forms: tuple[str, ...], stem: str) -> None:
-    assert {stem_en(form) for form in forms} == {stem}
-
-
-def test_it_tokenises_on_anything_but_letters_and_keeps_danish_letters() -> None:
-    text = "Ærø's sundhedsudvalg (2026): på tværs—af  FORVALTNINGERNE/ledelse"
-    assert tokenise(text) == [
-        "ærø",
-        "s",
-        "sundhedsudvalg",
-        "på",
-        "tværs",
-        "af",
-        "forvaltningerne",
-        "ledelse",
-    ]
-
-
-def test_it_folds_compatibility_characters_before_matching() -> None:
-    # Full-width letters and a "ﬁ" ligature, as pasted from some PDFs.
-    assert tokenise("ＮＥＴＶÆＲＫ ﬁnansiering") == ["netværk", "finansiering"]
-    assert tag_factors("ﬁnansiering") == {"existing_resources"}
-
-
-# --- tagging -----------------------------------------------------------------------------------
+from flows.factors import OTHER, group_by_factor, tag_factors
 
 
 @pytest.mark.parametrize(
@@ -196,7 +21,7 @@ def test_it_folds_compatibility_characters_before_matching() -> None:
         ("Sagen kom på dagsordenen i kommunalbestyrelsen", {"political_backing"}),
         ("Direktionen har prioriteret området", {"leadership_backing"}),
         ("Frontpersonalet blev inddraget tidligt", {"employee_involvement"}),
-        ("Sundhedspolitikken sætter retningen", {"legitimacy"}),
+        ("Sundhedspolitikken giver os mandat til at arbejde", {"legitimacy"}),
     ],
 )
 def test_it_tags_danish_sentences_with_the_right_factor(text: str, expected: set[str]) -> None:
@@ -334,3 +159,115 @@ def test_it_puts_every_untagged_item_under_other() -> None:
 def test_it_groups_any_iterable_once() -> None:
     groups = group_by_factor(iter(["budget", "netværk"]), str)
     assert groups == {"networks": ["netværk"], "existing_resources": ["budget"]}
+
+
+# --- the hard cases of real answers (issue 13) ---------------------------------------------------
+# Sentences here are not in the evaluation set (bench/lexicon_eval/answers.yaml).
+
+
+def test_it_does_not_take_the_policy_itself_for_legitimacy() -> None:
+    # On the health-policy day nearly every answer names the policy.
+    assert tag_factors("Politikken er godt i gang, men den skal ud og leve") == frozenset()
+    assert tag_factors("Sundhedspolitikken har fire temaer") == frozenset()
+    assert tag_factors("The health policy is still too abstract") == frozenset()
+
+
+def test_it_counts_the_policy_as_legitimacy_when_it_gives_a_mandate() -> None:
+    assert tag_factors("Politikken giver os legitimitet over for skolerne") == {"legitimacy"}
+
+
+def test_it_counts_the_med_committee_as_employee_involvement_not_politics() -> None:
+    assert tag_factors("Vi fik det drøftet i MED-udvalget i dagtilbud") == {"employee_involvement"}
+    assert tag_factors("We took it to the MED committee") == {"employee_involvement"}
+
+
+def test_it_counts_hoved_med_as_employee_involvement() -> None:
+    assert tag_factors("Hoved-MED bakker op om røgfri arbejdstid") == {"employee_involvement"}
+    assert tag_factors("Lokal-MED på skolerne er orienteret") == {"employee_involvement"}
+
+
+def test_it_still_counts_a_political_committee_beside_the_med_committee() -> None:
+    assert tag_factors("Både MED-udvalget og sundhedsudvalget har drøftet det") == {
+        "employee_involvement",
+        "political_backing",
+    }
+
+
+def test_it_reads_et_bredt_udvalg_af_tilbud_as_a_selection_not_a_committee() -> None:
+    assert tag_factors("Kommunen har et bredt udvalg af tilbud til ældre") == frozenset()
+    assert tag_factors("Udvalget af kurser er stort") == {"employee_involvement"}
+
+
+def test_it_reads_hele_tiden_as_all_the_time_not_a_resource() -> None:
+    assert tag_factors("Vi bliver hele tiden afbrudt af nye opgaver") == frozenset()
+
+
+def test_it_reads_med_tiden_as_over_time_not_a_resource() -> None:
+    assert tag_factors("Med tiden er indsatsen blevet en vane") == frozenset()
+
+
+def test_it_still_counts_time_as_a_resource_next_to_an_idiom_of_time() -> None:
+    # An idiom takes only its own words away from the factor.
+    assert tag_factors("Vi taler hele tiden om det, men der er ikke tid til det") == {
+        "existing_resources"
+    }
+
+
+def test_it_does_not_count_involving_citizens_as_employee_involvement() -> None:
+    assert tag_factors("Vi vil inddrage borgerne i at prioritere") == frozenset()
+    assert tag_factors("Vi vil inddrage borgerne og personalet") == {"employee_involvement"}
+
+
+def test_it_reads_jeg_leder_efter_as_looking_for_not_leadership() -> None:
+    assert tag_factors("Jeg leder efter gode cases om trivsel") == frozenset()
+    assert tag_factors("Vi leder stadig efter en løsning") == frozenset()
+    assert tag_factors("Min leder efterspørger resultater") == {"leadership_backing"}
+
+
+def test_it_counts_ressourcepersoner_as_coordinators_not_resources() -> None:
+    assert tag_factors("Ressourcepersonerne på skolerne driver det") == {"coordinators"}
+    assert tag_factors("A resource person in every school") == {"coordinators"}
+
+
+def test_it_counts_kapacitetsopbygning_as_employee_capability_not_resources() -> None:
+    assert tag_factors("Kapacitetsopbygning på ældreområdet") == {"employee_involvement"}
+    assert tag_factors("Capacity building in the schools") == {"employee_involvement"}
+    assert tag_factors("Vi har ikke kapacitet til mere") == {"existing_resources"}
+
+
+@pytest.mark.parametrize(
+    ("case", "text", "expected"),
+    [
+        ("ejerskab", "Ejerskabet i børneforvaltningen mangler", {"cross_organisation"}),
+        ("organisering", "Organiseringen af arbejdet er ny", {"cross_organisation"}),
+        ("koordination", "Koordinationen af indsatserne", {"cross_organisation"}),
+        ("ledergruppen", "Ledergruppen i ældreplejen er med", {"leadership_backing"}),
+        ("lederteamet", "Lederteamet har prioriteret det", {"leadership_backing"}),
+        ("handleplan", "Handleplanen for 2025 er skrevet", {"cross_organisation"}),
+        ("implementeringsplan", "Implementeringsplanen mangler", {"cross_organisation"}),
+        ("centeraftaler", "Sundhed står i alle centeraftaler", {"leadership_backing"}),
+        ("fondsmidler", "Indsatsen kører på fondsmidler", {"existing_resources"}),
+        ("projektmidler", "Projektmidlerne slipper op", {"existing_resources"}),
+        ("sundhedsambassadør", "Sundhedsambassadøren på plejecentret", {"coordinators"}),
+        ("forandringsagent", "Min rolle som forandringsagent", {"coordinators"}),
+        ("årshjul", "Opfølgningen ligger i årshjulet", {"legitimacy"}),
+        ("trafiklys", "Trafiklysene viser hvor vi er", {"legitimacy"}),
+    ],
+)
+def test_it_places_words_that_used_to_land_in_other(
+    case: str, text: str, expected: set[str]
+) -> None:
+    assert tag_factors(text) == expected, case
+
+
+def test_it_reads_a_hyphenated_compound_it_does_not_know_by_its_parts() -> None:
+    assert tag_factors("Top-ledelsen var med") == {"leadership_backing"}
+    assert tag_factors("A cross-cutting group and top-management support") == {
+        "cross_organisation",
+        "leadership_backing",
+    }
+
+
+def test_it_does_not_count_someones_own_social_network_as_a_network_of_municipalities() -> None:
+    assert tag_factors("De unges sociale netværk betyder meget") == frozenset()
+    assert tag_factors("Sund By Netværket hjælper") == {"networks"}
