@@ -43,8 +43,8 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "The round *{theme}* was posted to <#{channel}>.",
     ),
     "round.post_failed": (
-        "Runden kunne ikke sendes til <#{channel}> ({error}). Er botten inviteret i kanalen?",
-        "The round could not be posted to <#{channel}> ({error}). Is the bot in the channel?",
+        "Runden kunne ikke sendes til <#{channel}> ({error}). Er Temadag inviteret i kanalen?",
+        "The round could not be posted to <#{channel}> ({error}). Is Temadag in the channel?",
     ),
     "round.message_text": ("Ny runde: {theme}", "New round: {theme}"),
     "round.message_body": (
@@ -103,10 +103,10 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         Plural("*Traffic lights* (1 answer)", "*Traffic lights* ({count} answers)"),
     ),
     "summary.lights_status": (
-        "Deltagernes egen status, som den årlige status i årshjulet, som mange kommuner giver "
-        "det politiske udvalg.",
-        "The participants' own status, like the annual status in the annual wheel that many "
-        "municipalities give the political committee.",
+        "Deltagernes egen vurdering – ligesom den årlige status i årshjulet, som mange kommuner "
+        "giver de politiske udvalg.",
+        "The participants' own assessment – like the annual status in the annual wheel that "
+        "many municipalities give their political committees.",
     ),
     "summary.lights_line": (
         "{name}: 🟢 {green} · 🟡 {yellow} · 🔴 {red}",
@@ -170,7 +170,7 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         Plural("1 workshop", "{count} workshops"),
     ),
     "summary.all_barriers": (
-        '*Barrierer der går igen* (svar på "svært" og "hvorfor"):',
+        '*Barrierer, der går igen* (svar på "svært" og "hvorfor"):',
         '*Recurring barriers* (answers to "hard" and "why"):',
     ),
     "summary.all_barrier_line": (
@@ -232,8 +232,8 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "The export could not be sent right now. Please try again shortly.",
     ),
     "export.comment": (
-        "Eksport af *{title}* ({date}). Samme anonymitetsregler som opsummeringen.",
-        "Export of *{title}* ({date}). Same anonymity rules as the summary.",
+        "Eksport af *{title}* ({date}). Samme regler for navne og små grupper som i opsummeringen.",
+        "Export of *{title}* ({date}). The same rules for names and small groups as the summary.",
     ),
     "export.sheet_overview": ("Overblik", "Overview"),
     "export.sheet_next_steps": ("Næste skridt", "Next steps"),
@@ -305,8 +305,8 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "Give the code of the workshop to close: `/temadag close ABC-DEF`.",
     ),
     "close.done": (
-        "*{title}* er lukket. Nye svar tages ikke imod; den endelige opsummering er sendt til "
-        "dig som direkte besked.",
+        "*{title}* er lukket. Der tages ikke imod nye svar, og den endelige opsummering er sendt "
+        "til dig som direkte besked.",
         "*{title}* is closed. No new answers are accepted; the final summary was sent to you as "
         "a direct message.",
     ),

@@ -142,8 +142,9 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "*Traffic lights: the day → now* ({count} rated again)",
     ),
     "digest.light_row": (
-        "{factor}: grøn {g0} → {g1}, rød {r0} → {r1} · {better} vurderer bedre, {worse} dårligere",
-        "{factor}: green {g0} → {g1}, red {r0} → {r1} · {better} rate it better, {worse} worse",
+        "{factor}: grøn {g0} → {g1}, rød {r0} → {r1} · {better} vurderer det nu bedre, "
+        "{worse} dårligere",
+        "{factor}: green {g0} → {g1}, red {r0} → {r1} · {better} now rate it better, {worse} worse",
     ),
     "digest.lights_hidden": (
         "Trafiklysene vises, når mindst {min} har vurderet igen.",

@@ -38,9 +38,9 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "Temadag: {pref}",
     ),
     "privacy.export_workshop": (
-        "*{title}* ({day})\nTilmeldt: {joined} · svar vises med dit navn: {named} · "
+        "*{title}* ({day})\nTilmeldt den {joined} · svar vises med dit navn: {named} · "
         "refleksion: {status}",
-        "*{title}* ({day})\nJoined: {joined} · answers shown with your name: {named} · "
+        "*{title}* ({day})\nJoined on {joined} · answers shown with your name: {named} · "
         "reflection: {status}",
     ),
     "privacy.export_answers": ("Dine svar", "Your answers"),
@@ -85,7 +85,7 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "cannot be undone.\n\nThis will be deleted:\n{what}",
     ),
     "privacy.delete_keeps": (
-        "Tal, der allerede er sendt i opsummeringer (fx antal svar), kan blive stående, men intet "
+        "Tal, der allerede er sendt i opsummeringer (fx antal svar), kan blive stående, men intet, "
         "der viser, at det var dig. Er du facilitator, beholder du den rolle.",
         "Counts already sent in summaries (such as the number of answers) may remain, but "
         "nothing that shows it was you. If you are a facilitator, you keep that role.",
@@ -157,11 +157,11 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     "privacy.scheduled_item": ("{kind} den {date}", "{kind} on {date}"),
     "privacy.action_summary": ("så en opsummering", "viewed a summary"),
     "privacy.action_export": ("eksporterede svarene", "exported the answers"),
-    "privacy.action_my_data": ("hentede sine egne data", "requested their own data"),
+    "privacy.action_my_data": ("bad om alle dine data", "asked for all your data"),
     "privacy.action_other": ("brugte data", "used data"),
     "privacy.access_item": ("{who} {action} den {date}", "{who} {action} on {date}"),
     "privacy.role_you": ("du", "you"),
-    "privacy.role_facilitator": ("en facilitator", "a facilitator"),
+    "privacy.role_facilitator": ("facilitator", "facilitator"),
     "privacy.language_da": ("dansk", "Danish"),
     "privacy.language_en": ("engelsk", "English"),
     "privacy.language_unset": ("ikke valgt (følger Slack)", "not chosen (follows Slack)"),

@@ -101,7 +101,8 @@ class QuestionSummary:
     groups: tuple[FactorGroup, ...] = ()
     options: tuple[OptionCount, ...] = ()
     # False when the template does not group by factor: the answers are then in `quotes` (a
-    # few representative ones) and `answers` (all, for files), and `groups` is empty.
+    # few representative ones) and `answers` (all, for files). `groups` then holds them once
+    # more as a single OTHER group, so a renderer that only reads groups still shows them all.
     grouped: bool = True
     quotes: tuple[Quote, ...] = ()
     answers: tuple[Quote, ...] = ()
@@ -239,15 +240,17 @@ def _ungrouped_summary(
     count = len(written)
     if count < minimum:
         return QuestionSummary(question, step_id, count, hidden=True, grouped=False)
-    quotes = tuple(Quote(_text(a), a.named_user) for a in written)
+    answers = tuple(Quote(_text(a), a.named_user) for a in written)
+    quotes = _representative(answers)
     return QuestionSummary(
         question,
         step_id,
         count,
         hidden=False,
+        groups=(FactorGroup(OTHER, count, hidden=False, quotes=quotes, answers=answers),),
         grouped=False,
-        quotes=_representative(quotes),
-        answers=quotes,
+        quotes=quotes,
+        answers=answers,
     )
 
 

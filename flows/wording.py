@@ -349,9 +349,23 @@ def access_action(action: str, lang: str) -> str:
     return t(key, lang) if key in MESSAGES else t("privacy.action_other", lang)
 
 
-def access_item(who_user_id: str, action: str, day: date, viewer_user_id: str, lang: str) -> str:
-    """'<@U07ABC> så en opsummering den 8. december 2026'; 'du …' for the person's own access."""
-    who = t("privacy.role_you", lang) if who_user_id == viewer_user_id else mention(who_user_id)
+def access_item(
+    who_user_id: str,
+    action: str,
+    day: date,
+    viewer_user_id: str,
+    lang: str,
+    *,
+    role: str | None = None,
+) -> str:
+    """'<@U07ABC> (facilitator) så en opsummering den 8. december 2026'; 'Du …' for the person's
+    own access. `role` is "facilitator" or None."""
+    if who_user_id == viewer_user_id:
+        who = t("privacy.role_you", lang)
+    else:
+        who = mention(who_user_id)
+        if role is not None:
+            who += f" ({t(f'privacy.role_{role}', lang)})"
     line = t(
         "privacy.access_item",
         lang,
