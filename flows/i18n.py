@@ -187,6 +187,10 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "The chosen themes from the day's programme become part of every participant's "
         "reflection. Themes you leave out can still be posted as a round in the channel.",
     ),
+    "create.agenda_option": (
+        Plural("{title} (ca. 1 minut)", "{title} (ca. {minutes} minutter)", count="minutes"),
+        Plural("{title} (about 1 minute)", "{title} (about {minutes} minutes)", count="minutes"),
+    ),
     "create.f_cofacilitators": ("Medfacilitatorer", "Co-facilitators"),
     "create.f_min_group": (
         "Mindste gruppestørrelse i opsummeringer",

@@ -240,17 +240,17 @@ def _ungrouped_summary(
     count = len(written)
     if count < minimum:
         return QuestionSummary(question, step_id, count, hidden=True, grouped=False)
-    answers = tuple(Quote(_text(a), a.named_user) for a in written)
-    quotes = _representative(answers)
+    every = tuple(Quote(_text(a), a.named_user) for a in written)
+    quotes = _representative(every)
     return QuestionSummary(
         question,
         step_id,
         count,
         hidden=False,
-        groups=(FactorGroup(OTHER, count, hidden=False, quotes=quotes, answers=answers),),
+        groups=(FactorGroup(OTHER, count, hidden=False, quotes=quotes, answers=every),),
         grouped=False,
         quotes=quotes,
-        answers=answers,
+        answers=every,
     )
 
 

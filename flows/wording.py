@@ -54,6 +54,22 @@ def how_to_start(template: Template, code: str, lang: str) -> str:
     return " ".join(parts)
 
 
+def agenda_options(template: Template, lang: str) -> list[tuple[str, str]]:
+    """(label, theme id) for the form's checkboxes: each agenda theme with its minutes.
+
+    Labels fit Slack's 75 characters for option text.
+    """
+    options = []
+    for step in template.agenda_themes:
+        label = t(
+            "create.agenda_option", lang, title=step.title.get(lang), minutes=step.minutes or 0
+        )
+        if len(label) > 75:
+            label = step.title.get(lang)[:75]
+        options.append((label, step.id))
+    return options
+
+
 def offsets_phrase(offset_codes: Iterable[object], lang: str) -> str | None:
     """'2 uger, 3 måneder og 6 måneder', in the order they fall; None without follow-ups."""
     offsets: dict[str, FollowUpOffset] = {}

@@ -13,6 +13,7 @@ from flows.templates import Template, TemplateRegistry
 from flows.wording import (
     PERSONAL_SHEETS,
     access_item,
+    agenda_options,
     digest_response,
     digest_status_heading,
     done_message,
@@ -107,6 +108,14 @@ def test_each_template_states_its_own_duration() -> None:
 def test_chosen_agenda_themes_add_their_minutes_to_the_duration() -> None:
     running = MAIN.with_agenda(["preparation", "evaluation"])
     assert "omkring 16 minutter" in how_to_start(running, "ABC-DEF", "da")
+
+
+def test_the_form_offers_each_agenda_theme_with_its_minutes() -> None:
+    options = agenda_options(MAIN, "da")
+    assert options[0] == ("Forberedelse og forudsætninger (ca. 3 minutter)", "preparation")
+    assert [theme_id for _, theme_id in options] == [s.id for s in MAIN.agenda_themes]
+    assert all(len(label) <= 75 for lang in ("da", "en") for label, _ in agenda_options(MAIN, lang))
+    assert agenda_options(EVALUATION, "da") == []
 
 
 def test_a_template_without_a_duration_says_none() -> None:
