@@ -307,8 +307,8 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     "close.done": (
         "*{title}* er lukket. Der tages ikke imod nye svar, og den endelige opsummering er sendt "
         "til dig som direkte besked.",
-        "*{title}* is closed. No new answers are accepted; the final summary was sent to you as "
-        "a direct message.",
+        "*{title}* is closed. No new answers are accepted, and the final summary was sent to "
+        "you as a direct message.",
     ),
     "close.already": ("*{title}* var allerede lukket.", "*{title}* was already closed."),
     "close.confirm_title": ("Luk temadagen?", "Close the workshop?"),

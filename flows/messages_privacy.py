@@ -162,8 +162,6 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     "privacy.access_item": ("{who} {action} den {date}", "{who} {action} on {date}"),
     "privacy.role_you": ("du", "you"),
     "privacy.role_facilitator": ("facilitator", "facilitator"),
-    "privacy.language_da": ("dansk", "Danish"),
-    "privacy.language_en": ("engelsk", "English"),
     "privacy.language_unset": ("ikke valgt (følger Slack)", "not chosen (follows Slack)"),
     # The personal Excel file: sheet names (at most 31 characters) and column headers
     "privacy.sheet_profile": ("Profil", "Profile"),
