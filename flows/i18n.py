@@ -370,7 +370,9 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         ),
     ),
     "home.new_workshop": ("Ny temadag", "New workshop"),
+    "home.facilitator_meta": ("{date} · kode {code}", "{date} · code {code}"),
     # Participation, one number each (flows.wording.participation)
+    "participation.label": ("*Deltagelse:*", "*Participation:*"),
     "participation.joined": (
         Plural("1 deltager", "{count} deltagere"),
         Plural("1 participant", "{count} participants"),
