@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-MESSAGES: dict[str, tuple[str, str]] = {
+from flows.catalogue import Plural, Text
+
+MESSAGES: dict[str, tuple[Text, Text]] = {
     # Authorisation and finding the workshop
     "fac.not_facilitator": (
         "Det er kun temadagens facilitatorer, der kan det. Spørg den, der oprettede temadagen, "
@@ -41,18 +43,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The round *{theme}* was posted to <#{channel}>.",
     ),
     "round.post_failed": (
-        "Runden kunne ikke sendes til <#{channel}> ({error}). Er botten inviteret i kanalen?",
-        "The round could not be posted to <#{channel}> ({error}). Is the bot in the channel?",
+        "Runden kunne ikke sendes til <#{channel}> ({error}). Er Temadag inviteret i kanalen?",
+        "The round could not be posted to <#{channel}> ({error}). Is Temadag in the channel?",
     ),
     "round.message_text": ("Ny runde: {theme}", "New round: {theme}"),
     "round.message_body": (
-        "Tag et par minutter til temaet *{theme}*. Dine svar vises kun samlet.",
-        "Take a few minutes for the theme *{theme}*. Your answers are only shown in aggregate.",
+        "Tag et par minutter til temaet *{theme}*. Facilitatorerne ser svarene uden navn – også "
+        "som citater – medmindre du selv har valgt at vise dit navn.",
+        "Take a few minutes for the theme *{theme}*. The facilitators see the answers without "
+        "names – also as quotes – unless you have chosen to show your name.",
     ),
     "round.answer": ("Svar på runden", "Answer the round"),
     "round.count_zero": ("Ingen har svaret endnu", "No answers yet"),
     "round.count_one": ("1 har svaret", "1 has answered"),
-    "round.count": ("{count} har svaret", "{count} have answered"),
+    "round.count": ("{count} har svaret", Plural("1 has answered", "{count} have answered")),
     "round.unknown": (
         "Runden findes ikke længere.",
         "This round no longer exists.",
@@ -60,17 +64,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # Summaries
     "summary.title": ("Opsummering: {title}", "Summary: {title}"),
     "summary.meta": (
-        "{date} · kode {code} · mindste gruppe {minimum}",
-        "{date} · code {code} · minimum group {minimum}",
+        "{date} · kode {code} · mindste gruppe: {minimum} personer",
+        "{date} · code {code} · minimum group: {minimum} people",
     ),
     "summary.participation": (
-        "*Deltagelse:* {joined} med · {started} i gang · {completed} færdige",
-        "*Participation:* {joined} joined · {started} started · {completed} completed",
+        Plural(
+            "*Deltagelse:* 1 deltager · {started} har startet refleksionen, og {completed} af "
+            "dem har gjort den færdig",
+            "*Deltagelse:* {joined} deltagere · {started} har startet refleksionen, og "
+            "{completed} af dem har gjort den færdig",
+            count="joined",
+        ),
+        Plural(
+            "*Participation:* 1 participant · {started} started the reflection, {completed} of "
+            "whom finished it",
+            "*Participation:* {joined} participants · {started} started the reflection, "
+            "{completed} of whom finished it",
+            count="joined",
+        ),
     ),
-    "summary.answers": ("{count} svar", "{count} answers"),
+    "summary.answers": ("{count} svar", Plural("1 answer", "{count} answers")),
     "summary.too_few": (
-        "{count} svar – for få til at vise mere (mindste gruppe: {minimum}).",
-        "{count} answers – too few to show more (minimum group: {minimum}).",
+        "{count} svar – for få til at vise mere (mindste gruppe: {minimum} personer).",
+        Plural(
+            "1 answer – too few to show more (minimum group: {minimum} people).",
+            "{count} answers – too few to show more (minimum group: {minimum} people).",
+        ),
     ),
     "summary.group_too_few": ("for få til citater", "too few for quotes"),
     "summary.other": ("Andet", "Other"),
@@ -79,14 +98,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "… mere i eksporten (`/temadag eksport {code}`).",
         "… more in the export (`/temadag export {code}`).",
     ),
-    "summary.lights": ("*Trafiklys* ({count} besvarelser)", "*Traffic lights* ({count} answers)"),
+    "summary.lights": (
+        Plural("*Trafiklys* (1 besvarelse)", "*Trafiklys* ({count} besvarelser)"),
+        Plural("*Traffic lights* (1 answer)", "*Traffic lights* ({count} answers)"),
+    ),
+    "summary.lights_status": (
+        "Deltagernes egen vurdering – ligesom den årlige status i årshjulet, som mange kommuner "
+        "giver de politiske udvalg.",
+        "The participants' own assessment – like the annual status in the annual wheel that "
+        "many municipalities give their political committees.",
+    ),
     "summary.lights_line": (
         "{name}: 🟢 {green} · 🟡 {yellow} · 🔴 {red}",
         "{name}: 🟢 {green} · 🟡 {yellow} · 🔴 {red}",
     ),
     "summary.lights_hidden": (
         "{name}: {count} svar – for få til at vise",
-        "{name}: {count} answers – too few to show",
+        Plural("{name}: 1 answer – too few to show", "{name}: {count} answers – too few to show"),
     ),
     "summary.lights_chart": ("Diagrammet er sendt som billede.", "The chart is sent as an image."),
     "summary.chart_title": ("Trafiklys: {title}", "Traffic lights: {title}"),
@@ -94,21 +122,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "summary.legend_yellow": ("Gul – delvist", "Yellow – partly"),
     "summary.legend_red": ("Rød – mangler", "Red – missing"),
     "summary.next_steps": (
-        "*Næste skridt:* {total} skridt fra {people} deltagere",
-        "*Next steps:* {total} steps from {people} participants",
+        Plural(
+            "*Næste skridt:* {total} skridt fra 1 deltager",
+            "*Næste skridt:* {total} skridt fra {people} deltagere",
+            count="people",
+        ),
+        Plural(
+            Plural(
+                "*Next steps:* 1 step from 1 participant",
+                "*Next steps:* {total} steps from 1 participant",
+                count="total",
+            ),
+            "*Next steps:* {total} steps from {people} participants",
+            count="people",
+        ),
     ),
     "summary.next_by_month": ("Måldato: {months}", "Target date: {months}"),
     "summary.no_date": ("uden dato", "no date"),
     "summary.next_factors": ("Oftest om: {factors}", "Most often about: {factors}"),
     "summary.next_hidden": (
-        "*Næste skridt:* {total} – for få til at vise mere (mindste gruppe: {minimum}).",
-        "*Next steps:* {total} – too few to show more (minimum group: {minimum}).",
+        "*Næste skridt:* {total} – for få til at vise mere (mindste gruppe: {minimum} personer).",
+        "*Next steps:* {total} – too few to show more (minimum group: {minimum} people).",
     ),
     "summary.footer": (
-        "Citater vises uden navn, medmindre deltageren selv har valgt andet. Grupper under "
-        "{minimum} svar vises kun som antal. Hele materialet: `/temadag eksport {code}`.",
-        "Quotes are shown without names unless the participant chose otherwise. Groups under "
-        "{minimum} answers are shown as counts only. Everything: `/temadag export {code}`.",
+        "Citater vises uden navn, medmindre deltageren selv har valgt at vise sit navn. Grupper "
+        "med svar fra færre end {minimum} personer vises kun som antal. Hele materialet: "
+        "`/temadag eksport {code}`.",
+        "Quotes are shown without names unless the participant chose to show their name. Groups "
+        "with answers from fewer than {minimum} people are shown as counts only. Everything: "
+        "`/temadag export {code}`.",
     ),
     "summary.overflow": (
         "Opsummeringen fortsætter i eksporten.",
@@ -123,23 +165,58 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The summary could not be sent right now. Please try again shortly.",
     ),
     "summary.all_title": ("Opsummering af alle dine temadage", "Summary of all your workshops"),
-    "summary.all_meta": ("{count} temadage", "{count} workshops"),
+    "summary.all_meta": (
+        Plural("1 temadag", "{count} temadage"),
+        Plural("1 workshop", "{count} workshops"),
+    ),
     "summary.all_barriers": (
-        '*Barrierer der går igen* (svar på "svært" og "hvorfor"):',
+        '*Barrierer, der går igen* (svar på "svært" og "hvorfor"):',
         '*Recurring barriers* (answers to "hard" and "why"):',
     ),
     "summary.all_barrier_line": (
-        "{name}: {answers} svar i {workshops} af {total} temadage",
-        "{name}: {answers} answers in {workshops} of {total} workshops",
+        Plural(
+            "{name}: {answers} svar i {workshops} af 1 temadag",
+            "{name}: {answers} svar i {workshops} af {total} temadage",
+            count="total",
+        ),
+        Plural(
+            Plural(
+                "{name}: 1 answer in {workshops} of 1 workshop",
+                "{name}: {answers} answers in {workshops} of 1 workshop",
+                count="answers",
+            ),
+            Plural(
+                "{name}: 1 answer in {workshops} of {total} workshops",
+                "{name}: {answers} answers in {workshops} of {total} workshops",
+                count="answers",
+            ),
+            count="total",
+        ),
     ),
     "summary.all_hidden": (
-        "{count} temadage havde for få svar til at indgå.",
-        "{count} workshops had too few answers to be included.",
+        Plural(
+            "1 temadag havde for få svar til at indgå.",
+            "{count} temadage havde for få svar til at indgå.",
+        ),
+        Plural(
+            "1 workshop had too few answers to be included.",
+            "{count} workshops had too few answers to be included.",
+        ),
     ),
     "summary.all_none": ("Ingen barrierer at vise endnu.", "No barriers to show yet."),
     "summary.all_workshop_line": (
-        "*{title}* ({date}, {code}): {joined} med · {completed} færdige",
-        "*{title}* ({date}, {code}): {joined} joined · {completed} completed",
+        Plural(
+            "*{title}* ({date}, {code}): 1 deltager, {completed} har gjort refleksionen færdig",
+            "*{title}* ({date}, {code}): {joined} deltagere, {completed} har gjort refleksionen "
+            "færdig",
+            count="joined",
+        ),
+        Plural(
+            "*{title}* ({date}, {code}): 1 participant, {completed} finished the reflection",
+            "*{title}* ({date}, {code}): {joined} participants, {completed} finished the "
+            "reflection",
+            count="joined",
+        ),
     ),
     "summary.final_intro": (
         "Temadagen *{title}* er lukket. Her er den endelige opsummering.",
@@ -155,8 +232,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The export could not be sent right now. Please try again shortly.",
     ),
     "export.comment": (
-        "Eksport af *{title}* ({date}). Samme anonymitetsregler som opsummeringen.",
-        "Export of *{title}* ({date}). Same anonymity rules as the summary.",
+        "Eksport af *{title}* ({date}). Samme regler for navne og små grupper som i opsummeringen.",
+        "Export of *{title}* ({date}). The same rules for names and small groups as the summary.",
     ),
     "export.sheet_overview": ("Overblik", "Overview"),
     "export.sheet_next_steps": ("Næste skridt", "Next steps"),
@@ -181,27 +258,46 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export.col_kind": ("Type", "Kind"),
     "export.row_title": ("Titel", "Title"),
     "export.row_date": ("Dato", "Date"),
-    "export.row_joined": ("Deltagere", "Joined"),
-    "export.row_started": ("I gang", "Started"),
-    "export.row_completed": ("Færdige", "Completed"),
-    "export.row_minimum": ("Mindste gruppe", "Minimum group"),
+    "export.row_joined": ("Deltagere i alt", "Participants in all"),
+    "export.row_started": (
+        "Har startet refleksionen (også dem, der er færdige)",
+        "Started the reflection (including those who finished)",
+    ),
+    "export.row_completed": ("Har gjort refleksionen færdig", "Finished the reflection"),
+    "export.row_minimum": ("Mindste gruppe (personer)", "Minimum group (people)"),
     "export.row_exported": ("Eksporteret", "Exported"),
     "export.hidden_row": (
-        "{count} svar – for få til at vise (mindste gruppe: {minimum})",
-        "{count} answers – too few to show (minimum group: {minimum})",
+        "{count} svar – for få til at vise (mindste gruppe: {minimum} personer)",
+        Plural(
+            "1 answer – too few to show (minimum group: {minimum} people)",
+            "{count} answers – too few to show (minimum group: {minimum} people)",
+        ),
     ),
     "export.report_title": ("Rapport: {title}", "Report: {title}"),
     "export.report_participation": ("Deltagelse", "Participation"),
     "export.report_findings": ("Fund grupperet efter succesfaktorer", "Findings by success factor"),
+    "export.report_findings_ungrouped": ("Svarene", "The answers"),
     "export.report_lights": ("Trafiklys", "Traffic lights"),
     "export.report_next_steps": ("Næste skridt", "Next steps"),
     "export.report_intro": (
-        "Svarene er grupperet efter de otte succesfaktorer fra de kommuner, der er kommet "
-        "længst med forebyggelsespakkerne. Et svar kan høre under flere faktorer. Grupper under "
-        "{minimum} svar vises kun som antal, og ingen vises med navn uden eget samtykke.",
-        "Answers are grouped by the eight success factors of the municipalities that got "
-        "furthest with the prevention packages. An answer can belong to several factors. Groups "
-        "under {minimum} answers are shown as counts only, and nobody is named without consent.",
+        "Svarene er grupperet efter de otte succesfaktorer, der gik igen, da Center for "
+        "Forebyggelse i praksis interviewede de syv udvalgte kommuner, der har rykket sig mest "
+        "med forebyggelsespakkerne (»Gode erfaringer med implementering af "
+        "forebyggelsespakkerne«, 2016). Et svar kan høre under flere faktorer. Grupper med svar "
+        "fra færre end {minimum} personer vises kun som antal, og ingen vises med navn uden "
+        "eget samtykke.",
+        "The answers are grouped by the eight success factors that recurred when Center for "
+        "Forebyggelse i praksis interviewed the seven selected municipalities that had moved "
+        'the most with the prevention packages ("Gode erfaringer med implementering af '
+        'forebyggelsespakkerne", 2016). An answer can belong to several factors. Groups with '
+        "answers from fewer than {minimum} people are shown as counts only, and nobody is "
+        "named without their consent.",
+    ),
+    "export.report_intro_ungrouped": (
+        "Grupper med svar fra færre end {minimum} personer vises kun som antal, og ingen vises "
+        "med navn uden eget samtykke.",
+        "Groups with answers from fewer than {minimum} people are shown as counts only, and "
+        "nobody is named without their consent.",
     ),
     # Closing
     "close.usage": (
@@ -209,10 +305,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Give the code of the workshop to close: `/temadag close ABC-DEF`.",
     ),
     "close.done": (
-        "*{title}* er lukket. Nye svar tages ikke imod; den endelige opsummering er sendt til "
-        "dig som direkte besked.",
-        "*{title}* is closed. No new answers are accepted; the final summary was sent to you as "
-        "a direct message.",
+        "*{title}* er lukket. Der tages ikke imod nye svar, og den endelige opsummering er sendt "
+        "til dig som direkte besked.",
+        "*{title}* is closed. No new answers are accepted, and the final summary was sent to "
+        "you as a direct message.",
     ),
     "close.already": ("*{title}* var allerede lukket.", "*{title}* was already closed."),
     "close.confirm_title": ("Luk temadagen?", "Close the workshop?"),

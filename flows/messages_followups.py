@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-MESSAGES: dict[str, tuple[str, str]] = {
+from flows.catalogue import HOME_TAB_DA, HOME_TAB_EN, Plural, Text
+
+MESSAGES: dict[str, tuple[Text, Text]] = {
     # The follow-up DM
     "followup.text": (
         "Opfølgning på dine næste skridt fra {title}",
@@ -21,10 +23,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "followup.questions": ("Svar på et par spørgsmål", "Answer a few questions"),
     "followup.snooze": ("Mind mig om en uge", "Remind me in a week"),
-    "followup.stop": ("Stop påmindelser for denne temadag", "Stop reminders for this workshop"),
+    "followup.stop": ("Stop påmindelser om denne temadag", "Stop reminders about this workshop"),
     "followup.snoozed": (
-        "Fint – jeg spørger igen {date}.",
-        "Fine – I will ask again on {date}.",
+        "Fint – vi spørger igen den {date}.",
+        "Fine – we will ask again on {date}.",
     ),
     "followup.stopped": (
         "Du får ikke flere påmindelser om *{title}*. Dine svar er gemt.",
@@ -39,38 +41,43 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This follow-up no longer exists.",
     ),
     "followup.overflow": (
-        "Der er flere næste skridt, end der er plads til her. Se dem i fanen Hjem.",
-        "There are more next steps than fit here. See them in the Home tab.",
+        f"Der er flere næste skridt, end der er plads til her. Se dem på {HOME_TAB_DA}.",
+        f"There are more next steps than fit here. See them in {HOME_TAB_EN}.",
     ),
     # The follow-up questions modal
     "fq.title": ("Opfølgning", "Follow-up"),
     "fq.submit": ("Gem", "Save"),
     "fq.close": ("Luk", "Close"),
     "fq.intro": (
-        "Alle felter er frivillige. Svarene vises kun samlet for facilitatorerne af *{title}*.",
-        "Every field is optional. The answers are shown only in aggregate to the facilitators of "
-        "*{title}*.",
+        "Alle felter er frivillige. Facilitatorerne af *{title}* ser dine svar uden navn – også "
+        "som citater – medmindre du har valgt at vise dit navn.",
+        "Every field is optional. The facilitators of *{title}* see your answers without your "
+        "name – also as quotes – unless you have chosen to show your name.",
     ),
     "fq.helped": ("Hvad har hjulpet?", "What helped?"),
     "fq.obstacles": ("Hvad har stået i vejen?", "What stood in the way?"),
     "fq.revised": ("Dit reviderede næste skridt", "Your revised next step"),
     "fq.lights": (
-        "*Trafiklys nu* – hvis du vil, så vurdér de otte forhold igen, så vi kan se udviklingen "
-        "siden dagen.",
-        "*Traffic lights now* – if you like, rate the eight factors again so we can see how "
-        "things moved since the day.",
+        "*Trafiklys nu* – gør gerne status igen, ligesom den årlige status i årshjulet: "
+        "vurdér de otte succesfaktorer, så udviklingen siden temadagen bliver synlig.",
+        "*Traffic lights now* – take stock again if you like, as in the annual status in the "
+        "annual wheel: rate the eight success factors so the change since the workshop shows.",
     ),
     "fq.light_placeholder": ("Vælg", "Choose"),
     # In-day reminder
     "reminder.text": (
-        "Du er halvvejs i din refleksion fra {title}",
-        "You are halfway through your reflection from {title}",
+        "Din refleksion til {title} er ikke færdig endnu.",
+        "Your reflection for {title} is not finished yet.",
     ),
     "reminder.body": (
         "Du startede din refleksion til *{title}*, men er ikke færdig endnu. Dine svar er gemt – "
         "fortsæt, hvor du slap.",
         "You started your reflection for *{title}* but have not finished yet. Your answers are "
         "saved – continue where you left off.",
+    ),
+    "reminder.steps_left": (
+        "Du mangler {left} af {total} trin.",
+        Plural("{left} of {total} step to go.", "{left} of {total} steps to go.", count="total"),
     ),
     "reminder.button": ("Fortsæt refleksionen", "Continue the reflection"),
     # Facilitator digest
@@ -84,8 +91,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Update – the follow-up is still collecting answers.",
     ),
     "digest.response": (
-        "*Svarprocent:* {rate} ({responded} af {invited}, der fik opfølgningen)",
-        "*Response rate:* {rate} ({responded} of {invited} who got the follow-up)",
+        "*Deltagere, der har svaret:* {responded} af {invited}, der fik opfølgningen ({rate})",
+        "*Participants who answered:* {responded} of {invited} who got the follow-up ({rate})",
     ),
     "digest.no_invited": (
         "Ingen deltagere har fået denne opfølgning endnu.",
@@ -95,7 +102,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Detaljerne vises, når mindst {min} har svaret, så ingen kan genkendes.",
         "Details are shown once at least {min} have answered, so no one can be recognised.",
     ),
-    "digest.statuses": ("*Status for næste skridt*", "*Status of next steps*"),
+    "digest.statuses": (
+        "*Status for næste skridt* (tallene er skridt, ikke personer)",
+        "*Status of next steps* (the numbers count steps, not people)",
+    ),
+    "digest.statuses_counted": (
+        Plural(
+            "*Status for næste skridt* (tallene er skridt, ikke personer: {steps} skridt fra "
+            "1 deltager)",
+            "*Status for næste skridt* (tallene er skridt, ikke personer: {steps} skridt fra "
+            "{people} deltagere)",
+            count="people",
+        ),
+        Plural(
+            Plural(
+                "*Status of next steps* (the numbers count steps, not people: 1 step from "
+                "1 participant)",
+                "*Status of next steps* (the numbers count steps, not people: {steps} steps from "
+                "1 participant)",
+                count="steps",
+            ),
+            "*Status of next steps* (the numbers count steps, not people: {steps} steps from "
+            "{people} participants)",
+            count="people",
+        ),
+    ),
     "digest.helped": (
         "*Hvad har hjulpet* (efter succesfaktor)",
         "*What helped* (by success factor)",
@@ -111,8 +142,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "*Traffic lights: the day → now* ({count} rated again)",
     ),
     "digest.light_row": (
-        "{factor}: grøn {g0} → {g1}, rød {r0} → {r1} · {better} bedre, {worse} værre",
-        "{factor}: green {g0} → {g1}, red {r0} → {r1} · {better} better, {worse} worse",
+        "{factor}: grøn {g0} → {g1}, rød {r0} → {r1} · {better} vurderer det nu bedre, "
+        "{worse} dårligere",
+        "{factor}: green {g0} → {g1}, red {r0} → {r1} · {better} now rate it better, {worse} worse",
     ),
     "digest.lights_hidden": (
         "Trafiklysene vises, når mindst {min} har vurderet igen.",
@@ -120,8 +152,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "digest.need_help": ("*Har brug for hjælp*", "*Need help*"),
     "digest.need_help_unnamed": (
-        "{count} mere uden navn (de har ikke givet lov til at blive nævnt).",
-        "{count} more without name (they did not agree to be named).",
+        Plural(
+            "1 mere uden navn (vedkommende har ikke valgt at vise sit navn).",
+            "{count} mere uden navn (de har ikke valgt at vise deres navn).",
+        ),
+        Plural(
+            "1 more without a name (they did not choose to show their name).",
+            "{count} more without names (they did not choose to show their names).",
+        ),
     ),
     "digest.no_help": ("Ingen har bedt om hjælp.", "No one asked for help."),
     "digest.chart_title": ("Trafiklys nu – {title}", "Traffic lights now – {title}"),

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-MESSAGES: dict[str, tuple[str, str]] = {
+from flows.catalogue import Plural, Text
+
+MESSAGES: dict[str, tuple[Text, Text]] = {
     # App Home
     "privacy.home_heading": ("Dine data", "Your data"),
     "privacy.home_my_data": ("Mine data", "My data"),
     "privacy.home_delete": ("Slet mine data", "Delete my data"),
     # mine-data
     "privacy.my_data_sent": (
-        "Jeg har sendt dig alt, hvad Temadag har gemt om dig, som en direkte besked.",
-        "I have sent you everything Temadag stores about you as a direct message.",
+        "Alt, hvad Temadag har gemt om dig, er sendt til dig som en direkte besked.",
+        "Everything Temadag stores about you has been sent to you as a direct message.",
     ),
     "privacy.my_data_failed": (
-        "Jeg kunne ikke sende dine data lige nu. Prøv igen om lidt.",
-        "I could not send your data right now. Please try again shortly.",
+        "Dine data kunne ikke sendes lige nu. Prøv igen om lidt.",
+        "Your data could not be sent right now. Please try again shortly.",
     ),
     "privacy.export_title": (
         "Det har Temadag gemt om dig",
@@ -31,12 +33,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Temadag stores no data about you in this workspace.",
     ),
     "privacy.export_profile": (
-        "*Profil:* sprog fra Slack: {locale} · tidszone: {tz} · dit sprogvalg: {pref}",
-        "*Profile:* Slack locale: {locale} · time zone: {tz} · your language choice: {pref}",
+        "*Profil:* sprog i Slack: {locale} · tidszone: {tz} · dit sprogvalg i Temadag: {pref}",
+        "*Profile:* Slack language: {locale} · time zone: {tz} · your language choice in "
+        "Temadag: {pref}",
     ),
     "privacy.export_workshop": (
-        "*{title}* ({day})\nDeltaget: {joined} · navngivet: {named} · refleksion: {status}",
-        "*{title}* ({day})\nJoined: {joined} · named: {named} · reflection: {status}",
+        "*{title}* ({day})\nTilmeldt den {joined} · svar vises med dit navn: {named} · "
+        "refleksion: {status}",
+        "*{title}* ({day})\nJoined on {joined} · answers shown with your name: {named} · "
+        "reflection: {status}",
     ),
     "privacy.export_answers": ("Dine svar", "Your answers"),
     "privacy.export_steps": ("Dine næste skridt", "Your next steps"),
@@ -51,8 +56,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Access to the workshop's data: {items}",
     ),
     "privacy.export_retention": (
-        "Slettes automatisk: {date}",
-        "Deleted automatically: {date}",
+        "Slettes automatisk den {date}",
+        "Deleted automatically on {date}",
     ),
     "privacy.export_more": (
         "Flere detaljer i de vedhæftede filer.",
@@ -75,12 +80,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "privacy.delete_close": ("Luk", "Close"),
     "privacy.delete_confirm": (
         "Vil du slette alt, hvad Temadag har gemt om dig i dette workspace? Det kan ikke "
-        "fortrydes.\n\nDet bliver slettet:\n{what}",
+        "fortrydes.\n\nDette bliver slettet:\n{what}",
         "Do you want to delete everything Temadag stores about you in this workspace? This "
         "cannot be undone.\n\nThis will be deleted:\n{what}",
     ),
     "privacy.delete_keeps": (
-        "Tal, der allerede er sendt i opsummeringer (fx antal svar), kan blive stående, men intet "
+        "Tal, der allerede er sendt i opsummeringer (fx antal svar), kan blive stående, men intet, "
         "der viser, at det var dig. Er du facilitator, beholder du den rolle.",
         "Counts already sent in summaries (such as the number of answers) may remain, but "
         "nothing that shows it was you. If you are a facilitator, you keep that role.",
@@ -90,29 +95,111 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Temadag stores no data about you in this workspace. There is nothing to delete.",
     ),
     "privacy.delete_done": (
-        "Dine data er slettet. Det blev slettet:\n{what}",
+        "Dine data er slettet. Dette blev slettet:\n{what}",
         "Your data has been deleted. This was deleted:\n{what}",
     ),
     "privacy.count_workshops": (
-        "• din deltagelse i {n} temadag(e)",
-        "• your participation in {n} workshop(s)",
+        Plural("• din deltagelse i 1 temadag", "• din deltagelse i {n} temadage", count="n"),
+        Plural(
+            "• your participation in 1 workshop",
+            "• your participation in {n} workshops",
+            count="n",
+        ),
     ),
-    "privacy.count_answers": ("• {n} svar", "• {n} answer(s)"),
-    "privacy.count_next_steps": ("• {n} næste skridt", "• {n} next step(s)"),
+    "privacy.count_answers": ("• {n} svar", Plural("• 1 answer", "• {n} answers", count="n")),
+    "privacy.count_next_steps": (
+        "• {n} næste skridt",
+        Plural("• 1 next step", "• {n} next steps", count="n"),
+    ),
     "privacy.count_next_step_updates": (
-        "• {n} statusopdatering(er) af næste skridt",
-        "• {n} status update(s) of next steps",
+        Plural(
+            "• 1 statusopdatering af næste skridt",
+            "• {n} statusopdateringer af næste skridt",
+            count="n",
+        ),
+        Plural("• 1 status update of next steps", "• {n} status updates of next steps", count="n"),
     ),
     "privacy.count_follow_up_responses": (
         "• {n} svar på opfølgninger",
-        "• {n} follow-up answer(s)",
+        Plural("• 1 follow-up answer", "• {n} follow-up answers", count="n"),
     ),
     "privacy.count_scheduled_messages": (
-        "• {n} planlagt(e) besked(er), som nu ikke bliver sendt",
-        "• {n} scheduled message(s), which will now not be sent",
+        Plural(
+            "• 1 planlagt besked, som nu ikke bliver sendt",
+            "• {n} planlagte beskeder, som nu ikke bliver sendt",
+            count="n",
+        ),
+        Plural(
+            "• 1 scheduled message, which will now not be sent",
+            "• {n} scheduled messages, which will now not be sent",
+            count="n",
+        ),
     ),
     "privacy.count_profile": (
         "• din profil (sprog og tidszone)",
         "• your profile (language and time zone)",
     ),
+    # What the "Mine data" message and file call things (flows.wording turns codes into these)
+    "privacy.kind_followup": (
+        "opfølgning {wave} efter temadagen",
+        "follow-up {wave} after the workshop",
+    ),
+    "privacy.kind_followup_plain": ("opfølgning", "follow-up"),
+    "privacy.kind_reminder": (
+        "påmindelse om at gøre refleksionen færdig",
+        "reminder to finish the reflection",
+    ),
+    "privacy.kind_digest": (
+        "opsummering af opfølgningen til facilitatorerne",
+        "follow-up digest for the facilitators",
+    ),
+    "privacy.kind_other": ("besked", "message"),
+    "privacy.scheduled_item": ("{kind} den {date}", "{kind} on {date}"),
+    "privacy.action_summary": ("så en opsummering", "viewed a summary"),
+    "privacy.action_export": ("eksporterede svarene", "exported the answers"),
+    "privacy.action_my_data": ("bad om alle dine data", "asked for all your data"),
+    "privacy.action_other": ("brugte data", "used data"),
+    "privacy.access_item": ("{who} {action} den {date}", "{who} {action} on {date}"),
+    "privacy.role_you": ("du", "you"),
+    "privacy.role_facilitator": ("facilitator", "facilitator"),
+    "privacy.language_unset": ("ikke valgt (følger Slack)", "not chosen (follows Slack)"),
+    # The personal Excel file: sheet names (at most 31 characters) and column headers
+    "privacy.sheet_profile": ("Profil", "Profile"),
+    "privacy.sheet_workshops": ("Temadage", "Workshops"),
+    "privacy.sheet_answers": ("Svar", "Answers"),
+    "privacy.sheet_next_steps": ("Næste skridt", "Next steps"),
+    "privacy.sheet_history": ("Statushistorik", "Status history"),
+    "privacy.sheet_followups": ("Svar på opfølgning", "Follow-up answers"),
+    "privacy.sheet_scheduled": ("Planlagte beskeder", "Scheduled messages"),
+    "privacy.sheet_access": ("Adgang til data", "Access to data"),
+    "privacy.col_team_id": ("Workspace-id", "Workspace id"),
+    "privacy.col_user_id": ("Slack-bruger-id", "Slack user id"),
+    "privacy.col_slack_locale": ("Sprog i Slack", "Slack language"),
+    "privacy.col_time_zone": ("Tidszone", "Time zone"),
+    "privacy.col_language_choice": ("Dit sprogvalg i Temadag", "Your language choice in Temadag"),
+    "privacy.col_fetched_at": ("Hentet fra Slack (UTC)", "Fetched from Slack (UTC)"),
+    "privacy.col_workshop_id": ("Temadag-id", "Workshop id"),
+    "privacy.col_title": ("Titel", "Title"),
+    "privacy.col_day": ("Dato", "Date"),
+    "privacy.col_joined_at": ("Tilmeldt (UTC)", "Joined (UTC)"),
+    "privacy.col_named": ("Svar vises med navn", "Answers shown with name"),
+    "privacy.col_reflection_status": ("Refleksion", "Reflection"),
+    "privacy.col_completed_at": ("Gjort færdig (UTC)", "Finished (UTC)"),
+    "privacy.col_deleted_after": ("Slettes automatisk", "Deleted automatically"),
+    "privacy.col_step_id": ("Trin", "Step"),
+    "privacy.col_question": ("Spørgsmål", "Question"),
+    "privacy.col_answer": ("Svar", "Answer"),
+    "privacy.col_updated_at": ("Opdateret (UTC)", "Updated (UTC)"),
+    "privacy.col_position": ("Nr.", "No."),
+    "privacy.col_text": ("Næste skridt", "Next step"),
+    "privacy.col_target_date": ("Måldato", "Target date"),
+    "privacy.col_status": ("Status", "Status"),
+    "privacy.col_wave": ("Opfølgning", "Follow-up"),
+    "privacy.col_at": ("Tidspunkt (UTC)", "Time (UTC)"),
+    "privacy.col_value": ("Svar", "Answer"),
+    "privacy.col_kind": ("Besked", "Message"),
+    "privacy.col_due_at": ("Planlagt til (UTC)", "Due (UTC)"),
+    "privacy.col_sent_at": ("Sendt (UTC)", "Sent (UTC)"),
+    "privacy.col_who": ("Hvem", "Who"),
+    "privacy.col_action": ("Hvad", "What"),
 }

@@ -100,6 +100,12 @@ class QuestionSummary:
     hidden: bool
     groups: tuple[FactorGroup, ...] = ()
     options: tuple[OptionCount, ...] = ()
+    # False when the template does not group by factor: the answers are then in `quotes` (a
+    # few representative ones) and `answers` (all, for files). `groups` then holds them once
+    # more as a single OTHER group, so a renderer that only reads groups still shows them all.
+    grouped: bool = True
+    quotes: tuple[Quote, ...] = ()
+    answers: tuple[Quote, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -170,7 +176,9 @@ def summarise(template: Template, records: WorkshopRecords) -> WorkshopSummary:
     for step in template.all_steps:
         for question in step.questions:
             answers = by_question.get(question.id, [])
-            if question.kind == "text":
+            if question.kind == "text" and not template.group_by_factor:
+                questions.append(_ungrouped_summary(question, step.id, answers, minimum))
+            elif question.kind == "text":
                 questions.append(_text_summary(question, step.id, answers, minimum, tag))
             elif question.kind in ("choice", "municipality"):
                 questions.append(_choice_summary(question, step.id, answers, minimum))
@@ -223,6 +231,27 @@ def _text_summary(
     # Most-mentioned factors first; "other" last.
     groups.sort(key=lambda g: (g.factor_id == OTHER, -g.count, _factor_order(g.factor_id)))
     return QuestionSummary(question, step_id, count, hidden=False, groups=tuple(groups))
+
+
+def _ungrouped_summary(
+    question: Question, step_id: str, answers: Sequence[AnswerRecord], minimum: int
+) -> QuestionSummary:
+    written = [a for a in answers if _text(a)]
+    count = len(written)
+    if count < minimum:
+        return QuestionSummary(question, step_id, count, hidden=True, grouped=False)
+    every = tuple(Quote(_text(a), a.named_user) for a in written)
+    quotes = _representative(every)
+    return QuestionSummary(
+        question,
+        step_id,
+        count,
+        hidden=False,
+        groups=(FactorGroup(OTHER, count, hidden=False, quotes=quotes, answers=every),),
+        grouped=False,
+        quotes=quotes,
+        answers=every,
+    )
 
 
 def _representative(quotes: Sequence[Quote]) -> tuple[Quote, ...]:

@@ -69,13 +69,23 @@ class TemplateRegistry:
             if template.id in self._by_id:
                 raise TemplateError(f"two templates have the id {template.id!r}")
             self._by_id[template.id] = template
+        # Built-ins load first, so an operator's template marked default wins over the built-in.
+        marked = [template.id for template in self._by_id.values() if template.default]
+        self._default_id = marked[-1] if marked else None
 
     @classmethod
     def load(cls, extra_dir: Path | None = None) -> TemplateRegistry:
-        paths = sorted(BUILTIN_DIR.glob("*.yaml"))
+        builtins = [load_template(path) for path in sorted(BUILTIN_DIR.glob("*.yaml"))]
+        extras: list[Template] = []
         if extra_dir is not None:
-            paths += sorted(extra_dir.glob("*.yaml")) + sorted(extra_dir.glob("*.yml"))
-        return cls(load_template(path) for path in paths)
+            paths = sorted(extra_dir.glob("*.yaml")) + sorted(extra_dir.glob("*.yml"))
+            extras = [load_template(path) for path in paths]
+        marked = [template.id for template in extras if template.default]
+        if len(marked) > 1:
+            raise TemplateError(
+                f"{extra_dir}: only one template may say default: true; these do: {marked}"
+            )
+        return cls([*builtins, *extras])
 
     def get(self, template_id: str) -> Template:
         return self._by_id[template_id]
@@ -88,4 +98,12 @@ class TemplateRegistry:
 
     @property
     def default(self) -> Template:
+        """The day's main reflection: the one marked default, which the form preselects."""
+        if self._default_id is not None:
+            return self._by_id[self._default_id]
         return self._by_id.get("health_policy") or next(iter(self._by_id.values()))
+
+    def for_form(self) -> list[Template]:
+        """The templates in the order the create-workshop form lists them: the default first."""
+        default = self.default
+        return [default, *(t for t in self._by_id.values() if t.id != default.id)]

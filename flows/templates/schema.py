@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -110,12 +111,19 @@ class Step(_Strict):
     title: LocalText
     intro: LocalText | None = None
     theme: bool = False
+    # A round marked agenda is a theme of the day's programme: the facilitator may choose, when
+    # creating the workshop, to put it in everyone's reflection (see Template.with_agenda).
+    agenda: bool = False
+    # How long the step takes; required for agenda themes, whose time adds to the template's.
+    minutes: int | None = Field(default=None, ge=1, le=60)
     questions: tuple[Question, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _fits_a_modal(self) -> Step:
         _check_length(self.title, 150, "step title")
         _check_length(self.intro, 3000, "intro")
+        if self.agenda and self.minutes is None:
+            raise ValueError("an agenda theme says how many minutes it takes (minutes: 3)")
         blocks = sum(question.block_count() for question in self.questions) + 4
         if blocks > MAX_BLOCKS_PER_STEP:
             raise ValueError(f"this step would render {blocks} blocks; a modal holds 100")
@@ -131,12 +139,29 @@ class Template(_Strict):
     steps: tuple[Step, ...] = Field(min_length=1)
     # Themes a facilitator can post as a live round; not part of the main sequence.
     rounds: tuple[Step, ...] = ()
+    # About how long the main sequence takes; the announcement says it. None: say nothing.
+    duration_minutes: int | None = Field(default=None, ge=1, le=240)
+    # The template the create-workshop form preselects: the day's main reflection.
+    default: bool = False
+    # Whether summaries and exports group the free-text answers by the eight success factors.
+    # An evaluation of the day ("what would have made the day better?") is not about them.
+    group_by_factor: bool = True
+    # Where chosen agenda themes go in the sequence: before this step (default: at the end).
+    agenda_before: Slug | None = None
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Template:
         # The modal title holds 24 characters and carries the short name.
         _check_length(self.short_name, 24, "short_name")
         _check_length(self.name, 150, "name")
+        main_ids = {step.id for step in self.steps}
+        if self.agenda_before is not None and self.agenda_before not in main_ids:
+            raise ValueError(
+                f"agenda_before names {self.agenda_before!r}, which is not a step; "
+                f"steps: {sorted(main_ids)}"
+            )
+        if any(step.agenda for step in self.steps):
+            raise ValueError("agenda: true is for rounds; steps are in everyone's reflection")
         step_ids = [step.id for step in self.all_steps]
         if len(set(step_ids)) != len(step_ids):
             raise ValueError(f"step ids must be unique across steps and rounds: {step_ids}")
@@ -156,6 +181,52 @@ class Template(_Strict):
     @property
     def all_steps(self) -> tuple[Step, ...]:
         return self.steps + self.rounds
+
+    @property
+    def agenda_themes(self) -> tuple[Step, ...]:
+        """Rounds the facilitator may put in everyone's reflection when creating a workshop."""
+        return tuple(step for step in self.rounds if step.agenda)
+
+    @property
+    def asks_next_steps(self) -> bool:
+        """Whether everyone's reflection asks for next steps (what follow-ups are about)."""
+        return any(q.kind == "next_steps" for step in self.steps for q in step.questions)
+
+    def choose_agenda(self, theme_ids: Iterable[object]) -> tuple[str, ...]:
+        """The chosen agenda themes that this template has, in the template's order.
+
+        Ids that are not agenda themes here (a form sent for another template, a theme removed
+        from the file since) are left out rather than refused.
+        """
+        wanted = {str(theme_id) for theme_id in theme_ids}
+        return tuple(step.id for step in self.agenda_themes if step.id in wanted)
+
+    def with_agenda(self, theme_ids: Iterable[object]) -> Template:
+        """This template as one workshop runs it: the chosen agenda themes moved from the rounds
+        into the sequence, before `agenda_before`, and their minutes added to the duration.
+
+        They stay themes, so a facilitator can still post one as a live round on the day; the
+        answers land on the same questions either way.
+        """
+        chosen = self.choose_agenda(theme_ids)
+        if not chosen:
+            return self
+        moved = [
+            step.model_copy(update={"theme": True}) for step in self.rounds if step.id in chosen
+        ]
+        position = (
+            self.step_index(self.agenda_before)
+            if self.agenda_before is not None
+            else len(self.steps)
+        )
+        steps = (*self.steps[:position], *moved, *self.steps[position:])
+        rounds = tuple(step for step in self.rounds if step.id not in chosen)
+        duration = self.duration_minutes
+        if duration is not None:
+            duration += sum(step.minutes or 0 for step in moved)
+        return self.model_copy(
+            update={"steps": steps, "rounds": rounds, "duration_minutes": duration}
+        )
 
     @property
     def themes(self) -> tuple[Step, ...]:

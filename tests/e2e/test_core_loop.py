@@ -263,7 +263,7 @@ def test_an_english_locale_gets_english_and_help_is_never_an_error(bot: Bot) -> 
     bot.slack.command(PARTICIPANT, "what is this")
     bot.settle()
     english = bot.standin.responses()[-1]["text"]
-    assert "I don't know the command `what`" in english
+    assert "There is no command `what`" in english
     bot.slack.command(FACILITATOR, "")
     bot.settle()
     assert "Deltagere" in bot.standin.responses()[-1]["text"]

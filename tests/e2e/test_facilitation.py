@@ -221,7 +221,7 @@ def test_a_summary_groups_answers_escapes_them_and_uploads_the_chart(bot: Bot) -
     message = _dm_messages(bot)[-1]
     text = json.dumps(message["blocks"], ensure_ascii=False)
     assert len(message["blocks"]) <= 50
-    assert "Deltagelse:* 21 med" in text
+    assert "Deltagelse:* 21 deltagere" in text
     assert "Politisk opbakning" in text and "Ledelsesopbakning" in text
     assert "&lt;!channel&gt;" in text and "&lt;@U123&gt;" in text
     assert "<@USEED0000>" in text  # the one who chose to be named
@@ -297,7 +297,7 @@ def test_small_groups_show_only_counts_and_nobody_unnamed_is_named(bot: Bot) -> 
     bot.settle()
     text = json.dumps(_dm_messages(bot)[-1], ensure_ascii=False)
     assert secret not in text
-    assert "3 svar – for få til at vise mere (mindste gruppe: 5)" in text
+    assert "3 svar – for få til at vise mere (mindste gruppe: 5 personer)" in text
     files = _files(bot)
     assert "png" not in files  # no bars below the minimum group size
     book = load_workbook(io.BytesIO(files["xlsx"].content))
@@ -377,6 +377,6 @@ def test_a_summary_of_all_workshops_shows_recurring_barriers(bot: Bot) -> None:
     bot.settle()
     text = json.dumps(_dm_messages(bot)[-1], ensure_ascii=False)
     assert "Politisk opbakning: 6 svar i 1 af 2 temadage" in text
-    assert "1 temadage havde for få svar" in text
+    assert "1 temadag havde for få svar" in text
     with bot.services.sessions() as session:
         assert len(session.scalars(select(AccessLogEntry)).all()) == 2

@@ -186,7 +186,7 @@ def test_snooze_sends_the_follow_up_again_a_week_later_and_stop_cancels_the_rest
     bot.clock.now = TWO_WEEKS + timedelta(hours=3)  # Monday 12:00 local
     deliver(bot)
     press(bot, ANNA, ids.FOLLOWUP_SNOOZE, buttons(dms(bot, ANNA)[0])[ids.FOLLOWUP_SNOOZE][0])
-    assert "jeg spørger igen 9. november 2026" in json.dumps(
+    assert "vi spørger igen den 9. november 2026" in json.dumps(
         bot.standin.last("chat.update").params["blocks"], ensure_ascii=False
     )
     bot.clock.now = TWO_WEEKS + timedelta(days=7, hours=2, minutes=59)

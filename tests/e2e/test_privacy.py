@@ -181,8 +181,8 @@ def test_delete_my_data_confirms_what_goes_and_then_deletes_it_for_real(bot: Bot
     confirm = bot.slack.current_view()
     assert confirm["callback_id"] == ids.DELETE_MY_DATA_CONFIRM
     text = json.dumps(confirm, ensure_ascii=False)
-    assert "din deltagelse i 1 temadag(e)" in text
-    assert "1 planlagt(e) besked(er)" in text
+    assert "din deltagelse i 1 temadag" in text and "(e)" not in text
+    assert "1 planlagt besked," in text
     assert "2 næste skridt" in text
     assert rows(bot, Answer) > 0
     reply = bot.slack.submit(PARTICIPANT, confirm, {})

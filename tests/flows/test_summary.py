@@ -154,3 +154,23 @@ def test_the_barrier_tally_gives_the_same_cross_summary_as_full_summaries() -> N
     assert tallied.hidden_workshops == full.hidden_workshops == 1
     assert tallied.participation == full.participation
     assert [s.workshop for s in tallied.workshops] == [s.workshop for s in full.workshops]
+
+
+def test_a_template_that_does_not_group_by_factor_lists_its_answers_ungrouped() -> None:
+    evaluation = TemplateRegistry.load().get("end_of_day")
+    answers = texts("improve", ["Mere tid til politisk opbakning og pauser"] * 5)
+    improve = question(summarise(evaluation, records(answers)), "improve")
+    assert not improve.grouped
+    assert len(improve.answers) == 5
+    # Not tagged by factor: one group holds every answer for renderers that read groups only.
+    assert [(g.factor_id, g.count, g.answers) for g in improve.groups] == [
+        ("other", 5, improve.answers)
+    ]
+    assert [q.text for q in improve.quotes] == ["Mere tid til politisk opbakning og pauser"]
+
+
+def test_ungrouped_answers_below_the_minimum_show_only_their_count() -> None:
+    evaluation = TemplateRegistry.load().get("end_of_day")
+    improve = question(summarise(evaluation, records(texts("improve", ["Pauser"] * 4))), "improve")
+    assert improve.hidden and improve.count == 4
+    assert improve.quotes == () and improve.answers == ()
