@@ -89,9 +89,9 @@ def test_no_feature_imports_another_features_listeners() -> None:
         own = module.split(".")[1] if module.count(".") >= 1 else ""
         for name in imported_modules(path):
             parts = name.split(".")
-            if len(parts) >= 3 and parts[0] == "bot" and parts[1] in FEATURES:
-                if parts[2] == "listeners" and parts[1] != own and own in FEATURES:
-                    offenders.append((module, name))
+            foreign = len(parts) >= 3 and parts[:2] != ["bot", own] and parts[1] in FEATURES
+            if own in FEATURES and foreign and parts[0] == "bot" and parts[2] == "listeners":
+                offenders.append((module, name))
     assert offenders == []
 
 

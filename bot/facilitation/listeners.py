@@ -108,55 +108,50 @@ def open_round(body: dict[str, Any], services: Services) -> None:
     open_modal(services, request.trigger_id, view)
 
 
-@guarded()
-def summary_from_home(body: dict[str, Any], services: Services) -> None:
+def _facilitated(body: dict[str, Any], services: Services) -> tuple[SlackRequest, str, int] | None:
+    """A home button's request, language and workshop, if the person facilitates it."""
     request = SlackRequest.of(body)
     found = service.facilitated(
         services, request.team_id, request.user_id, parse_int(request.value)
     )
+    return (request, *found) if found is not None else None
+
+
+@guarded()
+def summary_from_home(body: dict[str, Any], services: Services) -> None:
+    found = _facilitated(body, services)
     if found is not None:
-        lang, workshop_id = found
+        request, lang, workshop_id = found
         if not service.send_summary(services, request.team_id, request.user_id, workshop_id, lang):
             service.dm(services, request.user_id, t("summary.failed", lang))
 
 
 @guarded()
 def export_from_home(body: dict[str, Any], services: Services) -> None:
-    request = SlackRequest.of(body)
-    found = service.facilitated(
-        services, request.team_id, request.user_id, parse_int(request.value)
-    )
+    found = _facilitated(body, services)
     if found is not None:
-        lang, workshop_id = found
+        request, lang, workshop_id = found
         if not service.send_export(services, request.team_id, request.user_id, workshop_id, lang):
             service.dm(services, request.user_id, t("export.failed", lang))
 
 
 @guarded()
 def round_from_home(body: dict[str, Any], services: Services) -> None:
-    request = SlackRequest.of(body)
-    found = service.facilitated(
-        services, request.team_id, request.user_id, parse_int(request.value)
-    )
-    if found is None:
-        return
-    lang, workshop_id = found
-    view = service.round_picker_by_id(services, request.team_id, workshop_id, lang)
-    if view is not None:
-        open_modal(services, request.trigger_id, view)
+    found = _facilitated(body, services)
+    if found is not None:
+        request, lang, workshop_id = found
+        view = service.round_picker_by_id(services, request.team_id, workshop_id, lang)
+        if view is not None:
+            open_modal(services, request.trigger_id, view)
 
 
 @guarded()
 def close_from_home(body: dict[str, Any], services: Services) -> None:
-    request = SlackRequest.of(body)
-    found = service.facilitated(
-        services, request.team_id, request.user_id, parse_int(request.value)
-    )
-    if found is None:
-        return
-    lang, workshop_id = found
-    service.close_workshop(services, request.team_id, request.user_id, workshop_id, lang)
-    publish_home(services, request.team_id, request.user_id)
+    found = _facilitated(body, services)
+    if found is not None:
+        request, lang, workshop_id = found
+        service.close_workshop(services, request.team_id, request.user_id, workshop_id, lang)
+        publish_home(services, request.team_id, request.user_id)
 
 
 def register(app: App, services: Services) -> None:

@@ -4,7 +4,7 @@ DM (load records, compute, render, send, log the access), and closing a workshop
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -227,26 +227,33 @@ def summary_reply(
             return t("fac.none", lang)
         sent = send_cross_summary(services, team_id, user_id, mine, lang)
         return t("summary.sent" if sent else "summary.failed", lang)
-    with transaction(services.sessions) as session:
-        found = access.by_code_or_latest(session, team_id, user_id, wanted)
-        workshop_id = found.workshop.id if found.workshop else None
-    if workshop_id is None:
-        return refusal(found, lang)
-    sent = send_summary(services, team_id, user_id, workshop_id, lang)
-    return t("summary.sent" if sent else "summary.failed", lang)
+    return _send_reply(services, team_id, user_id, wanted, lang, send_summary, "summary")
 
 
 def export_reply(
     services: Services, team_id: str, user_id: str, code_text: str | None, lang: str
 ) -> str:
     """`/temadag eksport [KODE]`: send the files; what to reply."""
+    return _send_reply(services, team_id, user_id, code_text, lang, send_export, "export")
+
+
+def _send_reply(
+    services: Services,
+    team_id: str,
+    user_id: str,
+    code_text: str | None,
+    lang: str,
+    send: Callable[[Services, str, str, int, str], bool],
+    what: str,
+) -> str:
+    """Find the workshop meant (checking access), send `what` to the DM; what to reply."""
     with transaction(services.sessions) as session:
         found = access.by_code_or_latest(session, team_id, user_id, code_text)
         workshop_id = found.workshop.id if found.workshop else None
     if workshop_id is None:
         return refusal(found, lang)
-    sent = send_export(services, team_id, user_id, workshop_id, lang)
-    return t("export.sent" if sent else "export.failed", lang)
+    sent = send(services, team_id, user_id, workshop_id, lang)
+    return t(f"{what}.sent" if sent else f"{what}.failed", lang)
 
 
 def close_reply(
