@@ -21,7 +21,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.facilitation.views import chart_legend, factor_name, light_bars, month_label
+from bot.facilitation.views import (
+    chart_legend,
+    factor_name,
+    light_bars,
+    light_line,
+    month_label,
+)
 from bot.reflection.views import describe_answer
 from bot.slack.charts import traffic_light_chart
 from flows.factors import OTHER
@@ -310,19 +316,7 @@ def report(summary: WorkshopSummary, lang: str, names: Mapping[str, str], now: d
         )
         document.add_picture(io.BytesIO(png), width=Inches(6.3))
     for light in summary.lights:
-        name = factor_name(light.factor_id, lang)
-        if light.hidden:
-            text = t("summary.lights_hidden", lang, name=name, count=light.total)
-        else:
-            text = t(
-                "summary.lights_line",
-                lang,
-                name=name,
-                green=light.green,
-                yellow=light.yellow,
-                red=light.red,
-            )
-        document.add_paragraph(text, style="List Bullet")
+        document.add_paragraph(light_line(light, lang), style="List Bullet")
     document.add_heading(t("export.report_next_steps", lang), level=1)
     n = summary.next_steps
     if n.hidden:

@@ -117,22 +117,23 @@ def _facilitated(body: dict[str, Any], services: Services) -> tuple[SlackRequest
     return (request, *found) if found is not None else None
 
 
-@guarded()
-def summary_from_home(body: dict[str, Any], services: Services) -> None:
+def _send_from_home(body: dict[str, Any], services: Services, what: str) -> None:
     found = _facilitated(body, services)
     if found is not None:
         request, lang, workshop_id = found
-        if not service.send_summary(services, request.team_id, request.user_id, workshop_id, lang):
-            service.dm(services, request.user_id, t("summary.failed", lang))
+        send = service.send_summary if what == "summary" else service.send_export
+        if not send(services, request.team_id, request.user_id, workshop_id, lang):
+            service.dm(services, request.user_id, t(f"{what}.failed", lang))
+
+
+@guarded()
+def summary_from_home(body: dict[str, Any], services: Services) -> None:
+    _send_from_home(body, services, "summary")
 
 
 @guarded()
 def export_from_home(body: dict[str, Any], services: Services) -> None:
-    found = _facilitated(body, services)
-    if found is not None:
-        request, lang, workshop_id = found
-        if not service.send_export(services, request.team_id, request.user_id, workshop_id, lang):
-            service.dm(services, request.user_id, t("export.failed", lang))
+    _send_from_home(body, services, "export")
 
 
 @guarded()

@@ -62,6 +62,18 @@ def cross_summary(services: Services, team_id: str, workshop_ids: Sequence[int])
     return summarise_across([tally_barriers(services.template(r.template_id), r) for r in records])
 
 
+def _seen(
+    services: Services, team_id: str, user_id: str, workshop_id: int, action: str
+) -> tuple[WorkshopSummary, Template] | None:
+    """One workshop's summary, its access recorded; None for a workshop not in the team."""
+    computed = compute(services, team_id, [workshop_id])
+    if not computed:
+        return None
+    with transaction(services.sessions) as session:
+        access_log.record(session, team_id, [workshop_id], user_id, action, services.clock())
+    return computed[0]
+
+
 def send_summary(
     services: Services,
     team_id: str,
@@ -72,12 +84,10 @@ def send_summary(
     intro: str | None = None,
 ) -> bool:
     """DM the summary and its chart; True when the message went out."""
-    computed = compute(services, team_id, [workshop_id])
-    if not computed:
+    computed = _seen(services, team_id, user_id, workshop_id, "summary")
+    if computed is None:
         return False
-    summary, template = computed[0]
-    with transaction(services.sessions) as session:
-        access_log.record(session, team_id, [workshop_id], user_id, "summary", services.clock())
+    summary, template = computed
     channel = _dm(services, user_id, *summary_message(summary, template, lang, intro=intro))
     if channel is None:
         return False
@@ -126,12 +136,10 @@ def send_export(
     # need them.
     from bot.facilitation.exports import export_files
 
-    computed = compute(services, team_id, [workshop_id])
-    if not computed:
+    computed = _seen(services, team_id, user_id, workshop_id, "export")
+    if computed is None:
         return False
-    summary, template = computed[0]
-    with transaction(services.sessions) as session:
-        access_log.record(session, team_id, [workshop_id], user_id, "export", services.clock())
+    summary, template = computed
     names = _names(services, summary)
     files = export_files(summary, template, lang, names, services.clock())
     try:

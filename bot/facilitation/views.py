@@ -29,7 +29,15 @@ from bot.slack.charts import LightBar
 from flows.factors import OTHER, factor_by_id
 from flows.i18n import format_date, t
 from flows.joincode import format_code_for_reading
-from flows.summary import CrossSummary, FactorGroup, QuestionSummary, Quote, WorkshopSummary
+from flows.summary import (
+    CrossSummary,
+    FactorGroup,
+    LightCount,
+    Participation,
+    QuestionSummary,
+    Quote,
+    WorkshopSummary,
+)
 from flows.templates.schema import Step, Template
 from flows.text import escape_mrkdwn, truncate
 
@@ -129,20 +137,7 @@ def summary_message(
             )
         )
     )
-    p = w.participation
-    blocks.append(
-        section(
-            mrkdwn(
-                t(
-                    "summary.participation",
-                    lang,
-                    joined=p.joined,
-                    started=p.started,
-                    completed=p.completed,
-                )
-            )
-        )
-    )
+    blocks.append(_participation(w.participation, lang))
     blocks.append(divider())
     for q in summary.questions:
         if q.count:  # rounds not posted, optional questions nobody answered
@@ -167,24 +162,32 @@ def _fit(blocks: list[Block], lang: str) -> list[Block]:
 
 def _lights_text(summary: WorkshopSummary, lang: str) -> str:
     lines = [t("summary.lights", lang, count=summary.lights_respondents)]
-    for light in summary.lights:
-        name = factor_name(light.factor_id, lang)
-        if light.hidden:
-            lines.append(t("summary.lights_hidden", lang, name=name, count=light.total))
-        else:
-            lines.append(
-                t(
-                    "summary.lights_line",
-                    lang,
-                    name=name,
-                    green=light.green,
-                    yellow=light.yellow,
-                    red=light.red,
-                )
-            )
+    lines.extend(light_line(light, lang) for light in summary.lights)
     if any(not light.hidden for light in summary.lights):
         lines.append(t("summary.lights_chart", lang))
     return "\n".join(lines)
+
+
+def light_line(light: LightCount, lang: str) -> str:
+    """One factor's traffic lights, or only its count when too few answered."""
+    name = factor_name(light.factor_id, lang)
+    if light.hidden:
+        return t("summary.lights_hidden", lang, name=name, count=light.total)
+    return t(
+        "summary.lights_line",
+        lang,
+        name=name,
+        green=light.green,
+        yellow=light.yellow,
+        red=light.red,
+    )
+
+
+def _participation(p: Participation, lang: str) -> Block:
+    text = t(
+        "summary.participation", lang, joined=p.joined, started=p.started, completed=p.completed
+    )
+    return section(mrkdwn(text))
 
 
 def month_label(month: str | None, lang: str) -> str:
@@ -225,21 +228,10 @@ def chart_legend(lang: str) -> list[str]:
 
 def cross_message(cross: CrossSummary, lang: str) -> tuple[str, list[Block]]:
     text = t("summary.all_title", lang)
-    p = cross.participation
     blocks: list[Block] = [
         header(text),
         context(plain(t("summary.all_meta", lang, count=len(cross.workshops)))),
-        section(
-            mrkdwn(
-                t(
-                    "summary.participation",
-                    lang,
-                    joined=p.joined,
-                    started=p.started,
-                    completed=p.completed,
-                )
-            )
-        ),
+        _participation(cross.participation, lang),
         divider(),
     ]
     lines = [t("summary.all_barriers", lang)]
