@@ -199,11 +199,11 @@ def child(case: str, url: str) -> dict[str, float]:
     """One measurement in this fresh process: seconds and peak RSS in MB."""
     from sqlalchemy import text as sql
 
-    from bot.builders.summary import cross_message, summary_message
     from bot.config import Settings
     from bot.facilitation.exports import export_files
-    from bot.facilitation.summaries import compute, cross_summary
-    from bot.wiring import build_services
+    from bot.facilitation.service import compute, cross_summary
+    from bot.facilitation.views import cross_message, summary_message
+    from bot.services import build_services
 
     services = build_services(
         Settings(

@@ -81,8 +81,8 @@ class Outcome:
 def worker_main(api_url: str, database_url: str) -> None:
     """What `temadag worker` does for delivery: the deliver job, every TICK seconds, forever."""
     from bot.config import Settings
-    from bot.followups.jobs import deliver
-    from bot.wiring import build_services
+    from bot.followups.service import deliver
+    from bot.services import build_services
 
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None,
@@ -106,7 +106,7 @@ def worker_main(api_url: str, database_url: str) -> None:
 
 def seed(standin: SlackStandIn, database_url: str, size: int) -> None:
     from bot.services import utcnow
-    from tests.bot.followups_seed import seed_followups, worker_services
+    from tests.bot.followups.seed import seed_followups, worker_services
 
     services = worker_services(standin, database_url)
     seed_followups(services, size, utcnow() - timedelta(minutes=1))

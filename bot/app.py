@@ -1,4 +1,8 @@
-"""The Bolt app: a few lines that wire listeners to services."""
+"""The Bolt app, the composition root of the listeners: app-wide middleware, then each feature.
+
+Every middleware that concerns all listeners is installed here, in this order, and nowhere
+else; then each feature wires its own listeners with `register(app, services)`.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,31 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltContext, BoltResponse
 
-from bot.listeners import actions, commands, events, facilitation, followups, privacy, views
+from bot.facilitation import listeners as facilitation_listeners
+from bot.followups import listeners as followups_listeners
+from bot.home import listeners as home_listeners
+from bot.privacy import listeners as privacy_listeners
+from bot.reflection import listeners as reflection_listeners
 from bot.services import Services
+from bot.slack.guard import reject_malformed
+from bot.slack.logs import log_bolt_error, quiet_slack_bodies
+from bot.slack.router import Router
+from bot.workshops import listeners as workshops_listeners
 from storage.db import transaction
 from storage.repositories.events import first_time
+
+# Bolt tries listeners in this order; modal submissions of the reflection come first because
+# a full room submitting steps is the busiest path.
+FEATURES = (
+    reflection_listeners,
+    workshops_listeners,
+    home_listeners,
+    facilitation_listeners,
+    followups_listeners,
+    privacy_listeners,
+)
 
 
 def create_app(
@@ -22,6 +45,7 @@ def create_app(
     token_verification: bool = True,
     listener_executor: Executor | None = None,
 ) -> App:
+    quiet_slack_bodies()
     app = App(
         client=services.slack.client,
         # Requests are always verified. Without a secret (Socket Mode needs none) no HTTP
@@ -34,12 +58,26 @@ def create_app(
         # (Bolt's other mode polls for the ack in 10 ms sleeps, which costs every request.)
         process_before_response=True,
     )
+    router = Router(sub for feature in FEATURES for sub in feature.SUBCOMMANDS)
+    app.middleware(_provide(services, router))
     app.middleware(_drop_duplicate_events(services))
-    # Bolt tries listeners in this order; modal submissions come first because a full room
-    # submitting steps is the busiest path.
-    for module in (views, commands, actions, events, facilitation, followups, privacy):
-        module.register(app, services)
+    app.middleware(reject_malformed)
+    app.error(log_bolt_error)
+    router.register(app)
+    for feature in FEATURES:
+        feature.register(app, services)
     return app
+
+
+def _provide(services: Services, router: Router) -> Callable[..., Any]:
+    """Listeners are top-level functions: Bolt hands them `services` and `router` by name."""
+
+    def middleware(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse | None:
+        context["services"] = services
+        context["router"] = router
+        return next()
+
+    return middleware
 
 
 def _drop_duplicate_events(services: Services) -> Callable[..., Any]:

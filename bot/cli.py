@@ -8,11 +8,27 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from socketserver import ThreadingMixIn
 from typing import Any
+from wsgiref.simple_server import WSGIServer, make_server
 
+from slack_bolt import App
+from slack_bolt.error import BoltError
+
+from bot import worker
+from bot.app import create_app
 from bot.config import ConfigError, Settings, load_settings
+from bot.facilitation import cli as facilitation
+from bot.followups import cli as followups
+from bot.privacy import cli as privacy
+from bot.services import Services, build_services
+from bot.slack.logs import quiet_slack_bodies
+from bot.web import WebApp
+from storage.migrate import upgrade
 
 log = logging.getLogger("temadag")
+# What every command gets: loading the settings also sets up logging.
+SettingsLoader = Callable[[], Settings]
 
 SETUP_HELP = """\
 Temadag cannot start: {missing} {verb} not set.
@@ -35,8 +51,6 @@ def configure_logging(level: str) -> None:
         level=getattr(logging, level, logging.INFO),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    from bot.privacy.logs import quiet_slack_bodies
-
     quiet_slack_bodies()
 
 
@@ -53,22 +67,14 @@ def _require_slack(settings: Settings) -> None:
         raise ConfigError(SETUP_HELP.format(missing=", ".join(missing), verb=verb))
 
 
-def cmd_migrate(_: argparse.Namespace) -> int:
-    from storage.migrate import upgrade
-
-    settings = _settings()
+def cmd_migrate(_: argparse.Namespace, load: SettingsLoader) -> int:
+    settings = load()
     upgrade(settings.database_url)
     print("Database is up to date.")
     return 0
 
 
-def _app_and_services(settings: Settings, *, interactive: bool = True) -> tuple[Any, Any]:
-    from slack_bolt.error import BoltError
-
-    from bot.app import create_app
-    from bot.wiring import build_services
-    from storage.migrate import upgrade
-
+def _app_and_services(settings: Settings, *, interactive: bool = True) -> tuple[App, Services]:
     upgrade(settings.database_url)
     services = build_services(settings, interactive=interactive)
     try:
@@ -78,15 +84,11 @@ def _app_and_services(settings: Settings, *, interactive: bool = True) -> tuple[
     return app, services
 
 
-def cmd_run(_: argparse.Namespace) -> int:
+def cmd_run(_: argparse.Namespace, load: SettingsLoader) -> int:
     """Everything in one process: the bot (Socket Mode or HTTP) and the scheduler."""
-    from bot import worker
-
-    settings = _settings()
+    settings = load()
     _require_slack(settings)
     app, services = _app_and_services(settings)
-    from bot.wiring import build_services
-
     # The worker's own client: no sleeping through Retry-After while other recipients wait.
     scheduler = worker.background(build_services(settings, interactive=False))
     scheduler.start()
@@ -105,12 +107,7 @@ def cmd_run(_: argparse.Namespace) -> int:
     return 0
 
 
-def _serve_http(app: Any, services: Any, port: int) -> None:
-    from socketserver import ThreadingMixIn
-    from wsgiref.simple_server import WSGIServer, make_server
-
-    from bot.web import WebApp
-
+def _serve_http(app: App, services: Services, port: int) -> None:
     class ThreadingServer(ThreadingMixIn, WSGIServer):
         daemon_threads = True
 
@@ -120,13 +117,12 @@ def _serve_http(app: Any, services: Any, port: int) -> None:
     server.serve_forever()
 
 
-def cmd_web(_: argparse.Namespace) -> int:
+def cmd_web(_: argparse.Namespace, load: SettingsLoader) -> int:
     """HTTP mode under gunicorn."""
+    # Imported here: only `temadag web` runs gunicorn.
     from gunicorn.app.base import BaseApplication
 
-    from storage.migrate import upgrade
-
-    settings = _settings()
+    settings = load()
     if not settings.slack_bot_token or not settings.slack_signing_secret:
         missing = [
             n
@@ -151,10 +147,6 @@ def cmd_web(_: argparse.Namespace) -> int:
             self.cfg.set("accesslog", None)
 
         def load(self) -> Any:
-            from bot.app import create_app
-            from bot.web import WebApp
-            from bot.wiring import build_services
-
             services = build_services(settings)
             return WebApp(create_app(services), services.sessions.kw["bind"])
 
@@ -162,12 +154,8 @@ def cmd_web(_: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_worker(_: argparse.Namespace) -> int:
-    from bot import worker
-    from bot.wiring import build_services
-    from storage.migrate import upgrade
-
-    settings = _settings()
+def cmd_worker(_: argparse.Namespace, load: SettingsLoader) -> int:
+    settings = load()
     if not settings.slack_bot_token:
         raise ConfigError(SETUP_HELP.format(missing="SLACK_BOT_TOKEN", verb="is"))
     upgrade(settings.database_url)
@@ -176,9 +164,6 @@ def cmd_worker(_: argparse.Namespace) -> int:
     with contextlib.suppress(KeyboardInterrupt):
         worker.blocking(services).start()
     return 0
-
-
-Command = Callable[[argparse.Namespace], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -191,24 +176,17 @@ def build_parser() -> argparse.ArgumentParser:
         ("migrate", cmd_migrate, "bring the database schema up to date"),
     ):
         sub.add_parser(name, help=text).set_defaults(func=function)
-    for extend in _extensions():
-        extend(sub)
+    # Each feature adds its operator commands; they get the settings from here, when they run.
+    for feature in (facilitation, followups, privacy):
+        feature.add_commands(sub)
     return parser
-
-
-def _extensions() -> list[Callable[[Any], None]]:
-    from bot.facilitation import cli as facilitation
-    from bot.followups import cli as followups
-    from bot.privacy import cli as privacy
-
-    return [facilitation.add_commands, followups.add_commands, privacy.add_commands]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        result: int = args.func(args)
+        result: int = args.func(args, _settings)
         return result
     except ConfigError as exc:
         print(str(exc), file=sys.stderr)

@@ -1,21 +1,28 @@
-"""What listeners and the worker share: settings, database, templates, Slack, the clock."""
+"""What listeners, services and the worker share: settings, database, templates, Slack, the clock.
+
+`build_services` is the one place that knows how the parts fit; nothing here starts at import.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
-from bot.slack_api import SlackFailure, SlackGateway
+from bot.slack.gateway import SlackFailure, SlackGateway, make_client
 from flows.i18n import Language, resolve_language
 from flows.joincode import new_code
-from flows.templates import TemplateRegistry
-from storage.db import SessionFactory
+from flows.templates import Template, TemplateRegistry
+from storage.db import SessionFactory, make_engine, make_session_factory, transaction
+from storage.migrate import upgrade
+from storage.models import UserProfile, Workshop
 from storage.repositories import workspaces
 
 log = logging.getLogger(__name__)
@@ -26,11 +33,23 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-_background = ThreadPoolExecutor(max_workers=4, thread_name_prefix="after-ack")
+@dataclass(frozen=True)
+class Job:
+    """A periodic job: features list theirs, the worker schedules them all."""
+
+    name: str
+    seconds: int
+    run: Callable[[Services], object]
 
 
-def _run_in_background(work: Callable[[], object]) -> object:
-    return _background.submit(work)
+def language_for(settings: Settings, profile: UserProfile | None) -> Language:
+    """The one language rule: the person's choice, else their Slack locale, else the default."""
+    return resolve_language(
+        profile.language_pref if profile else None,
+        profile.locale if profile else None,
+        settings.default_language,
+        follow_locale=settings.follow_slack_locale,
+    )
 
 
 @dataclass
@@ -39,10 +58,15 @@ class Services:
     sessions: SessionFactory
     templates: TemplateRegistry
     slack: SlackGateway
+    # Work after a view submission's ack (Slack calls); tests swap in an executor they can await.
+    run_later: Callable[[Callable[[], object]], object]
     clock: Callable[[], datetime] = utcnow
     make_code: Callable[[], str] = field(default=lambda: new_code())
-    # Work after a view submission's ack (Slack calls); tests swap in an executor they can await.
-    run_later: Callable[[Callable[[], object]], object] = _run_in_background
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Services:
+        # Bolt deep-copies a request (its context included) to run a lazy listener; the
+        # services are one shared, thread-safe set per process and must not be copied.
+        return self
 
     def language(
         self, session: Session, team_id: str, user_id: str, *, fetch: bool = True
@@ -69,12 +93,47 @@ class Services:
                 )
             except SlackFailure:
                 log.info("users.info unavailable; using the default language")
-        return resolve_language(
-            profile.language_pref if profile else None,
-            profile.locale if profile else None,
-            self.settings.default_language,
-            follow_locale=self.settings.follow_slack_locale,
-        )
+        return language_for(self.settings, profile)
+
+    def language_of(self, team_id: str, user_id: str, *, fetch: bool = True) -> Language:
+        """`language` in a transaction of its own, for listeners (which hold no session)."""
+        with transaction(self.sessions) as session:
+            return self.language(session, team_id, user_id, fetch=fetch)
 
     def may_create_workshops(self, user_id: str) -> bool:
         return not self.settings.facilitators or user_id in self.settings.facilitators
+
+    def template(self, template_id: str) -> Template:
+        if template_id in self.templates:
+            return self.templates.get(template_id)
+        # The operator removed the template file; answers are keyed by question id, so the
+        # default still shows whatever matches.
+        return self.templates.default
+
+    def template_for(self, workshop: Workshop) -> Template:
+        return self.template(workshop.template_id)
+
+
+def build_services(settings: Settings, *, interactive: bool = True) -> Services:
+    engine = make_engine(settings.database_url)
+    client = make_client(settings.slack_bot_token, settings.slack_api_url, interactive=interactive)
+    background = ThreadPoolExecutor(max_workers=4, thread_name_prefix="after-ack")
+    return Services(
+        settings=settings,
+        sessions=make_session_factory(engine),
+        templates=TemplateRegistry.load(settings.templates_dir),
+        slack=SlackGateway(client),
+        run_later=background.submit,
+    )
+
+
+@contextmanager
+def operator_session(settings: Settings) -> Iterator[Session]:
+    """One transaction for an operator command: the schema brought up to date first."""
+    upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        with transaction(make_session_factory(engine)) as session:
+            yield session
+    finally:
+        engine.dispose()

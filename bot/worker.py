@@ -1,4 +1,7 @@
-"""The worker: APScheduler is only the clock; every job reads and writes the database."""
+"""The worker: APScheduler is only the clock; every job reads and writes the database.
+
+The job registry lives here: each feature exports its jobs, and nothing imports the worker.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +12,11 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from bot.jobs import Job, all_jobs
-from bot.listeners.common import log_failure
-from bot.services import Services
+from bot.facilitation import rounds
+from bot.followups import service as followups
+from bot.privacy import service as privacy
+from bot.services import Job, Services
+from bot.slack.logs import log_failure
 from storage.db import transaction
 from storage.repositories.events import RETENTION, forget_before
 
@@ -24,6 +29,10 @@ def forget_old_events(services: Services) -> int:
 
 
 CORE_JOBS: list[Job] = [Job("forget_old_events", 3600, forget_old_events)]
+
+
+def all_jobs() -> list[Job]:
+    return [*CORE_JOBS, *rounds.JOBS, *followups.JOBS, *privacy.JOBS]
 
 
 def _safe(job: Job, services: Services) -> Callable[[], None]:

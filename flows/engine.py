@@ -1,4 +1,5 @@
-"""The reflection conversation: steps in order, validation per step, and what comes next.
+"""The reflection conversation: steps in order, validation per step, what comes next, and how
+the person's progress changes with each step (the service stores what these functions return).
 
 Input arrives as plain values keyed by *field keys* (see `field_key`); the Slack adapter uses
 the same keys as block ids, so an error here lands beside the field it is about.
@@ -7,16 +8,15 @@ the same keys as block ids, so an error here lands beside the field it is about.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flows.i18n import t
 from flows.municipalities import MUNICIPALITIES
-from flows.templates.schema import Question, Step, Template
+from flows.templates.schema import LIGHTS, Question, Step, Template
 from flows.text import strip_control
 
-LIGHTS = ("green", "yellow", "red")
 END = -1
 MAX_TARGET_YEARS = 5
 
@@ -48,6 +48,44 @@ class StepOutcome:
 
 def next_index(template: Template, index: int) -> int:
     return index + 1 if index + 1 < len(template.steps) else END
+
+
+COMPLETED = "completed"
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a person is in their reflection: the step to show next and whether it is done."""
+
+    current_step: int
+    status: str  # in_progress | completed
+    completed_at: datetime | None = None
+
+    @property
+    def completed(self) -> bool:
+        return self.status == COMPLETED
+
+
+def after_step(progress: Progress, template: Template, index: int, now: datetime) -> Progress:
+    """The progress after step `index` was saved in the normal order (not an edit, not a round).
+
+    The last step completes the reflection once; a completed reflection stays completed, and
+    its first completion time is kept.
+    """
+    following = next_index(template, index)
+    if following == END:
+        last = len(template.steps) - 1
+        if progress.completed:
+            return replace(progress, current_step=last)
+        return Progress(last, COMPLETED, now)
+    if progress.completed:
+        return progress
+    return replace(progress, current_step=following)
+
+
+def completes(before: Progress, after: Progress) -> bool:
+    """Whether this change is the one that completed the reflection."""
+    return after.completed and not before.completed
 
 
 def validate_step(step: Step, raw: Mapping[str, object], *, today: date, lang: str) -> StepOutcome:

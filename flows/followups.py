@@ -25,7 +25,6 @@ from flows.timing import (
 
 STATUSES: Final = ("done", "under_way", "not_started", "dropped", "need_help")
 ALL_STATUSES: Final = (*STATUSES, "open")
-LIGHTS: Final = ("green", "yellow", "red")
 
 
 def parse_offsets(codes: Iterable[object]) -> list[FollowUpOffset]:

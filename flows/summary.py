@@ -8,18 +8,15 @@ Privacy rules live here so every renderer (Slack blocks, spreadsheet, report, CS
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
 from flows.factors import FACTORS, OTHER, group_by_factor, tag_factors
-from flows.templates.schema import Question, Template
+from flows.templates.schema import LIGHTS, Question, Template
 
-LIGHTS = ("green", "yellow", "red")
-# Question ids that name barriers: what was hard and why. `alle` counts their factors.
-BARRIER_QUESTIONS = frozenset({"hard", "why", "barriers"})
 QUOTES_PER_GROUP = 2
 QUOTE_IDEAL_LENGTH = (30, 280)
 
@@ -154,13 +151,14 @@ class WorkshopSummary:
         return self.workshop.min_group_size
 
     @property
+    def lights_hidden(self) -> bool:
+        """Whether the traffic-light answers are too few to show one by one (files list them)."""
+        return self.lights_respondents < self.min_group_size
+
+    @property
     def barrier_answers(self) -> int:
         """Written answers to the template's barrier questions."""
-        return sum(
-            q.count
-            for q in self.questions
-            if q.question.id in BARRIER_QUESTIONS and q.question.kind == "text"
-        )
+        return sum(q.count for q in self.questions if q.question.barrier)
 
 
 def summarise(template: Template, records: WorkshopRecords) -> WorkshopSummary:
@@ -191,7 +189,7 @@ def summarise(template: Template, records: WorkshopRecords) -> WorkshopSummary:
         lights=lights,
         lights_respondents=lights_respondents,
         next_steps=_next_step_summary(records.next_steps, minimum),
-        barrier_factors=_barrier_counts(records.answers, tag),
+        barrier_factors=_barrier_counts(records.answers, template.barrier_question_ids, tag),
     )
 
 
@@ -345,12 +343,12 @@ def _factor_order(factor_id: str) -> int:
 
 
 def _barrier_counts(
-    answers: Iterable[AnswerRecord], tag: Tagger = tag_factors
+    answers: Iterable[AnswerRecord], barrier_ids: Collection[str], tag: Tagger = tag_factors
 ) -> tuple[tuple[str, int], ...]:
     """How many written barrier answers touch each factor (an answer counts once per factor)."""
     counter: Counter[str] = Counter()
     for answer in answers:
-        if answer.question_id not in BARRIER_QUESTIONS:
+        if answer.question_id not in barrier_ids:
             continue
         text = _text(answer)
         if not text:
@@ -389,17 +387,12 @@ class BarrierTally:
 
 def tally_barriers(template: Template, records: WorkshopRecords) -> BarrierTally:
     """The barrier figures `summarise` would give, without the rest of the summary."""
-    barrier_ids = [
-        question.id
-        for step in template.all_steps
-        for question in step.questions
-        if question.kind == "text" and question.id in BARRIER_QUESTIONS
-    ]
+    barrier_ids = template.barrier_question_ids
     written = Counter(a.question_id for a in records.answers if _text(a))
     return BarrierTally(
         workshop=records,
         barrier_answers=sum(written[question_id] for question_id in barrier_ids),
-        barrier_factors=_barrier_counts(records.answers),
+        barrier_factors=_barrier_counts(records.answers, barrier_ids),
     )
 
 

@@ -64,3 +64,18 @@ def strip_control(text: str) -> str:
         or (unicodedata.category(char) not in ("Cc", "Cs") and char not in _BIDI_CONTROLS)
     )
     return unicodedata.normalize("NFC", kept)
+
+
+# Characters XML (and so every .xlsx and .docx) refuses; one definition for every file we write.
+XML_ILLEGAL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
+def xml_safe(text: str) -> str:
+    return XML_ILLEGAL.sub("", text)
+
+
+def spreadsheet_text(text: str) -> str:
+    """Text a spreadsheet shows as text: no formulas, no characters XML refuses."""
+    text = xml_safe(text)
+    return "'" + text if text.startswith(FORMULA_START) else text

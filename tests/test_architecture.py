@@ -1,4 +1,4 @@
-"""The layering DESIGN.md promises, checked on the source itself."""
+"""The layering docs/architecture.md promises, checked on the source itself."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 FORBIDDEN_IN_FLOWS = ("slack_bolt", "slack_sdk", "sqlalchemy")
+FEATURES = ("workshops", "reflection", "home", "facilitation", "followups", "privacy")
 
 
 def imported_modules(path: Path) -> set[str]:
+    """Every module a file imports, `from a import b` counted as both `a` and `a.b`."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     names: set[str] = set()
     for node in ast.walk(tree):
@@ -17,7 +19,17 @@ def imported_modules(path: Path) -> set[str]:
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
             names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
     return names
+
+
+def module_of(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def bot_modules() -> dict[str, Path]:
+    return {module_of(path): path for path in (ROOT / "bot").rglob("*.py")}
 
 
 def test_flows_imports_neither_slack_nor_sqlalchemy() -> None:
@@ -36,10 +48,72 @@ def test_storage_knows_nothing_of_slack_or_the_bot() -> None:
             assert name.split(".")[0] not in ("slack_bolt", "slack_sdk", "bot"), (path, name)
 
 
-def test_only_slack_api_module_builds_web_clients() -> None:
+def test_only_the_gateway_builds_web_clients() -> None:
     users = [
         path.relative_to(ROOT)
         for path in (ROOT / "bot").rglob("*.py")
         if "WebClient(" in path.read_text(encoding="utf-8")
     ]
-    assert users == [Path("bot/slack_api.py")]
+    assert users == [Path("bot/slack/gateway.py")]
+
+
+def test_every_feature_has_its_listeners_service_and_views() -> None:
+    for feature in FEATURES:
+        for part in ("listeners", "service", "views"):
+            assert (ROOT / "bot" / feature / f"{part}.py").is_file(), (feature, part)
+
+
+def test_listeners_import_no_storage() -> None:
+    offenders = {
+        module: sorted(n for n in imported_modules(path) if n.split(".")[0] == "storage")
+        for module, path in bot_modules().items()
+        if module.endswith(".listeners")
+    }
+    assert {module: names for module, names in offenders.items() if names} == {}
+
+
+def test_the_slack_kernel_imports_no_feature() -> None:
+    offenders = {
+        module: sorted(
+            n for n in imported_modules(path) if any(n.startswith(f"bot.{f}") for f in FEATURES)
+        )
+        for module, path in bot_modules().items()
+        if module.startswith("bot.slack")
+    }
+    assert {module: names for module, names in offenders.items() if names} == {}
+
+
+def test_no_feature_imports_another_features_listeners() -> None:
+    offenders = []
+    for module, path in bot_modules().items():
+        own = module.split(".")[1] if module.count(".") >= 1 else ""
+        for name in imported_modules(path):
+            parts = name.split(".")
+            foreign = len(parts) >= 3 and parts[:2] != ["bot", own] and parts[1] in FEATURES
+            if own in FEATURES and foreign and parts[0] == "bot" and parts[2] == "listeners":
+                offenders.append((module, name))
+    assert offenders == []
+
+
+def test_there_is_no_import_cycle_inside_bot() -> None:
+    modules = bot_modules()
+    graph = {
+        module: {n for n in imported_modules(path) if n in modules and n not in (module, "bot")}
+        for module, path in modules.items()
+    }
+    done: set[str] = set()
+
+    def cycle_from(module: str, trail: list[str]) -> list[str] | None:
+        if module in trail:
+            return [*trail[trail.index(module) :], module]
+        if module in done:
+            return None
+        for imported in sorted(graph[module]):
+            found = cycle_from(imported, [*trail, module])
+            if found:
+                return found
+        done.add(module)
+        return None
+
+    cycles = [found for module in sorted(graph) if (found := cycle_from(module, []))]
+    assert cycles == []

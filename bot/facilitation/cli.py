@@ -5,16 +5,21 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from bot.config import Settings
+from bot.reflection.views import StepContext, step_view
+from bot.slack.requests import StepMeta
 from flows.templates import TemplateError, TemplateRegistry, load_template
+from flows.templates.loader import BUILTIN_DIR
 from flows.templates.schema import Template
 
 
 def add_commands(sub: Any) -> None:
-    """Add subparsers to the `temadag` command; each sets func=(argparse.Namespace) -> int."""
+    """Add subparsers to the `temadag` command; each sets func=(args, load_settings) -> int."""
     templates = sub.add_parser("templates", help="check or preview a reflection template file")
     actions = templates.add_subparsers(dest="templates_command", required=True)
     check = actions.add_parser("check", help="validate a template file (exit 0 when OK)")
@@ -28,7 +33,7 @@ def add_commands(sub: Any) -> None:
     preview.set_defaults(func=cmd_preview)
 
 
-def cmd_check(args: argparse.Namespace) -> int:
+def cmd_check(args: argparse.Namespace, _: Callable[[], Settings]) -> int:
     try:
         template = load_template(args.file)
     except TemplateError as exc:
@@ -50,15 +55,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _is_builtin_file(path: Path) -> bool:
-    from flows.templates.loader import BUILTIN_DIR
-
     try:
         return path.resolve().parent == BUILTIN_DIR.resolve()
     except OSError:
         return False
 
 
-def cmd_preview(args: argparse.Namespace) -> int:
+def cmd_preview(args: argparse.Namespace, _: Callable[[], Settings]) -> int:
     try:
         template = load_template(args.file)
     except TemplateError as exc:
@@ -69,8 +72,6 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
 
 def preview_text(template: Template, lang: str) -> str:
-    from bot.builders.reflection import StepContext, StepMeta, step_view
-
     out: list[str] = [f"{template.name.get(lang)} ({template.id} v{template.version})", ""]
     main = len(template.steps)
     for index, step in enumerate(template.all_steps):

@@ -21,19 +21,23 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.builders.charts import traffic_light_chart
-from bot.builders.reflection import describe_answer
-from bot.builders.summary import chart_legend, factor_name, light_bars, month_label
+from bot.facilitation.views import (
+    chart_legend,
+    factor_name,
+    light_bars,
+    light_line,
+    month_label,
+)
+from bot.reflection.views import describe_answer
+from bot.slack.charts import traffic_light_chart
 from flows.factors import OTHER
 from flows.i18n import MESSAGES, format_date, t
 from flows.joincode import format_code_for_reading
 from flows.summary import QuestionSummary, Quote, WorkshopSummary
 from flows.templates.schema import Template
-from flows.text import truncate
+from flows.text import spreadsheet_text, truncate, xml_safe
 
 DATE_FORMAT = "DD-MM-YYYY"  # Danish short dates: 17-10-2026
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -43,12 +47,6 @@ class ExportFile:
     title: str
     content: bytes
     comment: str | None = None
-
-
-def safe_cell(text: str) -> str:
-    """Text a spreadsheet shows as text: no formulas, no characters XML refuses."""
-    text = _ILLEGAL.sub("", text)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def _name(user: str | None, names: Mapping[str, str]) -> str:
@@ -109,13 +107,13 @@ def _table(
     rows: Sequence[Sequence[object]],
     widths: Sequence[int],
 ) -> None:
-    sheet.append([safe_cell(h) for h in headers])
+    sheet.append([spreadsheet_text(h) for h in headers])
     for cell in sheet[1]:
         cell.font = _HEADER_FONT
         cell.fill = _HEADER_FILL
         cell.alignment = _WRAP
     for row in rows:
-        sheet.append([safe_cell(v) if isinstance(v, str) else v for v in row])
+        sheet.append([spreadsheet_text(v) if isinstance(v, str) else v for v in row])
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for row_cells in sheet.iter_rows(min_row=2):
@@ -266,7 +264,7 @@ def report(summary: WorkshopSummary, lang: str, names: Mapping[str, str], now: d
     style = document.styles["Normal"]
     style.font.name = "Calibri"
     style.font.size = Pt(11)
-    document.add_heading(_xml_safe(t("export.report_title", lang, title=w.title)), level=0)
+    document.add_heading(xml_safe(t("export.report_title", lang, title=w.title)), level=0)
     document.add_paragraph(
         f"{format_date(w.day, lang)} · {t('export.col_code', lang)} "
         f"{format_code_for_reading(w.code)} · {t('export.row_exported', lang)} "
@@ -283,7 +281,7 @@ def report(summary: WorkshopSummary, lang: str, names: Mapping[str, str], now: d
     document.add_heading(t("export.report_findings", lang), level=1)
     document.add_paragraph(t("export.report_intro", lang, minimum=minimum))
     for q in summary.questions:
-        document.add_heading(_xml_safe(q.question.label.get(lang)), level=2)
+        document.add_heading(xml_safe(q.question.label.get(lang)), level=2)
         if q.hidden:
             document.add_paragraph(t("export.hidden_row", lang, count=q.count, minimum=minimum))
             continue
@@ -294,7 +292,7 @@ def report(summary: WorkshopSummary, lang: str, names: Mapping[str, str], now: d
                 if o.option_id is not None
                 else t("summary.small_options", lang)
             )
-            document.add_paragraph(f"{_xml_safe(label)}: {o.count}", style="List Bullet")
+            document.add_paragraph(f"{xml_safe(label)}: {o.count}", style="List Bullet")
         for group in q.groups:
             heading = f"{factor_name(group.factor_id, lang)} ({group.count})"
             document.add_heading(heading, level=3)
@@ -304,9 +302,9 @@ def report(summary: WorkshopSummary, lang: str, names: Mapping[str, str], now: d
                 )
                 continue
             for quote in group.quotes:
-                line = f"“{_xml_safe(quote.text)}”"
+                line = f"“{xml_safe(quote.text)}”"
                 if quote.named_user:
-                    line += f" — {_xml_safe(_name(quote.named_user, names))}"
+                    line += f" — {xml_safe(_name(quote.named_user, names))}"
                 document.add_paragraph(line, style="Intense Quote")
     document.add_heading(t("export.report_lights", lang), level=1)
     bars = light_bars(summary, lang)
@@ -318,19 +316,7 @@ def report(summary: WorkshopSummary, lang: str, names: Mapping[str, str], now: d
         )
         document.add_picture(io.BytesIO(png), width=Inches(6.3))
     for light in summary.lights:
-        name = factor_name(light.factor_id, lang)
-        if light.hidden:
-            text = t("summary.lights_hidden", lang, name=name, count=light.total)
-        else:
-            text = t(
-                "summary.lights_line",
-                lang,
-                name=name,
-                green=light.green,
-                yellow=light.yellow,
-                red=light.red,
-            )
-        document.add_paragraph(text, style="List Bullet")
+        document.add_paragraph(light_line(light, lang), style="List Bullet")
     document.add_heading(t("export.report_next_steps", lang), level=1)
     n = summary.next_steps
     if n.hidden:
@@ -345,11 +331,11 @@ def report(summary: WorkshopSummary, lang: str, names: Mapping[str, str], now: d
             factors = ", ".join(f"{factor_name(f, lang)} ({c})" for f, c in n.top_factors)
             document.add_paragraph(t("summary.next_factors", lang, factors=factors))
         for item in n.items:
-            line = _xml_safe(item.text)
+            line = xml_safe(item.text)
             if item.target_date:
                 line += f" ({format_date(item.target_date, lang)})"
             if item.named_user:
-                line += f" — {_xml_safe(_name(item.named_user, names))}"
+                line += f" — {xml_safe(_name(item.named_user, names))}"
             document.add_paragraph(line, style="List Number")
     buffer = io.BytesIO()
     document.save(buffer)
@@ -359,10 +345,6 @@ def report(summary: WorkshopSummary, lang: str, names: Mapping[str, str], now: d
 def _status(status: str, lang: str) -> str:
     key = f"status.{status}"
     return t(key, lang) if key in MESSAGES else status
-
-
-def _xml_safe(text: str) -> str:
-    return _ILLEGAL.sub("", text)
 
 
 # --- CSV ---------------------------------------------------------------------------------------
@@ -424,15 +406,15 @@ def answers_csv(
                 [
                     code,
                     q.question.id,
-                    safe_cell(label),
+                    spreadsheet_text(label),
                     kind,
-                    safe_cell(quote.text),
+                    spreadsheet_text(quote.text),
                     ", ".join(factors_of[id(quote)]),
                     _name(quote.named_user, names),
                 ]
             )
     lights = next((q for q in template.questions_of("traffic_lights")), None)
-    if lights is not None and summary.lights_respondents >= minimum:
+    if lights is not None and not summary.lights_hidden:
         for answer in w.answers:
             if answer.question_id == lights.id:
                 writer.writerow(
@@ -459,7 +441,7 @@ def answers_csv(
                     step_id,
                     step_label,
                     "next_steps",
-                    safe_cell(item.text + (f" ({target})" if target else "")),
+                    spreadsheet_text(item.text + (f" ({target})" if target else "")),
                     _factors(item.factors, lang),
                     _name(item.named_user, names),
                 ]

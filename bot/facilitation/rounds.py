@@ -14,20 +14,19 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.builders.reflection import StepMeta
-from bot.builders.summary import round_message, theme_picker
-from bot.listeners.common import log_failure
-from bot.services import Services
-from bot.slack_api import SlackFailure
-from bot.usecases import reflection as reflection_uc
+from bot.facilitation.views import round_message, theme_picker
+from bot.reflection import service as reflection
+from bot.services import Job, Services
+from bot.slack.blocks import message_modal
+from bot.slack.gateway import SlackFailure
+from bot.slack.logs import log_failure
+from bot.slack.requests import StepMeta
 from flows.i18n import t
-from flows.templates.schema import Step, Template
+from flows.templates.schema import Step
 from flows.text import escape_mrkdwn
 from storage.db import transaction
-from storage.models import Round, Workshop
-from storage.repositories import participants as people
-from storage.repositories import summaries as repo
-from storage.repositories import workspaces
+from storage.models import Workshop
+from storage.repositories import rounds as repo
 
 log = logging.getLogger(__name__)
 THROTTLE = timedelta(seconds=3)
@@ -36,7 +35,7 @@ LIVE_FOR = timedelta(hours=12)
 
 
 def picker_view(services: Services, workshop: Workshop, lang: str) -> dict[str, Any] | None:
-    template = reflection_uc.template_for(services, workshop)
+    template = services.template_for(workshop)
     if not template.themes:
         return None
     return theme_picker(workshop.id, workshop.title, workshop.channel_id, template.themes, lang)
@@ -46,7 +45,7 @@ def post_round(
     services: Services, workshop: Workshop, step_id: str, user_id: str
 ) -> tuple[Step | None, str | None]:
     """Store the round and post it; returns the step and the Slack error if posting failed."""
-    template = reflection_uc.template_for(services, workshop)
+    template = services.template_for(workshop)
     step = next((s for s in template.themes if s.id == step_id), None)
     if step is None:
         return None, "unknown_theme"
@@ -61,55 +60,36 @@ def post_round(
     except SlackFailure as failure:
         return step, failure.error
     with transaction(services.sessions) as session:
-        found = session.get(Round, round_id)
-        if found is not None:
-            found.message_ts = posted.ts
-            found.shown_count = count
-            found.shown_at = now
+        repo.set_posted(session, round_id, posted.ts, count, now)
     return step, None
 
 
-def round_step(template: Template, found: Round) -> tuple[int, Step] | None:
-    for index, step in enumerate(template.all_steps):
-        if step.id == found.step_id:
-            return index, step
-    return None
+def open_view(services: Services, team_id: str, user_id: str, round_id: int) -> dict[str, Any]:
+    """The modal with just the round's questions, joining the person if needed; else a modal
+    saying why not."""
+    with transaction(services.sessions) as session:
+        lang = services.language(session, team_id, user_id)
+        found = _round_view(services, session, team_id, user_id, round_id, lang)
+    if isinstance(found, str):
+        return message_modal("Temadag", found, t("reflection.close", lang))
+    return found
 
 
-def open_view(
+def _round_view(
     services: Services, session: Session, team_id: str, user_id: str, round_id: int, lang: str
 ) -> dict[str, Any] | str:
-    """The modal with just the round's questions, joining the person if needed; else a message
-    saying why not."""
     found = repo.get_round(session, team_id, round_id)
-    workshop = session.get(Workshop, found.workshop_id) if found is not None else None
+    workshop = repo.workshop_of(session, found) if found is not None else None
     if found is None or workshop is None or workshop.team_id != team_id:
         return t("round.unknown", lang)
     if workshop.status != "open":
         return t("join.closed", lang, title=escape_mrkdwn(workshop.title))
-    template = reflection_uc.template_for(services, workshop)
-    located = round_step(template, found)
+    located = services.template_for(workshop).locate(found.step_id)
     if located is None:
         return t("round.unknown", lang)
-    workspaces.ensure_workspace(session, team_id, services.clock())
-    participant, _ = people.join(session, workshop, user_id, services.clock())
-    membership = reflection_uc.Membership(participant, workshop, template)
+    membership = reflection.join(services, session, workshop, user_id)
     meta = StepMeta(workshop.id, located[0], round_id=found.id)
-    return reflection_uc.step_at(services, session, membership, meta, lang)
-
-
-def is_valid_submission(services: Services, session: Session, team_id: str, meta: StepMeta) -> bool:
-    """A round submission must name a round of this workshop and that round's step."""
-    if meta.round_id is None:
-        return True
-    found = repo.get_round(session, team_id, meta.round_id)
-    if found is None or found.workshop_id != meta.workshop_id:
-        return False
-    workshop = session.get(Workshop, found.workshop_id)
-    if workshop is None:
-        return False
-    located = round_step(reflection_uc.template_for(services, workshop), found)
-    return located is not None and located[0] == meta.index
+    return reflection.step_at(session, membership, meta, lang)
 
 
 def note_answer(services: Services, team_id: str, round_id: int) -> bool:
@@ -127,16 +107,16 @@ def note_answer(services: Services, team_id: str, round_id: int) -> bool:
 def refresh_one(services: Services, round_id: int) -> bool:
     """Show the round's current count (one count query, one chat.update when it changed)."""
     with transaction(services.sessions) as session:
-        found = session.get(Round, round_id)
+        found = repo.get(session, round_id)
         if found is None or found.message_ts is None:
             return False
-        workshop = session.get(Workshop, found.workshop_id)
+        workshop = repo.workshop_of(session, found)
         if workshop is None:
             return False
         count = repo.answer_count(session, found.workshop_id, found.step_id)
         if count == found.shown_count:
             return False
-        located = round_step(reflection_uc.template_for(services, workshop), found)
+        located = services.template_for(workshop).locate(found.step_id)
         if located is None:
             return False
         text, blocks = round_message(found.id, located[1], workshop.title, count, workshop.language)
@@ -171,3 +151,7 @@ def refresh_rounds(services: Services) -> int:
         if claimed and refresh_one(services, round_id):
             updated += 1
     return updated
+
+
+# The trailing update of live round counts: a burst's final count shows within a few seconds.
+JOBS: list[Job] = [Job("refresh_round_counts", 3, refresh_rounds)]

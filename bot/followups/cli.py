@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import Any
+
+from bot.config import Settings
+from bot.services import operator_session, utcnow
+from storage.models import OutboxMessage
+from storage.repositories import outbox, workspaces
 
 
 def add_commands(sub: Any) -> None:
-    """Add subparsers to the `temadag` command; each sets func=(argparse.Namespace) -> int."""
+    """Add subparsers to the `temadag` command; each sets func=(args, load_settings) -> int."""
     parser = sub.add_parser(
         "outbox", help="pending, failing and dead-lettered follow-ups, digests and reminders"
     )
@@ -22,17 +28,7 @@ def add_commands(sub: Any) -> None:
     resume.set_defaults(func=cmd_resume)
 
 
-def _sessions() -> Any:
-    from bot.cli import _settings
-    from storage.db import make_engine, make_session_factory
-    from storage.migrate import upgrade
-
-    settings = _settings()
-    upgrade(settings.database_url)
-    return make_session_factory(make_engine(settings.database_url))
-
-
-def _state(row: Any) -> str:
+def _state(row: OutboxMessage) -> str:
     if row.dead_at is not None:
         return "dead"
     if row.last_error:
@@ -40,11 +36,8 @@ def _state(row: Any) -> str:
     return "pending"
 
 
-def cmd_outbox(args: argparse.Namespace) -> int:
-    from storage.db import transaction
-    from storage.repositories import outbox
-
-    with transaction(_sessions()) as session:
+def cmd_outbox(args: argparse.Namespace, load: Callable[[], Settings]) -> int:
+    with operator_session(load()) as session:
         counts = outbox.counts(session)
         rows = outbox.problem_rows(session, include_pending=bool(args.all))
         print(
@@ -64,12 +57,8 @@ def cmd_outbox(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_retry(args: argparse.Namespace) -> int:
-    from bot.services import utcnow
-    from storage.db import transaction
-    from storage.repositories import outbox
-
-    with transaction(_sessions()) as session:
+def cmd_retry(args: argparse.Namespace, load: Callable[[], Settings]) -> int:
+    with operator_session(load()) as session:
         if not outbox.retry_dead(session, args.row_id, now=utcnow()):
             print(f"Row {args.row_id} is not dead-lettered (or does not exist); nothing changed.")
             return 1
@@ -77,18 +66,10 @@ def cmd_retry(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_resume(args: argparse.Namespace) -> int:
-    from storage.db import transaction
-    from storage.repositories.workspaces import get_workspace
-
-    with transaction(_sessions()) as session:
-        workspace = get_workspace(session, args.team_id)
-        if workspace is None or workspace.status == "active":
+def cmd_resume(args: argparse.Namespace, load: Callable[[], Settings]) -> int:
+    with operator_session(load()) as session:
+        if not workspaces.resume_workspace(session, args.team_id):
             print(f"Workspace {args.team_id} is not paused.")
             return 1
-        workspace.status = "active"
-        workspace.paused_reason = None
-        # Back for good: the grace-period purge of an uninstalled workspace must not follow.
-        workspace.uninstalled_at = None
     print(f"Workspace {args.team_id} is active again; its pending rows go out at the next tick.")
     return 0

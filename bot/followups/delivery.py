@@ -4,7 +4,7 @@ In the style of healthchecks' sendalerts: each `*_one_*` step does one thing and
 did anything, and the loop repeats them until there is nothing due. Several threads per process
 (and several processes) run the loop at once; the database lease makes each row theirs alone.
 
-Failures, by Slack's classification (bot.slack_api.classify):
+Failures, by Slack's classification (bot.slack.gateway.classify):
 - rate limited: in one DM, that row's due_at moves by Retry-After and the thread goes on with
   other rows; across DMs (the workspace's limit), all senders of the run wait it out together
   (SendGate) or, for a long Retry-After, move their rows past it;
@@ -32,13 +32,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.followups.render import Lookups, Outgoing, Skip, render
-from bot.listeners.common import log_failure
+from bot.followups.compose import Outgoing, Skip, render
 from bot.services import Services
-from bot.slack_api import UNREACHABLE_USER_ERRORS, ErrorKind, PostedMessage, SlackFailure
+from bot.slack.gateway import UNREACHABLE_USER_ERRORS, ErrorKind, PostedMessage, SlackFailure
+from bot.slack.logs import log_failure
 from storage.db import transaction
 from storage.repositories import followups as repo
-from storage.repositories import outbox
+from storage.repositories import outbox, workspaces
+from storage.repositories.followups import Lookups
 from storage.repositories.outbox import LEASE_EXPIRED, Claimed
 
 log = logging.getLogger(__name__)
@@ -492,7 +493,7 @@ def record_one_failure(
             )
             stats.add("retried")
         elif failure.kind is ErrorKind.WORKSPACE:
-            repo.pause_workspace(session, row.team_id, failure.error, now)
+            workspaces.pause_workspace(session, row.team_id, failure.error, now)
             outbox.release(session, row.id, worker_id=worker_id, error=failure.error)
             log.warning("workspace %s paused: %s", row.team_id, failure.error)
             stats.add("retried")

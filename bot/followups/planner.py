@@ -6,7 +6,7 @@ import logging
 from datetime import datetime, timedelta
 
 from bot.services import Services
-from bot.slack_api import SlackFailure
+from bot.slack.gateway import SlackFailure
 from flows.followups import (
     digest_key,
     digest_moments,

@@ -3,25 +3,27 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot import ids
-from bot.builders.followup import followup_blocks, followup_text, questions_view
+from bot.followups.compose import followup_model
 from bot.followups.planner import recipient_tz
-from bot.followups.render import followup_model
-from bot.requests import field_values, parse_int
+from bot.followups.views import followup_blocks, followup_text, questions_view
 from bot.services import Services
-from bot.slack_api import SlackFailure
+from bot.slack import ids
+from bot.slack.gateway import SlackFailure
+from bot.slack.requests import parse_int
 from flows.factors import FACTORS
-from flows.followups import LIGHTS, STATUSES, snooze_key
+from flows.followups import STATUSES, snooze_key
 from flows.i18n import format_date, t
+from flows.templates.schema import LIGHTS
 from flows.text import escape_mrkdwn, strip_control
 from flows.timing import resolve_tz, snooze_until
 from storage.db import transaction
-from storage.models import NextStep, Participant, Workshop
+from storage.models import Participant, Workshop
 from storage.repositories import followups as repo
 from storage.repositories import outbox
 from storage.repositories import participants as people
@@ -66,11 +68,7 @@ class Place:
 def _own(
     session: Session, team_id: str, user_id: str, target: Target
 ) -> tuple[Participant, Workshop] | None:
-    participant = session.get(Participant, target.participant_id)
-    if participant is None or participant.team_id != team_id or participant.user_id != user_id:
-        return None
-    workshop = session.get(Workshop, participant.workshop_id)
-    return (participant, workshop) if workshop is not None else None
+    return repo.own_participation(session, team_id, user_id, target.participant_id)
 
 
 def _redraw(
@@ -119,8 +117,8 @@ def record_status(
         if own is None:
             return False
         participant, workshop = own
-        step = session.get(NextStep, target.step_id)
-        if step is None or step.participant_id != participant.id:
+        step = people.get_next_step(session, participant, target.step_id)
+        if step is None:
             return False
         people.record_status(session, step, status, target.wave, now)
         lang = services.language(session, team_id, user_id, fetch=False)
@@ -218,11 +216,16 @@ def questions_modal(
         return questions_view(model, existing)
 
 
-def save_questions(services: Services, team_id: str, user_id: str, view: dict[str, Any]) -> bool:
-    target = Target.parse(str(view.get("private_metadata") or ""))
+def save_questions(
+    services: Services,
+    team_id: str,
+    user_id: str,
+    private_metadata: str,
+    values: Mapping[str, object],
+) -> bool:
+    target = Target.parse(private_metadata)
     if target is None:
         return False
-    values = field_values(view)
     answer: dict[str, Any] = {}
     for key, block_id in (
         ("helped", ids.FQ_HELPED),

@@ -4,44 +4,35 @@ from __future__ import annotations
 
 import argparse
 import re
+from collections.abc import Callable
 from typing import Any
+
+from bot.config import Settings
+from bot.services import operator_session, utcnow
+from storage.repositories import privacy
 
 TEAM_ID = re.compile(r"^[TE][A-Z0-9]{1,31}$")
 
 
-def cmd_purge(args: argparse.Namespace) -> int:
-    from bot.cli import _settings
-    from storage.db import make_engine, make_session_factory, transaction
-    from storage.migrate import upgrade
-    from storage.repositories import privacy
-
+def cmd_purge(args: argparse.Namespace, load: Callable[[], Settings]) -> int:
     team = str(args.team).strip().upper()
     if not TEAM_ID.match(team):
         print(f"{args.team!r} is not a Slack team id (like T0123ABCD).")
         return 2
-    settings = _settings()
-    upgrade(settings.database_url)
-    engine = make_engine(settings.database_url)
-    try:
-        sessions = make_session_factory(engine)
-        from bot.services import utcnow
-
-        with transaction(sessions) as session:
-            counts = privacy.workspace_counts(session, team)
-            summary = ", ".join(f"{key}: {value}" for key, value in counts.items())
-            if not args.yes:
-                print(f"Would delete all data of {team} ({summary}).")
-                print("Run again with --yes to delete it now. This cannot be undone.")
-                return 1
-            privacy.purge_workspace(session, team, "purge", utcnow())
-        print(f"Deleted all data of {team} ({summary}). A deletion record with the counts remains.")
-        return 0
-    finally:
-        engine.dispose()
+    with operator_session(load()) as session:
+        counts = privacy.workspace_counts(session, team)
+        summary = ", ".join(f"{key}: {value}" for key, value in counts.items())
+        if not args.yes:
+            print(f"Would delete all data of {team} ({summary}).")
+            print("Run again with --yes to delete it now. This cannot be undone.")
+            return 1
+        privacy.purge_workspace(session, team, "purge", utcnow())
+    print(f"Deleted all data of {team} ({summary}). A deletion record with the counts remains.")
+    return 0
 
 
 def add_commands(sub: Any) -> None:
-    """Add subparsers to the `temadag` command; each sets func=(argparse.Namespace) -> int."""
+    """Add subparsers to the `temadag` command; each sets func=(args, load_settings) -> int."""
     purge = sub.add_parser(
         "purge", help="delete one workspace's data now (workshops, answers, profiles, logs)"
     )

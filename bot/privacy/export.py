@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -12,7 +11,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from bot.builders.blocks import (
+from bot.slack.blocks import (
     Block,
     context,
     divider,
@@ -23,9 +22,9 @@ from bot.builders.blocks import (
     section,
     user_mrkdwn,
 )
-from flows.i18n import format_date, t
+from flows.i18n import MESSAGES, format_date, t
 from flows.retention import retention_until
-from flows.text import escape_mrkdwn, strip_control, truncate
+from flows.text import escape_mrkdwn, strip_control, truncate, xml_safe
 from flows.timing import FollowUpOffset
 from storage.repositories.privacy import PersonData, WorkshopRecord
 
@@ -33,7 +32,6 @@ from storage.repositories.privacy import PersonData, WorkshopRecord
 Describe = Callable[[str, str, dict[str, Any]], tuple[str, str]]
 
 ANSWER_PREVIEW = 300
-_XLSX_ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
 
 
 @dataclass(frozen=True)
@@ -218,7 +216,7 @@ def _cell_value(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.replace(tzinfo=None)  # Excel has no time zones; these are UTC
     if isinstance(value, str):
-        return _XLSX_ILLEGAL.sub("", value)
+        return xml_safe(value)
     return value
 
 
@@ -253,8 +251,6 @@ def _status_word(status: str | None, lang: str) -> str:
 
 
 def _step_status(status: str, lang: str) -> str:
-    from flows.i18n import MESSAGES
-
     return t("status." + status, lang) if "status." + status in MESSAGES else status
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
@@ -13,6 +13,8 @@ from flows.factors import FACTORS
 SLUG = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 Language = Literal["da", "en"]
 QuestionKind = Literal["text", "choice", "municipality", "traffic_lights", "next_steps", "consent"]
+# The lights of a traffic-light self-assessment, best first.
+LIGHTS: Final = ("green", "yellow", "red")
 # Blocks a step may use: the modal allows 100, the header/progress/back button take a few.
 MAX_BLOCKS_PER_STEP = 90
 
@@ -69,6 +71,9 @@ class Question(_Strict):
     factors: tuple[str, ...] = ()
     max_items: int = Field(default=3, ge=1, le=10)
     min_items: int = Field(default=1, ge=0, le=10)
+    # A text question whose answers name barriers (what was hard, and why): the summary of
+    # all workshops counts their success factors.
+    barrier: bool = False
 
     @model_validator(mode="after")
     def _consistent(self) -> Question:
@@ -90,6 +95,8 @@ class Question(_Strict):
                 raise ValueError(f"unknown success factor(s) {unknown}; known: {sorted(known)}")
         elif self.factors:
             raise ValueError("factors are only for traffic_lights questions")
+        if self.barrier and self.kind != "text":
+            raise ValueError("only text questions can be marked as barrier questions")
         if self.kind == "next_steps" and self.min_items > self.max_items:
             raise ValueError("min_items is larger than max_items")
         return self
@@ -239,6 +246,13 @@ class Template(_Strict):
                 return step
         raise KeyError(step_id)
 
+    def locate(self, step_id: str) -> tuple[int, Step] | None:
+        """A step's position among all steps (rounds after the main sequence) and the step."""
+        for index, step in enumerate(self.all_steps):
+            if step.id == step_id:
+                return index, step
+        return None
+
     def step_index(self, step_id: str) -> int:
         for index, step in enumerate(self.steps):
             if step.id == step_id:
@@ -254,3 +268,7 @@ class Template(_Strict):
 
     def questions_of(self, kind: QuestionKind) -> list[Question]:
         return [q for step in self.all_steps for q in step.questions if q.kind == kind]
+
+    @property
+    def barrier_question_ids(self) -> frozenset[str]:
+        return frozenset(q.id for step in self.all_steps for q in step.questions if q.barrier)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -23,7 +23,9 @@ from storage.models import (
     Workshop,
     Workspace,
 )
-from storage.repositories.workspaces import ensure_workspace, get_profile
+from storage.repositories.outbox import Claimed
+from storage.repositories.participants import next_steps_of
+from storage.repositories.workspaces import get_profile, statuses
 
 
 def _active_workspace(team_column: Any) -> Any:
@@ -120,17 +122,15 @@ def mark_unreachable(
     session.flush()
 
 
-def pause_workspace(
-    session: Session, team_id: str, reason: str, now: datetime, *, uninstalled: bool = False
-) -> Workspace:
-    """Stop all sending for a workspace; data handling after uninstall is the privacy feature's."""
-    workspace = ensure_workspace(session, team_id, now)
-    workspace.status = "uninstalled" if uninstalled else "paused"
-    workspace.paused_reason = reason[:64]
-    if uninstalled and workspace.uninstalled_at is None:
-        workspace.uninstalled_at = now
-    session.flush()
-    return workspace
+def own_participation(
+    session: Session, team_id: str, user_id: str, participant_id: int
+) -> tuple[Participant, Workshop] | None:
+    """A follow-up's participant and workshop, only when they are the person's own."""
+    participant = session.get(Participant, participant_id)
+    if participant is None or participant.team_id != team_id or participant.user_id != user_id:
+        return None
+    workshop = session.get(Workshop, participant.workshop_id)
+    return (participant, workshop) if workshop is not None else None
 
 
 def stop_reminders(session: Session, participant: Participant, now: datetime) -> None:
@@ -239,3 +239,84 @@ def wave_records(session: Session, workshop_id: int, wave: str) -> list[WaveReco
         )
         for p in people
     ]
+
+
+# -- what rendering a claimed batch reads ------------------------------------------------
+
+
+class Lookups:
+    """What rendering reads besides the row, cached for one session.
+
+    `Lookups.preload(session, rows)` fetches it for a whole claimed batch in a handful of
+    set-based queries (profiles, participants, workshops, next steps, workspace statuses);
+    anything not preloaded is read on first use, one query each.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._profiles: dict[tuple[str, str], UserProfile | None] = {}
+        self._steps: dict[int, list[NextStep]] = {}
+        self._statuses: dict[str, str | None] = {}
+        # Strong references: the session's identity map alone would let them be collected.
+        self._participants: dict[int, Participant | None] = {}
+        self._workshops: dict[int, Workshop | None] = {}
+
+    @classmethod
+    def preload(cls, session: Session, rows: list[Claimed]) -> Lookups:
+        lookups = cls(session)
+        people = {(row.team_id, row.recipient_user_id) for row in rows}
+        ids = sorted({row.participant_id for row in rows if row.participant_id is not None})
+        teams = {row.team_id for row in rows}
+        if people:
+            lookups._profiles.update(dict.fromkeys(people))
+            for profile in session.scalars(
+                select(UserProfile).where(
+                    tuple_(UserProfile.team_id, UserProfile.user_id).in_(sorted(people))
+                )
+            ):
+                lookups._profiles[(profile.team_id, profile.user_id)] = profile
+        if ids:
+            lookups._participants.update(dict.fromkeys(ids))
+            for participant in session.scalars(select(Participant).where(Participant.id.in_(ids))):
+                lookups._participants[participant.id] = participant
+            workshop_ids = sorted(
+                {p.workshop_id for p in lookups._participants.values() if p is not None}
+            )
+            for workshop in session.scalars(select(Workshop).where(Workshop.id.in_(workshop_ids))):
+                lookups._workshops[workshop.id] = workshop
+            lookups._steps.update({pid: [] for pid in ids})
+            for step in session.scalars(
+                select(NextStep)
+                .where(NextStep.participant_id.in_(ids))
+                .order_by(NextStep.participant_id, NextStep.position)
+            ):
+                lookups._steps[step.participant_id].append(step)
+        lookups._statuses.update(statuses(session, teams))
+        return lookups
+
+    def profile(self, team_id: str, user_id: str) -> UserProfile | None:
+        key = (team_id, user_id)
+        if key not in self._profiles:
+            self._profiles[key] = get_profile(self.session, team_id, user_id)
+        return self._profiles[key]
+
+    def participant(self, participant_id: int) -> Participant | None:
+        if participant_id not in self._participants:
+            self._participants[participant_id] = self.session.get(Participant, participant_id)
+        return self._participants[participant_id]
+
+    def workshop(self, workshop_id: int) -> Workshop | None:
+        if workshop_id not in self._workshops:
+            self._workshops[workshop_id] = self.session.get(Workshop, workshop_id)
+        return self._workshops[workshop_id]
+
+    def next_steps(self, participant_id: int) -> list[NextStep]:
+        if participant_id not in self._steps:
+            self._steps[participant_id] = next_steps_of(self.session, participant_id)
+        return self._steps[participant_id]
+
+    def workspace_status(self, team_id: str) -> str | None:
+        """None when the workspace is unknown (treated as active, as before)."""
+        if team_id not in self._statuses:
+            self._statuses.update(statuses(self.session, {team_id}))
+        return self._statuses[team_id]

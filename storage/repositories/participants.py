@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from flows.engine import Progress
 from storage.models import Answer, NextStep, NextStepUpdate, Participant, Reflection, Workshop
 
 
@@ -115,6 +116,33 @@ def start_reflection(
         assert found is not None
         return found
     return reflection
+
+
+def progress_of(reflection: Reflection) -> Progress:
+    return Progress(reflection.current_step, reflection.status, reflection.completed_at)
+
+
+def save_progress(
+    session: Session, reflection: Reflection, progress: Progress, now: datetime
+) -> None:
+    """Store what `flows.engine` decided the person's progress is now."""
+    reflection.current_step = progress.current_step
+    reflection.status = progress.status
+    reflection.completed_at = progress.completed_at
+    reflection.updated_at = now
+    session.flush()
+
+
+def set_named(session: Session, participant: Participant, named: bool) -> None:
+    """Whether the participant chose to be named in summaries."""
+    participant.named = named
+    session.flush()
+
+
+def get_next_step(session: Session, participant: Participant, step_id: int) -> NextStep | None:
+    """One of the participant's own next steps; None for anyone else's."""
+    step = session.get(NextStep, step_id)
+    return step if step is not None and step.participant_id == participant.id else None
 
 
 def answers_of(session: Session, participant_id: int) -> dict[str, dict[str, Any]]:

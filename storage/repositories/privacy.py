@@ -220,21 +220,6 @@ def _workshop_record(session: Session, p: Participant, w: Workshop) -> WorkshopR
     )
 
 
-def log_access(
-    session: Session, team_id: str, workshop_id: int | None, actor: str, action: str, now: datetime
-) -> None:
-    session.add(
-        AccessLogEntry(
-            team_id=team_id,
-            workshop_id=workshop_id,
-            actor_user_id=actor,
-            action=action,
-            created_at=now,
-        )
-    )
-    session.flush()
-
-
 # -- deleting a person ---------------------------------------------------------------------
 
 
@@ -458,53 +443,6 @@ def purge_workshop(
     _delete_workshops(session, team_id, [workshop_id])
     _record(session, team_id, reason, workshop_id, counts, now)
     return counts
-
-
-# -- uninstalled workspaces ----------------------------------------------------------------
-
-
-def mark_uninstalled(session: Session, team_id: str, now: datetime) -> int:
-    """Record that the app left the workspace and cancel everything not yet sent.
-
-    Returns how many outbox rows were cancelled. Compatible with pausing: a workspace already
-    paused or uninstalled keeps its first `uninstalled_at`.
-    """
-    workspace = session.scalar(select(Workspace).where(Workspace.team_id == team_id))
-    if workspace is None:
-        workspace = Workspace(team_id=team_id, status="uninstalled", created_at=now)
-        session.add(workspace)
-    workspace.status = "uninstalled"
-    if workspace.uninstalled_at is None:
-        workspace.uninstalled_at = now
-    result = session.execute(
-        update(OutboxMessage)
-        .where(
-            OutboxMessage.team_id == team_id,
-            OutboxMessage.sent_at.is_(None),
-            OutboxMessage.dead_at.is_(None),
-            OutboxMessage.cancelled_at.is_(None),
-        )
-        .values(cancelled_at=now)
-    )
-    session.flush()
-    return int(getattr(result, "rowcount", 0) or 0)
-
-
-def is_uninstalled(session: Session, team_id: str) -> bool:
-    status = session.scalar(select(Workspace.status).where(Workspace.team_id == team_id))
-    return status == "uninstalled"
-
-
-def uninstalled_before(session: Session, cutoff: datetime) -> list[str]:
-    return list(
-        session.scalars(
-            select(Workspace.team_id).where(
-                Workspace.status == "uninstalled",
-                Workspace.uninstalled_at.is_not(None),
-                Workspace.uninstalled_at <= cutoff,
-            )
-        )
-    )
 
 
 def workspace_counts(session: Session, team_id: str) -> dict[str, int]:

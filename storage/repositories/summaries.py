@@ -7,13 +7,12 @@ next steps and participation counts are each loaded in one statement for all wor
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from flows.summary import AnswerRecord, NextStepRecord, Participation, WorkshopRecords
-from storage.models import AccessLogEntry, Answer, NextStep, Participant, Round, Workshop
+from storage.models import Answer, NextStep, Participant, Workshop
 from storage.repositories.workshops import participation
 
 
@@ -106,116 +105,3 @@ def load_records(
         )
         for w in workshops
     ]
-
-
-def record_access(
-    session: Session,
-    team_id: str,
-    workshop_ids: Sequence[int],
-    actor_user_id: str,
-    action: str,
-    now: datetime,
-) -> None:
-    """The access log the privacy feature relies on: who saw or exported which workshop."""
-    for workshop_id in workshop_ids:
-        session.add(
-            AccessLogEntry(
-                team_id=team_id,
-                workshop_id=workshop_id,
-                actor_user_id=actor_user_id,
-                action=action,
-                created_at=now,
-            )
-        )
-    session.flush()
-
-
-# --- live rounds -------------------------------------------------------------------------------
-
-
-def create_round(
-    session: Session, workshop: Workshop, step_id: str, posted_by: str, now: datetime
-) -> Round:
-    found = Round(
-        team_id=workshop.team_id,
-        workshop_id=workshop.id,
-        step_id=step_id,
-        channel_id=workshop.channel_id,
-        posted_by=posted_by,
-        posted_at=now,
-        shown_count=0,
-    )
-    session.add(found)
-    session.flush()
-    return found
-
-
-def get_round(session: Session, team_id: str, round_id: int) -> Round | None:
-    return session.scalar(select(Round).where(Round.id == round_id, Round.team_id == team_id))
-
-
-def answer_count(session: Session, workshop_id: int, step_id: str) -> int:
-    """How many participants have answered this step (one query, whatever the size)."""
-    return int(
-        session.scalar(
-            select(func.count(func.distinct(Answer.participant_id)))
-            .join(Participant, Participant.id == Answer.participant_id)
-            .where(Participant.workshop_id == workshop_id, Answer.step_id == step_id)
-        )
-        or 0
-    )
-
-
-def claim_round_update(
-    session: Session, round_id: int, now: datetime, not_shown_since: datetime
-) -> bool:
-    """Take the right to update a round's message now: a conditional UPDATE, row count checked.
-
-    Only one submission per throttle window wins, across threads and processes.
-    """
-    result = session.execute(
-        update(Round)
-        .where(
-            Round.id == round_id,
-            Round.message_ts.is_not(None),
-            (Round.shown_at.is_(None)) | (Round.shown_at <= not_shown_since),
-        )
-        .values(shown_at=now)
-    )
-    return (getattr(result, "rowcount", 0) or 0) == 1
-
-
-def set_shown(session: Session, round_id: int, count: int) -> None:
-    session.execute(update(Round).where(Round.id == round_id).values(shown_count=count))
-
-
-def recent_rounds(session: Session, posted_since: datetime) -> list[Round]:
-    return list(
-        session.scalars(
-            select(Round)
-            .where(Round.posted_at >= posted_since, Round.message_ts.is_not(None))
-            .order_by(Round.id)
-        )
-    )
-
-
-def answer_counts(session: Session, rounds: Sequence[Round]) -> dict[int, int]:
-    """Answer counts of several rounds in one grouped query."""
-    if not rounds:
-        return {}
-    keys = {(r.workshop_id, r.step_id) for r in rounds}
-    rows = session.execute(
-        select(
-            Participant.workshop_id,
-            Answer.step_id,
-            func.count(func.distinct(Answer.participant_id)),
-        )
-        .join(Participant, Participant.id == Answer.participant_id)
-        .where(
-            Participant.workshop_id.in_({w for w, _ in keys}),
-            Answer.step_id.in_({s for _, s in keys}),
-        )
-        .group_by(Participant.workshop_id, Answer.step_id)
-    )
-    found = {(w, s): int(n) for w, s, n in rows}
-    return {r.id: found.get((r.workshop_id, r.step_id), 0) for r in rounds}

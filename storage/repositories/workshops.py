@@ -88,6 +88,17 @@ def facilitated_by(session: Session, team_id: str, user_id: str) -> list[Worksho
     )
 
 
+def close_workshop(session: Session, team_id: str, workshop_id: int, now: datetime) -> str | None:
+    """Close an open workshop of this team; its title, or None when there was none to close."""
+    workshop = session.get(Workshop, workshop_id)
+    if workshop is None or workshop.team_id != team_id or workshop.status == "closed":
+        return None
+    workshop.status = "closed"
+    workshop.closed_at = now
+    session.flush()
+    return workshop.title
+
+
 def set_announcement(session: Session, workshop: Workshop, ts: str | None) -> None:
     workshop.announcement_ts = ts
     session.flush()

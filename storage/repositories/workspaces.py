@@ -1,26 +1,122 @@
-"""Workspaces (Slack teams) and what we know of their people."""
+"""Workspaces (Slack teams), their lifecycle, and what we know of their people.
+
+A workspace is active, paused (Slack refused its token: nothing is sent until an operator
+resumes it) or uninstalled (the app left: nothing is sent, and its data goes after the grace
+period). Every change of state is here, once.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from storage.models import UserProfile, Workspace
+from storage.models import OutboxMessage, UserProfile, Workspace
 
-
-def ensure_workspace(session: Session, team_id: str, now: datetime) -> Workspace:
-    workspace = session.scalar(select(Workspace).where(Workspace.team_id == team_id))
-    if workspace is None:
-        workspace = Workspace(team_id=team_id, status="active", created_at=now)
-        session.add(workspace)
-        session.flush()
-    return workspace
+ACTIVE = "active"
+PAUSED = "paused"
+UNINSTALLED = "uninstalled"
 
 
 def get_workspace(session: Session, team_id: str) -> Workspace | None:
     return session.scalar(select(Workspace).where(Workspace.team_id == team_id))
+
+
+def ensure_workspace(session: Session, team_id: str, now: datetime) -> Workspace:
+    """The team's workspace, created active if missing (one atomic insert; races are safe)."""
+    workspace = get_workspace(session, team_id)
+    if workspace is not None:
+        return workspace
+    values = {"team_id": team_id, "status": ACTIVE, "created_at": now}
+    if session.get_bind().dialect.name == "postgresql":
+        statement: Any = pg_insert(Workspace).values(**values)
+    else:
+        statement = sqlite_insert(Workspace).values(**values)
+    session.execute(statement.on_conflict_do_nothing(index_elements=["team_id"]))
+    found = get_workspace(session, team_id)
+    assert found is not None
+    return found
+
+
+def pause_workspace(session: Session, team_id: str, reason: str, now: datetime) -> Workspace:
+    """Slack refused the workspace's token: stop all sending until an operator resumes it."""
+    workspace = ensure_workspace(session, team_id, now)
+    workspace.status = PAUSED
+    workspace.paused_reason = reason[:64]
+    session.flush()
+    return workspace
+
+
+def uninstall_workspace(session: Session, team_id: str, reason: str, now: datetime) -> int:
+    """The app left the workspace: stop all sending and cancel everything not yet sent.
+
+    Returns how many outbox rows were cancelled. A workspace that left before keeps its first
+    `uninstalled_at`, from which the grace period before its data is deleted runs.
+    """
+    workspace = ensure_workspace(session, team_id, now)
+    workspace.status = UNINSTALLED
+    workspace.paused_reason = reason[:64]
+    if workspace.uninstalled_at is None:
+        workspace.uninstalled_at = now
+    result = session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.team_id == team_id,
+            OutboxMessage.sent_at.is_(None),
+            OutboxMessage.dead_at.is_(None),
+            OutboxMessage.cancelled_at.is_(None),
+        )
+        .values(cancelled_at=now)
+    )
+    session.flush()
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def resume_workspace(session: Session, team_id: str) -> bool:
+    """An operator brings a paused or uninstalled workspace back; False when it was active."""
+    workspace = get_workspace(session, team_id)
+    if workspace is None or workspace.status == ACTIVE:
+        return False
+    workspace.status = ACTIVE
+    workspace.paused_reason = None
+    # Back for good: the grace-period purge of an uninstalled workspace must not follow.
+    workspace.uninstalled_at = None
+    session.flush()
+    return True
+
+
+def is_uninstalled(session: Session, team_id: str) -> bool:
+    status = session.scalar(select(Workspace.status).where(Workspace.team_id == team_id))
+    return status == UNINSTALLED
+
+
+def uninstalled_before(session: Session, cutoff: datetime) -> list[str]:
+    return list(
+        session.scalars(
+            select(Workspace.team_id).where(
+                Workspace.status == UNINSTALLED,
+                Workspace.uninstalled_at.is_not(None),
+                Workspace.uninstalled_at <= cutoff,
+            )
+        )
+    )
+
+
+def statuses(session: Session, team_ids: set[str]) -> dict[str, str | None]:
+    """Each team's status; None for a team never seen (treated as active)."""
+    found: dict[str, str | None] = dict.fromkeys(team_ids)
+    if team_ids:
+        for team_id, status in session.execute(
+            select(Workspace.team_id, Workspace.status).where(
+                Workspace.team_id.in_(sorted(team_ids))
+            )
+        ):
+            found[team_id] = status
+    return found
 
 
 def get_profile(session: Session, team_id: str, user_id: str) -> UserProfile | None:

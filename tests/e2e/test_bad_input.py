@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from bot import ids
+from bot.slack import ids
 from storage.models import Answer, Participant
 from tests.e2e.test_core_loop import (
     CHANNEL,

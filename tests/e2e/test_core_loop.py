@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot import ids
+from bot.slack import ids
 from tests.support.harness import Bot
 
 FACILITATOR = "UFACIL01"

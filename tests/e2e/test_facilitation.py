@@ -14,8 +14,8 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from bot import ids
 from bot.facilitation.rounds import refresh_rounds
+from bot.slack import ids
 from storage.db import transaction
 from storage.models import AccessLogEntry, Participant, Workshop
 from storage.repositories import participants as people

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot import ids
 from bot.followups.delivery import deliver_until_idle
 from bot.followups.planner import plan_all, plan_digests
+from bot.slack import ids
 from storage.db import transaction
 from storage.models import FollowUpResponse, NextStepUpdate, OutboxMessage, Participant
 from tests.e2e.test_core_loop import FACILITATOR, STEP_ANSWERS, code_of, create_workshop

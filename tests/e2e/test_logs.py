@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from bot import ids
+from bot.slack import ids
 from tests.e2e.test_core_loop import (
     CHANNEL,
     PARTICIPANT,

@@ -11,8 +11,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from bot import ids
-from bot.privacy.usecases import purge_expired_workshops, purge_uninstalled_workspaces
+from bot.privacy.service import purge_expired_workshops, purge_uninstalled_workspaces
+from bot.slack import ids
 from storage.models import (
     AccessLogEntry,
     Answer,

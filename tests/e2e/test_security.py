@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot import ids
 from bot.app import create_app
 from bot.config import Settings
+from bot.slack import ids
 from storage.db import transaction
 from storage.models import AccessLogEntry, Answer, Participant, Round, Workshop
 from storage.repositories import workshops

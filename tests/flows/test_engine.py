@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from flows.engine import END, initial_values, next_index, validate_step
+from flows.engine import (
+    END,
+    Progress,
+    after_step,
+    completes,
+    initial_values,
+    next_index,
+    validate_step,
+)
 from flows.templates import TemplateRegistry
 
 TODAY = date(2026, 10, 17)
@@ -20,6 +28,32 @@ def step(step_id: str):
 
 def test_it_walks_the_steps_in_order_and_ends_after_the_last() -> None:
     assert [next_index(TEMPLATE, i) for i in range(6)] == [1, 2, 3, 4, 5, END]
+
+
+NOW = datetime(2026, 10, 17, 9, 0, tzinfo=UTC)
+
+
+def test_a_saved_step_moves_the_progress_to_the_next_step() -> None:
+    before = Progress(2, "in_progress")
+    after = after_step(before, TEMPLATE, 2, NOW)
+    assert after == Progress(3, "in_progress")
+    assert not completes(before, after)
+
+
+def test_the_last_step_completes_the_reflection_once_and_keeps_the_first_time() -> None:
+    last = len(TEMPLATE.steps) - 1
+    before = Progress(last, "in_progress")
+    done = after_step(before, TEMPLATE, last, NOW)
+    assert done == Progress(last, "completed", NOW)
+    assert completes(before, done)
+    again = after_step(Progress(1, "completed", NOW), TEMPLATE, last, NOW + timedelta(days=1))
+    assert again == Progress(last, "completed", NOW)
+    assert not completes(done, again)
+
+
+def test_a_completed_reflection_stays_where_it_is_when_an_earlier_step_is_saved() -> None:
+    completed = Progress(5, "completed", NOW)
+    assert after_step(completed, TEMPLATE, 1, NOW + timedelta(hours=1)) == completed
 
 
 def test_a_required_text_must_not_be_blank() -> None:

@@ -31,7 +31,7 @@ from storage.models import (
     Workspace,
 )
 from storage.repositories import participants as people
-from storage.repositories import privacy
+from storage.repositories import privacy, workspaces
 from storage.repositories import workshops as workshop_repo
 from storage.repositories.participants import NextStepInput
 from storage.repositories.workspaces import ensure_workspace, upsert_profile
@@ -266,13 +266,18 @@ def test_uninstalling_cancels_pending_messages_and_the_purge_removes_every_row(s
         seed(session, "T1", "UANNA")
         seed(session, "T2", "UANNA")
     with transaction(sessions) as session:
-        assert privacy.mark_uninstalled(session, "T1", NOW) == 3
-        assert privacy.mark_uninstalled(session, "T1", NOW + timedelta(days=1)) == 0
+        assert workspaces.uninstall_workspace(session, "T1", "app_uninstalled", NOW) == 3
+        assert (
+            workspaces.uninstall_workspace(
+                session, "T1", "app_uninstalled", NOW + timedelta(days=1)
+            )
+            == 0
+        )
     with transaction(sessions) as session:
         workspace = session.scalars(select(Workspace).where(Workspace.team_id == "T1")).one()
         assert workspace.status == "uninstalled" and workspace.uninstalled_at == NOW
-        assert privacy.uninstalled_before(session, NOW - timedelta(seconds=1)) == []
-        assert privacy.uninstalled_before(session, NOW) == ["T1"]
+        assert workspaces.uninstalled_before(session, NOW - timedelta(seconds=1)) == []
+        assert workspaces.uninstalled_before(session, NOW) == ["T1"]
         privacy.purge_workspace(session, "T1", "uninstall", NOW)
     with transaction(sessions) as session:
         for model in (Workspace, Workshop, Participant, OutboxMessage, AccessLogEntry, Round):

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event
 
 from storage.db import make_engine, make_session_factory, transaction
 from storage.migrate import upgrade
-from storage.models import AccessLogEntry, Answer, NextStep, Participant
+from storage.models import Answer, NextStep, Participant
 from storage.repositories import summaries as repo
 from storage.repositories import workshops as workshop_repo
 
@@ -114,28 +114,3 @@ def test_it_leaves_out_workshops_of_another_team(sessions: Any) -> None:
         theirs_id = theirs.id
     with transaction(sessions) as session:
         assert repo.load_records(session, "T1", [theirs_id]) == []
-
-
-def test_a_round_update_is_claimed_once_per_window(sessions: Any) -> None:
-    with transaction(sessions) as session:
-        workshop = _workshop(session, "T1", "DDDDDD")
-        found = repo.create_round(session, workshop, "preparation", "UFAC", NOW)
-        found.message_ts = "1.0"
-        round_id = found.id
-    window = timedelta(seconds=3)
-    with transaction(sessions) as session:
-        assert repo.claim_round_update(session, round_id, NOW, NOW - window)
-        assert not repo.claim_round_update(session, round_id, NOW, NOW - window)
-        later = NOW + timedelta(seconds=3)
-        assert repo.claim_round_update(session, round_id, later, later - window)
-
-
-def test_access_is_recorded_per_workshop(sessions: Any) -> None:
-    with transaction(sessions) as session:
-        repo.record_access(session, "T1", [1, 2], "UFAC", "export", NOW)
-    with transaction(sessions) as session:
-        rows = session.scalars(select(AccessLogEntry).order_by(AccessLogEntry.id)).all()
-        assert [(r.workshop_id, r.action, r.actor_user_id) for r in rows] == [
-            (1, "export", "UFAC"),
-            (2, "export", "UFAC"),
-        ]

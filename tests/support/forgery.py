@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot import ids
+from bot.slack import ids
 from storage.models import (
     AccessLogEntry,
     Answer,

@@ -12,9 +12,8 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from bot.app import create_app
 from bot.config import Settings
-from bot.services import Services
+from bot.services import Services, build_services
 from bot.web import WebApp
-from bot.wiring import build_services
 from storage.migrate import upgrade
 from tests.support.slack_client import SlackSim
 from tests.support.slack_standin import SlackStandIn

@@ -123,3 +123,29 @@ def test_operator_templates_join_the_builtins_and_may_not_reuse_an_id(tmp_path: 
     write(tmp_path, clash, "clash.yaml")
     with pytest.raises(TemplateError, match="health_policy"):
         TemplateRegistry.load(tmp_path)
+
+
+def test_the_builtin_templates_mark_what_was_hard_and_why_as_barrier_questions() -> None:
+    registry = TemplateRegistry.load()
+    assert registry.get("health_policy").barrier_question_ids == {"hard", "why"}
+    assert registry.get("prevention_packages").barrier_question_ids == {"hard", "why"}
+    assert registry.get("end_of_day").barrier_question_ids == frozenset()
+
+
+def test_only_a_text_question_can_be_a_barrier_question(tmp_path: Path) -> None:
+    data = minimal()
+    data["steps"][0]["questions"].append(
+        {
+            "id": "pick",
+            "kind": "choice",
+            "barrier": True,
+            "label": {"da": "Vælg", "en": "Pick"},
+            "options": [
+                {"id": "a", "label": {"da": "A", "en": "A"}},
+                {"id": "b", "label": {"da": "B", "en": "B"}},
+            ],
+        }
+    )
+    with pytest.raises(TemplateError) as error:
+        load_template(write(tmp_path, data))
+    assert "barrier" in str(error.value)

@@ -1,0 +1,340 @@
+"""Facilitator messages: the summary DM, the live round message, the theme picker, home buttons.
+
+Pure functions from a summary model to blocks. Every message stays within Slack's limits for any
+number of answers: sections are filled to a character budget and the rest is left to the export.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from bot.slack import ids
+from bot.slack.blocks import (
+    MESSAGE_BLOCKS,
+    Block,
+    actions,
+    button,
+    context,
+    divider,
+    header,
+    modal,
+    mrkdwn,
+    option,
+    plain,
+    section,
+)
+from bot.slack.charts import LightBar
+from flows.factors import OTHER, factor_by_id
+from flows.i18n import format_date, t
+from flows.joincode import format_code_for_reading
+from flows.summary import (
+    CrossSummary,
+    FactorGroup,
+    LightCount,
+    Participation,
+    QuestionSummary,
+    Quote,
+    WorkshopSummary,
+)
+from flows.templates.schema import Step, Template
+from flows.text import escape_mrkdwn, truncate
+
+SECTION_BUDGET = 2900  # below Slack's 3000 so the "more in the export" note always fits
+QUOTE_LIMIT = 280
+TITLE_LIMIT = 80
+
+
+def factor_name(factor_id: str, lang: str) -> str:
+    if factor_id == OTHER:
+        return t("summary.other", lang)
+    return factor_by_id(factor_id).short(lang)
+
+
+def _quote_line(quote: Quote, lang: str) -> str:
+    text = escape_mrkdwn(" ".join(quote.text.split()))
+    line = "> " + truncate(text, QUOTE_LIMIT)
+    if quote.named_user:
+        line += f" — <@{quote.named_user}>"
+    return line
+
+
+def _fill(lines: Sequence[str], more: str, budget: int = SECTION_BUDGET) -> str:
+    """Join lines until the budget is used; then say where the rest is."""
+    out: list[str] = []
+    used = 0
+    for line in lines:
+        if used + len(line) + 1 > budget - len(more) - 1:
+            out.append(more)
+            break
+        out.append(line)
+        used += len(line) + 1
+    return "\n".join(out)
+
+
+def _question_block(q: QuestionSummary, summary: WorkshopSummary, lang: str) -> Block:
+    code = summary.workshop.code
+    minimum = summary.min_group_size
+    title = f"*{escape_mrkdwn(truncate(q.question.label.get(lang), 200))}*"
+    if q.hidden:
+        body = t("summary.too_few", lang, count=q.count, minimum=minimum)
+        return section(mrkdwn(f"{title}\n{body}"))
+    lines = [f"{title} · {t('summary.answers', lang, count=q.count)}"]
+    if q.options:
+        for item in q.options:
+            name = (
+                _option_name(q, item.option_id, lang)
+                if item.option_id is not None
+                else t("summary.small_options", lang)
+            )
+            lines.append(f"• {escape_mrkdwn(name)}: {item.count}")
+    for group in q.groups:
+        lines.extend(_group_lines(group, lang))
+    more = t("summary.more_in_export", lang, code=_readable(code))
+    return section(mrkdwn(_fill(lines, more)))
+
+
+def _option_name(q: QuestionSummary, option_id: str, lang: str) -> str:
+    for o in q.question.options:
+        if o.id == option_id:
+            return o.label.get(lang)
+    return option_id
+
+
+def _group_lines(group: FactorGroup, lang: str) -> list[str]:
+    name = factor_name(group.factor_id, lang)
+    if group.hidden:
+        return [f"• *{name}* ({group.count}) – {t('summary.group_too_few', lang)}"]
+    return [f"• *{name}* ({group.count})", *(_quote_line(q, lang) for q in group.quotes)]
+
+
+def _readable(code: str) -> str:
+    return format_code_for_reading(code)
+
+
+def summary_message(
+    summary: WorkshopSummary, template: Template, lang: str, *, intro: str | None = None
+) -> tuple[str, list[Block]]:
+    w = summary.workshop
+    minimum = summary.min_group_size
+    title = truncate(w.title, TITLE_LIMIT)
+    text = t("summary.title", lang, title=title)
+    blocks: list[Block] = []
+    if intro:
+        blocks.append(section(mrkdwn(intro)))
+    blocks.append(header(text))
+    blocks.append(
+        context(
+            plain(
+                t(
+                    "summary.meta",
+                    lang,
+                    date=format_date(w.day, lang),
+                    code=_readable(w.code),
+                    minimum=minimum,
+                )
+            )
+        )
+    )
+    blocks.append(_participation(w.participation, lang))
+    blocks.append(divider())
+    for q in summary.questions:
+        if q.count:  # rounds not posted, optional questions nobody answered
+            blocks.append(_question_block(q, summary, lang))
+    if summary.lights:
+        blocks.append(divider())
+        blocks.append(section(mrkdwn(_lights_text(summary, lang))))
+    blocks.append(divider())
+    blocks.append(section(mrkdwn(_next_steps_text(summary, lang))))
+    blocks.append(
+        context(mrkdwn(t("summary.footer", lang, minimum=minimum, code=_readable(w.code))))
+    )
+    return text, _fit(blocks, lang)
+
+
+def _fit(blocks: list[Block], lang: str) -> list[Block]:
+    if len(blocks) <= MESSAGE_BLOCKS:
+        return blocks
+    # Keep the footer; drop question sections from the end.
+    return [*blocks[: MESSAGE_BLOCKS - 2], context(plain(t("summary.overflow", lang))), blocks[-1]]
+
+
+def _lights_text(summary: WorkshopSummary, lang: str) -> str:
+    lines = [t("summary.lights", lang, count=summary.lights_respondents)]
+    lines.extend(light_line(light, lang) for light in summary.lights)
+    if any(not light.hidden for light in summary.lights):
+        lines.append(t("summary.lights_chart", lang))
+    return "\n".join(lines)
+
+
+def light_line(light: LightCount, lang: str) -> str:
+    """One factor's traffic lights, or only its count when too few answered."""
+    name = factor_name(light.factor_id, lang)
+    if light.hidden:
+        return t("summary.lights_hidden", lang, name=name, count=light.total)
+    return t(
+        "summary.lights_line",
+        lang,
+        name=name,
+        green=light.green,
+        yellow=light.yellow,
+        red=light.red,
+    )
+
+
+def _participation(p: Participation, lang: str) -> Block:
+    text = t(
+        "summary.participation", lang, joined=p.joined, started=p.started, completed=p.completed
+    )
+    return section(mrkdwn(text))
+
+
+def month_label(month: str | None, lang: str) -> str:
+    if month is None:
+        return t("summary.no_date", lang)
+    year, number = (int(part) for part in month.split("-"))
+    label = format_date(date(year, number, 1), lang)
+    # "1. december 2026" → "december 2026"
+    return label.split(" ", 1)[1]
+
+
+def _next_steps_text(summary: WorkshopSummary, lang: str) -> str:
+    n = summary.next_steps
+    if n.hidden:
+        return t("summary.next_hidden", lang, total=n.total, minimum=summary.min_group_size)
+    lines = [t("summary.next_steps", lang, total=n.total, people=n.people)]
+    months = ", ".join(f"{month_label(m, lang)}: {count}" for m, count in n.by_month[:12])
+    if months:
+        lines.append(t("summary.next_by_month", lang, months=months))
+    if n.top_factors:
+        factors = ", ".join(f"{factor_name(f, lang)} ({c})" for f, c in n.top_factors)
+        lines.append(t("summary.next_factors", lang, factors=factors))
+    return truncate("\n".join(lines), SECTION_BUDGET)
+
+
+def light_bars(summary: WorkshopSummary, lang: str) -> list[LightBar]:
+    """Bars for the chart: groups under the minimum get no bar."""
+    return [
+        LightBar(factor_name(light.factor_id, lang), light.green, light.yellow, light.red)
+        for light in summary.lights
+        if not light.hidden and light.total > 0
+    ]
+
+
+def chart_legend(lang: str) -> list[str]:
+    return [t(f"summary.legend_{light}", lang) for light in ("green", "yellow", "red")]
+
+
+def cross_message(cross: CrossSummary, lang: str) -> tuple[str, list[Block]]:
+    text = t("summary.all_title", lang)
+    blocks: list[Block] = [
+        header(text),
+        context(plain(t("summary.all_meta", lang, count=len(cross.workshops)))),
+        _participation(cross.participation, lang),
+        divider(),
+    ]
+    lines = [t("summary.all_barriers", lang)]
+    if not cross.barriers:
+        lines.append(t("summary.all_none", lang))
+    for barrier in cross.barriers:
+        lines.append(
+            "• "
+            + t(
+                "summary.all_barrier_line",
+                lang,
+                name=factor_name(barrier.factor_id, lang),
+                answers=barrier.answers,
+                workshops=barrier.workshops,
+                total=len(cross.workshops),
+            )
+        )
+    if cross.hidden_workshops:
+        lines.append(t("summary.all_hidden", lang, count=cross.hidden_workshops))
+    blocks.append(section(mrkdwn(truncate("\n".join(lines), SECTION_BUDGET))))
+    blocks.append(divider())
+    workshop_lines = []
+    for s in cross.workshops:
+        w = s.workshop
+        workshop_lines.append(
+            "• "
+            + t(
+                "summary.all_workshop_line",
+                lang,
+                title=escape_mrkdwn(truncate(w.title, TITLE_LIMIT)),
+                date=format_date(w.day, lang),
+                code=_readable(w.code),
+                joined=w.participation.joined,
+                completed=w.participation.completed,
+            )
+        )
+    blocks.append(section(mrkdwn(_fill(workshop_lines, "…"))))
+    return text, blocks
+
+
+# --- live rounds -------------------------------------------------------------------------------
+
+
+def count_text(count: int, lang: str) -> str:
+    if count == 0:
+        return t("round.count_zero", lang)
+    if count == 1:
+        return t("round.count_one", lang)
+    return t("round.count", lang, count=count)
+
+
+def round_message(
+    round_id: int, step: Step, workshop_title: str, count: int, lang: str
+) -> tuple[str, list[Block]]:
+    theme = step.title.get(lang)
+    text = t("round.message_text", lang, theme=theme) + f" · {count_text(count, lang)}"
+    blocks: list[Block] = [
+        header(theme),
+        section(mrkdwn(t("round.message_body", lang, theme=escape_mrkdwn(theme)))),
+        actions(
+            button(t("round.answer", lang), ids.ROUND_OPEN, str(round_id), "primary"),
+            block_id="round_actions",
+        ),
+        context(plain(f"{count_text(count, lang)} · {workshop_title}")),
+    ]
+    return text, blocks
+
+
+def theme_picker(
+    workshop_id: int, title: str, channel_id: str, themes: Sequence[Step], lang: str
+) -> dict[str, Any]:
+    options = [option(step.title.get(lang), step.id) for step in themes[:100]]
+    blocks: list[Block] = [
+        section(
+            mrkdwn(
+                t(
+                    "round.pick_intro",
+                    lang,
+                    channel=channel_id,
+                    title=escape_mrkdwn(truncate(title, TITLE_LIMIT)),
+                )
+            )
+        ),
+        {
+            "type": "input",
+            "block_id": ids.ROUND_THEME,
+            "label": plain(t("round.pick_theme", lang), 2000),
+            "element": {
+                "type": "static_select",
+                "action_id": ids.INPUT,
+                "options": options,
+                "initial_option": options[0],
+            },
+        },
+    ]
+    return modal(
+        ids.ROUND_CREATE,
+        t("round.modal_title", lang),
+        blocks,
+        submit=t("round.post", lang),
+        close=t("reflection.cancel", lang),
+        private_metadata=str(workshop_id),
+    )
+
+
+# --- App Home ----------------------------------------------------------------------------------

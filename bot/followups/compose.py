@@ -1,0 +1,216 @@
+"""What an outbox row says, rendered at send time from the database as it is now.
+
+The row's payload holds only ids and the wave, so edits made since planning show, and a deleted
+participant, removed next steps or a stop press cancel the row instead of sending stale text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.followups.digest import digest_blocks, digest_chart, digest_text
+from bot.followups.views import (
+    FollowUpModel,
+    StepItem,
+    followup_blocks,
+    followup_text,
+    reminder_message,
+)
+from bot.services import Services, language_for
+from bot.slack.blocks import Block
+from flows.followups import (
+    DigestParticipant,
+    compute_digest,
+    parse_offsets,
+    reminder_still_relevant,
+)
+from flows.i18n import t
+from flows.timing import FollowUpOffset, resolve_tz
+from storage.models import Participant, Reflection, Workshop
+from storage.repositories import followups as repo
+from storage.repositories import participants as people
+from storage.repositories import workshops as workshop_repo
+from storage.repositories.followups import Lookups
+from storage.repositories.outbox import Claimed
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    text: str
+    blocks: list[Block]
+    # Runs after Slack accepted the message (e.g. the digest's chart upload); best effort.
+    after: Callable[[Services, str], None] | None = None
+
+
+@dataclass(frozen=True)
+class Skip:
+    reason: str
+
+
+def render(
+    services: Services,
+    session: Session,
+    row: Claimed,
+    now: datetime,
+    lookups: Lookups | None = None,
+) -> Outgoing | Skip:
+    lookups = lookups or Lookups(session)
+    profile = lookups.profile(row.team_id, row.recipient_user_id)
+    if profile is not None and profile.unreachable_at is not None:
+        return Skip("unreachable")
+    lang = language_for(services.settings, profile)
+    if row.kind == "followup":
+        return _followup(services, session, row, lang, lookups)
+    if row.kind == "reminder":
+        return _reminder(services, session, row, now, lang, lookups)
+    if row.kind == "digest":
+        return _digest(session, row, lang)
+    return Skip(f"unknown_kind:{row.kind}")
+
+
+def followup_model(
+    services: Services,
+    session: Session,
+    participant: Participant,
+    workshop: Workshop,
+    wave: str,
+    lang: str,
+    *,
+    note: str | None = None,
+    show_controls: bool = True,
+    lookups: Lookups | None = None,
+) -> FollowUpModel | None:
+    lookups = lookups or Lookups(session)
+    steps = lookups.next_steps(participant.id)
+    if not steps:
+        return None
+    profile = lookups.profile(participant.team_id, participant.user_id)
+    tz = resolve_tz(profile.tz if profile else None, services.settings.default_timezone)
+    written = min(step.created_at for step in steps).astimezone(tz).date()
+    try:
+        ago = FollowUpOffset.parse(wave).label(lang)
+    except ValueError:
+        ago = wave
+    return FollowUpModel(
+        participant_id=participant.id,
+        wave=wave,
+        ago=ago,
+        title=workshop.title,
+        written_on=written,
+        steps=tuple(StepItem(s.id, s.text, s.target_date, s.status) for s in steps),
+        lang=lang,
+        note=note,
+        show_controls=show_controls,
+    )
+
+
+def _participant(lookups: Lookups, row: Claimed) -> tuple[Participant, Workshop] | Skip:
+    participant = lookups.participant(row.participant_id) if row.participant_id else None
+    if participant is None or participant.team_id != row.team_id:
+        return Skip("participant_deleted")
+    if participant.reminders_stopped_at is not None:
+        return Skip("stopped")
+    workshop = lookups.workshop(participant.workshop_id)
+    if workshop is None:
+        return Skip("workshop_deleted")
+    return participant, workshop
+
+
+def _followup(
+    services: Services, session: Session, row: Claimed, lang: str, lookups: Lookups
+) -> Outgoing | Skip:
+    found = _participant(lookups, row)
+    if isinstance(found, Skip):
+        return found
+    participant, workshop = found
+    wave = str(row.payload.get("wave") or "")
+    if wave not in {offset.code for offset in parse_offsets(workshop.followup_offsets)}:
+        return Skip("wave_removed")
+    model = followup_model(services, session, participant, workshop, wave, lang, lookups=lookups)
+    if model is None:
+        return Skip("no_next_steps")
+    return Outgoing(followup_text(model), followup_blocks(model))
+
+
+def _reminder(
+    services: Services, session: Session, row: Claimed, now: datetime, lang: str, lookups: Lookups
+) -> Outgoing | Skip:
+    found = _participant(lookups, row)
+    if isinstance(found, Skip):
+        return found
+    participant, workshop = found
+    reflection: Reflection | None = people.get_reflection(session, participant)
+    if reflection is None or reflection.status == "completed":
+        return Skip("completed")
+    if workshop.status != "open":
+        return Skip("workshop_closed")
+    profile = lookups.profile(participant.team_id, participant.user_id)
+    tz = profile.tz if profile else None
+    if not reminder_still_relevant(
+        reflection.started_at, now, tz, fallback_tz=services.settings.default_timezone
+    ):
+        return Skip("day_over")
+    text, blocks = reminder_message(workshop.title, workshop.id, lang)
+    return Outgoing(text, blocks)
+
+
+def _digest(session: Session, row: Claimed, lang: str) -> Outgoing | Skip:
+    workshop = (
+        workshop_repo.get_workshop(session, row.team_id, row.workshop_id)
+        if row.workshop_id
+        else None
+    )
+    if workshop is None:
+        return Skip("workshop_deleted")
+    if not workshop_repo.is_facilitator(workshop, row.recipient_user_id):
+        return Skip("not_facilitator")
+    wave = str(row.payload.get("wave") or "")
+    records = repo.wave_records(session, workshop.id, wave)
+    digest = compute_digest(
+        wave, [_digest_participant(record) for record in records], workshop.min_group_size
+    )
+    if digest.invited == 0:
+        return Skip("nobody_invited")
+    title = workshop.title
+    update = int(row.payload.get("number") or 0) > 0
+    blocks = digest_blocks(digest, title, lang, update=update)
+    chart = digest_chart(digest, title, lang)
+    after = _uploader(chart, lang) if chart else None
+    return Outgoing(digest_text(digest, title, lang), blocks, after)
+
+
+def _uploader(chart: bytes, lang: str) -> Callable[[Services, str], None]:
+    def upload(services: Services, channel: str) -> None:
+        services.slack.upload_file(
+            channel,
+            "trafiklys.png" if lang != "en" else "traffic-lights.png",
+            chart,
+            t("digest.chart_title", lang, title="").rstrip(" –"),
+        )
+
+    return upload
+
+
+def _digest_participant(record: repo.WaveRecord) -> DigestParticipant:
+    response: dict[str, Any] = record.response or {}
+    lights = response.get("lights")
+    return DigestParticipant(
+        user_id=record.participant.user_id,
+        named=record.participant.named,
+        invited=record.invited,
+        statuses=record.statuses,
+        answered_questions=bool(record.response),
+        helped=_str(response.get("helped")),
+        obstacles=_str(response.get("obstacles")),
+        day_lights=record.day_lights,
+        followup_lights=dict(lights) if isinstance(lights, dict) else {},
+    )
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None

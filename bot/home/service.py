@@ -1,0 +1,76 @@
+"""The App Home: gathering what it shows, publishing it (the one place that does), language."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from bot.home.views import FacilitatedWorkshop, HomeModel, HomeNextStep, HomeWorkshop, home_view
+from bot.services import Services
+from bot.slack.gateway import SlackFailure
+from bot.slack.logs import log_failure
+from flows.joincode import format_code_for_reading
+from storage.db import transaction
+from storage.repositories import participants as people
+from storage.repositories import workshops as repo
+from storage.repositories import workspaces
+
+
+def publish_home(services: Services, team_id: str, user_id: str, lang: str | None = None) -> None:
+    """Publish the person's App Home. With `lang` given, Slack is not asked for the profile
+    (after a deletion that would store it again)."""
+    with transaction(services.sessions) as session:
+        shown = lang or services.language(session, team_id, user_id)
+        model = home_model(services, session, team_id, user_id, shown)
+    try:
+        services.slack.publish_home(user_id, home_view(model))
+    except SlackFailure as failure:
+        log_failure("views.publish", failure)
+
+
+def set_language(services: Services, team_id: str, user_id: str, choice: str) -> None:
+    with transaction(services.sessions) as session:
+        workspaces.set_language(session, team_id, user_id, choice)
+
+
+def home_model(
+    services: Services, session: Session, team_id: str, user_id: str, lang: str
+) -> HomeModel:
+    items = []
+    for participant, workshop in people.memberships(session, team_id, user_id)[:20]:
+        reflection = people.get_reflection(session, participant)
+        template = services.template_for(workshop)
+        items.append(
+            HomeWorkshop(
+                workshop_id=workshop.id,
+                title=workshop.title,
+                day=workshop.day,
+                open=workshop.status == "open",
+                status=reflection.status if reflection else "not_started",
+                step=reflection.current_step if reflection else 0,
+                total=len(template.steps),
+                next_steps=tuple(
+                    HomeNextStep(s.text, s.target_date, s.status)
+                    for s in people.next_steps_of(session, participant.id)
+                ),
+            )
+        )
+    facilitated = repo.facilitated_by(session, team_id, user_id)[:20]
+    counts = repo.participation(session, [w.id for w in facilitated])
+    return HomeModel(
+        lang=lang,
+        workshops=tuple(items),
+        facilitated=tuple(
+            FacilitatedWorkshop(
+                workshop_id=w.id,
+                title=w.title,
+                day=w.day,
+                code=format_code_for_reading(w.code),
+                open=w.status == "open",
+                joined=counts[w.id].joined,
+                started=counts[w.id].started,
+                completed=counts[w.id].completed,
+            )
+            for w in facilitated
+        ),
+        may_create=services.may_create_workshops(user_id),
+    )

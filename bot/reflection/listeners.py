@@ -1,0 +1,115 @@
+"""Listeners of the reflection: start, resume, review, go back, edit a step, submit a step."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+
+from bot.facilitation import rounds
+from bot.home.service import publish_home
+from bot.reflection import service
+from bot.services import Services
+from bot.slack import ids
+from bot.slack.listeners import after_ack, guarded, open_modal, update_modal
+from bot.slack.requests import SlackRequest, StepMeta, parse_int
+from bot.slack.router import CommandRequest, Subcommand
+from flows.i18n import t
+
+
+def reflect(request: CommandRequest) -> None:
+    lang = request.language()
+    view = service.latest_view(request.services, request.team_id, request.user_id, lang)
+    if view is None:
+        request.reply(t("reflection.not_joined", lang))
+        return
+    request.open_or_explain(view, lang)
+
+
+SUBCOMMANDS = (Subcommand("reflect", reflect, ("refleksion",)),)
+
+
+def say_sorry(body: dict[str, Any], respond: Respond, services: Services, **_: Any) -> None:
+    if body.get("response_url"):
+        respond(
+            text=t("error.generic", services.settings.default_language),
+            response_type="ephemeral",
+            replace_original=False,
+        )
+
+
+@guarded(say_sorry)
+def start_from_announcement(body: dict[str, Any], respond: Respond, services: Services) -> None:
+    request = SlackRequest.of(body)
+    started = service.start(services, request.team_id, request.user_id, parse_int(request.value))
+    if started.refusal is not None:
+        if request.has_response_url:  # a forged click from a modal has none
+            respond(text=started.refusal, response_type="ephemeral", replace_original=False)
+        return
+    if started.view is not None:
+        open_modal(services, request.trigger_id, started.view)
+
+
+@guarded()
+def open_from_home(body: dict[str, Any], services: Services) -> None:
+    request = SlackRequest.of(body)
+    view = service.open_own(services, request.team_id, request.user_id, parse_int(request.value))
+    if view is not None:
+        open_modal(services, request.trigger_id, view)
+
+
+@guarded()
+def step_back(body: dict[str, Any], services: Services) -> None:
+    request = SlackRequest.of(body)
+    meta = StepMeta.load(request.private_metadata)
+    view = service.back(services, request.team_id, request.user_id, meta) if meta else None
+    if view is not None:
+        update_modal(services, request.view_id, view, request.view_hash)
+
+
+@guarded()
+def edit_step(body: dict[str, Any], services: Services) -> None:
+    request = SlackRequest.of(body)
+    workshop_part, _, index_part = request.value.partition(":")
+    workshop_id, index = parse_int(workshop_part), parse_int(index_part)
+    if workshop_id is None or index is None:
+        return
+    view = service.edit(services, request.team_id, request.user_id, workshop_id, index)
+    if view is not None:
+        update_modal(services, request.view_id, view, request.view_hash)
+
+
+def apologise(ack: Ack, services: Services, **_: Any) -> None:
+    ack(response_action="update", view=service.apology(services.settings.default_language))
+
+
+@guarded(apologise)
+def step_submitted(ack: Ack, body: dict[str, Any], services: Services) -> None:
+    request = SlackRequest.of(body)
+    team_id, user_id = request.team_id, request.user_id
+    result = service.submit(
+        services, team_id, user_id, request.private_metadata, dict(request.values)
+    )
+    if result.errors is not None:
+        ack(response_action="errors", errors=result.errors)
+    elif result.view is not None:
+        ack(response_action="update", view=result.view)
+    else:
+        ack(response_action="clear")
+    if result.round_id is not None:
+        # The live count in the channel; throttled, so a burst costs few chat.update calls.
+        services.run_later(partial(rounds.note_answer, services, team_id, result.round_id))
+    if result.refresh_home:
+        # Not a lazy listener: Bolt would deep-copy every submission to start one.
+        services.run_later(partial(publish_home, services, team_id, user_id))
+
+
+def register(app: App, services: Services) -> None:
+    """Wire the reflection's actions and its step submissions."""
+    app.view(ids.REFLECTION_STEP)(step_submitted)
+    after_ack(app.action(ids.START_REFLECTION))(start_from_announcement)
+    after_ack(app.action(ids.REVIEW_REFLECTION))(open_from_home)
+    after_ack(app.action(ids.RESUME_REFLECTION))(open_from_home)
+    after_ack(app.action(ids.STEP_BACK))(step_back)
+    after_ack(app.action(ids.EDIT_STEP))(edit_step)

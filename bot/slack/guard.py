@@ -1,0 +1,66 @@
+"""Refuse payloads whose shape no Slack client sends, before any listener or Bolt matcher.
+
+A forged or broken payload ("view": [], "actions": "x", a numeric callback_id) would otherwise
+crash Bolt's own matching and logging with a 500. Runs after signature verification.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import BoltResponse
+
+_OBJECTS = ("container", "channel", "message", "event", "view", "state", "authorizations")
+_IDS = ("team", "user", "enterprise")
+_STRINGS = ("type", "trigger_id", "response_url", "api_app_id", "token")
+_VIEW_STRINGS = ("id", "type", "callback_id", "private_metadata", "hash", "external_id")
+
+
+def _is(value: Any, *kinds: type) -> bool:
+    return value is None or isinstance(value, kinds)
+
+
+def well_formed(body: Any) -> bool:
+    if not isinstance(body, dict):
+        return False
+    # Present means well-typed: Bolt reads `body["view"].get(...)` whenever the key exists.
+    for key in _OBJECTS:
+        if key in body and not isinstance(body[key], list if key == "authorizations" else dict):
+            return False
+    if not all(_is(body.get(key), dict, str) for key in _IDS):
+        return False
+    for key in _IDS:
+        value = body.get(key)
+        if isinstance(value, dict) and not all(
+            _is(value.get(k), str) for k in ("id", "team_id", "enterprise_id")
+        ):
+            return False
+    if not all(_is(body.get(key), str) for key in _STRINGS):
+        return False
+    actions = body.get("actions", [])
+    if "actions" in body or body.get("type") == "block_actions":
+        if not isinstance(actions, list) or not all(isinstance(a, dict) for a in actions):
+            return False
+        for action in actions:
+            if not all(_is(action.get(k), str) for k in ("action_id", "block_id", "type")):
+                return False
+    view = body.get("view")
+    if body.get("type") in ("view_submission", "view_closed") and not isinstance(view, dict):
+        return False
+    if isinstance(view, dict):
+        if not all(_is(view.get(k), str) for k in _VIEW_STRINGS):
+            return False
+        state = view.get("state")
+        if not _is(state, dict) or (isinstance(state, dict) and not _is(state.get("values"), dict)):
+            return False
+    event = body.get("event")
+    return not isinstance(event, dict) or all(
+        _is(event.get(k), str) for k in ("type", "user", "tab", "channel")
+    )
+
+
+def reject_malformed(body: Any, next: Callable[[], BoltResponse]) -> BoltResponse | None:
+    if not well_formed(body):
+        return BoltResponse(status=400, body="")
+    return next()

@@ -1,0 +1,58 @@
+"""The one logging module: failures logged without their messages, and bodies kept out of logs.
+
+`log_failure` logs an exception's type and frames, never its message: messages can quote user
+text. slack_sdk logs every request and response body at DEBUG (views with answers, messages with
+next steps, uploaded files), and the webhook client logs what `respond()` sends. Those bodies
+are personal data. A filter on the Slack libraries' loggers drops their DEBUG records whatever
+level an operator or a test sets; INFO and above (errors, rate limits) still get through.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+PREFIXES = ("slack_sdk", "slack_bolt")
+KNOWN = (
+    "slack_bolt",
+    "slack_sdk.web.base_client",
+    "slack_sdk.web.client",
+    "slack_sdk.webhook.client",
+    "slack_sdk.socket_mode.builtin.client",
+    "slack_sdk.socket_mode.builtin.internals",
+    "slack_sdk.socket_mode.client",
+    "slack_sdk.http_retry.handler",
+    "slack_sdk.http_retry.builtin_handlers",
+)
+
+
+class DropDebugBodies(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.INFO
+
+
+_FILTER = DropDebugBodies()
+log = logging.getLogger(__name__)
+
+
+def log_failure(where: str, exc: BaseException) -> None:
+    """The type and the frames, never the message: messages can quote user text."""
+    frames = "".join(traceback.format_tb(exc.__traceback__))
+    log.error("%s failed with %s\n%s", where, type(exc).__name__, frames)
+
+
+def log_bolt_error(error: Exception) -> None:
+    """Bolt's own error log quotes exception messages, which can carry user text."""
+    log_failure("bolt", error)
+
+
+def quiet_slack_bodies() -> None:
+    """Idempotent: attach the filter to every Slack library logger that exists or will."""
+    names = set(KNOWN)
+    names.update(
+        name for name in list(logging.Logger.manager.loggerDict) if name.startswith(PREFIXES)
+    )
+    for name in names:
+        logger = logging.getLogger(name)
+        if _FILTER not in logger.filters:
+            logger.addFilter(_FILTER)

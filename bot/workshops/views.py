@@ -1,0 +1,169 @@
+"""The create-workshop modal and the announcement posted in the workshop channel."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from bot.slack import ids
+from bot.slack.blocks import (
+    Block,
+    actions,
+    button,
+    context,
+    header,
+    input_block,
+    modal,
+    mrkdwn,
+    option,
+    plain,
+    section,
+)
+from flows.i18n import format_date, t
+from flows.templates import Template
+from flows.text import escape_mrkdwn
+
+TITLE_LIMIT = 150
+
+
+def create_workshop_view(
+    templates: list[Template], lang: str, today: date, default_channel: str | None
+) -> dict[str, Any]:
+    language_options = [
+        option(t("create.lang_da", lang), "da"),
+        option(t("create.lang_en", lang), "en"),
+    ]
+    template_options = [option(tpl.name.get(lang), tpl.id) for tpl in templates][:100]
+    channel: dict[str, Any] = {
+        "type": "conversations_select",
+        "filter": {
+            "include": ["public", "private"],
+            "exclude_bot_users": True,
+            "exclude_external_shared_channels": True,
+        },
+    }
+    if default_channel and default_channel.startswith(("C", "G")):
+        channel["initial_conversation"] = default_channel
+    blocks = [
+        input_block(
+            ids.W_TITLE,
+            t("create.f_title", lang),
+            {
+                "type": "plain_text_input",
+                "max_length": TITLE_LIMIT,
+                "placeholder": plain(t("create.f_title_placeholder", lang), 150),
+            },
+        ),
+        input_block(
+            ids.W_DAY,
+            t("create.f_day", lang),
+            {"type": "datepicker", "initial_date": today.isoformat()},
+        ),
+        input_block(
+            ids.W_CHANNEL,
+            t("create.f_channel", lang),
+            channel,
+            hint=t("create.f_channel_hint", lang),
+        ),
+        input_block(
+            ids.W_TEMPLATE,
+            t("create.f_template", lang),
+            {
+                "type": "static_select",
+                "options": template_options,
+                "initial_option": template_options[0],
+            },
+        ),
+        input_block(
+            ids.W_LANGUAGE,
+            t("create.f_language", lang),
+            {
+                "type": "radio_buttons",
+                "options": language_options,
+                "initial_option": language_options[1 if lang == "en" else 0],
+            },
+        ),
+        input_block(
+            ids.W_COFACILITATORS,
+            t("create.f_cofacilitators", lang),
+            {"type": "multi_users_select"},
+            optional=True,
+        ),
+        input_block(
+            ids.W_FOLLOWUPS,
+            t("create.f_followups", lang),
+            {
+                "type": "plain_text_input",
+                "max_length": 60,
+                "initial_value": "2u, 3m, 6m" if lang == "da" else "2w, 3m, 6m",
+            },
+            optional=True,
+            hint=t("create.f_followups_hint", lang),
+        ),
+        input_block(
+            ids.W_MIN_GROUP,
+            t("create.f_min_group", lang),
+            {
+                "type": "number_input",
+                "is_decimal_allowed": False,
+                "min_value": "2",
+                "max_value": "50",
+                "initial_value": "5",
+            },
+            hint=t("create.f_min_group_hint", lang),
+        ),
+        input_block(
+            ids.W_RETENTION,
+            t("create.f_retention", lang),
+            {
+                "type": "number_input",
+                "is_decimal_allowed": False,
+                "min_value": "1",
+                "max_value": "60",
+                "initial_value": "12",
+            },
+        ),
+    ]
+    return modal(
+        ids.CREATE_WORKSHOP,
+        t("create.title", lang),
+        blocks,
+        submit=t("create.submit", lang),
+        close=t("reflection.cancel", lang),
+    )
+
+
+def announcement(
+    *,
+    workshop_id: int,
+    title: str,
+    day: date,
+    code: str,
+    description: str,
+    retention: str,
+    lang: str,
+) -> tuple[str, list[Block]]:
+    safe_title = escape_mrkdwn(title)
+    blocks: list[Block] = [
+        header(title),
+        section(
+            mrkdwn(
+                t(
+                    "announce.intro",
+                    lang,
+                    title=safe_title,
+                    date=format_date(day, lang),
+                    description=escape_mrkdwn(description),
+                )
+            )
+        ),
+        section(mrkdwn(t("announce.how", lang, code=code))),
+        actions(
+            button(t("announce.button", lang), ids.START_REFLECTION, str(workshop_id), "primary")
+        ),
+        context(
+            mrkdwn(t("announce.code", lang, code=code)),
+            plain(t("announce.privacy", lang, retention=retention)),
+        ),
+    ]
+    return t("announce.text", lang, title=safe_title, code=code), blocks

@@ -1,0 +1,35 @@
+"""The access log: who saw, exported or asked for which workshop's data, and when.
+
+Participants see it in their own data; every summary, export and data request writes to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from storage.models import AccessLogEntry
+
+
+def record(
+    session: Session,
+    team_id: str,
+    workshop_ids: Sequence[int | None],
+    actor_user_id: str,
+    action: str,
+    now: datetime,
+) -> None:
+    """One entry per workshop; None stands for a request that concerned no workshop."""
+    for workshop_id in workshop_ids:
+        session.add(
+            AccessLogEntry(
+                team_id=team_id,
+                workshop_id=workshop_id,
+                actor_user_id=actor_user_id,
+                action=action,
+                created_at=now,
+            )
+        )
+    session.flush()

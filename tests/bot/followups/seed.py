@@ -1,0 +1,83 @@
+"""Seeding follow-ups straight into the database, for delivery tests that need many."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from bot.config import Settings
+from bot.services import Services, build_services
+from flows.followups import followup_key
+from storage.db import transaction
+from storage.migrate import upgrade
+from storage.models import NextStep, Participant
+from storage.repositories import outbox
+from storage.repositories.workshops import NewWorkshop, create_workshop
+from storage.repositories.workspaces import ensure_workspace
+from tests.support.harness import settings_for
+from tests.support.slack_standin import SlackStandIn
+
+TEAM = "T1"
+
+
+def worker_services(standin: SlackStandIn, database_url: str, **overrides: object) -> Services:
+    settings: Settings = settings_for(standin, database_url, **overrides)
+    upgrade(settings.database_url)
+    return build_services(settings, interactive=False)
+
+
+def user(number: int) -> str:
+    return f"U{number:07d}"
+
+
+def seed_followups(services: Services, count: int, due_at: datetime, first: int = 0) -> list[str]:
+    """`count` participants with one next step each and a due 2w follow-up; returns user ids."""
+    users = [user(first + n) for n in range(count)]
+    with transaction(services.sessions) as session:
+        ensure_workspace(session, TEAM, due_at)
+        workshop = create_workshop(
+            session,
+            TEAM,
+            NewWorkshop(
+                title="Fra politik til praksis",
+                day=date(2026, 10, 17),
+                channel_id="C0WORKSHOP",
+                language="da",
+                template_id="health_policy",
+                template_version=1,
+                created_by="UFACIL01",
+            ),
+            now=due_at,
+            make_code=lambda: uuid.uuid4().hex[:7].upper(),
+        )
+        people = [
+            Participant(team_id=TEAM, workshop_id=workshop.id, user_id=u, joined_at=due_at)
+            for u in users
+        ]
+        session.add_all(people)
+        session.flush()
+        session.add_all(
+            NextStep(
+                participant_id=p.id,
+                position=1,
+                text=f"Besøge chefgruppen ({p.user_id})",
+                status="open",
+                created_at=due_at,
+                updated_at=due_at,
+            )
+            for p in people
+        )
+        for p in people:
+            outbox.enqueue(
+                session,
+                team_id=TEAM,
+                kind="followup",
+                dedupe_key=followup_key(p.id, "2w"),
+                recipient_user_id=p.user_id,
+                workshop_id=workshop.id,
+                participant_id=p.id,
+                payload={"participant_id": p.id, "wave": "2w"},
+                due_at=due_at,
+                now=due_at,
+            )
+    return users

@@ -1,0 +1,36 @@
+"""The access log: one entry per workshop seen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from storage.db import make_engine, make_session_factory, transaction
+from storage.migrate import upgrade
+from storage.models import AccessLogEntry
+from storage.repositories import access_log
+
+NOW = datetime(2026, 10, 17, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def sessions(database_url: str) -> Iterator[Any]:
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+def test_access_is_recorded_per_workshop(sessions: Any) -> None:
+    with transaction(sessions) as session:
+        access_log.record(session, "T1", [1, 2], "UFAC", "export", NOW)
+    with transaction(sessions) as session:
+        rows = session.scalars(select(AccessLogEntry).order_by(AccessLogEntry.id)).all()
+        assert [(r.workshop_id, r.action, r.actor_user_id) for r in rows] == [
+            (1, "export", "UFAC"),
+            (2, "export", "UFAC"),
+        ]
