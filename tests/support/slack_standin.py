@@ -566,7 +566,8 @@ class SlackStandIn:
             self._history_calls = {}
 
     def add_method(self, method: str, handler: Handler) -> None:
-        """Serve a method that is called with an app-level token (xapp-)."""
+        """Serve a method that is called with an app-level token (xapp-); the handler finds
+        the token in the params, under "token"."""
         with self._cond:
             self._app_methods[method] = handler
 
@@ -775,7 +776,7 @@ class SlackStandIn:
         if method in self._app_methods:
             if not token.startswith(APP_TOKEN_PREFIX):
                 return _Reply.json({"ok": False, "error": "not_allowed_token_type"})
-            return _Reply.json(self._app_methods[method](params))
+            return _Reply.json(self._app_methods[method]({**params, "token": token}))
         if token.startswith(APP_TOKEN_PREFIX) or not auth.startswith("Bearer "):
             return _Reply.json({"ok": False, "error": "invalid_auth"})
         grant, refused = self._grant_for(token)
