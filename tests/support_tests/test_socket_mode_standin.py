@@ -14,7 +14,12 @@ from slack_sdk.socket_mode.response import SocketModeResponse
 
 from tests.support.slack_client import SlackSim
 from tests.support.slack_standin import SlackStandIn
-from tests.support.socket_mode_standin import APP_TOKEN, SocketModeStandIn, SocketSlackSim
+from tests.support.socket_mode_standin import (
+    APP_TOKEN,
+    Envelope,
+    SocketModeStandIn,
+    SocketSlackSim,
+)
 
 COMMAND = {
     "token": "legacy",
@@ -207,5 +212,5 @@ def test_socket_slack_sim_sends_what_slack_sim_would_post_and_returns_the_ack(
     assert socket_mode.acks_for_event("Ev6")
 
 
-def _is_retry_of(event_id: str, envelope) -> bool:
+def _is_retry_of(event_id: str, envelope: Envelope) -> bool:
     return envelope.payload.get("event_id") == event_id and envelope.retry_attempt > 0
