@@ -571,6 +571,10 @@ class SlackStandIn:
         with self._cond:
             self._app_methods[method] = handler
 
+    def remove_method(self, method: str) -> None:
+        with self._cond:
+            self._app_methods.pop(method, None)
+
     # -- inspection ------------------------------------------------------------------------
 
     @property

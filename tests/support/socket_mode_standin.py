@@ -123,6 +123,7 @@ class SocketModeStandIn:
         return self
 
     def stop(self) -> None:
+        self.web.remove_method("apps.connections.open")
         if self._server is not None:
             self._server.shutdown()
             if self._thread is not None:
