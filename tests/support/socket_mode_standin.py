@@ -111,11 +111,11 @@ class SocketModeStandIn:
         self._numbers = itertools.count(1)
         self._connections: list[_Connection] = []
         self.reset()
-        web.add_method("apps.connections.open", self._open)
 
     # -- lifecycle -------------------------------------------------------------------------
 
     def start(self) -> Self:
+        self.web.add_method("apps.connections.open", self._open)
         if self._server is None:
             self._server = serve(self._serve, "127.0.0.1", 0, compression=None, logger=None)
             self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
