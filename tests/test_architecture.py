@@ -42,9 +42,17 @@ def test_flows_imports_neither_slack_nor_sqlalchemy() -> None:
     assert {path: names for path, names in offenders.items() if names} == {}
 
 
+# Bolt's OAuth keeps installations through slack_sdk's store interfaces; the one storage
+# module implementing them may import those, and nothing else of Slack.
+SLACK_STORE_MODULE = ROOT / "storage" / "installations.py"
+SLACK_STORE_IMPORTS = ("slack_sdk.oauth.installation_store.", "slack_sdk.oauth.state_store.")
+
+
 def test_storage_knows_nothing_of_slack_or_the_bot() -> None:
     for path in (ROOT / "storage").rglob("*.py"):
         for name in imported_modules(path):
+            if path == SLACK_STORE_MODULE and name.startswith(SLACK_STORE_IMPORTS):
+                continue
             assert name.split(".")[0] not in ("slack_bolt", "slack_sdk", "bot"), (path, name)
 
 

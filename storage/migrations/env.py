@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
+import storage.installation_tables  # noqa: F401  (puts the Slack tables on Base.metadata)
 from storage.db import make_engine
 from storage.models import Base
 

@@ -17,16 +17,35 @@ What it models, and how closely:
   file's initial comment are recorded in `live_mentions`: they would ping in real Slack.
   plain_text objects never ping, so they are not scanned.
 - Faults: scripted failures (`fail_next`), random 503s and token-bucket rate limits for
-  chat.postMessage, and an artificial per-call latency.
+  chat.postMessage, replies lost after the work is done (`lose_next_reply`: the message is
+  stored, the connection closes without an answer), and an artificial per-call latency.
+- Several workspaces (`add_team`), each with its own bot token, installed directly (`install`)
+  or through OAuth v2 (`authorize_url` -> redirect with a code -> `oauth.v2.access`, optionally
+  with token rotation, or org-wide for an Enterprise Grid). Channels and users registered with
+  a team (`add_channel`, `set_user(team_id=...)`) may only be addressed with a token that can
+  see them; a call with another workspace's token is refused (`channel_not_found`,
+  `user_not_found`, ...) and recorded in `violations`, so one assertion proves that every
+  workspace's calls use its own token. A Slack Connect channel (`shared_with`) is visible to
+  all its teams; a person is reachable by DM only through their own team's token. Ids never
+  registered belong to no team in particular and are not checked, and any `xoxb-`/`xoxp-`
+  token not issued here acts as the default team T1's bot (`require_known_tokens` ends that).
+- `auth.test` answers per token, with the granted scopes in the `x-oauth-scopes` header (on
+  every answer to a bot token, as Slack does).
+- `set_history_limits()`: Slack's 2025 limits for apps distributed outside the Marketplace:
+  conversations.history/replies at 1 request per minute per method and team (429 with
+  Retry-After beyond that), at most and by default 15 messages per call.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import copy
+import dataclasses
 import json
 import math
 import random
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -35,7 +54,7 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, Self, cast
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 from tests.support.block_kit_limits import (
@@ -53,6 +72,25 @@ BOT_USER_ID = "UBOT"
 BOT_ID = "B1"
 APP_ID = "A1"
 TEAM_URL = "https://temadag-test.slack.com/"
+TEAM_NAME = "Temadag Test"
+# What the manifest asks for; tests may grant less to see how the bot copes.
+DEFAULT_SCOPES = (
+    "commands",
+    "chat:write",
+    "im:write",
+    "im:history",
+    "users:read",
+    "files:write",
+    "channels:read",
+)
+CLIENT_ID = "1111.2222"
+CLIENT_SECRET = "standin-client-secret"
+APP_TOKEN_PREFIX = "xapp-"
+# Slack: an OAuth code is valid for 10 minutes; a rotating token for 12 hours.
+_CODE_LIFETIME = 600.0
+_ROTATING_TOKEN_LIFETIME = 43200
+_HISTORY_METHODS = ("conversations.history", "conversations.replies")
+_HISTORY_WINDOW = 60.0
 
 # Form-encoded requests carry these as JSON strings; decoding them once lets tests and the
 # validator see the same structures whichever encoding slack_sdk chose for the method.
@@ -70,6 +108,10 @@ class Call:
     at: float
     status: int = 200
     response: Params = field(default_factory=dict)
+    # The workspace (or Enterprise Grid org) whose token made the call.
+    team_id: str | None = None
+    # The work was done but the client never got `response` (see `lose_next_reply`).
+    lost: bool = False
 
     @property
     def ok(self) -> bool:
@@ -87,6 +129,59 @@ class UploadedFile:
     completed: bool = False
 
 
+@dataclass(frozen=True)
+class Team:
+    """A workspace. `bot_token` is its current token, None until the app is installed."""
+
+    team_id: str
+    name: str
+    domain: str
+    bot_user_id: str
+    bot_id: str
+    scopes: tuple[str, ...]
+    enterprise_id: str | None = None
+    enterprise_name: str | None = None
+    bot_token: str | None = None
+    refresh_token: str | None = None
+
+    @property
+    def url(self) -> str:
+        return f"https://{self.domain}.slack.com/"
+
+
+@dataclass
+class _Grant:
+    """What one token may do: act as a team's bot, or as an org-wide install's bot."""
+
+    token: str
+    team_id: str | None
+    enterprise_id: str | None
+    bot_user_id: str
+    bot_id: str
+    scopes: tuple[str, ...]
+    expires_at: float | None = None
+    revoked: bool = False
+
+
+@dataclass
+class _Code:
+    team_id: str | None
+    enterprise_id: str | None
+    user_id: str
+    redirect_uri: str | None
+    issued_at: float
+    used: bool = False
+
+
+@dataclass
+class _OAuthConfig:
+    client_id: str = CLIENT_ID
+    client_secret: str = CLIENT_SECRET
+    redirect_uri: str | None = None
+    token_rotation: bool = False
+    expires_in: int = _ROTATING_TOKEN_LIFETIME
+
+
 @dataclass
 class _Failure:
     method: str
@@ -96,6 +191,7 @@ class _Failure:
     remaining: int
     user: str | None
     channel: str | None
+    after: float = 0.0
 
 
 @dataclass
@@ -118,10 +214,16 @@ class _Reply:
     body: bytes
     content_type: str = "application/json; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
+    # Close the connection without answering, after this many seconds.
+    lost_after: float | None = None
 
     @classmethod
     def json(cls, payload: Params, status: int = 200, **headers: str) -> _Reply:
         return cls(status, json.dumps(payload).encode(), headers=headers)
+
+    def with_headers(self, headers: dict[str, str]) -> _Reply:
+        self.headers.update(headers)
+        return self
 
 
 class SlackStandIn:
@@ -147,6 +249,9 @@ class SlackStandIn:
             "files.getUploadURLExternal": self._get_upload_url,
             "files.completeUploadExternal": self._complete_upload,
         }
+        # Methods called with an app-level token (xapp-), added by other stand-ins (Socket Mode).
+        # They outlive reset(), as the stand-in that added them does.
+        self._app_methods: dict[str, Handler] = {}
         self.reset()
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -217,6 +322,25 @@ class SlackStandIn:
             self._workspace_bucket: _Bucket | None = None
             self._latency = 0.0
             self._seq = 0
+            self._lost: list[_Failure] = []
+            self._history_limits: tuple[int | None, int] | None = None
+            self._history_calls: dict[tuple[str, str], list[float]] = {}
+            self._teams: dict[str, Team] = {}
+            self._enterprises: dict[str, _Grant | None] = {}
+            self._channels: dict[str, tuple[str, frozenset[str]]] = {}
+            self._user_teams: dict[str, str] = {}
+            self._grants: dict[str, _Grant] = {}
+            self._refresh_tokens: dict[str, _Grant] = {}
+            self._codes: dict[str, _Code] = {}
+            self._oauth = _OAuthConfig()
+            self._signed_in: tuple[str | None, str, str | None] | None = None
+            self._deny_next = False
+            self._lenient_tokens = True
+            self._caller: _Grant | None = None
+            self._view_teams: dict[str, str | None] = {}
+            self._trigger_teams: dict[str, str] = {}
+            default = Team(TEAM_ID, TEAM_NAME, "temadag-test", BOT_USER_ID, BOT_ID, DEFAULT_SCOPES)
+            self._teams[TEAM_ID] = default
 
     def set_user(
         self,
@@ -226,20 +350,146 @@ class SlackStandIn:
         tz: str = "Europe/Copenhagen",
         deleted: bool = False,
         name: str | None = None,
+        team_id: str = TEAM_ID,
     ) -> None:
+        """A person of `team_id` (for Slack Connect: of their own workspace, not the host's)."""
         with self._cond:
             self._users[user_id] = {"locale": locale, "tz": tz, "deleted": deleted, "name": name}
+            self._user_teams[user_id] = team_id
+
+    # -- workspaces, installation and OAuth ------------------------------------------------
+
+    def add_team(
+        self,
+        team_id: str,
+        *,
+        name: str | None = None,
+        domain: str | None = None,
+        enterprise_id: str | None = None,
+        enterprise_name: str | None = None,
+        bot_user_id: str | None = None,
+        bot_id: str | None = None,
+        scopes: tuple[str, ...] = DEFAULT_SCOPES,
+        bot_token: str | None = None,
+    ) -> Team:
+        """A workspace where the app is not installed yet, unless `bot_token` is given."""
+        with self._cond:
+            team = Team(
+                team_id,
+                name or f"Kommune {team_id}",
+                domain or f"kommune-{team_id.lower()}",
+                bot_user_id or f"UBOT{team_id}",
+                bot_id or f"B{team_id}",
+                tuple(scopes),
+                enterprise_id,
+                enterprise_name or (f"Org {enterprise_id}" if enterprise_id else None),
+            )
+            self._teams[team_id] = team
+            if enterprise_id:
+                self._enterprises.setdefault(enterprise_id, None)
+            if bot_token is not None:
+                self._grant_team(team_id, bot_token, rotation=False)
+            return self._teams[team_id]
+
+    def team(self, team_id: str) -> Team:
+        with self._cond:
+            return self._teams[team_id]
+
+    def add_channel(
+        self, channel_id: str, team_id: str, *, shared_with: tuple[str, ...] | list[str] = ()
+    ) -> None:
+        """A channel of `team_id`; `shared_with` makes it a Slack Connect channel."""
+        with self._cond:
+            self._channels[channel_id] = (team_id, frozenset(shared_with))
+
+    def install(
+        self, team_id: str, *, user_id: str = "UINSTALLER", rotation: bool = False
+    ) -> Params:
+        """Install the app in a workspace without the browser; returns what oauth.v2.access
+        would have answered. Installing again keeps a live token, as Slack does."""
+        with self._cond:
+            return self._install(team_id, None, user_id, rotation)
+
+    def uninstall(self, team_id: str) -> None:
+        """What uninstalling does to tokens: every token of the workspace is revoked."""
+        with self._cond:
+            for grant in self._grants.values():
+                if grant.team_id == team_id:
+                    grant.revoked = True
+            team = self._teams[team_id]
+            self._teams[team_id] = _replace(team, bot_token=None, refresh_token=None)
+
+    def revoke_token(self, token: str) -> None:
+        with self._cond:
+            self._grants[token].revoked = True
+
+    def require_known_tokens(self, required: bool = True) -> None:
+        """Refuse (`invalid_auth`) bot tokens this stand-in did not issue."""
+        with self._cond:
+            self._lenient_tokens = not required
+
+    def configure_oauth(
+        self,
+        *,
+        client_id: str = CLIENT_ID,
+        client_secret: str = CLIENT_SECRET,
+        redirect_uri: str | None = None,
+        token_rotation: bool = False,
+        expires_in: int = _ROTATING_TOKEN_LIFETIME,
+    ) -> None:
+        """The app's OAuth settings. With `token_rotation`, oauth.v2.access answers with an
+        expiring `xoxe.xoxb-` token, a refresh token and `expires_in` (seconds)."""
+        with self._cond:
+            self._oauth = _OAuthConfig(
+                client_id, client_secret, redirect_uri, token_rotation, expires_in
+            )
+
+    @property
+    def authorize_url(self) -> str:
+        """Where Bolt's OAuthSettings(authorization_url=...) should send the browser."""
+        return f"{self.origin}/oauth/v2/authorize"
+
+    def sign_in(
+        self, team_id: str | None, user_id: str, *, enterprise_id: str | None = None
+    ) -> None:
+        """Who approves the next install in the browser: a person of `team_id`, or for an
+        org-wide install (`team_id=None`) an admin of `enterprise_id`."""
+        with self._cond:
+            self._signed_in = (team_id, user_id, enterprise_id)
+
+    def deny_next_authorization(self) -> None:
+        """The person presses Cancel: the browser returns with `error=access_denied`."""
+        with self._cond:
+            self._deny_next = True
+
+    def authorize(
+        self,
+        url: str,
+        *,
+        team_id: str | None = None,
+        user_id: str | None = None,
+        enterprise_id: str | None = None,
+        deny: bool = False,
+    ) -> str:
+        """Slack's authorize page: check the request, then return where the browser goes next
+        (the redirect URI with `code` and `state`, or with `error`). Team and user default to
+        the `team` query parameter and the person signed in with `sign_in`."""
+        with self._cond:
+            return self._authorize(url, team_id, user_id, enterprise_id, deny)
 
     def plant(self, marker: str) -> None:
         """Register a raw control sequence (e.g. `<!channel>`) that must never reach mrkdwn."""
         with self._cond:
             self._markers.append(marker)
 
-    def mint_trigger(self, view_id: str | None = None) -> str:
-        """A fresh trigger id that expires in 3 s; pushes with it go onto `view_id`'s stack."""
+    def mint_trigger(self, view_id: str | None = None, team_id: str | None = None) -> str:
+        """A fresh trigger id that expires in 3 s; pushes with it go onto `view_id`'s stack.
+        With `team_id`, only that workspace's token may use it."""
         with self._cond:
-            trigger = f"{self._next_seq()}.{TEAM_ID}.trigger"
+            trigger = f"{self._next_seq()}.{team_id or TEAM_ID}.trigger"
             self._minted[trigger] = (self._clock(), view_id)
+            if team_id is not None:
+                self._trigger_teams[trigger] = team_id
             return trigger
 
     def fail_next(
@@ -290,6 +540,40 @@ class SlackStandIn:
     def latency(self, seconds: float) -> None:
         with self._cond:
             self._latency = seconds
+
+    def lose_next_reply(
+        self,
+        method: str = "chat.postMessage",
+        *,
+        count: int = 1,
+        user: str | None = None,
+        channel: str | None = None,
+        after: float = 0.0,
+    ) -> None:
+        """Do the next `count` matching calls (a message is stored as posted), then close the
+        connection without an answer, `after` seconds later: a client with a shorter timeout
+        sees a read timeout, others see the connection dropped."""
+        with self._cond:
+            self._lost.append(_Failure(method, 0, 0, None, count, user, channel, after))
+
+    def set_history_limits(self, per_minute: int | None = 1, max_messages: int = 15) -> None:
+        """Slack's limits since 2025 for apps distributed outside the Marketplace:
+        conversations.history and .replies answer `per_minute` requests per minute per method
+        and workspace (HTTP 429 with Retry-After beyond that) with at most, and by default,
+        `max_messages` messages. `per_minute=None` keeps only the message cap."""
+        with self._cond:
+            self._history_limits = (per_minute, max_messages)
+            self._history_calls = {}
+
+    def add_method(self, method: str, handler: Handler) -> None:
+        """Serve a method that is called with an app-level token (xapp-); the handler finds
+        the token in the params, under "token"."""
+        with self._cond:
+            self._app_methods[method] = handler
+
+    def remove_method(self, method: str) -> None:
+        with self._cond:
+            self._app_methods.pop(method, None)
 
     # -- inspection ------------------------------------------------------------------------
 
@@ -355,6 +639,7 @@ class SlackStandIn:
         if delay:
             time.sleep(delay)
         with self._cond:
+            self._caller = None
             try:
                 reply = self._dispatch(method, params, headers)
             except Exception as exc:  # a stand-in bug must fail the test, not hang the client
@@ -364,7 +649,12 @@ class SlackStandIn:
                 response = json.loads(reply.body) if reply.status in (200, 429) else {}
             except ValueError:
                 response = {}
-            self._calls.append(Call(method, params, headers, at, reply.status, response))
+            caller = self._caller
+            team = (caller.team_id or caller.enterprise_id) if caller else None
+            lost = reply.lost_after is not None
+            call = Call(method, params, headers, at, reply.status, response, team, lost)
+            self._calls.append(call)
+            self._caller = None
             self._cond.notify_all()
             return reply
 
@@ -463,6 +753,15 @@ class SlackStandIn:
             self._cond.notify_all()
             return reply
 
+    def _handle_authorize(self, path: str) -> _Reply:
+        with self._cond:
+            try:
+                location = self._authorize(path, None, None, None, False)
+            except ValueError as exc:
+                # Slack shows an error page; a test sees why.
+                return _Reply(400, str(exc).encode(), "text/plain; charset=utf-8")
+        return _Reply(302, b"", "text/plain", {"Location": location})
+
     def _handle_upload(self, file_id: str, body: bytes) -> _Reply:
         with self._cond:
             upload = self._files.get(file_id)
@@ -473,21 +772,309 @@ class SlackStandIn:
 
     def _dispatch(self, method: str, params: Params, headers: dict[str, str]) -> _Reply:
         auth = headers.get("Authorization") or headers.get("authorization") or ""
+        if method == "oauth.v2.access":
+            return _Reply.json(self._oauth_access(params, auth))
         if not auth:
             return _Reply.json({"ok": False, "error": "not_authed"})
-        if not auth.startswith(("Bearer xoxb-", "Bearer xoxp-")):
+        token = auth.removeprefix("Bearer ")
+        if method in self._app_methods:
+            if not token.startswith(APP_TOKEN_PREFIX):
+                return _Reply.json({"ok": False, "error": "not_allowed_token_type"})
+            return _Reply.json(self._app_methods[method]({**params, "token": token}))
+        if token.startswith(APP_TOKEN_PREFIX) or not auth.startswith("Bearer "):
             return _Reply.json({"ok": False, "error": "invalid_auth"})
+        grant, refused = self._grant_for(token)
+        if refused is not None:
+            return _Reply.json({"ok": False, "error": refused})
+        self._caller = grant
+        scopes = {"x-oauth-scopes": ",".join(grant.scopes)} if grant else {}
         scripted = self._take_failure(method, params)
         if scripted is not None:
+            scripted.headers.update(scopes)
             return scripted
-        if method == "chat.postMessage":
-            throttled = self._throttle(params)
-            if throttled is not None:
-                return throttled
+        limited = self._limit(method, params, grant)
+        if limited is not None:
+            limited.headers.update(scopes)
+            return limited
         handler = self._handlers.get(method)
         if handler is None:
-            return _Reply.json({"ok": False, "error": "unknown_method"})
-        return _Reply.json(handler(params))
+            return _Reply.json({"ok": False, "error": "unknown_method"}).with_headers(scopes)
+        error = self._refuse_other_teams(method, params, grant)
+        if error is not None:
+            return _Reply.json({"ok": False, "error": error}).with_headers(scopes)
+        reply = _Reply.json(handler(params)).with_headers(scopes)
+        lost = self._take_lost(method, params)
+        if lost is not None:
+            reply.lost_after = lost
+        return reply
+
+    def _limit(self, method: str, params: Params, grant: _Grant | None) -> _Reply | None:
+        if method == "chat.postMessage":
+            return self._throttle(params)
+        if method in _HISTORY_METHODS and self._history_limits is not None:
+            per_minute = self._history_limits[0]
+            if per_minute is None:
+                return None
+            now = self._clock()
+            team = (grant.team_id or grant.enterprise_id or "") if grant else ""
+            recent = [
+                at
+                for at in self._history_calls.get((team, method), [])
+                if now - at < _HISTORY_WINDOW
+            ]
+            if len(recent) >= per_minute:
+                self._history_calls[(team, method)] = recent
+                wait = _HISTORY_WINDOW - (now - recent[0])
+                return _failure_reply(429, max(1, math.ceil(wait)), None)
+            self._history_calls[(team, method)] = [*recent, now]
+        return None
+
+    def _take_lost(self, method: str, params: Params) -> float | None:
+        for lost in self._lost:
+            if lost.method == method and _targets(params, lost.user, lost.channel):
+                lost.remaining -= 1
+                if lost.remaining <= 0:
+                    self._lost.remove(lost)
+                return lost.after
+        return None
+
+    # -- tokens and which workspace may address what ---------------------------------------
+
+    def _grant_for(self, token: str) -> tuple[_Grant | None, str | None]:
+        grant = self._grants.get(token)
+        if grant is None:
+            if self._lenient_tokens and token.startswith(("xoxb-", "xoxp-")):
+                team = self._teams[TEAM_ID]
+                return _Grant(
+                    token, TEAM_ID, None, team.bot_user_id, team.bot_id, team.scopes
+                ), None
+            return None, "invalid_auth"
+        if grant.revoked:
+            return None, "token_revoked"
+        if grant.expires_at is not None and self._clock() >= grant.expires_at:
+            return None, "token_expired"
+        return grant, None
+
+    def _teams_of(self, grant: _Grant | None) -> set[str]:
+        if grant is None:
+            return set()
+        if grant.team_id is not None:
+            return {grant.team_id}
+        return {t.team_id for t in self._teams.values() if t.enterprise_id == grant.enterprise_id}
+
+    def _channel_teams(self, channel: str) -> set[str] | None:
+        """Teams that see a conversation (None: nobody registered it, so it is not checked)."""
+        if channel[:1] in ("U", "W"):
+            channel = "D" + channel
+        if channel in self._channels:
+            owner, shared = self._channels[channel]
+            return {owner, *shared}
+        if channel.startswith("D") and channel[1:] in self._user_teams:
+            return {self._user_teams[channel[1:]]}
+        return None
+
+    def _user_teams_seeing(self, user: str, *, reach: bool) -> set[str] | None:
+        """Teams that can look a person up (reach=False) or DM them (reach=True)."""
+        home = self._user_teams.get(user)
+        if home is None:
+            return None
+        if reach:
+            return {home}
+        seeing = {home}
+        for owner, shared in self._channels.values():
+            members = {owner, *shared}
+            if home in members:
+                seeing |= members
+        return seeing
+
+    def _refuse_other_teams(self, method: str, params: Params, grant: _Grant | None) -> str | None:
+        mine = self._teams_of(grant)
+        checks: list[tuple[str, set[str] | None, str]] = []
+        for key in ("channel", "channel_id"):
+            if params.get(key):
+                channel = str(params[key])
+                checks.append((channel, self._channel_teams(channel), "channel_not_found"))
+        for channel in [c for c in str(params.get("channels") or "").split(",") if c]:
+            checks.append((channel, self._channel_teams(channel), "channel_not_found"))
+        if method == "users.info" and params.get("user"):
+            user = str(params["user"])
+            checks.append((user, self._user_teams_seeing(user, reach=False), "user_not_found"))
+        if method == "chat.postEphemeral" and params.get("user"):
+            user = str(params["user"])
+            checks.append((user, self._user_teams_seeing(user, reach=False), "user_not_in_channel"))
+        if method == "views.publish" and params.get("user_id"):
+            user = str(params["user_id"])
+            checks.append((user, self._user_teams_seeing(user, reach=True), "user_not_found"))
+        if method == "conversations.open":
+            for user in [u for u in str(params.get("users") or "").split(",") if u]:
+                checks.append((user, self._user_teams_seeing(user, reach=True), "user_not_visible"))
+        trigger = str(params.get("trigger_id") or params.get("interactivity_pointer") or "")
+        if trigger in self._trigger_teams:
+            trigger_team = {self._trigger_teams[trigger]}
+            checks.append((f"trigger {trigger}", trigger_team, "invalid_trigger_id"))
+        view_id = str(params.get("view_id") or "")
+        if self._view_teams.get(view_id):
+            checks.append((f"view {view_id}", {str(self._view_teams[view_id])}, "not_found"))
+        for target, teams, error in checks:
+            if teams is not None and mine and not (teams & mine):
+                self._violations.append(
+                    f"{method}: token of {'/'.join(sorted(mine))} used for {target} "
+                    f"of {'/'.join(sorted(teams))}"
+                )
+                return error
+        return None
+
+    def _grant_team(self, team_id: str, token: str, *, rotation: bool) -> _Grant:
+        team = self._teams[team_id]
+        expires = self._clock() + self._oauth.expires_in if rotation else None
+        grant = _Grant(token, team_id, None, team.bot_user_id, team.bot_id, team.scopes, expires)
+        self._grants[token] = grant
+        refresh = None
+        if rotation:
+            refresh = f"xoxe-1-{team_id.lower()}-{self._next_seq()}"
+            self._refresh_tokens[refresh] = grant
+        self._teams[team_id] = _replace(team, bot_token=token, refresh_token=refresh)
+        return grant
+
+    def _install(
+        self, team_id: str | None, enterprise_id: str | None, user_id: str, rotation: bool
+    ) -> Params:
+        if team_id is None:
+            return self._install_org(str(enterprise_id), user_id, rotation)
+        team = self._teams[team_id]
+        live = self._grants.get(team.bot_token or "")
+        reusable = live is not None and not live.revoked and live.expires_at is None
+        if live is not None and reusable and not rotation:
+            grant = live
+        else:
+            prefix = "xoxe.xoxb-1-" if rotation else "xoxb-"
+            token = f"{prefix}{team_id.lower()}-{self._next_seq()}"
+            grant = self._grant_team(team_id, token, rotation=rotation)
+        enterprise = (
+            {"id": team.enterprise_id, "name": team.enterprise_name} if team.enterprise_id else None
+        )
+        return self._installation_payload(
+            grant, {"id": team.team_id, "name": team.name}, enterprise, user_id
+        )
+
+    def _install_org(self, enterprise_id: str, user_id: str, rotation: bool) -> Params:
+        members = [t for t in self._teams.values() if t.enterprise_id == enterprise_id]
+        if not members:
+            raise KeyError(f"no team of enterprise {enterprise_id} was added")
+        name = members[0].enterprise_name
+        expires = self._clock() + self._oauth.expires_in if rotation else None
+        prefix = "xoxe.xoxb-1-" if rotation else "xoxb-"
+        token = f"{prefix}{enterprise_id.lower()}-{self._next_seq()}"
+        bot_user, bot_id = f"UBOT{enterprise_id}", f"B{enterprise_id}"
+        grant = _Grant(token, None, enterprise_id, bot_user, bot_id, DEFAULT_SCOPES, expires)
+        self._grants[token] = grant
+        self._enterprises[enterprise_id] = grant
+        if rotation:
+            self._refresh_tokens[f"xoxe-1-{enterprise_id.lower()}-{self._next_seq()}"] = grant
+        return self._installation_payload(grant, None, {"id": enterprise_id, "name": name}, user_id)
+
+    def _installation_payload(
+        self, grant: _Grant, team: Params | None, enterprise: Params | None, user_id: str
+    ) -> Params:
+        payload: Params = {
+            "ok": True,
+            "app_id": APP_ID,
+            "scope": ",".join(grant.scopes),
+            "token_type": "bot",
+            "access_token": grant.token,
+            "bot_user_id": grant.bot_user_id,
+            "team": team,
+            "enterprise": enterprise,
+            "is_enterprise_install": team is None,
+        }
+        if user_id:
+            payload["authed_user"] = {"id": user_id}
+        refresh = next((r for r, g in self._refresh_tokens.items() if g is grant), None)
+        if grant.expires_at is not None and refresh is not None:
+            payload["refresh_token"] = refresh
+            payload["expires_in"] = round(grant.expires_at - self._clock())
+        return payload
+
+    def _authorize(
+        self,
+        url: str,
+        team_id: str | None,
+        user_id: str | None,
+        enterprise_id: str | None,
+        deny: bool,
+    ) -> str:
+        query = {k: v[-1] for k, v in parse_qs(urlsplit(url).query).items()}
+        if query.get("client_id") != self._oauth.client_id:
+            raise ValueError(f"authorize: unknown client_id {query.get('client_id')!r}")
+        redirect_uri = query.get("redirect_uri") or self._oauth.redirect_uri
+        if not redirect_uri:
+            raise ValueError("authorize: no redirect_uri given or configured")
+        if self._oauth.redirect_uri and redirect_uri != self._oauth.redirect_uri:
+            raise ValueError(f"authorize: redirect_uri {redirect_uri!r} is not the app's")
+        signed_in = self._signed_in or (None, "UINSTALLER", None)
+        if team_id is None and enterprise_id is None:
+            team_id = query.get("team") or signed_in[0]
+            enterprise_id = signed_in[2]
+        user_id = user_id or signed_in[1]
+        state = {"state": query["state"]} if "state" in query else {}
+        if deny or self._deny_next:
+            self._deny_next = False
+            return _with_query(redirect_uri, {"error": "access_denied", **state})
+        if team_id is None and enterprise_id is None:
+            raise ValueError("authorize: nobody is signed in (sign_in) and no team was asked for")
+        if team_id is not None and team_id not in self._teams:
+            raise ValueError(f"authorize: no team {team_id}; add_team first")
+        code = f"{self._next_seq()}.{team_id or enterprise_id}.code"
+        self._codes[code] = _Code(
+            team_id, enterprise_id, user_id, query.get("redirect_uri"), self._clock()
+        )
+        return _with_query(redirect_uri, {"code": code, **state})
+
+    def _oauth_access(self, p: Params, auth: str) -> Params:
+        client_id, client_secret = p.get("client_id"), p.get("client_secret")
+        if auth.startswith("Basic "):
+            decoded = base64.b64decode(auth[len("Basic ") :]).decode()
+            client_id, _, client_secret = decoded.partition(":")
+        if client_id != self._oauth.client_id:
+            return {"ok": False, "error": "invalid_client_id"}
+        if client_secret != self._oauth.client_secret:
+            return {"ok": False, "error": "bad_client_secret"}
+        if p.get("grant_type") == "refresh_token":
+            return self._refresh(str(p.get("refresh_token") or ""))
+        code = self._codes.get(str(p.get("code") or ""))
+        if code is None or code.used or self._clock() - code.issued_at > _CODE_LIFETIME:
+            return {"ok": False, "error": "invalid_code"}
+        if code.redirect_uri and p.get("redirect_uri") != code.redirect_uri:
+            return {"ok": False, "error": "bad_redirect_uri"}
+        code.used = True
+        return self._install(
+            code.team_id, code.enterprise_id, code.user_id, self._oauth.token_rotation
+        )
+
+    def _refresh(self, refresh_token: str) -> Params:
+        old = self._refresh_tokens.pop(refresh_token, None)
+        if old is None or old.revoked:
+            return {"ok": False, "error": "invalid_refresh_token"}
+        key = (old.team_id or old.enterprise_id or "").lower()
+        token = f"xoxe.xoxb-1-{key}-{self._next_seq()}"
+        expires = self._clock() + self._oauth.expires_in
+        grant = _Grant(
+            token, old.team_id, old.enterprise_id, old.bot_user_id, old.bot_id, old.scopes, expires
+        )
+        self._grants[token] = grant
+        refresh = f"xoxe-1-{key}-{self._next_seq()}"
+        self._refresh_tokens[refresh] = grant
+        if old.team_id is not None:
+            team_record = self._teams[old.team_id]
+            self._teams[old.team_id] = _replace(team_record, bot_token=token, refresh_token=refresh)
+            team: Params | None = {"id": team_record.team_id, "name": team_record.name}
+            enterprise_id = team_record.enterprise_id
+        else:
+            team, enterprise_id = None, old.enterprise_id
+        enterprise = (
+            {"id": enterprise_id, "name": f"Org {enterprise_id}"} if enterprise_id else None
+        )
+        return self._installation_payload(grant, team, enterprise, "")
 
     def _take_failure(self, method: str, params: Params) -> _Reply | None:
         for failure in self._failures:
@@ -570,17 +1157,43 @@ class SlackStandIn:
 
     # -- chat and conversations ------------------------------------------------------------
 
+    def _caller_team(self) -> Team:
+        """The workspace of the token in use (the default team for an org-wide token)."""
+        caller = self._caller
+        if caller is not None and caller.team_id in self._teams:
+            return self._teams[caller.team_id]
+        return self._teams[TEAM_ID]
+
     def _auth_test(self, p: Params) -> Params:
-        return {
+        caller = self._caller
+        if caller is not None and caller.team_id is None:
+            enterprise = str(caller.enterprise_id)
+            members = [t for t in self._teams.values() if t.enterprise_id == enterprise]
+            return {
+                "ok": True,
+                "url": f"https://{enterprise.lower()}.enterprise.slack.com/",
+                "team": members[0].enterprise_name if members else enterprise,
+                "user": "temadag",
+                "team_id": enterprise,
+                "user_id": caller.bot_user_id,
+                "bot_id": caller.bot_id,
+                "enterprise_id": enterprise,
+                "is_enterprise_install": True,
+            }
+        team = self._caller_team()
+        answer: Params = {
             "ok": True,
-            "url": TEAM_URL,
-            "team": "Temadag Test",
+            "url": team.url,
+            "team": team.name,
             "user": "temadag",
-            "team_id": TEAM_ID,
-            "user_id": BOT_USER_ID,
-            "bot_id": BOT_ID,
+            "team_id": team.team_id,
+            "user_id": team.bot_user_id,
+            "bot_id": team.bot_id,
             "is_enterprise_install": False,
         }
+        if team.enterprise_id:
+            answer["enterprise_id"] = team.enterprise_id
+        return answer
 
     def _post_message(self, p: Params) -> Params:
         rejected = self._check_message("chat.postMessage", p)
@@ -590,12 +1203,13 @@ class SlackStandIn:
         if not channel:
             return {"ok": False, "error": "channel_not_found"}
         ts = self._next_ts()
+        team = self._caller_team()
         message: Params = {
             "type": "message",
-            "user": BOT_USER_ID,
-            "bot_id": BOT_ID,
+            "user": self._caller.bot_user_id if self._caller else team.bot_user_id,
+            "bot_id": self._caller.bot_id if self._caller else team.bot_id,
             "app_id": APP_ID,
-            "team": TEAM_ID,
+            "team": team.team_id,
             "text": p.get("text") or "",
             "ts": ts,
         }
@@ -640,7 +1254,8 @@ class SlackStandIn:
 
     def _get_permalink(self, p: Params) -> Params:
         channel, ts = str(p.get("channel") or ""), str(p.get("message_ts") or "")
-        link = f"{TEAM_URL}archives/{channel}/p{ts.replace('.', '')}"
+        team = self._caller_team()
+        link = f"{team.url}archives/{channel}/p{ts.replace('.', '')}"
         return {"ok": True, "channel": channel, "permalink": link}
 
     def _open_conversation(self, p: Params) -> Params:
@@ -655,12 +1270,18 @@ class SlackStandIn:
     def _history(self, p: Params) -> Params:
         channel = str(p.get("channel") or "")
         oldest, latest = float(p.get("oldest") or 0), float(p.get("latest") or math.inf)
-        inclusive, limit = _truthy(p.get("inclusive")), int(p.get("limit") or 100)
+        inclusive = _truthy(p.get("inclusive"))
+        cap = self._history_limits[1] if self._history_limits else None
+        limit = int(p.get("limit") or cap or 100)
+        limit = min(limit, cap) if cap else limit
+        cursor = _decode_cursor(str(p.get("cursor") or ""))
         with_metadata = _truthy(p.get("include_all_metadata"))
         found: list[Params] = []
         for message in reversed(self._messages.get(channel, [])):
             ts = float(message["ts"])
             in_range = oldest <= ts <= latest if inclusive else oldest < ts < latest
+            if cursor is not None:
+                in_range = in_range and ts < cursor
             thread_ts = message.get("thread_ts")
             is_reply = thread_ts not in (None, message["ts"]) and not message.get("reply_broadcast")
             if in_range and not is_reply:
@@ -669,11 +1290,13 @@ class SlackStandIn:
                     shown.pop("metadata", None)
                 found.append(shown)
         more = len(found) > limit
+        page = found[:limit]
+        next_cursor = _encode_cursor(page[-1]["ts"]) if more and page else ""
         return {
             "ok": True,
-            "messages": found[:limit],
+            "messages": page,
             "has_more": more,
-            "response_metadata": {"next_cursor": ""},
+            "response_metadata": {"next_cursor": next_cursor},
         }
 
     # -- views -----------------------------------------------------------------------------
@@ -698,9 +1321,10 @@ class SlackStandIn:
         stored = copy.deepcopy(view)
         for key in ("private_metadata", "callback_id", "external_id"):
             stored.setdefault(key, "")
+        team = self._caller_team()
         stored |= {
             "id": view_id,
-            "team_id": TEAM_ID,
+            "team_id": team.team_id,
             "app_id": APP_ID,
             "bot_id": BOT_ID,
             "state": {"values": {}},
@@ -709,6 +1333,7 @@ class SlackStandIn:
             "previous_view_id": previous,
         }
         self._views[view_id] = stored
+        self._view_teams[view_id] = self._caller.team_id if self._caller else None
         self._last_view_id = view_id
         return stored
 
@@ -791,7 +1416,7 @@ class SlackStandIn:
         offset = datetime.now(UTC).astimezone(zone).utcoffset()
         user: Params = {
             "id": user_id,
-            "team_id": TEAM_ID,
+            "team_id": self._user_teams.get(user_id, TEAM_ID),
             "name": profile.get("name") or user_id.lower(),
             "real_name": profile.get("name") or user_id,
             "deleted": bool(profile.get("deleted")),
@@ -833,7 +1458,7 @@ class SlackStandIn:
                     "title": upload.title,
                     "size": len(upload.content),
                     "url_private": f"{self.origin}/files/{upload.file_id}",
-                    "permalink": f"{TEAM_URL}files/{BOT_USER_ID}/{upload.file_id}",
+                    "permalink": f"{self._caller_team().url}files/{BOT_USER_ID}/{upload.file_id}",
                     "channels": [channel_id] if channel_id else [],
                 }
             )
@@ -847,6 +1472,27 @@ class SlackStandIn:
 
 def _truthy(value: object) -> bool:
     return value in (True, 1, "1", "true", "True")
+
+
+def _replace(team: Team, **changes: str | None) -> Team:
+    return dataclasses.replace(team, **changes)  # type: ignore[arg-type]
+
+
+def _with_query(url: str, params: dict[str, str]) -> str:
+    return f"{url}{'&' if '?' in url else '?'}{urlencode(params)}"
+
+
+def _encode_cursor(ts: str) -> str:
+    return base64.b64encode(f"next_ts:{ts}".encode()).decode()
+
+
+def _decode_cursor(cursor: str) -> float | None:
+    if not cursor:
+        return None
+    try:
+        return float(base64.b64decode(cursor).decode().removeprefix("next_ts:"))
+    except ValueError:
+        return None
 
 
 def _dm_channel(channel: str) -> str:
@@ -920,12 +1566,22 @@ class _RequestHandler(BaseHTTPRequestHandler):
             else:
                 headers = dict(self.headers.items())
                 reply = standin._handle_api(url.path[len("/api/") :], params, headers)
+        elif url.path == "/oauth/v2/authorize" and self.command == "GET":
+            reply = standin._handle_authorize(self.path)
         elif url.path.startswith("/upload/") and self.command == "POST":
             reply = standin._handle_upload(url.path[len("/upload/") :], body)
         elif url.path.startswith("/response/") and self.command == "POST":
             reply = standin._handle_response_url(url.path[len("/response/") :], body)
         else:
             reply = _Reply(404, b"Not Found", "text/plain")
+        if reply.lost_after is not None:
+            # The work is done; the answer is never sent.
+            if reply.lost_after:
+                time.sleep(reply.lost_after)
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                self.connection.shutdown(socket.SHUT_RDWR)
+            return
         self.send_response(reply.status)
         for name, value in reply.headers.items():
             self.send_header(name, value)
