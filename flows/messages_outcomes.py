@@ -1,0 +1,271 @@
+"""User-facing texts of the outcomes feature: plans, status paths, help, re-plans, carried-over
+steps, re-rating, peer introductions and outcome figures. key → (Danish, English).
+
+Meant to be merged into flows.i18n like the other feature catalogues (add this module to
+`_merge_feature_catalogues`); until then `text` reads it directly, falling back to the shared
+catalogue for keys such as ``status.done``. Keys ending in ``_one``/``_many`` are a count's
+singular and plural: pick with `plural`.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # Plan guidance in the next-steps step: shown beside the step, never instead of it.
+    "plan.no_action": (
+        "Tip: Skriv gerne, hvad du konkret vil gøre – fx »Jeg vil invitere chefgruppen til et "
+        "møde om sundhedspolitikken«. Dit skridt er gemt, som du skrev det.",
+        "Tip: say what you will actually do – e.g. “I will invite the management team to a "
+        "meeting about the health policy”. Your step is saved as you wrote it.",
+    ),
+    "plan.no_date": (
+        "Tip: Et skridt med en dato bliver oftere til noget. Skriv fx »inden 1. marts« eller "
+        "»i uge 12«, eller vælg en måldato. Dit skridt er gemt, som du skrev det.",
+        "Tip: a step with a date is more likely to happen. Write e.g. “by 1 March” or "
+        "“in week 12”, or choose a target date. Your step is saved as you wrote it.",
+    ),
+    "plan.no_action_no_date": (
+        "Tip: Skriv gerne, hvad du vil gøre, og hvornår – fx »Når budgettet er vedtaget, vil "
+        "jeg invitere chefgruppen til et møde inden 1. marts«. Dit skridt er gemt, som du "
+        "skrev det.",
+        "Tip: say what you will do, and when – e.g. “When the budget is adopted, I will invite "
+        "the management team to a meeting by 1 March”. Your step is saved as you wrote it.",
+    ),
+    "plan.date_read": (
+        "Jeg læser »{phrase}« som {date}. Vælg en anden måldato, hvis du mente noget andet.",
+        "I read “{phrase}” as {date}. Choose another target date if you meant something else.",
+    ),
+    "plan.if_then_tip": (
+        "Tip: Et skridt er lettere at huske, når du skriver, i hvilken situation du tager det "
+        "– »Når …, vil jeg …«.",
+        "Tip: a step is easier to remember when you write the situation you will take it in "
+        "– “When …, I will …”.",
+    ),
+    "plan.quote_written": ("skrevet {date}", "written {date}"),
+    "plan.quote_target": ("mål: {date}", "target: {date}"),
+    # A next step's path across the follow-ups, lower case as it reads inside a sentence.
+    "path.open": ("ikke opdateret", "not updated"),
+    "path.not_started": ("ikke startet", "not started"),
+    "path.under_way": ("i gang", "under way"),
+    "path.done": ("gennemført", "done"),
+    "path.dropped": ("droppet", "dropped"),
+    "path.need_help": ("har brug for hjælp", "needs help"),
+    "path.replaced": ("erstattet af en ny plan", "replaced by a new plan"),
+    "status.replaced": ("Erstattet", "Replaced"),
+    # Why a step was dropped: one tap.
+    "drop.question": ("Hvorfor droppede du skridtet?", "Why did you drop this step?"),
+    "drop.no_longer_relevant": ("Ikke længere relevant", "No longer relevant"),
+    "drop.no_time": ("Ingen tid", "No time"),
+    "drop.no_backing": ("Ingen opbakning", "No backing"),
+    "drop.other": ("Andet", "Other"),
+    "drop.recorded": ("Tak – noteret: {reason}.", "Thanks – noted: {reason}."),
+    # Asking the facilitator for help.
+    "helpreq.title": ("Bed om hjælp", "Ask for help"),
+    "helpreq.obstacle": ("Hvad står i vejen?", "What is standing in the way?"),
+    "helpreq.share": ("Hvad må facilitatoren se?", "What may the facilitator see?"),
+    "helpreq.share_step": ("Mit næste skridt", "My next step"),
+    "helpreq.share_obstacle": ("Det, der står i vejen", "What is standing in the way"),
+    "helpreq.share_name": (
+        "Mit navn, så facilitatoren kan skrive direkte til mig",
+        "My name, so the facilitator can write to me directly",
+    ),
+    "helpreq.submit": ("Send", "Send"),
+    "helpreq.sent": (
+        "Tak – facilitatoren af *{title}* har fået besked og kan svare dig her.",
+        "Thanks – the facilitator of *{title}* has been told and can answer you here.",
+    ),
+    "helpreq.to_facilitator_named": (
+        "<@{user}> har bedt om hjælp med et næste skridt fra *{title}*.",
+        "<@{user}> has asked for help with a next step from *{title}*.",
+    ),
+    "helpreq.to_facilitator_unnamed": (
+        "En deltager fra *{title}* har bedt om hjælp med et næste skridt. Deltageren har valgt "
+        "ikke at vise sit navn; dit svar sendes videre uden at afsløre, hvem det er.",
+        "A participant from *{title}* has asked for help with a next step. They chose not to "
+        "show their name; your answer is passed on without revealing who they are.",
+    ),
+    "helpreq.step_label": ("*Næste skridt:*", "*Next step:*"),
+    "helpreq.obstacle_label": ("*Det står i vejen:*", "*What stands in the way:*"),
+    "helpreq.not_shared": (
+        "Deltageren har valgt ikke at dele dette.",
+        "The participant chose not to share this.",
+    ),
+    "helpreq.reply": ("Svar", "Reply"),
+    "helpreq.reply_title": ("Svar deltageren", "Answer the participant"),
+    "helpreq.reply_sent": ("Dit svar er sendt.", "Your answer has been sent."),
+    "helpreq.reply_to_participant": (
+        "Svar fra facilitatoren af *{title}* på din anmodning om hjælp:",
+        "The facilitator of *{title}* answered your request for help:",
+    ),
+    # Re-planning from a follow-up.
+    "replan.button": ("Lav en ny plan", "Make a new plan"),
+    "replan.title": ("Ny plan", "New plan"),
+    "replan.old": ("Din plan fra {date}:", "Your plan from {date}:"),
+    "replan.text_label": ("Dit nye næste skridt", "Your new next step"),
+    "replan.date_label": ("Ny måldato", "New target date"),
+    "replan.saved": (
+        "Din nye plan er gemt. Fremover spørger jeg til den i stedet for den gamle.",
+        "Your new plan is saved. From now on I will ask about it instead of the old one.",
+    ),
+    "replan.revised_on": ("ny plan {date}", "new plan {date}"),
+    # Open steps carried into a later temadag's reflection.
+    "carry.title": ("Dine åbne skridt", "Your open steps"),
+    "carry.intro_one": (
+        "Før vi går i gang: Du har et åbent næste skridt fra en tidligere temadag. Hvordan går "
+        "det med det?",
+        "Before we start: you have an open next step from an earlier workshop. How is it going?",
+    ),
+    "carry.intro_many": (
+        "Før vi går i gang: Du har {count} åbne næste skridt fra tidligere temadage. Hvordan "
+        "går det med dem?",
+        "Before we start: you have {count} open next steps from earlier workshops. How are "
+        "they going?",
+    ),
+    "carry.from": ("Fra *{title}* ({date}):", "From *{title}* ({date}):"),
+    "carry.continue": ("Videre til refleksionen", "On to the reflection"),
+    # Re-rating the traffic lights in a follow-up, and the person's own movement.
+    "rerate.intro": (
+        "*Trafiklys nu* – hvor står I i dag på de otte forhold? Et tryk pr. forhold.",
+        "*Traffic lights now* – where do you stand today on the eight factors? One tap per factor.",
+    ),
+    "rerate.saved": ("Gemt.", "Saved."),
+    "rerate.movement": ("*Din udvikling siden temadagen*", "*How you moved since the workshop*"),
+    "rerate.row": ("{factor}: {before} → {after}", "{factor}: {before} → {after}"),
+    "rerate.green": ("grøn", "green"),
+    "rerate.yellow": ("gul", "yellow"),
+    "rerate.red": ("rød", "red"),
+    "rerate.better": ("bedre", "better"),
+    "rerate.worse": ("værre", "worse"),
+    "rerate.same": ("uændret", "unchanged"),
+    # Peers across municipalities (success factor 7).
+    "peer.offer": (
+        "Sidder du fast på *{factor}*? Jeg kan sætte dig i forbindelse med en fra en anden "
+        "kommune, der har grønt lys på netop det. I får først hinandens navne, når I begge har "
+        "sagt ja.",
+        "Stuck on *{factor}*? I can put you in touch with someone from another municipality "
+        "who has a green light on exactly that. You learn each other's names only once you "
+        "have both said yes.",
+    ),
+    "peer.request": ("Find en at tale med", "Find someone to talk to"),
+    "peer.requested": (
+        "Tak – jeg spørger en fra en anden kommune. Du hører fra mig, når der er svar. Ingen "
+        "får dit navn, før I begge har sagt ja.",
+        "Thanks – I will ask someone from another municipality and let you know when they "
+        "answer. No one gets your name before you have both said yes.",
+    ),
+    "peer.ask_candidate": (
+        "En deltager fra en anden kommune sidder fast på *{factor}*, hvor din kommune har "
+        "grønt lys. Vil du tage en snak med vedkommende? Ingen får dit navn, før I begge har "
+        "sagt ja. Svar gerne senest {date}.",
+        "A participant from another municipality is stuck on *{factor}*, where your "
+        "municipality has a green light. Would you talk to them? No one gets your name before "
+        "you have both said yes. Please answer by {date}.",
+    ),
+    "peer.accept": ("Ja, gerne", "Yes, happy to"),
+    "peer.decline": ("Ikke lige nu", "Not right now"),
+    "peer.candidate_accepted": (
+        "Tak! Jeg præsenterer jer for hinanden nu.",
+        "Thank you! I will introduce you to each other now.",
+    ),
+    "peer.candidate_declined": ("Helt i orden – tak for svaret.", "That's fine – thanks."),
+    "peer.introduction": (
+        "<@{requester}> og <@{candidate}>: I har begge sagt ja til at tale sammen om "
+        "*{factor}*. <@{requester}> er fra {requester_municipality}, <@{candidate}> fra "
+        "{candidate_municipality}, hvor det har grønt lys. Tag den herfra – fx med en kort "
+        "snak i de kommende uger.",
+        "<@{requester}> and <@{candidate}>: you have both agreed to talk about *{factor}*. "
+        "<@{requester}> is from {requester_municipality}, <@{candidate}> from "
+        "{candidate_municipality}, where it has a green light. Take it from here – e.g. with a "
+        "short call in the coming weeks.",
+    ),
+    "peer.no_match": (
+        "Jeg har desværre ikke fundet nogen fra en anden kommune med grønt lys på *{factor}* "
+        "lige nu. Spørg gerne igen senere.",
+        "Sorry – I have not found anyone from another municipality with a green light on "
+        "*{factor}* right now. Feel free to ask again later.",
+    ),
+    "peer.declined": (
+        "Dem, jeg spurgte, kunne ikke lige nu, så jeg har lukket din forespørgsel om "
+        "*{factor}*. Du kan altid spørge igen.",
+        "The people I asked could not right now, so I have closed your request about "
+        "*{factor}*. You can always ask again.",
+    ),
+    "peer.expired": (
+        "Jeg fik ikke et ja i tide, så jeg har lukket din forespørgsel om *{factor}*. Du kan "
+        "altid spørge igen.",
+        "I did not get a yes in time, so I have closed your request about *{factor}*. You can "
+        "always ask again.",
+    ),
+    "peer.withdrawn": (
+        "Din forespørgsel om *{factor}* er trukket tilbage.",
+        "Your request about *{factor}* has been withdrawn.",
+    ),
+    "peer.not_stuck": (
+        "Du kan bede om en kontakt på de forhold, du senest har vurderet som røde.",
+        "You can ask for a contact on the factors you last rated red.",
+    ),
+    # Outcome figures (digest, facilitator's Home tab, report).
+    "outcome.heading": ("Fra næste skridt til resultater", "From next steps to outcomes"),
+    "outcome.wave_row": (
+        "*{wave}:* {reported} af {steps} skridt har fået en status ({reported_share}) · "
+        "{progress_share} er gennemført eller i gang",
+        "*{wave}:* {reported} of {steps} steps have a status ({reported_share}) · "
+        "{progress_share} are done or under way",
+    ),
+    "outcome.median_one": (
+        "Median: {days} dag fra temadagen til gennemført ({count} skridt)",
+        "Median: {days} day from the workshop to done ({count} steps)",
+    ),
+    "outcome.median_many": (
+        "Median: {days} dage fra temadagen til gennemført ({count} skridt)",
+        "Median: {days} days from the workshop to done ({count} steps)",
+    ),
+    "outcome.median_none": (
+        "Ingen skridt er gennemført endnu.",
+        "No step is done yet.",
+    ),
+    "outcome.hidden": (
+        "Vises, når mindst {min} deltagere har skridt her, så ingen kan genkendes.",
+        "Shown once at least {min} participants have steps here, so no one can be recognised.",
+    ),
+    "outcome.by_factor": ("Efter succesfaktor", "By success factor"),
+    "outcome.other_factor": ("Andet", "Other"),
+    "outcome.drop_reasons": ("Hvorfor skridt blev droppet", "Why steps were dropped"),
+    "outcome.drop_unknown": ("Ingen grund angivet", "No reason given"),
+    "outcome.movement": (
+        "{factor}: {people} har vurderet igen · {better} bedre, {same} uændret, {worse} værre",
+        "{factor}: {people} rated again · {better} better, {same} unchanged, {worse} worse",
+    ),
+    "outcome.the_day": ("temadagen", "the workshop day"),
+    # Deletion counts, read as "what: how many" so they are true for any number.
+    "privacy.count_help_requests": ("• anmodninger om hjælp: {n}", "• requests for help: {n}"),
+    "privacy.count_drop_reasons": (
+        "• grunde til droppede skridt: {n}",
+        "• reasons for dropped steps: {n}",
+    ),
+    "privacy.count_replans": ("• nye planer for næste skridt: {n}", "• revised next steps: {n}"),
+    "privacy.count_factor_ratings": (
+        "• trafiklys fra opfølgninger: {n}",
+        "• traffic lights from follow-ups: {n}",
+    ),
+    "privacy.count_peer_introductions": (
+        "• forespørgsler om kontakt til andre kommuner: {n}",
+        "• requests for contacts in other municipalities: {n}",
+    ),
+}
+
+
+def text(key: str, lang: str, **values: object) -> str:
+    """The text for `key` in `lang` ("en", else Danish), formatted with `values`."""
+    if key in MESSAGES:
+        da, en = MESSAGES[key]
+    else:
+        from flows.i18n import MESSAGES as SHARED
+
+        da, en = SHARED[key]
+    chosen = en if lang == "en" else da
+    return chosen.format(**values) if values else chosen
+
+
+def plural(key: str, count: int, lang: str, **values: object) -> str:
+    """`key_one` for a count of 1, else `key_many`; `count` is passed on as a value."""
+    return text(f"{key}_one" if count == 1 else f"{key}_many", lang, count=count, **values)
