@@ -169,9 +169,11 @@ def no_candidate(intro: Introduction, now: datetime) -> Introduction:
     """Nobody eligible is left to ask: the request ends as no_match, or as declined/expired
     when candidates were asked and none said yes."""
     _require(intro, State.REQUESTED)
-    if not intro.asks:
+    # Asks of an earlier round of a reopened request are history, not this round's answers.
+    this_round = [ask for ask in intro.asks if ask.asked_at >= intro.requested_at]
+    if not this_round:
         return replace(intro, state=State.NO_MATCH)
-    last = intro.asks[-1].answer
+    last = this_round[-1].answer
     return replace(intro, state=State.DECLINED if last == Answer.DECLINED else State.EXPIRED)
 
 

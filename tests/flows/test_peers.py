@@ -109,6 +109,13 @@ def test_nobody_eligible_ends_the_request_honestly() -> None:
     assert next_step(declined, POOL[:1], "Horsens", {}, NOW).state == State.DECLINED
 
 
+def test_a_reopened_request_with_nobody_left_is_no_match_whatever_happened_before() -> None:
+    first = introduced(answer(ask_candidate(new_request(), POOL[0], NOW), "UBO", True, NOW), NOW)
+    later = NOW + timedelta(days=60)
+    reopened = replace(first, state=State.REQUESTED, requested_at=later, introduced_at=None)
+    assert next_step(reopened, POOL[:1], "Horsens", {}, later).state == State.NO_MATCH
+
+
 def test_only_the_asked_candidate_can_answer_and_only_in_time() -> None:
     intro = ask_candidate(new_request(), POOL[0], NOW)
     with pytest.raises(InvalidTransition):
