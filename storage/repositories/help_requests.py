@@ -139,6 +139,16 @@ def get_help_request(session: Session, team_id: str, request_id: int) -> HelpReq
     return found[0] if found else None
 
 
+def help_requests_of(
+    session: Session, team_id: str, participant_ids: list[int]
+) -> list[HelpRequestRecord]:
+    if not participant_ids:
+        return []
+    return _records(
+        session, HelpRequest.team_id == team_id, HelpRequest.participant_id.in_(participant_ids)
+    )
+
+
 def help_requests_for_workshop(
     session: Session, team_id: str, workshop_id: int
 ) -> list[HelpRequestRecord]:

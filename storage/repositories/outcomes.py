@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select
@@ -28,6 +30,7 @@ from storage.models import (
     StepReplan,
     Workshop,
 )
+from storage.repositories.help_requests import HelpRequestRecord, help_requests_of
 from storage.repositories.ratings import ratings_of
 
 
@@ -127,6 +130,101 @@ def workshop_inputs(
         )
         for w in workshops
     ]
+
+
+# --- what is stored about a person (for /temadag mine-data) ----------------------------------
+
+
+@dataclass(frozen=True)
+class PeerRequestRow:
+    factor_id: str
+    state: str
+    requested_at: datetime
+    introduced_at: datetime | None
+
+
+@dataclass(frozen=True)
+class PeerAskRow:
+    """An ask this person received; the requester is not part of the person's own data."""
+
+    factor_id: str
+    asked_at: datetime
+    answer: str
+    answered_at: datetime | None
+
+
+@dataclass(frozen=True)
+class PersonOutcomeData:
+    help_requests: tuple[HelpRequestRecord, ...]
+    drop_reasons: tuple[tuple[int, str, datetime], ...]  # (next step id, reason, given at)
+    replans: tuple[tuple[int, int, str | None, datetime], ...]  # (old step, new step, wave, at)
+    ratings: tuple[tuple[str, str, str, datetime], ...]  # (wave, factor, light, rated at)
+    peer_requests: tuple[PeerRequestRow, ...]
+    peer_asks: tuple[PeerAskRow, ...]
+
+
+def person_outcome_data(session: Session, team_id: str, user_id: str) -> PersonOutcomeData:
+    """The outcomes feature's rows about one person in one team. Reads only."""
+    pids = list(
+        session.scalars(
+            select(Participant.id).where(
+                Participant.team_id == team_id, Participant.user_id == user_id
+            )
+        )
+    )
+    steps = _steps_of(pids)
+    return PersonOutcomeData(
+        help_requests=tuple(help_requests_of(session, team_id, pids)),
+        drop_reasons=tuple(
+            (step_id, reason, at)
+            for step_id, reason, at in session.execute(
+                select(
+                    NextStepUpdate.next_step_id, StepDropReason.reason, StepDropReason.created_at
+                )
+                .join(NextStepUpdate, NextStepUpdate.id == StepDropReason.next_step_update_id)
+                .where(NextStepUpdate.next_step_id.in_(steps))
+                .order_by(StepDropReason.created_at, StepDropReason.id)
+            )
+        ),
+        replans=tuple(
+            (old, new, wave, at)
+            for old, new, wave, at in session.execute(
+                select(
+                    StepReplan.old_step_id,
+                    StepReplan.new_step_id,
+                    StepReplan.wave,
+                    StepReplan.created_at,
+                )
+                .where(StepReplan.old_step_id.in_(steps))
+                .order_by(StepReplan.created_at, StepReplan.old_step_id)
+            )
+        ),
+        ratings=tuple(
+            (r.wave, r.factor_id, r.light, r.rated_at)
+            for r in session.scalars(
+                select(FactorRating)
+                .where(FactorRating.participant_id.in_(pids))
+                .order_by(FactorRating.rated_at, FactorRating.id)
+            )
+        ),
+        peer_requests=tuple(
+            PeerRequestRow(r.factor_id, r.state, r.requested_at, r.introduced_at)
+            for r in session.scalars(
+                select(PeerRequest)
+                .where(PeerRequest.requester_participant_id.in_(pids))
+                .order_by(PeerRequest.requested_at, PeerRequest.id)
+            )
+        ),
+        peer_asks=tuple(
+            PeerAskRow(factor_id, ask.asked_at, ask.answer, ask.answered_at)
+            for ask, factor_id in session.execute(
+                select(PeerAsk, PeerRequest.factor_id)
+                .join(PeerRequest, PeerRequest.id == PeerAsk.request_id)
+                .where(PeerAsk.candidate_participant_id.in_(pids))
+                .order_by(PeerAsk.asked_at, PeerAsk.id)
+            )
+        ),
+    )
 
 
 # --- with a person or a workshop, these go too ------------------------------------------------

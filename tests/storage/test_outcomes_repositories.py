@@ -774,6 +774,30 @@ def test_deleting_a_person_deletes_every_outcome_row_of_theirs_and_keeps_others(
         assert bos is not None and bos.asks == () and bos.state == peer_flow.State.REQUESTED
 
 
+def test_a_persons_own_outcome_rows_are_listed_for_their_data_request(
+    sessions: SessionFactory,
+) -> None:
+    with transaction(sessions) as session:
+        seeded = seed_everything(session)
+        seed_everything(session, team="T2")
+        data = outcomes.person_outcome_data(session, "T1", "UANNA")
+        nobody = outcomes.person_outcome_data(session, "T1", "UNOBODY")
+    assert [(r.participant_id, r.obstacle) for r in data.help_requests] == [
+        (seeded["anna"], "Ingen tid")
+    ]
+    assert [reason for _, reason, _ in data.drop_reasons] == ["no_time"]
+    assert [(wave, when) for _, _, wave, when in data.replans] == [("3m", at(2027, 1, 18))]
+    assert sorted((f, light) for _, f, light, _ in data.ratings) == [
+        ("networks", "green"),
+        ("political_backing", "red"),
+    ]
+    assert [(r.factor_id, r.state) for r in data.peer_requests] == [
+        ("political_backing", "candidate_asked")
+    ]
+    assert [(a.factor_id, a.answer) for a in data.peer_asks] == [("networks", "pending")]
+    assert nobody == outcomes.PersonOutcomeData((), (), (), (), (), ())
+
+
 def test_purging_a_workshop_or_a_workspace_leaves_no_outcome_rows(sessions: SessionFactory) -> None:
     with transaction(sessions) as session:
         seeded = seed_everything(session)
