@@ -227,6 +227,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Vises, når mindst {min} deltagere har skridt her, så ingen kan genkendes.",
         "Shown once at least {min} participants have steps here, so no one can be recognised.",
     ),
+    "outcome.movement_hidden": (
+        "vises, når mindst {min} har vurderet forholdet både på temadagen og igen, så ingen kan "
+        "genkendes.",
+        "shown once at least {min} people have rated it both on the day and again, so no one "
+        "can be recognised.",
+    ),
     "outcome.by_factor": ("Efter succesfaktor", "By success factor"),
     "outcome.other_factor": ("Andet", "Other"),
     "outcome.drop_reasons": ("Hvorfor skridt blev droppet", "Why steps were dropped"),

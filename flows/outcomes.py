@@ -28,7 +28,8 @@ from datetime import date, datetime
 from statistics import median
 from typing import Final
 
-from flows.factors import FACTORS, OTHER, tag_factors
+from flows.factors import FACTORS, OTHER, factor_by_id, tag_factors
+from flows.messages_outcomes import text as say
 from flows.steps import (
     DONE,
     DROP_REASONS,
@@ -45,7 +46,7 @@ from flows.steps import (
     chains,
     waves_of,
 )
-from flows.timing import DEFAULT_TZ
+from flows.timing import DEFAULT_TZ, FollowUpOffset
 
 LIGHTS: Final = ("green", "yellow", "red")
 _RANK: Final = {"red": 0, "yellow": 1, "green": 2}
@@ -490,3 +491,55 @@ def _pooled_measure(
             continue
         rows += [(chain, chain_at_waves(chain, waves, tz_name)[index]) for chain in plans]
     return _measure(code, rows, days)
+
+
+# --- sentences for digests, the Home tab and the report (plain text) --------------------------
+
+
+def percent(share: float | None) -> str:
+    """ "67 %" (a space before the sign, as Danish writes it); "–" when there is nothing."""
+    return "–" if share is None else f"{round(100 * share)} %"
+
+
+def wave_label(code: str, lang: str) -> str:
+    """ "2 uger" / "3 months" for a wave code; the code itself if it cannot be read."""
+    try:
+        return FollowUpOffset.parse(code).label(lang)
+    except ValueError:
+        return code
+
+
+def describe_wave(measure: WaveMeasure, lang: str) -> str:
+    return say(
+        "outcome.wave_row",
+        lang,
+        wave=wave_label(measure.wave, lang),
+        reported=measure.reported,
+        steps=measure.steps,
+        reported_share=percent(measure.reported_share),
+        progress_share=percent(measure.progress_share),
+    )
+
+
+def describe_median(measure: WaveMeasure, lang: str) -> str:
+    if measure.median_days_to_done is None:
+        return say("outcome.median_none", lang)
+    days = measure.median_days_to_done
+    shown = f"{days:g}" if lang == "en" else f"{days:g}".replace(".", ",")
+    key = "outcome.median_one" if days == 1 else "outcome.median_many"
+    return say(key, lang, days=shown, count=measure.done)
+
+
+def describe_movement(movement: FactorMovement, lang: str, minimum: int) -> str:
+    factor = factor_by_id(movement.factor_id).short(lang)
+    if movement.hidden:
+        return f"{factor}: " + say("outcome.movement_hidden", lang, min=minimum)
+    return say(
+        "outcome.movement",
+        lang,
+        factor=factor,
+        people=movement.people,
+        better=movement.better,
+        same=movement.same,
+        worse=movement.worse,
+    )

@@ -13,7 +13,11 @@ from flows.outcomes import (
     compare_workshops,
     compute_outcomes,
     current_lights,
+    describe_median,
+    describe_movement,
+    describe_wave,
     group_movement,
+    percent,
     person_movement,
 )
 from flows.steps import waves_of
@@ -231,3 +235,39 @@ def test_the_pool_applies_the_strictest_minimum_and_counts_people_once() -> None
     assert strict.workshops[0].hidden and not strict.workshops[1].hidden
     stricter = compare_workshops([workshop(min_group_size=7), second_workshop()])
     assert stricter.hidden and stricter.pooled == ()
+
+
+# --- sentences ---------------------------------------------------------------------------------
+
+
+def test_the_figures_read_as_sentences_in_danish_and_english() -> None:
+    outcomes = compute_outcomes(workshop())
+    two, three, _ = outcomes.waves
+    assert describe_wave(two, "da") == (
+        "*2 uger:* 4 af 6 skridt har fået en status (67 %) · 33 % er gennemført eller i gang"
+    )
+    assert describe_wave(three, "en") == (
+        "*3 months:* 3 of 6 steps have a status (50 %) · 50 % are done or under way"
+    )
+    assert describe_median(two, "da") == "Median: 19 dage fra temadagen til gennemført (1 skridt)"
+    assert describe_median(outcomes.by_factor[0].waves[1], "da").startswith("Median: 58 dage")
+    assert percent(None) == "–"
+
+
+def test_a_half_day_median_is_written_with_a_danish_decimal_comma() -> None:
+    pooled = compare_workshops([workshop(), second_workshop()]).pooled[0]
+    assert describe_median(pooled, "da") == (
+        "Median: 18,5 dage fra temadagen til gennemført (2 skridt)"
+    )
+    assert describe_median(pooled, "en").startswith("Median: 18.5 days")
+
+
+def test_movement_reads_as_a_sentence_or_says_why_it_is_hidden() -> None:
+    movement = {(m.factor_id, m.wave): m for m in compute_outcomes(workshop()).movement}
+    assert describe_movement(movement[("networks", "3m")], "da", 3) == (
+        "Relationer og netværk mellem kommuner: 3 har vurderet igen · 2 bedre, 1 uændret, 0 værre"
+    )
+    assert describe_movement(movement[("political_backing", "2w")], "en", 3) == (
+        "Political backing: shown once at least 3 people have rated it both on the day and "
+        "again, so no one can be recognised."
+    )
