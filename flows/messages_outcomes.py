@@ -3,19 +3,21 @@ steps, re-rating, peer introductions and outcome figures. key → (Danish, Engli
 
 Meant to be merged into flows.i18n like the other feature catalogues (add this module to
 `_merge_feature_catalogues`); until then `text` reads it directly, falling back to the shared
-catalogue for keys such as ``status.done``. Keys ending in ``_one``/``_many`` are a count's
-singular and plural: pick with `plural`.
+catalogue for keys such as ``status.done``. Counts take their singular or plural through
+`Plural`, as everywhere. The bot speaks as "vi" / "we".
 """
 
 from __future__ import annotations
 
-MESSAGES: dict[str, tuple[str, str]] = {
+from flows.catalogue import Plural, Text
+
+MESSAGES: dict[str, tuple[Text, Text]] = {
     # Plan guidance in the next-steps step: shown beside the step, never instead of it.
     "plan.no_action": (
-        "Tip: Skriv gerne, hvad du konkret vil gøre – fx »Jeg vil invitere chefgruppen til et "
-        "møde om sundhedspolitikken«. Dit skridt er gemt, som du skrev det.",
-        "Tip: say what you will actually do – e.g. “I will invite the management team to a "
-        "meeting about the health policy”. Your step is saved as you wrote it.",
+        "Tip: Skriv gerne, hvad du konkret vil gøre – fx »Invitere chefgruppen til et møde om "
+        "sundhedspolitikken«. Dit skridt er gemt, som du skrev det.",
+        "Tip: say what you will actually do – e.g. “Invite the management team to a meeting "
+        "about the health policy”. Your step is saved as you wrote it.",
     ),
     "plan.no_date": (
         "Tip: Et skridt med en dato bliver oftere til noget. Skriv fx »inden 1. marts« eller "
@@ -24,26 +26,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“in week 12”, or choose a target date. Your step is saved as you wrote it.",
     ),
     "plan.no_action_no_date": (
-        "Tip: Skriv gerne, hvad du vil gøre, og hvornår – fx »Når budgettet er vedtaget, vil "
-        "jeg invitere chefgruppen til et møde inden 1. marts«. Dit skridt er gemt, som du "
+        "Tip: Skriv gerne, hvad du vil gøre, og hvornår – fx »Når budgettet er vedtaget, "
+        "inviterer vi chefgruppen til et møde inden 1. marts«. Dit skridt er gemt, som du "
         "skrev det.",
-        "Tip: say what you will do, and when – e.g. “When the budget is adopted, I will invite "
+        "Tip: say what you will do, and when – e.g. “When the budget is adopted, we invite "
         "the management team to a meeting by 1 March”. Your step is saved as you wrote it.",
     ),
     "plan.date_read": (
-        "Jeg læser »{phrase}« som {date}. Vælg en anden måldato, hvis du mente noget andet.",
-        "I read “{phrase}” as {date}. Choose another target date if you meant something else.",
+        "Vi læser »{phrase}« som den {date}. Vælg en anden måldato, hvis du mente noget andet.",
+        "We read “{phrase}” as {date}. Choose another target date if you meant something else.",
     ),
     "plan.if_then_tip": (
         "Tip: Et skridt er lettere at huske, når du skriver, i hvilken situation du tager det "
-        "– »Når …, vil jeg …«.",
+        "– »Når …, vil vi …«.",
         "Tip: a step is easier to remember when you write the situation you will take it in "
-        "– “When …, I will …”.",
+        "– “When …, we will …”.",
     ),
-    "plan.quote_written": ("skrevet {date}", "written {date}"),
+    "plan.quote_written": ("skrevet den {date}", "written {date}"),
     "plan.quote_target": ("mål: {date}", "target: {date}"),
     # A next step's path across the follow-ups, lower case as it reads inside a sentence.
-    "path.open": ("ikke opdateret", "not updated"),
+    "path.open": ("ingen status endnu", "no status yet"),
     "path.not_started": ("ikke startet", "not started"),
     "path.under_way": ("i gang", "under way"),
     "path.done": ("gennemført", "done"),
@@ -99,26 +101,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # Re-planning from a follow-up.
     "replan.button": ("Lav en ny plan", "Make a new plan"),
     "replan.title": ("Ny plan", "New plan"),
-    "replan.old": ("Din plan fra {date}:", "Your plan from {date}:"),
+    "replan.old": ("Din plan fra den {date}:", "Your plan from {date}:"),
     "replan.text_label": ("Dit nye næste skridt", "Your new next step"),
     "replan.date_label": ("Ny måldato", "New target date"),
     "replan.saved": (
-        "Din nye plan er gemt. Fremover spørger jeg til den i stedet for den gamle.",
-        "Your new plan is saved. From now on I will ask about it instead of the old one.",
+        "Din nye plan er gemt. Fremover spørger vi til den i stedet for den gamle.",
+        "Your new plan is saved. From now on we will ask about it instead of the old one.",
     ),
-    "replan.revised_on": ("ny plan {date}", "new plan {date}"),
+    "replan.revised_on": ("ny plan den {date}", "new plan {date}"),
     # Open steps carried into a later temadag's reflection.
     "carry.title": ("Dine åbne skridt", "Your open steps"),
-    "carry.intro_one": (
-        "Før vi går i gang: Du har et åbent næste skridt fra en tidligere temadag. Hvordan går "
-        "det med det?",
-        "Before we start: you have an open next step from an earlier workshop. How is it going?",
-    ),
-    "carry.intro_many": (
-        "Før vi går i gang: Du har {count} åbne næste skridt fra tidligere temadage. Hvordan "
-        "går det med dem?",
-        "Before we start: you have {count} open next steps from earlier workshops. How are "
-        "they going?",
+    "carry.intro": (
+        Plural(
+            "Før vi går i gang: Du har et åbent næste skridt fra en tidligere temadag. Hvordan "
+            "går det med det?",
+            "Før vi går i gang: Du har {count} åbne næste skridt fra tidligere temadage. "
+            "Hvordan går det med dem?",
+        ),
+        Plural(
+            "Before we start: you have an open next step from an earlier workshop. How is it "
+            "going?",
+            "Before we start: you have {count} open next steps from earlier workshops. How are "
+            "they going?",
+        ),
     ),
     "carry.from": ("Fra *{title}* ({date}):", "From *{title}* ({date}):"),
     "carry.continue": ("Videre til refleksionen", "On to the reflection"),
@@ -138,24 +143,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rerate.same": ("uændret", "unchanged"),
     # Peers across municipalities (success factor 7).
     "peer.offer": (
-        "Sidder du fast på *{factor}*? Jeg kan sætte dig i forbindelse med en fra en anden "
+        "Sidder du fast på *{factor}*? Vi kan sætte dig i forbindelse med en fra en anden "
         "kommune, der har grønt lys på netop det. I får først hinandens navne, når I begge har "
         "sagt ja.",
-        "Stuck on *{factor}*? I can put you in touch with someone from another municipality "
+        "Stuck on *{factor}*? We can put you in touch with someone from another municipality "
         "who has a green light on exactly that. You learn each other's names only once you "
         "have both said yes.",
     ),
     "peer.request": ("Find en at tale med", "Find someone to talk to"),
     "peer.requested": (
-        "Tak – jeg spørger en fra en anden kommune. Du hører fra mig, når der er svar. Ingen "
+        "Tak – vi spørger en fra en anden kommune og giver dig besked, når der er svar. Ingen "
         "får dit navn, før I begge har sagt ja.",
-        "Thanks – I will ask someone from another municipality and let you know when they "
+        "Thanks – we will ask someone from another municipality and let you know when they "
         "answer. No one gets your name before you have both said yes.",
     ),
     "peer.ask_candidate": (
         "En deltager fra en anden kommune sidder fast på *{factor}*, hvor din kommune har "
         "grønt lys. Vil du tage en snak med vedkommende? Ingen får dit navn, før I begge har "
-        "sagt ja. Svar gerne senest {date}.",
+        "sagt ja. Svar gerne senest den {date}.",
         "A participant from another municipality is stuck on *{factor}*, where your "
         "municipality has a green light. Would you talk to them? No one gets your name before "
         "you have both said yes. Please answer by {date}.",
@@ -163,8 +168,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "peer.accept": ("Ja, gerne", "Yes, happy to"),
     "peer.decline": ("Ikke lige nu", "Not right now"),
     "peer.candidate_accepted": (
-        "Tak! Jeg præsenterer jer for hinanden nu.",
-        "Thank you! I will introduce you to each other now.",
+        "Tak! Vi præsenterer jer for hinanden nu.",
+        "Thank you! We will introduce you to each other now.",
     ),
     "peer.candidate_declined": ("Helt i orden – tak for svaret.", "That's fine – thanks."),
     "peer.introduction": (
@@ -178,22 +183,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "short call in the coming weeks.",
     ),
     "peer.no_match": (
-        "Jeg har desværre ikke fundet nogen fra en anden kommune med grønt lys på *{factor}* "
+        "Vi har desværre ikke fundet nogen fra en anden kommune med grønt lys på *{factor}* "
         "lige nu. Spørg gerne igen senere.",
-        "Sorry – I have not found anyone from another municipality with a green light on "
+        "Sorry – we have not found anyone from another municipality with a green light on "
         "*{factor}* right now. Feel free to ask again later.",
     ),
     "peer.declined": (
-        "Dem, jeg spurgte, kunne ikke lige nu, så jeg har lukket din forespørgsel om "
+        "Dem, vi spurgte, kunne ikke lige nu, så vi har lukket din forespørgsel om "
         "*{factor}*. Du kan altid spørge igen.",
-        "The people I asked could not right now, so I have closed your request about "
+        "The people we asked could not right now, so we have closed your request about "
         "*{factor}*. You can always ask again.",
     ),
     "peer.expired": (
-        "Jeg fik ikke et ja i tide, så jeg har lukket din forespørgsel om *{factor}*. Du kan "
+        "Vi fik ikke et ja i tide, så vi har lukket din forespørgsel om *{factor}*. Du kan "
         "altid spørge igen.",
-        "I did not get a yes in time, so I have closed your request about *{factor}*. You can "
-        "always ask again.",
+        "We did not get a yes in time, so we have closed your request about *{factor}*. You "
+        "can always ask again.",
     ),
     "peer.withdrawn": (
         "Din forespørgsel om *{factor}* er trukket tilbage.",
@@ -206,26 +211,50 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # Outcome figures (digest, facilitator's Home tab, report).
     "outcome.heading": ("Fra næste skridt til resultater", "From next steps to outcomes"),
     "outcome.wave_row": (
-        "*{wave}:* {reported} af {steps} skridt har fået en status ({reported_share}) · "
-        "{progress_share} er gennemført eller i gang",
-        "*{wave}:* {reported} of {steps} steps have a status ({reported_share}) · "
-        "{progress_share} are done or under way",
+        "*{wave}:* status på {reported} af {steps} skridt ({reported_share}) · "
+        "{progress_share} gennemført eller i gang",
+        Plural(
+            "*{wave}:* status for {reported} of {steps} step ({reported_share}) · "
+            "{progress_share} done or under way",
+            "*{wave}:* status for {reported} of {steps} steps ({reported_share}) · "
+            "{progress_share} done or under way",
+            count="steps",
+        ),
     ),
-    "outcome.median_one": (
-        "Median: {days} dag fra temadagen til gennemført ({count} skridt)",
-        "Median: {days} day from the workshop to done ({count} steps)",
+    # The median in whole days; a fraction ("18,5") reads as a plural in both languages.
+    "outcome.median": (
+        Plural(
+            "Median: {days} dag fra temadagen til gennemført ({count} skridt)",
+            "Median: {days} dage fra temadagen til gennemført ({count} skridt)",
+            count="days",
+        ),
+        Plural(
+            Plural(
+                "Median: {days} day from the workshop to done ({count} step)",
+                "Median: {days} day from the workshop to done ({count} steps)",
+            ),
+            Plural(
+                "Median: {days} days from the workshop to done ({count} step)",
+                "Median: {days} days from the workshop to done ({count} steps)",
+            ),
+            count="days",
+        ),
     ),
-    "outcome.median_many": (
+    "outcome.median_fraction": (
         "Median: {days} dage fra temadagen til gennemført ({count} skridt)",
-        "Median: {days} days from the workshop to done ({count} steps)",
+        Plural(
+            "Median: {days} days from the workshop to done ({count} step)",
+            "Median: {days} days from the workshop to done ({count} steps)",
+        ),
     ),
-    "outcome.median_none": (
-        "Ingen skridt er gennemført endnu.",
-        "No step is done yet.",
-    ),
+    "outcome.median_none": ("Ingen skridt er gennemført endnu.", "No step is done yet."),
     "outcome.hidden": (
-        "Vises, når mindst {min} deltagere har skridt her, så ingen kan genkendes.",
-        "Shown once at least {min} participants have steps here, so no one can be recognised.",
+        "vises, når mindst {min} deltagere har skridt her, så ingen kan genkendes.",
+        "shown once at least {min} participants have steps here, so no one can be recognised.",
+    ),
+    "outcome.movement": (
+        "{factor}: {people} har vurderet igen · {better} bedre, {same} uændret, {worse} værre",
+        "{factor}: {people} rated again · {better} better, {same} unchanged, {worse} worse",
     ),
     "outcome.movement_hidden": (
         "vises, når mindst {min} har vurderet forholdet både på temadagen og igen, så ingen kan "
@@ -237,41 +266,54 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "outcome.other_factor": ("Andet", "Other"),
     "outcome.drop_reasons": ("Hvorfor skridt blev droppet", "Why steps were dropped"),
     "outcome.drop_unknown": ("Ingen grund angivet", "No reason given"),
-    "outcome.movement": (
-        "{factor}: {people} har vurderet igen · {better} bedre, {same} uændret, {worse} værre",
-        "{factor}: {people} rated again · {better} better, {same} unchanged, {worse} worse",
-    ),
     "outcome.the_day": ("temadagen", "the workshop day"),
-    # Deletion counts, read as "what: how many" so they are true for any number.
-    "privacy.count_help_requests": ("• anmodninger om hjælp: {n}", "• requests for help: {n}"),
-    "privacy.count_drop_reasons": (
-        "• grunde til droppede skridt: {n}",
-        "• reasons for dropped steps: {n}",
+    # What `slet-mine-data` deletes, counted.
+    "privacy.count_help_requests": (
+        Plural("• {n} anmodning om hjælp", "• {n} anmodninger om hjælp", count="n"),
+        Plural("• {n} request for help", "• {n} requests for help", count="n"),
     ),
-    "privacy.count_replans": ("• nye planer for næste skridt: {n}", "• revised next steps: {n}"),
+    "privacy.count_drop_reasons": (
+        Plural("• {n} grund til et droppet skridt", "• {n} grunde til droppede skridt", count="n"),
+        Plural("• {n} reason for a dropped step", "• {n} reasons for dropped steps", count="n"),
+    ),
+    "privacy.count_replans": (
+        Plural("• {n} ny plan for et næste skridt", "• {n} nye planer for næste skridt", count="n"),
+        Plural("• {n} revised next step", "• {n} revised next steps", count="n"),
+    ),
     "privacy.count_factor_ratings": (
-        "• trafiklys fra opfølgninger: {n}",
-        "• traffic lights from follow-ups: {n}",
+        Plural("• {n} trafiklys fra en opfølgning", "• {n} trafiklys fra opfølgninger", count="n"),
+        Plural(
+            "• {n} traffic light from a follow-up",
+            "• {n} traffic lights from follow-ups",
+            count="n",
+        ),
     ),
     "privacy.count_peer_introductions": (
-        "• forespørgsler om kontakt til andre kommuner: {n}",
-        "• requests for contacts in other municipalities: {n}",
+        Plural(
+            "• {n} forespørgsel om kontakt til en anden kommune",
+            "• {n} forespørgsler om kontakt til andre kommuner",
+            count="n",
+        ),
+        Plural(
+            "• {n} request for a contact in another municipality",
+            "• {n} requests for contacts in other municipalities",
+            count="n",
+        ),
     ),
 }
 
 
 def text(key: str, lang: str, **values: object) -> str:
-    """The text for `key` in `lang` ("en", else Danish), formatted with `values`."""
-    if key in MESSAGES:
-        da, en = MESSAGES[key]
-    else:
-        from flows.i18n import MESSAGES as SHARED
+    """The text for `key` in `lang` ("en", else Danish), formatted with `values`, as
+    flows.i18n.t does once this catalogue is merged into it."""
+    from flows.i18n import MESSAGES as SHARED
+    from flows.i18n import plural_category
 
-        da, en = SHARED[key]
+    da, en = MESSAGES[key] if key in MESSAGES else SHARED[key]
     chosen = en if lang == "en" else da
+    while isinstance(chosen, Plural):
+        count = values.get(chosen.count)
+        if not isinstance(count, int):
+            raise TypeError(f"plural message needs an int {chosen.count!r}, got {count!r}")
+        chosen = chosen.form(plural_category(count, lang))
     return chosen.format(**values) if values else chosen
-
-
-def plural(key: str, count: int, lang: str, **values: object) -> str:
-    """`key_one` for a count of 1, else `key_many`; `count` is passed on as a value."""
-    return text(f"{key}_one" if count == 1 else f"{key}_many", lang, count=count, **values)

@@ -28,6 +28,8 @@ from datetime import date, datetime
 from statistics import median
 from typing import Final
 
+from babel.numbers import format_decimal, format_percent
+
 from flows.factors import FACTORS, OTHER, factor_by_id, tag_factors
 from flows.messages_outcomes import text as say
 from flows.steps import (
@@ -496,9 +498,11 @@ def _pooled_measure(
 # --- sentences for digests, the Home tab and the report (plain text) --------------------------
 
 
-def percent(share: float | None) -> str:
-    """ "67 %" (a space before the sign, as Danish writes it); "–" when there is nothing."""
-    return "–" if share is None else f"{round(100 * share)} %"
+def percent(share: float | None, lang: str) -> str:
+    """ "67 %" / "67%" as a Danish or British reader writes it; "–" when there is nothing."""
+    if share is None:
+        return "–"
+    return format_percent(share, locale="en_GB" if lang == "en" else "da")
 
 
 def wave_label(code: str, lang: str) -> str:
@@ -516,8 +520,8 @@ def describe_wave(measure: WaveMeasure, lang: str) -> str:
         wave=wave_label(measure.wave, lang),
         reported=measure.reported,
         steps=measure.steps,
-        reported_share=percent(measure.reported_share),
-        progress_share=percent(measure.progress_share),
+        reported_share=percent(measure.reported_share, lang),
+        progress_share=percent(measure.progress_share, lang),
     )
 
 
@@ -525,9 +529,10 @@ def describe_median(measure: WaveMeasure, lang: str) -> str:
     if measure.median_days_to_done is None:
         return say("outcome.median_none", lang)
     days = measure.median_days_to_done
-    shown = f"{days:g}" if lang == "en" else f"{days:g}".replace(".", ",")
-    key = "outcome.median_one" if days == 1 else "outcome.median_many"
-    return say(key, lang, days=shown, count=measure.done)
+    if days.is_integer():
+        return say("outcome.median", lang, days=int(days), count=measure.done)
+    shown = format_decimal(days, locale="en_GB" if lang == "en" else "da")
+    return say("outcome.median_fraction", lang, days=shown, count=measure.done)
 
 
 def describe_movement(movement: FactorMovement, lang: str, minimum: int) -> str:

@@ -244,14 +244,27 @@ def test_the_figures_read_as_sentences_in_danish_and_english() -> None:
     outcomes = compute_outcomes(workshop())
     two, three, _ = outcomes.waves
     assert describe_wave(two, "da") == (
-        "*2 uger:* 4 af 6 skridt har fået en status (67 %) · 33 % er gennemført eller i gang"
+        "*2 uger:* status på 4 af 6 skridt (67\xa0%) · 33\xa0% gennemført eller i gang"
     )
     assert describe_wave(three, "en") == (
-        "*3 months:* 3 of 6 steps have a status (50 %) · 50 % are done or under way"
+        "*3 months:* status for 3 of 6 steps (50%) · 50% done or under way"
     )
     assert describe_median(two, "da") == "Median: 19 dage fra temadagen til gennemført (1 skridt)"
+    assert describe_median(two, "en") == "Median: 19 days from the workshop to done (1 step)"
     assert describe_median(outcomes.by_factor[0].waves[1], "da").startswith("Median: 58 dage")
-    assert percent(None) == "–"
+    assert percent(None, "da") == "–"
+
+
+def test_a_one_step_wave_and_a_one_day_median_take_the_singular() -> None:
+    one = WaveMeasure("2w", 1, 1, {"done": 1}, 1.0)
+    assert (
+        describe_wave(one, "en")
+        == "*2 weeks:* status for 1 of 1 step (100%) · 100% done or under way"
+    )
+    assert describe_median(one, "da") == "Median: 1 dag fra temadagen til gennemført (1 skridt)"
+    assert describe_median(one, "en") == "Median: 1 day from the workshop to done (1 step)"
+    none = WaveMeasure("2w", 1, 0, {"open": 1}, None)
+    assert describe_median(none, "da") == "Ingen skridt er gennemført endnu."
 
 
 def test_a_half_day_median_is_written_with_a_danish_decimal_comma() -> None:
@@ -259,7 +272,9 @@ def test_a_half_day_median_is_written_with_a_danish_decimal_comma() -> None:
     assert describe_median(pooled, "da") == (
         "Median: 18,5 dage fra temadagen til gennemført (2 skridt)"
     )
-    assert describe_median(pooled, "en").startswith("Median: 18.5 days")
+    assert describe_median(pooled, "en") == (
+        "Median: 18.5 days from the workshop to done (2 steps)"
+    )
 
 
 def test_movement_reads_as_a_sentence_or_says_why_it_is_hidden() -> None:

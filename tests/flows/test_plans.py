@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from flows.messages_outcomes import MESSAGES
+from flows.messages_outcomes import text
 from flows.plans import guidance, plan_quote, read_date, read_plan
 
 # Monday 19 October 2026. Dates below are worked out from it by hand.
@@ -244,7 +244,7 @@ def test_it_reads_who_the_step_is_with_and_only_people(
 
 
 def da(key: str, **values: str) -> str:
-    return MESSAGES[key][0].format(**values)
+    return text(key, "da", **values)
 
 
 def test_a_wish_without_action_or_date_gets_one_combined_hint() -> None:
@@ -282,7 +282,7 @@ def test_a_complete_plan_without_a_situation_gets_only_the_if_then_tip() -> None
 
 def test_guidance_is_english_for_english_readers() -> None:
     plan = read_plan("Better coordination", today=TODAY)
-    assert guidance(plan, "en") == [MESSAGES["plan.no_action_no_date"][1]]
+    assert guidance(plan, "en") == [text("plan.no_action_no_date", "en")]
 
 
 def test_the_step_is_kept_as_written_whatever_the_guidance_says() -> None:
@@ -306,7 +306,7 @@ def test_the_quote_is_the_persons_own_words_escaped_with_when_it_was_written_and
     assert quote == (
         "> Når budgettet er vedtaget, vil jeg &lt;!channel&gt; invitere\n"
         "> og så følge op\n"
-        "> _skrevet 19. oktober 2026 · mål: 1. marts 2027_"
+        "> _skrevet den 19. oktober 2026 · mål: 1. marts 2027_"
     )
 
 

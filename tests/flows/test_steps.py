@@ -82,7 +82,7 @@ def test_the_path_reads_as_the_person_sees_it_on_the_home_tab() -> None:
     assert render_path(status_path(chain_of(4)), "da") == (
         "har brug for hjælp → erstattet af en ny plan → i gang → gennemført"
     )
-    assert render_path((), "da") == "ikke opdateret"
+    assert render_path((), "da") == "ingen status endnu"
 
 
 def test_a_status_carries_over_to_later_waves_until_a_new_one_is_given() -> None:
