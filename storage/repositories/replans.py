@@ -16,11 +16,11 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from flows.steps import OPEN, REPLACED
 from storage.models import NextStep, NextStepUpdate, Participant, StepReplan
 from storage.repositories.upsert import insert
 
 REPLAN_POSITION_BASE = 1000
-REPLACED = "replaced"
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def replan(
             position=REPLAN_POSITION_BASE + old.id,
             text=text,
             target_date=target_date,
-            status="open",
+            status=OPEN,
             created_at=now,
             updated_at=now,
         )
