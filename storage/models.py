@@ -281,3 +281,112 @@ class DeletionRecord(Base):
     workshop_id: Mapped[int | None] = mapped_column(Integer)
     counts: Mapped[dict[str, Any]]
     created_at: Mapped[datetime]
+
+
+# -- outcomes: what became of the next steps ------------------------------------------------
+
+
+class StepDropReason(Base):
+    """Why a step was dropped, attached to the history row that dropped it (one tap)."""
+
+    __tablename__ = "step_drop_reasons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    next_step_update_id: Mapped[int] = mapped_column(
+        ForeignKey("next_step_updates.id", ondelete="CASCADE"), unique=True
+    )
+    reason: Mapped[str] = mapped_column(String(24))  # flows.steps.DROP_REASONS
+    created_at: Mapped[datetime]
+
+
+class HelpRequest(Base):
+    """A person asking the facilitators for help with a step: what stands in the way, and
+    which parts (the step, the obstacle, their name) they chose to share."""
+
+    __tablename__ = "help_requests"
+    __table_args__ = (UniqueConstraint("next_step_id", "wave"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    next_step_id: Mapped[int] = mapped_column(ForeignKey("next_steps.id", ondelete="CASCADE"))
+    wave: Mapped[str] = mapped_column(String(8))  # "" outside a follow-up wave
+    obstacle: Mapped[str | None] = mapped_column(Text)
+    share_step: Mapped[bool] = mapped_column(Boolean)
+    share_obstacle: Mapped[bool] = mapped_column(Boolean)
+    share_name: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    answered_at: Mapped[datetime | None]
+    answered_by: Mapped[str | None] = mapped_column(String(32))
+
+
+class StepReplan(Base):
+    """A revised step linked to the step it replaces; follow-ups continue on the new one."""
+
+    __tablename__ = "step_replans"
+
+    old_step_id: Mapped[int] = mapped_column(
+        ForeignKey("next_steps.id", ondelete="CASCADE"), primary_key=True
+    )
+    new_step_id: Mapped[int] = mapped_column(
+        ForeignKey("next_steps.id", ondelete="CASCADE"), unique=True
+    )
+    wave: Mapped[str | None] = mapped_column(String(8))
+    created_at: Mapped[datetime]
+
+
+class FactorRating(Base):
+    """A traffic light given again in a follow-up wave, one row per factor."""
+
+    __tablename__ = "factor_ratings"
+    __table_args__ = (UniqueConstraint("participant_id", "wave", "factor_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    wave: Mapped[str] = mapped_column(String(8))
+    factor_id: Mapped[str] = mapped_column(String(32))
+    light: Mapped[str] = mapped_column(String(8))
+    rated_at: Mapped[datetime]
+
+
+class PeerRequest(Base):
+    """A person stuck on a factor asking for a contact in another municipality (flows.peers)."""
+
+    __tablename__ = "peer_requests"
+    __table_args__ = (UniqueConstraint("requester_participant_id", "factor_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    requester_participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE")
+    )
+    factor_id: Mapped[str] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(String(16))
+    requested_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    introduced_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime]
+
+
+class PeerAsk(Base):
+    """One candidate asked for one peer request, and their consent (or not)."""
+
+    __tablename__ = "peer_asks"
+    __table_args__ = (UniqueConstraint("request_id", "candidate_participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("peer_requests.id", ondelete="CASCADE"), index=True
+    )
+    candidate_participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    asked_at: Mapped[datetime]
+    answer_by: Mapped[datetime]
+    answer: Mapped[str] = mapped_column(String(16))  # pending|accepted|declined|expired
+    answered_at: Mapped[datetime | None]

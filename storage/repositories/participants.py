@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from flows.engine import Progress
 from storage.models import Answer, NextStep, NextStepUpdate, Participant, Reflection, Workshop
+from storage.repositories.replans import REPLAN_POSITION_BASE
 
 
 def join(
@@ -200,11 +201,18 @@ class NextStepInput:
 def replace_next_steps(
     session: Session, participant: Participant, drafts: Sequence[NextStepInput], now: datetime
 ) -> None:
-    """Keep a next step's identity and history while its text is edited; drop removed ones."""
+    """Keep a next step's identity and history while its text is edited; drop removed ones.
+
+    Revisions written by a re-plan (positions from REPLAN_POSITION_BASE) are not the
+    reflection's to edit or remove.
+    """
     current = {
         step.position: step
         for step in session.scalars(
-            select(NextStep).where(NextStep.participant_id == participant.id)
+            select(NextStep).where(
+                NextStep.participant_id == participant.id,
+                NextStep.position < REPLAN_POSITION_BASE,
+            )
         )
     }
     for draft in drafts:

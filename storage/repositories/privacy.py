@@ -28,6 +28,7 @@ from storage.models import (
     WorkshopFacilitator,
     Workspace,
 )
+from storage.repositories.outcomes import delete_outcome_rows, outcome_counts
 
 # -- what is stored about a person ---------------------------------------------------------
 
@@ -248,6 +249,7 @@ def _reflection_counts(session: Session, pids: Any) -> dict[str, int]:
                 FollowUpResponse.participant_id.in_(pids)
             ),
         ),
+        **outcome_counts(session, pids),
     }
 
 
@@ -325,6 +327,7 @@ def delete_person(session: Session, team_id: str, user_id: str, now: datetime) -
 
 def _delete_participants(session: Session, pids: list[int]) -> None:
     """Delete explicitly, child tables first: correct even where FK cascades are off."""
+    delete_outcome_rows(session, pids)
     step_ids = select(NextStep.id).where(NextStep.participant_id.in_(pids))
     session.execute(delete(NextStepUpdate).where(NextStepUpdate.next_step_id.in_(step_ids)))
     session.execute(delete(NextStep).where(NextStep.participant_id.in_(pids)))

@@ -178,6 +178,11 @@ def test_it_really_deletes_a_person_and_keeps_everyone_else(sessions) -> None:
         "next_steps": 1,
         "next_step_updates": 1,
         "follow_up_responses": 1,
+        "help_requests": 0,
+        "drop_reasons": 0,
+        "replans": 0,
+        "factor_ratings": 0,
+        "peer_introductions": 0,
         "scheduled_messages": 2,
         "profile": 1,
     }

@@ -1,0 +1,319 @@
+"""User-facing texts of the outcomes feature: plans, status paths, help, re-plans, carried-over
+steps, re-rating, peer introductions and outcome figures. key → (Danish, English).
+
+Meant to be merged into flows.i18n like the other feature catalogues (add this module to
+`_merge_feature_catalogues`); until then `text` reads it directly, falling back to the shared
+catalogue for keys such as ``status.done``. Counts take their singular or plural through
+`Plural`, as everywhere. The bot speaks as "vi" / "we".
+"""
+
+from __future__ import annotations
+
+from flows.catalogue import Plural, Text
+
+MESSAGES: dict[str, tuple[Text, Text]] = {
+    # Plan guidance in the next-steps step: shown beside the step, never instead of it.
+    "plan.no_action": (
+        "Tip: Skriv gerne, hvad du konkret vil gøre – fx »Invitere chefgruppen til et møde om "
+        "sundhedspolitikken«. Dit skridt er gemt, som du skrev det.",
+        "Tip: say what you will actually do – e.g. “Invite the management team to a meeting "
+        "about the health policy”. Your step is saved as you wrote it.",
+    ),
+    "plan.no_date": (
+        "Tip: Et skridt med en dato bliver oftere til noget. Skriv fx »inden 1. marts« eller "
+        "»i uge 12«, eller vælg en måldato. Dit skridt er gemt, som du skrev det.",
+        "Tip: a step with a date is more likely to happen. Write e.g. “by 1 March” or "
+        "“in week 12”, or choose a target date. Your step is saved as you wrote it.",
+    ),
+    "plan.no_action_no_date": (
+        "Tip: Skriv gerne, hvad du vil gøre, og hvornår – fx »Når budgettet er vedtaget, "
+        "inviterer vi chefgruppen til et møde inden 1. marts«. Dit skridt er gemt, som du "
+        "skrev det.",
+        "Tip: say what you will do, and when – e.g. “When the budget is adopted, we invite "
+        "the management team to a meeting by 1 March”. Your step is saved as you wrote it.",
+    ),
+    "plan.date_read": (
+        "Vi læser »{phrase}« som den {date}. Vælg en anden måldato, hvis du mente noget andet.",
+        "We read “{phrase}” as {date}. Choose another target date if you meant something else.",
+    ),
+    "plan.if_then_tip": (
+        "Tip: Et skridt er lettere at huske, når du skriver, i hvilken situation du tager det "
+        "– »Når …, vil vi …«.",
+        "Tip: a step is easier to remember when you write the situation you will take it in "
+        "– “When …, we will …”.",
+    ),
+    "plan.quote_written": ("skrevet den {date}", "written {date}"),
+    "plan.quote_target": ("mål: {date}", "target: {date}"),
+    # A next step's path across the follow-ups, lower case as it reads inside a sentence.
+    "path.open": ("ingen status endnu", "no status yet"),
+    "path.not_started": ("ikke startet", "not started"),
+    "path.under_way": ("i gang", "under way"),
+    "path.done": ("gennemført", "done"),
+    "path.dropped": ("droppet", "dropped"),
+    "path.need_help": ("har brug for hjælp", "needs help"),
+    "path.replaced": ("erstattet af en ny plan", "replaced by a new plan"),
+    "status.replaced": ("Erstattet", "Replaced"),
+    # Why a step was dropped: one tap.
+    "drop.question": ("Hvorfor droppede du skridtet?", "Why did you drop this step?"),
+    "drop.no_longer_relevant": ("Ikke længere relevant", "No longer relevant"),
+    "drop.no_time": ("Ingen tid", "No time"),
+    "drop.no_backing": ("Ingen opbakning", "No backing"),
+    "drop.other": ("Andet", "Other"),
+    "drop.recorded": ("Tak – noteret: {reason}.", "Thanks – noted: {reason}."),
+    # Asking the facilitator for help.
+    "helpreq.title": ("Bed om hjælp", "Ask for help"),
+    "helpreq.obstacle": ("Hvad står i vejen?", "What is standing in the way?"),
+    "helpreq.share": ("Hvad må facilitatoren se?", "What may the facilitator see?"),
+    "helpreq.share_step": ("Mit næste skridt", "My next step"),
+    "helpreq.share_obstacle": ("Det, der står i vejen", "What is standing in the way"),
+    "helpreq.share_name": (
+        "Mit navn, så facilitatoren kan skrive direkte til mig",
+        "My name, so the facilitator can write to me directly",
+    ),
+    "helpreq.submit": ("Send", "Send"),
+    "helpreq.sent": (
+        "Tak – facilitatoren af *{title}* har fået besked og kan svare dig her.",
+        "Thanks – the facilitator of *{title}* has been told and can answer you here.",
+    ),
+    "helpreq.to_facilitator_named": (
+        "<@{user}> har bedt om hjælp med et næste skridt fra *{title}*.",
+        "<@{user}> has asked for help with a next step from *{title}*.",
+    ),
+    "helpreq.to_facilitator_unnamed": (
+        "En deltager fra *{title}* har bedt om hjælp med et næste skridt. Deltageren har valgt "
+        "ikke at vise sit navn; dit svar sendes videre uden at afsløre, hvem det er.",
+        "A participant from *{title}* has asked for help with a next step. They chose not to "
+        "show their name; your answer is passed on without revealing who they are.",
+    ),
+    "helpreq.step_label": ("*Næste skridt:*", "*Next step:*"),
+    "helpreq.obstacle_label": ("*Det står i vejen:*", "*What stands in the way:*"),
+    "helpreq.not_shared": (
+        "Deltageren har valgt ikke at dele dette.",
+        "The participant chose not to share this.",
+    ),
+    "helpreq.reply": ("Svar", "Reply"),
+    "helpreq.reply_title": ("Svar deltageren", "Answer the participant"),
+    "helpreq.reply_sent": ("Dit svar er sendt.", "Your answer has been sent."),
+    "helpreq.reply_to_participant": (
+        "Svar fra facilitatoren af *{title}* på din anmodning om hjælp:",
+        "The facilitator of *{title}* answered your request for help:",
+    ),
+    # Re-planning from a follow-up.
+    "replan.button": ("Lav en ny plan", "Make a new plan"),
+    "replan.title": ("Ny plan", "New plan"),
+    "replan.old": ("Din plan fra den {date}:", "Your plan from {date}:"),
+    "replan.text_label": ("Dit nye næste skridt", "Your new next step"),
+    "replan.date_label": ("Ny måldato", "New target date"),
+    "replan.saved": (
+        "Din nye plan er gemt. Fremover spørger vi til den i stedet for den gamle.",
+        "Your new plan is saved. From now on we will ask about it instead of the old one.",
+    ),
+    "replan.revised_on": ("ny plan den {date}", "new plan {date}"),
+    # Open steps carried into a later temadag's reflection.
+    "carry.title": ("Dine åbne skridt", "Your open steps"),
+    "carry.intro": (
+        Plural(
+            "Før vi går i gang: Du har et åbent næste skridt fra en tidligere temadag. Hvordan "
+            "går det med det?",
+            "Før vi går i gang: Du har {count} åbne næste skridt fra tidligere temadage. "
+            "Hvordan går det med dem?",
+        ),
+        Plural(
+            "Before we start: you have an open next step from an earlier workshop. How is it "
+            "going?",
+            "Before we start: you have {count} open next steps from earlier workshops. How are "
+            "they going?",
+        ),
+    ),
+    "carry.from": ("Fra *{title}* ({date}):", "From *{title}* ({date}):"),
+    "carry.continue": ("Videre til refleksionen", "On to the reflection"),
+    # Re-rating the traffic lights in a follow-up, and the person's own movement.
+    "rerate.intro": (
+        "*Trafiklys nu* – hvor står I i dag på de otte forhold? Et tryk pr. forhold.",
+        "*Traffic lights now* – where do you stand today on the eight factors? One tap per factor.",
+    ),
+    "rerate.saved": ("Gemt.", "Saved."),
+    "rerate.movement": ("*Din udvikling siden temadagen*", "*How you moved since the workshop*"),
+    "rerate.row": ("{factor}: {before} → {after}", "{factor}: {before} → {after}"),
+    "rerate.green": ("grøn", "green"),
+    "rerate.yellow": ("gul", "yellow"),
+    "rerate.red": ("rød", "red"),
+    "rerate.better": ("bedre", "better"),
+    "rerate.worse": ("værre", "worse"),
+    "rerate.same": ("uændret", "unchanged"),
+    # Peers across municipalities (success factor 7).
+    "peer.offer": (
+        "Sidder du fast på *{factor}*? Vi kan sætte dig i forbindelse med en fra en anden "
+        "kommune, der har grønt lys på netop det. I får først hinandens navne, når I begge har "
+        "sagt ja.",
+        "Stuck on *{factor}*? We can put you in touch with someone from another municipality "
+        "who has a green light on exactly that. You learn each other's names only once you "
+        "have both said yes.",
+    ),
+    "peer.request": ("Find en at tale med", "Find someone to talk to"),
+    "peer.requested": (
+        "Tak – vi spørger en fra en anden kommune og giver dig besked, når der er svar. Ingen "
+        "får dit navn, før I begge har sagt ja.",
+        "Thanks – we will ask someone from another municipality and let you know when they "
+        "answer. No one gets your name before you have both said yes.",
+    ),
+    "peer.ask_candidate": (
+        "En deltager fra en anden kommune sidder fast på *{factor}*, hvor din kommune har "
+        "grønt lys. Vil du tage en snak med vedkommende? Ingen får dit navn, før I begge har "
+        "sagt ja. Svar gerne senest den {date}.",
+        "A participant from another municipality is stuck on *{factor}*, where your "
+        "municipality has a green light. Would you talk to them? No one gets your name before "
+        "you have both said yes. Please answer by {date}.",
+    ),
+    "peer.accept": ("Ja, gerne", "Yes, happy to"),
+    "peer.decline": ("Ikke lige nu", "Not right now"),
+    "peer.candidate_accepted": (
+        "Tak! Vi præsenterer jer for hinanden nu.",
+        "Thank you! We will introduce you to each other now.",
+    ),
+    "peer.candidate_declined": ("Helt i orden – tak for svaret.", "That's fine – thanks."),
+    "peer.introduction": (
+        "<@{requester}> og <@{candidate}>: I har begge sagt ja til at tale sammen om "
+        "*{factor}*. <@{requester}> er fra {requester_municipality}, <@{candidate}> fra "
+        "{candidate_municipality}, hvor det har grønt lys. Tag den herfra – fx med en kort "
+        "snak i de kommende uger.",
+        "<@{requester}> and <@{candidate}>: you have both agreed to talk about *{factor}*. "
+        "<@{requester}> is from {requester_municipality}, <@{candidate}> from "
+        "{candidate_municipality}, where it has a green light. Take it from here – e.g. with a "
+        "short call in the coming weeks.",
+    ),
+    "peer.no_match": (
+        "Vi har desværre ikke fundet nogen fra en anden kommune med grønt lys på *{factor}* "
+        "lige nu. Spørg gerne igen senere.",
+        "Sorry – we have not found anyone from another municipality with a green light on "
+        "*{factor}* right now. Feel free to ask again later.",
+    ),
+    "peer.declined": (
+        "Dem, vi spurgte, kunne ikke lige nu, så vi har lukket din forespørgsel om "
+        "*{factor}*. Du kan altid spørge igen.",
+        "The people we asked could not right now, so we have closed your request about "
+        "*{factor}*. You can always ask again.",
+    ),
+    "peer.expired": (
+        "Vi fik ikke et ja i tide, så vi har lukket din forespørgsel om *{factor}*. Du kan "
+        "altid spørge igen.",
+        "We did not get a yes in time, so we have closed your request about *{factor}*. You "
+        "can always ask again.",
+    ),
+    "peer.withdrawn": (
+        "Din forespørgsel om *{factor}* er trukket tilbage.",
+        "Your request about *{factor}* has been withdrawn.",
+    ),
+    "peer.not_stuck": (
+        "Du kan bede om en kontakt på de forhold, du senest har vurderet som røde.",
+        "You can ask for a contact on the factors you last rated red.",
+    ),
+    # Outcome figures (digest, facilitator's Home tab, report).
+    "outcome.heading": ("Fra næste skridt til resultater", "From next steps to outcomes"),
+    "outcome.wave_row": (
+        "*{wave}:* status på {reported} af {steps} skridt ({reported_share}) · "
+        "{progress_share} gennemført eller i gang",
+        Plural(
+            "*{wave}:* status for {reported} of {steps} step ({reported_share}) · "
+            "{progress_share} done or under way",
+            "*{wave}:* status for {reported} of {steps} steps ({reported_share}) · "
+            "{progress_share} done or under way",
+            count="steps",
+        ),
+    ),
+    # The median in whole days; a fraction ("18,5") reads as a plural in both languages.
+    "outcome.median": (
+        Plural(
+            "Median: {days} dag fra temadagen til gennemført ({count} skridt)",
+            "Median: {days} dage fra temadagen til gennemført ({count} skridt)",
+            count="days",
+        ),
+        Plural(
+            Plural(
+                "Median: {days} day from the workshop to done ({count} step)",
+                "Median: {days} day from the workshop to done ({count} steps)",
+            ),
+            Plural(
+                "Median: {days} days from the workshop to done ({count} step)",
+                "Median: {days} days from the workshop to done ({count} steps)",
+            ),
+            count="days",
+        ),
+    ),
+    "outcome.median_fraction": (
+        "Median: {days} dage fra temadagen til gennemført ({count} skridt)",
+        Plural(
+            "Median: {days} days from the workshop to done ({count} step)",
+            "Median: {days} days from the workshop to done ({count} steps)",
+        ),
+    ),
+    "outcome.median_none": ("Ingen skridt er gennemført endnu.", "No step is done yet."),
+    "outcome.hidden": (
+        "vises, når mindst {min} deltagere har skridt her, så ingen kan genkendes.",
+        "shown once at least {min} participants have steps here, so no one can be recognised.",
+    ),
+    "outcome.movement": (
+        "{factor}: {people} har vurderet igen · {better} bedre, {same} uændret, {worse} værre",
+        "{factor}: {people} rated again · {better} better, {same} unchanged, {worse} worse",
+    ),
+    "outcome.movement_hidden": (
+        "vises, når mindst {min} har vurderet forholdet både på temadagen og igen, så ingen kan "
+        "genkendes.",
+        "shown once at least {min} people have rated it both on the day and again, so no one "
+        "can be recognised.",
+    ),
+    "outcome.by_factor": ("Efter succesfaktor", "By success factor"),
+    "outcome.other_factor": ("Andet", "Other"),
+    "outcome.drop_reasons": ("Hvorfor skridt blev droppet", "Why steps were dropped"),
+    "outcome.drop_unknown": ("Ingen grund angivet", "No reason given"),
+    "outcome.the_day": ("temadagen", "the workshop day"),
+    # What `slet-mine-data` deletes, counted.
+    "privacy.count_help_requests": (
+        Plural("• {n} anmodning om hjælp", "• {n} anmodninger om hjælp", count="n"),
+        Plural("• {n} request for help", "• {n} requests for help", count="n"),
+    ),
+    "privacy.count_drop_reasons": (
+        Plural("• {n} grund til et droppet skridt", "• {n} grunde til droppede skridt", count="n"),
+        Plural("• {n} reason for a dropped step", "• {n} reasons for dropped steps", count="n"),
+    ),
+    "privacy.count_replans": (
+        Plural("• {n} ny plan for et næste skridt", "• {n} nye planer for næste skridt", count="n"),
+        Plural("• {n} revised next step", "• {n} revised next steps", count="n"),
+    ),
+    "privacy.count_factor_ratings": (
+        Plural("• {n} trafiklys fra en opfølgning", "• {n} trafiklys fra opfølgninger", count="n"),
+        Plural(
+            "• {n} traffic light from a follow-up",
+            "• {n} traffic lights from follow-ups",
+            count="n",
+        ),
+    ),
+    "privacy.count_peer_introductions": (
+        Plural(
+            "• {n} forespørgsel om kontakt til en anden kommune",
+            "• {n} forespørgsler om kontakt til andre kommuner",
+            count="n",
+        ),
+        Plural(
+            "• {n} request for a contact in another municipality",
+            "• {n} requests for contacts in other municipalities",
+            count="n",
+        ),
+    ),
+}
+
+
+def text(key: str, lang: str, **values: object) -> str:
+    """The text for `key` in `lang` ("en", else Danish), formatted with `values`, as
+    flows.i18n.t does once this catalogue is merged into it."""
+    from flows.i18n import MESSAGES as SHARED
+    from flows.i18n import plural_category
+
+    da, en = MESSAGES[key] if key in MESSAGES else SHARED[key]
+    chosen = en if lang == "en" else da
+    while isinstance(chosen, Plural):
+        count = values.get(chosen.count)
+        if not isinstance(count, int):
+            raise TypeError(f"plural message needs an int {chosen.count!r}, got {count!r}")
+        chosen = chosen.form(plural_category(count, lang))
+    return chosen.format(**values) if values else chosen
