@@ -489,9 +489,14 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
 
 
 def _merge_feature_catalogues() -> None:
-    from flows import messages_facilitation, messages_followups, messages_privacy
+    from flows import (
+        messages_facilitation,
+        messages_followups,
+        messages_outcomes,
+        messages_privacy,
+    )
 
-    for module in (messages_facilitation, messages_followups, messages_privacy):
+    for module in (messages_facilitation, messages_followups, messages_privacy, messages_outcomes):
         clash = MESSAGES.keys() & module.MESSAGES.keys()
         if clash:
             raise RuntimeError(f"message keys defined twice: {sorted(clash)}")

@@ -1,10 +1,8 @@
 """User-facing texts of the outcomes feature: plans, status paths, help, re-plans, carried-over
 steps, re-rating, peer introductions and outcome figures. key → (Danish, English).
 
-Meant to be merged into flows.i18n like the other feature catalogues (add this module to
-`_merge_feature_catalogues`); until then `text` reads it directly, falling back to the shared
-catalogue for keys such as ``status.done``. Counts take their singular or plural through
-`Plural`, as everywhere. The bot speaks as "vi" / "we".
+Merged into flows.i18n like the other feature catalogues. Counts take their singular or plural
+through `Plural`, as everywhere. The bot speaks as "vi" / "we".
 """
 
 from __future__ import annotations
@@ -301,19 +299,3 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         ),
     ),
 }
-
-
-def text(key: str, lang: str, **values: object) -> str:
-    """The text for `key` in `lang` ("en", else Danish), formatted with `values`, as
-    flows.i18n.t does once this catalogue is merged into it."""
-    from flows.i18n import MESSAGES as SHARED
-    from flows.i18n import plural_category
-
-    da, en = MESSAGES[key] if key in MESSAGES else SHARED[key]
-    chosen = en if lang == "en" else da
-    while isinstance(chosen, Plural):
-        count = values.get(chosen.count)
-        if not isinstance(count, int):
-            raise TypeError(f"plural message needs an int {chosen.count!r}, got {count!r}")
-        chosen = chosen.form(plural_category(count, lang))
-    return chosen.format(**values) if values else chosen

@@ -31,7 +31,7 @@ from typing import Final
 from babel.numbers import format_decimal, format_percent
 
 from flows.factors import FACTORS, OTHER, factor_by_id, tag_factors
-from flows.messages_outcomes import text as say
+from flows.i18n import t as say
 from flows.steps import (
     DONE,
     DROP_REASONS,

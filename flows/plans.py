@@ -28,7 +28,7 @@ import holidays
 
 from flows.factors import stem_da, stem_en, tokenise
 from flows.i18n import format_date
-from flows.messages_outcomes import text as say
+from flows.i18n import t as say
 from flows.text import escape_mrkdwn
 from flows.timing import add_months
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Final
 
-from flows.messages_outcomes import text as say
+from flows.i18n import t as say
 from flows.timing import DEFAULT_TZ, FollowUpOffset, resolve_tz
 
 OPEN: Final = "open"

@@ -11,7 +11,8 @@ import pytest
 
 from flows import i18n
 from flows.catalogue import Plural, Text
-from flows.messages_outcomes import MESSAGES, text
+from flows.i18n import t as text
+from flows.messages_outcomes import MESSAGES
 from flows.steps import DROP_REASONS, REPORTED
 
 SLACK_TITLE_LIMIT = 24

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from flows.messages_outcomes import text
+from flows.i18n import t as text
 from flows.plans import guidance, plan_quote, read_date, read_plan
 
 # Monday 19 October 2026. Dates below are worked out from it by hand.

@@ -1,7 +1,7 @@
 """outcomes: drop reasons, help requests, re-plans, re-ratings, peer introductions
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0003
 Create Date: 2026-11-24 12:13:02
 
 Branched from 0001 on the outcomes branch; the merge re-chains it after the other migrations.
@@ -15,7 +15,7 @@ from alembic import op
 import storage.types
 
 revision: str = "0004"
-down_revision: str | None = "0001"
+down_revision: str | None = "0003"
 branch_labels: str | None = None
 depends_on: str | None = None
 
