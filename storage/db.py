@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -42,6 +43,19 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 SessionFactory = sessionmaker[Session]
+
+Insert = postgresql.Insert | sqlite.Insert
+
+
+def insert(session: Session, model: Any) -> Insert:
+    """An INSERT that knows ON CONFLICT, for the session's database.
+
+    Every create-if-missing is one such statement: a read followed by an insert lets two
+    simultaneous first requests both find nothing, and the second one fails.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(model)
+    return sqlite.insert(model)
 
 
 def make_session_factory(engine: Engine) -> SessionFactory:

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from storage.db import insert
 from storage.models import (
     AccessLogEntry,
     Answer,
@@ -469,13 +470,20 @@ def mark_uninstalled(session: Session, team_id: str, now: datetime) -> int:
     Returns how many outbox rows were cancelled. Compatible with pausing: a workspace already
     paused or uninstalled keeps its first `uninstalled_at`.
     """
-    workspace = session.scalar(select(Workspace).where(Workspace.team_id == team_id))
-    if workspace is None:
-        workspace = Workspace(team_id=team_id, status="uninstalled", created_at=now)
-        session.add(workspace)
-    workspace.status = "uninstalled"
-    if workspace.uninstalled_at is None:
-        workspace.uninstalled_at = now
+    statement = insert(session, Workspace).values(
+        team_id=team_id, status="uninstalled", uninstalled_at=now, created_at=now
+    )
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["team_id"],
+            set_={
+                "status": "uninstalled",
+                "uninstalled_at": func.coalesce(
+                    Workspace.uninstalled_at, statement.excluded.uninstalled_at
+                ),
+            },
+        )
+    )
     result = session.execute(
         update(OutboxMessage)
         .where(
