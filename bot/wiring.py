@@ -10,7 +10,7 @@ from storage.db import make_engine, make_session_factory
 
 
 def build_services(settings: Settings, *, interactive: bool = True) -> Services:
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, request_path=interactive)
     client = make_client(settings.slack_bot_token, settings.slack_api_url, interactive=interactive)
     return Services(
         settings=settings,

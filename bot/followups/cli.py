@@ -28,8 +28,9 @@ def _sessions() -> Any:
     from storage.migrate import upgrade
 
     settings = _settings()
-    upgrade(settings.database_url)
-    return make_session_factory(make_engine(settings.database_url))
+    engine = make_engine(settings.database_url, must_exist=True)
+    upgrade(settings.database_url, engine)
+    return make_session_factory(engine)
 
 
 def _state(row: Any) -> str:

@@ -20,8 +20,8 @@ def cmd_purge(args: argparse.Namespace) -> int:
         print(f"{args.team!r} is not a Slack team id (like T0123ABCD).")
         return 2
     settings = _settings()
-    upgrade(settings.database_url)
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, must_exist=True)
+    upgrade(settings.database_url, engine)
     try:
         sessions = make_session_factory(engine)
         from bot.services import utcnow

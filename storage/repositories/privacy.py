@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.db import insert
+from storage.erasure import erase_after_commit
 from storage.models import (
     AccessLogEntry,
     Answer,
@@ -336,6 +337,7 @@ def delete_person(session: Session, team_id: str, user_id: str, now: datetime) -
         delete(UserProfile).where(UserProfile.team_id == team_id, UserProfile.user_id == user_id)
     )
     _record(session, team_id, "request", None, counts, now)
+    erase_after_commit(session)
     return counts
 
 
@@ -458,6 +460,7 @@ def purge_workshop(
     counts = workshop_counts(session, [workshop_id])
     _delete_workshops(session, team_id, [workshop_id])
     _record(session, team_id, reason, workshop_id, counts, now)
+    erase_after_commit(session, vacuum=True)
     return counts
 
 
@@ -563,4 +566,5 @@ def purge_workspace(session: Session, team_id: str, reason: str, now: datetime) 
     session.execute(delete(Workspace).where(Workspace.team_id == team_id))
     session.expire_all()
     _record(session, team_id, reason, None, counts, now)
+    erase_after_commit(session, vacuum=True)
     return counts
