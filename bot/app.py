@@ -9,6 +9,7 @@ from concurrent.futures import Executor
 from typing import Any
 
 from slack_bolt import App, BoltResponse
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 
 from bot.listeners import actions, commands, events, facilitation, followups, privacy, views
 from bot.services import Services
@@ -22,6 +23,7 @@ def create_app(
     token_verification: bool = True,
     listener_executor: Executor | None = None,
 ) -> App:
+    logging.getLogger("slack_bolt").addFilter(_not_the_unused_token_warning)
     app = App(
         client=services.slack.client,
         # Requests are always verified. Without a secret (Socket Mode needs none) no HTTP
@@ -40,6 +42,12 @@ def create_app(
     for module in (views, commands, actions, events, facilitation, followups, privacy):
         module.register(app, services)
     return app
+
+
+def _not_the_unused_token_warning(record: logging.LogRecord) -> bool:
+    # Bolt warns at every start when SLACK_BOT_TOKEN is set and a client is given: the client
+    # holds that very token.
+    return record.getMessage() != warning_client_prioritized_and_token_skipped()
 
 
 def _drop_duplicate_events(services: Services) -> Callable[..., Any]:

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic.config import Config
 from sqlalchemy import Connection, Engine, text
 
 from storage.db import make_engine, normalise_url
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # Key of the PostgreSQL advisory lock that serialises migrations ("tmdg"); any constant that
@@ -20,7 +23,17 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 MIGRATION_LOCK_KEY = 0x746D6467
 
 
+def _quiet_alembic() -> None:
+    # Importing Alembic's commands logs each of its seven plugins, and every run logs each
+    # step, at INFO: an operator's start-up log needs none of it. Its warnings still show.
+    # Set before the first import, which is why Alembic is imported inside the functions.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
 def alembic_config(url: str) -> Config:
+    _quiet_alembic()
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     # ConfigParser would treat % in a password as interpolation.
@@ -30,12 +43,9 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(url: str, engine: Engine | None = None) -> None:
     """Bring the schema to head. Running it twice, or in several processes at once, is harmless."""
-    # Alembic logs each of its plugins when `alembic.command` is first imported, and each step
-    # of every run, at INFO: an operator's start-up log needs none of it. Warnings still show.
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    config = alembic_config(url)
     from alembic import command
 
-    config = alembic_config(url)
     owned = engine is None
     engine = engine or make_engine(url)
     try:
