@@ -123,6 +123,4 @@ def test_bolt_does_not_warn_about_the_token_in_the_environment(
     caplog.set_level(logging.INFO)
     with RunningBot(standin, f"sqlite:///{tmp_path}/bolt.sqlite3", clock):
         pass
-    assert [
-        r.getMessage() for r in caplog.records if "will be unused" in r.getMessage()
-    ] == []
+    assert [r.getMessage() for r in caplog.records if "will be unused" in r.getMessage()] == []
