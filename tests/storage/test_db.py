@@ -36,6 +36,26 @@ def test_every_sqlite_connection_overwrites_what_it_deletes(
         engine.dispose()
 
 
+def test_only_the_request_path_gives_up_on_locks_within_slacks_three_seconds(
+    database_url: str,
+) -> None:
+    if database_url.startswith("sqlite"):
+        setting = "PRAGMA busy_timeout"
+    else:
+        setting = "SELECT setting::int FROM pg_settings WHERE name = 'lock_timeout'"
+    waits = {}
+    for request_path in (True, False):
+        engine = make_engine(database_url, request_path=request_path)
+        try:
+            with engine.connect() as connection:
+                waits[request_path] = int(connection.exec_driver_sql(setting).scalar())
+        finally:
+            engine.dispose()
+    assert 0 < waits[True] < 3000  # milliseconds
+    # Background work may wait as long as it takes (PostgreSQL: 0 means no limit).
+    assert waits[False] == 0 or waits[False] >= 10_000
+
+
 def test_a_checkpoint_blocked_by_a_reader_is_tried_again_at_the_next_commit(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
