@@ -18,6 +18,9 @@ def join(
     session: Session, workshop: Workshop, user_id: str, now: datetime
 ) -> tuple[Participant, bool]:
     """Add the person to the workshop; joining twice (a double click) is the same as once."""
+    existing = find_participant(session, workshop, user_id)
+    if existing is not None:  # the usual case, and it needs no write
+        return existing, False
     created = session.execute(
         insert(session, Participant)
         .values(team_id=workshop.team_id, workshop_id=workshop.id, user_id=user_id, joined_at=now)

@@ -20,6 +20,9 @@ _PROFILE_KEY = ["team_id", "user_id"]
 
 
 def ensure_workspace(session: Session, team_id: str, now: datetime) -> Workspace:
+    existing = get_workspace(session, team_id)
+    if existing is not None:  # the usual case, and it needs no write
+        return existing
     session.execute(
         insert(session, Workspace)
         .values(team_id=team_id, status="active", created_at=now)

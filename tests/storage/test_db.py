@@ -48,7 +48,7 @@ def test_only_the_request_path_gives_up_on_locks_within_slacks_three_seconds(
         engine = make_engine(database_url, request_path=request_path)
         try:
             with engine.connect() as connection:
-                waits[request_path] = int(connection.exec_driver_sql(setting).scalar())
+                waits[request_path] = int(connection.exec_driver_sql(setting).scalar_one())
         finally:
             engine.dispose()
     assert 0 < waits[True] < 3000  # milliseconds
