@@ -30,6 +30,7 @@ from flows.followups import (
     reminder_still_relevant,
 )
 from flows.i18n import t
+from flows.steps import REPLACED
 from flows.timing import FollowUpOffset, resolve_tz
 from storage.models import Participant, Reflection, Workshop
 from storage.repositories import followups as repo
@@ -70,6 +71,8 @@ def render(
         return _reminder(services, session, row, now, lang, lookups)
     if row.kind == "digest":
         return _digest(session, row, lang)
+    if row.kind == "help":
+        return _help(services, session, row, lang)
     return Skip(f"unknown_kind:{row.kind}")
 
 
@@ -84,9 +87,11 @@ def followup_model(
     note: str | None = None,
     show_controls: bool = True,
     lookups: Lookups | None = None,
+    ask_drop_reason: int | None = None,
 ) -> FollowUpModel | None:
     lookups = lookups or Lookups(session)
-    steps = lookups.next_steps(participant.id)
+    # A re-planned step is followed up through its revision only (flows.steps.followed_up).
+    steps = [s for s in lookups.next_steps(participant.id) if s.status != REPLACED]
     if not steps:
         return None
     profile = lookups.profile(participant.team_id, participant.user_id)
@@ -106,6 +111,7 @@ def followup_model(
         lang=lang,
         note=note,
         show_controls=show_controls,
+        ask_drop_reason=ask_drop_reason,
     )
 
 
@@ -182,6 +188,19 @@ def _digest(session: Session, row: Claimed, lang: str) -> Outgoing | Skip:
     chart = digest_chart(digest, title, lang)
     after = _uploader(chart, lang) if chart else None
     return Outgoing(digest_text(digest, title, lang), blocks, after)
+
+
+def _help(services: Services, session: Session, row: Claimed, lang: str) -> Outgoing | Skip:
+    # Imported here: the outcomes module builds on responses, which imports this module.
+    from bot.followups.outcomes import render_help
+
+    request_id = row.payload.get("request_id")
+    if not isinstance(request_id, int):
+        return Skip("no_request")
+    found = render_help(services, session, row.team_id, row.recipient_user_id, request_id, lang)
+    if found is None:
+        return Skip("request_gone")
+    return Outgoing(*found)
 
 
 def _uploader(chart: bytes, lang: str) -> Callable[[Services, str], None]:
