@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.followups.digest import digest_blocks, digest_chart, digest_text
+from bot.followups.outcome_digest import outcome_blocks
 from bot.followups.views import (
     FollowUpModel,
     StepItem,
@@ -22,7 +23,7 @@ from bot.followups.views import (
     reminder_message,
 )
 from bot.services import Services, language_for
-from bot.slack.blocks import Block
+from bot.slack.blocks import Block, fit_message
 from flows.followups import (
     DigestParticipant,
     compute_digest,
@@ -30,10 +31,12 @@ from flows.followups import (
     reminder_still_relevant,
 )
 from flows.i18n import t
+from flows.outcomes import compute_outcomes
 from flows.steps import REPLACED
 from flows.timing import FollowUpOffset, resolve_tz
 from storage.models import Participant, Reflection, Workshop
 from storage.repositories import followups as repo
+from storage.repositories import outcomes as outcome_repo
 from storage.repositories import participants as people
 from storage.repositories import workshops as workshop_repo
 from storage.repositories.followups import Lookups
@@ -185,6 +188,12 @@ def _digest(session: Session, row: Claimed, lang: str) -> Outgoing | Skip:
     title = workshop.title
     update = int(row.payload.get("number") or 0) > 0
     blocks = digest_blocks(digest, title, lang, update=update)
+    inputs = outcome_repo.workshop_inputs(session, row.team_id, [workshop.id])
+    if inputs:
+        figures = compute_outcomes(inputs[0])
+        blocks = fit_message(
+            [*blocks, *outcome_blocks(figures, wave, lang)], t("digest.overflow", lang)
+        )
     chart = digest_chart(digest, title, lang)
     after = _uploader(chart, lang) if chart else None
     return Outgoing(digest_text(digest, title, lang), blocks, after)
