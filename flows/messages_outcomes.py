@@ -278,8 +278,7 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     ),
     "report.comment": (
         "Rapport over resultaterne af *{title}* – klar til en sagsfremstilling eller årshjulet.",
-        "A report on the outcomes of *{title}* – ready for a committee paper or the annual "
-        "cycle.",
+        "A report on the outcomes of *{title}* – ready for a committee paper or the annual cycle.",
     ),
     "report.intro": (
         "Et næste skridt tælles én gang, også når det er erstattet af en ny plan. Tal for "

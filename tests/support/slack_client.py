@@ -180,7 +180,8 @@ class SlackSim:
 
 def fill(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """State values for the view's input blocks: strings for text, option values for choices,
-    True (the first) or a list of values for checkboxes, ISO dates for date pickers. Unanswered inputs are sent empty."""
+    True (the first) or a list of values for checkboxes, ISO dates for date pickers.
+    Unanswered inputs are sent empty."""
     values: dict[str, dict[str, Any]] = {}
     for block in view.get("blocks", []):
         if block.get("type") != "input":
