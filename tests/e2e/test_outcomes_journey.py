@@ -72,7 +72,8 @@ def report_of(bot: Bot) -> Any:
 
 
 def test_one_workshop_from_the_day_to_the_report(bot: Bot) -> None:
-    code = code_of(create_workshop(bot, **{ids.W_MIN_GROUP: 2}))
+    settings: dict[str, Any] = {ids.W_MIN_GROUP: 2}
+    code = code_of(create_workshop(bot, **settings))
     # Everyone rates every factor yellow on the day and writes two next steps.
     for user in (ANNA, BO, CARL):
         reflect(bot, user, code, named=False)
@@ -195,10 +196,12 @@ def test_one_workshop_from_the_day_to_the_report(bot: Bot) -> None:
     assert "3 måneder: status på 3 af 6 skridt (50 %) · 50 % gennemført eller i gang" in paragraphs
     assert "Median: 138,5 dage fra temadagen til gennemført (4 skridt)" in paragraphs
     assert "Ingen tid: 1" in paragraphs and "Ikke længere relevant: 1" in paragraphs
-    lights = {row.cells[0].text: [c.text for c in row.cells[1:]] for row in document.tables[0].rows}
-    political = next(v for k, v in lights.items() if "olitisk" in k)
+    table: dict[str, list[str]] = {
+        row.cells[0].text: [c.text for c in row.cells[1:]] for row in document.tables[0].rows
+    }
+    political = next(v for k, v in table.items() if "olitisk" in k)
     assert political == ["0/2/0", "2/0/0", "2/0/0"]
-    networks = next(v for k, v in lights.items() if "etværk" in k)
+    networks = next(v for k, v in table.items() if "etværk" in k)
     assert networks == ["0/2/0", "0/1/1", "0/1/1"]
     assert "Skolelederne har ikke tid" not in "\n".join(paragraphs)  # help stays private
     # The participants' own words by factor, never with a name (nobody agreed to be named).
