@@ -201,8 +201,8 @@ def test_one_workshop_from_the_day_to_the_report(bot: Bot) -> None:
     }
     political = next(v for k, v in table.items() if "olitisk" in k)
     assert political == ["0/2/0", "2/0/0", "2/0/0"]
-    networks = next(v for k, v in table.items() if "etværk" in k)
-    assert networks == ["0/2/0", "0/1/1", "0/1/1"]
+    networks_row = next(v for k, v in table.items() if "etværk" in k)
+    assert networks_row == ["0/2/0", "0/1/1", "0/1/1"]
     assert "Skolelederne har ikke tid" not in "\n".join(paragraphs)  # help stays private
     # The participants' own words by factor, never with a name (nobody agreed to be named).
     assert "Holde møde med skolelederne" in paragraphs
