@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.followups.digest import digest_blocks, digest_chart, digest_text
+from bot.followups.help import render_help
 from bot.followups.outcome_digest import outcome_blocks
 from bot.followups.views import (
     FollowUpModel,
@@ -75,7 +76,7 @@ def render(
     if row.kind == "digest":
         return _digest(session, row, lang)
     if row.kind == "help":
-        return _help(services, session, row, lang)
+        return _help(session, row, lang)
     return Skip(f"unknown_kind:{row.kind}")
 
 
@@ -199,14 +200,11 @@ def _digest(session: Session, row: Claimed, lang: str) -> Outgoing | Skip:
     return Outgoing(digest_text(digest, title, lang), blocks, after)
 
 
-def _help(services: Services, session: Session, row: Claimed, lang: str) -> Outgoing | Skip:
-    # Imported here: the outcomes module builds on responses, which imports this module.
-    from bot.followups.outcomes import render_help
-
+def _help(session: Session, row: Claimed, lang: str) -> Outgoing | Skip:
     request_id = row.payload.get("request_id")
     if not isinstance(request_id, int):
         return Skip("no_request")
-    found = render_help(services, session, row.team_id, row.recipient_user_id, request_id, lang)
+    found = render_help(session, row.team_id, row.recipient_user_id, request_id, lang)
     if found is None:
         return Skip("request_gone")
     return Outgoing(*found)

@@ -13,13 +13,12 @@ from bot.followups import outcome_views as views
 from bot.followups.responses import Place, Target, _own, _redraw
 from bot.services import Services
 from bot.slack import ids
-from bot.slack.blocks import Block
 from bot.slack.gateway import SlackFailure
 from bot.slack.logs import log_failure
 from flows.followups import parse_offsets
 from flows.i18n import t
 from flows.outcomes import person_movement
-from flows.steps import DROP_REASONS, REPLACED, shared_with_facilitator
+from flows.steps import DROP_REASONS, REPLACED
 from flows.text import strip_control
 from storage.db import transaction
 from storage.repositories import drop_reasons, help_requests, outbox, ratings, replans
@@ -199,19 +198,6 @@ def save_help(
             )
         lang = services.language(session, team_id, user_id, fetch=False)
         return views.done_view(t("helpreq.sent", lang, title=workshop.title), lang)
-
-
-def render_help(
-    services: Services, session: Any, team_id: str, recipient: str, request_id: int, lang: str
-) -> tuple[str, list[Block]] | None:
-    """The facilitator's copy of a help request, rendered at send time; None to skip."""
-    found = help_requests.get_help_request(session, team_id, request_id)
-    if found is None:
-        return None
-    workshop = workshop_repo.get_workshop(session, team_id, found.workshop_id)
-    if workshop is None or not workshop_repo.is_facilitator(workshop, recipient):
-        return None
-    return views.help_message(shared_with_facilitator(found.as_request()), workshop.title, lang)
 
 
 def reply_modal(
