@@ -265,6 +265,45 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     "outcome.drop_reasons": ("Hvorfor skridt blev droppet", "Why steps were dropped"),
     "outcome.drop_unknown": ("Ingen grund angivet", "No reason given"),
     "outcome.the_day": ("temadagen", "the workshop day"),
+    # The outcome report (Word) for the steering group and the political committee.
+    "report.title": ("Resultater: {title}", "Outcomes: {title}"),
+    "report.button": ("Rapport", "Report"),
+    "report.sent": (
+        "Rapporten er sendt til dig som en direkte besked.",
+        "The report has been sent to you as a direct message.",
+    ),
+    "report.failed": (
+        "Vi kunne ikke sende rapporten lige nu. Prøv igen om lidt.",
+        "We could not send the report just now. Please try again shortly.",
+    ),
+    "report.comment": (
+        "Rapport over resultaterne af *{title}* – klar til en sagsfremstilling eller årshjulet.",
+        "A report on the outcomes of *{title}* – ready for a committee paper or the annual cycle.",
+    ),
+    "report.intro": (
+        "Et næste skridt tælles én gang, også når det er erstattet af en ny plan. Tal for "
+        "færre end {min} personer vises ikke, så ingen kan genkendes.",
+        "A next step counts once, also when it was replaced by a new plan. Figures for fewer "
+        "than {min} people are not shown, so no one can be recognised.",
+    ),
+    "report.lights": ("Trafiklys pr. succesfaktor", "Traffic lights per success factor"),
+    "report.col_factor": ("Succesfaktor", "Success factor"),
+    "report.col_day": ("Temadagen (grøn/gul/rød)", "The day (green/yellow/red)"),
+    "report.col_now": ("Nu (grøn/gul/rød)", "Now (green/yellow/red)"),
+    "report.col_movement": ("Bedre/uændret/værre", "Better/unchanged/worse"),
+    "report.col_steps": ("Skridt", "Steps"),
+    "report.col_wave": ("{wave}: gennemført eller i gang", "{wave}: done or under way"),
+    "report.waves": ("Næste skridt bølge for bølge", "Next steps wave by wave"),
+    "report.no_lights": (
+        "Ingen har vurderet trafiklysene igen endnu.",
+        "No one has rated the traffic lights again yet.",
+    ),
+    "report.quotes": ("Næste skridt efter succesfaktor", "Next steps by success factor"),
+    "report.quotes_intro": (
+        "Deltagernes egne ord, uden navne.",
+        "The participants' own words, without names.",
+    ),
+    "report.chart_title": ("Trafiklys – temadagen og nu", "Traffic lights – the day and now"),
     # What `slet-mine-data` deletes, counted.
     "privacy.count_help_requests": (
         Plural("• {n} anmodning om hjælp", "• {n} anmodninger om hjælp", count="n"),

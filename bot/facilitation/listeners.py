@@ -56,6 +56,15 @@ def export_command(request: CommandRequest) -> None:
     )
 
 
+def report_command(request: CommandRequest) -> None:
+    lang = request.language()
+    request.reply(
+        service.report_reply(
+            request.services, request.team_id, request.user_id, _code(request), lang
+        )
+    )
+
+
 def close_command(request: CommandRequest) -> None:
     lang = request.language()
     if not request.args:
@@ -74,6 +83,7 @@ SUBCOMMANDS = (
     Subcommand("summary", summary_command, ("opsummering",)),
     Subcommand("export", export_command, ("eksport", "eksporter")),
     Subcommand("close", close_command, ("luk",)),
+    Subcommand("report", report_command, ("rapport",)),
 )
 
 
@@ -121,7 +131,11 @@ def _send_from_home(body: dict[str, Any], services: Services, what: str) -> None
     found = _facilitated(body, services)
     if found is not None:
         request, lang, workshop_id = found
-        send = service.send_summary if what == "summary" else service.send_export
+        send = {
+            "summary": service.send_summary,
+            "export": service.send_export,
+            "report": service.send_report,
+        }[what]
         if not send(services, request.team_id, request.user_id, workshop_id, lang):
             service.dm(services, request.user_id, t(f"{what}.failed", lang))
 
@@ -134,6 +148,11 @@ def summary_from_home(body: dict[str, Any], services: Services) -> None:
 @guarded()
 def export_from_home(body: dict[str, Any], services: Services) -> None:
     _send_from_home(body, services, "export")
+
+
+@guarded()
+def report_from_home(body: dict[str, Any], services: Services) -> None:
+    _send_from_home(body, services, "report")
 
 
 @guarded()
@@ -163,3 +182,4 @@ def register(app: App, services: Services) -> None:
     after_ack(app.action(ids.HOME_EXPORT))(export_from_home)
     after_ack(app.action(ids.HOME_ROUND))(round_from_home)
     after_ack(app.action(ids.HOME_CLOSE))(close_from_home)
+    after_ack(app.action(ids.HOME_REPORT))(report_from_home)

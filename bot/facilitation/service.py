@@ -339,3 +339,44 @@ def round_picker_by_id(
         if workshop is None or workshop.status != "open":
             return None
         return rounds.picker_view(services, workshop, lang)
+
+
+def send_report(
+    services: Services, team_id: str, user_id: str, workshop_id: int, lang: str
+) -> bool:
+    """Upload the outcome report (Word) to the facilitator's DM; its access recorded."""
+    # Imported here: python-docx and the chart cost memory, and only the report needs them.
+    from bot.facilitation.report import report_docx
+    from flows.outcomes import compute_outcomes
+    from storage.repositories import outcomes as outcome_repo
+
+    now = services.clock()
+    with transaction(services.sessions) as session:
+        inputs = outcome_repo.workshop_inputs(session, team_id, [workshop_id])
+        if not inputs:
+            return False
+        access_log.record(session, team_id, [workshop_id], user_id, "report", now)
+    record = inputs[0]
+    outcomes = compute_outcomes(record, tz_name=services.settings.default_timezone)
+    content = report_docx(outcomes, record.steps, lang, now)
+    title = t("report.title", lang, title=truncate(record.title, 60))
+    try:
+        channel = services.slack.open_dm(user_id)
+        services.slack.upload_file(
+            channel,
+            f"{'outcomes' if lang == 'en' else 'resultater'}-{record.code}.docx",
+            content,
+            title,
+            t("report.comment", lang, title=escape_mrkdwn(record.title)),
+        )
+    except SlackFailure as failure:
+        log_failure("report upload", failure)
+        return False
+    return True
+
+
+def report_reply(
+    services: Services, team_id: str, user_id: str, code_text: str | None, lang: str
+) -> str:
+    """`/temadag rapport [KODE]`: send the outcome report; what to reply."""
+    return _send_reply(services, team_id, user_id, code_text, lang, send_report, "report")

@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.followups.digest import digest_blocks, digest_chart, digest_text
+from bot.followups.help import render_help
+from bot.followups.outcome_digest import outcome_blocks
 from bot.followups.views import (
     FollowUpModel,
     StepItem,
@@ -22,7 +24,7 @@ from bot.followups.views import (
     reminder_message,
 )
 from bot.services import Services, language_for
-from bot.slack.blocks import Block
+from bot.slack.blocks import Block, fit_message
 from flows.followups import (
     DigestParticipant,
     compute_digest,
@@ -30,9 +32,12 @@ from flows.followups import (
     reminder_still_relevant,
 )
 from flows.i18n import t
+from flows.outcomes import compute_outcomes
+from flows.steps import REPLACED
 from flows.timing import FollowUpOffset, resolve_tz
 from storage.models import Participant, Reflection, Workshop
 from storage.repositories import followups as repo
+from storage.repositories import outcomes as outcome_repo
 from storage.repositories import participants as people
 from storage.repositories import workshops as workshop_repo
 from storage.repositories.followups import Lookups
@@ -70,6 +75,8 @@ def render(
         return _reminder(services, session, row, now, lang, lookups)
     if row.kind == "digest":
         return _digest(session, row, lang)
+    if row.kind == "help":
+        return _help(session, row, lang)
     return Skip(f"unknown_kind:{row.kind}")
 
 
@@ -84,9 +91,11 @@ def followup_model(
     note: str | None = None,
     show_controls: bool = True,
     lookups: Lookups | None = None,
+    ask_drop_reason: int | None = None,
 ) -> FollowUpModel | None:
     lookups = lookups or Lookups(session)
-    steps = lookups.next_steps(participant.id)
+    # A re-planned step is followed up through its revision only (flows.steps.followed_up).
+    steps = [s for s in lookups.next_steps(participant.id) if s.status != REPLACED]
     if not steps:
         return None
     profile = lookups.profile(participant.team_id, participant.user_id)
@@ -106,6 +115,7 @@ def followup_model(
         lang=lang,
         note=note,
         show_controls=show_controls,
+        ask_drop_reason=ask_drop_reason,
     )
 
 
@@ -179,9 +189,25 @@ def _digest(session: Session, row: Claimed, lang: str) -> Outgoing | Skip:
     title = workshop.title
     update = int(row.payload.get("number") or 0) > 0
     blocks = digest_blocks(digest, title, lang, update=update)
+    inputs = outcome_repo.workshop_inputs(session, row.team_id, [workshop.id])
+    if inputs:
+        figures = compute_outcomes(inputs[0])
+        blocks = fit_message(
+            [*blocks, *outcome_blocks(figures, wave, lang)], t("digest.overflow", lang)
+        )
     chart = digest_chart(digest, title, lang)
     after = _uploader(chart, lang) if chart else None
     return Outgoing(digest_text(digest, title, lang), blocks, after)
+
+
+def _help(session: Session, row: Claimed, lang: str) -> Outgoing | Skip:
+    request_id = row.payload.get("request_id")
+    if not isinstance(request_id, int):
+        return Skip("no_request")
+    found = render_help(session, row.team_id, row.recipient_user_id, request_id, lang)
+    if found is None:
+        return Skip("request_gone")
+    return Outgoing(*found)
 
 
 def _uploader(chart: bytes, lang: str) -> Callable[[Services, str], None]:

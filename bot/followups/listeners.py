@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.followups import responses
+from bot.followups import outcome_views, outcomes, responses
 from bot.services import Services
 from bot.slack import ids
 from bot.slack.listeners import after_ack, guarded, open_modal
 from bot.slack.requests import SlackRequest
 from bot.slack.router import Subcommand
+from flows.i18n import t
+from flows.outcomes import LIGHTS
+from flows.steps import DROP_REASONS
 
 SUBCOMMANDS: tuple[Subcommand, ...] = ()
 
@@ -26,9 +30,14 @@ def _place(request: SlackRequest) -> responses.Place | None:
 def status_pressed(body: dict[str, Any], services: Services) -> None:
     request = SlackRequest.of(body)
     status = request.action_id.removeprefix(ids.FOLLOWUP_STATUS_PREFIX)
-    responses.record_status(
+    recorded = responses.record_status(
         services, request.team_id, request.user_id, request.value, status, _place(request)
     )
+    if recorded and status == "need_help":
+        # What stands in the way, and what the facilitator may see.
+        view = outcomes.help_modal(services, request.team_id, request.user_id, request.value)
+        if view is not None:
+            open_modal(services, request.trigger_id, view)
 
 
 @guarded()
@@ -58,7 +67,90 @@ def questions_submitted(ack: Ack, body: dict[str, Any], services: Services) -> N
     responses.save_questions(
         services, request.team_id, request.user_id, request.private_metadata, request.values
     )
-    ack()
+    lights = {
+        key.removeprefix(ids.FQ_LIGHT_PREFIX): str(value)
+        for key, value in request.values.items()
+        if key.startswith(ids.FQ_LIGHT_PREFIX) and value in LIGHTS
+    }
+    moved = outcomes.save_lights(
+        services, request.team_id, request.user_id, request.private_metadata, lights
+    )
+    if moved is not None:
+        ack(response_action="update", view=moved)
+    else:
+        ack()
+
+
+@guarded()
+def drop_reason_pressed(body: dict[str, Any], services: Services) -> None:
+    request = SlackRequest.of(body)
+    reason = request.action_id.removeprefix(ids.FOLLOWUP_DROP_PREFIX)
+    outcomes.record_drop_reason(
+        services, request.team_id, request.user_id, request.value, reason, _place(request)
+    )
+
+
+@guarded()
+def replan_pressed(body: dict[str, Any], services: Services) -> None:
+    request = SlackRequest.of(body)
+    view = outcomes.replan_modal(
+        services, request.team_id, request.user_id, request.value, _place(request)
+    )
+    if view is not None:
+        open_modal(services, request.trigger_id, view)
+
+
+@guarded()
+def replan_submitted(ack: Ack, body: dict[str, Any], services: Services) -> None:
+    request = SlackRequest.of(body)
+    errors = outcomes.save_replan(
+        services, request.team_id, request.user_id, request.private_metadata, request.values
+    )
+    if errors:
+        ack(response_action="errors", errors=errors)
+    else:
+        ack()
+
+
+@guarded()
+def help_submitted(ack: Ack, body: dict[str, Any], services: Services) -> None:
+    request = SlackRequest.of(body)
+    view = outcomes.save_help(
+        services,
+        request.team_id,
+        request.user_id,
+        request.private_metadata,
+        request.values,
+        request.state,
+    )
+    if view is not None:
+        ack(response_action="update", view=view)
+    else:
+        ack()
+
+
+@guarded()
+def help_reply_pressed(body: dict[str, Any], services: Services) -> None:
+    request = SlackRequest.of(body)
+    view = outcomes.reply_modal(services, request.team_id, request.user_id, request.value)
+    if view is not None:
+        open_modal(services, request.trigger_id, view)
+
+
+@guarded()
+def help_reply_submitted(ack: Ack, body: dict[str, Any], services: Services) -> None:
+    request = SlackRequest.of(body)
+    reply = outcomes.check_reply(
+        services, request.team_id, request.user_id, request.private_metadata, request.values
+    )
+    if reply is None:
+        ack()
+        return
+    lang = services.language_of(request.team_id, request.user_id, fetch=False)
+    ack(response_action="update", view=outcome_views.done_view(t("helpreq.reply_sent", lang), lang))
+    services.run_later(
+        partial(outcomes.send_reply, services, request.team_id, request.user_id, reply)
+    )
 
 
 def register(app: App, services: Services) -> None:
@@ -69,3 +161,10 @@ def register(app: App, services: Services) -> None:
     after_ack(app.action(ids.FOLLOWUP_STOP))(stop_pressed)
     after_ack(app.action(ids.FOLLOWUP_QUESTIONS))(questions_pressed)
     app.view(ids.FOLLOWUP_QUESTIONS_VIEW)(questions_submitted)
+    for reason in DROP_REASONS:
+        after_ack(app.action(ids.FOLLOWUP_DROP_PREFIX + reason))(drop_reason_pressed)
+    after_ack(app.action(ids.FOLLOWUP_REPLAN))(replan_pressed)
+    app.view(ids.FOLLOWUP_REPLAN_VIEW)(replan_submitted)
+    app.view(ids.HELP_REQUEST_VIEW)(help_submitted)
+    after_ack(app.action(ids.HELP_REPLY))(help_reply_pressed)
+    app.view(ids.HELP_REPLY_VIEW)(help_reply_submitted)

@@ -82,6 +82,7 @@ def _redraw(
     note: str,
     *,
     show_controls: bool = True,
+    ask_drop_reason: int | None = None,
 ) -> None:
     if place is None:
         return
@@ -94,6 +95,7 @@ def _redraw(
         lang,
         note=note,
         show_controls=show_controls,
+        ask_drop_reason=ask_drop_reason,
     )
     if model is None:
         return
@@ -128,7 +130,17 @@ def record_status(
             status=t("status." + status, lang),
             date=format_date(now.date(), lang),
         )
-        _redraw(services, session, participant, workshop, target, lang, place, note)
+        _redraw(
+            services,
+            session,
+            participant,
+            workshop,
+            target,
+            lang,
+            place,
+            note,
+            ask_drop_reason=step.id if status == "dropped" else None,
+        )
     return True
 
 

@@ -23,6 +23,8 @@ from bot.slack.blocks import (
 )
 from flows.factors import FACTORS
 from flows.i18n import format_date, t
+from flows.plans import plan_quote
+from flows.steps import DROP_REASONS
 from flows.text import escape_mrkdwn, truncate
 
 QUOTE_LIMIT = 2800
@@ -47,6 +49,7 @@ class FollowUpModel:
     lang: str
     note: str | None = None  # trusted mrkdwn shown at the end (an acknowledgement)
     show_controls: bool = True
+    ask_drop_reason: int | None = None  # the step just dropped: ask why, in one tap
 
     @property
     def value(self) -> str:
@@ -71,10 +74,10 @@ def followup_blocks(model: FollowUpModel) -> list[Block]:
         section(mrkdwn(t("followup.wrote", lang, date=format_date(model.written_on, lang)))),
     ]
     for step in model.steps:
-        blocks.append(section({"type": "mrkdwn", "text": quote(step.text), "verbatim": True}))
+        # The plan quoted as written, with its target date (flows.plans).
+        quoted = truncate(plan_quote(step.text, step.target_date, lang), QUOTE_LIMIT)
+        blocks.append(section({"type": "mrkdwn", "text": quoted, "verbatim": True}))
         notes = []
-        if step.target_date:
-            notes.append(t("followup.target", lang, date=format_date(step.target_date, lang)))
         if step.status != "open":
             notes.append(t("followup.current", lang, status=t("status." + step.status, lang)))
         if notes:
@@ -91,9 +94,14 @@ def followup_blocks(model: FollowUpModel) -> list[Block]:
                         )
                         for status in ids.FOLLOWUP_STATUSES
                     ],
+                    button(
+                        t("replan.button", lang), ids.FOLLOWUP_REPLAN, f"{model.value}:{step.id}"
+                    ),
                     block_id=f"fs_{step.id}",
                 )
             )
+            if model.ask_drop_reason == step.id:
+                blocks += drop_reason_blocks(f"{model.value}:{step.id}", lang)
     blocks.append(divider())
     if model.note:
         blocks.append(section(mrkdwn(model.note)))
@@ -107,6 +115,20 @@ def followup_blocks(model: FollowUpModel) -> list[Block]:
             )
         )
     return fit_message(blocks, t("followup.overflow", lang))
+
+
+def drop_reason_blocks(value: str, lang: str) -> list[Block]:
+    """ "Why did you drop it?" with one button per reason, under the step just dropped."""
+    return [
+        context(mrkdwn(t("drop.question", lang))),
+        actions(
+            *[
+                button(t("drop." + reason, lang), ids.FOLLOWUP_DROP_PREFIX + reason, value)
+                for reason in DROP_REASONS
+            ],
+            block_id=f"fd_{value.rsplit(':', 1)[-1]}",
+        ),
+    ]
 
 
 def questions_view(model: FollowUpModel, existing: dict[str, Any] | None) -> dict[str, Any]:

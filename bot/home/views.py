@@ -162,6 +162,7 @@ def facilitator_buttons(workshop: FacilitatedWorkshop, lang: str) -> list[dict[s
     elements = [
         button(t("home.fac_summary", lang), ids.HOME_SUMMARY, value),
         button(t("home.fac_export", lang), ids.HOME_EXPORT, value),
+        button(t("report.button", lang), ids.HOME_REPORT, value),
     ]
     if workshop.open:
         elements.append(button(t("home.fac_round", lang), ids.HOME_ROUND, value))

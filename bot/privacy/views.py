@@ -14,6 +14,11 @@ COUNT_KEYS = (
     "next_steps",
     "next_step_updates",
     "follow_up_responses",
+    "help_requests",
+    "drop_reasons",
+    "replans",
+    "factor_ratings",
+    "peer_introductions",
     "scheduled_messages",
     "profile",
 )

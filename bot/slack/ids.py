@@ -59,3 +59,23 @@ FQ_HELPED = "fq_helped"
 FQ_OBSTACLES = "fq_obstacles"
 FQ_REVISED = "fq_revised"
 FQ_LIGHT_PREFIX = "fq_light."  # + factor id
+
+# Outcomes in follow-ups: re-plans, drop reasons, help requests, peer introductions
+FOLLOWUP_REPLAN = "followup_replan"  # value: "<participant id>:<wave>:<next step id>"
+FOLLOWUP_REPLAN_VIEW = "followup_replan_view"  # modal; private_metadata as the value
+FR_TEXT = "fr_text"
+FR_DATE = "fr_date"
+FOLLOWUP_DROP_PREFIX = "followup_drop_"  # + reason; value as a status button's
+HELP_REQUEST_VIEW = "help_request_view"  # modal; private_metadata: "<pid>:<wave>:<step id>"
+HR_OBSTACLE = "hr_obstacle"
+HR_SHARE = "hr_share"  # checkboxes: step, obstacle, name
+HELP_REPLY = "help_reply"  # facilitator's button; value: help request id
+HELP_REPLY_VIEW = "help_reply_view"  # modal; private_metadata: help request id
+HRR_TEXT = "hrr_text"
+RERATE_DONE_VIEW = "rerate_done"  # the questions modal's "how you moved" view
+PEER_REQUEST = "peer_request"  # value: "<participant id>:<factor id>"
+PEER_ACCEPT = "peer_accept"  # value: peer request id
+PEER_DECLINE = "peer_decline"  # value: peer request id
+
+# Facilitation: the outcome report
+HOME_REPORT = "home_fac_report"  # value: workshop id

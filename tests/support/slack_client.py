@@ -180,7 +180,8 @@ class SlackSim:
 
 def fill(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """State values for the view's input blocks: strings for text, option values for choices,
-    True for checkboxes, ISO dates for date pickers. Unanswered inputs are sent empty."""
+    True (the first) or a list of values for checkboxes, ISO dates for date pickers.
+    Unanswered inputs are sent empty."""
     values: dict[str, dict[str, Any]] = {}
     for block in view.get("blocks", []):
         if block.get("type") != "input":
@@ -194,6 +195,8 @@ def fill(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, dict[str, A
             state["value"] = answer if answer is not None else None
         elif kind in ("static_select", "radio_buttons"):
             state["selected_option"] = _option(element, answer) if answer is not None else None
+        elif kind == "checkboxes" and isinstance(answer, list):  # the values ticked
+            state["selected_options"] = [o for o in element["options"] if o["value"] in answer]
         elif kind == "checkboxes":
             state["selected_options"] = element["options"][:1] if answer else []
         elif kind == "datepicker":
