@@ -62,6 +62,8 @@ def _settings() -> Settings:
 
 def _require_slack(settings: Settings) -> None:
     missing = settings.missing_for_slack()
+    if missing and settings.oauth_mode:
+        raise ConfigError("OAuth mode (SLACK_CLIENT_ID is set) also needs " + "; ".join(missing))
     if missing:
         verb = "is" if len(missing) == 1 else "are"
         raise ConfigError(SETUP_HELP.format(missing=", ".join(missing), verb=verb))

@@ -375,7 +375,7 @@ def send_prepared(
             continue
         try:
             if in_doubt(row):
-                channel = channel or services.slack.open_dm(row.recipient_user_id)
+                channel = channel or services.slack_for(row.team_id).open_dm(row.recipient_user_id)
                 if check_one_in_history(services, row, channel):
                     stats.add("found_in_slack")
                     return True
@@ -439,7 +439,7 @@ def send_one(
     services: Services, row: Claimed, outgoing: Outgoing, channel: str | None
 ) -> PostedMessage:
     # Posting to a user id lands in the bot's DM with them, without a conversations.open call.
-    return services.slack.post_message(
+    return services.slack_for(row.team_id).post_message(
         channel or row.recipient_user_id, outgoing.text, outgoing.blocks, metadata_for(row)
     )
 
@@ -447,7 +447,7 @@ def send_one(
 def check_one_in_history(services: Services, row: Claimed, channel: str) -> bool:
     """Look for this row's dedupe key in the DM; if found, record it as sent instead of
     sending again."""
-    for message in services.slack.recent_messages(channel, None, HISTORY_LIMIT):
+    for message in services.slack_for(row.team_id).recent_messages(channel, None, HISTORY_LIMIT):
         metadata = message.get("metadata") if isinstance(message, dict) else None
         payload = metadata.get("event_payload") if isinstance(metadata, dict) else None
         if (

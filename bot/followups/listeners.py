@@ -48,7 +48,7 @@ def questions_pressed(body: dict[str, Any], services: Services) -> None:
     request = SlackRequest.of(body)
     view = responses.questions_modal(services, request.team_id, request.user_id, request.value)
     if view is not None:
-        open_modal(services, request.trigger_id, view)
+        open_modal(services, request.team_id, request.trigger_id, view)
 
 
 @guarded()
