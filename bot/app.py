@@ -21,6 +21,7 @@ from bot.home import listeners as home_listeners
 from bot.privacy import listeners as privacy_listeners
 from bot.reflection import listeners as reflection_listeners
 from bot.services import Services
+from bot.slack.gateway import make_client
 from bot.slack.guard import reject_malformed
 from bot.slack.logs import log_bolt_error, quiet_slack_bodies
 from bot.slack.router import Router
@@ -48,8 +49,13 @@ def create_app(
 ) -> App:
     quiet_slack_bodies()
     app = App(
-        # OAuth mode: Bolt finds each request's token in the installation store.
-        client=None if services.settings.oauth_mode else services.slack_for("").client,
+        # OAuth mode: a client without a token; Bolt finds each request's token in the
+        # installation store.
+        client=(
+            make_client("", services.settings.slack_api_url, interactive=True)
+            if services.settings.oauth_mode
+            else services.slack_for("").client
+        ),
         oauth_flow=_oauth_flow(services),
         # Requests are always verified. Without a secret (Socket Mode needs none) no HTTP
         # request can be: an unguessable one stands in, so an empty secret never verifies.
