@@ -270,6 +270,13 @@ class SlackGateway:
         )
         return list(response.get("messages") or [])
 
+    def history_page(self, channel: str, limit: int) -> tuple[list[Any], bool]:
+        """The newest `limit` messages (with metadata) and whether there are older ones."""
+        response = self._call(
+            "conversations.history", channel=channel, limit=limit, include_all_metadata=True
+        )
+        return list(response.get("messages") or []), bool(response.get("has_more"))
+
     def upload_file(
         self,
         channel: str,

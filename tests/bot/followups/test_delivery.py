@@ -167,6 +167,7 @@ def test_a_reclaimed_row_already_in_slack_is_recorded_not_sent_again(services, s
                 claimed_by="dead-worker",
                 claimed_until=NOW + timedelta(minutes=5),
                 attempts=1,
+                posting_since=NOW,
             )
         )
     advance(services, minutes=6)
@@ -189,6 +190,8 @@ def test_a_reclaimed_row_missing_from_slack_is_sent(services, standin) -> None:
     assert (stats.sent, stats.found_in_slack) == (1, 0)
     assert per_channel(standin) == Counter({"D" + person: 1})
     assert rows(services)[0].attempts == 2
+    # It never got as far as calling Slack, so there was nothing to look up.
+    assert standin.calls_to("conversations.history") == []
 
 
 def test_senders_wait_out_the_workspace_limit_together_and_finish_the_run(
@@ -222,6 +225,7 @@ def test_a_batch_is_rendered_from_a_few_set_based_queries(services, standin) -> 
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert stats.sent == 40
-    # Per row only the UPDATE recording it as sent; the claim, the workspace status and the
-    # render's reads are a handful of statements for the whole batch.
-    assert len(statements) <= 40 + 15, len(statements)
+    # Per row only the UPDATE marking it in flight (so that after a lost reply or a crash only
+    # that row is looked up in Slack) and the one recording it as sent; the claim, the
+    # workspace status and the render's reads are a handful of statements for the batch.
+    assert len(statements) <= 2 * 40 + 15, len(statements)
