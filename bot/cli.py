@@ -15,7 +15,7 @@ from wsgiref.simple_server import WSGIServer, make_server
 from slack_bolt import App
 from slack_bolt.error import BoltError
 
-from bot import worker
+from bot import installs, worker
 from bot.app import create_app
 from bot.config import ConfigError, Settings, load_settings
 from bot.facilitation import cli as facilitation
@@ -181,6 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     # Each feature adds its operator commands; they get the settings from here, when they run.
     for feature in (facilitation, followups, privacy):
         feature.add_commands(sub)
+    installs.add_commands(sub)
     return parser
 
 

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 from slack_bolt import BoltRequest, BoltResponse
@@ -338,3 +339,48 @@ def _failure(args: FailureArgs) -> BoltResponse:
             f"<p>{html.escape(en_text)}</p>" + _RESTART[1],
         ),
     )
+
+
+# -- operator commands ----------------------------------------------------------------------
+
+
+def add_commands(sub: Any) -> None:
+    """`temadag generate-key` and `temadag reencrypt-tokens` (rotating TOKEN_ENCRYPTION_KEY)."""
+    sub.add_parser("generate-key", help="print a new key for TOKEN_ENCRYPTION_KEY").set_defaults(
+        func=cmd_generate_key
+    )
+    sub.add_parser(
+        "reencrypt-tokens",
+        help="encrypt every stored Slack token with the first key in TOKEN_ENCRYPTION_KEY",
+    ).set_defaults(func=cmd_reencrypt_tokens)
+
+
+def cmd_generate_key(_: Any, load: Callable[[], Settings]) -> int:
+    print(TokenCipher.generate_key())
+    return 0
+
+
+def cmd_reencrypt_tokens(_: Any, load: Callable[[], Settings]) -> int:
+    from bot.config import ConfigError
+    from storage.crypto import TokenKeyError
+    from storage.db import make_engine
+    from storage.installation_tables import reencrypt_tokens
+    from storage.migrate import upgrade
+
+    settings = load()
+    if not settings.token_encryption_key:
+        raise ConfigError("TOKEN_ENCRYPTION_KEY is not set: there is nothing to re-encrypt with")
+    try:
+        cipher = TokenCipher.from_setting(settings.token_encryption_key)
+    except TokenKeyError as exc:
+        raise ConfigError(str(exc)) from None
+    upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        count = reencrypt_tokens(engine, cipher)
+    except TokenKeyError as exc:
+        raise ConfigError(str(exc)) from None
+    finally:
+        engine.dispose()
+    print(f"Re-encrypted {count} rows with the first key; older keys can now be removed.")
+    return 0
