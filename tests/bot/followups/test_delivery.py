@@ -288,5 +288,5 @@ def test_a_row_whose_dm_history_stays_out_of_reach_goes_to_an_operator(services,
     stats = run(services, threads=1)
     assert stats.sent == 0
     row = rows(services)[0]
-    assert row.dead_at is not None and row.last_error.startswith("in_doubt")
+    assert row.dead_at is not None and (row.last_error or "").startswith("in_doubt")
     assert standin.posted_messages() == []
