@@ -13,6 +13,7 @@ from concurrent.futures import Executor
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt.oauth import OAuthFlow
 
 from bot.facilitation import listeners as facilitation_listeners
 from bot.followups import listeners as followups_listeners
@@ -20,6 +21,7 @@ from bot.home import listeners as home_listeners
 from bot.privacy import listeners as privacy_listeners
 from bot.reflection import listeners as reflection_listeners
 from bot.services import Services
+from bot.slack.gateway import make_client
 from bot.slack.guard import reject_malformed
 from bot.slack.logs import log_bolt_error, quiet_slack_bodies
 from bot.slack.router import Router
@@ -47,7 +49,14 @@ def create_app(
 ) -> App:
     quiet_slack_bodies()
     app = App(
-        client=services.slack.client,
+        # OAuth mode: a client without a token; Bolt finds each request's token in the
+        # installation store.
+        client=(
+            make_client("", services.settings.slack_api_url, interactive=True)
+            if services.settings.oauth_mode
+            else services.slack_for("").client
+        ),
+        oauth_flow=_oauth_flow(services),
         # Requests are always verified. Without a secret (Socket Mode needs none) no HTTP
         # request can be: an unguessable one stands in, so an empty secret never verifies.
         signing_secret=services.settings.slack_signing_secret or secrets.token_hex(32),
@@ -67,6 +76,20 @@ def create_app(
     for feature in FEATURES:
         feature.register(app, services)
     return app
+
+
+def _oauth_flow(services: Services) -> OAuthFlow | None:
+    if not services.settings.oauth_mode:
+        return None
+    from bot.installs import build_oauth_flow, resume_on_install
+
+    engine = services.sessions.kw["bind"]
+    return build_oauth_flow(
+        services.settings,
+        engine,
+        on_installed=resume_on_install(engine, services.gateways, services.clock),
+        clock=services.clock,
+    )
 
 
 def _provide(services: Services, router: Router) -> Callable[..., Any]:

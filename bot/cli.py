@@ -15,7 +15,7 @@ from wsgiref.simple_server import WSGIServer, make_server
 from slack_bolt import App
 from slack_bolt.error import BoltError
 
-from bot import worker
+from bot import installs, worker
 from bot.app import create_app
 from bot.config import ConfigError, Settings, load_settings
 from bot.facilitation import cli as facilitation
@@ -64,6 +64,8 @@ def _settings() -> Settings:
 
 def _require_slack(settings: Settings) -> None:
     missing = settings.missing_for_slack()
+    if missing and settings.oauth_mode:
+        raise ConfigError("OAuth mode (SLACK_CLIENT_ID is set) also needs " + "; ".join(missing))
     if missing:
         verb = "is" if len(missing) == 1 else "are"
         raise ConfigError(SETUP_HELP.format(missing=", ".join(missing), verb=verb))
@@ -181,6 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     # Each feature adds its operator commands; they get the settings from here, when they run.
     for feature in (facilitation, followups, privacy):
         feature.add_commands(sub)
+    installs.add_commands(sub)
     return parser
 
 

@@ -34,6 +34,12 @@ class Settings(BaseSettings):
     slack_signing_secret: str = ""
     slack_app_token: str = ""
     slack_api_url: str = SLACK_API_URL
+    # OAuth mode (many workspaces): set SLACK_CLIENT_ID instead of SLACK_BOT_TOKEN.
+    slack_client_id: str = ""
+    slack_client_secret: str = ""
+    slack_redirect_uri: str = ""
+    slack_authorize_url: str = "https://slack.com/oauth/v2/authorize"
+    token_encryption_key: str = ""
     database_url: str = DEFAULT_SQLITE_URL
     port: int = Field(default=3000, ge=1, le=65535)
     facilitator_ids: str = ""
@@ -120,10 +126,25 @@ class Settings(BaseSettings):
     def socket_mode(self) -> bool:
         return bool(self.slack_app_token)
 
+    @property
+    def oauth_mode(self) -> bool:
+        """Many workspaces, each installing through /slack/install, each with its own token."""
+        return bool(self.slack_client_id)
+
     def missing_for_slack(self) -> list[str]:
         """Variables that must be set before the bot can talk to Slack."""
         missing = []
-        if not self.slack_bot_token:
+        if self.oauth_mode:
+            if not self.slack_client_secret:
+                missing.append("SLACK_CLIENT_SECRET")
+            if not self.token_encryption_key:
+                missing.append(
+                    "TOKEN_ENCRYPTION_KEY (OAuth mode stores tokens encrypted; make one with "
+                    "`temadag generate-key`)"
+                )
+            if self.slack_bot_token:
+                missing.append("no SLACK_BOT_TOKEN (OAuth mode takes each workspace's token)")
+        elif not self.slack_bot_token:
             missing.append("SLACK_BOT_TOKEN")
         if self.socket_mode:
             if not self.slack_app_token.startswith("xapp-"):

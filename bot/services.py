@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
-from bot.slack.gateway import SlackFailure, SlackGateway, make_client
+from bot.slack.gateway import Gateways, SingleWorkspace, SlackFailure, SlackGateway, make_client
 from flows.i18n import Language, resolve_language
 from flows.joincode import new_code
 from flows.templates import Template, TemplateRegistry
@@ -57,7 +57,8 @@ class Services:
     settings: Settings
     sessions: SessionFactory
     templates: TemplateRegistry
-    slack: SlackGateway
+    # Each workspace's gateway (its own token); one for all in single-workspace mode.
+    gateways: Gateways
     # Work after a view submission's ack (Slack calls); tests swap in an executor they can await.
     run_later: Callable[[Callable[[], object]], object]
     clock: Callable[[], datetime] = utcnow
@@ -67,6 +68,11 @@ class Services:
         # Bolt deep-copies a request (its context included) to run a lazy listener; the
         # services are one shared, thread-safe set per process and must not be copied.
         return self
+
+    def slack_for(self, team_id: str) -> SlackGateway:
+        """The gateway holding `team_id`'s token. Raises SlackFailure (WORKSPACE,
+        "not_installed") when the app is not installed there."""
+        return self.gateways.for_team(team_id)
 
     def language(
         self, session: Session, team_id: str, user_id: str, *, fetch: bool = True
@@ -81,7 +87,7 @@ class Services:
         )
         if stale and fetch:
             try:
-                user = self.slack.user_info(user_id)
+                user = self.slack_for(team_id).user_info(user_id)
                 profile = workspaces.upsert_profile(
                     session,
                     team_id,
@@ -116,13 +122,22 @@ class Services:
 
 def build_services(settings: Settings, *, interactive: bool = True) -> Services:
     engine = make_engine(settings.database_url, request_path=interactive)
-    client = make_client(settings.slack_bot_token, settings.slack_api_url, interactive=interactive)
+    gateways: Gateways
+    if settings.oauth_mode:
+        from bot.installs import installation_gateways
+
+        gateways = installation_gateways(settings, engine, interactive=interactive)
+    else:
+        client = make_client(
+            settings.slack_bot_token, settings.slack_api_url, interactive=interactive
+        )
+        gateways = SingleWorkspace(SlackGateway(client))
     background = ThreadPoolExecutor(max_workers=4, thread_name_prefix="after-ack")
     return Services(
         settings=settings,
         sessions=make_session_factory(engine),
         templates=TemplateRegistry.load(settings.templates_dir),
-        slack=SlackGateway(client),
+        gateways=gateways,
         run_later=background.submit,
     )
 

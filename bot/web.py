@@ -16,6 +16,8 @@ from storage.db import database_answers
 log = logging.getLogger(__name__)
 StartResponse = Callable[..., Any]
 SLACK_PATH = "/slack/events"
+# OAuth mode only: the "Add to Slack" page and where Slack sends the browser back.
+OAUTH_PATHS = ("/slack/install", "/slack/oauth_redirect")
 MAX_BODY = 1024 * 1024
 
 
@@ -34,6 +36,8 @@ class WebApp:
                 200 if healthy else 503,
                 {"ok": healthy, "database": "ok" if healthy else "unreachable"},
             )
+        if path in OAUTH_PATHS and method == "GET" and self.slack.app.oauth_flow is not None:
+            return self.slack(environ, start_response)
         if path == SLACK_PATH and method == "POST":
             try:
                 length = int(environ.get("CONTENT_LENGTH") or 0)

@@ -244,6 +244,9 @@ class OutboxMessage(Base):
     cancelled_at: Mapped[datetime | None]
     channel_id: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
+    # Set just before chat.postMessage, cleared when Slack's answer is recorded: a row found
+    # with it set may be in Slack already (a lost reply, a worker killed mid-send).
+    posting_since: Mapped[datetime | None]
     created_at: Mapped[datetime]
 
 

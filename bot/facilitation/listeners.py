@@ -115,7 +115,7 @@ def open_round(body: dict[str, Any], services: Services) -> None:
     if round_id is None:
         return
     view = rounds.open_view(services, request.team_id, request.user_id, round_id)
-    open_modal(services, request.trigger_id, view)
+    open_modal(services, request.team_id, request.trigger_id, view)
 
 
 def _facilitated(body: dict[str, Any], services: Services) -> tuple[SlackRequest, str, int] | None:
@@ -137,7 +137,7 @@ def _send_from_home(body: dict[str, Any], services: Services, what: str) -> None
             "report": service.send_report,
         }[what]
         if not send(services, request.team_id, request.user_id, workshop_id, lang):
-            service.dm(services, request.user_id, t(f"{what}.failed", lang))
+            service.dm(services, request.team_id, request.user_id, t(f"{what}.failed", lang))
 
 
 @guarded()
@@ -162,7 +162,7 @@ def round_from_home(body: dict[str, Any], services: Services) -> None:
         request, lang, workshop_id = found
         view = service.round_picker_by_id(services, request.team_id, workshop_id, lang)
         if view is not None:
-            open_modal(services, request.trigger_id, view)
+            open_modal(services, request.team_id, request.trigger_id, view)
 
 
 @guarded()

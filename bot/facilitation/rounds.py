@@ -56,7 +56,9 @@ def post_round(
         count = repo.answer_count(session, workshop.id, step.id)
     text, blocks = round_message(round_id, step, workshop.title, count, workshop.language)
     try:
-        posted = services.slack.post_message(workshop.channel_id, text, blocks)
+        posted = services.slack_for(workshop.team_id).post_message(
+            workshop.channel_id, text, blocks
+        )
     except SlackFailure as failure:
         return step, failure.error
     with transaction(services.sessions) as session:
@@ -120,9 +122,9 @@ def refresh_one(services: Services, round_id: int) -> bool:
         if located is None:
             return False
         text, blocks = round_message(found.id, located[1], workshop.title, count, workshop.language)
-        channel, ts = found.channel_id, found.message_ts
+        channel, ts, team_id = found.channel_id, found.message_ts, workshop.team_id
     try:
-        services.slack.update_message(channel, ts, text, blocks)
+        services.slack_for(team_id).update_message(channel, ts, text, blocks)
     except SlackFailure as failure:
         log_failure("chat.update", failure)
         return False

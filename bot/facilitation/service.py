@@ -88,7 +88,9 @@ def send_summary(
     if computed is None:
         return False
     summary, template = computed
-    channel = _dm(services, user_id, *summary_message(summary, template, lang, intro=intro))
+    channel = _dm(
+        services, team_id, user_id, *summary_message(summary, template, lang, intro=intro)
+    )
     if channel is None:
         return False
     bars = light_bars(summary, lang)
@@ -96,7 +98,7 @@ def send_summary(
         title = t("summary.chart_title", lang, title=truncate(summary.workshop.title, 60))
         try:
             png = traffic_light_chart(bars, title, chart_legend(lang))
-            services.slack.upload_file(channel, "trafiklys.png", png, title)
+            services.slack_for(team_id).upload_file(channel, "trafiklys.png", png, title)
         except SlackFailure as failure:
             log_failure("chart upload", failure)
     return True
@@ -115,14 +117,15 @@ def send_cross_summary(
             "summary",
             services.clock(),
         )
-    return _dm(services, user_id, *cross_message(cross, lang)) is not None
+    return _dm(services, team_id, user_id, *cross_message(cross, lang)) is not None
 
 
-def _dm(services: Services, user_id: str, text: str, blocks: list[Any]) -> str | None:
+def _dm(services: Services, team_id: str, user_id: str, text: str, blocks: list[Any]) -> str | None:
     """Post to the person's DM; its channel id, or None when Slack refused."""
     try:
-        channel = services.slack.open_dm(user_id)
-        services.slack.post_message(channel, text, blocks)
+        slack = services.slack_for(team_id)
+        channel = slack.open_dm(user_id)
+        slack.post_message(channel, text, blocks)
     except SlackFailure as failure:
         log_failure("summary DM", failure)
         return None
@@ -140,27 +143,28 @@ def send_export(
     if computed is None:
         return False
     summary, template = computed
-    names = _names(services, summary)
+    names = _names(services, team_id, summary)
     files = export_files(summary, template, lang, names, services.clock())
     try:
-        channel = services.slack.open_dm(user_id)
+        slack = services.slack_for(team_id)
+        channel = slack.open_dm(user_id)
         for index, item in enumerate(files):
             comment = item.comment if index == 0 else None
-            services.slack.upload_file(channel, item.filename, item.content, item.title, comment)
+            slack.upload_file(channel, item.filename, item.content, item.title, comment)
     except SlackFailure as failure:
         log_failure("export upload", failure)
         return False
     return True
 
 
-def _names(services: Services, summary: WorkshopSummary) -> dict[str, str]:
+def _names(services: Services, team_id: str, summary: WorkshopSummary) -> dict[str, str]:
     """Display names of the participants who chose to be named (a handful of users.info)."""
     users = {a.named_user for a in summary.workshop.answers if a.named_user}
     users |= {s.named_user for s in summary.workshop.next_steps if s.named_user}
     names: dict[str, str] = {}
     for user in sorted(users)[:200]:
         try:
-            info = services.slack.user_info(user)
+            info = services.slack_for(team_id).user_info(user)
             profile = info.get("profile") or {}
             names[user] = str(
                 profile.get("display_name") or info.get("real_name") or info.get("name") or user
@@ -183,11 +187,12 @@ def close_workshop(
     return True
 
 
-def dm(services: Services, user_id: str, text: str) -> None:
+def dm(services: Services, team_id: str, user_id: str, text: str) -> None:
     """A short note to the facilitator's DM; Slack refusing is logged, not raised."""
     try:
-        channel = services.slack.open_dm(user_id)
-        services.slack.post_message(channel, text)
+        slack = services.slack_for(team_id)
+        channel = slack.open_dm(user_id)
+        slack.post_message(channel, text)
     except SlackFailure as failure:
         log_failure("facilitator DM", failure)
 
@@ -315,7 +320,7 @@ def post_round(
         text = t("round.post_failed", lang, channel=workshop.channel_id, error=error)
     else:
         text = t("round.posted", lang, theme=step.title.get(lang), channel=workshop.channel_id)
-    dm(services, user_id, text)
+    dm(services, workshop.team_id, user_id, text)
 
 
 def facilitated(
@@ -326,7 +331,7 @@ def facilitated(
         lang = services.language(session, team_id, user_id, fetch=False)
         found = access.by_id(session, team_id, user_id, workshop_id)
     if found.workshop is None:
-        dm(services, user_id, refusal(found, lang))
+        dm(services, team_id, user_id, refusal(found, lang))
         return None
     return lang, found.workshop.id
 
@@ -361,8 +366,9 @@ def send_report(
     content = report_docx(outcomes, record.steps, lang, now)
     title = t("report.title", lang, title=truncate(record.title, 60))
     try:
-        channel = services.slack.open_dm(user_id)
-        services.slack.upload_file(
+        slack = services.slack_for(team_id)
+        channel = slack.open_dm(user_id)
+        slack.upload_file(
             channel,
             f"{'outcomes' if lang == 'en' else 'resultater'}-{record.code}.docx",
             content,

@@ -196,7 +196,7 @@ def _digest(session: Session, row: Claimed, lang: str) -> Outgoing | Skip:
             [*blocks, *outcome_blocks(figures, wave, lang)], t("digest.overflow", lang)
         )
     chart = digest_chart(digest, title, lang)
-    after = _uploader(chart, lang) if chart else None
+    after = _uploader(chart, lang, row.team_id) if chart else None
     return Outgoing(digest_text(digest, title, lang), blocks, after)
 
 
@@ -210,9 +210,9 @@ def _help(session: Session, row: Claimed, lang: str) -> Outgoing | Skip:
     return Outgoing(*found)
 
 
-def _uploader(chart: bytes, lang: str) -> Callable[[Services, str], None]:
+def _uploader(chart: bytes, lang: str, team_id: str) -> Callable[[Services, str], None]:
     def upload(services: Services, channel: str) -> None:
-        services.slack.upload_file(
+        services.slack_for(team_id).upload_file(
             channel,
             "trafiklys.png" if lang != "en" else "traffic-lights.png",
             chart,

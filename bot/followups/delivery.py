@@ -39,7 +39,7 @@ from bot.slack.logs import log_failure
 from storage.db import transaction
 from storage.repositories import outbox, workspaces
 from storage.repositories.followups import Lookups
-from storage.repositories.outbox import LEASE_EXPIRED, Claimed
+from storage.repositories.outbox import Claimed
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,14 @@ LEASE = timedelta(seconds=30)
 HEARTBEAT = 5.0
 BACKOFF_BASE = timedelta(seconds=15)
 BACKOFF_CAP = timedelta(hours=1)
-HISTORY_LIMIT = 100
+# Since 2025 Slack gives apps distributed outside the Marketplace conversations.history at one
+# call a minute per workspace, 15 messages a call: one page of the newest 15 is all we read.
+HISTORY_LIMIT = 15
+# A row in doubt whose DM history stays out of reach this long goes to an operator instead.
+DOUBT_LIMIT = timedelta(hours=1)
+# Slack's ts and our clock may disagree a little.
+CLOCK_SLACK = 60.0
+FOUND, ABSENT, HELD = "found", "absent", "held"
 # Rows a sender claims and renders together (one set-based load for the lot).
 BATCH = 16
 # A workspace-wide Retry-After up to this long is waited out by the senders; longer ones move
@@ -101,16 +108,21 @@ def backoff(attempts: int, rng: random.Random | None = None) -> timedelta:
 
 
 def in_doubt(row: Claimed) -> bool:
-    """Whether an earlier attempt may have reached Slack without us recording it.
+    """Whether an earlier chat.postMessage may have reached Slack without us recording it.
 
-    True after an expired lease (the worker died or hung mid-send) and after a network error
-    (recorded as an exception type name, e.g. ``ReadTimeout``), where the request may have
-    arrived. Slack's own answers (``ratelimited``, ``http_503``, ``fatal_error``) mean it did not.
+    The row's `posting_since` is set just before the call and cleared when Slack's answer is
+    recorded, so only a call whose answer was lost (a dropped connection, a timeout, a worker
+    killed mid-send) leaves it set. A row reclaimed from a dead worker that never got as far
+    as calling Slack is not in doubt: after a crash only the rows that were in flight (one per
+    sending thread) are looked up, not every row of the dead worker's batches.
     """
-    if row.reclaimed:
-        return True
-    error = row.last_error or ""
-    return row.attempts > 1 and (error == LEASE_EXPIRED or (bool(error) and not error.islower()))
+    return row.posting_since is not None
+
+
+def _answered(failure: SlackFailure) -> bool:
+    """Slack answered (a refusal, a rate limit, a 5xx): the message was not posted. Network
+    errors are recorded as exception type names (``ReadTimeout``), never lower case."""
+    return failure.error.islower()
 
 
 # -- cooperating senders --------------------------------------------------------------------
@@ -135,6 +147,7 @@ class SendGate:
         self._held: dict[str, float] = {}
         self._limited: dict[str, dict[str, float]] = {}
         self._paused: set[str] = set()
+        self._history_held: dict[str, float] = {}
 
     def rate_limited(self, team_id: str, channel: str, retry_after: float) -> bool:
         """Record a 429; True when it is taken as the workspace's limit (the gate now holds)."""
@@ -156,6 +169,16 @@ class SendGate:
         """Seconds until this team's senders may call Slack again (0 when they may now)."""
         with self._lock:
             return max(0.0, self._held.get(team_id, 0.0) - self._monotonic())
+
+    def history_limited(self, team_id: str, retry_after: float) -> None:
+        """conversations.history refused for the team: nobody in this run asks again before."""
+        with self._lock:
+            until = self._monotonic() + retry_after
+            self._history_held[team_id] = max(self._history_held.get(team_id, 0.0), until)
+
+    def history_hold(self, team_id: str) -> float:
+        with self._lock:
+            return max(0.0, self._history_held.get(team_id, 0.0) - self._monotonic())
 
     def pause(self, team_id: str) -> None:
         with self._lock:
@@ -374,11 +397,23 @@ def send_prepared(
             continue
         try:
             if in_doubt(row):
-                channel = channel or services.slack.open_dm(row.recipient_user_id)
-                if check_one_in_history(services, row, channel):
+                channel = channel or services.slack_for(row.team_id).open_dm(row.recipient_user_id)
+                verdict = check_one_in_history(services, row, channel, gate, worker_id)
+                if verdict == FOUND:
                     stats.add("found_in_slack")
                     return True
-            posted = send_one(services, row, outgoing, channel)
+                if verdict == HELD:
+                    stats.add("retried")
+                    return False
+            with transaction(services.sessions) as session:
+                outbox.mark_posting(session, row.id, worker_id=worker_id, now=services.clock())
+            try:
+                posted = send_one(services, row, outgoing, channel)
+            except SlackFailure as failure:
+                if _answered(failure):
+                    with transaction(services.sessions) as session:
+                        outbox.not_posted(session, row.id)
+                raise
         except SlackFailure as failure:
             if failure.kind is ErrorKind.RATE_LIMITED:
                 retry_after = failure.retry_after or 1.0
@@ -438,15 +473,40 @@ def send_one(
     services: Services, row: Claimed, outgoing: Outgoing, channel: str | None
 ) -> PostedMessage:
     # Posting to a user id lands in the bot's DM with them, without a conversations.open call.
-    return services.slack.post_message(
+    return services.slack_for(row.team_id).post_message(
         channel or row.recipient_user_id, outgoing.text, outgoing.blocks, metadata_for(row)
     )
 
 
-def check_one_in_history(services: Services, row: Claimed, channel: str) -> bool:
-    """Look for this row's dedupe key in the DM; if found, record it as sent instead of
-    sending again."""
-    for message in services.slack.recent_messages(channel, None, HISTORY_LIMIT):
+def check_one_in_history(
+    services: Services,
+    row: Claimed,
+    channel: str,
+    gate: SendGate | None = None,
+    worker_id: str = "",
+) -> str:
+    """Look for a row in doubt in the DM: FOUND (recorded as sent), ABSENT (safe to send) or
+    HELD (the history was out of reach or not conclusive: moved for later, or to an operator).
+
+    One call, the 15 newest messages. The message is absent when it is not among them and
+    either there are no older ones or the oldest of them is older than the attempt. When the
+    workspace's history limit (one call a minute) is reached, the row waits for it; a row that
+    stays in doubt for DOUBT_LIMIT is dead-lettered with a note for an operator to check the
+    DM (`temadag outbox retry ID` sends it)."""
+    gate = gate or SendGate()
+    hold = gate.history_hold(row.team_id)
+    if hold > 0:
+        _hold_in_doubt(services, row, worker_id, channel, hold, "history_limited")
+        return HELD
+    try:
+        messages, more = services.slack_for(row.team_id).history_page(channel, HISTORY_LIMIT)
+    except SlackFailure as failure:
+        if failure.kind is not ErrorKind.RATE_LIMITED:
+            raise
+        gate.history_limited(row.team_id, failure.retry_after or 60.0)
+        _hold_in_doubt(services, row, worker_id, channel, failure.retry_after or 60.0, "history")
+        return HELD
+    for message in messages:
         metadata = message.get("metadata") if isinstance(message, dict) else None
         payload = metadata.get("event_payload") if isinstance(metadata, dict) else None
         if (
@@ -464,8 +524,58 @@ def check_one_in_history(services: Services, row: Claimed, channel: str) -> bool
                     message_ts=str(message.get("ts") or ""),
                 )
             log.info("outbox row %s was already in Slack; recorded it as sent", row.id)
-            return True
-    return False
+            return FOUND
+    if not more or _older_than_attempt(messages, row):
+        with transaction(services.sessions) as session:
+            outbox.not_posted(session, row.id)
+        return ABSENT
+    with transaction(services.sessions) as session:
+        outbox.dead_letter(
+            session,
+            row.id,
+            now=services.clock(),
+            error="in_doubt: not among the newest messages of the DM; check it, then retry",
+        )
+    log.warning("outbox row %s may be in Slack; left for an operator", row.id)
+    return HELD
+
+
+def _older_than_attempt(messages: list[Any], row: Claimed) -> bool:
+    stamps = [_ts(m) for m in messages if isinstance(m, dict)]
+    if not stamps or row.posting_since is None:
+        return False
+    return min(stamps) < row.posting_since.timestamp() - CLOCK_SLACK
+
+
+def _ts(message: dict[str, Any]) -> float:
+    try:
+        return float(message.get("ts") or "inf")
+    except ValueError:
+        return math.inf
+
+
+def _hold_in_doubt(
+    services: Services, row: Claimed, worker_id: str, channel: str, seconds: float, why: str
+) -> None:
+    now = services.clock()
+    with transaction(services.sessions) as session:
+        if row.posting_since is not None and now - row.posting_since > DOUBT_LIMIT:
+            outbox.dead_letter(
+                session,
+                row.id,
+                now=now,
+                error=f"in_doubt: DM history out of reach ({why}); check the DM, then retry",
+            )
+            return
+        outbox.retry_later(
+            session,
+            row.id,
+            worker_id=worker_id,
+            due_at=now + timedelta(seconds=seconds),
+            error=f"in_doubt:{why}",
+            count_attempt=False,
+            channel_id=channel,
+        )
 
 
 def record_one_failure(

@@ -37,7 +37,7 @@ def status_pressed(body: dict[str, Any], services: Services) -> None:
         # What stands in the way, and what the facilitator may see.
         view = outcomes.help_modal(services, request.team_id, request.user_id, request.value)
         if view is not None:
-            open_modal(services, request.trigger_id, view)
+            open_modal(services, request.team_id, request.trigger_id, view)
 
 
 @guarded()
@@ -57,7 +57,7 @@ def questions_pressed(body: dict[str, Any], services: Services) -> None:
     request = SlackRequest.of(body)
     view = responses.questions_modal(services, request.team_id, request.user_id, request.value)
     if view is not None:
-        open_modal(services, request.trigger_id, view)
+        open_modal(services, request.team_id, request.trigger_id, view)
 
 
 @guarded()
@@ -97,7 +97,7 @@ def replan_pressed(body: dict[str, Any], services: Services) -> None:
         services, request.team_id, request.user_id, request.value, _place(request)
     )
     if view is not None:
-        open_modal(services, request.trigger_id, view)
+        open_modal(services, request.team_id, request.trigger_id, view)
 
 
 @guarded()
@@ -134,7 +134,7 @@ def help_reply_pressed(body: dict[str, Any], services: Services) -> None:
     request = SlackRequest.of(body)
     view = outcomes.reply_modal(services, request.team_id, request.user_id, request.value)
     if view is not None:
-        open_modal(services, request.trigger_id, view)
+        open_modal(services, request.team_id, request.trigger_id, view)
 
 
 @guarded()

@@ -253,8 +253,9 @@ def send_reply(services: Services, team_id: str, user_id: str, reply: Reply) -> 
         text, blocks = views.reply_message(workshop.title, reply.text, lang)
         participant = found.user_id
     try:
-        channel = services.slack.open_dm(participant)
-        services.slack.post_message(channel, text, blocks)
+        slack = services.slack_for(team_id)
+        channel = slack.open_dm(participant)
+        slack.post_message(channel, text, blocks)
     except SlackFailure as failure:
         log_failure("help reply", failure)
         return False

@@ -37,7 +37,7 @@ def recipient_tz(services: Services, team_id: str, user_id: str) -> str | None:
         if profile is not None and profile.fetched_at is not None:
             return profile.tz
     try:
-        user = services.slack.user_info(user_id)
+        user = services.slack_for(team_id).user_info(user_id)
     except SlackFailure:
         return None  # the fallback zone will do; we ask again next time
     with transaction(services.sessions) as session:

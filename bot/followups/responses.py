@@ -100,7 +100,7 @@ def _redraw(
     if model is None:
         return
     try:
-        services.slack.update_message(
+        services.slack_for(workshop.team_id).update_message(
             place.channel, place.ts, followup_text(model), followup_blocks(model)
         )
     except SlackFailure as failure:

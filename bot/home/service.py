@@ -22,7 +22,7 @@ def publish_home(services: Services, team_id: str, user_id: str, lang: str | Non
         shown = lang or services.language(session, team_id, user_id)
         model = home_model(services, session, team_id, user_id, shown)
     try:
-        services.slack.publish_home(user_id, home_view(model))
+        services.slack_for(team_id).publish_home(user_id, home_view(model))
     except SlackFailure as failure:
         log_failure("views.publish", failure)
 

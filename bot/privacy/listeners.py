@@ -59,7 +59,7 @@ def delete_from_home(body: dict[str, Any], services: Services) -> None:
         return
     lang = services.language_of(request.team_id, request.user_id)
     view = service.confirm(services, request.team_id, request.user_id, lang)
-    open_modal(services, request.trigger_id, view)
+    open_modal(services, request.team_id, request.trigger_id, view)
 
 
 def apologise(ack: Ack, services: Services, **_: Any) -> None:
@@ -85,8 +85,8 @@ def deletion_confirmed(ack: Ack, body: dict[str, Any], services: Services) -> No
 
 @guarded()
 def workspace_left(event: dict[str, Any], body: dict[str, Any], services: Services) -> None:
-    # The bot has one env-configured token: "deleting" it for a team means recording that
-    # the team left and never sending there again; its data goes after the grace period.
+    # The team left: never send there again (in OAuth mode its stored token is deleted), and
+    # its data goes after the grace period unless it installs the app again.
     if event.get("type") == "tokens_revoked":
         tokens = event.get("tokens")
         if not isinstance(tokens, dict) or not tokens.get("bot"):

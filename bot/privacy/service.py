@@ -48,15 +48,16 @@ def send_my_data(services: Services, team_id: str, user_id: str, lang: str) -> b
         access_log.record(session, team_id, asked, user_id, "data_request", now)
     export = build_export(data, _describer(services, lang), lang)
     try:
-        channel = services.slack.open_dm(user_id)
-        services.slack.post_message(channel, export.text, export.blocks)
+        slack = services.slack_for(team_id)
+        channel = slack.open_dm(user_id)
+        slack.post_message(channel, export.text, export.blocks)
         if not data.empty:
             stamp = now.strftime("%Y-%m-%d")
             for kind, name, content in (
                 ("JSON", f"temadag-data-{stamp}.json", export.json_bytes),
                 ("Excel", f"temadag-data-{stamp}.xlsx", export.xlsx_bytes),
             ):
-                services.slack.upload_file(
+                slack.upload_file(
                     channel,
                     name,
                     content,
@@ -91,6 +92,8 @@ def workspace_left(services: Services, team_id: str, reason: str) -> int:
     goes after UNINSTALL_GRACE_DAYS."""
     with transaction(services.sessions) as session:
         cancelled = workspaces.uninstall_workspace(session, team_id, reason, services.clock())
+    # OAuth mode: the stored token goes too; installing again brings the workspace back.
+    services.gateways.remove_installation(team_id)
     log.info("workspace uninstalled; %d pending messages cancelled", cancelled)
     return cancelled
 

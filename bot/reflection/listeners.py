@@ -48,7 +48,7 @@ def start_from_announcement(body: dict[str, Any], respond: Respond, services: Se
             respond(text=started.refusal, response_type="ephemeral", replace_original=False)
         return
     if started.view is not None:
-        open_modal(services, request.trigger_id, started.view)
+        open_modal(services, request.team_id, request.trigger_id, started.view)
 
 
 @guarded()
@@ -56,7 +56,7 @@ def open_from_home(body: dict[str, Any], services: Services) -> None:
     request = SlackRequest.of(body)
     view = service.open_own(services, request.team_id, request.user_id, parse_int(request.value))
     if view is not None:
-        open_modal(services, request.trigger_id, view)
+        open_modal(services, request.team_id, request.trigger_id, view)
 
 
 @guarded()
@@ -65,7 +65,7 @@ def step_back(body: dict[str, Any], services: Services) -> None:
     meta = StepMeta.load(request.private_metadata)
     view = service.back(services, request.team_id, request.user_id, meta) if meta else None
     if view is not None:
-        update_modal(services, request.view_id, view, request.view_hash)
+        update_modal(services, request.team_id, request.view_id, view, request.view_hash)
 
 
 @guarded()
@@ -77,7 +77,7 @@ def edit_step(body: dict[str, Any], services: Services) -> None:
         return
     view = service.edit(services, request.team_id, request.user_id, workshop_id, index)
     if view is not None:
-        update_modal(services, request.view_id, view, request.view_hash)
+        update_modal(services, request.team_id, request.view_id, view, request.view_hash)
 
 
 def apologise(ack: Ack, services: Services, **_: Any) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import threading
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -130,18 +132,42 @@ class AnyServerErrorRetryHandler(RetryHandler):
         return response is not None and response.status_code >= 500
 
 
+# Methods that create something: sent again after a dropped connection, a request that did
+# arrive creates it twice (a lost reply to chat.postMessage posts the message twice).
+NOT_IDEMPOTENT = ("chat.postMessage", "chat.postEphemeral", "files.completeUploadExternal")
+
+
+class IdempotentConnectionRetryHandler(ConnectionErrorRetryHandler):
+    """slack_sdk's connection-error retry, but never for a call that may already have worked."""
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if request.url.rstrip("/").endswith(NOT_IDEMPOTENT):
+            return False
+        return super()._can_retry(state=state, request=request, response=response, error=error)
+
+
 def make_client(token: str, base_url: str, *, interactive: bool) -> WebClient:
-    """Interactive calls retry once (a person is waiting); the worker retries via its outbox."""
+    """Interactive calls retry once (a person is waiting); the worker retries via its outbox.
+
+    Neither retries chat.postMessage after a dropped connection: the outbox looks in Slack
+    first (bot.followups.delivery), and a person can press the button again."""
     if interactive:
         handlers = [
-            ConnectionErrorRetryHandler(max_retry_count=1),
+            IdempotentConnectionRetryHandler(max_retry_count=1),
             AnyServerErrorRetryHandler(max_retry_count=1),
             RateLimitErrorRetryHandler(max_retry_count=1),
         ]
         timeout = 10
     else:
         # The worker must not sleep through a Retry-After while other recipients wait.
-        handlers = [ConnectionErrorRetryHandler(max_retry_count=1)]
+        handlers = [IdempotentConnectionRetryHandler(max_retry_count=1)]
         timeout = 15
     return WebClient(token=token, base_url=base_url, retry_handlers=handlers, timeout=timeout)
 
@@ -244,6 +270,13 @@ class SlackGateway:
         )
         return list(response.get("messages") or [])
 
+    def history_page(self, channel: str, limit: int) -> tuple[list[Any], bool]:
+        """The newest `limit` messages (with metadata) and whether there are older ones."""
+        response = self._call(
+            "conversations.history", channel=channel, limit=limit, include_all_metadata=True
+        )
+        return list(response.get("messages") or []), bool(response.get("has_more"))
+
     def upload_file(
         self,
         channel: str,
@@ -264,6 +297,93 @@ class SlackGateway:
             failure = classify(exc)
             log.warning("slack files_upload_v2 failed: %s", failure)
             raise failure from exc
+
+
+NOT_INSTALLED = "not_installed"
+
+
+class Gateways:
+    """The gateway of each workspace, with that workspace's own bot token.
+
+    `token_for(team_id)` finds the token (the installation store, in OAuth mode); a token is
+    kept for `ttl` seconds, so a revoked install stops being used within that time even in a
+    process that did not see the `tokens_revoked` event (and at once in one that did: `forget`).
+    """
+
+    def __init__(
+        self,
+        token_for: Callable[[str], str | None],
+        base_url: str,
+        *,
+        interactive: bool,
+        ttl: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+        remove: Callable[[str], None] | None = None,
+    ) -> None:
+        self._token_for = token_for
+        self._remove = remove
+        self._base_url = base_url
+        self._interactive = interactive
+        self._ttl = ttl
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._cache: dict[str, tuple[float, SlackGateway]] = {}
+
+    def for_team(self, team_id: str) -> SlackGateway:
+        """The team's gateway; SlackFailure(WORKSPACE, "not_installed") when there is none."""
+        now = self._clock()
+        with self._lock:
+            cached = self._cache.get(team_id)
+            if cached is not None and cached[0] > now:
+                return cached[1]
+        token = self._token_for(team_id) if team_id else None
+        if not token:
+            with self._lock:
+                self._cache.pop(team_id, None)
+            raise SlackFailure(ErrorKind.WORKSPACE, NOT_INSTALLED)
+        with self._lock:
+            cached = self._cache.get(team_id)
+            if cached is None or cached[1].client.token != token:
+                client = make_client(token, self._base_url, interactive=self._interactive)
+                cached = (now + self._ttl, SlackGateway(client))
+            else:
+                cached = (now + self._ttl, cached[1])
+            self._cache[team_id] = cached
+            return cached[1]
+
+    def installed(self, team_id: str) -> bool:
+        try:
+            self.for_team(team_id)
+        except SlackFailure:
+            return False
+        return True
+
+    def forget(self, team_id: str) -> None:
+        with self._lock:
+            self._cache.pop(team_id, None)
+
+    def remove_installation(self, team_id: str) -> None:
+        """The workspace removed the app: its stored token goes, and no call uses it again."""
+        if self._remove is not None:
+            self._remove(team_id)
+        self.forget(team_id)
+
+
+class SingleWorkspace(Gateways):
+    """Single-workspace mode: the token from the environment serves every team."""
+
+    def __init__(self, gateway: SlackGateway) -> None:
+        super().__init__(lambda _team: gateway.client.token, "", interactive=True)
+        self.gateway = gateway
+
+    def for_team(self, team_id: str) -> SlackGateway:
+        return self.gateway
+
+    def installed(self, team_id: str) -> bool:
+        return True
+
+    def forget(self, team_id: str) -> None:
+        pass
 
 
 def _drop_none(values: dict[str, Any]) -> dict[str, Any]:

@@ -15,12 +15,12 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def open_modal(services: Services, trigger_id: str, view: dict[str, Any]) -> bool:
+def open_modal(services: Services, team_id: str, trigger_id: str, view: dict[str, Any]) -> bool:
     """Open a modal for a click; False when there is no trigger or Slack refused."""
     if not trigger_id:
         return False  # not from a real click: Slack always sends one
     try:
-        services.slack.open_view(trigger_id, view)
+        services.slack_for(team_id).open_view(trigger_id, view)
     except SlackFailure as failure:
         log_failure("views.open", failure)
         return False
@@ -28,13 +28,17 @@ def open_modal(services: Services, trigger_id: str, view: dict[str, Any]) -> boo
 
 
 def update_modal(
-    services: Services, view_id: str, view: dict[str, Any], hash_: str | None = None
+    services: Services,
+    team_id: str,
+    view_id: str,
+    view: dict[str, Any],
+    hash_: str | None = None,
 ) -> None:
     """Replace an open modal; Slack refusing (it was closed meanwhile) is logged, not raised."""
     if not view_id:
         return
     try:
-        services.slack.update_view(view_id, view, hash_)
+        services.slack_for(team_id).update_view(view_id, view, hash_)
     except SlackFailure as failure:
         log_failure("views.update", failure)
 

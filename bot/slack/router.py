@@ -52,7 +52,7 @@ class CommandRequest:
     def open_or_explain(self, view: dict[str, Any], lang: str, *, quiet: bool = False) -> bool:
         """Open a modal; if Slack refuses (the trigger expired, Slack is down), say so kindly."""
         try:
-            self.services.slack.open_view(self.trigger_id, view)
+            self.services.slack_for(self.team_id).open_view(self.trigger_id, view)
             return True
         except SlackFailure as failure:
             log_failure("views.open", failure)

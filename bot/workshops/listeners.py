@@ -57,7 +57,7 @@ def new_from_home(body: dict[str, Any], services: Services) -> None:
     lang = services.language_of(request.team_id, request.user_id, fetch=False)
     view = service.create_view(services, request.user_id, lang, None)
     if view is not None:
-        open_modal(services, request.trigger_id, view)
+        open_modal(services, request.team_id, request.trigger_id, view)
 
 
 def apologise(ack: Ack, services: Services, **_: Any) -> None:

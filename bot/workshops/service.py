@@ -145,7 +145,9 @@ def _announce(services: Services, session: Session, workshop: Workshop) -> str |
         lang=lang,
     )
     try:
-        posted = services.slack.post_message(workshop.channel_id, text, blocks)
+        posted = services.slack_for(workshop.team_id).post_message(
+            workshop.channel_id, text, blocks
+        )
     except SlackFailure as failure:
         return failure.error
     repo.set_announcement(session, workshop, posted.ts)
@@ -219,7 +221,7 @@ def announce(
     if error is not None:
         text = t("create.error_channel_post", lang, error=error)
         view = message_modal(t("create.title", lang), f"{text}\n\n{created}", close_label(lang))
-        update_modal(services, view_id, view)
+        update_modal(services, team_id, view_id, view)
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,8 @@ class Claimed:
     channel_id: str | None
     created_at: datetime
     reclaimed: bool  # a previous claim ended without a recorded result
+    # An earlier chat.postMessage whose answer was never recorded: it may be in Slack.
+    posting_since: datetime | None = None
 
 
 def enqueue(
@@ -205,6 +207,7 @@ def _snapshot(row: OutboxMessage, reclaimed: bool) -> Claimed:
         channel_id=row.channel_id,
         created_at=row.created_at,
         reclaimed=reclaimed or row.last_error == LEASE_EXPIRED,
+        posting_since=row.posting_since,
     )
 
 
@@ -234,7 +237,23 @@ def mark_sent(
         last_error=None,
         channel_id=channel_id,
         message_ts=message_ts,
+        posting_since=None,
     )
+
+
+def mark_posting(session: Session, row_id: int, *, worker_id: str, now: datetime) -> bool:
+    """chat.postMessage is about to be called: until its answer is recorded, the row is in
+    doubt (kept when a first attempt is already in doubt, so the window is the earliest)."""
+    return _set(
+        session,
+        and_(_held_by(row_id, worker_id), OutboxMessage.posting_since.is_(None)),
+        posting_since=now,
+    )
+
+
+def not_posted(session: Session, row_id: int) -> bool:
+    """Slack answered (refused, rate limited) or the history shows it absent: not in Slack."""
+    return _set(session, OutboxMessage.id == row_id, posting_since=None)
 
 
 def retry_later(

@@ -96,6 +96,17 @@ def resume_workspace(session: Session, team_id: str) -> bool:
     return True
 
 
+def installed(session: Session, team_id: str, now: datetime) -> Workspace:
+    """The app was installed (again) through OAuth: the workspace is active at once, without an
+    operator, and the grace-period purge of an earlier uninstall no longer applies."""
+    workspace = ensure_workspace(session, team_id, now)
+    workspace.status = ACTIVE
+    workspace.paused_reason = None
+    workspace.uninstalled_at = None
+    session.flush()
+    return workspace
+
+
 def is_uninstalled(session: Session, team_id: str) -> bool:
     status = session.scalar(select(Workspace.status).where(Workspace.team_id == team_id))
     return status == UNINSTALLED

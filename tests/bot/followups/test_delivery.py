@@ -167,6 +167,7 @@ def test_a_reclaimed_row_already_in_slack_is_recorded_not_sent_again(services, s
                 claimed_by="dead-worker",
                 claimed_until=NOW + timedelta(minutes=5),
                 attempts=1,
+                posting_since=NOW,
             )
         )
     advance(services, minutes=6)
@@ -189,6 +190,8 @@ def test_a_reclaimed_row_missing_from_slack_is_sent(services, standin) -> None:
     assert (stats.sent, stats.found_in_slack) == (1, 0)
     assert per_channel(standin) == Counter({"D" + person: 1})
     assert rows(services)[0].attempts == 2
+    # It never got as far as calling Slack, so there was nothing to look up.
+    assert standin.calls_to("conversations.history") == []
 
 
 def test_senders_wait_out_the_workspace_limit_together_and_finish_the_run(
@@ -222,6 +225,68 @@ def test_a_batch_is_rendered_from_a_few_set_based_queries(services, standin) -> 
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert stats.sent == 40
-    # Per row only the UPDATE recording it as sent; the claim, the workspace status and the
-    # render's reads are a handful of statements for the whole batch.
-    assert len(statements) <= 40 + 15, len(statements)
+    # Per row only the UPDATE marking it in flight (so that after a lost reply or a crash only
+    # that row is looked up in Slack) and the one recording it as sent; the claim, the
+    # workspace status and the render's reads are a handful of statements for the batch.
+    assert len(statements) <= 2 * 40 + 15, len(statements)
+
+
+def test_a_lost_reply_is_found_in_the_dm_and_not_posted_twice(services, standin) -> None:
+    (person,) = seed_followups(services, 1, NOW)
+    standin.set_history_limits(per_minute=1, max_messages=15)
+    standin.lose_next_reply("chat.postMessage")
+    first = run(services, threads=1)
+    assert (first.sent, first.retried) == (0, 1)
+    # The client did not send it again on the dropped connection.
+    assert len(standin.calls_to("chat.postMessage")) == 1
+    assert rows(services)[0].posting_since is not None
+    advance(services, hours=2)
+    second = run(services, threads=1)
+    assert (second.sent, second.found_in_slack) == (0, 1)
+    assert per_channel(standin) == Counter({"D" + person: 1})
+    row = rows(services)[0]
+    assert row.message_ts == standin.posted_messages("D" + person)[0].response["ts"]
+    assert row.posting_since is None
+
+
+def test_after_a_crash_only_the_rows_in_flight_are_looked_up_within_the_history_limit(
+    services, standin
+) -> None:
+    users = seed_followups(services, 20, NOW)
+    standin.set_history_limits(per_minute=1, max_messages=15)
+    # A worker died holding all 20; it had called chat.postMessage for two of them.
+    in_flight = rows(services)[:2]
+    with transaction(services.sessions) as session:
+        session.execute(
+            update(OutboxMessage).values(
+                claimed_by="dead-worker", claimed_until=NOW - timedelta(seconds=1), attempts=1
+            )
+        )
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_([r.id for r in in_flight]))
+            .values(posting_since=NOW - timedelta(minutes=1))
+        )
+    stats = run(services, threads=1)
+    # One look-up answered (absent: sent), the second hit the one-a-minute limit and waits.
+    assert len([c for c in standin.calls_to("conversations.history") if c.ok]) == 1
+    assert stats.sent == 19 and stats.retried == 1
+    waiting = [r for r in rows(services) if r.sent_at is None]
+    assert len(waiting) == 1 and waiting[0].posting_since is not None
+    assert waiting[0].last_error == "in_doubt:history"
+    advance(services, minutes=2)
+    standin.set_history_limits(per_minute=1, max_messages=15)  # a minute has passed in Slack
+    assert run(services, threads=1).sent == 1
+    assert per_channel(standin) == Counter({"D" + u: 1 for u in users})
+
+
+def test_a_row_whose_dm_history_stays_out_of_reach_goes_to_an_operator(services, standin) -> None:
+    seed_followups(services, 1, NOW)
+    with transaction(services.sessions) as session:
+        session.execute(update(OutboxMessage).values(posting_since=NOW - timedelta(hours=2)))
+    standin.fail_next("conversations.history", status=429, retry_after=60)
+    stats = run(services, threads=1)
+    assert stats.sent == 0
+    row = rows(services)[0]
+    assert row.dead_at is not None and (row.last_error or "").startswith("in_doubt")
+    assert standin.posted_messages() == []

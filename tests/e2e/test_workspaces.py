@@ -1,0 +1,279 @@
+"""Many workspaces, one deployment: installed through OAuth in a browser, each answered and
+followed up with its own token, neither seeing the other's data; leaving and coming back."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from sqlalchemy import select
+
+from bot.followups.delivery import deliver_until_idle
+from bot.followups.planner import plan_all
+from bot.slack import ids
+from storage.crypto import TokenCipher
+from storage.db import transaction
+from storage.installation_tables import reencrypt_tokens
+from storage.models import Workshop
+from storage.repositories import workspaces
+from tests.e2e.test_core_loop import STEP_ANSWERS, code_of
+from tests.support.harness import SIGNING_SECRET, Bot, Clock, RunningBot
+from tests.support.slack_client import SlackSim
+from tests.support.slack_standin import CLIENT_ID, CLIENT_SECRET, SlackStandIn
+
+KEY = TokenCipher.generate_key()
+TWO_WEEKS = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
+AARHUS, ODENSE = "TAARHUS", "TODENSE"
+FACIL_A, FACIL_O = "UFACILA1", "UFACILO1"
+ANNA, OLE = "UANNA001", "UOLE0001"
+CHANNEL_A, CHANNEL_O = "CAARHUS1", "CODENSE1"
+
+
+class LoopbackIsSecure(http.cookiejar.DefaultCookiePolicy):
+    """Browsers treat http://127.0.0.1 as a secure context and send Secure cookies there."""
+
+    def return_ok_secure(self, cookie: http.cookiejar.Cookie, request: Any) -> bool:
+        host = urlsplit(request.get_full_url()).hostname
+        return host == "127.0.0.1" or super().return_ok_secure(cookie, request)
+
+
+@dataclass
+class Page:
+    status: int
+    url: str
+    body: str
+
+
+class Browser:
+    """Follows redirects and carries cookies, like the installer's browser."""
+
+    def __init__(self) -> None:
+        self.cookies = http.cookiejar.CookieJar(policy=LoopbackIsSecure())
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
+
+    def get(self, url: str) -> Page:
+        try:
+            with self.opener.open(url, timeout=30) as response:
+                return Page(response.status, response.url, response.read().decode())
+        except urllib.error.HTTPError as error:
+            return Page(error.code, error.url, error.read().decode())
+
+    def install(self, bot_url: str, team: str | None = None) -> Page:
+        """Open /slack/install, press "Add to Slack", approve on Slack, come back."""
+        page = self.get(bot_url + "/slack/install" + (f"?team={team}" if team else ""))
+        assert page.status == 200 and "Add to Slack" in page.body
+        return self.get(add_to_slack_link(page.body))
+
+
+def add_to_slack_link(body: str) -> str:
+    start = body.index('<a href="') + len('<a href="')
+    return body[start : body.index('"', start)].replace("&amp;", "&")
+
+
+@pytest.fixture
+def teams(standin: SlackStandIn) -> None:
+    standin.require_known_tokens()
+    standin.add_team(AARHUS, name="Aarhus Kommune")
+    standin.add_team(ODENSE, name="Odense Kommune")
+    standin.add_channel(CHANNEL_A, AARHUS)
+    standin.add_channel(CHANNEL_O, ODENSE)
+    for user, team in ((FACIL_A, AARHUS), (ANNA, AARHUS), (FACIL_O, ODENSE), (OLE, ODENSE)):
+        standin.set_user(user, locale="da-DK", team_id=team)
+
+
+@pytest.fixture
+def multi(standin: SlackStandIn, teams: None, tmp_path: Any) -> Iterator[Bot]:
+    running = RunningBot(
+        standin,
+        f"sqlite:///{tmp_path}/multi.sqlite3",
+        Clock(),
+        slack_bot_token="",
+        slack_client_id=CLIENT_ID,
+        slack_client_secret=CLIENT_SECRET,
+        slack_authorize_url=standin.authorize_url,
+        token_encryption_key=KEY,
+    )
+    with running as bot:
+        standin.configure_oauth(redirect_uri=bot.url + "/slack/oauth_redirect")
+        yield bot
+
+
+def sim(bot: Bot, team: str) -> SlackSim:
+    return SlackSim(bot.slack.host, bot.slack.port, SIGNING_SECRET, bot.standin, team=team)
+
+
+def create(bot: Bot, slack: SlackSim, facilitator: str, channel: str, title: str) -> str:
+    assert slack.command(facilitator, "ny", channel=channel).status == 200
+    bot.settle()
+    view = bot.slack.current_view()
+    assert view["callback_id"] == ids.CREATE_WORKSHOP
+    values = {
+        ids.W_TITLE: title,
+        ids.W_DAY: "2026-10-17",
+        ids.W_CHANNEL: channel,
+        ids.W_LANGUAGE: "da",
+        ids.W_TEMPLATE: "health_policy",
+        ids.W_FOLLOWUPS: "2u",
+        ids.W_MIN_GROUP: 2,
+        ids.W_RETENTION: 12,
+    }
+    reply = slack.submit(facilitator, view, values)
+    assert reply.status == 200 and b"errors" not in reply.body, reply.body
+    bot.settle()
+    return code_of(bot.standin.posted_messages(channel)[-1].params)
+
+
+def reflect(bot: Bot, slack: SlackSim, user: str, code: str) -> None:
+    assert slack.command(user, f"deltag {code}").status == 200
+    bot.settle()
+    for step in STEP_ANSWERS:
+        reply = slack.submit(user, bot.slack.current_view(), dict(step))
+        assert reply.status == 200, reply.body
+    bot.settle()
+
+
+def token_of(call: Any) -> str:
+    for key, value in call.headers.items():
+        if key.lower() == "authorization":
+            return str(value).removeprefix("Bearer ")
+    return str(call.params.get("token") or "")
+
+
+def test_two_workspaces_install_through_oauth_and_each_is_served_with_its_own_token(
+    multi: Bot, standin: SlackStandIn
+) -> None:
+    standin.sign_in(AARHUS, FACIL_A)
+    done = Browser().install(multi.url)
+    assert done.status == 200 and "Temadag er installeret" in done.body
+    assert "Aarhus Kommune" in done.body and "Temadag is installed" in done.body
+    standin.sign_in(ODENSE, FACIL_O)
+    assert "Odense Kommune" in Browser().install(multi.url).body
+
+    aarhus, odense = sim(multi, AARHUS), sim(multi, ODENSE)
+    code_a = create(multi, aarhus, FACIL_A, CHANNEL_A, "Aarhus' temadag")
+    code_o = create(multi, odense, FACIL_O, CHANNEL_O, "Odenses temadag")
+    reflect(multi, aarhus, ANNA, code_a)
+    reflect(multi, odense, OLE, code_o)
+
+    # Each announcement went out with its own workspace's token.
+    token_a, token_o = standin.team(AARHUS).bot_token, standin.team(ODENSE).bot_token
+    assert token_a and token_o and token_a != token_o
+    assert {token_of(c) for c in standin.posted_messages(CHANNEL_A)} == {token_a}
+    assert {token_of(c) for c in standin.posted_messages(CHANNEL_O)} == {token_o}
+
+    # Neither sees the other's workshop: Odense's code means nothing in Aarhus.
+    before = len(standin.responses())
+    assert aarhus.command(ANNA, f"deltag {code_o}").status == 200
+    multi.settle()
+    assert len(standin.responses()) > before
+    with transaction(multi.services.sessions) as session:
+        teams = {t: team for t, team in session.execute(select(Workshop.title, Workshop.team_id))}
+    assert teams == {"Aarhus' temadag": AARHUS, "Odenses temadag": ODENSE}
+
+    # Follow-ups: each person's DM is sent with their own workspace's token.
+    multi.clock.now = datetime(2026, 10, 17, 15, 0, tzinfo=UTC)
+    assert plan_all(multi.services) == 2
+    multi.clock.now = TWO_WEEKS
+    assert deliver_until_idle(multi.services, threads=1, max_seconds=30).sent == 2
+    assert {token_of(c) for c in standin.posted_messages("D" + ANNA)} == {token_a}
+    assert {token_of(c) for c in standin.posted_messages("D" + OLE)} == {token_o}
+    assert standin.violations == []
+
+
+def test_the_tokens_are_stored_encrypted_and_can_be_reencrypted_with_a_new_key(
+    multi: Bot, standin: SlackStandIn
+) -> None:
+    standin.sign_in(AARHUS, FACIL_A)
+    Browser().install(multi.url)
+    engine = multi.services.sessions.kw["bind"]
+    with engine.connect() as connection:
+        stored = connection.exec_driver_sql("SELECT bot_token FROM slack_bots").scalar_one()
+    token = standin.team(AARHUS).bot_token
+    assert token and token not in stored
+    new_key = TokenCipher.generate_key()
+    rotated = TokenCipher.from_setting(f"{new_key},{KEY}")
+    assert reencrypt_tokens(engine, rotated) >= 2  # the installation and the bot
+    with engine.connect() as connection:
+        again = connection.exec_driver_sql("SELECT bot_token FROM slack_bots").scalar_one()
+    assert TokenCipher.from_setting(new_key).decrypt(again) == token
+
+
+def test_uninstalling_stops_a_workspace_and_installing_again_resumes_it(
+    multi: Bot, standin: SlackStandIn
+) -> None:
+    standin.sign_in(AARHUS, FACIL_A)
+    Browser().install(multi.url)
+    aarhus = sim(multi, AARHUS)
+    code = create(multi, aarhus, FACIL_A, CHANNEL_A, "Aarhus' temadag")
+    reflect(multi, aarhus, ANNA, code)
+    multi.clock.now = datetime(2026, 10, 17, 15, 0, tzinfo=UTC)
+    assert plan_all(multi.services) == 1
+
+    standin.uninstall(AARHUS)
+    assert aarhus.event({"type": "app_uninstalled"}).status == 200
+    multi.settle()
+    multi.clock.now = TWO_WEEKS
+    assert deliver_until_idle(multi.services, threads=1, max_seconds=30).sent == 0
+    assert not multi.services.gateways.installed(AARHUS)
+
+    # Installing again: the workspace is active and sends again, with the new token.
+    Browser().install(multi.url)
+    new_token = standin.team(AARHUS).bot_token
+    assert multi.services.gateways.installed(AARHUS)
+    with transaction(multi.services.sessions) as session:
+        assert workspaces.get_workspace(session, AARHUS).status == workspaces.ACTIVE  # type: ignore[union-attr]
+    multi.clock.now = datetime(2026, 10, 17, 16, 0, tzinfo=UTC)
+    code_again = create(multi, aarhus, FACIL_A, CHANNEL_A, "Anden temadag")
+    assert code_again
+    assert token_of(standin.posted_messages(CHANNEL_A)[-1]) == new_token
+    assert standin.violations == []
+
+
+def test_every_failed_install_ends_on_a_clear_page(multi: Bot, standin: SlackStandIn) -> None:
+    standin.sign_in(AARHUS, FACIL_A)
+    standin.deny_next_authorization()
+    cancelled = Browser().install(multi.url)
+    assert "Installationen blev annulleret" in cancelled.body
+    assert "The installation was cancelled" in cancelled.body
+
+    # The state expires after ten minutes.
+    browser = Browser()
+    page = browser.get(multi.url + "/slack/install")
+    multi.clock.advance(minutes=11)
+    expired = browser.get(add_to_slack_link(page.body))
+    assert expired.status == 400 and "Linket er udløbet" in expired.body
+
+    # Another browser (no state cookie) is refused too.
+    page = Browser().get(multi.url + "/slack/install")
+    other = Browser().get(add_to_slack_link(page.body))
+    assert other.status == 400 and "The link has expired" in other.body
+
+    # Asked for Odense, approved in Aarhus.
+    standin.sign_in(AARHUS, FACIL_A)
+    browser = Browser()
+    page = browser.get(multi.url + f"/slack/install?team={ODENSE}")
+    link = add_to_slack_link(page.body).replace(f"team={ODENSE}", f"team={AARHUS}")
+    wrong = browser.get(link)
+    assert wrong.status == 400 and "Forkert workspace" in wrong.body
+    assert not multi.services.gateways.installed(AARHUS)
+
+    # An Enterprise Grid org-wide install is refused, and its token revoked.
+    standin.add_team("TGRID1", enterprise_id="EGRID")
+    standin.sign_in(None, "UADMIN01", enterprise_id="EGRID")
+    grid = Browser().install(multi.url)
+    assert grid.status == 400 and "hele organisationen" in grid.body
+    assert "not supported" in grid.body
+    assert not multi.services.gateways.installed("TGRID1")
+
+
+def test_single_workspace_mode_stays_the_default(bot: Bot) -> None:
+    assert not bot.services.settings.oauth_mode
+    assert bot.slack.get("/slack/install").status == 404
+    assert bot.services.slack_for("TANY").client.token == "xoxb-test-token"
