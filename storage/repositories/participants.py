@@ -261,6 +261,8 @@ def replace_next_steps(
     for draft in drafts:
         step = current.get(draft.position)
         if step is None:
+            # A new step: the planner looks at this person again (a cheap, indexed catch-up).
+            participant.followups_planned = False
             session.add(
                 NextStep(
                     participant_id=participant.id,
