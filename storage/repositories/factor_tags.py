@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select, tuple_, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, text, tuple_, update
 from sqlalchemy.orm import Session
 
 from flows.factors import OTHER, tag_factors
@@ -76,17 +76,20 @@ def store(
         session.execute(_INSERT_TAGS, rows)
 
 
-def catch_up(
-    session: Session, workshop_ids: Collection[int] | None = None, batch: int = CATCH_UP_BATCH
-) -> int:
+# The predicate of ix_answers_untagged, spelled as the index spells it: SQLite uses a partial
+# index only for a WHERE that repeats its condition (`tagged = 0` would scan the table).
+_UNTAGGED = text("NOT answers.tagged")
+
+
+def catch_up(session: Session, batch: int = CATCH_UP_BATCH) -> int:
     """Tag answers saved before their factors were stored (history, bulk loads); how many.
 
-    Finding them reads the small partial index of untagged answers, so when all are tagged
-    this costs one index probe.
+    Finding them reads the partial index of untagged answers, so when all are tagged this
+    costs one index probe.
     """
     done = 0
     while True:
-        query = (
+        found = session.execute(
             select(
                 Answer.id,
                 Answer.participant_id,
@@ -95,13 +98,10 @@ def catch_up(
                 Answer.value,
             )
             .join(Participant, Participant.id == Answer.participant_id)
-            .where(Answer.tagged.is_(False))
+            .where(_UNTAGGED)
             .order_by(Answer.id)
             .limit(batch)
-        )
-        if workshop_ids is not None:
-            query = query.where(Participant.workshop_id.in_(list(workshop_ids)))
-        found = session.execute(query).all()
+        ).all()
         if not found:
             return done
         keys = [(pid, qid) for _, pid, _, qid, _ in found]

@@ -128,7 +128,7 @@ def load_barrier_counts(
     if not workshops:
         return []
     ids = [w.id for w in workshops]
-    factor_tags.catch_up(session, ids)
+    factor_tags.catch_up(session)
     counts = participation(session, ids)
     tallies = factor_tags.barrier_counts(
         session, {w.id: barrier_questions(w.template_id) for w in workshops}

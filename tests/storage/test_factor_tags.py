@@ -110,8 +110,8 @@ def test_catch_up_tags_answers_saved_before_factors_were_stored(sessions: Any) -
                 for p in persons
             ],
         )
-        assert factor_tags.catch_up(session, [workshop.id], batch=2) == 5
-        assert factor_tags.catch_up(session, [workshop.id]) == 0
+        assert factor_tags.catch_up(session, batch=2) == 5
+        assert factor_tags.catch_up(session) == 0
         assert all(_tags(session, p.id) == {"hard": {"*", *tag_factors(BACKING)}} for p in persons)
 
 
