@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -15,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.afterack import AfterAck
 from bot.config import Settings
 from bot.slack.gateway import Gateways, SingleWorkspace, SlackFailure, SlackGateway, make_client
 from flows.i18n import Language, resolve_language
@@ -59,7 +59,8 @@ class Services:
     templates: TemplateRegistry
     # Each workspace's gateway (its own token); one for all in single-workspace mode.
     gateways: Gateways
-    # Work after a view submission's ack (Slack calls); tests swap in an executor they can await.
+    # Work after a view submission's ack (Slack calls): bot.afterack, a few threads that
+    # coalesce keyed tasks; tests swap in an executor they can await.
     run_later: Callable[[Callable[[], object]], object]
     clock: Callable[[], datetime] = utcnow
     make_code: Callable[[], str] = field(default=lambda: new_code())
@@ -132,7 +133,7 @@ def build_services(settings: Settings, *, interactive: bool = True) -> Services:
             settings.slack_bot_token, settings.slack_api_url, interactive=interactive
         )
         gateways = SingleWorkspace(SlackGateway(client))
-    background = ThreadPoolExecutor(max_workers=4, thread_name_prefix="after-ack")
+    background = AfterAck(workers=2)
     return Services(
         settings=settings,
         sessions=make_session_factory(engine),

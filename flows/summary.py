@@ -160,6 +160,18 @@ class WorkshopSummary:
         """Written answers to the template's barrier questions."""
         return sum(q.count for q in self.questions if q.question.barrier)
 
+    @property
+    def barrier_people(self) -> int:
+        """The people who wrote them: what the minimum group size is compared with."""
+        barrier_ids = {q.question.id for q in self.questions if q.question.barrier}
+        return len(
+            {
+                a.participant_id
+                for a in self.workshop.answers
+                if a.question_id in barrier_ids and _text(a)
+            }
+        )
+
 
 def summarise(template: Template, records: WorkshopRecords) -> WorkshopSummary:
     minimum = max(1, records.min_group_size)
@@ -379,6 +391,7 @@ class BarrierTally:
     workshop: WorkshopRecords
     barrier_answers: int  # written answers to the template's barrier questions
     barrier_factors: tuple[tuple[str, int], ...] = ()
+    barrier_people: int = 0  # the people who wrote them
 
     @property
     def min_group_size(self) -> int:
@@ -389,10 +402,26 @@ def tally_barriers(template: Template, records: WorkshopRecords) -> BarrierTally
     """The barrier figures `summarise` would give, without the rest of the summary."""
     barrier_ids = template.barrier_question_ids
     written = Counter(a.question_id for a in records.answers if _text(a))
+    barrier = [a for a in records.answers if a.question_id in barrier_ids and _text(a)]
+    people = {a.participant_id for a in barrier}
     return BarrierTally(
         workshop=records,
         barrier_answers=sum(written[question_id] for question_id in barrier_ids),
         barrier_factors=_barrier_counts(records.answers, barrier_ids),
+        barrier_people=len(people),
+    )
+
+
+def counted_barriers(
+    records: WorkshopRecords, answers: int, people: int, factors: Mapping[str, int]
+) -> BarrierTally:
+    """The tally from counts the database made (answers per factor, stored when saved)."""
+    ordered = sorted(factors.items(), key=lambda kv: (-kv[1], _factor_order(kv[0])))
+    return BarrierTally(
+        workshop=records,
+        barrier_answers=answers,
+        barrier_factors=tuple(ordered),
+        barrier_people=people,
     )
 
 
@@ -413,9 +442,10 @@ def summarise_across(summaries: Sequence[WorkshopSummary | BarrierTally]) -> Cro
     seen_in: Counter[str] = Counter()
     hidden = 0
     for summary in summaries:
-        total = summary.barrier_answers
-        if total < summary.min_group_size:
-            hidden += 1 if total else 0
+        # The minimum group size counts people, not answers (a person may write several).
+        people = summary.barrier_people
+        if people < summary.min_group_size:
+            hidden += 1 if people else 0
             continue
         for factor_id, count in summary.barrier_factors:
             answers[factor_id] += count

@@ -10,12 +10,17 @@ from sqlalchemy import (
     Boolean,
     Date,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
     String,
     Text,
     UniqueConstraint,
+    false,
+)
+from sqlalchemy import (
+    text as sql_text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -109,7 +114,16 @@ class WorkshopFacilitator(Base):
 
 class Participant(Base):
     __tablename__ = "participants"
-    __table_args__ = (UniqueConstraint("workshop_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("workshop_id", "user_id"),
+        # The planner's work list: only participants whose follow-ups are not settled.
+        Index(
+            "ix_participants_unplanned",
+            "id",
+            sqlite_where=sql_text("NOT followups_planned"),
+            postgresql_where=sql_text("NOT followups_planned"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32), index=True)
@@ -118,6 +132,9 @@ class Participant(Base):
     named: Mapped[bool] = mapped_column(Boolean, default=False)
     joined_at: Mapped[datetime]
     reminders_stopped_at: Mapped[datetime | None]
+    # Whether the planner has settled this person's follow-ups (enqueued, or nothing to plan);
+    # saving next steps unsettles it, so each planner run costs in proportion to new work.
+    followups_planned: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Reflection(Base):
@@ -140,7 +157,17 @@ class Reflection(Base):
 
 class Answer(Base):
     __tablename__ = "answers"
-    __table_args__ = (UniqueConstraint("participant_id", "question_id"),)
+    __table_args__ = (
+        UniqueConstraint("participant_id", "question_id"),
+        # Answers saved before their factors were stored (history, bulk loads): small once
+        # caught up, so finding them costs nothing on a summary.
+        Index(
+            "ix_answers_untagged",
+            "id",
+            sqlite_where=sql_text("NOT tagged"),
+            postgresql_where=sql_text("NOT tagged"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     participant_id: Mapped[int] = mapped_column(
@@ -150,6 +177,36 @@ class Answer(Base):
     question_id: Mapped[str] = mapped_column(String(64))
     value: Mapped[dict[str, Any]]
     updated_at: Mapped[datetime]
+    # Whether answer_factors holds this answer's factors (storage.repositories.factor_tags).
+    tagged: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class AnswerFactor(Base):
+    """The success factors one written answer touches, stored when it is saved, so summaries
+    across a long history count people per factor in SQL instead of tagging every text again.
+
+    Every written answer has a row with factor_id WRITTEN ("*"), and one with OTHER when it
+    touches no factor. Keyed by the answer's (participant, question): deleting the answer or the
+    participant deletes its rows.
+    """
+
+    __tablename__ = "answer_factors"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["participant_id", "question_id"],
+            ["answers.participant_id", "answers.question_id"],
+            ondelete="CASCADE",
+        ),
+        # Covers the cross summary's count: people per (workshop, question, factor).
+        Index(
+            "ix_answer_factors_count", "workshop_id", "question_id", "factor_id", "participant_id"
+        ),
+    )
+
+    participant_id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    factor_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(Integer)
 
 
 class NextStep(Base):
@@ -216,11 +273,25 @@ class Round(Base):
     shown_at: Mapped[datetime | None]
 
 
+UNFINISHED = "sent_at IS NULL AND dead_at IS NULL AND cancelled_at IS NULL"
+
+
 class OutboxMessage(Base):
     """Everything that must be sent later: the database, not the scheduler, is the truth."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_pending", "sent_at", "dead_at", "due_at"),)
+    # Only unfinished rows: sent, dead and cancelled rows pile up until retention removes
+    # them, and must not be in the claim's scan. The claim repeats the predicate so the
+    # planner can use it.
+    __table_args__ = (
+        Index(
+            "ix_outbox_unfinished",
+            "due_at",
+            "id",
+            sqlite_where=sql_text(UNFINISHED),
+            postgresql_where=sql_text(UNFINISHED),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32), index=True)

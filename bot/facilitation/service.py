@@ -19,9 +19,9 @@ from flows.i18n import t
 from flows.summary import (
     CrossSummary,
     WorkshopSummary,
+    counted_barriers,
     summarise,
     summarise_across,
-    tally_barriers,
 )
 from flows.templates import Template
 from flows.text import escape_mrkdwn, truncate
@@ -46,20 +46,26 @@ def compute(
 
 
 def cross_summary(services: Services, team_id: str, workshop_ids: Sequence[int]) -> CrossSummary:
-    """`/temadag opsummering alle`: only the barrier answers are loaded and tagged."""
-    barrier_ids = {
-        q for template in services.templates.all() for q in template.barrier_question_ids
-    }
+    """`/temadag opsummering alle`: the barrier answers are counted in SQL, from the factors
+    stored when each answer was saved (a national network's history is a million answers)."""
     with transaction(services.sessions) as session:
-        records = summaries.load_records(
+        counted = summaries.load_barrier_counts(
             session,
             team_id,
             workshop_ids,
-            question_ids=barrier_ids,
-            with_next_steps=False,
-            text_only=True,
+            lambda template_id: services.template(template_id).barrier_question_ids,
         )
-    return summarise_across([tally_barriers(services.template(r.template_id), r) for r in records])
+    return summarise_across(
+        [
+            counted_barriers(
+                records,
+                counts.answers,
+                counts.people,
+                {factor_id: answers for factor_id, (answers, _) in counts.factors.items()},
+            )
+            for records, counts in counted
+        ]
+    )
 
 
 def _seen(

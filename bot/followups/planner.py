@@ -66,6 +66,10 @@ def plan_followups(services: Services, now: datetime | None = None) -> int:
     with transaction(services.sessions) as session:
         have = outbox.existing_keys(session, list(wanted))
     missing = {c.participant_id: c for key, c in wanted.items() if key not in have}
+    with transaction(services.sessions) as session:
+        repo.settle_followups(
+            session, [c.participant_id for c in candidates if c.participant_id not in missing]
+        )
     added = 0
     settings = services.settings
     for candidate in missing.values():
@@ -92,6 +96,7 @@ def plan_followups(services: Services, now: datetime | None = None) -> int:
                     due_at=plan.due_at,
                     now=now,
                 )
+            repo.settle_followups(session, [candidate.participant_id])
     if added:
         log.info("planned %d follow-ups", added)
     return added

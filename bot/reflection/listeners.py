@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
+from bot.afterack import keyed
 from bot.facilitation import rounds
 from bot.home.service import publish_home
 from bot.reflection import service
@@ -102,7 +103,8 @@ def step_submitted(ack: Ack, body: dict[str, Any], services: Services) -> None:
         services.run_later(partial(rounds.note_answer, services, team_id, result.round_id))
     if result.refresh_home:
         # Not a lazy listener: Bolt would deep-copy every submission to start one.
-        services.run_later(partial(publish_home, services, team_id, user_id))
+        home = partial(publish_home, services, team_id, user_id)
+        services.run_later(keyed(("home", team_id, user_id), home))
 
 
 def register(app: App, services: Services) -> None:

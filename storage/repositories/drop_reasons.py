@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from flows.steps import DROP_REASONS, DROPPED
+from storage.db import insert
 from storage.models import NextStep, NextStepUpdate, Participant, StepDropReason
-from storage.repositories.upsert import insert
 
 
 def record_drop_reason(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, select, tuple_
+from sqlalchemy import exists, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from storage.db import insert
@@ -43,7 +44,13 @@ class FollowUpCandidate:
 
 
 def followup_candidates(session: Session, since_day: Any) -> list[FollowUpCandidate]:
-    """Participants with next steps who still want reminders, in workshops that follow up."""
+    """Participants whose follow-ups are not settled yet and can be planned now.
+
+    Only unsettled participants are read (a partial index), so a planner run costs in
+    proportion to new work, not to two years of history. Those with nothing to plan (no next
+    steps, reminders stopped, a workshop past the horizon or without follow-ups) are settled
+    here; those waiting for a paused workspace or an unreachable person stay unsettled.
+    """
     has_steps = exists().where(NextStep.participant_id == Participant.id)
     unreachable = exists().where(
         UserProfile.team_id == Participant.team_id,
@@ -51,22 +58,42 @@ def followup_candidates(session: Session, since_day: Any) -> list[FollowUpCandid
         UserProfile.unreachable_at.is_not(None),
     )
     rows = session.execute(
-        select(Participant, Workshop)
-        .join(Workshop, Workshop.id == Participant.workshop_id)
-        .where(
+        select(
+            Participant.id,
+            Participant.team_id,
+            Participant.user_id,
+            Participant.workshop_id,
+            Participant.reminders_stopped_at,
+            Workshop.day,
+            Workshop.followup_offsets,
             has_steps,
-            ~unreachable,
-            Participant.reminders_stopped_at.is_(None),
-            Workshop.day >= since_day,
+            unreachable,
             _active_workspace(Participant.team_id),
         )
+        .join(Workshop, Workshop.id == Participant.workshop_id)
+        .where(Participant.followups_planned.is_(False))
         .order_by(Participant.id)
-    )
-    return [
-        FollowUpCandidate(p.id, p.team_id, p.user_id, w.id, w.day, list(w.followup_offsets or []))
-        for p, w in rows
-        if w.followup_offsets
-    ]
+    ).all()
+    candidates: list[FollowUpCandidate] = []
+    nothing_to_plan: list[int] = []
+    for pid, team, user, workshop_id, stopped, day, offsets, steps, gone, active in rows:
+        if not steps or stopped is not None or day < since_day or not offsets:
+            nothing_to_plan.append(pid)
+        elif active and not gone:
+            candidates.append(FollowUpCandidate(pid, team, user, workshop_id, day, list(offsets)))
+    settle_followups(session, nothing_to_plan)
+    return candidates
+
+
+def settle_followups(session: Session, participant_ids: Sequence[int]) -> None:
+    """These participants' follow-ups are planned (or need none): later runs skip them."""
+    for start in range(0, len(participant_ids), 500):
+        session.execute(
+            update(Participant)
+            .where(Participant.id.in_(participant_ids[start : start + 500]))
+            .values(followups_planned=True)
+            .execution_options(synchronize_session=False)
+        )
 
 
 @dataclass(frozen=True)

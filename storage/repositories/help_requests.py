@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from flows.steps import HelpRequest as SharedRequest
+from storage.db import insert
 from storage.models import HelpRequest, NextStep, Participant
-from storage.repositories.upsert import insert
 
 NO_WAVE = ""  # asked outside a follow-up wave (e.g. from the Home tab)
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, or_, select, update
+from sqlalchemy import Select, and_, case, exists, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -135,18 +135,22 @@ def claim_batch(
     return _claim_compare_and_set(session, now, worker_id, lease, limit)
 
 
+def claim_query(now: datetime, limit: int) -> Select[Any]:
+    """The rows PostgreSQL claims: read in the order of ix_outbox_unfinished, whose predicate
+    `_claimable` repeats, so a backlog of sent, dead or cancelled rows is never scanned."""
+    return (
+        select(OutboxMessage)
+        .where(_claimable(now))
+        .order_by(OutboxMessage.due_at, OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+
+
 def _claim_locked(
     session: Session, now: datetime, worker_id: str, lease: timedelta, limit: int
 ) -> list[Claimed]:
-    rows = list(
-        session.scalars(
-            select(OutboxMessage)
-            .where(_claimable(now))
-            .order_by(OutboxMessage.due_at, OutboxMessage.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-    )
+    rows = list(session.scalars(claim_query(now, limit)))
     claimed = []
     for row in rows:
         reclaimed = row.claimed_until is not None

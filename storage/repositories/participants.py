@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import Table, bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from flows.engine import Progress
 from storage.db import insert
 from storage.models import Answer, NextStep, NextStepUpdate, Participant, Reflection, Workshop
+from storage.repositories import factor_tags
 from storage.repositories.replans import REPLAN_POSITION_BASE
 
 
@@ -54,7 +55,14 @@ _MEMBERSHIP = (
         Participant.user_id == bindparam("user_id"),
     )
 )
-_ANSWERS = select(Answer).where(Answer.participant_id == bindparam("participant_id"))
+_ANSWERS = select(Answer.question_id, Answer.value).where(
+    Answer.participant_id == bindparam("participant_id")
+)
+_ANSWER_TABLE = cast(Table, Answer.__table__)
+_DELETE_ANSWERS = delete(_ANSWER_TABLE).where(
+    _ANSWER_TABLE.c.participant_id == bindparam("pid"),
+    _ANSWER_TABLE.c.question_id.in_(bindparam("qids", expanding=True)),
+)
 
 
 def membership_in(
@@ -141,13 +149,39 @@ def get_next_step(session: Session, participant: Participant, step_id: int) -> N
 
 
 def answers_of(session: Session, participant_id: int) -> dict[str, dict[str, Any]]:
-    rows = session.scalars(select(Answer).where(Answer.participant_id == participant_id))
-    return {answer.question_id: dict(answer.value) for answer in rows}
+    rows = session.execute(_ANSWERS, {"participant_id": participant_id})
+    return {question_id: dict(value) for question_id, value in rows}
 
 
-def answer_rows(session: Session, participant_id: int) -> dict[str, Answer]:
-    rows = session.scalars(_ANSWERS, {"participant_id": participant_id})
-    return {answer.question_id: answer for answer in rows}
+class StoredAnswer(NamedTuple):
+    question_id: str
+    value: dict[str, Any]
+
+
+def answer_rows(session: Session, participant_id: int) -> dict[str, StoredAnswer]:
+    rows = session.execute(_ANSWERS, {"participant_id": participant_id})
+    return {question_id: StoredAnswer(question_id, value) for question_id, value in rows}
+
+
+def _upsert_answers(session: Session) -> Any:
+    """INSERT … ON CONFLICT DO UPDATE for this dialect, built once per dialect."""
+    dialect = session.get_bind().dialect.name
+    statement = _UPSERTS.get(dialect)
+    if statement is None:
+        base = insert(session, _ANSWER_TABLE)
+        statement = base.on_conflict_do_update(
+            index_elements=["participant_id", "question_id"],
+            set_={
+                "value": base.excluded.value,
+                "updated_at": base.excluded.updated_at,
+                "tagged": base.excluded.tagged,
+            },
+        )
+        _UPSERTS[dialect] = statement
+    return statement
+
+
+_UPSERTS: dict[str, Any] = {}
 
 
 def save_answers(
@@ -157,41 +191,41 @@ def save_answers(
     values: dict[str, dict[str, Any]],
     cleared: Sequence[str],
     now: datetime,
-    existing: dict[str, Answer] | None = None,
+    existing: Mapping[str, StoredAnswer] | None = None,
 ) -> None:
-    """Upsert one step's answers; an optional answer left empty is removed.
+    """Upsert one step's answers, with their success factors; an optional answer left empty
+    is removed.
 
     `existing` (from `answer_rows`) saves a query when the caller already loaded them.
     """
     if existing is None:
         existing = answer_rows(session, participant.id)
-    for question_id, value in values.items():
-        answer = existing.get(question_id)
-        if answer is None:
-            # The same step can be submitted twice at once (a double click on send).
-            statement = insert(session, Answer).values(
-                participant_id=participant.id,
-                step_id=step_id,
-                question_id=question_id,
-                value=value,
-                updated_at=now,
-            )
-            session.execute(
-                statement.on_conflict_do_update(
-                    index_elements=["participant_id", "question_id"],
-                    set_={
-                        "step_id": statement.excluded.step_id,
-                        "value": statement.excluded.value,
-                        "updated_at": statement.excluded.updated_at,
-                    },
-                )
-            )
-        elif answer.value != value:
-            answer.value = value
-            answer.updated_at = now
-    for question_id in cleared:
-        if question_id in existing and question_id not in values:
-            session.delete(existing[question_id])
+    changed = {
+        question_id: value
+        for question_id, value in values.items()
+        if question_id not in existing or existing[question_id].value != value
+    }
+    if changed:
+        # One statement: two submissions of one person at once cannot both insert.
+        session.execute(
+            _upsert_answers(session),
+            [
+                {
+                    "participant_id": participant.id,
+                    "step_id": step_id,
+                    "question_id": question_id,
+                    "value": value,
+                    "updated_at": now,
+                    "tagged": True,
+                }
+                for question_id, value in changed.items()
+            ],
+        )
+        factor_tags.store(session, participant.id, participant.workshop_id, changed)
+    removed = [q for q in cleared if q in existing and q not in values]
+    if removed:
+        # Their factors go with them (ON DELETE CASCADE).
+        session.execute(_DELETE_ANSWERS, {"pid": participant.id, "qids": removed})
 
 
 @dataclass(frozen=True)
@@ -221,6 +255,8 @@ def replace_next_steps(
     for draft in drafts:
         step = current.get(draft.position)
         if step is None:
+            # A new step: the planner looks at this person again (a cheap, indexed catch-up).
+            participant.followups_planned = False
             statement = insert(session, NextStep).values(
                 participant_id=participant.id,
                 position=draft.position,

@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 
 from flows.outcomes import current_lights
 from flows.peers import ENDED, REQUEST_LIFETIME, Answer, Ask, Candidate, Introduction, Load, State
+from storage.db import insert
 from storage.models import Answer as AnswerRow
 from storage.models import Participant, PeerAsk, PeerRequest, UserProfile
 from storage.repositories.ratings import ratings_of
-from storage.repositories.upsert import insert
 
 MUNICIPALITY_QUESTION = "municipality"
 _ACTIVE = (State.REQUESTED.value, State.CANDIDATE_ASKED.value)
@@ -48,13 +48,13 @@ def open_request(
         "introduced_at": None,
         "updated_at": now,
     }
-    statement = insert(session, PeerRequest).values(
+    base = insert(session, PeerRequest).values(
         team_id=team_id,
         requester_participant_id=requester_participant_id,
         factor_id=factor_id,
         **fresh,
     )
-    statement = statement.on_conflict_do_update(
+    statement = base.on_conflict_do_update(
         index_elements=["requester_participant_id", "factor_id"],
         set_=fresh,
         where=PeerRequest.state.in_([state.value for state in ENDED]),

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from flows.factors import FACTORS
 from flows.outcomes import LIGHTS
 from flows.outcomes import FactorRating as Rating
+from storage.db import insert
 from storage.models import Answer, FactorRating, FollowUpResponse, Participant
-from storage.repositories.upsert import insert
 
 _FACTOR_IDS = frozenset(f.id for f in FACTORS)
 

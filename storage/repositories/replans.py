@@ -17,8 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from flows.steps import OPEN, REPLACED
+from storage.db import insert
 from storage.models import NextStep, NextStepUpdate, Participant, StepReplan
-from storage.repositories.upsert import insert
 
 REPLAN_POSITION_BASE = 1000
 

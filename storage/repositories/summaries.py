@@ -6,13 +6,16 @@ next steps and participation counts are each loaded in one statement for all wor
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from flows.summary import AnswerRecord, NextStepRecord, Participation, WorkshopRecords
 from storage.models import Answer, NextStep, Participant, Workshop
+from storage.repositories import factor_tags
+from storage.repositories.factor_tags import FactorCounts
 from storage.repositories.workshops import participation
 
 
@@ -32,13 +35,7 @@ def load_records(
     `text_only` has the database extract each answer's text instead of returning the whole JSON
     value to decode in Python (enough for free-text questions).
     """
-    workshops = list(
-        session.scalars(
-            select(Workshop)
-            .where(Workshop.team_id == team_id, Workshop.id.in_(list(workshop_ids)))
-            .order_by(Workshop.day.desc(), Workshop.id.desc())
-        )
-    )
+    workshops = _workshops(session, team_id, workshop_ids)
     ids = [w.id for w in workshops]
     if not ids:
         return []
@@ -88,20 +85,52 @@ def load_records(
                 NextStepRecord(pid, text, target, status, user_id if is_named else None)
             )
     return [
-        WorkshopRecords(
-            workshop_id=w.id,
-            code=w.code,
-            title=w.title,
-            day=w.day,
-            language=w.language,
-            template_id=w.template_id,
-            min_group_size=w.min_group_size,
-            status=w.status,
-            participation=Participation(
-                counts[w.id].joined, counts[w.id].started, counts[w.id].completed
-            ),
-            answers=tuple(answers[w.id]),
-            next_steps=tuple(steps[w.id]),
-        )
+        _records(w, counts[w.id], answers=tuple(answers[w.id]), next_steps=tuple(steps[w.id]))
         for w in workshops
     ]
+
+
+def _workshops(session: Session, team_id: str, workshop_ids: Sequence[int]) -> list[Workshop]:
+    return list(
+        session.scalars(
+            select(Workshop)
+            .where(Workshop.team_id == team_id, Workshop.id.in_(list(workshop_ids)))
+            .order_by(Workshop.day.desc(), Workshop.id.desc())
+        )
+    )
+
+
+def _records(workshop: Workshop, counts: Any, **rest: Any) -> WorkshopRecords:
+    return WorkshopRecords(
+        workshop_id=workshop.id,
+        code=workshop.code,
+        title=workshop.title,
+        day=workshop.day,
+        language=workshop.language,
+        template_id=workshop.template_id,
+        min_group_size=workshop.min_group_size,
+        status=workshop.status,
+        participation=Participation(counts.joined, counts.started, counts.completed),
+        **rest,
+    )
+
+
+def load_barrier_counts(
+    session: Session,
+    team_id: str,
+    workshop_ids: Sequence[int],
+    barrier_questions: Callable[[str], Collection[str]],
+) -> list[tuple[WorkshopRecords, FactorCounts]]:
+    """What `opsummering alle` needs of each workshop of this team: its heading and
+    participation (records without answers), and its barrier answers counted in SQL from the
+    stored factors. `barrier_questions` gives a template id's barrier question ids."""
+    workshops = _workshops(session, team_id, workshop_ids)
+    if not workshops:
+        return []
+    ids = [w.id for w in workshops]
+    factor_tags.catch_up(session)
+    counts = participation(session, ids)
+    tallies = factor_tags.barrier_counts(
+        session, {w.id: barrier_questions(w.template_id) for w in workshops}
+    )
+    return [(_records(w, counts[w.id]), tallies[w.id]) for w in workshops]

@@ -135,6 +135,24 @@ def test_recurring_barriers_count_workshops_over_the_minimum_only() -> None:
     assert cross.hidden_workshops == 1
 
 
+def test_a_small_workshop_with_many_barrier_answers_stays_out_of_the_recurring_barriers() -> None:
+    # Three people (minimum five), each writing both barrier questions: six answers.
+    answers = [
+        AnswerRecord(person, question_id, {"text": "Politisk opbakning mangler"})
+        for person in range(3)
+        for question_id in ("hard", "why")
+    ]
+    big = summarise(TEMPLATE, records(texts("hard", ["Politisk opbakning mangler"] * 6)))
+    room = records(answers)
+    for small in (summarise(TEMPLATE, room), tally_barriers(TEMPLATE, room)):
+        assert small.barrier_answers == 6 and small.barrier_people == 3
+        cross = summarise_across([big, small])
+        assert [(b.factor_id, b.answers, b.workshops) for b in cross.barriers] == [
+            ("political_backing", 6, 1)
+        ]
+        assert cross.hidden_workshops == 1
+
+
 def test_the_barrier_tally_gives_the_same_cross_summary_as_full_summaries() -> None:
     rooms = [
         records(

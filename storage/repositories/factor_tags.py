@@ -1,0 +1,172 @@
+"""The success factors of each written answer, stored when it is saved and counted in SQL.
+
+`/temadag opsummering alle` over a national network's history (a million answers) cannot tag
+every barrier text again: each answer's factors are stored beside it (`answer_factors`), and
+the cross summary asks the database how many people and answers touch each factor.
+
+Every written answer has a WRITTEN row, plus one row per factor it touches (OTHER when none),
+so one grouped query gives both the totals and the per-factor figures.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from sqlalchemy import Table, bindparam, delete, func, insert, select, text, tuple_, update
+from sqlalchemy.orm import Session
+
+from flows.factors import OTHER, tag_factors
+from storage.models import Answer, AnswerFactor, Participant
+
+WRITTEN = "*"
+CATCH_UP_BATCH = 2000
+
+_TAGS = cast(Table, AnswerFactor.__table__)
+_ANSWERS = cast(Table, Answer.__table__)
+_INSERT_TAGS = insert(_TAGS)
+_DELETE_TAGS = delete(_TAGS).where(
+    _TAGS.c.participant_id == bindparam("pid"),
+    _TAGS.c.question_id.in_(bindparam("qids", expanding=True)),
+)
+
+
+def text_of(value: Mapping[str, Any]) -> str:
+    text = value.get("text")
+    return text.strip() if isinstance(text, str) else ""
+
+
+def tag_rows(
+    participant_id: int, workshop_id: int, question_id: str, value: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """The rows that describe one answer: none when it holds no written text."""
+    text = text_of(value)
+    if not text:
+        return []
+    factors = tag_factors(text) or frozenset({OTHER})
+    return [
+        {
+            "participant_id": participant_id,
+            "question_id": question_id,
+            "factor_id": factor_id,
+            "workshop_id": workshop_id,
+        }
+        for factor_id in (WRITTEN, *sorted(factors))
+    ]
+
+
+def store(
+    session: Session,
+    participant_id: int,
+    workshop_id: int,
+    values: Mapping[str, Mapping[str, Any]],
+) -> None:
+    """Replace the stored factors of these (already saved) answers of one participant."""
+    if not values:
+        return
+    session.execute(_DELETE_TAGS, {"pid": participant_id, "qids": list(values)})
+    rows = [
+        row
+        for question_id, value in values.items()
+        for row in tag_rows(participant_id, workshop_id, question_id, value)
+    ]
+    if rows:
+        session.execute(_INSERT_TAGS, rows)
+
+
+# The predicate of ix_answers_untagged, spelled as the index spells it: SQLite uses a partial
+# index only for a WHERE that repeats its condition (`tagged = 0` would scan the table).
+_UNTAGGED = text("NOT answers.tagged")
+
+
+def catch_up(session: Session, batch: int = CATCH_UP_BATCH) -> int:
+    """Tag answers saved before their factors were stored (history, bulk loads); how many.
+
+    Finding them reads the partial index of untagged answers, so when all are tagged this
+    costs one index probe.
+    """
+    done = 0
+    while True:
+        found = session.execute(
+            select(
+                Answer.id,
+                Answer.participant_id,
+                Participant.workshop_id,
+                Answer.question_id,
+                Answer.value,
+            )
+            .join(Participant, Participant.id == Answer.participant_id)
+            .where(_UNTAGGED)
+            .order_by(Answer.id)
+            .limit(batch)
+        ).all()
+        if not found:
+            return done
+        keys = [(pid, qid) for _, pid, _, qid, _ in found]
+        session.execute(
+            delete(_TAGS).where(tuple_(_TAGS.c.participant_id, _TAGS.c.question_id).in_(keys))
+        )
+        rows = [row for _, pid, wid, qid, value in found for row in tag_rows(pid, wid, qid, value)]
+        if rows:
+            session.execute(_INSERT_TAGS, rows)
+        session.execute(
+            update(_ANSWERS)
+            .where(_ANSWERS.c.id.in_([answer_id for answer_id, *_ in found]))
+            .values(tagged=True)
+        )
+        done += len(found)
+        if len(found) < batch:
+            return done
+
+
+@dataclass
+class FactorCounts:
+    """One workshop's written answers to its barrier questions, counted in answers and people."""
+
+    answers: int = 0
+    people: int = 0
+    factors: dict[str, tuple[int, int]] = field(default_factory=dict)  # id: (answers, people)
+
+
+def barrier_counts(
+    session: Session, questions_by_workshop: Mapping[int, Collection[str]]
+) -> dict[int, FactorCounts]:
+    """Per workshop: its written barrier answers and the people who wrote them, in total and
+    per factor (an answer counts once per factor it touches; a person once per factor)."""
+    # Workshops of one template ask the same barrier questions: one grouped query per set.
+    by_questions: dict[frozenset[str], list[int]] = defaultdict(list)
+    for workshop_id, question_ids in questions_by_workshop.items():
+        if question_ids:
+            by_questions[frozenset(question_ids)].append(workshop_id)
+    counts = {workshop_id: FactorCounts() for workshop_id in questions_by_workshop}
+    for question_ids, workshop_ids in by_questions.items():
+        grouped = _grouped(session, workshop_ids, question_ids)
+        for workshop_id, factor_id, answers, people in grouped:
+            if factor_id == WRITTEN:
+                counts[workshop_id].answers = answers
+                counts[workshop_id].people = people
+            else:
+                counts[workshop_id].factors[factor_id] = (answers, people)
+    return counts
+
+
+def _grouped(
+    session: Session, workshop_ids: Iterable[int], question_ids: Collection[str]
+) -> Iterable[tuple[int, str, int, int]]:
+    tags = _TAGS.c
+    rows = session.execute(
+        select(
+            tags.workshop_id,
+            tags.factor_id,
+            func.count(),
+            func.count(func.distinct(tags.participant_id)),
+        )
+        .where(
+            tags.workshop_id.in_(sorted(workshop_ids)),
+            tags.question_id.in_(sorted(question_ids)),
+        )
+        .group_by(tags.workshop_id, tags.factor_id)
+    )
+    return [(int(w), str(f), int(a), int(p)) for w, f, a, p in rows]

@@ -1,0 +1,124 @@
+"""The planner's cost follows new work: settled participants are not read again."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import event, func, select
+
+from bot.followups.planner import HORIZON, plan_followups
+from bot.services import Services
+from storage.db import transaction
+from storage.models import OutboxMessage, Participant
+from storage.repositories import followups as repo
+from storage.repositories import participants as people
+from storage.repositories.workshops import NewWorkshop, create_workshop
+from storage.repositories.workspaces import ensure_workspace, pause_workspace, resume_workspace
+from tests.bot.followups.seed import TEAM, worker_services
+from tests.support.slack_standin import SlackStandIn
+
+NOW = datetime(2026, 10, 17, 15, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def services(standin: SlackStandIn, database_url: str) -> Iterator[Services]:
+    yield worker_services(standin, database_url)
+
+
+def _room(services: Services, with_steps: int, without: int) -> list[int]:
+    """A workshop today; the ids of its participants, those with next steps first."""
+    with transaction(services.sessions) as session:
+        ensure_workspace(session, TEAM, NOW)
+        workshop = create_workshop(
+            session,
+            TEAM,
+            NewWorkshop(
+                title="Temadag",
+                day=date(2026, 10, 17),
+                channel_id="C1",
+                language="da",
+                template_id="health_policy",
+                template_version=1,
+                created_by="UFAC",
+            ),
+            now=NOW,
+            make_code=lambda: "PLANNER",
+        )
+        ids = []
+        for n in range(with_steps + without):
+            person, _ = people.join(session, workshop, f"U{n:04d}", NOW)
+            if n < with_steps:
+                _add_step(session, person)
+            ids.append(person.id)
+    return ids
+
+
+def _add_step(session: Any, person: Participant) -> None:
+    draft = people.NextStepInput(1, "Tale med udvalget", None)
+    people.replace_next_steps(session, person, [draft], NOW)
+
+
+def _candidates(services: Services) -> list[int]:
+    with transaction(services.sessions) as session:
+        found = repo.followup_candidates(session, (NOW - HORIZON).date())
+        return [c.participant_id for c in found]
+
+
+def _rows(services: Services) -> int:
+    with transaction(services.sessions) as session:
+        return int(session.scalar(select(func.count(OutboxMessage.id))) or 0)
+
+
+def test_a_second_run_reads_no_one_and_a_new_next_step_brings_back_only_its_author(
+    services: Services,
+) -> None:
+    ids = _room(services, with_steps=3, without=2)
+    assert plan_followups(services, NOW) == 9  # three waves for each of three people
+    assert _candidates(services) == []
+    engine = services.sessions.kw["bind"]
+    statements: list[str] = []
+
+    def before(*args: Any) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        assert plan_followups(services, NOW + timedelta(minutes=1)) == 0
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+    # One read of the (empty) work list; nothing per participant of the history.
+    assert len([s for s in statements if "participants" in s]) == 1, statements
+    with transaction(services.sessions) as session:
+        late = session.get(Participant, ids[-1])
+        assert late is not None
+        _add_step(session, late)
+    assert _candidates(services) == [ids[-1]]
+    assert plan_followups(services, NOW + timedelta(minutes=2)) == 3
+    assert _rows(services) == 12
+    assert _candidates(services) == []
+
+
+def test_editing_a_planned_step_plans_nothing_again(services: Services) -> None:
+    ids = _room(services, with_steps=1, without=0)
+    plan_followups(services, NOW)
+    with transaction(services.sessions) as session:
+        person = session.get(Participant, ids[0])
+        assert person is not None
+        draft = people.NextStepInput(1, "Tale med borgmesteren", None)
+        people.replace_next_steps(session, person, [draft], NOW)
+    assert _candidates(services) == []
+
+
+def test_people_in_a_paused_workspace_are_planned_once_it_is_active_again(
+    services: Services,
+) -> None:
+    _room(services, with_steps=2, without=0)
+    with transaction(services.sessions) as session:
+        pause_workspace(session, TEAM, "ratelimited", NOW)
+    assert plan_followups(services, NOW) == 0
+    with transaction(services.sessions) as session:
+        resume_workspace(session, TEAM)
+    assert plan_followups(services, NOW + timedelta(minutes=1)) == 6
