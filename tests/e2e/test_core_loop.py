@@ -336,3 +336,21 @@ def test_an_operator_can_keep_danish_for_english_locales_and_a_person_can_still_
         bot.slack.command(PARTICIPANT, "help")
         bot.settle()
         assert "Participants" in standin.responses()[-1]["text"]
+
+
+def test_a_title_with_mentions_never_pings_from_any_message_the_facilitator_gets(
+    bot: Bot,
+) -> None:
+    for marker in ("<!channel>", "<@U999>", "<!here>"):
+        bot.standin.plant(marker)
+    announcement = create_workshop(bot, title="Temadag <!channel> <@U999> <!here>")
+    bot.slack.click(PARTICIPANT, ids.START_REFLECTION, start_button(announcement), channel=CHANNEL)
+    bot.settle()
+    for step in STEP_ANSWERS:
+        bot.slack.submit(PARTICIPANT, bot.slack.current_view(), step)
+    bot.settle()
+    for command in ("opsummering", "opsummering alle", "eksport", "runde", "luk"):
+        bot.slack.command(FACILITATOR, command)
+        bot.settle()
+    assert bot.standin.posted_messages("D" + FACILITATOR)
+    # The fixture asserts live_mentions is empty after the test.
