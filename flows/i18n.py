@@ -142,6 +142,12 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "Vinduet viser en ældre udgave. Luk det, og åbn refleksionen igen.",
         "This window is out of date. Close it and open the reflection again.",
     ),
+    "reflection.not_saved": (
+        "Dit svar er ikke gemt: databasen svarer ikke lige nu. Det, du har skrevet, er her "
+        "stadig, så prøv at sende igen om et øjeblik.",
+        "Your answer is not saved: the database is not answering right now. Your text is "
+        "still here, so try sending again in a moment.",
+    ),
     "reflection.followups_note": (
         "Vi spørger dig om dine skridt {offsets} efter temadagen.",
         "We will ask you about your steps {offsets} after the workshop.",

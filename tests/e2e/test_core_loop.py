@@ -354,3 +354,33 @@ def test_a_title_with_mentions_never_pings_from_any_message_the_facilitator_gets
         bot.settle()
     assert bot.standin.posted_messages("D" + FACILITATOR)
     # The fixture asserts live_mentions is empty after the test.
+
+
+def test_a_step_sent_while_the_database_fails_keeps_the_modal_and_the_text(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from storage.repositories import participants
+
+    announcement = create_workshop(bot)
+    bot.slack.click(PARTICIPANT, ids.START_REFLECTION, start_button(announcement), channel=CHANNEL)
+    bot.settle()
+    bot.slack.submit(PARTICIPANT, bot.slack.current_view(), STEP_ANSWERS[0])
+    typed = bot.slack.current_view()
+    real_save = participants.save_answers
+
+    def full_disk(*args: Any, **kwargs: Any) -> Any:
+        raise OperationalError("INSERT INTO answers", {}, Exception("database or disk is full"))
+
+    monkeypatch.setattr(participants, "save_answers", full_disk)
+    reply = bot.slack.submit(PARTICIPANT, typed, STEP_ANSWERS[1]).json()
+    assert reply["response_action"] == "errors", reply
+    (block_id, message) = next(iter(reply["errors"].items()))
+    assert block_id in {b.get("block_id") for b in typed["blocks"]}
+    assert "ikke gemt" in message and "igen" in message
+    assert bot.slack.current_view()["id"] == typed["id"]  # the modal and its text stay
+    monkeypatch.setattr(participants, "save_answers", real_save)
+    again = bot.slack.submit(PARTICIPANT, typed, STEP_ANSWERS[1]).json()
+    assert again["response_action"] == "update"
+    assert progress_of(again["view"]) != progress_of(typed)
