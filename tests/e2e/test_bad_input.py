@@ -335,7 +335,8 @@ def test_signed_payloads_of_any_action_or_view_shape_get_no_5xx(
 
 def test_an_action_without_an_action_id_is_refused_without_a_5xx(shared: Shared) -> None:
     payload = {"type": "block_actions", "team": {"id": "T1"}, "user": {"id": FUZZER}}
-    for actions in ([{}], [], [{"block_id": "b"}]):
+    shapes: list[list[dict[str, str]]] = [[{}], [], [{"block_id": "b"}]]
+    for actions in shapes:
         reply = shared.bot.slack._interactive({**payload, "actions": actions})
         assert reply.status in (200, 400), (actions, reply.status)
     shared.bot.settle()
