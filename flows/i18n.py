@@ -330,6 +330,12 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "Skriv `/temadag sprog da` for dansk eller `/temadag sprog en` for engelsk.",
         "Type `/temadag language da` for Danish or `/temadag language en` for English.",
     ),
+    "error.not_saved": (
+        "Det er ikke gemt: databasen svarer ikke lige nu. Det, du har skrevet, er her stadig, "
+        "så prøv at sende igen om et øjeblik.",
+        "Nothing was saved: the database is not answering right now. What you wrote is still "
+        "here, so try sending again in a moment.",
+    ),
     "error.generic": (
         "Beklager, noget gik galt. Det, du allerede har svaret, er gemt. Prøv igen om lidt.",
         "Sorry, something went wrong. What you already answered is saved. Please try again shortly.",

@@ -384,3 +384,42 @@ def test_a_step_sent_while_the_database_fails_keeps_the_modal_and_the_text(
     again = bot.slack.submit(PARTICIPANT, typed, STEP_ANSWERS[1]).json()
     assert again["response_action"] == "update"
     assert progress_of(again["view"]) != progress_of(typed)
+
+
+def test_a_workshop_form_sent_while_the_disk_is_full_keeps_the_form_and_says_why(
+    bot: Bot,
+) -> None:
+    import sqlite3
+
+    from sqlalchemy import event
+
+    bot.slack.command(FACILITATOR, "ny", channel=CHANNEL)
+    bot.settle()
+    form = bot.slack.current_view()
+    engine = bot.services.sessions.kw["bind"]
+
+    def disk_full(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.lstrip().upper().startswith(("INSERT", "UPDATE")):
+            raise sqlite3.OperationalError("database or disk is full")
+
+    event.listen(engine, "before_cursor_execute", disk_full)
+    values = {
+        ids.W_TITLE: "Fra politik til praksis",
+        ids.W_DAY: "2026-10-17",
+        ids.W_CHANNEL: CHANNEL,
+        ids.W_LANGUAGE: "da",
+        ids.W_TEMPLATE: "health_policy",
+        ids.W_FOLLOWUPS: "2u, 3m, 6m",
+        ids.W_MIN_GROUP: 5,
+        ids.W_RETENTION: 12,
+    }
+    try:
+        reply = bot.slack.submit(FACILITATOR, form, values).json()
+    finally:
+        event.remove(engine, "before_cursor_execute", disk_full)
+    assert reply["response_action"] == "errors", reply
+    (block_id, message) = next(iter(reply["errors"].items()))
+    assert block_id in {b.get("block_id") for b in form["blocks"]}
+    assert "ikke gemt" in message
+    again = bot.slack.submit(FACILITATOR, form, values).json()
+    assert again["response_action"] == "update"
