@@ -22,6 +22,7 @@ from bot.facilitation import cli as facilitation
 from bot.followups import cli as followups
 from bot.privacy import cli as privacy
 from bot.services import Services, build_services
+from bot.slack.gateway import ErrorKind, SingleWorkspace, SlackFailure
 from bot.slack.logs import quiet_slack_bodies
 from bot.web import WebApp
 from storage.migrate import upgrade
@@ -71,6 +72,23 @@ def _require_slack(settings: Settings) -> None:
         raise ConfigError(SETUP_HELP.format(missing=", ".join(missing), verb=verb))
 
 
+def _verify_token(services: Services, settings: Settings) -> None:
+    """One line for an operator, not gunicorn's traceback or a paused workspace later.
+
+    OAuth mode has no one token: each workspace's is checked when it installs."""
+    if not isinstance(services.gateways, SingleWorkspace):
+        return
+    try:
+        services.gateways.gateway.verify_token()
+    except SlackFailure as failure:
+        if failure.kind is ErrorKind.TRANSIENT:  # the network or Slack itself, not the token
+            raise ConfigError(
+                f"Slack could not check SLACK_BOT_TOKEN at {settings.slack_api_url} "
+                f"({failure.error}); is Slack reachable from here?"
+            ) from None
+        raise ConfigError(f"Slack did not accept SLACK_BOT_TOKEN: {failure.error}.") from None
+
+
 def cmd_migrate(_: argparse.Namespace, load: SettingsLoader) -> int:
     settings = load()
     upgrade(settings.database_url)
@@ -81,6 +99,7 @@ def cmd_migrate(_: argparse.Namespace, load: SettingsLoader) -> int:
 def _app_and_services(settings: Settings, *, interactive: bool = True) -> tuple[App, Services]:
     upgrade(settings.database_url)
     services = build_services(settings, interactive=interactive)
+    _verify_token(services, settings)
     try:
         app = create_app(services)
     except BoltError as exc:
@@ -140,6 +159,9 @@ def cmd_web(_: argparse.Namespace, load: SettingsLoader) -> int:
             SETUP_HELP.format(missing=", ".join(missing), verb="is" if len(missing) == 1 else "are")
         )
     upgrade(settings.database_url)
+    # Checked once here, before gunicorn forks: a refused token is one line, not a worker
+    # that fails to boot with a traceback.
+    _verify_token(build_services(settings), settings)
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
@@ -164,6 +186,7 @@ def cmd_worker(_: argparse.Namespace, load: SettingsLoader) -> int:
         raise ConfigError(SETUP_HELP.format(missing="SLACK_BOT_TOKEN", verb="is"))
     upgrade(settings.database_url)
     services = build_services(settings, interactive=False)
+    _verify_token(services, settings)
     log.info("Worker started")
     with contextlib.suppress(KeyboardInterrupt):
         worker.blocking(services).start()

@@ -142,6 +142,12 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "Vinduet viser en ældre udgave. Luk det, og åbn refleksionen igen.",
         "This window is out of date. Close it and open the reflection again.",
     ),
+    "reflection.not_saved": (
+        "Dit svar er ikke gemt: databasen svarer ikke lige nu. Det, du har skrevet, er her "
+        "stadig, så prøv at sende igen om et øjeblik.",
+        "Your answer is not saved: the database is not answering right now. Your text is "
+        "still here, so try sending again in a moment.",
+    ),
     "reflection.followups_note": (
         "Vi spørger dig om dine skridt {offsets} efter temadagen.",
         "We will ask you about your steps {offsets} after the workshop.",
@@ -323,6 +329,12 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     "language.usage": (
         "Skriv `/temadag sprog da` for dansk eller `/temadag sprog en` for engelsk.",
         "Type `/temadag language da` for Danish or `/temadag language en` for English.",
+    ),
+    "error.not_saved": (
+        "Det er ikke gemt: databasen svarer ikke lige nu. Det, du har skrevet, er her stadig, "
+        "så prøv at sende igen om et øjeblik.",
+        "Nothing was saved: the database is not answering right now. What you wrote is still "
+        "here, so try sending again in a moment.",
     ),
     "error.generic": (
         "Beklager, noget gik galt. Det, du allerede har svaret, er gemt. Prøv igen om lidt.",

@@ -55,6 +55,22 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "Adgang til temadagens data: {items}",
         "Access to the workshop's data: {items}",
     ),
+    "privacy.export_you_run": ("Temadage, du afholder", "Workshops you run"),
+    "privacy.export_your_requests": (
+        "Dine egne opslag: {items}",
+        "Your own requests: {items}",
+    ),
+    "privacy.access_facilitator_summary": (
+        "en facilitator så opsummeringen",
+        "a facilitator viewed the summary",
+    ),
+    "privacy.access_facilitator_export": (
+        "en facilitator eksporterede data",
+        "a facilitator exported the data",
+    ),
+    "privacy.access_you_summary": ("du så opsummeringen", "you viewed the summary"),
+    "privacy.access_you_export": ("du eksporterede data", "you exported the data"),
+    "privacy.access_you_data_request": ("du bad om dine data", "you asked for your data"),
     "privacy.export_retention": (
         "Slettes automatisk den {date}",
         "Deleted automatically on {date}",

@@ -2,7 +2,8 @@
 
 Privacy rules live here so every renderer (Slack blocks, spreadsheet, report, CSV) shares them:
 - a quote or row carries a person's id only when that participant chose to be named;
-- any breakdown over fewer than `min_group_size` answers shows only its count.
+- any breakdown over fewer than `min_group_size` distinct *people* shows only its count; the
+  minimum counts people, never answers (one person writes several answers and next steps).
 """
 
 from __future__ import annotations
@@ -155,22 +156,20 @@ class WorkshopSummary:
         """Whether the traffic-light answers are too few to show one by one (files list them)."""
         return self.lights_respondents < self.min_group_size
 
+    barrier_people: int = 0  # distinct people who wrote a barrier answer
+
     @property
     def barrier_answers(self) -> int:
         """Written answers to the template's barrier questions."""
         return sum(q.count for q in self.questions if q.question.barrier)
 
-    @property
-    def barrier_people(self) -> int:
-        """The people who wrote them: what the minimum group size is compared with."""
-        barrier_ids = {q.question.id for q in self.questions if q.question.barrier}
-        return len(
-            {
-                a.participant_id
-                for a in self.workshop.answers
-                if a.question_id in barrier_ids and _text(a)
-            }
-        )
+
+def _people(answers: Iterable[AnswerRecord | NextStepRecord]) -> int:
+    return len({a.participant_id for a in answers})
+
+
+def _barrier_people(answers: Iterable[AnswerRecord], barrier_ids: Collection[str]) -> int:
+    return _people(a for a in answers if a.question_id in barrier_ids and _text(a))
 
 
 def summarise(template: Template, records: WorkshopRecords) -> WorkshopSummary:
@@ -194,7 +193,7 @@ def summarise(template: Template, records: WorkshopRecords) -> WorkshopSummary:
                 questions.append(_choice_summary(question, step.id, answers, minimum))
             elif question.kind == "traffic_lights":
                 lights = _light_counts(question.factor_ids, answers, minimum)
-                lights_respondents = len(answers)
+                lights_respondents = _people(answers)
     return WorkshopSummary(
         workshop=records,
         questions=tuple(questions),
@@ -202,6 +201,7 @@ def summarise(template: Template, records: WorkshopRecords) -> WorkshopSummary:
         lights_respondents=lights_respondents,
         next_steps=_next_step_summary(records.next_steps, minimum),
         barrier_factors=_barrier_counts(records.answers, template.barrier_question_ids, tag),
+        barrier_people=_barrier_people(records.answers, template.barrier_question_ids),
     )
 
 
@@ -219,13 +219,13 @@ def _text_summary(
 ) -> QuestionSummary:
     written = [a for a in answers if _text(a)]
     count = len(written)
-    if count < minimum:
+    if _people(written) < minimum:
         return QuestionSummary(question, step_id, count, hidden=True)
     # One Quote per answer, shared by every group it falls in, so files can list it once.
     quote_of = {id(a): Quote(_text(a), a.named_user) for a in written}
     groups: list[FactorGroup] = []
     for factor_id, members in group_by_factor(written, _text, tag).items():
-        if len(members) < minimum:
+        if _people(members) < minimum:
             groups.append(FactorGroup(factor_id, len(members), hidden=True))
             continue
         quotes = tuple(quote_of[id(a)] for a in members)
@@ -248,7 +248,7 @@ def _ungrouped_summary(
 ) -> QuestionSummary:
     written = [a for a in answers if _text(a)]
     count = len(written)
-    if count < minimum:
+    if _people(written) < minimum:
         return QuestionSummary(question, step_id, count, hidden=True, grouped=False)
     every = tuple(Quote(_text(a), a.named_user) for a in written)
     quotes = _representative(every)
@@ -289,7 +289,9 @@ def _representative(quotes: Sequence[Quote]) -> tuple[Quote, ...]:
 def _choice_summary(
     question: Question, step_id: str, answers: Sequence[AnswerRecord], minimum: int
 ) -> QuestionSummary:
-    chosen = [str(a.value.get("option")) for a in answers if a.value.get("option")]
+    # One choice per person: a person's latest answer counts, so counts are people.
+    latest = {a.participant_id: str(a.value["option"]) for a in answers if a.value.get("option")}
+    chosen = list(latest.values())
     count = len(chosen)
     if count < minimum:
         return QuestionSummary(question, step_id, count, hidden=True)
@@ -308,7 +310,9 @@ def _light_counts(
     factor_ids: Sequence[str], answers: Sequence[AnswerRecord], minimum: int
 ) -> tuple[LightCount, ...]:
     tallies = {factor_id: Counter[str]() for factor_id in factor_ids}
-    for answer in answers:
+    # One set of lights per person (the latest), so every tally counts people.
+    latest = {answer.participant_id: answer for answer in answers}
+    for answer in latest.values():
         chosen = answer.value.get("lights")
         if not isinstance(chosen, Mapping):
             continue
@@ -326,8 +330,8 @@ def _light_counts(
 
 def _next_step_summary(steps: Sequence[NextStepRecord], minimum: int) -> NextStepSummary:
     total = len(steps)
-    people = len({s.participant_id for s in steps})
-    if total < minimum:
+    people = _people(steps)
+    if people < minimum:
         return NextStepSummary(total, people, hidden=True)
     months = Counter(s.target_date.strftime("%Y-%m") if s.target_date else None for s in steps)
     by_month = sorted(months.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))
@@ -430,7 +434,7 @@ class CrossSummary:
     workshops: tuple[WorkshopSummary | BarrierTally, ...]
     participation: Participation
     barriers: tuple[RecurringBarrier, ...] = ()
-    hidden_workshops: int = 0  # workshops whose barrier answers were below the minimum
+    hidden_workshops: int = 0  # workshops whose barrier answers came from too few people
 
 
 def summarise_across(summaries: Sequence[WorkshopSummary | BarrierTally]) -> CrossSummary:

@@ -167,6 +167,27 @@ def next_allowed_moment(
     raise ValueError(f"no sending day within {_MAX_DAYS_AHEAD} days of {candidate.isoformat()}")
 
 
+# What delivery re-checks before each send: a row planned inside the window can come due outside
+# it (the worker was down, a backoff or a rate-limit wait moved it, a wave ran past closing).
+WINDOWED_KINDS: Final = frozenset({"followup", "digest"})
+
+
+def later_in_window(
+    kind: str,
+    now: datetime,
+    tz_name: str | None,
+    window: SendingWindow = DEFAULT_WINDOW,
+    *,
+    fallback_tz: str = DEFAULT_TZ,
+) -> datetime | None:
+    """None when a `kind` message may go to this recipient at `now`; otherwise the next moment
+    it may (weekday, office hours, public holidays, in the recipient's own time zone)."""
+    if kind not in WINDOWED_KINDS:
+        return None
+    allowed = next_allowed_moment(now, tz_name, window, fallback_tz=fallback_tz)
+    return allowed if allowed > now else None
+
+
 _OFFSET_PART = re.compile(r"(\d+)\s*([dwm])")
 _OFFSET_WHOLE = re.compile(r"(?:\d+\s*[dwm]\s*)+")
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -143,3 +144,9 @@ def database_answers(engine: Engine) -> bool:
         return True
     except Exception:
         return False
+
+
+# The database cannot answer right now (disk full, locked past the busy timeout, a server
+# restarting or unreachable): a request path catches these, says so and keeps what was typed.
+# Not IntegrityError or ProgrammingError: those are bugs, not weather.
+UNAVAILABLE: tuple[type[Exception], ...] = (OperationalError, InterfaceError)

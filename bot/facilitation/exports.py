@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from docx import Document
 from docx.shared import Inches, Pt
@@ -350,6 +351,16 @@ def _status(status: str, lang: str) -> str:
 # --- CSV ---------------------------------------------------------------------------------------
 
 
+class _SafeWriter:
+    """Every cell goes through spreadsheet_text: answers, labels and display names alike."""
+
+    def __init__(self, writer: Any) -> None:
+        self._writer = writer
+
+    def writerow(self, row: Sequence[object]) -> None:
+        self._writer.writerow([spreadsheet_text(str(v)) for v in row])
+
+
 def answers_csv(
     summary: WorkshopSummary, template: Template, lang: str, names: Mapping[str, str]
 ) -> bytes:
@@ -361,7 +372,7 @@ def answers_csv(
     w = summary.workshop
     minimum = summary.min_group_size
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
+    writer = _SafeWriter(csv.writer(buffer, delimiter=";"))
     writer.writerow(
         [
             t("export.col_code", lang),
@@ -406,9 +417,9 @@ def answers_csv(
                 [
                     code,
                     q.question.id,
-                    spreadsheet_text(label),
+                    label,
                     kind,
-                    spreadsheet_text(quote.text),
+                    quote.text,
                     ", ".join(factors_of[id(quote)]),
                     _name(quote.named_user, names),
                 ]
@@ -441,7 +452,7 @@ def answers_csv(
                     step_id,
                     step_label,
                     "next_steps",
-                    spreadsheet_text(item.text + (f" ({target})" if target else "")),
+                    item.text + (f" ({target})" if target else ""),
                     _factors(item.factors, lang),
                     _name(item.named_user, names),
                 ]

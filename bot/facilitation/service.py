@@ -325,7 +325,8 @@ def post_round(
     if error is not None:
         text = t("round.post_failed", lang, channel=workshop.channel_id, error=error)
     else:
-        text = t("round.posted", lang, theme=step.title.get(lang), channel=workshop.channel_id)
+        theme = escape_mrkdwn(step.title.get(lang))
+        text = t("round.posted", lang, theme=theme, channel=workshop.channel_id)
     dm(services, workshop.team_id, user_id, text)
 
 

@@ -119,11 +119,12 @@ def summary_message(
     w = summary.workshop
     minimum = summary.min_group_size
     title = truncate(w.title, TITLE_LIMIT)
-    text = t("summary.title", lang, title=title)
+    # The fallback text is mrkdwn (the notification); the header is plain text.
+    text = t("summary.title", lang, title=escape_mrkdwn(title))
     blocks: list[Block] = []
     if intro:
         blocks.append(section(mrkdwn(intro)))
-    blocks.append(header(text))
+    blocks.append(header(t("summary.title", lang, title=title)))
     blocks.append(
         context(
             plain(
@@ -287,7 +288,8 @@ def round_message(
     round_id: int, step: Step, workshop_title: str, count: int, lang: str
 ) -> tuple[str, list[Block]]:
     theme = step.title.get(lang)
-    text = t("round.message_text", lang, theme=theme) + f" · {count_text(count, lang)}"
+    text = t("round.message_text", lang, theme=escape_mrkdwn(theme))
+    text += f" · {count_text(count, lang)}"
     blocks: list[Block] = [
         header(theme),
         section(mrkdwn(t("round.message_body", lang, theme=escape_mrkdwn(theme)))),

@@ -50,6 +50,8 @@ class Outgoing:
     blocks: list[Block]
     # Runs after Slack accepted the message (e.g. the digest's chart upload); best effort.
     after: Callable[[Services, str], None] | None = None
+    # The recipient's time zone, for delivery's last look at the sending window.
+    tz_name: str | None = None
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -36,6 +36,7 @@ from bot.followups.compose import Outgoing, Skip, render
 from bot.services import Services
 from bot.slack.gateway import UNREACHABLE_USER_ERRORS, ErrorKind, PostedMessage, SlackFailure
 from bot.slack.logs import log_failure
+from flows.timing import later_in_window
 from storage.db import transaction
 from storage.repositories import outbox, workspaces
 from storage.repositories.followups import Lookups
@@ -334,11 +335,32 @@ def _prepare(
         # Paused while this row waited in our batch: give it back for after a resume.
         outbox.release(session, row.id, worker_id=worker_id, error=f"paused:{status}")
         return ""
+    profile = lookups.profile(row.team_id, row.recipient_user_id)
+    tz_name = profile.tz if profile is not None else None
+    later = _later(services, row, now, tz_name)
+    if later is not None:
+        outbox.retry_later(
+            session,
+            row.id,
+            worker_id=worker_id,
+            due_at=later,
+            error="outside_window",
+            count_attempt=False,
+        )
+        return "retried"
     outgoing = render(services, session, row, now, lookups)
     if isinstance(outgoing, Skip):
         outbox.cancel(session, row.id, now=now, reason=outgoing.reason)
         return "cancelled"
-    return outgoing
+    return replace(outgoing, tz_name=tz_name)
+
+
+def _later(services: Services, row: Claimed, now: datetime, tz_name: str | None) -> datetime | None:
+    """When the row's recipient is outside their sending window now: the next moment inside."""
+    settings = services.settings
+    return later_in_window(
+        row.kind, now, tz_name, settings.sending_window, fallback_tz=settings.default_timezone
+    )
 
 
 def deliver_one_row(
@@ -395,6 +417,22 @@ def send_prepared(
             waits += 1
             time.sleep(hold)
             continue
+        # The last look before sending: waits and the batch itself take time, and a wave that
+        # started just before closing must stop at closing time.
+        later = _later(services, row, services.clock(), outgoing.tz_name)
+        if later is not None:
+            with transaction(services.sessions) as session:
+                outbox.retry_later(
+                    session,
+                    row.id,
+                    worker_id=worker_id,
+                    due_at=later,
+                    error="outside_window",
+                    count_attempt=False,
+                    channel_id=channel,
+                )
+            stats.add("retried")
+            return False
         try:
             if in_doubt(row):
                 channel = channel or services.slack_for(row.team_id).open_dm(row.recipient_user_id)

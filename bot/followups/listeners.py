@@ -64,9 +64,12 @@ def questions_pressed(body: dict[str, Any], services: Services) -> None:
 def questions_submitted(ack: Ack, body: dict[str, Any], services: Services) -> None:
     request = SlackRequest.of(body)
     # Stored before the modal closes: a quick write, well inside Slack's 3 seconds.
-    responses.save_questions(
+    errors = responses.save_questions_or_errors(
         services, request.team_id, request.user_id, request.private_metadata, request.values
     )
+    if errors:
+        ack(response_action="errors", errors=errors)
+        return
     lights = {
         key.removeprefix(ids.FQ_LIGHT_PREFIX): str(value)
         for key, value in request.values.items()

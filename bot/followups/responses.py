@@ -22,7 +22,7 @@ from flows.i18n import format_date, t
 from flows.templates.schema import LIGHTS
 from flows.text import escape_mrkdwn, strip_control
 from flows.timing import resolve_tz, snooze_until
-from storage.db import transaction
+from storage.db import UNAVAILABLE, transaction
 from storage.models import Participant, Workshop
 from storage.repositories import followups as repo
 from storage.repositories import outbox
@@ -226,6 +226,26 @@ def questions_modal(
             return None
         existing = repo.response_of(session, participant.id, target.wave)
         return questions_view(model, existing)
+
+
+def save_questions_or_errors(
+    services: Services,
+    team_id: str,
+    user_id: str,
+    private_metadata: str,
+    values: Mapping[str, object],
+) -> dict[str, str] | None:
+    """Save; or, when the database cannot answer, the inline errors that keep the modal and
+    what the person wrote (nothing was written: the transaction rolled back)."""
+    try:
+        save_questions(services, team_id, user_id, private_metadata, values)
+    except UNAVAILABLE:
+        first = next(iter(values), None)
+        if first is None:
+            raise
+        log.warning("follow-up answers: the database did not answer; the modal is kept")
+        return {first: t("error.not_saved", services.settings.default_language)}
+    return None
 
 
 def save_questions(

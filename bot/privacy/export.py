@@ -6,8 +6,9 @@ import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from openpyxl import Workbook
 
@@ -26,7 +27,9 @@ from flows.i18n import MESSAGES, format_date, t
 from flows.retention import retention_until
 from flows.text import escape_mrkdwn, strip_control, truncate, xml_safe
 from flows.timing import FollowUpOffset
-from storage.repositories.privacy import PersonData, WorkshopRecord
+from storage.repositories.privacy import AccessRecord, PersonData, WorkshopRecord
+
+DEFAULT_ZONE = "Europe/Copenhagen"
 
 # (template id, question id, value) → (question label, answer as plain text)
 Describe = Callable[[str, str, dict[str, Any]], tuple[str, str]]
@@ -134,8 +137,7 @@ def _document(data: PersonData, describe: Describe) -> dict[str, Any]:
                     {"kind": m.kind, "due_at": m.due_at, "sent_at": m.sent_at} for m in w.scheduled
                 ],
                 "access_log": [
-                    {"who": a.actor_user_id, "action": a.action, "at": a.created_at}
-                    for a in w.access
+                    {"who": a.role, "action": a.action, "at": a.created_at} for a in w.access
                 ],
             }
             for w in data.workshops
@@ -143,6 +145,14 @@ def _document(data: PersonData, describe: Describe) -> dict[str, Any]:
         "messages_to_you": [
             {"kind": m.kind, "due_at": m.due_at, "sent_at": m.sent_at}
             for m in data.messages_to_them
+        ],
+        "workshops_you_run": [
+            {"workshop_id": f.workshop_id, "title": f.title, "day": f.day, "status": f.status}
+            for f in data.facilitated
+        ],
+        "your_requests": [
+            {"workshop_id": a.workshop_id, "action": a.action, "at": a.created_at}
+            for a in data.own_access
         ],
     }
 
@@ -176,6 +186,8 @@ def _tables(data: PersonData, describe: Describe) -> dict[str, list[list[Any]]]:
         "Follow-up answers": [["workshop_id", "wave", "value", "at"]],
         "Scheduled": [["workshop_id", "kind", "due_at", "sent_at"]],
         "Access log": [["workshop_id", "who", "action", "at"]],
+        "Workshops you run": [["workshop_id", "title", "day", "status"]],
+        "Your requests": [["workshop_id", "action", "at"]],
     }
     for w in data.workshops:
         tables["Workshops"].append(
@@ -206,9 +218,13 @@ def _tables(data: PersonData, describe: Describe) -> dict[str, list[list[Any]]]:
         for m in w.scheduled:
             tables["Scheduled"].append([w.workshop_id, m.kind, m.due_at, m.sent_at])
         for a in w.access:
-            tables["Access log"].append([w.workshop_id, a.actor_user_id, a.action, a.created_at])
+            tables["Access log"].append([w.workshop_id, a.role, a.action, a.created_at])
     for m in data.messages_to_them:
         tables["Scheduled"].append([None, m.kind, m.due_at, m.sent_at])
+    for f in data.facilitated:
+        tables["Workshops you run"].append([f.workshop_id, f.title, f.day, f.status])
+    for a in data.own_access:
+        tables["Your requests"].append([a.workshop_id, a.action, a.created_at])
     return tables
 
 
@@ -258,6 +274,22 @@ def _when(value: datetime, lang: str) -> str:
     return format_date(value.date(), lang)
 
 
+def _zone(name: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or DEFAULT_ZONE)
+    except (ValueError, ZoneInfoNotFoundError):
+        return ZoneInfo(DEFAULT_ZONE)
+
+
+def _access_line(a: AccessRecord, tz: ZoneInfo, lang: str) -> str:
+    """'en facilitator så opsummeringen 17. okt. 2026 10:30': by role, never by id."""
+    at = a.created_at if a.created_at.tzinfo else a.created_at.replace(tzinfo=UTC)
+    local = at.astimezone(tz)
+    key = f"privacy.access_{a.role}_{a.action}"
+    what = t(key, lang) if key in MESSAGES else f"{a.role} {a.action}"
+    return f"{what} {format_date(local.date(), lang)} {local:%H:%M}"
+
+
 def message_blocks(data: PersonData, describe: Describe, lang: str) -> list[Block]:
     blocks: list[Block] = [header(t("privacy.export_title", lang))]
     if data.empty:
@@ -265,6 +297,7 @@ def message_blocks(data: PersonData, describe: Describe, lang: str) -> list[Bloc
         return blocks
     blocks.append(section(mrkdwn(t("privacy.export_intro", lang))))
     none = t("privacy.none", lang)
+    tz = _zone(data.profile.tz if data.profile else None)
     if data.profile is not None:
         blocks.append(
             context(
@@ -340,16 +373,32 @@ def message_blocks(data: PersonData, describe: Describe, lang: str) -> list[Bloc
             t(
                 "privacy.export_access",
                 lang,
-                items=", ".join(
-                    f"{a.actor_user_id} {a.action} {_when(a.created_at, lang)}"
-                    for a in w.access[:10]
-                )
-                or none,
+                items=", ".join(_access_line(a, tz, lang) for a in w.access[:10]) or none,
             )
         )
         until = _retention(w)
         if until is not None:
             facts.append(t("privacy.export_retention", lang, date=format_date(until, lang)))
         blocks.append(context(*(plain(fact) for fact in facts)))
+    if data.facilitated:
+        blocks.append(divider())
+        blocks.append(context(plain(t("privacy.export_you_run", lang))))
+        lines = [
+            f"• {escape_mrkdwn(truncate(f.title, 150))} ({format_date(f.day, lang)})"
+            for f in data.facilitated[:20]
+        ]
+        blocks.append(section(user_mrkdwn("\n".join(lines))))
+    if data.own_access:
+        blocks.append(
+            context(
+                plain(
+                    t(
+                        "privacy.export_your_requests",
+                        lang,
+                        items=", ".join(_access_line(a, tz, lang) for a in data.own_access[-10:]),
+                    )
+                )
+            )
+        )
     blocks.append(context(plain(t("privacy.export_more", lang))))
     return fit_message(blocks, t("privacy.export_more", lang))

@@ -6,6 +6,7 @@ person's own participation, in their own team.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,13 +23,15 @@ from flows.retention import retention_until
 from flows.templates import Template
 from flows.text import escape_mrkdwn
 from flows.timing import FollowUpOffset
-from storage.db import transaction
+from storage.db import UNAVAILABLE, transaction
 from storage.models import Participant, Reflection, Workshop
 from storage.repositories import participants as people
 from storage.repositories import rounds as round_repo
 from storage.repositories import workshops as workshop_repo
 from storage.repositories import workspaces
 from storage.repositories.participants import NextStepInput
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -207,6 +210,23 @@ def apology(lang: str) -> dict[str, Any]:
 
 
 def submit(
+    services: Services, team_id: str, user_id: str, private_metadata: str, values: dict[str, object]
+) -> Submitted:
+    try:
+        return _submit(services, team_id, user_id, private_metadata, values)
+    except UNAVAILABLE:
+        # Nothing was written (the transaction rolled back). Keep the modal and what the person
+        # typed, say so on the first field, and let them press send again.
+        meta = StepMeta.load(private_metadata)
+        lang = (meta.lang if meta else None) or services.settings.default_language
+        log.warning("step submission: the database did not answer; the modal is kept")
+        first = next(iter(values), None)
+        if first is None:
+            raise
+        return Submitted(errors={first: t("reflection.not_saved", lang)})
+
+
+def _submit(
     services: Services, team_id: str, user_id: str, private_metadata: str, values: dict[str, object]
 ) -> Submitted:
     meta = StepMeta.load(private_metadata)

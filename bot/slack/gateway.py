@@ -194,6 +194,14 @@ class SlackGateway:
             log.warning("slack %s failed: %s", method, failure)
             raise failure from exc
 
+    def verify_token(self) -> None:
+        """auth.test, for start-up: raises SlackFailure (without logging) when Slack refuses the
+        token or cannot be reached, so the caller can say so in one line."""
+        try:
+            self.client.auth_test()
+        except Exception as exc:
+            raise classify(exc) from None
+
     def open_view(self, trigger_id: str, view: dict[str, Any]) -> str:
         response = self._call("views.open", trigger_id=trigger_id, view=view)
         return str(response["view"]["id"])

@@ -17,12 +17,31 @@ _STRINGS = ("type", "trigger_id", "response_url", "api_app_id", "token")
 _VIEW_STRINGS = ("id", "type", "callback_id", "private_metadata", "hash", "external_id")
 
 
+# Slack's deepest payloads (a view's blocks inside a message inside a container) stay well under
+# this; Bolt deep-copies every request, and 900 levels of nesting crash it (RecursionError).
+MAX_DEPTH = 64
+
+
 def _is(value: Any, *kinds: type) -> bool:
     return value is None or isinstance(value, kinds)
 
 
+def too_deep(body: Any, limit: int = MAX_DEPTH) -> bool:
+    """Nesting beyond `limit`, measured without recursion (the point is not to recurse)."""
+    stack: list[tuple[Any, int]] = [(body, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+    return False
+
+
 def well_formed(body: Any) -> bool:
-    if not isinstance(body, dict):
+    if not isinstance(body, dict) or too_deep(body):
         return False
     # Present means well-typed: Bolt reads `body["view"].get(...)` whenever the key exists.
     for key in _OBJECTS:
@@ -42,8 +61,13 @@ def well_formed(body: Any) -> bool:
     if "actions" in body or body.get("type") == "block_actions":
         if not isinstance(actions, list) or not all(isinstance(a, dict) for a in actions):
             return False
+        if body.get("type") == "block_actions" and not actions:
+            return False
         for action in actions:
-            if not all(_is(action.get(k), str) for k in ("action_id", "block_id", "type")):
+            # Bolt's matcher reads action["action_id"]: it must be there, and a string.
+            if not isinstance(action.get("action_id"), str):
+                return False
+            if not all(_is(action.get(k), str) for k in ("block_id", "type")):
                 return False
     view = body.get("view")
     if body.get("type") in ("view_submission", "view_closed") and not isinstance(view, dict):

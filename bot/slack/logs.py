@@ -28,9 +28,24 @@ KNOWN = (
 )
 
 
+# Where Bolt quotes a whole request at INFO or WARNING: a failed signature check ("body: …"),
+# a middleware that did not answer ("for the request ({…})"), request logging ("request body:").
+# Everything from the marker on is withheld: answer text and the payload's `token` field.
+BODY_MARKERS = ("body:", "body=", "for the request (")
+WITHHELD = "[request body withheld]"
+
+
 class DropDebugBodies(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        return record.levelno >= logging.INFO
+        if record.levelno < logging.INFO:
+            return False
+        message = record.getMessage()
+        lowered = message.lower()
+        cut = min((i for i in (lowered.find(m) for m in BODY_MARKERS) if i >= 0), default=-1)
+        if cut >= 0:
+            record.msg = message[:cut] + WITHHELD
+            record.args = ()
+        return True
 
 
 class DropUnusedTokenWarning(logging.Filter):

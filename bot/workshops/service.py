@@ -21,7 +21,7 @@ from flows.i18n import t
 from flows.joincode import format_code_for_reading, normalise_code
 from flows.text import escape_mrkdwn, strip_control, truncate
 from flows.timing import FollowUpOffset
-from storage.db import transaction
+from storage.db import UNAVAILABLE, transaction
 from storage.models import Workshop
 from storage.repositories import workshops as repo
 from storage.repositories.workspaces import ensure_workspace
@@ -186,6 +186,21 @@ class Created:
 
 
 def create_from_form(
+    services: Services, team_id: str, user_id: str, state: Mapping[str, dict[str, Any]]
+) -> Created:
+    try:
+        return _create_from_form(services, team_id, user_id, state)
+    except UNAVAILABLE:
+        # Nothing was created (the transaction rolled back): keep the form and what was typed.
+        first = next(iter(state), None)
+        if first is None:
+            raise
+        lang = services.settings.default_language
+        log.warning("workshop form: the database did not answer; the form is kept")
+        return Created(errors={first: t("error.not_saved", lang)}, lang=lang)
+
+
+def _create_from_form(
     services: Services, team_id: str, user_id: str, state: Mapping[str, dict[str, Any]]
 ) -> Created:
     lang = services.language_of(team_id, user_id, fetch=False)

@@ -52,11 +52,30 @@ class OutboxRecord:
     sent_at: datetime | None
 
 
+# What a facilitator does with a workshop's data: it includes every participant's answers.
+FACILITATOR_ACTIONS = ("summary", "export")
+
+
 @dataclass(frozen=True)
 class AccessRecord:
-    actor_user_id: str
+    """One access, by role: "facilitator" (someone who ran the workshop saw data that included
+    the person) or "you" (the person's own summary, export or data request). Another person's
+    Slack id never leaves storage in a person's own data."""
+
+    role: str
     action: str
     created_at: datetime
+    workshop_id: int | None = None
+
+
+@dataclass(frozen=True)
+class FacilitatedRecord:
+    """A workshop the person runs (created or was added as a co-facilitator)."""
+
+    workshop_id: int
+    title: str
+    day: date
+    status: str
 
 
 @dataclass(frozen=True)
@@ -98,10 +117,18 @@ class PersonData:
     profile: ProfileRecord | None
     workshops: tuple[WorkshopRecord, ...]
     messages_to_them: tuple[OutboxRecord, ...] = field(default=())
+    facilitated: tuple[FacilitatedRecord, ...] = field(default=())
+    own_access: tuple[AccessRecord, ...] = field(default=())
 
     @property
     def empty(self) -> bool:
-        return self.profile is None and not self.workshops and not self.messages_to_them
+        return (
+            self.profile is None
+            and not self.workshops
+            and not self.messages_to_them
+            and not self.facilitated
+            and not self.own_access
+        )
 
 
 def person_data(session: Session, team_id: str, user_id: str) -> PersonData:
@@ -131,6 +158,26 @@ def person_data(session: Session, team_id: str, user_id: str) -> PersonData:
         .order_by(Workshop.day.desc(), Workshop.id.desc())
     ).all()
     workshops = tuple(_workshop_record(session, p, w) for p, w in rows)
+    facilitated = session.scalars(
+        select(Workshop)
+        .where(
+            Workshop.team_id == team_id,
+            or_(
+                Workshop.created_by == user_id,
+                Workshop.id.in_(
+                    select(WorkshopFacilitator.workshop_id).where(
+                        WorkshopFacilitator.user_id == user_id
+                    )
+                ),
+            ),
+        )
+        .order_by(Workshop.day.desc(), Workshop.id.desc())
+    )
+    own_access = session.scalars(
+        select(AccessLogEntry)
+        .where(AccessLogEntry.team_id == team_id, AccessLogEntry.actor_user_id == user_id)
+        .order_by(AccessLogEntry.created_at, AccessLogEntry.id)
+    )
     participant_ids = [p.id for p, _ in rows]
     unlinked = session.scalars(
         select(OutboxMessage)
@@ -150,6 +197,10 @@ def person_data(session: Session, team_id: str, user_id: str) -> PersonData:
         profile=profile,
         workshops=workshops,
         messages_to_them=tuple(OutboxRecord(m.kind, m.due_at, m.sent_at) for m in unlinked),
+        facilitated=tuple(FacilitatedRecord(w.id, w.title, w.day, w.status) for w in facilitated),
+        own_access=tuple(
+            AccessRecord("you", a.action, a.created_at, a.workshop_id) for a in own_access
+        ),
     )
 
 
@@ -183,10 +234,18 @@ def _workshop_record(session: Session, p: Participant, w: Workshop) -> WorkshopR
         .where(OutboxMessage.participant_id == p.id)
         .order_by(OutboxMessage.due_at)
     )
+    # Only what concerns the person: a facilitator's look at data that already held theirs.
+    # Their own requests are in PersonData.own_access; other participants' never appear.
     access = session.scalars(
         select(AccessLogEntry)
-        .where(AccessLogEntry.team_id == w.team_id, AccessLogEntry.workshop_id == w.id)
-        .order_by(AccessLogEntry.created_at)
+        .where(
+            AccessLogEntry.team_id == w.team_id,
+            AccessLogEntry.workshop_id == w.id,
+            AccessLogEntry.actor_user_id != p.user_id,
+            AccessLogEntry.action.in_(FACILITATOR_ACTIONS),
+            AccessLogEntry.created_at >= p.joined_at,
+        )
+        .order_by(AccessLogEntry.created_at, AccessLogEntry.id)
     )
     return WorkshopRecord(
         workshop_id=w.id,
@@ -218,7 +277,9 @@ def _workshop_record(session: Session, p: Participant, w: Workshop) -> WorkshopR
         ),
         follow_up_responses=tuple((r.wave, dict(r.value), r.created_at) for r in responses),
         scheduled=tuple(OutboxRecord(m.kind, m.due_at, m.sent_at) for m in outbox),
-        access=tuple(AccessRecord(a.actor_user_id, a.action, a.created_at) for a in access),
+        access=tuple(
+            AccessRecord("facilitator", a.action, a.created_at, a.workshop_id) for a in access
+        ),
     )
 
 

@@ -110,3 +110,28 @@ def test_web_and_worker_refuse_to_start_without_a_token(tmp_path: Path, command:
     result = run_cli(command, cwd=tmp_path)
     assert result.returncode == 2
     assert "SLACK_BOT_TOKEN" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["web", "worker", "run"])
+def test_a_wrong_token_stops_web_worker_and_run_with_one_line(tmp_path: Path, command: str) -> None:
+    with SlackStandIn() as standin:
+        standin.require_known_tokens()
+        env = {
+            "SLACK_BOT_TOKEN": "xoxb-revoked-long-ago",
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": standin.base_url,
+            "PORT": str(free_port()),
+            "WEB_CONCURRENCY": "1",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/t.sqlite3",
+        }
+        try:
+            result = run_cli(command, cwd=tmp_path, env=env, timeout=40)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"`temadag {command}` kept running with a token Slack refuses")
+    output = (result.stderr + result.stdout).strip()
+    assert result.returncode == 2, output
+    assert "Traceback" not in output and "Worker failed to boot" not in output
+    # Log records (migration progress) aside, the operator reads exactly one line.
+    said = [line for line in output.splitlines() if not line.startswith(("20", "[20"))]
+    assert len(said) == 1, output
+    assert "SLACK_BOT_TOKEN" in said[0] and "invalid_auth" in said[0]

@@ -300,3 +300,71 @@ def test_english_speakers_get_inline_errors_in_english(shared: Shared) -> None:
         {"next_steps.1.text": "Something", "next_steps.1.date": "2020-01-01"},
     ).json()
     assert "in the past" in past["errors"]["next_steps.1.date"]
+
+
+ACTION_SHAPES = st.fixed_dictionaries(
+    {},
+    optional={
+        "action_id": JSON,
+        "block_id": JSON,
+        "type": JSON,
+        "value": JSON,
+        "selected_option": JSON,
+    },
+)
+
+
+@FUZZ
+@given(
+    actions=st.lists(ACTION_SHAPES, max_size=3) | JSON,
+    view=st.none() | JSON | st.fixed_dictionaries({}, optional={"callback_id": JSON}),
+    kind=st.sampled_from(["block_actions", "view_submission", "view_closed", "block_suggestion"]),
+)
+def test_signed_payloads_of_any_action_or_view_shape_get_no_5xx(
+    shared: Shared, actions: Any, view: Any, kind: str
+) -> None:
+    payload: dict[str, Any] = {"type": kind, "team": {"id": "T1"}, "user": {"id": FUZZER}}
+    payload["actions"] = actions
+    if view is not None:
+        payload["view"] = view
+    reply = shared.bot.slack._interactive(payload)
+    shared.bot.settle()
+    assert reply.status < 500, reply.status
+    assert shared.failures() == []
+
+
+def test_an_action_without_an_action_id_is_refused_without_a_5xx(shared: Shared) -> None:
+    payload = {"type": "block_actions", "team": {"id": "T1"}, "user": {"id": FUZZER}}
+    shapes: list[list[dict[str, str]]] = [[{}], [], [{"block_id": "b"}]]
+    for actions in shapes:
+        reply = shared.bot.slack._interactive({**payload, "actions": actions})
+        assert reply.status in (200, 400), (actions, reply.status)
+    shared.bot.settle()
+    assert shared.failures() == []
+
+
+def test_json_nested_900_levels_is_refused_without_a_5xx(shared: Shared) -> None:
+    deep = "[" * 900 + "]" * 900
+    action = f'{{"type":"button","action_id":"{ids.MY_DATA}","value":"1","x":{deep}}}'
+    interactive = urlencode(
+        {
+            "payload": '{"type":"block_actions","team":{"id":"T1"},"user":{"id":"'
+            + FUZZER
+            + '"},"actions":['
+            + action
+            + "]}"
+        }
+    ).encode()
+    event = (
+        '{"type":"event_callback","team_id":"T1","event_id":"Ev9","event":'
+        '{"type":"app_home_opened","tab":"home","user":"' + FUZZER + '","y":' + deep + "}}"
+    )
+    for body, content_type in (
+        (interactive, "application/x-www-form-urlencoded"),
+        (event.encode(), "application/json"),
+    ):
+        reply = shared.bot.slack.post(body, content_type)
+        assert reply.status in (200, 400), reply.status
+        assert b"Traceback" not in reply.body
+    shared.bot.settle()
+    assert shared.failures() == []

@@ -336,3 +336,90 @@ def test_an_operator_can_keep_danish_for_english_locales_and_a_person_can_still_
         bot.slack.command(PARTICIPANT, "help")
         bot.settle()
         assert "Participants" in standin.responses()[-1]["text"]
+
+
+def test_a_title_with_mentions_never_pings_from_any_message_the_facilitator_gets(
+    bot: Bot,
+) -> None:
+    for marker in ("<!channel>", "<@U999>", "<!here>"):
+        bot.standin.plant(marker)
+    announcement = create_workshop(bot, title="Temadag <!channel> <@U999> <!here>")
+    bot.slack.click(PARTICIPANT, ids.START_REFLECTION, start_button(announcement), channel=CHANNEL)
+    bot.settle()
+    for step in STEP_ANSWERS:
+        bot.slack.submit(PARTICIPANT, bot.slack.current_view(), step)
+    bot.settle()
+    for command in ("opsummering", "opsummering alle", "eksport", "runde", "luk"):
+        bot.slack.command(FACILITATOR, command)
+        bot.settle()
+    assert bot.standin.posted_messages("D" + FACILITATOR)
+    # The fixture asserts live_mentions is empty after the test.
+
+
+def test_a_step_sent_while_the_database_fails_keeps_the_modal_and_the_text(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from storage.repositories import participants
+
+    announcement = create_workshop(bot)
+    bot.slack.click(PARTICIPANT, ids.START_REFLECTION, start_button(announcement), channel=CHANNEL)
+    bot.settle()
+    bot.slack.submit(PARTICIPANT, bot.slack.current_view(), STEP_ANSWERS[0])
+    typed = bot.slack.current_view()
+    real_save = participants.save_answers
+
+    def full_disk(*args: Any, **kwargs: Any) -> Any:
+        raise OperationalError("INSERT INTO answers", {}, Exception("database or disk is full"))
+
+    monkeypatch.setattr(participants, "save_answers", full_disk)
+    reply = bot.slack.submit(PARTICIPANT, typed, STEP_ANSWERS[1]).json()
+    assert reply["response_action"] == "errors", reply
+    (block_id, message) = next(iter(reply["errors"].items()))
+    assert block_id in {b.get("block_id") for b in typed["blocks"]}
+    assert "ikke gemt" in message and "igen" in message
+    assert bot.slack.current_view()["id"] == typed["id"]  # the modal and its text stay
+    monkeypatch.setattr(participants, "save_answers", real_save)
+    again = bot.slack.submit(PARTICIPANT, typed, STEP_ANSWERS[1]).json()
+    assert again["response_action"] == "update"
+    assert progress_of(again["view"]) != progress_of(typed)
+
+
+def test_a_workshop_form_sent_while_the_disk_is_full_keeps_the_form_and_says_why(
+    bot: Bot,
+) -> None:
+    import sqlite3
+
+    from sqlalchemy import event
+
+    bot.slack.command(FACILITATOR, "ny", channel=CHANNEL)
+    bot.settle()
+    form = bot.slack.current_view()
+    engine = bot.services.sessions.kw["bind"]
+
+    def disk_full(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.lstrip().upper().startswith(("INSERT", "UPDATE")):
+            raise sqlite3.OperationalError("database or disk is full")
+
+    event.listen(engine, "before_cursor_execute", disk_full)
+    values = {
+        ids.W_TITLE: "Fra politik til praksis",
+        ids.W_DAY: "2026-10-17",
+        ids.W_CHANNEL: CHANNEL,
+        ids.W_LANGUAGE: "da",
+        ids.W_TEMPLATE: "health_policy",
+        ids.W_FOLLOWUPS: "2u, 3m, 6m",
+        ids.W_MIN_GROUP: 5,
+        ids.W_RETENTION: 12,
+    }
+    try:
+        reply = bot.slack.submit(FACILITATOR, form, values).json()
+    finally:
+        event.remove(engine, "before_cursor_execute", disk_full)
+    assert reply["response_action"] == "errors", reply
+    (block_id, message) = next(iter(reply["errors"].items()))
+    assert block_id in {b.get("block_id") for b in form["blocks"]}
+    assert "ikke gemt" in message
+    again = bot.slack.submit(FACILITATOR, form, values).json()
+    assert again["response_action"] == "update"

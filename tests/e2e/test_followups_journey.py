@@ -289,3 +289,34 @@ def test_leaving_the_workspace_pauses_all_sending(
     bot.clock.now = SIX_MONTHS
     assert deliver(bot).sent == 0
     assert dms(bot, ANNA) == []
+
+
+def test_follow_up_answers_sent_while_the_disk_is_full_stay_in_the_modal(bot: Bot) -> None:
+    import sqlite3
+
+    from sqlalchemy import event
+
+    code = code_of(create_workshop(bot))
+    reflect(bot, ANNA, code, named=False)
+    plan_all(bot.services)
+    bot.clock.now = TWO_WEEKS + timedelta(hours=3)
+    deliver(bot)
+    press(bot, ANNA, ids.FOLLOWUP_QUESTIONS, buttons(dms(bot, ANNA)[0])[ids.FOLLOWUP_QUESTIONS][0])
+    view = bot.slack.current_view()
+    answers = {ids.FQ_HELPED: "Politisk opbakning fra udvalget"}
+    engine = bot.services.sessions.kw["bind"]
+
+    def disk_full(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.lstrip().upper().startswith(("INSERT", "UPDATE")):
+            raise sqlite3.OperationalError("database or disk is full")
+
+    event.listen(engine, "before_cursor_execute", disk_full)
+    try:
+        reply = bot.slack.submit(ANNA, view, answers)
+    finally:
+        event.remove(engine, "before_cursor_execute", disk_full)
+    assert reply.status == 200 and reply.body, reply.status
+    body = reply.json()
+    assert body["response_action"] == "errors", body
+    assert "ikke gemt" in next(iter(body["errors"].values()))
+    assert bot.slack.submit(ANNA, view, answers).status == 200

@@ -65,3 +65,32 @@ def test_a_full_journey_logs_no_secret_and_no_answer_at_debug(
     for text in answer_texts():
         assert text not in logged, text
     assert "failed with" not in logged
+
+
+def test_a_bad_signature_or_a_stale_timestamp_logs_neither_the_body_nor_its_token(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    import json
+    import time
+    from urllib.parse import urlencode
+
+    for name in LOGGERS:
+        caplog.set_level(logging.DEBUG, logger=name)
+    secret_answer = "Vores direktør bremser alt hemmeligt arbejde"
+    legacy_token = "verification-token-abc123"
+    payload = {
+        "type": "view_submission",
+        "token": legacy_token,
+        "user": {"id": PARTICIPANT},
+        "team": {"id": "T1"},
+        "view": {"state": {"values": {"b": {"a": {"value": secret_answer}}}}},
+    }
+    body = urlencode({"payload": json.dumps(payload)}).encode()
+    form = "application/x-www-form-urlencoded"
+    bad = bot.slack.post(body, form, signature="v0=deadbeef")
+    stale = bot.slack.post(body, form, timestamp=str(int(time.time()) - 600))
+    assert bad.status == stale.status == 401
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "Invalid request signature" in logged  # the event is still logged
+    assert secret_answer not in logged and legacy_token not in logged
+    assert "hemmeligt" not in logged and "abc123" not in logged

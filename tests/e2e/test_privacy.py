@@ -102,7 +102,8 @@ def test_my_data_sends_a_readable_message_a_json_file_and_an_excel_file(bot: Bot
     message = json.dumps(bot.standin.posted_messages()[-1].params, ensure_ascii=False)
     assert "Det har Temadag gemt om dig" in message
     assert HARD in message and "Besøge chefgruppen i Børn og Unge" in message
-    assert "UFACIL01 export" in message  # who exported data that included theirs
+    assert "en facilitator eksporterede data" in message  # by role, never by id
+    assert FACILITATOR not in message
     files = {f.filename.rsplit(".", 1)[1]: f for f in bot.standin.uploaded_files.values()}
     assert set(files) == {"json", "xlsx"}
     dm = files["json"].channel_id
@@ -290,3 +291,79 @@ def test_the_purge_command_shows_counts_and_deletes_only_with_yes(
     with RunningBot(standin, url, clock) as bot:
         assert rows(bot, Answer) == 0 and rows(bot, Workshop) == 0
         assert rows(bot, DeletionRecord, DeletionRecord.reason == "purge") == 1
+
+
+OTHER = "UPART002"
+
+
+def _join_and_reflect(bot: Bot, user: str, workshop_id: int) -> None:
+    bot.standin.set_user(user, locale="da-DK")
+    bot.slack.click(user, ids.START_REFLECTION, str(workshop_id), channel=CHANNEL, message_ts="1")
+    bot.settle()
+    for step in STEP_ANSWERS:
+        bot.slack.submit(user, bot.slack.current_view(), step)
+    bot.settle()
+
+
+def _my_data(bot: Bot, user: str) -> tuple[str, dict[str, Any]]:
+    before = set(bot.standin.uploaded_files)
+    bot.slack.command(user, "mine-data")
+    bot.settle()
+    message = json.dumps(bot.standin.posted_messages()[-1].params, ensure_ascii=False)
+    new = [f for key, f in bot.standin.uploaded_files.items() if key not in before]
+    files = [f for f in new if f.filename.endswith(".json")]
+    document = json.loads(files[0].content) if files else {}
+    xlsx = [f for f in new if f.filename.endswith(".xlsx")]
+    book = load_workbook(io.BytesIO(xlsx[0].content)) if xlsx else None
+    cells = (
+        " ".join(
+            str(c)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for c in row
+        )
+        if book
+        else ""
+    )
+    return message + json.dumps(document, ensure_ascii=False) + cells, document
+
+
+def test_my_data_shows_who_saw_my_data_by_role_and_never_another_participants_id(
+    bot: Bot,
+) -> None:
+    workshop_id = complete_reflection(bot)
+    _join_and_reflect(bot, OTHER, workshop_id)
+    bot.slack.command(OTHER, "mine-data")  # the other participant's own request
+    bot.settle()
+    bot.slack.command(FACILITATOR, "opsummering")
+    bot.settle()
+    everything, document = _my_data(bot, PARTICIPANT)
+    assert OTHER not in everything
+    assert FACILITATOR not in everything  # shown by role, not by id
+    (workshop,) = document["workshops"]
+    assert [(a["who"], a["action"]) for a in workshop["access_log"]] == [("facilitator", "summary")]
+    assert "en facilitator så opsummeringen" in everything
+    bot.slack.command(OTHER, "slet-mine-data")
+    bot.settle()
+    bot.slack.submit(OTHER, bot.slack.current_view(), {})
+    bot.settle()
+    everything, document = _my_data(bot, PARTICIPANT)
+    assert OTHER not in everything
+    assert [a["action"] for a in document["your_requests"]] == ["data_request"]
+    assert "du bad om dine data" in everything
+
+
+def test_a_facilitators_data_lists_the_workshops_they_run_and_their_own_accesses(
+    bot: Bot,
+) -> None:
+    complete_reflection(bot)
+    bot.slack.command(FACILITATOR, "opsummering")
+    bot.settle()
+    bot.slack.command(FACILITATOR, "eksport")
+    bot.settle()
+    everything, document = _my_data(bot, FACILITATOR)
+    assert PARTICIPANT not in everything
+    (run,) = document["workshops_you_run"]
+    assert run["title"] == "Fra politik til praksis"
+    assert [a["action"] for a in document["your_requests"]] == ["summary", "export"]
+    assert "Fra politik til praksis" in everything and "Temadage, du afholder" in everything

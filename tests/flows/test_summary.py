@@ -108,13 +108,13 @@ def test_it_hides_traffic_light_factors_below_the_minimum() -> None:
 def test_next_steps_are_counted_by_month_and_factor() -> None:
     steps = (
         *(
-            NextStepRecord(n % 3, "Tale med direktøren om ledelse", date(2026, 12, n + 1), "open")
+            NextStepRecord(n % 4, "Tale med direktøren om ledelse", date(2026, 12, n + 1), "open")
             for n in range(5)
         ),
         NextStepRecord(4, "Noget andet", None, "open"),
     )
     summary = summarise(TEMPLATE, records([], steps)).next_steps
-    assert summary.total == 6 and summary.people == 4 and not summary.hidden
+    assert summary.total == 6 and summary.people == 5 and not summary.hidden
     assert summary.by_month == (("2026-12", 5), (None, 1))
     assert summary.top_factors[0] == ("leadership_backing", 5)
 
@@ -192,3 +192,34 @@ def test_ungrouped_answers_below_the_minimum_show_only_their_count() -> None:
     improve = question(summarise(evaluation, records(texts("improve", ["Pauser"] * 4))), "improve")
     assert improve.hidden and improve.count == 4
     assert improve.quotes == () and improve.answers == ()
+
+
+def _people(count: int, first: int = 0) -> list[AnswerRecord]:
+    """Each person answers every barrier question: several answers per person."""
+    out: list[AnswerRecord] = []
+    for n in range(first, first + count):
+        out.append(AnswerRecord(n, "hard", {"text": "Det tværgående samarbejde halter"}))
+        out.append(AnswerRecord(n, "why", {"text": "Styregruppen mødes sjældent på tværs"}))
+    return out
+
+
+def test_a_small_workshop_adds_nothing_but_counts_to_all_even_with_many_answers() -> None:
+    small = records(_people(3), minimum=5)  # 3 people, more than 5 barrier answers
+    large = records(_people(8, first=100), minimum=5)
+    alone = summarise(TEMPLATE, small)
+    assert question(alone, "hard").hidden and question(alone, "why").hidden
+    for computed in (
+        summarise_across([summarise(TEMPLATE, large), alone]),
+        summarise_across([tally_barriers(TEMPLATE, large), tally_barriers(TEMPLATE, small)]),
+    ):
+        assert computed.hidden_workshops == 1
+        assert all(b.workshops == 1 for b in computed.barriers), computed.barriers
+
+
+def test_next_steps_of_fewer_people_than_the_minimum_are_hidden_however_many_steps() -> None:
+    steps = tuple(
+        NextStepRecord(person, f"Skridt {n}", None, "open") for person in range(3) for n in range(3)
+    )
+    summary = summarise(TEMPLATE, records([], steps)).next_steps
+    assert summary.total == 9 and summary.people == 3
+    assert summary.hidden and summary.items == ()

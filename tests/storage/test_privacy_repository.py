@@ -161,7 +161,7 @@ def test_it_collects_everything_about_a_person_and_nothing_of_others(sessions) -
     assert workshop.next_steps[0].history[0][:2] == ("under_way", "2w")
     assert workshop.follow_up_responses[0][0] == "2w"
     assert [m.kind for m in workshop.scheduled] == ["followup"]
-    assert [(a.actor_user_id, a.action) for a in workshop.access] == [("UFAC", "summary")]
+    assert [(a.role, a.action) for a in workshop.access] == [("facilitator", "summary")]
     assert [m.kind for m in data.messages_to_them] == ["reminder"]
 
 
