@@ -25,6 +25,7 @@ class NewWorkshop:
     min_group_size: int = 5
     followup_offsets: tuple[str, ...] = ("2w", "3m", "6m")
     retention_months: int = 12
+    agenda_themes: tuple[str, ...] = ()
 
 
 def create_workshop(
@@ -50,6 +51,7 @@ def create_workshop(
         status="open",
         min_group_size=new.min_group_size,
         followup_offsets=list(new.followup_offsets),
+        agenda_themes=list(new.agenda_themes),
         retention_months=new.retention_months,
         created_by=new.created_by,
         created_at=now,

@@ -180,7 +180,7 @@ class SlackSim:
 
 def fill(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """State values for the view's input blocks: strings for text, option values for choices,
-    True for checkboxes, ISO dates for date pickers. Unanswered inputs are sent empty."""
+    True for checkboxes (the first option) or a list of option values, ISO dates for date pickers. Unanswered inputs are sent empty."""
     values: dict[str, dict[str, Any]] = {}
     for block in view.get("blocks", []):
         if block.get("type") != "input":
@@ -195,7 +195,10 @@ def fill(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, dict[str, A
         elif kind in ("static_select", "radio_buttons"):
             state["selected_option"] = _option(element, answer) if answer is not None else None
         elif kind == "checkboxes":
-            state["selected_options"] = element["options"][:1] if answer else []
+            if isinstance(answer, (list, tuple)):
+                state["selected_options"] = [_option(element, str(v)) for v in answer]
+            else:
+                state["selected_options"] = element["options"][:1] if answer else []
         elif kind == "datepicker":
             state["selected_date"] = answer
         elif kind == "conversations_select":
