@@ -237,8 +237,7 @@ def done_view(
 def wrote_next_steps(template: Template, answers: Mapping[str, Mapping[str, Any]]) -> bool:
     """Whether the person wrote any next step: follow-ups are about those."""
     return any(
-        bool((answers.get(q.id) or {}).get("items"))
-        for q in template.questions_of("next_steps")
+        bool((answers.get(q.id) or {}).get("items")) for q in template.questions_of("next_steps")
     )
 
 

@@ -142,6 +142,34 @@ class SlackSim:
             payload["response_url"] = self.standin.response_url()
         return self._interactive(payload)
 
+    def choose(self, user: str, view: dict[str, Any], block_id: str, value: str) -> Reply:
+        """Pick an option in a modal's select that dispatches actions (dispatch_action)."""
+        element = next(b["element"] for b in view["blocks"] if b.get("block_id") == block_id)
+        picked = _option(element, value)
+        state = fill(view, {})
+        state[block_id] = {
+            element["action_id"]: {"type": element["type"], "selected_option": picked}
+        }
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "team": {"id": self.team, "domain": "kommune"},
+            "user": {"id": user, "team_id": self.team, "username": user.lower()},
+            "api_app_id": "A1",
+            "trigger_id": self.standin.mint_trigger(view["id"]),
+            "container": {"type": "view", "view_id": view["id"]},
+            "view": {**view, "state": {"values": state}},
+            "actions": [
+                {
+                    "type": element["type"],
+                    "action_id": element["action_id"],
+                    "block_id": block_id,
+                    "selected_option": picked,
+                    "action_ts": str(time.time()),
+                }
+            ],
+        }
+        return self._interactive(payload)
+
     def submit(self, user: str, view: dict[str, Any], answers: dict[str, Any]) -> Reply:
         """Fill a modal the bot opened as a person would, then press its submit button."""
         submitted = dict(view)
