@@ -98,7 +98,10 @@ def load_records(
             min_group_size=w.min_group_size,
             status=w.status,
             participation=Participation(
-                counts[w.id].joined, counts[w.id].started, counts[w.id].completed
+                counts[w.id].joined,
+                counts[w.id].started,
+                counts[w.id].completed,
+                counts[w.id].round_only,
             ),
             answers=tuple(answers[w.id]),
             next_steps=tuple(steps[w.id]),

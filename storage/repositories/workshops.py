@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from storage.models import Participant, Reflection, Workshop, WorkshopFacilitator
+from storage.models import Answer, Participant, Reflection, Workshop, WorkshopFacilitator
 
 
 @dataclass(frozen=True)
@@ -111,6 +111,8 @@ class Participation:
     joined: int
     started: int
     completed: int
+    # Joined by answering a round and never opened the reflection.
+    round_only: int = 0
 
 
 def participation(session: Session, workshop_ids: Iterable[int]) -> dict[int, Participation]:
@@ -123,10 +125,14 @@ def participation(session: Session, workshop_ids: Iterable[int]) -> dict[int, Pa
             func.count(Participant.id),
             func.count(Reflection.id),
             func.count(Reflection.completed_at),
+            func.count(Participant.id).filter(
+                Reflection.id.is_(None),
+                exists().where(Answer.participant_id == Participant.id),
+            ),
         )
         .outerjoin(Reflection, Reflection.participant_id == Participant.id)
         .where(Participant.workshop_id.in_(ids))
         .group_by(Participant.workshop_id)
     )
-    counts = {row[0]: Participation(row[1], row[2], row[3]) for row in rows}
+    counts = {row[0]: Participation(row[1], row[2], row[3], row[4]) for row in rows}
     return {i: counts.get(i, Participation(0, 0, 0)) for i in ids}

@@ -208,7 +208,8 @@ class SlackSim:
 
 def fill(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """State values for the view's input blocks: strings for text, option values for choices,
-    True for checkboxes (the first option) or a list of option values, ISO dates for date pickers. Unanswered inputs are sent empty."""
+    True for checkboxes (the first option) or a list of option values, ISO dates for date
+    pickers. Unanswered inputs are sent empty."""
     values: dict[str, dict[str, Any]] = {}
     for block in view.get("blocks", []):
         if block.get("type") != "input":
