@@ -30,7 +30,8 @@ from flows.followups import (
     reminder_still_relevant,
 )
 from flows.i18n import t
-from flows.timing import FollowUpOffset, resolve_tz
+from flows.timing import resolve_tz
+from flows.wording import time_since
 from storage.models import Participant, Reflection, Workshop
 from storage.repositories import followups as repo
 from storage.repositories import participants as people
@@ -65,7 +66,7 @@ def render(
         return Skip("unreachable")
     lang = language_for(services.settings, profile)
     if row.kind == "followup":
-        return _followup(services, session, row, lang, lookups)
+        return _followup(services, session, row, now, lang, lookups)
     if row.kind == "reminder":
         return _reminder(services, session, row, now, lang, lookups)
     if row.kind == "digest":
@@ -84,7 +85,9 @@ def followup_model(
     note: str | None = None,
     show_controls: bool = True,
     lookups: Lookups | None = None,
+    now: datetime | None = None,
 ) -> FollowUpModel | None:
+    """`now` is when the message is sent or re-rendered: 'for 3 weeks ago' after a snooze."""
     lookups = lookups or Lookups(session)
     steps = lookups.next_steps(participant.id)
     if not steps:
@@ -92,10 +95,8 @@ def followup_model(
     profile = lookups.profile(participant.team_id, participant.user_id)
     tz = resolve_tz(profile.tz if profile else None, services.settings.default_timezone)
     written = min(step.created_at for step in steps).astimezone(tz).date()
-    try:
-        ago = FollowUpOffset.parse(wave).label(lang)
-    except ValueError:
-        ago = wave
+    today = (now or services.clock()).astimezone(tz).date()
+    ago = time_since(workshop.day, today, lang)
     return FollowUpModel(
         participant_id=participant.id,
         wave=wave,
@@ -122,7 +123,12 @@ def _participant(lookups: Lookups, row: Claimed) -> tuple[Participant, Workshop]
 
 
 def _followup(
-    services: Services, session: Session, row: Claimed, lang: str, lookups: Lookups
+    services: Services,
+    session: Session,
+    row: Claimed,
+    now: datetime,
+    lang: str,
+    lookups: Lookups,
 ) -> Outgoing | Skip:
     found = _participant(lookups, row)
     if isinstance(found, Skip):
@@ -131,7 +137,9 @@ def _followup(
     wave = str(row.payload.get("wave") or "")
     if wave not in {offset.code for offset in parse_offsets(workshop.followup_offsets)}:
         return Skip("wave_removed")
-    model = followup_model(services, session, participant, workshop, wave, lang, lookups=lookups)
+    model = followup_model(
+        services, session, participant, workshop, wave, lang, lookups=lookups, now=now
+    )
     if model is None:
         return Skip("no_next_steps")
     return Outgoing(followup_text(model), followup_blocks(model))
@@ -155,7 +163,13 @@ def _reminder(
         reflection.started_at, now, tz, fallback_tz=services.settings.default_timezone
     ):
         return Skip("day_over")
-    text, blocks = reminder_message(workshop.title, workshop.id, lang)
+    text, blocks = reminder_message(
+        workshop.title,
+        workshop.id,
+        lang,
+        current_step=reflection.current_step,
+        total_steps=len(services.template_for(workshop).steps),
+    )
     return Outgoing(text, blocks)
 
 

@@ -155,7 +155,8 @@ def test_the_whole_follow_up_journey_from_the_day_to_the_digest(bot: Bot) -> Non
     (digest,) = dms(bot, FACILITATOR)
     digest_text = json.dumps(digest["blocks"], ensure_ascii=False)
     assert "Opfølgning efter 2 uger" in digest_text
-    assert "100 %" in digest_text
+    assert "der fik opfølgningen (100\u00a0%)" in digest_text
+    assert "tallene er skridt, ikke personer" in digest_text
     assert f"<@{ANNA}>" in digest_text and BO not in digest_text
     assert "Politisk opbakning fra udvalget &lt;!channel&gt;" in digest_text
     assert "Droppet: 1" in digest_text and "Gennemført" not in digest_text.split("Status")[0]
