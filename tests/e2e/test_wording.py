@@ -17,6 +17,7 @@ from tests.e2e.test_core_loop import (
     FACILITATOR,
     PARTICIPANT,
     STEP_ANSWERS,
+    code_of,
     create_workshop,
     progress_of,
     start_button,
@@ -191,3 +192,60 @@ def test_a_closed_workshop_with_an_unfinished_reflection_says_so_and_offers_no_e
     assert "Du nåede 2 af 6 trin" in text
     assert "Ret et trin med knappen" not in text
     assert ids.EDIT_STEP not in text
+
+
+def _answer_a_round_only(bot: Bot, workshop_id: int, user_id: str) -> None:
+    """Someone who answered a live round and never opened the reflection."""
+    from storage.db import transaction
+    from storage.models import Workshop
+    from storage.repositories import participants as people
+
+    now = bot.clock()
+    with transaction(bot.services.sessions) as session:
+        workshop = session.get(Workshop, workshop_id)
+        assert workshop is not None
+        participant, _ = people.join(session, workshop, user_id, now)
+        people.save_answers(
+            session,
+            participant,
+            "communication",
+            {"communication": {"text": "Gode historier fra sundhedsplejen."}},
+            ["communication"],
+            now,
+        )
+
+
+def test_counts_on_app_home_and_in_the_summary_say_what_each_number_means(bot: Bot) -> None:
+    announcement = create_workshop(bot)
+    workshop_id = start_button(announcement)
+    _reflect(bot, announcement, STEP_ANSWERS)
+    bot.slack.event({"type": "app_home_opened", "user": FACILITATOR, "tab": "home"})
+    bot.settle()
+    home = _text(bot.standin.home_of(FACILITATOR))
+    assert "1 deltager: 1 har gjort refleksionen færdig" in home
+    _answer_a_round_only(bot, int(workshop_id), "UROUND01")
+    bot.slack.event({"type": "app_home_opened", "user": FACILITATOR, "tab": "home"})
+    bot.settle()
+    home = _text(bot.standin.home_of(FACILITATOR))
+    assert (
+        "2 deltagere: 1 har gjort refleksionen færdig og 1 har ikke startet den "
+        "(heraf 1, der kun har svaret på en runde)"
+    ) in home
+    bot.slack.command(FACILITATOR, f"opsummering {code_of(announcement)}")
+    bot.settle()
+    summary = _text([c.params for c in bot.standin.posted_messages("D" + FACILITATOR)])
+    assert "*Deltagelse:* 2 deltagere: 1 har gjort refleksionen færdig" in summary
+    assert "Deltagernes egen vurdering" in summary
+
+
+def test_a_participants_closed_workshop_offers_to_see_the_answers_not_to_edit_them(
+    bot: Bot,
+) -> None:
+    announcement = create_workshop(bot)
+    _reflect(bot, announcement, STEP_ANSWERS)
+    bot.slack.click(FACILITATOR, ids.HOME_CLOSE, start_button(announcement))
+    bot.settle()
+    bot.slack.event({"type": "app_home_opened", "user": PARTICIPANT, "tab": "home"})
+    bot.settle()
+    home = _text(bot.standin.home_of(PARTICIPANT))
+    assert "Se dine svar" in home and "Se og ret svar" not in home
