@@ -249,3 +249,33 @@ def test_a_participants_closed_workshop_offers_to_see_the_answers_not_to_edit_th
     bot.settle()
     home = _text(bot.standin.home_of(PARTICIPANT))
     assert "Se dine svar" in home and "Se og ret svar" not in home
+
+
+def test_an_evaluation_of_the_day_is_exported_without_success_factors(bot: Bot) -> None:
+    import io
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    announcement = create_workshop(bot, **{ids.W_TEMPLATE: "end_of_day", ids.W_MIN_GROUP: 2})
+    for user, take_home in ((PARTICIPANT, "Årshjul med trafiklys."), ("UPART002", "Netværk.")):
+        bot.standin.set_user(user, locale="da-DK")
+        bot.slack.click(user, ids.START_REFLECTION, start_button(announcement), channel=CHANNEL)
+        bot.settle()
+        bot.slack.submit(user, bot.slack.current_view(), {"rating": "4", "take_home": take_home})
+    bot.slack.command(FACILITATOR, f"eksport {code_of(announcement)}")
+    bot.settle()
+    files = {f.filename.rsplit(".", 1)[-1]: f.content for f in bot.standin.uploaded_files.values()}
+    book = load_workbook(io.BytesIO(files["xlsx"]))
+    overview = [c.value for row in book[book.sheetnames[0]].iter_rows() for c in row]
+    assert "Deltagere i alt" in overview
+    answered = [
+        [c.value for c in row]
+        for name in book.sheetnames
+        for row in book[name].iter_rows()
+        if "Årshjul med trafiklys." in [c.value for c in row]
+    ]
+    assert answered and all(len(row) == 2 for row in answered)  # answer, name: no factor
+    report = "\n".join(p.text for p in Document(io.BytesIO(files["docx"])).paragraphs)
+    assert "Succesfaktor" not in report and "succesfaktor" not in report
+    assert "Årshjul med trafiklys." in report
