@@ -98,12 +98,11 @@ def digest_chart(digest: Digest, title: str, lang: str) -> bytes | None:
     """Day vs. now per factor, as stacked bars; None when the lights are hidden or missing."""
     if not digest.light_changes:
         return None
-    day_word, now_word = ("the day", "now") if lang == "en" else ("dagen", "nu")
     bars: list[LightBar] = []
     for change in digest.light_changes:
         name = factor_by_id(change.factor_id).short(lang)
-        bars.append(LightBar(f"{name} – {day_word}", *_counts(change.day)))
-        bars.append(LightBar(f"{name} – {now_word}", *_counts(change.followup)))
+        bars.append(LightBar(t("digest.chart_day", lang, factor=name), *_counts(change.day)))
+        bars.append(LightBar(t("digest.chart_now", lang, factor=name), *_counts(change.followup)))
     legend = [t("light." + light, lang) for light in ("green", "yellow", "red")]
     return traffic_light_chart(bars, t("digest.chart_title", lang, title=title), legend)
 

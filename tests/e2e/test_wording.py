@@ -79,16 +79,17 @@ def test_choosing_another_template_refreshes_the_agenda_themes_in_the_form(bot: 
     updated = bot.slack.current_view()
     assert bot.standin.calls_to("views.update")
     assert not [b for b in updated["blocks"] if b.get("block_id", "").startswith(ids.W_AGENDA)]
-    assert _block(updated, ids.W_TEMPLATE)["element"]["initial_option"]["value"] == "end_of_day"
+    template = _block(updated, ids.W_TEMPLATE)
+    assert template is not None
+    assert template["element"]["initial_option"]["value"] == "end_of_day"
     bot.slack.choose(FACILITATOR, updated, ids.W_TEMPLATE, "prevention_packages")
     bot.settle()
     assert _block(bot.slack.current_view(), f"{ids.W_AGENDA}.prevention_packages") is not None
 
 
 def test_chosen_agenda_themes_join_everyones_reflection_and_its_stated_duration(bot: Bot) -> None:
-    announcement = create_workshop(
-        bot, **{f"{ids.W_AGENDA}.health_policy": ["communication", "evaluation"]}
-    )
+    agenda: dict[str, Any] = {f"{ids.W_AGENDA}.health_policy": ["communication", "evaluation"]}
+    announcement = create_workshop(bot, **agenda)
     text = _text(announcement["blocks"])
     assert "Det tager omkring 16 minutter." in text  # 10 + 3 + 3
     bot.slack.click(PARTICIPANT, ids.START_REFLECTION, start_button(announcement), channel=CHANNEL)
@@ -144,7 +145,8 @@ def test_a_template_without_next_steps_promises_no_follow_up_and_states_its_own_
 
 
 def test_one_month_of_retention_is_said_in_the_singular(bot: Bot) -> None:
-    announcement = create_workshop(bot, **{ids.W_RETENTION: 1, ids.W_FOLLOWUPS: "2u"})
+    short: dict[str, Any] = {ids.W_RETENTION: 1, ids.W_FOLLOWUPS: "2u"}
+    announcement = create_workshop(bot, **short)
     announced = _text(announcement["blocks"])
     assert "1 måned efter sidste opfølgning" in announced
     assert "(er)" not in announced and "1 måneder" not in announced
@@ -257,7 +259,8 @@ def test_an_evaluation_of_the_day_is_exported_without_success_factors(bot: Bot) 
     from docx import Document
     from openpyxl import load_workbook
 
-    announcement = create_workshop(bot, **{ids.W_TEMPLATE: "end_of_day", ids.W_MIN_GROUP: 2})
+    setup: dict[str, Any] = {ids.W_TEMPLATE: "end_of_day", ids.W_MIN_GROUP: 2}
+    announcement = create_workshop(bot, **setup)
     for user, take_home in ((PARTICIPANT, "Årshjul med trafiklys."), ("UPART002", "Netværk.")):
         bot.standin.set_user(user, locale="da-DK")
         bot.slack.click(user, ids.START_REFLECTION, start_button(announcement), channel=CHANNEL)
