@@ -118,7 +118,8 @@ class Services:
         return self.templates.default
 
     def template_for(self, workshop: Workshop) -> Template:
-        return self.template(workshop.template_id)
+        """The template as this workshop runs it, with the agenda themes chosen for it."""
+        return self.template(workshop.template_id).with_agenda(workshop.agenda_themes or ())
 
 
 def build_services(settings: Settings, *, interactive: bool = True) -> Services:

@@ -163,6 +163,8 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     ),
     "digest.no_help": ("Ingen har bedt om hjælp.", "No one asked for help."),
     "digest.chart_title": ("Trafiklys nu – {title}", "Traffic lights now – {title}"),
+    "digest.chart_day": ("{factor} – dagen", "{factor} – the day"),
+    "digest.chart_now": ("{factor} – nu", "{factor} – now"),
     "digest.overflow": (
         "Der er flere svar, end der er plads til i én besked.",
         "There are more answers than fit in one message.",

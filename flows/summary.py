@@ -49,6 +49,8 @@ class Participation:
     joined: int
     started: int
     completed: int
+    # Of those who never opened the reflection: people who answered a live round.
+    round_only: int = 0
 
 
 @dataclass(frozen=True)
@@ -442,6 +444,7 @@ def summarise_across(summaries: Sequence[WorkshopSummary | BarrierTally]) -> Cro
     joined = sum(s.workshop.participation.joined for s in summaries)
     started = sum(s.workshop.participation.started for s in summaries)
     completed = sum(s.workshop.participation.completed for s in summaries)
+    round_only = sum(s.workshop.participation.round_only for s in summaries)
     answers: Counter[str] = Counter()
     seen_in: Counter[str] = Counter()
     hidden = 0
@@ -462,7 +465,7 @@ def summarise_across(summaries: Sequence[WorkshopSummary | BarrierTally]) -> Cro
     )
     return CrossSummary(
         workshops=tuple(summaries),
-        participation=Participation(joined, started, completed),
+        participation=Participation(joined, started, completed, round_only),
         barriers=barriers,
         hidden_workshops=hidden,
     )

@@ -365,33 +365,6 @@ def access_action(action: str, lang: str) -> str:
     return t(key, lang) if key in MESSAGES else t("privacy.action_other", lang)
 
 
-def access_item(
-    who_user_id: str,
-    action: str,
-    day: date,
-    viewer_user_id: str,
-    lang: str,
-    *,
-    role: str | None = None,
-) -> str:
-    """'<@U07ABC> (facilitator) så en opsummering den 8. december 2026'; 'Du …' for the person's
-    own access. `role` is "facilitator" or None."""
-    if who_user_id == viewer_user_id:
-        who = t("privacy.role_you", lang)
-    else:
-        who = mention(who_user_id)
-        if role is not None:
-            who += f" ({t(f'privacy.role_{role}', lang)})"
-    line = t(
-        "privacy.access_item",
-        lang,
-        who=who,
-        action=access_action(action, lang),
-        date=format_date(day, lang),
-    )
-    return _capitalise(line)
-
-
 def language_name(code: str | None, lang: str) -> str:
     """A Slack locale or a language choice in words: 'en-US' → 'engelsk (USA)'."""
     if not code:
@@ -454,6 +427,8 @@ PERSONAL_SHEETS: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
     "followups": ("privacy.sheet_followups", ("workshop_id", "wave", "value", "at")),
     "scheduled": ("privacy.sheet_scheduled", ("workshop_id", "kind", "due_at", "sent_at")),
     "access": ("privacy.sheet_access", ("workshop_id", "who", "action", "at")),
+    "facilitated": ("privacy.sheet_facilitated", ("workshop_id", "title", "day", "status")),
+    "own_requests": ("privacy.sheet_own_requests", ("workshop_id", "action", "at")),
 }
 
 

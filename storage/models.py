@@ -87,6 +87,8 @@ class Workshop(Base):
     status: Mapped[str] = mapped_column(String(16), default="open")  # open|closed
     min_group_size: Mapped[int] = mapped_column(Integer, default=5)
     followup_offsets: Mapped[list[Any]] = mapped_column(default=lambda: ["2w", "3m", "6m"])
+    # Agenda themes (template rounds) the facilitator put in everyone's reflection.
+    agenda_themes: Mapped[list[Any]] = mapped_column(default=list, server_default=sql_text("'[]'"))
     retention_months: Mapped[int] = mapped_column(Integer, default=12)
     reminder_delay_minutes: Mapped[int] = mapped_column(Integer, default=45)
     created_by: Mapped[str] = mapped_column(String(32))

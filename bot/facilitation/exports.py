@@ -37,6 +37,7 @@ from flows.joincode import format_code_for_reading
 from flows.summary import QuestionSummary, Quote, WorkshopSummary
 from flows.templates.schema import Template
 from flows.text import spreadsheet_text, truncate, xml_safe
+from flows.wording import findings_heading, participation_rows, report_intro
 
 DATE_FORMAT = "DD-MM-YYYY"  # Danish short dates: 17-10-2026
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -77,7 +78,9 @@ def export_files(
         ExportFile(
             f"{stem}.xlsx", f"{w.title[:60]} (Excel)", workbook(summary, lang, names, now), comment
         ),
-        ExportFile(f"{stem}.docx", f"{w.title[:60]} (Word)", report(summary, lang, names, now)),
+        ExportFile(
+            f"{stem}.docx", f"{w.title[:60]} (Word)", report(summary, template, lang, names, now)
+        ),
         ExportFile(
             f"{stem}.csv", f"{w.title[:60]} (CSV)", answers_csv(summary, template, lang, names)
         ),
@@ -133,7 +136,6 @@ def workbook(summary: WorkshopSummary, lang: str, names: Mapping[str, str], now:
     overview = book.active
     assert overview is not None
     overview.title = _sheet_title(t("export.sheet_overview", lang), taken)
-    p = w.participation
     _table(
         overview,
         ["", ""],
@@ -141,9 +143,7 @@ def workbook(summary: WorkshopSummary, lang: str, names: Mapping[str, str], now:
             (t("export.row_title", lang), w.title),
             (t("export.col_code", lang), format_code_for_reading(w.code)),
             (t("export.row_date", lang), w.day),
-            (t("export.row_joined", lang), p.joined),
-            (t("export.row_started", lang), p.started),
-            (t("export.row_completed", lang), p.completed),
+            *_participation_rows(summary, lang),
             (t("export.row_minimum", lang), minimum),
             (t("export.row_exported", lang), now.date()),
         ],
@@ -230,6 +230,15 @@ def _question_sheet(
         ]
         _table(sheet, [t("export.col_option", lang), t("export.col_count", lang)], rows, [40, 10])
         return
+    if not q.grouped:
+        # Not about the success factors (an evaluation of the day): no factor column.
+        _table(
+            sheet,
+            [t("export.col_answer", lang), t("export.col_name", lang)],
+            [(quote.text, _name(quote.named_user, names)) for quote in q.answers],
+            [90, 22],
+        )
+        return
     rows_out: list[Sequence[object]] = []
     for group in q.groups:
         label = factor_name(group.factor_id, lang)
@@ -258,7 +267,18 @@ def _option_label(q: QuestionSummary, option_id: str, lang: str) -> str:
 # --- Word --------------------------------------------------------------------------------------
 
 
-def report(summary: WorkshopSummary, lang: str, names: Mapping[str, str], now: datetime) -> bytes:
+def _participation_rows(summary: WorkshopSummary, lang: str) -> list[tuple[str, int]]:
+    p = summary.workshop.participation
+    return participation_rows(p.joined, p.started, p.completed, lang, round_only=p.round_only)
+
+
+def report(
+    summary: WorkshopSummary,
+    template: Template,
+    lang: str,
+    names: Mapping[str, str],
+    now: datetime,
+) -> bytes:
     w = summary.workshop
     minimum = summary.min_group_size
     document = Document()
@@ -272,15 +292,10 @@ def report(summary: WorkshopSummary, lang: str, names: Mapping[str, str], now: d
         f"{format_date(now.date(), lang)}"
     )
     document.add_heading(t("export.report_participation", lang), level=1)
-    p = w.participation
-    for key, value in (
-        ("export.row_joined", p.joined),
-        ("export.row_started", p.started),
-        ("export.row_completed", p.completed),
-    ):
-        document.add_paragraph(f"{t(key, lang)}: {value}", style="List Bullet")
-    document.add_heading(t("export.report_findings", lang), level=1)
-    document.add_paragraph(t("export.report_intro", lang, minimum=minimum))
+    for label, value in _participation_rows(summary, lang):
+        document.add_paragraph(f"{label}: {value}", style="List Bullet")
+    document.add_heading(findings_heading(template, lang), level=1)
+    document.add_paragraph(report_intro(template, minimum, lang))
     for q in summary.questions:
         document.add_heading(xml_safe(q.question.label.get(lang)), level=2)
         if q.hidden:
@@ -294,6 +309,13 @@ def report(summary: WorkshopSummary, lang: str, names: Mapping[str, str], now: d
                 else t("summary.small_options", lang)
             )
             document.add_paragraph(f"{xml_safe(label)}: {o.count}", style="List Bullet")
+        if not q.grouped:
+            for quote in q.answers:
+                line = f"“{xml_safe(quote.text)}”"
+                if quote.named_user:
+                    line += f" — {xml_safe(_name(quote.named_user, names))}"
+                document.add_paragraph(line, style="Intense Quote")
+            continue
         for group in q.groups:
             heading = f"{factor_name(group.factor_id, lang)} ({group.count})"
             document.add_heading(heading, level=3)

@@ -7,7 +7,6 @@ number of answers: sections are filled to a character budget and the rest is lef
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 from bot.slack import ids
@@ -27,7 +26,7 @@ from bot.slack.blocks import (
 )
 from bot.slack.charts import LightBar
 from flows.factors import OTHER, factor_by_id
-from flows.i18n import format_date, t
+from flows.i18n import format_date, format_month, t
 from flows.joincode import format_code_for_reading
 from flows.summary import (
     CrossSummary,
@@ -40,6 +39,7 @@ from flows.summary import (
 )
 from flows.templates.schema import Step, Template
 from flows.text import escape_mrkdwn, truncate
+from flows.wording import participation, red_light_cautions
 
 SECTION_BUDGET = 2900  # below Slack's 3000 so the "more in the export" note always fits
 QUOTE_LIMIT = 280
@@ -89,8 +89,12 @@ def _question_block(q: QuestionSummary, summary: WorkshopSummary, lang: str) -> 
                 else t("summary.small_options", lang)
             )
             lines.append(f"• {escape_mrkdwn(name)}: {item.count}")
-    for group in q.groups:
-        lines.extend(_group_lines(group, lang))
+    if q.grouped:
+        for group in q.groups:
+            lines.extend(_group_lines(group, lang))
+    else:
+        # An evaluation of the day is not about the success factors: quotes without a heading.
+        lines.extend(_quote_line(quote, lang) for quote in q.quotes)
     more = t("summary.more_in_export", lang, code=_readable(code))
     return section(mrkdwn(_fill(lines, more)))
 
@@ -162,8 +166,13 @@ def _fit(blocks: list[Block], lang: str) -> list[Block]:
 
 
 def _lights_text(summary: WorkshopSummary, lang: str) -> str:
-    lines = [t("summary.lights", lang, count=summary.lights_respondents)]
+    lines = [
+        t("summary.lights", lang, count=summary.lights_respondents),
+        t("summary.lights_status", lang),
+    ]
     lines.extend(light_line(light, lang) for light in summary.lights)
+    shown = [(light.factor_id, light.red) for light in summary.lights if not light.hidden]
+    lines.extend(f"_{caution}_" for caution in red_light_cautions(shown, lang))
     if any(not light.hidden for light in summary.lights):
         lines.append(t("summary.lights_chart", lang))
     return "\n".join(lines)
@@ -185,19 +194,15 @@ def light_line(light: LightCount, lang: str) -> str:
 
 
 def _participation(p: Participation, lang: str) -> Block:
-    text = t(
-        "summary.participation", lang, joined=p.joined, started=p.started, completed=p.completed
-    )
-    return section(mrkdwn(text))
+    counts = participation(p.joined, p.started, p.completed, lang, round_only=p.round_only)
+    return section(mrkdwn(f"{t('participation.label', lang)} {counts}"))
 
 
 def month_label(month: str | None, lang: str) -> str:
     if month is None:
         return t("summary.no_date", lang)
     year, number = (int(part) for part in month.split("-"))
-    label = format_date(date(year, number, 1), lang)
-    # "1. december 2026" → "december 2026"
-    return label.split(" ", 1)[1]
+    return format_month(year, number, lang)
 
 
 def _next_steps_text(summary: WorkshopSummary, lang: str) -> str:

@@ -34,7 +34,8 @@ from flows.followups import (
 from flows.i18n import t
 from flows.outcomes import compute_outcomes
 from flows.steps import REPLACED
-from flows.timing import FollowUpOffset, resolve_tz
+from flows.timing import resolve_tz
+from flows.wording import time_since
 from storage.models import Participant, Reflection, Workshop
 from storage.repositories import followups as repo
 from storage.repositories import outcomes as outcome_repo
@@ -72,7 +73,7 @@ def render(
         return Skip("unreachable")
     lang = language_for(services.settings, profile)
     if row.kind == "followup":
-        return _followup(services, session, row, lang, lookups)
+        return _followup(services, session, row, now, lang, lookups)
     if row.kind == "reminder":
         return _reminder(services, session, row, now, lang, lookups)
     if row.kind == "digest":
@@ -94,7 +95,9 @@ def followup_model(
     show_controls: bool = True,
     lookups: Lookups | None = None,
     ask_drop_reason: int | None = None,
+    now: datetime | None = None,
 ) -> FollowUpModel | None:
+    """`now` is when the message is sent or re-rendered: 'for 3 weeks ago' after a snooze."""
     lookups = lookups or Lookups(session)
     # A re-planned step is followed up through its revision only (flows.steps.followed_up).
     steps = [s for s in lookups.next_steps(participant.id) if s.status != REPLACED]
@@ -103,10 +106,8 @@ def followup_model(
     profile = lookups.profile(participant.team_id, participant.user_id)
     tz = resolve_tz(profile.tz if profile else None, services.settings.default_timezone)
     written = min(step.created_at for step in steps).astimezone(tz).date()
-    try:
-        ago = FollowUpOffset.parse(wave).label(lang)
-    except ValueError:
-        ago = wave
+    today = (now or services.clock()).astimezone(tz).date()
+    ago = time_since(workshop.day, today, lang)
     return FollowUpModel(
         participant_id=participant.id,
         wave=wave,
@@ -134,7 +135,12 @@ def _participant(lookups: Lookups, row: Claimed) -> tuple[Participant, Workshop]
 
 
 def _followup(
-    services: Services, session: Session, row: Claimed, lang: str, lookups: Lookups
+    services: Services,
+    session: Session,
+    row: Claimed,
+    now: datetime,
+    lang: str,
+    lookups: Lookups,
 ) -> Outgoing | Skip:
     found = _participant(lookups, row)
     if isinstance(found, Skip):
@@ -143,7 +149,9 @@ def _followup(
     wave = str(row.payload.get("wave") or "")
     if wave not in {offset.code for offset in parse_offsets(workshop.followup_offsets)}:
         return Skip("wave_removed")
-    model = followup_model(services, session, participant, workshop, wave, lang, lookups=lookups)
+    model = followup_model(
+        services, session, participant, workshop, wave, lang, lookups=lookups, now=now
+    )
     if model is None:
         return Skip("no_next_steps")
     return Outgoing(followup_text(model), followup_blocks(model))
@@ -167,7 +175,13 @@ def _reminder(
         reflection.started_at, now, tz, fallback_tz=services.settings.default_timezone
     ):
         return Skip("day_over")
-    text, blocks = reminder_message(workshop.title, workshop.id, lang)
+    text, blocks = reminder_message(
+        workshop.title,
+        workshop.id,
+        lang,
+        current_step=reflection.current_step,
+        total_steps=len(services.template_for(workshop).steps),
+    )
     return Outgoing(text, blocks)
 
 

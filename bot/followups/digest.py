@@ -10,18 +10,11 @@ from flows.factors import OTHER, factor_by_id
 from flows.followups import ALL_STATUSES, Digest
 from flows.i18n import t
 from flows.text import escape_mrkdwn, truncate
-from flows.timing import FollowUpOffset
+from flows.wording import digest_response, digest_status_heading, wave_label
 
 SECTION_BUDGET = 2900
 QUOTES_PER_FACTOR = 5
 QUOTE_LENGTH = 300
-
-
-def wave_label(wave: str, lang: str) -> str:
-    try:
-        return FollowUpOffset.parse(wave).label(lang)
-    except ValueError:
-        return wave
 
 
 def digest_text(digest: Digest, title: str, lang: str) -> str:
@@ -36,20 +29,7 @@ def digest_blocks(digest: Digest, title: str, lang: str, *, update: bool) -> lis
     if digest.invited == 0:
         blocks.append(section(mrkdwn(t("digest.no_invited", lang))))
         return blocks
-    rate = f"{round(100 * (digest.response_rate or 0))} %"
-    blocks.append(
-        section(
-            mrkdwn(
-                t(
-                    "digest.response",
-                    lang,
-                    rate=rate,
-                    responded=digest.responded,
-                    invited=digest.invited,
-                )
-            )
-        )
-    )
+    blocks.append(section(mrkdwn(digest_response(digest.responded, digest.invited, lang))))
     if digest.status_counts is None:
         blocks.append(context(plain(t("digest.hidden", lang, min=digest.min_group_size))))
     else:
@@ -58,7 +38,8 @@ def digest_blocks(digest: Digest, title: str, lang: str, *, update: bool) -> lis
             for status in ALL_STATUSES
             if digest.status_counts.get(status)
         ]
-        blocks.append(section(mrkdwn(t("digest.statuses", lang) + "\n" + "\n".join(lines))))
+        heading = digest_status_heading(sum(digest.status_counts.values()), digest.invited, lang)
+        blocks.append(section(mrkdwn(heading + "\n" + "\n".join(lines))))
         blocks.append(divider())
         blocks += _grouped(t("digest.helped", lang), digest.helped or {}, lang)
         blocks += _grouped(t("digest.obstacles", lang), digest.obstacles or {}, lang)
@@ -117,12 +98,11 @@ def digest_chart(digest: Digest, title: str, lang: str) -> bytes | None:
     """Day vs. now per factor, as stacked bars; None when the lights are hidden or missing."""
     if not digest.light_changes:
         return None
-    day_word, now_word = ("the day", "now") if lang == "en" else ("dagen", "nu")
     bars: list[LightBar] = []
     for change in digest.light_changes:
         name = factor_by_id(change.factor_id).short(lang)
-        bars.append(LightBar(f"{name} – {day_word}", *_counts(change.day)))
-        bars.append(LightBar(f"{name} – {now_word}", *_counts(change.followup)))
+        bars.append(LightBar(t("digest.chart_day", lang, factor=name), *_counts(change.day)))
+        bars.append(LightBar(t("digest.chart_now", lang, factor=name), *_counts(change.followup)))
     legend = [t("light." + light, lang) for light in ("green", "yellow", "red")]
     return traffic_light_chart(bars, t("digest.chart_title", lang, title=title), legend)
 

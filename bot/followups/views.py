@@ -26,6 +26,7 @@ from flows.i18n import format_date, t
 from flows.plans import plan_quote
 from flows.steps import DROP_REASONS
 from flows.text import escape_mrkdwn, truncate
+from flows.wording import factor_hint, reminder_body
 
 QUOTE_LIMIT = 2800
 
@@ -156,7 +157,13 @@ def questions_view(model: FollowUpModel, existing: dict[str, Any] | None) -> dic
         if initial is not None:
             element["initial_option"] = initial
         blocks.append(
-            input_block(ids.FQ_LIGHT_PREFIX + factor.id, factor.short(lang), element, optional=True)
+            input_block(
+                ids.FQ_LIGHT_PREFIX + factor.id,
+                factor.short(lang),
+                element,
+                optional=True,
+                hint=factor_hint(factor.id, lang),
+            )
         )
     return modal(
         ids.FOLLOWUP_QUESTIONS_VIEW,
@@ -175,10 +182,13 @@ def _text_input(block_id: str, label: str, initial: object) -> Block:
     return input_block(block_id, label, element, optional=True)
 
 
-def reminder_message(title: str, workshop_id: int, lang: str) -> tuple[str, list[Block]]:
+def reminder_message(
+    title: str, workshop_id: int, lang: str, *, current_step: int, total_steps: int
+) -> tuple[str, list[Block]]:
+    """The in-day reminder; `current_step` (0-based) of `total_steps` says how much is left."""
     safe = escape_mrkdwn(title)
     blocks = [
-        section(mrkdwn(t("reminder.body", lang, title=safe))),
+        section(mrkdwn(reminder_body(safe, current_step, total_steps, lang))),
         actions(
             button(t("reminder.button", lang), ids.RESUME_REFLECTION, str(workshop_id), "primary")
         ),

@@ -69,6 +69,7 @@ def home_model(
                 joined=counts[w.id].joined,
                 started=counts[w.id].started,
                 completed=counts[w.id].completed,
+                round_only=counts[w.id].round_only,
             )
             for w in facilitated
         ),

@@ -22,6 +22,7 @@ from bot.slack.blocks import (
 )
 from flows.i18n import format_date, t
 from flows.text import escape_mrkdwn
+from flows.wording import participation
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class FacilitatedWorkshop:
     joined: int
     started: int
     completed: int
+    round_only: int = 0
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,11 @@ def _participant_blocks(item: HomeWorkshop, lang: str) -> list[Block]:
     else:
         state = t("home.not_started", lang)
     title = f"*{escape_mrkdwn(item.title)}*\n{format_date(item.day, lang)} · {state}"
-    if item.status == "completed" or not item.open:
+    if not item.open:
+        accessory = button(
+            t("home.review_closed", lang), ids.REVIEW_REFLECTION, str(item.workshop_id)
+        )
+    elif item.status == "completed":
         accessory = button(t("home.review", lang), ids.REVIEW_REFLECTION, str(item.workshop_id))
     elif item.status == "in_progress":
         accessory = button(
@@ -141,14 +147,19 @@ def _privacy_blocks(lang: str) -> list[Block]:
 
 
 def _facilitator_blocks(workshop: FacilitatedWorkshop, lang: str) -> list[Block]:
-    counts = t(
-        "home.facilitator_counts",
-        lang,
-        date=format_date(workshop.day, lang),
-        code=workshop.code,
-        joined=workshop.joined,
-        started=workshop.started,
-        completed=workshop.completed,
+    meta = t(
+        "home.facilitator_meta", lang, date=format_date(workshop.day, lang), code=workshop.code
+    )
+    counts = (
+        meta
+        + " · "
+        + participation(
+            workshop.joined,
+            workshop.started,
+            workshop.completed,
+            lang,
+            round_only=workshop.round_only,
+        )
     )
     state = "" if workshop.open else f" · {t('home.closed', lang)}"
     blocks: list[Block] = [section(mrkdwn(f"*{escape_mrkdwn(workshop.title)}*\n{counts}{state}"))]

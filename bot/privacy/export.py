@@ -27,6 +27,18 @@ from flows.i18n import MESSAGES, format_date, t
 from flows.retention import retention_until
 from flows.text import escape_mrkdwn, strip_control, truncate, xml_safe
 from flows.timing import FollowUpOffset
+from flows.wording import (
+    PERSONAL_SHEETS,
+    access_action,
+    language_name,
+    message_kind,
+    personal_sheet,
+    reflection_status,
+    scheduled_item,
+    step_status,
+    wave_label,
+    yes_no,
+)
 from storage.repositories.privacy import AccessRecord, PersonData, WorkshopRecord
 
 DEFAULT_ZONE = "Europe/Copenhagen"
@@ -46,7 +58,7 @@ class Export:
 
 
 def build_export(data: PersonData, describe: Describe, lang: str) -> Export:
-    rows = _tables(data, describe)
+    rows = _tables(data, describe, lang)
     return Export(
         text=t("privacy.export_title", lang),
         blocks=message_blocks(data, describe, lang),
@@ -160,72 +172,83 @@ def _document(data: PersonData, describe: Describe) -> dict[str, Any]:
 # -- Excel -----------------------------------------------------------------------------------
 
 
-def _tables(data: PersonData, describe: Describe) -> dict[str, list[list[Any]]]:
+def _tables(data: PersonData, describe: Describe, lang: str) -> dict[str, list[list[Any]]]:
+    """The workbook's sheets in the person's language, keyed by their translated names."""
     p = data.profile
-    tables: dict[str, list[list[Any]]] = {
-        "Profile": [
-            ["team_id", "user_id", "slack_locale", "time_zone", "language_choice", "fetched_at"],
-            [data.team_id, data.user_id]
-            + ([p.locale, p.tz, p.language_pref, p.fetched_at] if p else [None] * 4),
-        ],
-        "Workshops": [
-            [
-                "workshop_id",
-                "title",
-                "day",
-                "joined_at",
-                "named",
-                "reflection_status",
-                "completed_at",
-                "deleted_after",
-            ]
-        ],
-        "Answers": [["workshop_id", "step_id", "question", "answer", "updated_at"]],
-        "Next steps": [["workshop_id", "position", "text", "target_date", "status", "updated_at"]],
-        "Status history": [["workshop_id", "position", "status", "wave", "at"]],
-        "Follow-up answers": [["workshop_id", "wave", "value", "at"]],
-        "Scheduled": [["workshop_id", "kind", "due_at", "sent_at"]],
-        "Access log": [["workshop_id", "who", "action", "at"]],
-        "Workshops you run": [["workshop_id", "title", "day", "status"]],
-        "Your requests": [["workshop_id", "action", "at"]],
-    }
+    tables: dict[str, list[list[Any]]] = {key: [] for key in PERSONAL_SHEETS}
+    tables["profile"].append(
+        [data.team_id, data.user_id]
+        + (
+            [p.locale, p.tz, language_name(p.language_pref, lang), p.fetched_at]
+            if p
+            else [None] * 4
+        )
+    )
     for w in data.workshops:
-        tables["Workshops"].append(
+        tables["workshops"].append(
             [
                 w.workshop_id,
                 w.title,
                 w.day,
                 w.joined_at,
-                w.named,
-                w.reflection_status,
+                yes_no(w.named, lang),
+                reflection_status(w.reflection_status, lang),
                 w.reflection_completed_at,
                 _retention(w),
             ]
         )
         for step_id, question_id, value, at in w.answers:
             label, text = describe(w.template_id, question_id, value)
-            tables["Answers"].append([w.workshop_id, step_id, label, text, at])
+            tables["answers"].append([w.workshop_id, step_id, label, text, at])
         for s in w.next_steps:
-            tables["Next steps"].append(
-                [w.workshop_id, s.position, s.text, s.target_date, s.status, s.updated_at]
+            tables["next_steps"].append(
+                [
+                    w.workshop_id,
+                    s.position,
+                    s.text,
+                    s.target_date,
+                    step_status(s.status, lang),
+                    s.updated_at,
+                ]
             )
             for status, wave, at in s.history:
-                tables["Status history"].append([w.workshop_id, s.position, status, wave, at])
+                tables["history"].append(
+                    [
+                        w.workshop_id,
+                        s.position,
+                        step_status(status, lang),
+                        wave_label(wave, lang) if wave else None,
+                        at,
+                    ]
+                )
         for wave, value, at in w.follow_up_responses:
-            tables["Follow-up answers"].append(
-                [w.workshop_id, wave, json.dumps(value, ensure_ascii=False), at]
+            tables["followups"].append(
+                [w.workshop_id, wave_label(wave, lang), json.dumps(value, ensure_ascii=False), at]
             )
         for m in w.scheduled:
-            tables["Scheduled"].append([w.workshop_id, m.kind, m.due_at, m.sent_at])
+            tables["scheduled"].append(
+                [w.workshop_id, message_kind(m.kind, m.wave, lang), m.due_at, m.sent_at]
+            )
         for a in w.access:
-            tables["Access log"].append([w.workshop_id, a.role, a.action, a.created_at])
+            tables["access"].append(
+                [
+                    w.workshop_id,
+                    t(f"privacy.role_{a.role}", lang),
+                    access_action(a.action, lang),
+                    a.created_at,
+                ]
+            )
     for m in data.messages_to_them:
-        tables["Scheduled"].append([None, m.kind, m.due_at, m.sent_at])
+        tables["scheduled"].append([None, message_kind(m.kind, m.wave, lang), m.due_at, m.sent_at])
     for f in data.facilitated:
-        tables["Workshops you run"].append([f.workshop_id, f.title, f.day, f.status])
+        tables["facilitated"].append([f.workshop_id, f.title, f.day, f.status])
     for a in data.own_access:
-        tables["Your requests"].append([a.workshop_id, a.action, a.created_at])
-    return tables
+        tables["own_requests"].append([a.workshop_id, access_action(a.action, lang), a.created_at])
+    named: dict[str, list[list[Any]]] = {}
+    for key, rows in tables.items():
+        name, headers = personal_sheet(key, lang)
+        named[name] = [headers, *rows]
+    return named
 
 
 def _cell_value(value: Any) -> Any:
@@ -257,17 +280,6 @@ def workbook_bytes(tables: dict[str, list[list[Any]]]) -> bytes:
 
 
 # -- the readable message --------------------------------------------------------------------
-
-
-def _status_word(status: str | None, lang: str) -> str:
-    key = {"in_progress": "privacy.in_progress", "completed": "privacy.completed"}.get(
-        status or "", "privacy.not_started"
-    )
-    return t(key, lang)
-
-
-def _step_status(status: str, lang: str) -> str:
-    return t("status." + status, lang) if "status." + status in MESSAGES else status
 
 
 def _when(value: datetime, lang: str) -> str:
@@ -305,9 +317,9 @@ def message_blocks(data: PersonData, describe: Describe, lang: str) -> list[Bloc
                     t(
                         "privacy.export_profile",
                         lang,
-                        locale=data.profile.locale or none,
+                        locale=language_name(data.profile.locale, lang),
                         tz=data.profile.tz or none,
-                        pref=data.profile.language_pref or none,
+                        pref=language_name(data.profile.language_pref, lang),
                     )
                 )
             )
@@ -323,8 +335,8 @@ def message_blocks(data: PersonData, describe: Describe, lang: str) -> list[Bloc
                         title=escape_mrkdwn(truncate(w.title, 150)),
                         day=format_date(w.day, lang),
                         joined=_when(w.joined_at, lang),
-                        named=t("privacy.yes" if w.named else "privacy.no", lang),
-                        status=_status_word(w.reflection_status, lang),
+                        named=yes_no(w.named, lang),
+                        status=reflection_status(w.reflection_status, lang),
                     )
                 )
             )
@@ -340,11 +352,11 @@ def message_blocks(data: PersonData, describe: Describe, lang: str) -> list[Bloc
         if w.next_steps:
             lines = []
             for s in w.next_steps:
-                status_word = _step_status(s.status, lang)
+                status_word = step_status(s.status, lang)
                 line = f"{s.position}. {truncate(s.text, ANSWER_PREVIEW)} – {status_word}"
                 if s.history:
                     trail = ", ".join(
-                        f"{_step_status(status, lang)} {_when(at, lang)}"
+                        f"{step_status(status, lang)} {_when(at, lang)}"
                         for status, _, at in s.history
                     )
                     line += f" ({t('privacy.export_history', lang)}: {trail})"
@@ -356,7 +368,7 @@ def message_blocks(data: PersonData, describe: Describe, lang: str) -> list[Bloc
                 context(
                     plain(
                         f"{t('privacy.export_followups', lang)}: "
-                        + ", ".join(wave for wave, _, _ in w.follow_up_responses)
+                        + ", ".join(wave_label(wave, lang) for wave, _, _ in w.follow_up_responses)
                     )
                 )
             )
@@ -366,7 +378,10 @@ def message_blocks(data: PersonData, describe: Describe, lang: str) -> list[Bloc
             t(
                 "privacy.export_scheduled",
                 lang,
-                items=", ".join(f"{m.kind} {_when(m.due_at, lang)}" for m in pending[:10]) or none,
+                items=", ".join(
+                    scheduled_item(m.kind, m.wave, m.due_at.date(), lang) for m in pending[:10]
+                )
+                or none,
             )
         )
         facts.append(

@@ -13,7 +13,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.reflection.views import StepContext, done_view, review_view, step_view
+from bot.reflection.views import (
+    StepContext,
+    done_view,
+    review_view,
+    step_view,
+    wrote_next_steps,
+)
 from bot.services import Services
 from bot.slack.blocks import message_modal
 from bot.slack.requests import StepMeta
@@ -75,8 +81,20 @@ def entry_view(
     reflection = people.get_reflection(session, found.participant)
     answers = people.answers_of(session, found.participant.id)
     if found.workshop.status != "open":
+        answered = None
+        if reflection is not None and reflection.status != "completed":
+            answered = reflection.current_step
+        elif reflection is None:
+            answered = 0
         return review_view(
-            found.template, found.workshop.id, found.workshop.title, answers, lang, editable=False
+            found.template,
+            found.workshop.id,
+            found.workshop.title,
+            answers,
+            lang,
+            editable=False,
+            closed=True,
+            answered_steps=answered,
         )
     if reflection is None:
         reflection = people.start_reflection(
@@ -113,6 +131,7 @@ def _context(
         ),
         answers=answers,
         meta=meta,
+        followup_offsets=tuple(found.workshop.followup_offsets),
     )
 
 
@@ -309,7 +328,12 @@ def _submit_step(
     following = next_index(template, meta.index)
     if following == END:
         return _StepResult(
-            view=done_view(template, lang, _offsets_text(found, lang)),
+            view=done_view(
+                template,
+                tuple(found.workshop.followup_offsets),
+                lang,
+                wrote_next_steps=wrote_next_steps(template, answers),
+            ),
             completed_now=completes(before, after),
         )
     next_meta = StepMeta(found.workshop.id, following)
@@ -337,17 +361,6 @@ def _store(
             [NextStepInput(d.position, d.text, d.target_date) for d in outcome.next_steps],
             now,
         )
-
-
-def _offsets_text(found: Membership, lang: str) -> str:
-    offsets = [FollowUpOffset.parse(o) for o in found.workshop.followup_offsets]
-    if not offsets:
-        return ""
-    labels = [o.label(lang) for o in offsets]
-    joiner = " og " if lang == "da" else " and "
-    prefix = "om " if lang == "da" else "in "
-    text = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + joiner + labels[-1]
-    return prefix + text
 
 
 def closed_message(workshop: Workshop, lang: str) -> str:

@@ -30,6 +30,7 @@ from flows.i18n import format_date, t
 from flows.municipalities import municipality_option_groups
 from flows.templates.schema import LIGHTS, Question, Step, Template
 from flows.text import escape_mrkdwn
+from flows.wording import done_message, factor_hint, next_steps_note, review_intro
 
 LIGHT_ICONS = {"green": "🟢", "yellow": "🟡", "red": "🔴"}
 
@@ -46,6 +47,7 @@ class StepContext:
     answers: Mapping[str, Mapping[str, Any]]
     meta: StepMeta
     errors_hint: str | None = None
+    followup_offsets: tuple[str, ...] = ()
 
 
 def step_view(ctx: StepContext) -> dict[str, Any]:
@@ -63,6 +65,10 @@ def step_view(ctx: StepContext) -> dict[str, Any]:
         blocks.append(section(mrkdwn(ctx.step.intro.get(lang))))
     for question in ctx.step.questions:
         blocks.extend(_question_blocks(question, prefill, lang))
+        if question.kind == "next_steps":
+            note = next_steps_note(ctx.followup_offsets, lang)
+            if note is not None:
+                blocks.append(context(mrkdwn(note)))
     if ctx.index > 0 and not ctx.meta.edit and ctx.meta.round_id is None:
         blocks.append(actions(button(t("reflection.back", lang), ids.STEP_BACK)))
     notes = [t("reflection.saved_note", lang)]
@@ -168,6 +174,7 @@ def _traffic_light_blocks(
                 f"{number}. {label}",
                 element,
                 optional=not question.required,
+                hint=factor_hint(factor_id, lang),
             )
         )
     return blocks
@@ -211,12 +218,26 @@ def _next_step_blocks(question: Question, prefill: Mapping[str, object], lang: s
     return blocks
 
 
-def done_view(template: Template, lang: str, offsets_text: str) -> dict[str, Any]:
+def done_view(
+    template: Template,
+    followup_offsets: tuple[str, ...],
+    lang: str,
+    *,
+    wrote_next_steps: bool,
+) -> dict[str, Any]:
+    body = done_message(template, followup_offsets, lang, wrote_next_steps=wrote_next_steps)
     return modal(
         ids.REFLECTION_DONE,
         t("reflection.done_title", lang),
-        [section(mrkdwn(t("reflection.done_body", lang, offsets=offsets_text)))],
+        [section(mrkdwn(body))],
         close=t("reflection.close", lang),
+    )
+
+
+def wrote_next_steps(template: Template, answers: Mapping[str, Mapping[str, Any]]) -> bool:
+    """Whether the person wrote any next step: follow-ups are about those."""
+    return any(
+        bool((answers.get(q.id) or {}).get("items")) for q in template.questions_of("next_steps")
     )
 
 
@@ -260,10 +281,19 @@ def review_view(
     answers: Mapping[str, Mapping[str, Any]],
     lang: str,
     editable: bool,
+    *,
+    closed: bool = False,
+    answered_steps: int | None = None,
 ) -> dict[str, Any]:
-    blocks: list[Block] = [
-        section(mrkdwn(t("reflection.review_intro", lang, title=escape_mrkdwn(workshop_title))))
-    ]
+    intro = review_intro(
+        escape_mrkdwn(workshop_title),
+        lang,
+        editable=editable,
+        closed=closed,
+        answered_steps=answered_steps,
+        total_steps=len(template.steps),
+    )
+    blocks: list[Block] = [section(mrkdwn(intro))]
     for index, step in enumerate(template.steps):
         parts = []
         for question in step.questions:

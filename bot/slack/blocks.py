@@ -81,6 +81,7 @@ def input_block(
     *,
     optional: bool = False,
     hint: str | None = None,
+    dispatch_action: bool = False,
 ) -> Block:
     """An input whose element answers to the one action id modals read (`ids.INPUT`)."""
     block: Block = {
@@ -90,6 +91,8 @@ def input_block(
         "element": {**element, "action_id": ids.INPUT},
         "optional": optional,
     }
+    if dispatch_action:
+        block["dispatch_action"] = True
     if hint:
         block["hint"] = plain(hint, 2000)
     return block

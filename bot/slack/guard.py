@@ -69,6 +69,9 @@ def well_formed(body: Any) -> bool:
                 return False
             if not all(_is(action.get(k), str) for k in ("block_id", "type")):
                 return False
+            # Bolt's matchers read action["action_id"] unguarded.
+            if not isinstance(action.get("action_id"), str):
+                return False
     view = body.get("view")
     if body.get("type") in ("view_submission", "view_closed") and not isinstance(view, dict):
         return False

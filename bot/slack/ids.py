@@ -31,6 +31,9 @@ W_COFACILITATORS = "w_cofacilitators"
 W_MIN_GROUP = "w_min_group"
 W_FOLLOWUPS = "w_followups"
 W_RETENTION = "w_retention"
+# Agenda themes in everyone's reflection; "<W_AGENDA>.<template id>" so a template change
+# starts with a fresh choice.
+W_AGENDA = "w_agenda"
 
 # Facilitation: live rounds, summaries, exports, closing
 ROUND_CREATE = "round_create"  # modal: pick a theme; private_metadata: workshop id

@@ -12,7 +12,7 @@ from bot.home.service import publish_home
 from bot.reflection.service import apology
 from bot.services import Services
 from bot.slack import ids
-from bot.slack.listeners import after_ack, guarded, open_modal
+from bot.slack.listeners import after_ack, guarded, open_modal, update_modal
 from bot.slack.requests import SlackRequest
 from bot.slack.router import CommandRequest, Subcommand
 from bot.workshops import service
@@ -60,6 +60,15 @@ def new_from_home(body: dict[str, Any], services: Services) -> None:
         open_modal(services, request.team_id, request.trigger_id, view)
 
 
+@guarded()
+def template_changed(body: dict[str, Any], services: Services) -> None:
+    request = SlackRequest.of(body)
+    lang = services.language_of(request.team_id, request.user_id, fetch=False)
+    view = service.refresh_create_view(services, request.user_id, lang, request.state)
+    if view is not None:
+        update_modal(services, request.team_id, request.view_id, view, request.view_hash)
+
+
 def apologise(ack: Ack, services: Services, **_: Any) -> None:
     ack(response_action="update", view=apology(services.settings.default_language))
 
@@ -95,3 +104,4 @@ def register(app: App, services: Services) -> None:
     """Wire the create modal and App Home's new-workshop button."""
     app.view(ids.CREATE_WORKSHOP)(create_submitted)
     after_ack(app.action(ids.HOME_NEW_WORKSHOP))(new_from_home)
+    after_ack(app.action({"block_id": ids.W_TEMPLATE, "action_id": ids.INPUT}))(template_changed)

@@ -16,11 +16,17 @@ from bot.slack import ids
 from bot.slack.blocks import message_modal
 from bot.slack.gateway import SlackFailure
 from bot.slack.listeners import update_modal
-from bot.workshops.views import TITLE_LIMIT, announcement, create_workshop_view
+from bot.workshops.views import (
+    TITLE_LIMIT,
+    agenda_block_id,
+    announcement,
+    create_workshop_view,
+)
 from flows.i18n import t
 from flows.joincode import format_code_for_reading, normalise_code
 from flows.text import escape_mrkdwn, strip_control, truncate
 from flows.timing import FollowUpOffset
+from flows.wording import how_to_start, retention_phrase
 from storage.db import UNAVAILABLE, transaction
 from storage.models import Workshop
 from storage.repositories import workshops as repo
@@ -66,6 +72,11 @@ def read_create_form(
     if template_id not in services.templates:
         template_id = services.templates.default.id
     template = services.templates.get(str(template_id))
+    agenda_state = values.get(agenda_block_id(template), {}).get(ids.INPUT)
+    picked = agenda_state.get("selected_options") if isinstance(agenda_state, dict) else None
+    agenda = template.choose_agenda(
+        o.get("value") for o in (picked if isinstance(picked, list) else []) if isinstance(o, dict)
+    )
     co = tuple(
         str(u) for u in (element(ids.W_COFACILITATORS).get("selected_users") or []) if u != user_id
     )
@@ -93,6 +104,7 @@ def read_create_form(
             min_group_size=min_group,
             followup_offsets=offsets,
             retention_months=retention,
+            agenda_themes=agenda,
         ),
         {},
     )
@@ -133,15 +145,17 @@ def create(services: Services, session: Session, team_id: str, new: repo.NewWork
 
 def _announce(services: Services, session: Session, workshop: Workshop) -> str | None:
     """Post the announcement; returns the Slack error when the channel refuses it."""
-    template = services.templates.get(workshop.template_id)
+    template = services.template_for(workshop)
     lang = workshop.language
+    code = format_code(workshop.code)
     text, blocks = announcement(
         workshop_id=workshop.id,
         title=workshop.title,
         day=workshop.day,
-        code=format_code(workshop.code),
+        code=code,
         description=template.description.get(lang),
-        retention=t("announce.retention", lang, months=workshop.retention_months),
+        how=how_to_start(template, code, lang),
+        retention=retention_phrase(workshop.retention_months, workshop.followup_offsets, lang),
         lang=lang,
     )
     try:
@@ -167,7 +181,32 @@ def create_view(
     """The create-workshop modal; None for someone who may not create workshops."""
     if not services.may_create_workshops(user_id):
         return None
-    return create_workshop_view(services.templates.all(), lang, services.clock().date(), channel_id)
+    return create_workshop_view(
+        services.templates.for_form(), lang, services.clock().date(), channel_id
+    )
+
+
+def refresh_create_view(
+    services: Services, user_id: str, lang: str, state: Mapping[str, dict[str, Any]]
+) -> dict[str, Any] | None:
+    """The form again after the template changed, with that template's agenda themes."""
+    if not services.may_create_workshops(user_id):
+        return None
+    picked = (state.get(ids.W_TEMPLATE, {}).get(ids.INPUT) or {}).get("selected_option") or {}
+    template_id = str(picked.get("value") or "")
+    selected = (
+        services.templates.get(template_id)
+        if template_id in services.templates
+        else services.templates.default
+    )
+    channel = (state.get(ids.W_CHANNEL, {}).get(ids.INPUT) or {}).get("selected_conversation")
+    return create_workshop_view(
+        services.templates.for_form(),
+        lang,
+        services.clock().date(),
+        str(channel) if channel else None,
+        selected,
+    )
 
 
 def close_label(lang: str) -> str:

@@ -22,18 +22,32 @@ from bot.slack.blocks import (
 from flows.i18n import format_date, t
 from flows.templates import Template
 from flows.text import escape_mrkdwn
+from flows.wording import agenda_options
 
 TITLE_LIMIT = 150
 
 
+def agenda_block_id(template: Template) -> str:
+    return f"{ids.W_AGENDA}.{template.id}"
+
+
 def create_workshop_view(
-    templates: list[Template], lang: str, today: date, default_channel: str | None
+    templates: list[Template],
+    lang: str,
+    today: date,
+    default_channel: str | None,
+    selected: Template | None = None,
 ) -> dict[str, Any]:
+    """The form; `templates` in the form's order (the default first), `selected` preselected."""
+    chosen = selected or templates[0]
     language_options = [
         option(t("create.lang_da", lang), "da"),
         option(t("create.lang_en", lang), "en"),
     ]
     template_options = [option(tpl.name.get(lang), tpl.id) for tpl in templates][:100]
+    initial_template = next(
+        (o for o in template_options if o["value"] == chosen.id), template_options[0]
+    )
     channel: dict[str, Any] = {
         "type": "conversations_select",
         "filter": {
@@ -71,9 +85,12 @@ def create_workshop_view(
             {
                 "type": "static_select",
                 "options": template_options,
-                "initial_option": template_options[0],
+                "initial_option": initial_template,
             },
+            # A new template brings its own agenda themes: the form is rebuilt on change.
+            dispatch_action=True,
         ),
+        *_agenda_input(chosen, lang),
         input_block(
             ids.W_LANGUAGE,
             t("create.f_language", lang),
@@ -133,6 +150,21 @@ def create_workshop_view(
     )
 
 
+def _agenda_input(template: Template, lang: str) -> list[Block]:
+    options = [option(label, value) for label, value in agenda_options(template, lang)][:10]
+    if not options:
+        return []
+    return [
+        input_block(
+            agenda_block_id(template),
+            t("create.f_agenda", lang),
+            {"type": "checkboxes", "options": options},
+            optional=True,
+            hint=t("create.f_agenda_hint", lang),
+        )
+    ]
+
+
 def announcement(
     *,
     workshop_id: int,
@@ -140,9 +172,11 @@ def announcement(
     day: date,
     code: str,
     description: str,
+    how: str,
     retention: str,
     lang: str,
 ) -> tuple[str, list[Block]]:
+    """`how` and `retention` come finished from flows.wording (they depend on configuration)."""
     safe_title = escape_mrkdwn(title)
     blocks: list[Block] = [
         header(title),
@@ -157,7 +191,7 @@ def announcement(
                 )
             )
         ),
-        section(mrkdwn(t("announce.how", lang, code=code))),
+        section(mrkdwn(how)),
         actions(
             button(t("announce.button", lang), ids.START_REFLECTION, str(workshop_id), "primary")
         ),

@@ -50,6 +50,7 @@ class OutboxRecord:
     kind: str
     due_at: datetime
     sent_at: datetime | None
+    wave: str | None = None  # a follow-up's wave ('2w'), so it can be named in words
 
 
 # What a facilitator does with a workshop's data: it includes every participant's answers.
@@ -196,12 +197,17 @@ def person_data(session: Session, team_id: str, user_id: str) -> PersonData:
         user_id=user_id,
         profile=profile,
         workshops=workshops,
-        messages_to_them=tuple(OutboxRecord(m.kind, m.due_at, m.sent_at) for m in unlinked),
+        messages_to_them=tuple(_outbox_record(m) for m in unlinked),
         facilitated=tuple(FacilitatedRecord(w.id, w.title, w.day, w.status) for w in facilitated),
         own_access=tuple(
             AccessRecord("you", a.action, a.created_at, a.workshop_id) for a in own_access
         ),
     )
+
+
+def _outbox_record(m: OutboxMessage) -> OutboxRecord:
+    wave = (m.payload or {}).get("wave")
+    return OutboxRecord(m.kind, m.due_at, m.sent_at, str(wave) if wave else None)
 
 
 def _workshop_record(session: Session, p: Participant, w: Workshop) -> WorkshopRecord:
@@ -276,7 +282,7 @@ def _workshop_record(session: Session, p: Participant, w: Workshop) -> WorkshopR
             for s in steps
         ),
         follow_up_responses=tuple((r.wave, dict(r.value), r.created_at) for r in responses),
-        scheduled=tuple(OutboxRecord(m.kind, m.due_at, m.sent_at) for m in outbox),
+        scheduled=tuple(_outbox_record(m) for m in outbox),
         access=tuple(
             AccessRecord("facilitator", a.action, a.created_at, a.workshop_id) for a in access
         ),

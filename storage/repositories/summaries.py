@@ -110,7 +110,9 @@ def _records(workshop: Workshop, counts: Any, **rest: Any) -> WorkshopRecords:
         template_id=workshop.template_id,
         min_group_size=workshop.min_group_size,
         status=workshop.status,
-        participation=Participation(counts.joined, counts.started, counts.completed),
+        participation=Participation(
+            counts.joined, counts.started, counts.completed, counts.round_only
+        ),
         **rest,
     )
 

@@ -6,11 +6,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from storage.db import insert
-from storage.models import Participant, Reflection, Workshop, WorkshopFacilitator
+from storage.models import Answer, Participant, Reflection, Workshop, WorkshopFacilitator
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class NewWorkshop:
     min_group_size: int = 5
     followup_offsets: tuple[str, ...] = ("2w", "3m", "6m")
     retention_months: int = 12
+    agenda_themes: tuple[str, ...] = ()
 
 
 def create_workshop(
@@ -47,6 +48,7 @@ def create_workshop(
         "status": "open",
         "min_group_size": new.min_group_size,
         "followup_offsets": list(new.followup_offsets),
+        "agenda_themes": list(new.agenda_themes),
         "retention_months": new.retention_months,
         "created_by": new.created_by,
         "created_at": now,
@@ -115,6 +117,8 @@ class Participation:
     joined: int
     started: int
     completed: int
+    # Joined by answering a round and never opened the reflection.
+    round_only: int = 0
 
 
 def participation(session: Session, workshop_ids: Iterable[int]) -> dict[int, Participation]:
@@ -127,10 +131,14 @@ def participation(session: Session, workshop_ids: Iterable[int]) -> dict[int, Pa
             func.count(Participant.id),
             func.count(Reflection.id),
             func.count(Reflection.completed_at),
+            func.count(Participant.id).filter(
+                Reflection.id.is_(None),
+                exists().where(Answer.participant_id == Participant.id),
+            ),
         )
         .outerjoin(Reflection, Reflection.participant_id == Participant.id)
         .where(Participant.workshop_id.in_(ids))
         .group_by(Participant.workshop_id)
     )
-    counts = {row[0]: Participation(row[1], row[2], row[3]) for row in rows}
+    counts = {row[0]: Participation(row[1], row[2], row[3], row[4]) for row in rows}
     return {i: counts.get(i, Participation(0, 0, 0)) for i in ids}

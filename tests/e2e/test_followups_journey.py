@@ -155,7 +155,8 @@ def test_the_whole_follow_up_journey_from_the_day_to_the_digest(bot: Bot) -> Non
     (digest,) = dms(bot, FACILITATOR)
     digest_text = json.dumps(digest["blocks"], ensure_ascii=False)
     assert "Opfølgning efter 2 uger" in digest_text
-    assert "100 %" in digest_text
+    assert "der fik opfølgningen (100\u00a0%)" in digest_text
+    assert "tallene er skridt, ikke personer" in digest_text
     assert f"<@{ANNA}>" in digest_text and BO not in digest_text
     assert "Politisk opbakning fra udvalget &lt;!channel&gt;" in digest_text
     assert "Droppet: 1" in digest_text and "Gennemført" not in digest_text.split("Status")[0]
@@ -194,6 +195,9 @@ def test_snooze_sends_the_follow_up_again_a_week_later_and_stop_cancels_the_rest
     bot.clock.now = TWO_WEEKS + timedelta(days=7, hours=3)
     assert deliver(bot).sent == 1
     assert len(dms(bot, ANNA)) == 2
+    # Said when it is sent: the snoozed follow-up came a week later.
+    again = json.dumps(dms(bot, ANNA)[-1]["blocks"], ensure_ascii=False)
+    assert "For 3 uger siden" in again and "For 2 uger siden" not in again
 
     press(bot, ANNA, ids.FOLLOWUP_STOP, buttons(dms(bot, ANNA)[-1])[ids.FOLLOWUP_STOP][0])
     stopped = bot.standin.last("chat.update").params
@@ -237,7 +241,9 @@ def test_a_participant_who_stops_halfway_gets_exactly_one_reminder(bot: Bot) -> 
     stats = deliver(bot)
     assert (stats.sent, stats.cancelled) == (1, 1)
     (reminder,) = dms(bot, ANNA)
-    assert "fortsæt, hvor du slap" in json.dumps(reminder["blocks"], ensure_ascii=False)
+    reminded = json.dumps(reminder["blocks"], ensure_ascii=False)
+    assert "fortsæt, hvor du slap" in reminded
+    assert "Du mangler 4 af 6 trin." in reminded and "halvvejs" not in reminded
     assert ids.RESUME_REFLECTION in buttons(reminder)
     bot.clock.now += timedelta(hours=2)
     plan_all(bot.services)

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from bot.privacy.service import purge_expired_workshops, purge_uninstalled_workspaces
 from bot.slack import ids
+from flows.wording import PERSONAL_SHEETS, personal_sheet
 from storage.models import (
     AccessLogEntry,
     Answer,
@@ -72,7 +73,7 @@ def schedule_follow_up(bot: Bot, workshop_id: int, user: str = PARTICIPANT) -> N
                 recipient_user_id=user,
                 workshop_id=workshop_id,
                 participant_id=participant.id,
-                payload={},
+                payload={"wave": "2w"},  # as the planner stores it
                 due_at=bot.clock.now + timedelta(days=14),
                 created_at=bot.clock.now,
             )
@@ -104,6 +105,9 @@ def test_my_data_sends_a_readable_message_a_json_file_and_an_excel_file(bot: Bot
     assert HARD in message and "Besøge chefgruppen i Børn og Unge" in message
     assert "en facilitator eksporterede data" in message  # by role, never by id
     assert FACILITATOR not in message
+    # No internal codes inside the Danish sentences.
+    assert "opfølgning 2 uger efter temadagen den" in message
+    assert "followup " not in message and "2w" not in message
     files = {f.filename.rsplit(".", 1)[1]: f for f in bot.standin.uploaded_files.values()}
     assert set(files) == {"json", "xlsx"}
     dm = files["json"].channel_id
@@ -116,9 +120,28 @@ def test_my_data_sends_a_readable_message_a_json_file_and_an_excel_file(bot: Bot
     assert [m["kind"] for m in workshop["scheduled_messages"]] == ["followup"]
     assert workshop["access_log"][0]["action"] == "export"
     book = load_workbook(io.BytesIO(files["xlsx"].content))
-    answers = [row[3] for row in book["Answers"].iter_rows(min_row=2, values_only=True)]
+    sheet, headers = personal_sheet("answers", "da")
+    assert list(next(book[sheet].iter_rows(max_row=1, values_only=True))) == headers
+    answers = [row[3] for row in book[sheet].iter_rows(min_row=2, values_only=True)]
     assert HARD in answers
+    scheduled = book[personal_sheet("scheduled", "da")[0]]
+    kinds = [row[1] for row in scheduled.iter_rows(min_row=2, values_only=True)]
+    assert kinds == ["opfølgning 2 uger efter temadagen"]
     assert rows(bot, AccessLogEntry, AccessLogEntry.action == "data_request") == 1
+
+
+def test_my_data_in_english_has_english_sheets_and_words(bot: Bot) -> None:
+    bot.standin.set_user(PARTICIPANT, locale="en-GB")
+    workshop_id = complete_reflection(bot)
+    schedule_follow_up(bot, workshop_id)
+    bot.slack.command(PARTICIPANT, "my-data")
+    bot.settle()
+    message = json.dumps(bot.standin.posted_messages()[-1].params, ensure_ascii=False)
+    assert "a facilitator exported the data" in message  # by role, never by id
+    assert "UFACIL01" not in message and "follow-up 2 weeks after the workshop" in message
+    xlsx = next(f for f in bot.standin.uploaded_files.values() if f.filename.endswith(".xlsx"))
+    book = load_workbook(io.BytesIO(xlsx.content))
+    assert book.sheetnames == [personal_sheet(key, "en")[0] for key in PERSONAL_SHEETS]
 
 
 def test_my_data_from_app_home_goes_to_a_dm_and_is_logged(bot: Bot) -> None:
@@ -140,7 +163,9 @@ def test_an_excel_export_keeps_formula_like_answers_as_text(bot: Bot) -> None:
     bot.settle()
     xlsx = next(f for f in bot.standin.uploaded_files.values() if f.filename.endswith(".xlsx"))
     book = load_workbook(io.BytesIO(xlsx.content))
-    cells = [c for row in book["Answers"].iter_rows(min_row=2) for c in row]
+    cells = [
+        c for row in book[personal_sheet("answers", "da")[0]].iter_rows(min_row=2) for c in row
+    ]
     formula = next(c for c in cells if str(c.value).startswith("=HYPERLINK"))
     assert formula.data_type == "s"
 

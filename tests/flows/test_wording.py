@@ -12,7 +12,6 @@ from flows.factors import FACTORS
 from flows.templates import Template, TemplateRegistry
 from flows.wording import (
     PERSONAL_SHEETS,
-    access_item,
     agenda_options,
     digest_response,
     digest_status_heading,
@@ -294,19 +293,6 @@ def test_scheduled_messages_are_named_in_words_not_codes() -> None:
     assert text == "opfølgning 2 uger efter temadagen den 8. december 2026"
     assert message_kind("reminder", None, "en") == "reminder to finish the reflection"
     assert message_kind("mystery", None, "da") == "besked"
-
-
-def test_access_names_people_as_slack_mentions_and_the_reader_as_you() -> None:
-    day = date(2026, 12, 8)
-    assert access_item("U07ABC", "summary", day, "U999", "da", role="facilitator") == (
-        "<@U07ABC> (facilitator) så en opsummering den 8. december 2026"
-    )
-    assert access_item("U999", "my_data", day, "U999", "da") == (
-        "Du bad om alle dine data den 8. december 2026"
-    )
-    assert access_item("U999", "export", day, "U999", "en") == (
-        "You exported the answers on 8 December 2026"
-    )
 
 
 def test_a_mention_is_only_made_of_a_user_id() -> None:

@@ -142,6 +142,34 @@ class SlackSim:
             payload["response_url"] = self.standin.response_url()
         return self._interactive(payload)
 
+    def choose(self, user: str, view: dict[str, Any], block_id: str, value: str) -> Reply:
+        """Pick an option in a modal's select that dispatches actions (dispatch_action)."""
+        element = next(b["element"] for b in view["blocks"] if b.get("block_id") == block_id)
+        picked = _option(element, value)
+        state = fill(view, {})
+        state[block_id] = {
+            element["action_id"]: {"type": element["type"], "selected_option": picked}
+        }
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "team": {"id": self.team, "domain": "kommune"},
+            "user": {"id": user, "team_id": self.team, "username": user.lower()},
+            "api_app_id": "A1",
+            "trigger_id": self.standin.mint_trigger(view["id"]),
+            "container": {"type": "view", "view_id": view["id"]},
+            "view": {**view, "state": {"values": state}},
+            "actions": [
+                {
+                    "type": element["type"],
+                    "action_id": element["action_id"],
+                    "block_id": block_id,
+                    "selected_option": picked,
+                    "action_ts": str(time.time()),
+                }
+            ],
+        }
+        return self._interactive(payload)
+
     def submit(self, user: str, view: dict[str, Any], answers: dict[str, Any]) -> Reply:
         """Fill a modal the bot opened as a person would, then press its submit button."""
         submitted = dict(view)
@@ -180,8 +208,8 @@ class SlackSim:
 
 def fill(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """State values for the view's input blocks: strings for text, option values for choices,
-    True (the first) or a list of values for checkboxes, ISO dates for date pickers.
-    Unanswered inputs are sent empty."""
+    True for checkboxes (the first option) or a list of option values, ISO dates for date
+    pickers. Unanswered inputs are sent empty."""
     values: dict[str, dict[str, Any]] = {}
     for block in view.get("blocks", []):
         if block.get("type") != "input":
@@ -195,10 +223,11 @@ def fill(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, dict[str, A
             state["value"] = answer if answer is not None else None
         elif kind in ("static_select", "radio_buttons"):
             state["selected_option"] = _option(element, answer) if answer is not None else None
-        elif kind == "checkboxes" and isinstance(answer, list):  # the values ticked
-            state["selected_options"] = [o for o in element["options"] if o["value"] in answer]
         elif kind == "checkboxes":
-            state["selected_options"] = element["options"][:1] if answer else []
+            if isinstance(answer, (list, tuple)):
+                state["selected_options"] = [_option(element, str(v)) for v in answer]
+            else:
+                state["selected_options"] = element["options"][:1] if answer else []
         elif kind == "datepicker":
             state["selected_date"] = answer
         elif kind == "conversations_select":
