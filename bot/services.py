@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
+from bot.ops.metrics import count_rate_limits
 from bot.slack.gateway import SlackFailure, SlackGateway, make_client
 from flows.i18n import Language, resolve_language
 from flows.joincode import new_code
@@ -117,6 +118,7 @@ class Services:
 def build_services(settings: Settings, *, interactive: bool = True) -> Services:
     engine = make_engine(settings.database_url)
     client = make_client(settings.slack_bot_token, settings.slack_api_url, interactive=interactive)
+    count_rate_limits(client)
     background = ThreadPoolExecutor(max_workers=4, thread_name_prefix="after-ack")
     return Services(
         settings=settings,
