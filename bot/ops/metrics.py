@@ -96,7 +96,7 @@ class RateLimitCounter(RetryHandler):
     """Counts every 429 the Web API answers, whether or not another handler then retries it.
     Never retries itself; put it first in a client's retry_handlers."""
 
-    def _can_retry(
+    def can_retry(
         self,
         *,
         state: RetryState,

@@ -101,7 +101,7 @@ def test_socket_mode_checks_the_app_token_too(tmp_path, slack, database):
     beat(database, timedelta(seconds=10))
     with SocketModeStandIn(slack):
         good, _ = doctor(tmp_path, slack, database, SLACK_APP_TOKEN=APP_TOKEN)
-        bad, lines = doctor(tmp_path, slack, database, SLACK_APP_TOKEN="xapp-1-A1-1-wrong")
+        bad, _ = doctor(tmp_path, slack, database, SLACK_APP_TOKEN="xapp-1-A1-1-wrong")
 
     assert good.returncode == 0, good.stdout
     assert "Socket Mode" in good.stdout and "Socket Mode can connect" in good.stdout
