@@ -170,3 +170,20 @@ def test_bad_configuration_is_one_failing_line(tmp_path, slack, database):
 
     assert result.returncode == 2
     assert "PORT" in lines["configuration"] and "Traceback" not in result.stderr
+
+
+def test_both_manifests_ask_for_the_same_scopes_and_events_and_differ_in_the_mode() -> None:
+    import yaml
+
+    from bot.ops.doctor import MANIFEST
+
+    socket = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
+    http = yaml.safe_load(MANIFEST.with_name("manifest.http.yml").read_text(encoding="utf-8"))
+
+    assert socket["oauth_config"] == http["oauth_config"]
+    events = [m["settings"]["event_subscriptions"]["bot_events"] for m in (socket, http)]
+    assert events[0] == events[1]
+    assert socket["settings"]["socket_mode_enabled"] is True
+    assert http["settings"]["socket_mode_enabled"] is False
+    assert http["settings"]["interactivity"]["request_url"].endswith("/slack/events")
+    assert "request_url" not in socket["settings"]["interactivity"]
