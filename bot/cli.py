@@ -37,7 +37,9 @@ Temadag cannot start: {missing} {verb} not set.
 
 To create the Slack app:
   1. Open https://api.slack.com/apps and choose "Create New App" > "From an app manifest".
-  2. Pick your workspace and paste the contents of manifest.yml from this repository.
+  2. Pick your workspace and paste the contents of a manifest from this repository:
+     manifest.yml for Socket Mode (no public URL needed), or manifest.http.yml for
+     HTTP mode (replace https://temadag.example.org with your host first).
   3. Install the app to the workspace.
   4. Copy the values into a .env file (see .env.example):
        SLACK_BOT_TOKEN       OAuth & Permissions > Bot User OAuth Token (xoxb-...)

@@ -116,7 +116,7 @@ class Services:
 
 
 def build_services(settings: Settings, *, interactive: bool = True) -> Services:
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, request_path=interactive)
     client = make_client(settings.slack_bot_token, settings.slack_api_url, interactive=interactive)
     count_rate_limits(client)
     background = ThreadPoolExecutor(max_workers=4, thread_name_prefix="after-ack")
@@ -131,10 +131,11 @@ def build_services(settings: Settings, *, interactive: bool = True) -> Services:
 
 @contextmanager
 def operator_session(settings: Settings) -> Iterator[Session]:
-    """One transaction for an operator command: the schema brought up to date first."""
-    upgrade(settings.database_url)
-    engine = make_engine(settings.database_url)
+    """One transaction for an operator command on the bot's existing database (never a new,
+    empty one), its schema brought up to date first."""
+    engine = make_engine(settings.database_url, must_exist=True)
     try:
+        upgrade(settings.database_url, engine)
         with transaction(make_session_factory(engine)) as session:
             yield session
     finally:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
@@ -47,6 +48,7 @@ def _safe(job: Job, services: Services) -> Callable[[], None]:
 
 
 def schedule(scheduler: BaseScheduler, services: Services) -> BaseScheduler:
+    logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)  # 2 lines per run
     for job in all_jobs():
         # Jobs are idempotent, so a missed or merged run costs nothing; never run two at once.
         scheduler.add_job(
@@ -58,6 +60,7 @@ def schedule(scheduler: BaseScheduler, services: Services) -> BaseScheduler:
             max_instances=1,
             coalesce=True,
             misfire_grace_time=None,
+            next_run_time=datetime.now(UTC),  # also at start: restarts must not starve a job
         )
     return scheduler
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -18,34 +20,113 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+# Slack shows the person an error when a request is not answered within 3 s. A request waits
+# at most this long for another process's write lock, then fails with the database's busy
+# error and can still answer in time. Background work (worker, CLI) may wait much longer.
+REQUEST_BUSY_TIMEOUT = 1.5
+BACKGROUND_BUSY_TIMEOUT = 30.0
+
+
+class DatabaseMissing(Exception):
+    """An operator command pointed at a database that does not exist (or was never migrated)."""
+
+
+def make_engine(
+    url: str, *, request_path: bool = False, must_exist: bool = False, **kwargs: Any
+) -> Engine:
+    """An engine for `url`.
+
+    request_path: the engine answers Slack's requests, so lock waits stay short.
+    must_exist: refuse a database that does not exist yet instead of creating an empty one
+    (operator commands such as `temadag outbox` must report on the real database).
+    """
     url = normalise_url(url)
     # Error messages must not carry answer text into logs.
     kwargs.setdefault("hide_parameters", True)
+    busy = REQUEST_BUSY_TIMEOUT if request_path else BACKGROUND_BUSY_TIMEOUT
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+        if must_exist:
+            _sqlite_file_exists(url)
+        engine = create_engine(url, connect_args={"timeout": busy}, **kwargs)
+        event.listen(engine, "connect", _sqlite_pragmas(busy))
+    else:
+        kwargs.setdefault("pool_pre_ping", True)
+        if request_path:
+            # PostgreSQL's counterpart: give up on a row or table lock instead of waiting.
+            lock_timeout = f"-c lock_timeout={int(busy * 1000)}"
+            kwargs.setdefault("connect_args", {"options": lock_timeout})
+        engine = create_engine(url, **kwargs)
+    if must_exist:
+        _has_schema(engine, url)
+    return engine
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # WAL lets the worker and web processes read while one writes; FKs make deletion cascade.
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    if dbapi_connection.execute("PRAGMA database_list").fetchall()[0][2] != "":
-        cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+def _sqlite_file_exists(url: str) -> None:
+    database = make_url(url).database or ""
+    if database in ("", ":memory:") or database.startswith("file:"):
+        return
+    if not Path(database).is_file():
+        raise DatabaseMissing(
+            f"no database at {Path(database).resolve()} (DATABASE_URL={url}). Set DATABASE_URL "
+            "to the bot's database, or run the command in the folder the bot runs in; "
+            "`temadag migrate` creates a new one."
+        )
+
+
+def _has_schema(engine: Engine, url: str) -> None:
+    try:
+        migrated = inspect(engine).has_table("alembic_version")
+    except Exception:
+        engine.dispose()
+        raise
+    if not migrated:
+        engine.dispose()
+        shown = make_url(url).render_as_string(hide_password=True)
+        raise DatabaseMissing(
+            f"the database at {shown} has no Temadag tables. Is DATABASE_URL the bot's "
+            "database? `temadag migrate` creates the tables."
+        )
+
+
+def _sqlite_pragmas(busy_timeout: float) -> Callable[[Any, Any], None]:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # WAL lets the worker and web processes read while one writes; FKs make deletion
+        # cascade.
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        # Deleted rows are overwritten with zeros, not merely unlinked (see storage.erasure).
+        cursor.execute("PRAGMA secure_delete=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
+        if dbapi_connection.execute("PRAGMA database_list").fetchall()[0][2] != "":
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return on_connect
 
 
 SessionFactory = sessionmaker[Session]
 
+Insert = postgresql.Insert | sqlite.Insert
+
+
+def insert(session: Session, model: Any) -> Insert:
+    """An INSERT that knows ON CONFLICT, for the session's database.
+
+    Every create-if-missing is one such statement: a read followed by an insert lets two
+    simultaneous first requests both find nothing, and the second one fails.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(model)
+    return sqlite.insert(model)
+
 
 def make_session_factory(engine: Engine) -> SessionFactory:
-    return sessionmaker(engine, expire_on_commit=False)
+    from storage import erasure
+
+    factory = sessionmaker(engine, expire_on_commit=False)
+    erasure.install(factory)
+    return factory
 
 
 @contextmanager

@@ -1,21 +1,39 @@
-"""Alembic upgrade to head, configured in code so it works from an installed package."""
+"""Alembic upgrade to head, configured in code so it works from an installed package.
+
+The release step, every web process and every worker migrate at start, often at the same
+moment: one migrates while the others wait, then find nothing left to do.
+"""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, text
 
 from storage.db import make_engine, normalise_url
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).with_name("migrations")
+# Key of the PostgreSQL advisory lock that serialises migrations ("tmdg"); any constant that
+# no other application on the same database uses would do.
+MIGRATION_LOCK_KEY = 0x746D6467
+
+
+def _quiet_alembic() -> None:
+    # Importing Alembic's commands logs each of its seven plugins, and every run logs each
+    # step, at INFO: an operator's start-up log needs none of it. Its warnings still show.
+    # Set before the first import, which is why Alembic is imported inside the functions.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def alembic_config(url: str) -> Config:
+    _quiet_alembic()
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     # ConfigParser would treat % in a password as interpolation.
@@ -24,12 +42,15 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(url: str, engine: Engine | None = None) -> None:
-    """Bring the schema to head. Running it twice is harmless."""
+    """Bring the schema to head. Running it twice, or in several processes at once, is harmless."""
     config = alembic_config(url)
+    from alembic import command
+
     owned = engine is None
     engine = engine or make_engine(url)
     try:
         with engine.begin() as connection:
+            _wait_for_other_migrations(connection)
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     finally:
@@ -37,9 +58,26 @@ def upgrade(url: str, engine: Engine | None = None) -> None:
             engine.dispose()
 
 
+def _wait_for_other_migrations(connection: Connection) -> None:
+    """Hold the database's migration lock until this transaction ends.
+
+    Without it, two processes both find no version row and both create the tables or insert
+    the version (UniqueViolation on alembic_version).
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+    elif connection.dialect.name == "sqlite":
+        # The write lock, taken before Alembic reads the version; others wait (busy timeout).
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def schema_revisions(engine: Engine) -> tuple[str | None, str | None]:
     """(the database's revision, the code's head revision); never changes the database."""
-    head = ScriptDirectory.from_config(alembic_config("")).get_current_head()
+    config = alembic_config("")
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(config).get_current_head()
     with engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_revision()
     return current, head

@@ -37,7 +37,6 @@ from bot.services import Services
 from bot.slack.gateway import UNREACHABLE_USER_ERRORS, ErrorKind, PostedMessage, SlackFailure
 from bot.slack.logs import log_failure
 from storage.db import transaction
-from storage.repositories import followups as repo
 from storage.repositories import outbox, workspaces
 from storage.repositories.followups import Lookups
 from storage.repositories.outbox import LEASE_EXPIRED, Claimed
@@ -501,7 +500,7 @@ def record_one_failure(
             outbox.dead_letter(session, row.id, now=now, error=failure.error)
             stats.add("dead")
             if failure.error in UNREACHABLE_USER_ERRORS:
-                repo.mark_unreachable(
+                workspaces.mark_unreachable(
                     session, row.team_id, row.recipient_user_id, failure.error, now
                 )
                 cancelled = outbox.cancel_pending(

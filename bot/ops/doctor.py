@@ -23,7 +23,7 @@ from bot.config import ConfigError, Settings
 from bot.ops import heartbeat
 from bot.services import utcnow
 from bot.slack.gateway import make_client
-from storage.db import make_engine, make_session_factory, transaction
+from storage.db import DatabaseMissing, make_engine, make_session_factory, transaction
 from storage.migrate import schema_revisions
 from storage.repositories import ops
 
@@ -187,20 +187,30 @@ def run_checks(
         yield Check(Status.FAIL, "configuration", " ".join(str(exc).split()))
         return
     yield check_configuration(settings)
-    engine = make_engine(settings.database_url)
     try:
-        database = check_database(engine)
-        yield database
+        # Never an empty new database in place of the bot's: report what is there.
+        engine: Engine | None = make_engine(settings.database_url, must_exist=True)
+    except DatabaseMissing as exc:
+        yield Check(Status.FAIL, "database", " ".join(str(exc).split()))
+        engine = None
+    except Exception as exc:
+        yield Check(Status.FAIL, "database", f"unreachable ({type(exc).__name__})")
+        engine = None
+    try:
+        database = check_database(engine) if engine is not None else None
+        if database is not None:
+            yield database
         if settings.slack_bot_token:
             yield check_bot_token(settings, manifest_scopes(manifest))
         if settings.socket_mode:
             yield check_app_token(settings)
-        if database.status is Status.OK:
+        if engine is not None and database is not None and database.status is Status.OK:
             now = clock()
             yield check_worker(engine, now)
             yield check_outbox(engine, now)
     finally:
-        engine.dispose()
+        if engine is not None:
+            engine.dispose()
 
 
 def cmd_doctor(args: argparse.Namespace, load: Callable[[], Settings]) -> int:

@@ -111,6 +111,8 @@ def purge_expired_workshops(services: Services, *, now: datetime | None = None) 
         with transaction(services.sessions) as session:
             if repo.purge_workshop(session, c.team_id, c.workshop_id, "retention", now):
                 purged += 1
+    with transaction(services.sessions) as session:
+        repo.expire_leftovers(session, now)  # profiles and log rows no workshop covers
     if purged:
         log.info("retention: %d workshop(s) deleted", purged)
     return purged

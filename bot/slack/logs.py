@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 import traceback
 
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
+
 PREFIXES = ("slack_sdk", "slack_bolt")
 KNOWN = (
     "slack_bolt",
@@ -31,7 +33,16 @@ class DropDebugBodies(logging.Filter):
         return record.levelno >= logging.INFO
 
 
+class DropUnusedTokenWarning(logging.Filter):
+    """Bolt warns at every start when SLACK_BOT_TOKEN is set and a client is given: the client
+    holds that very token, so the warning only adds noise an operator has to wade through."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
 _FILTER = DropDebugBodies()
+_UNUSED_TOKEN = DropUnusedTokenWarning()
 log = logging.getLogger(__name__)
 
 
@@ -56,3 +67,6 @@ def quiet_slack_bodies() -> None:
         logger = logging.getLogger(name)
         if _FILTER not in logger.filters:
             logger.addFilter(_FILTER)
+    bolt = logging.getLogger("slack_bolt")
+    if _UNUSED_TOKEN not in bolt.filters:
+        bolt.addFilter(_UNUSED_TOKEN)

@@ -5,20 +5,21 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from storage.db import insert
 from storage.models import ProcessedEvent
 
 
 def first_time(session: Session, key: str, now: datetime) -> bool:
     """Record the key; False when it was recorded before (a retry or a double click)."""
-    try:
-        with session.begin_nested():
-            session.add(ProcessedEvent(key=key[:200], created_at=now))
-    except IntegrityError:
-        return False
-    return True
+    recorded = session.execute(
+        insert(session, ProcessedEvent)
+        .values(key=key[:200], created_at=now)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(ProcessedEvent.id)
+    ).scalar()
+    return recorded is not None
 
 
 def forget_before(session: Session, cutoff: datetime) -> int:

@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import exists, select, tuple_
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from storage.db import insert
 from storage.models import (
     Answer,
     FollowUpResponse,
@@ -109,19 +109,6 @@ def workshops_following_up(session: Session, since_day: Any) -> list[Workshop]:
     )
 
 
-def mark_unreachable(
-    session: Session, team_id: str, user_id: str, reason: str, now: datetime
-) -> None:
-    profile = get_profile(session, team_id, user_id)
-    if profile is None:
-        profile = UserProfile(team_id=team_id, user_id=user_id)
-        session.add(profile)
-    if profile.unreachable_at is None:
-        profile.unreachable_at = now
-    profile.unreachable_reason = reason[:64]
-    session.flush()
-
-
 def own_participation(
     session: Session, team_id: str, user_id: str, participant_id: int
 ) -> tuple[Participant, Workshop] | None:
@@ -143,25 +130,15 @@ def save_response(
     session: Session, participant_id: int, wave: str, value: dict[str, Any], now: datetime
 ) -> None:
     """One response per participant and wave; answering again replaces it."""
-    existing = session.scalar(
-        select(FollowUpResponse).where(
-            FollowUpResponse.participant_id == participant_id, FollowUpResponse.wave == wave
+    statement = insert(session, FollowUpResponse).values(
+        participant_id=participant_id, wave=wave, value=value, created_at=now
+    )
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["participant_id", "wave"],
+            set_={"value": statement.excluded.value, "created_at": statement.excluded.created_at},
         )
     )
-    if existing is not None:
-        existing.value = value
-        existing.created_at = now
-        session.flush()
-        return
-    try:
-        with session.begin_nested():
-            session.add(
-                FollowUpResponse(
-                    participant_id=participant_id, wave=wave, value=value, created_at=now
-                )
-            )
-    except IntegrityError:
-        save_response(session, participant_id, wave, value, now)
 
 
 def response_of(session: Session, participant_id: int, wave: str) -> dict[str, Any] | None:

@@ -8,10 +8,10 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from flows.engine import Progress
+from storage.db import insert
 from storage.models import Answer, NextStep, NextStepUpdate, Participant, Reflection, Workshop
 from storage.repositories.replans import REPLAN_POSITION_BASE
 
@@ -21,19 +21,17 @@ def join(
 ) -> tuple[Participant, bool]:
     """Add the person to the workshop; joining twice (a double click) is the same as once."""
     existing = find_participant(session, workshop, user_id)
-    if existing is not None:
+    if existing is not None:  # the usual case, and it needs no write
         return existing, False
-    participant = Participant(
-        team_id=workshop.team_id, workshop_id=workshop.id, user_id=user_id, joined_at=now
-    )
-    try:
-        with session.begin_nested():
-            session.add(participant)
-    except IntegrityError:
-        found = find_participant(session, workshop, user_id)
-        assert found is not None
-        return found, False
-    return participant, True
+    created = session.execute(
+        insert(session, Participant)
+        .values(team_id=workshop.team_id, workshop_id=workshop.id, user_id=user_id, joined_at=now)
+        .on_conflict_do_nothing(index_elements=["workshop_id", "user_id"])
+        .returning(Participant.id)
+    ).scalar()
+    found = find_participant(session, workshop, user_id)
+    assert found is not None
+    return found, created is not None
 
 
 def find_participant(session: Session, workshop: Workshop, user_id: str) -> Participant | None:
@@ -97,26 +95,22 @@ def get_reflection(session: Session, participant: Participant) -> Reflection | N
 def start_reflection(
     session: Session, participant: Participant, template_id: str, version: int, now: datetime
 ) -> Reflection:
-    reflection = get_reflection(session, participant)
-    if reflection is not None:
-        return reflection
-    reflection = Reflection(
-        participant_id=participant.id,
-        template_id=template_id,
-        template_version=version,
-        current_step=0,
-        status="in_progress",
-        started_at=now,
-        updated_at=now,
+    session.execute(
+        insert(session, Reflection)
+        .values(
+            participant_id=participant.id,
+            template_id=template_id,
+            template_version=version,
+            current_step=0,
+            status="in_progress",
+            started_at=now,
+            updated_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["participant_id"])
     )
-    try:
-        with session.begin_nested():
-            session.add(reflection)
-    except IntegrityError:
-        found = get_reflection(session, participant)
-        assert found is not None
-        return found
-    return reflection
+    found = get_reflection(session, participant)
+    assert found is not None
+    return found
 
 
 def progress_of(reflection: Reflection) -> Progress:
@@ -174,13 +168,22 @@ def save_answers(
     for question_id, value in values.items():
         answer = existing.get(question_id)
         if answer is None:
-            session.add(
-                Answer(
-                    participant_id=participant.id,
-                    step_id=step_id,
-                    question_id=question_id,
-                    value=value,
-                    updated_at=now,
+            # The same step can be submitted twice at once (a double click on send).
+            statement = insert(session, Answer).values(
+                participant_id=participant.id,
+                step_id=step_id,
+                question_id=question_id,
+                value=value,
+                updated_at=now,
+            )
+            session.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["participant_id", "question_id"],
+                    set_={
+                        "step_id": statement.excluded.step_id,
+                        "value": statement.excluded.value,
+                        "updated_at": statement.excluded.updated_at,
+                    },
                 )
             )
         elif answer.value != value:
@@ -218,15 +221,23 @@ def replace_next_steps(
     for draft in drafts:
         step = current.get(draft.position)
         if step is None:
-            session.add(
-                NextStep(
-                    participant_id=participant.id,
-                    position=draft.position,
-                    text=draft.text,
-                    target_date=draft.target_date,
-                    status="open",
-                    created_at=now,
-                    updated_at=now,
+            statement = insert(session, NextStep).values(
+                participant_id=participant.id,
+                position=draft.position,
+                text=draft.text,
+                target_date=draft.target_date,
+                status="open",
+                created_at=now,
+                updated_at=now,
+            )
+            session.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["participant_id", "position"],
+                    set_={
+                        "text": statement.excluded.text,
+                        "target_date": statement.excluded.target_date,
+                        "updated_at": statement.excluded.updated_at,
+                    },
                 )
             )
         elif (step.text, step.target_date) != (draft.text, draft.target_date):

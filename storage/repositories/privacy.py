@@ -6,12 +6,13 @@ Every deletion writes a DeletionRecord with counts, never content and never the 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from storage.erasure import erase_after_commit
 from storage.models import (
     AccessLogEntry,
     Answer,
@@ -322,6 +323,7 @@ def delete_person(session: Session, team_id: str, user_id: str, now: datetime) -
         delete(UserProfile).where(UserProfile.team_id == team_id, UserProfile.user_id == user_id)
     )
     _record(session, team_id, "request", None, counts, now)
+    erase_after_commit(session)
     return counts
 
 
@@ -445,6 +447,7 @@ def purge_workshop(
     counts = workshop_counts(session, [workshop_id])
     _delete_workshops(session, team_id, [workshop_id])
     _record(session, team_id, reason, workshop_id, counts, now)
+    erase_after_commit(session, vacuum=True)
     return counts
 
 
@@ -496,4 +499,85 @@ def purge_workspace(session: Session, team_id: str, reason: str, now: datetime) 
     session.execute(delete(Workspace).where(Workspace.team_id == team_id))
     session.expire_all()
     _record(session, team_id, reason, None, counts, now)
+    erase_after_commit(session, vacuum=True)
     return counts
+
+
+# -- rows that outlive their workshops ------------------------------------------------------
+
+# A profile (locale, time zone, language choice) serves a person while they take part. Once no
+# workshop, follow-up or access-log row of theirs is left, it goes this long after Slack's
+# information was last fetched (refetched at most weekly while they use the bot).
+UNUSED_PROFILE_GRACE = timedelta(days=30)
+# Access-log rows that belong to no (remaining) workshop, e.g. a data request by someone with
+# no workshop: kept as long as a workshop's data by default (12 months), then deleted.
+UNATTACHED_ACCESS_LOG_KEEP = timedelta(days=365)
+# Deletion records hold counts only, no person and no content: the proof that deletion ran.
+DELETION_RECORD_KEEP = timedelta(days=5 * 365)
+
+
+def _owns_rows() -> Any:
+    """The profile's person still has a workshop, follow-up or access-log row in its team."""
+    team, user = UserProfile.team_id, UserProfile.user_id
+    return or_(
+        exists().where(Participant.team_id == team, Participant.user_id == user),
+        exists().where(
+            WorkshopFacilitator.workshop_id == Workshop.id,
+            Workshop.team_id == team,
+            WorkshopFacilitator.user_id == user,
+        ),
+        exists().where(
+            OutboxMessage.team_id == team,
+            OutboxMessage.recipient_user_id == user,
+        ),
+        exists().where(
+            AccessLogEntry.team_id == team,
+            AccessLogEntry.actor_user_id == user,
+        ),
+    )
+
+
+def expire_leftovers(session: Session, now: datetime) -> dict[str, int]:
+    """Delete what no workshop's retention covers, once its own deadline has passed.
+
+    Profiles of people with nothing else stored, access-log rows without a workshop, old
+    deletion records. Records what went per team (counts only) and returns the totals.
+    """
+    unattached_log = select(AccessLogEntry.id, AccessLogEntry.team_id).where(
+        AccessLogEntry.created_at < now - UNATTACHED_ACCESS_LOG_KEEP,
+        ~exists().where(
+            Workshop.id == AccessLogEntry.workshop_id, Workshop.team_id == AccessLogEntry.team_id
+        ),
+    )
+    log_rows = session.execute(unattached_log).all()
+    if log_rows:
+        session.execute(
+            delete(AccessLogEntry).where(AccessLogEntry.id.in_([r[0] for r in log_rows]))
+        )
+    # After the access log: a row that just expired no longer keeps its actor's profile.
+    last_fetched = func.coalesce(UserProfile.fetched_at, UserProfile.unreachable_at)
+    profile_rows = session.execute(
+        select(UserProfile.id, UserProfile.team_id).where(
+            ~_owns_rows(),
+            or_(last_fetched.is_(None), last_fetched < now - UNUSED_PROFILE_GRACE),
+        )
+    ).all()
+    if profile_rows:
+        session.execute(delete(UserProfile).where(UserProfile.id.in_([r[0] for r in profile_rows])))
+    records = session.execute(
+        delete(DeletionRecord).where(DeletionRecord.created_at < now - DELETION_RECORD_KEEP)
+    )
+    per_team: dict[str, dict[str, int]] = {}
+    for kind, rows in (("profiles", profile_rows), ("access_log", log_rows)):
+        for _, team_id in rows:
+            counts = per_team.setdefault(team_id, {"profiles": 0, "access_log": 0})
+            counts[kind] += 1
+    for team_id, counts in per_team.items():
+        _record(session, team_id, "retention", None, counts, now)
+    if profile_rows or log_rows:
+        erase_after_commit(session)
+    return {
+        "profiles": len(profile_rows),
+        "access_log": len(log_rows),
+        "deletion_records": int(getattr(records, "rowcount", 0) or 0),
+    }

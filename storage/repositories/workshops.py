@@ -6,9 +6,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from storage.db import insert
 from storage.models import Participant, Reflection, Workshop, WorkshopFacilitator
 
 
@@ -35,28 +36,33 @@ def create_workshop(
     now: datetime,
     make_code: Callable[[], str],
 ) -> Workshop:
-    code = make_code()
-    while session.scalar(select(exists().where(Workshop.code == code))):
-        code = make_code()
-    workshop = Workshop(
-        team_id=team_id,
-        code=code,
-        title=new.title,
-        day=new.day,
-        channel_id=new.channel_id,
-        language=new.language,
-        template_id=new.template_id,
-        template_version=new.template_version,
-        status="open",
-        min_group_size=new.min_group_size,
-        followup_offsets=list(new.followup_offsets),
-        retention_months=new.retention_months,
-        created_by=new.created_by,
-        created_at=now,
-    )
+    values = {
+        "team_id": team_id,
+        "title": new.title,
+        "day": new.day,
+        "channel_id": new.channel_id,
+        "language": new.language,
+        "template_id": new.template_id,
+        "template_version": new.template_version,
+        "status": "open",
+        "min_group_size": new.min_group_size,
+        "followup_offsets": list(new.followup_offsets),
+        "retention_months": new.retention_months,
+        "created_by": new.created_by,
+        "created_at": now,
+    }
+    workshop_id = None
+    while workshop_id is None:
+        # A code taken meanwhile (by another request too) makes the insert a no-op: draw again.
+        workshop_id = session.execute(
+            insert(session, Workshop)
+            .values(code=make_code(), **values)
+            .on_conflict_do_nothing(index_elements=["code"])
+            .returning(Workshop.id)
+        ).scalar()
+    workshop = session.get_one(Workshop, workshop_id)
     facilitators = dict.fromkeys((new.created_by, *new.co_facilitators))
     workshop.facilitators = [WorkshopFacilitator(user_id=user) for user in facilitators]
-    session.add(workshop)
     session.flush()
     return workshop
 

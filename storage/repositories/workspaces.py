@@ -3,6 +3,10 @@
 A workspace is active, paused (Slack refused its token: nothing is sent until an operator
 resumes it) or uninstalled (the app left: nothing is sent, and its data goes after the grace
 period). Every change of state is here, once.
+
+Rows here are created by whichever request of a team or person comes first, and two can come
+at once (a double click, a command while App Home opens): each create-if-missing is one
+INSERT … ON CONFLICT statement, never a read followed by an insert.
 """
 
 from __future__ import annotations
@@ -10,16 +14,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from storage.db import insert
 from storage.models import OutboxMessage, UserProfile, Workspace
 
 ACTIVE = "active"
 PAUSED = "paused"
 UNINSTALLED = "uninstalled"
+_PROFILE_KEY = ["team_id", "user_id"]
 
 
 def get_workspace(session: Session, team_id: str) -> Workspace | None:
@@ -31,13 +35,16 @@ def ensure_workspace(session: Session, team_id: str, now: datetime) -> Workspace
     workspace = get_workspace(session, team_id)
     if workspace is not None:
         return workspace
-    values = {"team_id": team_id, "status": ACTIVE, "created_at": now}
-    if session.get_bind().dialect.name == "postgresql":
-        statement: Any = pg_insert(Workspace).values(**values)
-    else:
-        statement = sqlite_insert(Workspace).values(**values)
-    session.execute(statement.on_conflict_do_nothing(index_elements=["team_id"]))
-    found = get_workspace(session, team_id)
+    session.execute(
+        insert(session, Workspace)
+        .values(team_id=team_id, status=ACTIVE, created_at=now)
+        .on_conflict_do_nothing(index_elements=["team_id"])
+    )
+    found = session.scalar(
+        select(Workspace)
+        .where(Workspace.team_id == team_id)
+        .execution_options(populate_existing=True)
+    )
     assert found is not None
     return found
 
@@ -125,6 +132,31 @@ def get_profile(session: Session, team_id: str, user_id: str) -> UserProfile | N
     )
 
 
+def _reload_profile(session: Session, team_id: str, user_id: str) -> UserProfile:
+    # The statement bypassed the session: refresh a copy it may hold from an earlier read.
+    profile = session.scalar(
+        select(UserProfile)
+        .where(UserProfile.team_id == team_id, UserProfile.user_id == user_id)
+        .execution_options(populate_existing=True)
+    )
+    assert profile is not None
+    return profile
+
+
+def _upsert_profile(session: Session, team_id: str, user_id: str, **values: Any) -> UserProfile:
+    """Create the profile if missing and set `values` on it, in one statement."""
+    statement = insert(session, UserProfile).values(team_id=team_id, user_id=user_id, **values)
+    if values:
+        statement = statement.on_conflict_do_update(
+            index_elements=_PROFILE_KEY,
+            set_={name: statement.excluded[name] for name in values},
+        )
+    else:
+        statement = statement.on_conflict_do_nothing(index_elements=_PROFILE_KEY)
+    session.execute(statement)
+    return _reload_profile(session, team_id, user_id)
+
+
 def upsert_profile(
     session: Session,
     team_id: str,
@@ -135,22 +167,31 @@ def upsert_profile(
     tz: str | None = None,
     fetched: bool = False,
 ) -> UserProfile:
-    profile = get_profile(session, team_id, user_id)
-    if profile is None:
-        profile = UserProfile(team_id=team_id, user_id=user_id)
-        session.add(profile)
     if fetched:
-        profile.locale = locale
-        profile.tz = tz
-        profile.fetched_at = now
-    session.flush()
-    return profile
+        return _upsert_profile(session, team_id, user_id, locale=locale, tz=tz, fetched_at=now)
+    return _upsert_profile(session, team_id, user_id)
 
 
 def set_language(session: Session, team_id: str, user_id: str, language: str | None) -> None:
-    profile = get_profile(session, team_id, user_id)
-    if profile is None:
-        profile = UserProfile(team_id=team_id, user_id=user_id)
-        session.add(profile)
-    profile.language_pref = language
-    session.flush()
+    _upsert_profile(session, team_id, user_id, language_pref=language)
+
+
+def mark_unreachable(
+    session: Session, team_id: str, user_id: str, reason: str, now: datetime
+) -> None:
+    """Slack cannot reach the person: keep the first time it said so, and the latest reason."""
+    statement = insert(session, UserProfile).values(
+        team_id=team_id, user_id=user_id, unreachable_at=now, unreachable_reason=reason[:64]
+    )
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=_PROFILE_KEY,
+            set_={
+                "unreachable_at": func.coalesce(
+                    UserProfile.unreachable_at, statement.excluded.unreachable_at
+                ),
+                "unreachable_reason": statement.excluded.unreachable_reason,
+            },
+        )
+    )
+    _reload_profile(session, team_id, user_id)

@@ -222,7 +222,9 @@ def test_retention_deletes_a_workshop_after_its_date_and_not_before(bot: Bot) ->
     assert rows(bot, Workshop, Workshop.id == workshop_id) == 0
     assert rows(bot, Answer) == 0 and rows(bot, Participant) == 0
     with bot.services.sessions() as session:
-        record = session.scalars(select(DeletionRecord)).one()
+        record = session.scalars(
+            select(DeletionRecord).where(DeletionRecord.workshop_id == workshop_id)
+        ).one()
     assert record.reason == "retention" and record.counts["answers"] > 0
     assert purge_expired_workshops(bot.services, now=last_day + timedelta(days=2)) == 0
 

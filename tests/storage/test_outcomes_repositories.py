@@ -45,8 +45,8 @@ from storage.repositories import (
 )
 from storage.repositories import participants as people
 from storage.repositories import workshops as workshop_repo
-from storage.repositories.followups import mark_unreachable
 from storage.repositories.participants import NextStepInput
+from storage.repositories.workspaces import mark_unreachable
 
 DAY = date(2026, 10, 15)
 NOW = datetime(2026, 10, 15, 12, tzinfo=UTC)

@@ -65,6 +65,8 @@ class TrackingExecutor(ThreadPoolExecutor):
 
 class _Server(ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    # Like gunicorn's backlog: a burst of simultaneous requests queues instead of being reset.
+    request_queue_size = 128
 
 
 class _QuietHandler(WSGIRequestHandler):

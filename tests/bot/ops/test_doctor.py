@@ -131,11 +131,15 @@ def test_a_token_missing_a_scope_the_manifest_asks_for_fails(tmp_path, standin, 
 
 def test_an_unmigrated_database_fails_and_is_left_alone(tmp_path, slack):
     empty = f"sqlite:///{tmp_path}/empty.sqlite3"
+    make_engine(empty).connect().close()  # the file exists, with no tables
 
     result, lines = doctor(tmp_path, slack, empty)
+    missing, _ = doctor(tmp_path, slack, f"sqlite:///{tmp_path}/nowhere.sqlite3")
 
-    assert result.returncode == 2
-    assert "not migrated: run `temadag migrate`" in lines["database"]
+    assert result.returncode == 2 and missing.returncode == 2
+    assert "has no Temadag tables" in lines["database"] and "temadag migrate" in lines["database"]
+    assert "no database at" in missing.stdout
+    assert not (tmp_path / "nowhere.sqlite3").exists()
     assert "worker" not in lines and "outbox" not in lines  # nothing to read yet
     engine = make_engine(empty)
     from storage.migrate import schema_revisions

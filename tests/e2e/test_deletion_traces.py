@@ -1,0 +1,133 @@
+"""Deleted answers leave no trace in any file SQLite writes: main file, -wal, -shm, -journal."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.privacy.service import purge_expired_workshops
+from bot.slack import ids
+from tests.e2e.test_core_loop import (
+    CHANNEL,
+    FACILITATOR,
+    PARTICIPANT,
+    STEP_ANSWERS,
+    create_workshop,
+    start_button,
+)
+from tests.support.harness import Bot, Clock, RunningBot
+from tests.support.slack_standin import SlackStandIn
+
+# Distinctive enough never to occur by chance in a database page.
+PLANTED = "Zebrafinke-hemmelighed-7319 om skolebestyrelsen"
+PLANTED_STEP = "Ringe til Zebrafinke-udvalget 4421"
+
+
+def _answers() -> list[dict[str, object]]:
+    answers = [dict(a) for a in STEP_ANSWERS]
+    answers[1] = {"succeeded": PLANTED}
+    answers[5] = {**answers[5], "next_steps.1.text": PLANTED_STEP}
+    return answers
+
+
+def reflect_with_planted_text(bot: Bot) -> None:
+    bot.standin.set_user(FACILITATOR, locale="da-DK")
+    bot.standin.set_user(PARTICIPANT, locale="da-DK")
+    announcement = create_workshop(bot)
+    bot.slack.click(
+        PARTICIPANT,
+        ids.START_REFLECTION,
+        start_button(announcement),
+        channel=CHANNEL,
+        message_ts="1",
+    )
+    bot.settle()
+    for step in _answers():
+        reply = bot.slack.submit(PARTICIPANT, bot.slack.current_view(), step)
+        assert reply.json()["response_action"] == "update", reply.json()
+    bot.settle()
+
+
+def database_files(database: Path) -> list[Path]:
+    suffixes = ("", "-wal", "-shm", "-journal")
+    return [
+        Path(f"{database}{suffix}") for suffix in suffixes if Path(f"{database}{suffix}").exists()
+    ]
+
+
+def files_holding(database: Path, *texts: str) -> list[str]:
+    found = []
+    for path in database_files(database):
+        content = path.read_bytes()
+        found += [f"{path.name}: {text}" for text in texts if text.encode() in content]
+    return found
+
+
+def test_the_planted_text_is_found_by_the_scan_before_any_deletion(
+    standin: SlackStandIn, tmp_path: Path, clock: Clock
+) -> None:
+    # Without this, an empty scan below could mean the scan looks in the wrong place.
+    database = tmp_path / "traces.sqlite3"
+    with RunningBot(standin, f"sqlite:///{database}", clock) as bot:
+        reflect_with_planted_text(bot)
+        assert files_holding(database, PLANTED, PLANTED_STEP) != []
+
+
+def test_delete_my_data_leaves_no_trace_in_any_database_file(
+    standin: SlackStandIn, tmp_path: Path, clock: Clock
+) -> None:
+    database = tmp_path / "traces.sqlite3"
+    with RunningBot(standin, f"sqlite:///{database}", clock) as bot:
+        reflect_with_planted_text(bot)
+        bot.slack.command(PARTICIPANT, "slet-mine-data")
+        bot.settle()
+        confirm = bot.slack.current_view()
+        assert confirm["callback_id"] == ids.DELETE_MY_DATA_CONFIRM
+        assert bot.slack.submit(PARTICIPANT, confirm, {}).status == 200
+        bot.settle()
+        # Scanned while the bot still runs: its open connections are part of the picture.
+        assert files_holding(database, PLANTED, PLANTED_STEP) == []
+
+
+def test_retention_leaves_no_trace_in_any_database_file(
+    standin: SlackStandIn, tmp_path: Path, clock: Clock
+) -> None:
+    database = tmp_path / "traces.sqlite3"
+    with RunningBot(standin, f"sqlite:///{database}", clock) as bot:
+        reflect_with_planted_text(bot)
+        after_retention = datetime(2028, 4, 19, tzinfo=UTC)
+        assert purge_expired_workshops(bot.services, now=after_retention) == 1
+        assert files_holding(database, PLANTED, PLANTED_STEP) == []
+
+
+def test_the_purge_command_leaves_no_trace_in_any_database_file(
+    standin: SlackStandIn,
+    tmp_path: Path,
+    clock: Clock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bot.cli import main
+
+    database = tmp_path / "traces.sqlite3"
+    url = f"sqlite:///{database}"
+    with RunningBot(standin, url, clock) as bot:
+        reflect_with_planted_text(bot)
+        clock.advance(days=1)
+        # The web process keeps running while the operator purges.
+        monkeypatch.chdir(tmp_path)
+        monkeypatch.setenv("DATABASE_URL", url)
+        assert main(["purge", "--team", "T1", "--yes"]) == 0
+        assert files_holding(database, PLANTED, PLANTED_STEP) == []
+
+
+def test_each_deletion_leaves_the_write_ahead_log_empty(
+    standin: SlackStandIn, tmp_path: Path, clock: Clock
+) -> None:
+    database = tmp_path / "traces.sqlite3"
+    with RunningBot(standin, f"sqlite:///{database}", clock) as bot:
+        reflect_with_planted_text(bot)
+        assert purge_expired_workshops(bot.services, now=clock.now + timedelta(days=999)) == 1
+        wal = Path(f"{database}-wal")
+        assert not wal.exists() or wal.stat().st_size == 0
