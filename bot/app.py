@@ -18,6 +18,7 @@ from slack_bolt.oauth import OAuthFlow
 from bot.facilitation import listeners as facilitation_listeners
 from bot.followups import listeners as followups_listeners
 from bot.home import listeners as home_listeners
+from bot.ops.metrics import measure_requests
 from bot.privacy import listeners as privacy_listeners
 from bot.reflection import listeners as reflection_listeners
 from bot.services import Services
@@ -68,6 +69,7 @@ def create_app(
         process_before_response=True,
     )
     router = Router(sub for feature in FEATURES for sub in feature.SUBCOMMANDS)
+    app.middleware(measure_requests)  # first, so the time to ack includes every middleware
     app.middleware(_provide(services, router))
     app.middleware(_drop_duplicate_events(services))
     app.middleware(reject_malformed)

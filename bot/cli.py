@@ -8,9 +8,8 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from socketserver import ThreadingMixIn
+from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any
-from wsgiref.simple_server import WSGIServer, make_server
 
 from slack_bolt import App
 from slack_bolt.error import BoltError
@@ -20,6 +19,9 @@ from bot.app import create_app
 from bot.config import ConfigError, Settings, load_settings
 from bot.facilitation import cli as facilitation
 from bot.followups import cli as followups
+from bot.ops import doctor, heartbeat, serve
+from bot.ops import logs as ops_logs
+from bot.ops.endpoints import OpsApp, OpsServer
 from bot.privacy import cli as privacy
 from bot.services import Services, build_services
 from bot.slack.gateway import ErrorKind, SingleWorkspace, SlackFailure
@@ -49,17 +51,18 @@ To create the Slack app:
 """
 
 
-def configure_logging(level: str) -> None:
+def configure_logging(level: str, log_format: str = "text") -> None:
     logging.basicConfig(
         level=getattr(logging, level, logging.INFO),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    ops_logs.use_format(log_format)
     quiet_slack_bodies()
 
 
 def _settings() -> Settings:
     settings = load_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     return settings
 
 
@@ -96,48 +99,51 @@ def cmd_migrate(_: argparse.Namespace, load: SettingsLoader) -> int:
     return 0
 
 
-def _app_and_services(settings: Settings, *, interactive: bool = True) -> tuple[App, Services]:
+def _app_and_services(
+    settings: Settings, *, interactive: bool = True, listener_executor: Executor | None = None
+) -> tuple[App, Services]:
     upgrade(settings.database_url)
     services = build_services(settings, interactive=interactive)
     _verify_token(services, settings)
     try:
-        app = create_app(services)
+        app = create_app(services, listener_executor=listener_executor)
     except BoltError as exc:
         raise ConfigError(f"Slack did not accept SLACK_BOT_TOKEN: {exc}") from None
     return app, services
 
 
 def cmd_run(_: argparse.Namespace, load: SettingsLoader) -> int:
-    """Everything in one process: the bot (Socket Mode or HTTP) and the scheduler."""
+    """Everything in one process: the bot (Socket Mode or HTTP) and the scheduler, until
+    SIGTERM or Ctrl-C (bot.ops.serve says in which order it stops)."""
     settings = load()
     _require_slack(settings)
-    app, services = _app_and_services(settings)
+    # Bolt's after-ack work runs here, so a stop can wait for it.
+    after_ack = ThreadPoolExecutor(max_workers=10, thread_name_prefix="bolt")
+    app, services = _app_and_services(settings, listener_executor=after_ack)
     # The worker's own client: no sleeping through Retry-After while other recipients wait.
-    scheduler = worker.background(build_services(settings, interactive=False))
+    worker_services = build_services(settings, interactive=False)
+    scheduler = worker.background(worker_services)
+    stop = serve.stop_on_signals()
+    heartbeat.beat(worker_services)
     scheduler.start()
-    try:
-        if settings.socket_mode:
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-            log.info("Starting in Socket Mode")
-            SocketModeHandler(app, settings.slack_app_token).start()  # type: ignore[no-untyped-call]
-        else:
-            _serve_http(app, services, settings.port)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        scheduler.shutdown(wait=False)
+    engine = services.sessions.kw["bind"]
+    socket_mode = None
+    if settings.socket_mode:
+        log.info("Starting in Socket Mode")
+        socket_mode = serve.SocketMode(app, settings.slack_app_token)
+    executors: list[Executor] = [after_ack]
+    pool = getattr(services.run_later, "__self__", None)  # build_services' after-ack pool
+    if isinstance(pool, Executor):
+        executors.append(pool)
+    serve.serve(
+        stop=stop,
+        socket_mode=socket_mode,
+        web=OpsApp(engine) if socket_mode else WebApp(app, engine),
+        port=settings.port,
+        after_ack=executors,
+        on_stop=lambda: scheduler.shutdown(wait=False),
+    )
     return 0
-
-
-def _serve_http(app: App, services: Services, port: int) -> None:
-    class ThreadingServer(ThreadingMixIn, WSGIServer):
-        daemon_threads = True
-
-    web = WebApp(app, services.sessions.kw["bind"])
-    server = make_server("0.0.0.0", port, web, server_class=ThreadingServer)
-    log.info("Listening on http://0.0.0.0:%s/slack/events (development server)", port)
-    server.serve_forever()
 
 
 def cmd_web(_: argparse.Namespace, load: SettingsLoader) -> int:
@@ -187,9 +193,18 @@ def cmd_worker(_: argparse.Namespace, load: SettingsLoader) -> int:
     upgrade(settings.database_url)
     services = build_services(settings, interactive=False)
     _verify_token(services, settings)
+    heartbeat.beat(services)
     log.info("Worker started")
-    with contextlib.suppress(KeyboardInterrupt):
-        worker.blocking(services).start()
+    endpoints = None
+    if settings.metrics_port:
+        endpoints = OpsServer(services.sessions.kw["bind"], "0.0.0.0", settings.metrics_port)
+        endpoints.start()
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            worker.blocking(services).start()
+    finally:
+        if endpoints is not None:
+            endpoints.stop()
     return 0
 
 
@@ -201,6 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("web", cmd_web, "HTTP mode under gunicorn"),
         ("worker", cmd_worker, "the scheduler alone"),
         ("migrate", cmd_migrate, "bring the database schema up to date"),
+        ("doctor", doctor.cmd_doctor, "check configuration, database, Slack, worker and outbox"),
     ):
         sub.add_parser(name, help=text).set_defaults(func=function)
     # Each feature adds its operator commands; they get the settings from here, when they run.

@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     # can turn this off to keep DEFAULT_LANGUAGE unless a person picks a language themselves.
     follow_slack_locale: bool = True
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    # json: one JSON object per line for a log shipper; text stays the default.
+    log_format: Literal["text", "json"] = "text"
+    # `temadag worker` serves /healthz, /readyz and /metrics on this port when it is set.
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
     templates_dir: Path | None = None
     web_concurrency: int = Field(default=2, ge=1, le=64)
     # Days after `app_uninstalled`/`tokens_revoked` before a workspace's data is deleted.
@@ -69,6 +73,11 @@ class Settings(BaseSettings):
     @classmethod
     def _upper_log_level(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower_log_format(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("default_language", mode="before")
     @classmethod

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.afterack import AfterAck
 from bot.config import Settings
+from bot.ops.metrics import count_rate_limits
 from bot.slack.gateway import Gateways, SingleWorkspace, SlackFailure, SlackGateway, make_client
 from flows.i18n import Language, resolve_language
 from flows.joincode import new_code
@@ -129,10 +130,12 @@ def build_services(settings: Settings, *, interactive: bool = True) -> Services:
         from bot.installs import installation_gateways
 
         gateways = installation_gateways(settings, engine, interactive=interactive)
+        gateways.prepare_client = count_rate_limits
     else:
         client = make_client(
             settings.slack_bot_token, settings.slack_api_url, interactive=interactive
         )
+        count_rate_limits(client)
         gateways = SingleWorkspace(SlackGateway(client))
     background = AfterAck(workers=2)
     return Services(

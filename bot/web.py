@@ -1,4 +1,4 @@
-"""The WSGI application gunicorn serves: Slack's endpoint and a health check."""
+"""The WSGI application gunicorn serves: Slack's endpoint, health, readiness and metrics."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import Engine
 
-from storage.db import database_answers
+from bot.ops.endpoints import PATHS as OPS_PATHS
+from bot.ops.endpoints import OpsApp
 
 log = logging.getLogger(__name__)
 StartResponse = Callable[..., Any]
@@ -25,17 +26,14 @@ class WebApp:
     def __init__(self, app: App, engine: Engine) -> None:
         self.slack = SlackRequestHandler(app, path=SLACK_PATH)
         self.engine = engine
+        # /healthz, /readyz and /metrics, the same in every mode.
+        self.ops = OpsApp(engine)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         method = environ.get("REQUEST_METHOD", "GET")
-        if path == "/healthz" and method in ("GET", "HEAD"):
-            healthy = database_answers(self.engine)
-            return _json(
-                start_response,
-                200 if healthy else 503,
-                {"ok": healthy, "database": "ok" if healthy else "unreachable"},
-            )
+        if path in OPS_PATHS:
+            return self.ops(environ, start_response)
         if path in OAUTH_PATHS and method == "GET" and self.slack.app.oauth_flow is not None:
             return self.slack(environ, start_response)
         if path == SLACK_PATH and method == "POST":

@@ -69,3 +69,15 @@ def _wait_for_other_migrations(connection: Connection) -> None:
     elif connection.dialect.name == "sqlite":
         # The write lock, taken before Alembic reads the version; others wait (busy timeout).
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def schema_revisions(engine: Engine) -> tuple[str | None, str | None]:
+    """(the database's revision, the code's head revision); never changes the database."""
+    config = alembic_config("")
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(config).get_current_head()
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    return current, head

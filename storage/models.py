@@ -466,3 +466,14 @@ class PeerAsk(Base):
     answer_by: Mapped[datetime]
     answer: Mapped[str] = mapped_column(String(16))  # pending|accepted|declined|expired
     answered_at: Mapped[datetime | None]
+
+
+class WorkerHeartbeat(Base):
+    """One row per worker process, renewed while it runs: readiness and `temadag doctor`
+    read how long ago any worker last beat."""
+
+    __tablename__ = "worker_heartbeats"
+
+    worker_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    started_at: Mapped[datetime]
+    beat_at: Mapped[datetime] = mapped_column(index=True)

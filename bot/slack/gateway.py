@@ -336,6 +336,8 @@ class Gateways:
         self._clock = clock
         self._lock = threading.Lock()
         self._cache: dict[str, tuple[float, SlackGateway]] = {}
+        # What the composition root adds to every client made here (e.g. counting 429s).
+        self.prepare_client: Callable[[WebClient], None] = lambda _client: None
 
     def for_team(self, team_id: str) -> SlackGateway:
         """The team's gateway; SlackFailure(WORKSPACE, "not_installed") when there is none."""
@@ -353,6 +355,7 @@ class Gateways:
             cached = self._cache.get(team_id)
             if cached is None or cached[1].client.token != token:
                 client = make_client(token, self._base_url, interactive=self._interactive)
+                self.prepare_client(client)
                 cached = (now + self._ttl, SlackGateway(client))
             else:
                 cached = (now + self._ttl, cached[1])
