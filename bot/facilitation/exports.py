@@ -11,11 +11,13 @@ import csv
 import io
 import re
 from collections.abc import Mapping, Sequence
+from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.shared import Inches, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -112,19 +114,38 @@ def _table(
     widths: Sequence[int],
 ) -> None:
     sheet.append([spreadsheet_text(h) for h in headers])
-    for cell in sheet[1]:
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        cell.alignment = _WRAP
     for row in rows:
         sheet.append([spreadsheet_text(v) if isinstance(v, str) else v for v in row])
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+    # Setting a style attribute makes openpyxl hash the style object to find its index, which
+    # cost seconds over a big workshop's cells; the index arrays are the same for every cell of
+    # a kind, so each kind is styled once and the others get a copy of its array.
+    header: object = None
+    for cell in sheet[1]:
+        if header is None:
+            cell.font = _HEADER_FONT
+            cell.fill = _HEADER_FILL
+            cell.alignment = _WRAP
+            header = cell._style
+        else:
+            cell._style = copy(header)
+    text: object = None
+    dated: object = None
     for row_cells in sheet.iter_rows(min_row=2):
         for cell in row_cells:
-            cell.alignment = _WRAP
             if isinstance(cell.value, date):
-                cell.number_format = DATE_FORMAT
+                if dated is None:
+                    cell.alignment = _WRAP
+                    cell.number_format = DATE_FORMAT
+                    dated = cell._style
+                else:
+                    cell._style = copy(dated)
+            elif text is None:
+                cell.alignment = _WRAP
+                text = cell._style
+            else:
+                cell._style = copy(text)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
 
 
@@ -272,6 +293,29 @@ def _participation_rows(summary: WorkshopSummary, lang: str) -> list[tuple[str, 
     return participation_rows(p.joined, p.started, p.completed, lang, round_only=p.round_only)
 
 
+class _Report:
+    """Adds paragraphs with styles resolved once.
+
+    python-docx resolves a style by name on every paragraph by scanning all of the template's
+    styles twice, which made a 1,000-person report cost seconds; the ids never change.
+    """
+
+    def __init__(self, document: DocxDocument) -> None:
+        self.document = document
+        self._style_ids: dict[str, str] = {}
+
+    def paragraph(self, text: str, style: str | None = None) -> None:
+        paragraph = self.document.add_paragraph(text)
+        if style is not None:
+            style_id = self._style_ids.get(style)
+            if style_id is None:
+                style_id = self._style_ids[style] = self.document.styles[style].style_id
+            paragraph._p.style = style_id
+
+    def heading(self, text: str, level: int) -> None:
+        self.paragraph(text, "Title" if level == 0 else f"Heading {level}")
+
+
 def report(
     summary: WorkshopSummary,
     template: Template,
@@ -282,54 +326,53 @@ def report(
     w = summary.workshop
     minimum = summary.min_group_size
     document = Document()
+    out = _Report(document)
     style = document.styles["Normal"]
     style.font.name = "Calibri"
     style.font.size = Pt(11)
-    document.add_heading(xml_safe(t("export.report_title", lang, title=w.title)), level=0)
-    document.add_paragraph(
+    out.heading(xml_safe(t("export.report_title", lang, title=w.title)), level=0)
+    out.paragraph(
         f"{format_date(w.day, lang)} · {t('export.col_code', lang)} "
         f"{format_code_for_reading(w.code)} · {t('export.row_exported', lang)} "
         f"{format_date(now.date(), lang)}"
     )
-    document.add_heading(t("export.report_participation", lang), level=1)
+    out.heading(t("export.report_participation", lang), level=1)
     for label, value in _participation_rows(summary, lang):
-        document.add_paragraph(f"{label}: {value}", style="List Bullet")
-    document.add_heading(findings_heading(template, lang), level=1)
-    document.add_paragraph(report_intro(template, minimum, lang))
+        out.paragraph(f"{label}: {value}", "List Bullet")
+    out.heading(findings_heading(template, lang), level=1)
+    out.paragraph(report_intro(template, minimum, lang))
     for q in summary.questions:
-        document.add_heading(xml_safe(q.question.label.get(lang)), level=2)
+        out.heading(xml_safe(q.question.label.get(lang)), level=2)
         if q.hidden:
-            document.add_paragraph(t("export.hidden_row", lang, count=q.count, minimum=minimum))
+            out.paragraph(t("export.hidden_row", lang, count=q.count, minimum=minimum))
             continue
-        document.add_paragraph(t("summary.answers", lang, count=q.count))
+        out.paragraph(t("summary.answers", lang, count=q.count))
         for o in q.options:
             label = (
                 _option_label(q, o.option_id, lang)
                 if o.option_id is not None
                 else t("summary.small_options", lang)
             )
-            document.add_paragraph(f"{xml_safe(label)}: {o.count}", style="List Bullet")
+            out.paragraph(f"{xml_safe(label)}: {o.count}", "List Bullet")
         if not q.grouped:
             for quote in q.answers:
                 line = f"“{xml_safe(quote.text)}”"
                 if quote.named_user:
                     line += f" — {xml_safe(_name(quote.named_user, names))}"
-                document.add_paragraph(line, style="Intense Quote")
+                out.paragraph(line, "Intense Quote")
             continue
         for group in q.groups:
             heading = f"{factor_name(group.factor_id, lang)} ({group.count})"
-            document.add_heading(heading, level=3)
+            out.heading(heading, level=3)
             if group.hidden:
-                document.add_paragraph(
-                    t("export.hidden_row", lang, count=group.count, minimum=minimum)
-                )
+                out.paragraph(t("export.hidden_row", lang, count=group.count, minimum=minimum))
                 continue
             for quote in group.quotes:
                 line = f"“{xml_safe(quote.text)}”"
                 if quote.named_user:
                     line += f" — {xml_safe(_name(quote.named_user, names))}"
-                document.add_paragraph(line, style="Intense Quote")
-    document.add_heading(t("export.report_lights", lang), level=1)
+                out.paragraph(line, "Intense Quote")
+    out.heading(t("export.report_lights", lang), level=1)
     bars = light_bars(summary, lang)
     if bars:
         png = traffic_light_chart(
@@ -339,27 +382,27 @@ def report(
         )
         document.add_picture(io.BytesIO(png), width=Inches(6.3))
     for light in summary.lights:
-        document.add_paragraph(light_line(light, lang), style="List Bullet")
-    document.add_heading(t("export.report_next_steps", lang), level=1)
+        out.paragraph(light_line(light, lang), "List Bullet")
+    out.heading(t("export.report_next_steps", lang), level=1)
     n = summary.next_steps
     if n.hidden:
-        document.add_paragraph(t("export.hidden_row", lang, count=n.total, minimum=minimum))
+        out.paragraph(t("export.hidden_row", lang, count=n.total, minimum=minimum))
     else:
-        document.add_paragraph(
+        out.paragraph(
             t("summary.next_steps", lang, total=n.total, people=n.people).replace("*", "")
         )
         months = ", ".join(f"{month_label(m, lang)}: {c}" for m, c in n.by_month)
-        document.add_paragraph(t("summary.next_by_month", lang, months=months))
+        out.paragraph(t("summary.next_by_month", lang, months=months))
         if n.top_factors:
             factors = ", ".join(f"{factor_name(f, lang)} ({c})" for f, c in n.top_factors)
-            document.add_paragraph(t("summary.next_factors", lang, factors=factors))
+            out.paragraph(t("summary.next_factors", lang, factors=factors))
         for item in n.items:
             line = xml_safe(item.text)
             if item.target_date:
                 line += f" ({format_date(item.target_date, lang)})"
             if item.named_user:
                 line += f" — {xml_safe(_name(item.named_user, names))}"
-            document.add_paragraph(line, style="List Number")
+            out.paragraph(line, "List Number")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -258,6 +258,9 @@ def test_an_export_uploads_excel_word_and_csv_that_hold_the_answers(bot: Bot) ->
     assert "Ledelsen på tværs af forvaltninger bakkede op <!channel>." in cells
     assert '\'=HYPERLINK("https://x","klik")' in cells  # text, never a formula
     assert succeeded.column_dimensions["B"].width == 90
+    assert succeeded["A1"].font.bold and succeeded["A1"].fill.fgColor.rgb == "002F5496"
+    assert all(c.alignment.wrap_text for row in succeeded.iter_rows() for c in row)
+    assert not succeeded["A2"].font.bold
     steps = book["Næste skridt"]
     assert steps["B2"].value.date() == date(2026, 12, 1)
     assert steps["B2"].number_format == "DD-MM-YYYY"
@@ -271,6 +274,9 @@ def test_an_export_uploads_excel_word_and_csv_that_hold_the_answers(bot: Bot) ->
     assert "Politisk opbakning" in paragraphs
     assert "Tale med direktionen om ledelsesopbakning (1. december 2026)" in paragraphs
     assert len(report.inline_shapes) == 1  # the chart
+    styles = {p.style.name for p in report.paragraphs if p.style is not None}
+    assert {"Title", "Heading 1", "Heading 2", "Heading 3"} <= styles
+    assert {"List Bullet", "Intense Quote", "List Number"} <= styles
 
     rows = list(csv.reader(io.StringIO(files["csv"].content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:2] == ["Kode", "Spørgsmåls-id"]

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from flows.engine import Progress
 from storage.db import SessionFactory, make_engine, make_session_factory, transaction
 from storage.migrate import upgrade
 from storage.models import Answer, NextStep, NextStepUpdate, Participant, Workshop
@@ -84,6 +85,23 @@ def test_joining_twice_is_the_same_as_once(sessions) -> None:
         assert (created, created_again) == (True, False)
         assert first.id == again.id
         assert session.scalar(select(func.count(Participant.id))) == 1
+
+
+def test_saved_progress_is_in_the_row_and_in_the_loaded_object(sessions) -> None:
+    later = NOW + timedelta(minutes=5)
+    with transaction(sessions) as session:
+        workshop = new_workshop(session)
+        person, _ = participants.join(session, workshop, "UP", NOW)
+        reflection = participants.start_reflection(session, person, "health_policy", 1, NOW)
+        participants.save_progress(session, reflection, Progress(4, "completed", later), later)
+        assert participants.progress_of(reflection) == Progress(4, "completed", later)
+        assert reflection.updated_at == later
+        assert not session.dirty  # nothing left for a flush to write again
+    with transaction(sessions) as session:
+        found = participants.membership_in(session, "T1", workshop.id, "UP")
+        assert found is not None and found[2] is not None
+        assert participants.progress_of(found[2]) == Progress(4, "completed", later)
+        assert found[2].updated_at == later
 
 
 def test_answers_upsert_and_an_emptied_optional_answer_disappears(sessions) -> None:
