@@ -6,8 +6,9 @@ person's own participation, in their own team.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+import hashlib
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -16,12 +17,22 @@ from bot.reflection.views import StepContext, done_view, review_view, step_view
 from bot.services import Services
 from bot.slack.blocks import message_modal
 from bot.slack.requests import StepMeta
-from flows.engine import END, StepOutcome, after_step, completes, next_index, validate_step
+from flows.engine import (
+    END,
+    StepOutcome,
+    after_step,
+    completes,
+    field_key,
+    next_index,
+    validate_step,
+)
 from flows.i18n import t
+from flows.plans import guidance, read_plan
 from flows.retention import retention_until
 from flows.templates import Template
+from flows.templates.schema import Step
 from flows.text import escape_mrkdwn
-from flows.timing import FollowUpOffset
+from flows.timing import FollowUpOffset, resolve_tz
 from storage.db import transaction
 from storage.models import Participant, Reflection, Workshop
 from storage.repositories import participants as people
@@ -272,6 +283,12 @@ def _submit_step(
     _store(session, found, step.id, [q.id for q in step.questions], outcome, now, rows)
     if meta.round_id is not None:
         return _StepResult()
+    hinted = _plan_hints(services, session, found, step, raw, lang, now)
+    if hinted is not None and hinted.digest != meta.hinted:
+        # Saved as written; shown again with gentle hints. Sent again unchanged, it goes on.
+        hinted_meta = replace(meta, hinted=hinted.digest)
+        ctx = _context(found, meta.index, hinted_meta, {}, lang)
+        return _StepResult(view=step_view(replace(ctx, typed=hinted.typed, hints=hinted.hints)))
     answers = {q: dict(a.value) for q, a in rows.items()}
     for question in step.questions:
         answers.pop(question.id, None)
@@ -294,6 +311,59 @@ def _submit_step(
         )
     next_meta = StepMeta(found.workshop.id, following)
     return _StepResult(view=step_view(_context(found, following, next_meta, answers, lang)))
+
+
+@dataclass(frozen=True)
+class _PlanHints:
+    digest: str  # of the next steps' texts the hints are about
+    typed: dict[str, object]  # the fields as typed, with a date read from the text filled in
+    hints: dict[str, tuple[str, ...]]  # by the field key of a step's text
+
+
+def _plan_hints(
+    services: Services,
+    session: Session,
+    found: Membership,
+    step: Step,
+    raw: dict[str, object],
+    lang: str,
+    now: datetime,
+) -> _PlanHints | None:
+    """Hints for next steps written as wishes (no action, no date), or None when there are none.
+
+    Dates are read from the person's own local date. A tip on the if-then form alone does not
+    hold anyone back; it is shown only beside another hint.
+    """
+    questions = [q for q in step.questions if q.kind == "next_steps"]
+    if not questions:
+        return None
+    profile = workspaces.get_profile(session, found.workshop.team_id, found.participant.user_id)
+    tz = resolve_tz(profile.tz if profile else None, services.settings.default_timezone)
+    today = now.astimezone(tz).date()
+    typed = dict(raw)
+    hints: dict[str, tuple[str, ...]] = {}
+    texts: list[str] = []
+    if_then_tip = t("plan.if_then_tip", lang)
+    for question in questions:
+        for slot in range(1, question.max_items + 1):
+            text_key = field_key(question, slot, "text")
+            date_key = field_key(question, slot, "date")
+            text = raw.get(text_key)
+            if not isinstance(text, str) or not text.strip():
+                continue
+            texts.append(text)
+            chosen = raw.get(date_key)
+            chosen_date = date.fromisoformat(chosen) if isinstance(chosen, str) and chosen else None
+            plan = read_plan(text, today=today, chosen_date=chosen_date)
+            found_hints = guidance(plan, lang)
+            if any(hint != if_then_tip for hint in found_hints):
+                hints[text_key] = tuple(found_hints)
+                if chosen_date is None and plan.read_date is not None:
+                    typed[date_key] = plan.read_date.day.isoformat()
+    if not hints:
+        return None
+    digest = hashlib.sha256("\x1f".join(texts).encode()).hexdigest()[:16]
+    return _PlanHints(digest, typed, hints)
 
 
 def _store(

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from bot.slack import ids
 from bot.slack.blocks import (
+    CONTEXT_TEXT,
     Block,
     actions,
     button,
@@ -46,11 +47,15 @@ class StepContext:
     answers: Mapping[str, Mapping[str, Any]]
     meta: StepMeta
     errors_hint: str | None = None
+    # What the person typed, shown again as it was (a view answered with plan hints).
+    typed: Mapping[str, object] | None = None
+    # Gentle plan hints by the field key of a next step's text, shown under that step.
+    hints: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def step_view(ctx: StepContext) -> dict[str, Any]:
     lang = ctx.lang
-    prefill = initial_values(ctx.step, ctx.answers)
+    prefill = dict(ctx.typed) if ctx.typed is not None else initial_values(ctx.step, ctx.answers)
     is_last = ctx.meta.edit or ctx.meta.round_id is not None or ctx.index + 1 == ctx.total
     blocks: list[Block] = []
     if ctx.meta.round_id is None:
@@ -62,7 +67,7 @@ def step_view(ctx: StepContext) -> dict[str, Any]:
     if ctx.step.intro is not None:
         blocks.append(section(mrkdwn(ctx.step.intro.get(lang))))
     for question in ctx.step.questions:
-        blocks.extend(_question_blocks(question, prefill, lang))
+        blocks.extend(_question_blocks(question, prefill, lang, ctx.hints))
     if ctx.index > 0 and not ctx.meta.edit and ctx.meta.round_id is None:
         blocks.append(actions(button(t("reflection.back", lang), ids.STEP_BACK)))
     notes = [t("reflection.saved_note", lang)]
@@ -84,7 +89,12 @@ def step_view(ctx: StepContext) -> dict[str, Any]:
     )
 
 
-def _question_blocks(question: Question, prefill: Mapping[str, object], lang: str) -> list[Block]:
+def _question_blocks(
+    question: Question,
+    prefill: Mapping[str, object],
+    lang: str,
+    hints: Mapping[str, tuple[str, ...]] | None = None,
+) -> list[Block]:
     key = field_key(question)
     hint = question.hint.get(lang) if question.hint else None
     optional = not question.required
@@ -134,7 +144,7 @@ def _question_blocks(question: Question, prefill: Mapping[str, object], lang: st
         return [input_block(key, question.label.get(lang), element, optional=True, hint=hint)]
     if question.kind == "traffic_lights":
         return _traffic_light_blocks(question, prefill, lang)
-    return _next_step_blocks(question, prefill, lang)
+    return _next_step_blocks(question, prefill, lang, hints or {})
 
 
 def _set_initial_text(element: dict[str, Any], value: object, limit: int) -> None:
@@ -173,7 +183,12 @@ def _traffic_light_blocks(
     return blocks
 
 
-def _next_step_blocks(question: Question, prefill: Mapping[str, object], lang: str) -> list[Block]:
+def _next_step_blocks(
+    question: Question,
+    prefill: Mapping[str, object],
+    lang: str,
+    hints: Mapping[str, tuple[str, ...]],
+) -> list[Block]:
     blocks: list[Block] = []
     optional_note = f" {t('reflection.optional', lang)}"
     for slot in range(1, question.max_items + 1):
@@ -208,6 +223,10 @@ def _next_step_blocks(question: Question, prefill: Mapping[str, object], lang: s
                 optional=True,
             )
         )
+        slot_hints = hints.get(text_key, ())
+        if slot_hints:
+            # Plain text: a hint quotes the person's own words.
+            blocks.append(context(*(plain(f"💡 {hint}", CONTEXT_TEXT) for hint in slot_hints[:10])))
     return blocks
 
 
