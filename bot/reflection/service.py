@@ -13,10 +13,19 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.reflection.views import StepContext, done_view, review_view, step_view
+from bot.reflection.views import (
+    CARRY_STATUSES,
+    CarriedStep,
+    StepContext,
+    carry_view,
+    done_view,
+    review_view,
+    step_view,
+)
 from bot.services import Services
+from bot.slack import ids
 from bot.slack.blocks import message_modal
-from bot.slack.requests import StepMeta
+from bot.slack.requests import StepMeta, parse_int
 from flows.engine import (
     END,
     StepOutcome,
@@ -29,12 +38,14 @@ from flows.engine import (
 from flows.i18n import t
 from flows.plans import guidance, read_plan
 from flows.retention import retention_until
+from flows.steps import StepRecord, carry_forward
 from flows.templates import Template
 from flows.templates.schema import Step
 from flows.text import escape_mrkdwn
 from flows.timing import FollowUpOffset, resolve_tz
 from storage.db import transaction
 from storage.models import Participant, Reflection, Workshop
+from storage.repositories import outcomes as outcome_repo
 from storage.repositories import participants as people
 from storage.repositories import rounds as round_repo
 from storage.repositories import workshops as workshop_repo
@@ -90,12 +101,74 @@ def entry_view(
         reflection = people.start_reflection(
             session, found.participant, found.template.id, found.template.version, now
         )
+        # Asked once, as a new reflection begins: open steps from earlier temadage first.
+        carried = _carried(session, found)
+        if carried:
+            return carry_view(carried, StepMeta(found.workshop.id, 0), lang)
     if reflection.status == "completed":
         return review_view(
             found.template, found.workshop.id, found.workshop.title, answers, lang, editable=True
         )
     index = min(reflection.current_step, len(found.template.steps) - 1)
     return step_view(_context(found, index, StepMeta(found.workshop.id, index), answers, lang))
+
+
+def _carried(session: Session, found: Membership) -> list[CarriedStep]:
+    workshop = found.workshop
+    steps = _own_open(session, found, limit=10)
+    titles: dict[int, str] = {}
+    carried: list[CarriedStep] = []
+    for step in steps:
+        if step.workshop_id not in titles:
+            earlier = workshop_repo.get_workshop(session, workshop.team_id, step.workshop_id)
+            titles[step.workshop_id] = earlier.title if earlier else ""
+        carried.append(
+            CarriedStep(
+                step.step_id,
+                step.text,
+                titles[step.workshop_id],
+                step.workshop_day,
+                step.target_date,
+            )
+        )
+    return carried
+
+
+def carry_submitted(
+    services: Services, team_id: str, user_id: str, private_metadata: str, values: dict[str, object]
+) -> dict[str, Any]:
+    """Record a status for each carried step answered, then go on into the reflection."""
+    meta = StepMeta.load(private_metadata)
+    now = services.clock()
+    with transaction(services.sessions) as session:
+        lang = (meta.lang if meta else None) or services.language(
+            session, team_id, user_id, fetch=False
+        )
+        found = membership(services, session, team_id, user_id, meta.workshop_id) if meta else None
+        if found is None:
+            stale = t("reflection.stale", lang)
+            return message_modal("Temadag", stale, t("reflection.close", lang))
+        # Only the person's own open steps from earlier days can be answered here.
+        open_ids = {step.step_id: step.workshop_id for step in _own_open(session, found)}
+        for key, status in values.items():
+            step_id = parse_int(key.removeprefix(ids.CARRY_PREFIX))
+            if status not in CARRY_STATUSES or step_id not in open_ids:
+                continue
+            own = people.membership_in(session, team_id, open_ids[step_id], user_id)
+            step = people.get_next_step(session, own[0], step_id) if own else None
+            if step is not None:
+                people.record_status(session, step, str(status), None, now)
+        return entry_view(services, session, found, lang)
+
+
+def _own_open(session: Session, found: Membership, limit: int = 1000) -> list[StepRecord]:
+    workshop = found.workshop
+    return carry_forward(
+        outcome_repo.person_steps(session, workshop.team_id, found.participant.user_id),
+        workshop_id=workshop.id,
+        workshop_day=workshop.day,
+        limit=limit,
+    )
 
 
 def _context(

@@ -302,3 +302,48 @@ def review_view(
         close=t("reflection.close", lang),
         private_metadata=json.dumps({"w": workshop_id}),
     )
+
+
+CARRY_STATUSES = ("done", "under_way", "not_started", "dropped")
+
+
+@dataclass(frozen=True)
+class CarriedStep:
+    step_id: int
+    text: str
+    workshop_title: str
+    workshop_day: date
+    target_date: date | None
+
+
+def carry_view(carried: list[CarriedStep], meta: StepMeta, lang: str) -> dict[str, Any]:
+    """Open next steps from earlier temadage, one status choice each, before the reflection."""
+    blocks: list[Block] = [section(mrkdwn(t("carry.intro", lang, count=len(carried))))]
+    options = [option(t("status." + status, lang), status) for status in CARRY_STATUSES]
+    for step in carried:
+        where = t(
+            "carry.from",
+            lang,
+            title=escape_mrkdwn(step.workshop_title),
+            date=format_date(step.workshop_day, lang),
+        )
+        notes = [mrkdwn(where)]
+        if step.target_date is not None:
+            notes.append(mrkdwn(t("home.target", lang, date=format_date(step.target_date, lang))))
+        blocks.append(context(*notes))
+        blocks.append(
+            input_block(
+                f"{ids.CARRY_PREFIX}{step.step_id}",
+                step.text,
+                {"type": "radio_buttons", "options": options},
+                optional=True,
+            )
+        )
+    return modal(
+        ids.CARRY_FORWARD_VIEW,
+        t("carry.title", lang),
+        blocks,
+        submit=t("carry.continue", lang),
+        close=t("reflection.close", lang),
+        private_metadata=replace(meta, lang=lang).dump(),
+    )
