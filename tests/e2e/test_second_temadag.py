@@ -35,12 +35,14 @@ def _carried(view: dict[str, Any]) -> dict[str, str]:
 
 
 def test_a_second_temadag_asks_for_open_steps_first_and_counts_them(bot: Bot) -> None:
-    first = code_of(create_workshop(bot, **{ids.W_MIN_GROUP: 2}))
+    settings: dict[str, Any] = {ids.W_MIN_GROUP: 2}
+    first = code_of(create_workshop(bot, **settings))
     for user in (ANNA, BO, CARL):
         reflect(bot, user, first, named=False)
 
     bot.clock.now = SECOND_DAY
-    second = code_of(create_workshop(bot, "Opfølgningsdag", **{ids.W_DAY: "2026-11-20"}))
+    later: dict[str, Any] = {ids.W_DAY: "2026-11-20"}
+    second = code_of(create_workshop(bot, "Opfølgningsdag", **later))
     bot.slack.command(ANNA, f"deltag {second}")
     bot.settle()
     view = bot.slack.current_view()
