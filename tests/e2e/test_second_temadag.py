@@ -86,3 +86,18 @@ def test_a_second_temadag_asks_for_open_steps_first_and_counts_them(bot: Bot) ->
     paragraphs = [p.text.replace("\u00a0", " ") for p in report_of(bot).paragraphs]
     assert "2 uger: status på 3 af 6 skridt (50 %) · 50 % gennemført eller i gang" in paragraphs
     assert "Median: 34 dage fra temadagen til gennemført (2 skridt)" in paragraphs
+
+    # App Home: each step's path and target date for Anna; the latest wave's line for the
+    # facilitator, on each of the workshops they run.
+    anna = _home(bot, ANNA)
+    assert "Lave et årshjul med trafiklys (mål: 1. marts 2027) – i gang" in anna
+    assert f"({ANNA}) (mål: 1. december 2026) – gennemført" in anna
+    facilitator = _home(bot, FACILITATOR)
+    assert "*2 uger:* status på 3 af 6 skridt (50 %) · 50 % gennemført eller i gang" in facilitator
+
+
+def _home(bot: Bot, user: str) -> str:
+    bot.slack.event({"type": "app_home_opened", "user": user, "tab": "home"})
+    bot.settle()
+    view = bot.standin.last("views.publish").params["view"]
+    return json.dumps(view, ensure_ascii=False).replace("\u00a0", " ")
