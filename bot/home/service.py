@@ -9,7 +9,10 @@ from bot.services import Services
 from bot.slack.gateway import SlackFailure
 from bot.slack.logs import log_failure
 from flows.joincode import format_code_for_reading
+from flows.outcomes import compute_outcomes, describe_wave
+from flows.steps import chains, render_path, status_path
 from storage.db import transaction
+from storage.repositories import outcomes as outcome_repo
 from storage.repositories import participants as people
 from storage.repositories import workshops as repo
 from storage.repositories import workspaces
@@ -32,6 +35,37 @@ def set_language(services: Services, team_id: str, user_id: str, choice: str) ->
         workspaces.set_language(session, team_id, user_id, choice)
 
 
+def _live_steps(session: Session, participant_id: int, lang: str) -> tuple[HomeNextStep, ...]:
+    """Each plan as it stands (its latest revision) with the path its status took."""
+    return tuple(
+        HomeNextStep(
+            chain.current.text,
+            chain.current.target_date,
+            chain.status,
+            render_path(status_path(chain), lang) if chain.events else None,
+        )
+        for chain in chains(outcome_repo.participant_steps(session, participant_id))
+    )
+
+
+def _outcome_lines(
+    services: Services, session: Session, team_id: str, workshop_ids: list[int], lang: str
+) -> dict[int, str]:
+    """The latest begun wave's figures per workshop; none before the first wave or when too
+    few people have steps to be shown."""
+    if not workshop_ids:
+        return {}
+    today = services.clock().date()
+    tz = services.settings.default_timezone
+    lines: dict[int, str] = {}
+    for record in outcome_repo.workshop_inputs(session, team_id, workshop_ids):
+        begun = {wave.code for wave in record.waves if wave.starts_on <= today}
+        measures = [m for m in compute_outcomes(record, tz_name=tz).waves if m.wave in begun]
+        if measures:
+            lines[record.workshop_id] = describe_wave(measures[-1], lang)
+    return lines
+
+
 def home_model(
     services: Services, session: Session, team_id: str, user_id: str, lang: str
 ) -> HomeModel:
@@ -48,14 +82,12 @@ def home_model(
                 status=reflection.status if reflection else "not_started",
                 step=reflection.current_step if reflection else 0,
                 total=len(template.steps),
-                next_steps=tuple(
-                    HomeNextStep(s.text, s.target_date, s.status)
-                    for s in people.next_steps_of(session, participant.id)
-                ),
+                next_steps=_live_steps(session, participant.id, lang),
             )
         )
     facilitated = repo.facilitated_by(session, team_id, user_id)[:20]
     counts = repo.participation(session, [w.id for w in facilitated])
+    lines = _outcome_lines(services, session, team_id, [w.id for w in facilitated], lang)
     return HomeModel(
         lang=lang,
         workshops=tuple(items),
@@ -70,6 +102,7 @@ def home_model(
                 started=counts[w.id].started,
                 completed=counts[w.id].completed,
                 round_only=counts[w.id].round_only,
+                outcome_line=lines.get(w.id),
             )
             for w in facilitated
         ),

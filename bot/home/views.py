@@ -30,6 +30,7 @@ class HomeNextStep:
     text: str
     target_date: date | None
     status: str
+    path: str | None = None  # the statuses it went through, e.g. "ikke startet → i gang"
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class FacilitatedWorkshop:
     started: int
     completed: int
     round_only: int = 0
+    outcome_line: str | None = None  # the latest begun wave's figures, when they may be shown
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,7 @@ def _participant_blocks(item: HomeWorkshop, lang: str) -> list[Block]:
             line = f"{number}. {step.text}"
             if step.target_date:
                 line += f" ({t('home.target', lang, date=format_date(step.target_date, lang))})"
-            line += f" – {t('status.' + step.status, lang)}"
+            line += f" – {step.path or t('status.' + step.status, lang)}"
             lines.append(line)
         blocks.append(context(plain(t("home.next_steps", lang))))
         blocks.append(section(user_mrkdwn("\n".join(lines))))
@@ -162,7 +164,10 @@ def _facilitator_blocks(workshop: FacilitatedWorkshop, lang: str) -> list[Block]
         )
     )
     state = "" if workshop.open else f" · {t('home.closed', lang)}"
-    blocks: list[Block] = [section(mrkdwn(f"*{escape_mrkdwn(workshop.title)}*\n{counts}{state}"))]
+    outcome = f"\n{workshop.outcome_line}" if workshop.outcome_line else ""
+    blocks: list[Block] = [
+        section(mrkdwn(f"*{escape_mrkdwn(workshop.title)}*\n{counts}{state}{outcome}"))
+    ]
     blocks.append(actions(*facilitator_buttons(workshop, lang)))
     return blocks
 

@@ -107,9 +107,20 @@ def step_submitted(ack: Ack, body: dict[str, Any], services: Services) -> None:
         services.run_later(keyed(("home", team_id, user_id), home))
 
 
+@guarded(apologise)
+def carry_submitted(ack: Ack, body: dict[str, Any], services: Services) -> None:
+    request = SlackRequest.of(body)
+    view = service.carry_submitted(
+        services, request.team_id, request.user_id, request.private_metadata, dict(request.values)
+    )
+    ack(response_action="update", view=view)
+    services.run_later(partial(publish_home, services, request.team_id, request.user_id))
+
+
 def register(app: App, services: Services) -> None:
     """Wire the reflection's actions and its step submissions."""
     app.view(ids.REFLECTION_STEP)(step_submitted)
+    app.view(ids.CARRY_FORWARD_VIEW)(carry_submitted)
     after_ack(app.action(ids.START_REFLECTION))(start_from_announcement)
     after_ack(app.action(ids.REVIEW_REFLECTION))(open_from_home)
     after_ack(app.action(ids.RESUME_REFLECTION))(open_from_home)

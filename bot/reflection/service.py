@@ -6,31 +6,48 @@ person's own participation, in their own team.
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from bot.reflection.views import (
+    CARRY_STATUSES,
+    CarriedStep,
     StepContext,
+    carry_view,
     done_view,
     review_view,
     step_view,
     wrote_next_steps,
 )
 from bot.services import Services
+from bot.slack import ids
 from bot.slack.blocks import message_modal
-from bot.slack.requests import StepMeta
-from flows.engine import END, StepOutcome, after_step, completes, next_index, validate_step
+from bot.slack.requests import StepMeta, parse_int
+from flows.engine import (
+    END,
+    StepOutcome,
+    after_step,
+    completes,
+    field_key,
+    next_index,
+    validate_step,
+)
 from flows.i18n import t
+from flows.plans import guidance, read_plan
 from flows.retention import retention_until
+from flows.steps import StepRecord, carry_forward
 from flows.templates import Template
+from flows.templates.schema import Step
 from flows.text import escape_mrkdwn
-from flows.timing import FollowUpOffset
+from flows.timing import FollowUpOffset, resolve_tz
 from storage.db import UNAVAILABLE, transaction
 from storage.models import Participant, Reflection, Workshop
+from storage.repositories import outcomes as outcome_repo
 from storage.repositories import participants as people
 from storage.repositories import rounds as round_repo
 from storage.repositories import workshops as workshop_repo
@@ -100,12 +117,74 @@ def entry_view(
         reflection = people.start_reflection(
             session, found.participant, found.template.id, found.template.version, now
         )
+        # Asked once, as a new reflection begins: open steps from earlier temadage first.
+        carried = _carried(session, found)
+        if carried:
+            return carry_view(carried, StepMeta(found.workshop.id, 0), lang)
     if reflection.status == "completed":
         return review_view(
             found.template, found.workshop.id, found.workshop.title, answers, lang, editable=True
         )
     index = min(reflection.current_step, len(found.template.steps) - 1)
     return step_view(_context(found, index, StepMeta(found.workshop.id, index), answers, lang))
+
+
+def _carried(session: Session, found: Membership) -> list[CarriedStep]:
+    workshop = found.workshop
+    steps = _own_open(session, found, limit=10)
+    titles: dict[int, str] = {}
+    carried: list[CarriedStep] = []
+    for step in steps:
+        if step.workshop_id not in titles:
+            earlier = workshop_repo.get_workshop(session, workshop.team_id, step.workshop_id)
+            titles[step.workshop_id] = earlier.title if earlier else ""
+        carried.append(
+            CarriedStep(
+                step.step_id,
+                step.text,
+                titles[step.workshop_id],
+                step.workshop_day,
+                step.target_date,
+            )
+        )
+    return carried
+
+
+def carry_submitted(
+    services: Services, team_id: str, user_id: str, private_metadata: str, values: dict[str, object]
+) -> dict[str, Any]:
+    """Record a status for each carried step answered, then go on into the reflection."""
+    meta = StepMeta.load(private_metadata)
+    now = services.clock()
+    with transaction(services.sessions) as session:
+        lang = (meta.lang if meta else None) or services.language(
+            session, team_id, user_id, fetch=False
+        )
+        found = membership(services, session, team_id, user_id, meta.workshop_id) if meta else None
+        if found is None:
+            stale = t("reflection.stale", lang)
+            return message_modal("Temadag", stale, t("reflection.close", lang))
+        # Only the person's own open steps from earlier days can be answered here.
+        open_ids = {step.step_id: step.workshop_id for step in _own_open(session, found)}
+        for key, status in values.items():
+            step_id = parse_int(key.removeprefix(ids.CARRY_PREFIX))
+            if status not in CARRY_STATUSES or step_id not in open_ids:
+                continue
+            own = people.membership_in(session, team_id, open_ids[step_id], user_id)
+            step = people.get_next_step(session, own[0], step_id) if own else None
+            if step is not None:
+                people.record_status(session, step, str(status), None, now)
+        return entry_view(services, session, found, lang)
+
+
+def _own_open(session: Session, found: Membership, limit: int = 1000) -> list[StepRecord]:
+    workshop = found.workshop
+    return carry_forward(
+        outcome_repo.person_steps(session, workshop.team_id, found.participant.user_id),
+        workshop_id=workshop.id,
+        workshop_day=workshop.day,
+        limit=limit,
+    )
 
 
 def _context(
@@ -311,6 +390,12 @@ def _submit_step(
     _store(session, found, step.id, [q.id for q in step.questions], outcome, now, rows)
     if meta.round_id is not None:
         return _StepResult()
+    hinted = _plan_hints(services, session, found, step, raw, lang, now)
+    if hinted is not None and hinted.digest != meta.hinted:
+        # Saved as written; shown again with gentle hints. Sent again unchanged, it goes on.
+        hinted_meta = replace(meta, hinted=hinted.digest)
+        ctx = _context(found, meta.index, hinted_meta, {}, lang)
+        return _StepResult(view=step_view(replace(ctx, typed=hinted.typed, hints=hinted.hints)))
     answers = {q: dict(a.value) for q, a in rows.items()}
     for question in step.questions:
         answers.pop(question.id, None)
@@ -338,6 +423,59 @@ def _submit_step(
         )
     next_meta = StepMeta(found.workshop.id, following)
     return _StepResult(view=step_view(_context(found, following, next_meta, answers, lang)))
+
+
+@dataclass(frozen=True)
+class _PlanHints:
+    digest: str  # of the next steps' texts the hints are about
+    typed: dict[str, object]  # the fields as typed, with a date read from the text filled in
+    hints: dict[str, tuple[str, ...]]  # by the field key of a step's text
+
+
+def _plan_hints(
+    services: Services,
+    session: Session,
+    found: Membership,
+    step: Step,
+    raw: dict[str, object],
+    lang: str,
+    now: datetime,
+) -> _PlanHints | None:
+    """Hints for next steps written as wishes (no action, no date), or None when there are none.
+
+    Dates are read from the person's own local date. A tip on the if-then form alone does not
+    hold anyone back; it is shown only beside another hint.
+    """
+    questions = [q for q in step.questions if q.kind == "next_steps"]
+    if not questions:
+        return None
+    profile = workspaces.get_profile(session, found.workshop.team_id, found.participant.user_id)
+    tz = resolve_tz(profile.tz if profile else None, services.settings.default_timezone)
+    today = now.astimezone(tz).date()
+    typed = dict(raw)
+    hints: dict[str, tuple[str, ...]] = {}
+    texts: list[str] = []
+    if_then_tip = t("plan.if_then_tip", lang)
+    for question in questions:
+        for slot in range(1, question.max_items + 1):
+            text_key = field_key(question, slot, "text")
+            date_key = field_key(question, slot, "date")
+            text = raw.get(text_key)
+            if not isinstance(text, str) or not text.strip():
+                continue
+            texts.append(text)
+            chosen = raw.get(date_key)
+            chosen_date = date.fromisoformat(chosen) if isinstance(chosen, str) and chosen else None
+            plan = read_plan(text, today=today, chosen_date=chosen_date)
+            found_hints = guidance(plan, lang)
+            if any(hint != if_then_tip for hint in found_hints):
+                hints[text_key] = tuple(found_hints)
+                if chosen_date is None and plan.read_date is not None:
+                    typed[date_key] = plan.read_date.day.isoformat()
+    if not hints:
+        return None
+    digest = hashlib.sha256("\x1f".join(texts).encode()).hexdigest()[:16]
+    return _PlanHints(digest, typed, hints)
 
 
 def _store(

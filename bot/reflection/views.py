@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from bot.slack import ids
 from bot.slack.blocks import (
+    CONTEXT_TEXT,
     Block,
     actions,
     button,
@@ -48,11 +49,15 @@ class StepContext:
     meta: StepMeta
     errors_hint: str | None = None
     followup_offsets: tuple[str, ...] = ()
+    # What the person typed, shown again as it was (a view answered with plan hints).
+    typed: Mapping[str, object] | None = None
+    # Gentle plan hints by the field key of a next step's text, shown under that step.
+    hints: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def step_view(ctx: StepContext) -> dict[str, Any]:
     lang = ctx.lang
-    prefill = initial_values(ctx.step, ctx.answers)
+    prefill = dict(ctx.typed) if ctx.typed is not None else initial_values(ctx.step, ctx.answers)
     is_last = ctx.meta.edit or ctx.meta.round_id is not None or ctx.index + 1 == ctx.total
     blocks: list[Block] = []
     if ctx.meta.round_id is None:
@@ -64,7 +69,7 @@ def step_view(ctx: StepContext) -> dict[str, Any]:
     if ctx.step.intro is not None:
         blocks.append(section(mrkdwn(ctx.step.intro.get(lang))))
     for question in ctx.step.questions:
-        blocks.extend(_question_blocks(question, prefill, lang))
+        blocks.extend(_question_blocks(question, prefill, lang, ctx.hints))
         if question.kind == "next_steps":
             note = next_steps_note(ctx.followup_offsets, lang)
             if note is not None:
@@ -90,7 +95,12 @@ def step_view(ctx: StepContext) -> dict[str, Any]:
     )
 
 
-def _question_blocks(question: Question, prefill: Mapping[str, object], lang: str) -> list[Block]:
+def _question_blocks(
+    question: Question,
+    prefill: Mapping[str, object],
+    lang: str,
+    hints: Mapping[str, tuple[str, ...]] | None = None,
+) -> list[Block]:
     key = field_key(question)
     hint = question.hint.get(lang) if question.hint else None
     optional = not question.required
@@ -140,7 +150,7 @@ def _question_blocks(question: Question, prefill: Mapping[str, object], lang: st
         return [input_block(key, question.label.get(lang), element, optional=True, hint=hint)]
     if question.kind == "traffic_lights":
         return _traffic_light_blocks(question, prefill, lang)
-    return _next_step_blocks(question, prefill, lang)
+    return _next_step_blocks(question, prefill, lang, hints or {})
 
 
 def _set_initial_text(element: dict[str, Any], value: object, limit: int) -> None:
@@ -180,7 +190,12 @@ def _traffic_light_blocks(
     return blocks
 
 
-def _next_step_blocks(question: Question, prefill: Mapping[str, object], lang: str) -> list[Block]:
+def _next_step_blocks(
+    question: Question,
+    prefill: Mapping[str, object],
+    lang: str,
+    hints: Mapping[str, tuple[str, ...]],
+) -> list[Block]:
     blocks: list[Block] = []
     optional_note = f" {t('reflection.optional', lang)}"
     for slot in range(1, question.max_items + 1):
@@ -215,6 +230,10 @@ def _next_step_blocks(question: Question, prefill: Mapping[str, object], lang: s
                 optional=True,
             )
         )
+        slot_hints = hints.get(text_key, ())
+        if slot_hints:
+            # Plain text: a hint quotes the person's own words.
+            blocks.append(context(*(plain(f"💡 {hint}", CONTEXT_TEXT) for hint in slot_hints[:10])))
     return blocks
 
 
@@ -312,4 +331,49 @@ def review_view(
         blocks,
         close=t("reflection.close", lang),
         private_metadata=json.dumps({"w": workshop_id}),
+    )
+
+
+CARRY_STATUSES = ("done", "under_way", "not_started", "dropped")
+
+
+@dataclass(frozen=True)
+class CarriedStep:
+    step_id: int
+    text: str
+    workshop_title: str
+    workshop_day: date
+    target_date: date | None
+
+
+def carry_view(carried: list[CarriedStep], meta: StepMeta, lang: str) -> dict[str, Any]:
+    """Open next steps from earlier temadage, one status choice each, before the reflection."""
+    blocks: list[Block] = [section(mrkdwn(t("carry.intro", lang, count=len(carried))))]
+    options = [option(t("status." + status, lang), status) for status in CARRY_STATUSES]
+    for step in carried:
+        where = t(
+            "carry.from",
+            lang,
+            title=escape_mrkdwn(step.workshop_title),
+            date=format_date(step.workshop_day, lang),
+        )
+        notes = [mrkdwn(where)]
+        if step.target_date is not None:
+            notes.append(mrkdwn(t("home.target", lang, date=format_date(step.target_date, lang))))
+        blocks.append(context(*notes))
+        blocks.append(
+            input_block(
+                f"{ids.CARRY_PREFIX}{step.step_id}",
+                step.text,
+                {"type": "radio_buttons", "options": options},
+                optional=True,
+            )
+        )
+    return modal(
+        ids.CARRY_FORWARD_VIEW,
+        t("carry.title", lang),
+        blocks,
+        submit=t("carry.continue", lang),
+        close=t("reflection.close", lang),
+        private_metadata=replace(meta, lang=lang).dump(),
     )

@@ -79,6 +79,8 @@ RERATE_DONE_VIEW = "rerate_done"  # the questions modal's "how you moved" view
 PEER_REQUEST = "peer_request"  # value: "<participant id>:<factor id>"
 PEER_ACCEPT = "peer_accept"  # value: peer request id
 PEER_DECLINE = "peer_decline"  # value: peer request id
+CARRY_FORWARD_VIEW = "carry_forward_view"  # modal; private_metadata: a StepMeta
+CARRY_PREFIX = "carry."  # + next step id: a status for an open step from an earlier day
 
 # Facilitation: the outcome report
 HOME_REPORT = "home_fac_report"  # value: workshop id

@@ -169,11 +169,16 @@ class StepMeta:
     round_id: int | None = None
     # The language the view was shown in, so a submission is answered in it without a lookup.
     lang: str | None = None
+    # A digest of the next steps the view last offered plan hints on: sent again unchanged,
+    # they are accepted as written.
+    hinted: str | None = None
 
     def dump(self) -> str:
         data: dict[str, Any] = {"w": self.workshop_id, "s": self.index}
         if self.lang:
             data["l"] = self.lang
+        if self.hinted:
+            data["h"] = self.hinted
         if self.edit:
             data["e"] = 1
         if self.round_id is not None:
@@ -191,6 +196,7 @@ class StepMeta:
             if round_id is not None and not isinstance(round_id, int):
                 return None
             lang = data.get("l") if data.get("l") in ("da", "en") else None
-            return cls(workshop_id, index, bool(data.get("e")), round_id, lang)
+            hinted = data.get("h") if isinstance(data.get("h"), str) else None
+            return cls(workshop_id, index, bool(data.get("e")), round_id, lang, hinted)
         except (ValueError, KeyError, TypeError):
             return None

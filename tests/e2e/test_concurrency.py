@@ -159,12 +159,14 @@ def test_a_step_submitted_while_another_process_holds_the_lock_is_answered_befor
         try:
             assert holder.stdout is not None and holder.stdin is not None
             assert holder.stdout.readline().strip() == "locked"
-            caplog.set_level(logging.ERROR)
+            caplog.set_level(logging.WARNING)
             reply = bot.slack.submit(PARTICIPANT, first_step, STEP_ANSWERS[0])
             # Answered while the other process still holds the lock: it has not let go yet.
             assert holder.poll() is None, "the request waited until the lock was released"
             assert reply.status == 200
-            assert any("OperationalError" in r.getMessage() for r in caplog.records)
+            # The modal stays, with what was typed, and says why inline.
+            assert reply.json()["response_action"] == "errors"
+            assert any("database did not answer" in r.getMessage() for r in caplog.records)
             holder.stdin.write("go\n")
             holder.stdin.flush()
             assert holder.stdout.readline().strip() == "released"

@@ -85,6 +85,7 @@ STEP_ANSWERS: list[dict[str, Any]] = [
         "next_steps.1.text": "Besøge chefgruppen i Børn og Unge",
         "next_steps.1.date": "2026-12-01",
         "next_steps.2.text": "Lave et årshjul med trafiklys",
+        "next_steps.2.date": "2027-03-01",
     },
 ]
 
