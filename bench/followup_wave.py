@@ -231,8 +231,10 @@ def deliver(
     # refused one (all of them, uncapped), so neither start-up nor the last retries count.
     first_429 = min(refused) if refused and cap else float("inf")
     moments = sorted(t for t in first.values() if t < first_429)
-    low, high = moments[len(moments) // 10], moments[(len(moments) * 9) // 10 - 1]
-    burst = (len(moments) * 0.8) / (high - low) if high > low else 0.0
+    burst = 0.0
+    if len(moments) >= 10:
+        low, high = moments[len(moments) // 10], moments[(len(moments) * 9) // 10 - 1]
+        burst = (len(moments) * 0.8) / (high - low) if high > low else 0.0
     return Outcome(
         elapsed=end - start,
         delivered=len(keys),
