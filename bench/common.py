@@ -58,7 +58,7 @@ class Spread:
         return max(self.samples) if self.samples else float("nan")
 
     def text(self, unit: str = "", digits: int = 3) -> str:
-        unit = f" {unit}" if unit else ""
+        unit = f" {unit}" if unit and unit != "×" else unit
         if len(self.samples) < 2 or self.low == self.high:
             return f"{_num(self.median, digits)}{unit}"
         return (

@@ -64,7 +64,7 @@ class Sizes:
 
 
 @dataclass
-class Target:
+class Subject:
     """One server under test, with what it needs to be given load."""
 
     name: str
@@ -88,7 +88,7 @@ class Samples:
         return Spread.of(self.values.get((target, figure), []))
 
 
-def conveyor(target: Target, sizes: Sizes) -> Path:
+def conveyor(target: Subject, sizes: Sizes) -> Path:
     """People at every step in equal shares: cohort c starts at step 0 in round c; cohorts
     −1 … −5 are moved ahead to steps 1 … 5 first, so every round has each step once per cohort.
     Returns the pool: round after round, each round shuffled."""
@@ -121,13 +121,13 @@ def conveyor(target: Target, sizes: Sizes) -> Path:
     return wrk.write_pool(requests, f"conveyor-{target.name}")
 
 
-def accepted(target: Target) -> list[str]:
+def accepted(target: Subject) -> list[str]:
     if target.room is None:
         return CLEAR
     return sorted({f'"callback_id": "{s.expect}"' for s in target.room.steps})
 
 
-def saturate(target: Target, pool: Path, sizes: Sizes, samples: Samples) -> None:
+def saturate(target: Subject, pool: Path, sizes: Sizes, samples: Samples) -> None:
     outcome = wrk.saturate(
         target.server.port, pool, accepted(target), connections=CONNECTIONS, seconds=sizes.seconds
     )
@@ -148,7 +148,7 @@ def saturate(target: Target, pool: Path, sizes: Sizes, samples: Samples) -> None
     )
 
 
-def room_pools(target: Target, sizes: Sizes) -> list[tuple[slack.Step, Path]]:
+def room_pools(target: Subject, sizes: Sizes) -> list[tuple[slack.Step, Path]]:
     room = target.room
     assert room is not None
     people = target.next_users(sizes.people)
@@ -166,7 +166,7 @@ def room_pools(target: Target, sizes: Sizes) -> list[tuple[slack.Step, Path]]:
 
 
 def press_next(
-    target: Target,
+    target: Subject,
     pools: list[tuple[slack.Step, Path]],
     sizes: Sizes,
     samples: Samples,
@@ -188,7 +188,7 @@ def press_next(
             print(f"    {target.name} step {step.number + 1}: {outcome.failures[:2]}")
         samples.add(target.name, f"room p50 {step.number}", outcome.percentile(50))
         samples.add(target.name, f"room p99 {step.number}", outcome.percentile(99))
-        time.sleep(1.0)  # people read the next step; the server goes quiet
+        time.sleep(0.3 if quick() else 1.0)  # people read the next step; the server goes quiet
     samples.add(target.name, "room errors", errors)
     worst = max(samples.values[(target.name, f"room p99 {s.number}")][-1] for s, _ in pools)
     print(f"    room {target.name}: worst step p99 {worst:.0f} ms, errors {errors}", flush=True)
@@ -214,17 +214,19 @@ def run() -> Section:
         if pg_available()[0]:
             cluster = stack.enter_context(DurablePostgres())
             databases.append(("PostgreSQL", cluster.create_database("hot")))
+            settings = ", ".join(f"{k}={v}" for k, v in sorted(cluster.settings().items()))
+            section.note(f"PostgreSQL ran with {settings} (shared_buffers in 8 kB pages).")
         else:
             section.note(f"*PostgreSQL not measured: {pg_available()[1]}.*")
         bare_env = env_for(standin.base_url, "sqlite:///:memory:")
-        bare = Target("bare", stack.enter_context(web("bare", bare_env, cwd, bare=True)))
-        ours: list[Target] = []
+        bare = Subject("bare", stack.enter_context(web("bare", bare_env, cwd, bare=True)))
+        ours: list[Subject] = []
         for name, url in databases:
             server = stack.enter_context(web(name, env_for(standin.base_url, url), cwd))
             room = slack.Room(server.port, standin, vocabulary, seed=len(ours) + 1)
             room.create("UFACIL01", "Fra politik til praksis")
             room.learn_steps("U9999999")
-            ours.append(Target(name, server, room))
+            ours.append(Subject(name, server, room))
         steps = ours[0].room.steps if ours[0].room else []
         print(
             "  steps: "
@@ -253,7 +255,7 @@ def run() -> Section:
     return section
 
 
-def profiles(section: Section, ours: list[Target], sizes: Sizes) -> None:
+def profiles(section: Section, ours: list[Subject], sizes: Sizes) -> None:
     """One more saturation run and one more room per database, with py-spy on the workers."""
     for target in ours:
         pool = conveyor(target, sizes)
@@ -275,7 +277,7 @@ def profiles(section: Section, ours: list[Target], sizes: Sizes) -> None:
 
 def report(
     section: Section,
-    ours: list[Target],
+    ours: list[Subject],
     steps: list[slack.Step],
     samples: Samples,
     sizes: Sizes,
