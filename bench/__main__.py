@@ -14,7 +14,7 @@ import time
 import traceback
 
 from bench import report
-from bench.common import OUT, ROOT, Section, quick
+from bench.common import OUT, ROOT, Section, exit_cleanly_on_sigterm, quick
 
 BENCHMARKS = ["hot_path", "national", "followup_wave", "startup"]
 
@@ -33,6 +33,7 @@ def extra_sections() -> list[str]:
 
 
 def main(argv: list[str]) -> int:
+    exit_cleanly_on_sigterm()
     chosen = [name for name in BENCHMARKS if not argv or name in argv]
     unknown = [name for name in argv if name not in BENCHMARKS]
     if unknown:

@@ -230,6 +230,11 @@ def log_size(name: str) -> int:
     return path.stat().st_size if path.exists() else 0
 
 
+def exit_cleanly_on_sigterm() -> None:
+    """SIGTERM exits through every `finally`: servers, workers and PostgreSQL are stopped."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+
 def python() -> str:
     return sys.executable
 

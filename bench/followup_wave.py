@@ -42,6 +42,7 @@ from bench.common import (
     Section,
     Spread,
     exactly,
+    exit_cleanly_on_sigterm,
     python,
     quick,
     ratio_at_most,
@@ -460,6 +461,7 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["--bare"]:
         _bare_main(argv[1], int(argv[2]), int(argv[3]))
         return 0
+    exit_cleanly_on_sigterm()
     for figure in run().figures:
         print(figure.line())
     return 0

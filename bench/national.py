@@ -33,6 +33,7 @@ import pstats
 import random
 import shutil
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -52,6 +53,7 @@ from bench.common import (
     Spread,
     at_most,
     below,
+    exit_cleanly_on_sigterm,
     peak_mb,
     python,
     quick,
@@ -104,7 +106,12 @@ class Network:
     @property
     def key(self) -> str:
         head = project.head_revision()
-        return f"g{GENERATOR}_{self.workshops}x{self.people}_b{self.big}_r{head}".lower()
+        return f"{self.size}_g{GENERATOR}_r{head}".lower()
+
+    @property
+    def size(self) -> str:
+        """The part of the cache key that a run of another size must not evict."""
+        return f"{self.workshops}x{self.people}_b{self.big}"
 
     @classmethod
     def chosen(cls) -> Network:
@@ -453,7 +460,7 @@ def sqlite_database(network: Network) -> str:
     if not path.exists():
         started = time.monotonic()
         print(f"  generating {network.answers:,} answers on SQLite (cached for later runs) …")
-        for stale in folder.glob("*.sqlite3*"):
+        for stale in folder.glob(f"{network.size}_*"):  # this size, older schema or data
             stale.unlink()
         building = path.with_suffix(".building")
         building.unlink(missing_ok=True)
@@ -472,7 +479,7 @@ def postgres_database(network: Network, cluster: DurablePostgres) -> str:
         started = time.monotonic()
         print(f"  generating {network.answers:,} answers on PostgreSQL (cached for later runs) …")
         for stale in cluster.databases():
-            if stale.startswith("national_"):
+            if stale.startswith(f"national_{network.size}_"):  # this size, older schema or data
                 cluster.drop_database(stale)
         url = cluster.create_database(name + "_building")
         project.migrate(url, project.first_revision())
@@ -487,17 +494,17 @@ def postgres_database(network: Network, cluster: DurablePostgres) -> str:
 
 
 def child(*args: str) -> Any:
-    done = subprocess_run([python(), "-m", "bench.national", *args])
-    return json.loads(done.strip().splitlines()[-1])
-
-
-def subprocess_run(args: list[str]) -> str:
-    import subprocess
-
-    done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=900)
+    """Run `python -m bench.national ARGS` (a measurement in a fresh process); its JSON."""
+    done = subprocess.run(
+        [python(), "-m", "bench.national", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(args[2:4])} failed: {done.stderr[-3000:]}")
-    return done.stdout
+        raise RuntimeError(f"{' '.join(args[:2])} failed: {done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 FLOORS = {
@@ -535,27 +542,30 @@ def measure_floor(case: str, url: str, workshop: int) -> dict[str, float]:
     return {"seconds": elapsed, "rows": rows}
 
 
-def measure_planner(url: str, api_url: str, new: bool, profile_to: str) -> dict[str, float]:
-    """The second of two planner runs in this process (the worker runs it every 60 s, so the
-    first run's imports and caches are not what a run costs); with `new`, a new workshop of 60
-    is added between the two, and removed afterwards."""
+def measure_planner(url: str, api_url: str, profile_to: str) -> dict[str, float]:
+    """Three planner runs in one process, as the worker makes them every 60 s: the first warms
+    imports and caches up (cProfiled when `profile_to` is given: it does the same work), the
+    second has no new work, and before the third a new workshop of 60 is added (and removed
+    after it)."""
     services = project.worker_services(url, api_url)
-    project.run_job(services, "followups_plan")
-    workshop = add_new_workshop(url) if new else None
     profiler = cProfile.Profile() if profile_to else None
+    if profiler:
+        profiler.enable()
+    project.run_job(services, "followups_plan")
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(profile_to)
+    started = time.perf_counter()
+    project.run_job(services, "followups_plan")
+    idle = time.perf_counter() - started
+    workshop = add_new_workshop(url)
     try:
         started = time.perf_counter()
-        if profiler:
-            profiler.enable()
         added = project.run_job(services, "followups_plan")
-        if profiler:
-            profiler.disable()
-            profiler.dump_stats(profile_to)
-        elapsed = time.perf_counter() - started
+        new = time.perf_counter() - started
     finally:
-        if workshop is not None:
-            remove_workshop(url, workshop)
-    return {"seconds": elapsed, "added": float(str(added or 0))}
+        remove_workshop(url, workshop)
+    return {"idle": idle, "new": new, "added": float(str(added or 0))}
 
 
 def measure_claims(url: str, times: int) -> dict[str, list[float]]:
@@ -625,7 +635,7 @@ def through_server(
             idle = rss_mb(worker)
             with ExitStack() as stack:
                 if profiling:
-                    found = stack.enter_context(sampling([worker], f"{name}", 30))
+                    found = stack.enter_context(sampling([worker], f"{name}", 600))
                 seconds = command_until_quiet(
                     server, standin, real[0], real[1], final=final, count=count
                 )
@@ -752,36 +762,33 @@ def run_database(
 def planner(section: Section, db: str, case: str, url: str, empty: str, standin: Any) -> None:
     reps = repetitions()
     api = standin.base_url
-    idle = [child("--planner", url, api, "", "") for _ in range(reps)]
-    idle_empty = [child("--planner", empty, api, "", "") for _ in range(reps)]
-    new = [child("--planner", url, api, "new", "") for _ in range(reps)]
-    new_empty = [child("--planner", empty, api, "new", "") for _ in range(reps)]
     stats = OUT / "profiles" / f"planner-{db}.pstats"
     stats.parent.mkdir(parents=True, exist_ok=True)
-    child("--planner", url, api, "", str(stats))
+    runs = [child("--planner", url, api, str(stats) if n == 0 else "") for n in range(reps)]
+    empty_runs = [child("--planner", empty, api, "") for _ in range(reps)]
     why = f"Profile: planner run with no new work, {db}"
     section.add(
         Figure(
             TITLE,
             case,
             "planner run, no new work",
-            Spread.of([r["seconds"] for r in idle]),
+            Spread.of([r["idle"] for r in runs]),
             "s",
-            Spread.of([r["seconds"] for r in idle_empty]),
+            Spread.of([r["idle"] for r in empty_runs]),
             "the same run on an empty database",
             ratio_at_most(2),
             why,
         )
     )
-    added = int(new[0]["added"]) if new else 0
+    added = int(runs[0]["added"]) if runs else 0
     section.add(
         Figure(
             TITLE,
             case,
             f"planner run, one new workshop of 60 ({added} follow-ups planned)",
-            Spread.of([r["seconds"] for r in new]),
+            Spread.of([r["new"] for r in runs]),
             "s",
-            Spread.of([r["seconds"] for r in new_empty]),
+            Spread.of([r["new"] for r in empty_runs]),
             "the same run on an empty database",
             ratio_at_most(2),
             why,
@@ -1012,10 +1019,11 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["--floor"]:
         print(json.dumps(measure_floor(argv[1], argv[2], int(argv[3]))))
     elif argv[:1] == ["--planner"]:
-        print(json.dumps(measure_planner(argv[1], argv[2], argv[3] == "new", argv[4])))
+        print(json.dumps(measure_planner(argv[1], argv[2], argv[3])))
     elif argv[:1] == ["--claims"]:
         print(json.dumps(measure_claims(argv[1], int(argv[2]))))
     else:
+        exit_cleanly_on_sigterm()
         section = run()
         for figure in section.figures:
             print(figure.line())
