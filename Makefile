@@ -36,7 +36,14 @@ pytest: $(STAMP)
 
 test: lint typecheck pytest
 
+# wrk (Debian's package) is the load generator; as root it is installed when missing.
 bench: $(STAMP)
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }; \
+	  else \
+	    echo "bench needs wrk: run 'sudo apt-get install wrk' (Debian/Ubuntu) or 'brew install wrk'"; exit 1; \
+	  fi; }
 	$(BIN)/python -m bench
 
 clean:

@@ -1,26 +1,25 @@
-"""A follow-up wave: thousands of due follow-ups delivered against Slack-like limits.
+"""A follow-up wave: due follow-ups delivered by real `temadag worker` processes.
 
-N participants (5,000; quick: 1,000) with a next step each and a planned 2w follow-up due now
-are seeded in the database; real worker processes then run the production delivery job
-(`bot.followups.jobs.deliver`, every 5 s as the worker's scheduler does) against the Slack
-stand-in configured like Slack: about 1 message/s per DM channel with a burst of 3, a
-workspace-wide cap of W messages per minute (a token bucket that starts full), 429 with
-Retry-After when either is empty, and 5% of chat.postMessage calls failing with 503.
+N participants (2,000; BENCH_QUICK: 300) each have a follow-up due now. The workers deliver them
+to the Slack stand-in, which behaves as Slack does: about a message a second per DM (burst 3),
+optionally a workspace-wide cap (a token bucket that starts full), 429 with Retry-After when a
+bucket is empty, and 5 % of chat.postMessage calls answered 503.
 
-The floor is what the limits allow: the first W messages go at once, the rest at W/60 per
-second, so no sender can finish before (N − W) / (W/60) seconds. W is chosen so that floor is
-about a minute (quick: half a minute) and the workspace cap is what binds.
-
-Elapsed is measured from starting the workers to the last follow-up reaching Slack.
-Duplicates are dedupe keys (from the messages' metadata) posted more than once; losses are
-follow-ups that never reached Slack. Cases: one worker on SQLite; two workers on PostgreSQL;
-two workers on PostgreSQL with one killed (SIGKILL) halfway and restarted at once.
-
-Run alone: `python -m bench.followup_wave [--quick]`.
+Measured from the first message to the last that reaches Slack:
+- the burst rate: messages a second with no workspace cap, against a bare sender (8 threads per
+  worker posting the same messages with slack_sdk, no database) measured in the same run;
+- with a cap that binds only after the bucket's first minute is spent: the time against the
+  floor those limits allow at the measured burst rate;
+- a worker SIGKILLed while it holds claimed rows, early in an uncapped wave (not in a rate-
+  limited tail that would hide the 30 s lease), restarted at once: the cost of the lease;
+- lost replies: Slack posts the message but its answer never arrives (the connection hangs
+  until the worker's timeout, or is dropped): is anything sent twice?
+In every case: duplicates (a dedupe key posted more than once) and losses (never posted).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -28,123 +27,128 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
-from bench.common import ROOT, Result, python
+from bench import project
+from bench.common import (
+    ROOT,
+    Figure,
+    Section,
+    Spread,
+    exactly,
+    exit_cleanly_on_sigterm,
+    python,
+    quick,
+    ratio_at_most,
+    stop,
+)
+from bench.faults import LosingProxy
+from bench.pg import DurablePostgres
+from bench.pg import available as pg_available
+from bench.servers import env_for, start_worker
 
-if TYPE_CHECKING:
-    from tests.support.slack_standin import SlackStandIn
-
-BENCH = "followup wave"
+TITLE = "A follow-up wave"
+TEAM = "T1"
 PER_CHANNEL_PER_SEC = 1.0
 CHANNEL_BURST = 3
 FAILURE_RATE = 0.05
-TICK = 5.0  # the worker's scheduler runs the delivery job every 5 s
+LOST_RATE = 0.02
+THREADS = 8  # DELIVERY_THREADS, the default
 
 
-@dataclass(frozen=True)
-class Wave:
-    size: int
-    per_minute: int  # the workspace-wide cap
-
-    @property
-    def minimum(self) -> float:
-        """Seconds the limits force: the bucket's first minute at once, the rest at its rate."""
-        return max(0.0, (self.size - self.per_minute) / (self.per_minute / 60))
+def size() -> int:
+    return 300 if quick() else 2000
 
 
-def wave_for(size: int, floor_seconds: float) -> Wave:
-    # (size − W) / (W / 60) = floor  ⇔  W = 60 · size / (floor + 60)
-    return Wave(size, round(60 * size / (floor_seconds + 60)))
+# -- the scene ----------------------------------------------------------------------------------
 
 
-@dataclass
-class Outcome:
-    elapsed: float
-    delivered: int
-    duplicates: int
-    losses: int
-    unsent_in_db: int
-    posts: int
-    rate_limited: int
-    failed: int
-    first_429: float | None  # seconds after the start: when the workspace bucket first ran dry
-    burst_rate: float  # messages/s Slack accepted before that: how fast delivery itself goes
+def seed(url: str, count: int) -> None:
+    """A workshop held two weeks ago whose `count` participants each have a next step and a
+    2-week follow-up due a minute ago (its only wave, so the planner adds nothing)."""
+    from sqlalchemy import text
+
+    project.migrate(url)
+    engine = project.engine(url)
+    pg = engine.dialect.name == "postgresql"
+    now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+    def at(moment: datetime) -> Any:
+        return moment if pg else moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+    day = (now - timedelta(days=14)).date()
+    with engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO workspaces (team_id, status, created_at) VALUES (:t, 'active', :n)"),
+            {"t": TEAM, "n": at(now)},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO workshops (id, team_id, code, title, day, channel_id, language, "
+                "template_id, template_version, status, min_group_size, followup_offsets, "
+                "retention_months, reminder_delay_minutes, created_by, created_at) VALUES "
+                "(1, :t, 'WAVEWV', 'Fra politik til praksis', :day, 'C0WORKSHOP', 'da', "
+                "'health_policy', 1, 'closed', 5, :offsets, 12, 45, 'UFACIL01', :n)"
+            ),
+            {"t": TEAM, "day": day if pg else day.isoformat(), "offsets": '["2w"]', "n": at(now)},
+        )
+        people = [{"id": n, "t": TEAM, "u": f"U{n:07d}", "n": at(now)} for n in range(1, count + 1)]
+        connection.execute(
+            text(
+                "INSERT INTO participants (id, team_id, workshop_id, user_id, named, joined_at) "
+                "VALUES (:id, :t, 1, :u, false, :n)"
+            ),
+            people,
+        )
+        connection.execute(
+            text(
+                "INSERT INTO user_profiles (team_id, user_id, locale, tz, fetched_at) "
+                "VALUES (:t, :u, 'da-DK', 'Europe/Copenhagen', :n)"
+            ),
+            people,
+        )
+        connection.execute(
+            text(
+                "INSERT INTO next_steps (participant_id, position, text, status, created_at, "
+                "updated_at) VALUES (:id, 1, 'Besøge chefgruppen i Børn og Unge', 'open', :n, :n)"
+            ),
+            people,
+        )
+        wave = project.wave_names(["2w"])[0]
+        connection.execute(
+            text(
+                "INSERT INTO outbox (team_id, kind, dedupe_key, recipient_user_id, workshop_id, "
+                "participant_id, payload, due_at, attempts, created_at) VALUES "
+                "(:t, 'followup', :key, :u, 1, :id, :payload, :due, 0, :n)"
+            ),
+            [
+                p
+                | {
+                    "key": project.followup_key(p["id"], wave),
+                    "payload": json.dumps({"participant_id": p["id"], "wave": wave}),
+                    "due": at(now - timedelta(minutes=1)),
+                }
+                for p in people
+            ],
+        )
+    engine.dispose()
 
 
-# -- the worker process ---------------------------------------------------------------------
+def unsent(url: str) -> int:
+    from sqlalchemy import text
 
-
-def worker_main(api_url: str, database_url: str) -> None:
-    """What `temadag worker` does for delivery: the deliver job, every TICK seconds, forever."""
-    from bot.config import Settings
-    from bot.followups.service import deliver
-    from bot.services import build_services
-
-    settings = Settings(  # type: ignore[call-arg]
-        _env_file=None,
-        slack_bot_token="xoxb-bench",
-        slack_signing_secret="bench-secret",
-        slack_app_token="",
-        slack_api_url=api_url,
-        database_url=database_url,
-    )
-    services = build_services(settings, interactive=False)
-    start = time.monotonic()
-    while True:
-        deliver(services)
-        # APScheduler (max_instances=1, coalesce=True) starts the next run on the next tick.
-        elapsed = time.monotonic() - start
-        time.sleep(TICK - elapsed % TICK)
-
-
-# -- the benchmark --------------------------------------------------------------------------
-
-
-def seed(standin: SlackStandIn, database_url: str, size: int) -> None:
-    from bot.services import utcnow
-    from tests.bot.followups.seed import seed_followups, worker_services
-
-    services = worker_services(standin, database_url)
-    seed_followups(services, size, utcnow() - timedelta(minutes=1))
-    services.sessions.kw["bind"].dispose()
-
-
-def start_worker(standin: SlackStandIn, database_url: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [python(), "-m", "bench.followup_wave", "--worker", standin.base_url, database_url],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
-def delivered_keys(standin: SlackStandIn) -> Counter[str]:
-    keys: Counter[str] = Counter()
-    for call in standin.posted_messages():
-        metadata = call.params.get("metadata") or {}
-        payload = metadata.get("event_payload") if isinstance(metadata, dict) else None
-        if isinstance(payload, dict) and payload.get("dedupe_key"):
-            keys[str(payload["dedupe_key"])] += 1
-    return keys
-
-
-def unsent(database_url: str) -> int:
-    from sqlalchemy import func, select
-
-    from storage.db import make_engine
-    from storage.models import OutboxMessage
-
-    engine = make_engine(database_url)
+    engine = project.engine(url)
     try:
         with engine.connect() as connection:
             return int(
                 connection.scalar(
-                    select(func.count(OutboxMessage.id)).where(OutboxMessage.sent_at.is_(None))
+                    text("SELECT count(*) FROM outbox WHERE kind = 'followup' AND sent_at IS NULL")
                 )
                 or 0
             )
@@ -152,140 +156,314 @@ def unsent(database_url: str) -> int:
         engine.dispose()
 
 
-def deliver_wave(
-    standin: SlackStandIn,
-    database_url: str,
-    wave: Wave,
-    workers: int,
+def dedupe_key(call: Any) -> str | None:
+    metadata = call.params.get("metadata") or {}
+    payload = metadata.get("event_payload") if isinstance(metadata, dict) else None
+    if isinstance(payload, dict) and payload.get("dedupe_key"):
+        return str(payload["dedupe_key"])
+    return None
+
+
+@dataclass
+class Outcome:
+    elapsed: float  # first post to the last follow-up's first post
+    delivered: int
+    duplicates: int
+    losses: int
+    unsent_in_db: int
+    rate_limited: int
+    failed: int
+    burst_rate: float  # messages/s, middle 80 % of those sent before the cap first refused
+    kill_at: float | None = None  # seconds after the first post
+
+
+@contextmanager
+def workers(count: int, env: dict[str, str], cwd: Path, name: str) -> Iterator[list[Any]]:
+    procs = [start_worker(f"{name}-{n}", env, cwd) for n in range(count)]
+    try:
+        yield procs
+    finally:
+        for proc in procs:
+            stop(proc)
+
+
+def deliver(
+    standin: Any,
+    url: str,
+    count: int,
+    n_workers: int,
+    cwd: Path,
+    name: str,
     *,
-    kill_halfway: bool = False,
-    seed_failures: int = 1,
+    cap: int | None = None,
+    api_url: str | None = None,
+    kill_at_fraction: float | None = None,
 ) -> Outcome:
     standin.reset()
-    seed(standin, database_url, wave.size)
-    standin.reset()
-    standin.set_rate_limits(PER_CHANNEL_PER_SEC, CHANNEL_BURST, wave.per_minute)
-    standin.set_random_failures(FAILURE_RATE, seed_failures)
-    timeout = 3 * wave.minimum + 420  # room for a 5-minute lease to run out
-    started = time.monotonic()
-    processes = [start_worker(standin, database_url) for _ in range(workers)]
-    killed = False
-    try:
-        while time.monotonic() - started < timeout:
-            done = len(delivered_keys(standin))
-            if kill_halfway and not killed and done >= wave.size // 2:
-                victim = processes[0]
-                os.kill(victim.pid, signal.SIGKILL)
-                victim.wait()
-                processes[0] = start_worker(standin, database_url)
-                killed = True
-            if done >= wave.size:
+    seed(url, count)
+    standin.set_rate_limits(PER_CHANNEL_PER_SEC, CHANNEL_BURST, cap)
+    standin.set_random_failures(FAILURE_RATE, 1)
+    env = env_for(api_url or standin.base_url, url, DELIVERY_THREADS=str(THREADS))
+    deadline = time.monotonic() + 240 + (count / cap * 60 if cap else 0)
+    kill_at: float | None = None
+    with workers(n_workers, env, cwd, name) as procs:
+        while time.monotonic() < deadline:
+            seen = {dedupe_key(c) for c in standin.posted_messages()} - {None}
+            due_to_die = kill_at_fraction is not None and kill_at is None
+            if due_to_die and len(seen) >= (kill_at_fraction or 0) * count:
+                os.kill(procs[0].pid, signal.SIGKILL)
+                procs[0].wait()
+                kill_at = time.monotonic()
+                procs[0] = start_worker(f"{name}-restarted", env, cwd)
+            if len(seen) >= count and unsent(url) == 0:
                 break
-            time.sleep(0.1)
-        # Let the workers record what Slack accepted before they are stopped.
-        for _ in range(100):
-            if unsent(database_url) == 0:
-                break
-            time.sleep(0.1)
-    finally:
-        for proc in processes:
-            proc.terminate()
-        for proc in processes:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            time.sleep(0.2)
+        left = unsent(url)
     calls = standin.calls_to("chat.postMessage")
-    posted = [call for call in calls if call.ok]
-    keys = delivered_keys(standin)
-    first_post: dict[str, float] = {}
+    posted = [c for c in calls if c.ok and dedupe_key(c)]
+    keys = Counter(str(dedupe_key(c)) for c in posted)
+    first: dict[str, float] = {}
     for call in posted:
-        key = str(call.params["metadata"]["event_payload"]["dedupe_key"])
-        first_post.setdefault(key, call.at)
-    end = max(first_post.values(), default=time.monotonic())
-    refused = [call.at for call in calls if call.status == 429]
-    first_429 = min(refused) - started if refused else None
-    before = sum(call.at - started < (first_429 or float("inf")) for call in posted)
-    burst_window = first_429 if first_429 is not None else end - started
+        first.setdefault(str(dedupe_key(call)), call.at)
+    start = min(first.values(), default=0.0)
+    end = max(first.values(), default=0.0)
+    refused = [c.at for c in calls if c.status == 429]
+    # The burst rate: the middle 80 % of the messages sent before the workspace cap first
+    # refused one (all of them, uncapped), so neither start-up nor the last retries count.
+    first_429 = min(refused) if refused and cap else float("inf")
+    moments = sorted(t for t in first.values() if t < first_429)
+    burst = 0.0
+    if len(moments) >= 10:
+        low, high = moments[len(moments) // 10], moments[(len(moments) * 9) // 10 - 1]
+        burst = (len(moments) * 0.8) / (high - low) if high > low else 0.0
     return Outcome(
-        elapsed=end - started,
+        elapsed=end - start,
         delivered=len(keys),
-        duplicates=sum(count - 1 for count in keys.values()),
-        losses=wave.size - len(keys),
-        unsent_in_db=unsent(database_url),
-        posts=len(posted),
-        rate_limited=sum(call.status == 429 for call in calls),
-        failed=sum(call.status >= 500 for call in calls),
-        first_429=first_429,
-        burst_rate=before / burst_window if burst_window > 0 else 0.0,
+        duplicates=sum(n - 1 for n in keys.values()),
+        losses=count - len(keys),
+        unsent_in_db=left,
+        rate_limited=len(refused),
+        failed=sum(c.status >= 500 for c in calls),
+        burst_rate=burst,
+        kill_at=(kill_at - start) if kill_at is not None else None,
     )
 
 
-def results_for(case: str, wave: Wave, outcome: Outcome) -> list[Result]:
+def bare_sender(api_url: str, count: int, threads: int) -> float:
+    """Messages a second that slack_sdk alone gets through the stand-in (same 503s, one
+    message per DM): the floor of what delivery can do on this machine."""
+    done = subprocess.run(
+        [python(), "-m", "bench.followup_wave", "--bare", api_url, str(count), str(threads)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr[-2000:])
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def _bare_main(api_url: str, count: int, threads: int) -> None:
+    from slack_sdk import WebClient
+    from slack_sdk.errors import SlackApiError
+
+    client = WebClient(token="xoxb-bench", base_url=api_url, timeout=15)
+    started = time.monotonic()
+
+    def send(n: int) -> None:
+        while True:
+            try:
+                client.chat_postMessage(
+                    channel=f"U{n:07d}",
+                    text="Hej! Hvordan går det med dit næste skridt?",
+                    metadata={
+                        "event_type": "temadag_outbox",
+                        "event_payload": {"dedupe_key": f"bare:{n}"},
+                    },
+                )
+                return
+            except SlackApiError:
+                continue  # a 503: again at once (a floor, not a policy)
+
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(send, range(1, count + 1)))
+    print(count / (time.monotonic() - started))
+
+
+def floor_with_cap(count: int, cap: int, rate: float) -> float:
+    """Seconds the limits allow at best, sending at `rate` while the workspace bucket (cap
+    tokens, refilled at cap/60 a second) has tokens, then at its refill rate."""
+    refill = cap / 60
+    if rate <= refill:
+        return count / rate
+    empty_at = cap / (rate - refill)
+    if count <= rate * empty_at:
+        return count / rate
+    return empty_at + (count - rate * empty_at) / refill
+
+
+def summary(name: str, outcome: Outcome) -> None:
+    kill = f", killed at {outcome.kill_at:.1f} s" if outcome.kill_at is not None else ""
     print(
-        f"  {case}: {outcome.elapsed:.1f} s (floor {wave.minimum:.1f} s), "
-        f"delivered {outcome.delivered}/{wave.size}, duplicates {outcome.duplicates}, "
-        f"losses {outcome.losses}, unsent in db {outcome.unsent_in_db}, "
-        f"429s {outcome.rate_limited}, 5xx {outcome.failed}; delivery ran at "
-        f"{outcome.burst_rate:.0f}/s until the bucket ran dry at "
-        f"{outcome.first_429 or float('nan'):.1f} s",
+        f"    {name}: {outcome.elapsed:.1f} s, {outcome.delivered} delivered, "
+        f"{outcome.duplicates} duplicates, {outcome.losses} lost, {outcome.unsent_in_db} unsent "
+        f"in the database, {outcome.rate_limited} 429s, {outcome.failed} 503s, burst "
+        f"{outcome.burst_rate:.0f}/s{kill}",
         flush=True,
     )
-    return [
-        Result(
-            BENCH,
-            case,
-            "elapsed",
-            outcome.elapsed,
-            "s",
-            wave.minimum,
-            f"floor of {wave.per_minute}/min",
-            "≤ 1.1×",
-        ),
-        Result(BENCH, case, "duplicates", outcome.duplicates, "", target="0"),
-        Result(BENCH, case, "losses", outcome.losses, "", target="0"),
-    ]
 
 
-def run(quick: bool = False) -> list[Result]:
-    from tests.support.postgres import PostgresCluster, available
+def checks(section: Section, case: str, outcome: Outcome) -> None:
+    for figure, value in (
+        ("duplicates", outcome.duplicates),
+        ("losses", outcome.losses),
+        ("rows left unsent in the database", outcome.unsent_in_db),
+    ):
+        section.add(Figure(TITLE, case, figure, Spread.of(value), "", target=exactly(0)))
+
+
+def run() -> Section:
     from tests.support.slack_standin import SlackStandIn
 
-    wave = wave_for(1000, 30.0) if quick else wave_for(5000, 60.0)
-    label = f"{wave.size} follow-ups"
-    print(
-        f"  {wave.size} follow-ups, {wave.per_minute}/min workspace cap, "
-        f"{PER_CHANNEL_PER_SEC:g}/s per DM (burst {CHANNEL_BURST}), "
-        f"{FAILURE_RATE:.0%} 503s: floor {wave.minimum:.1f} s",
-        flush=True,
+    section = Section(TITLE)
+    count = size()
+    with ExitStack() as stack:
+        standin = stack.enter_context(SlackStandIn())
+        cwd = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        cluster = stack.enter_context(DurablePostgres()) if pg_available()[0] else None
+        databases = iter(range(100))
+
+        def database(kind: str) -> tuple[str, str]:
+            n = next(databases)
+            if kind == "PostgreSQL" and cluster is not None:
+                return kind, cluster.create_database(f"wave{n}")
+            return "SQLite", f"sqlite:///{cwd}/wave{n}.sqlite3"
+
+        pg = "PostgreSQL" if cluster is not None else "SQLite"
+        if cluster is None:
+            section.note(f"*PostgreSQL not measured: {pg_available()[1]}; SQLite instead.*")
+
+        # 1. The burst rate, uncapped, against a bare sender.
+        bare = {}
+        standin.reset()
+        standin.set_rate_limits(PER_CHANNEL_PER_SEC, CHANNEL_BURST, None)
+        standin.set_random_failures(FAILURE_RATE, 1)
+        for n_workers in (1, 2):
+            bare[n_workers] = bare_sender(standin.base_url, count, THREADS * n_workers)
+        rates: dict[str, Outcome] = {}
+        first_case = ""
+        for kind, n_workers in (("SQLite", 1), (pg, 2)):
+            db, url = database(kind)
+            name = f"{db}, {n_workers} worker{'s' if n_workers > 1 else ''}"
+            outcome = deliver(standin, url, count, n_workers, cwd, f"wave-{db}")
+            summary(name, outcome)
+            rates[name] = outcome
+            first_case = first_case or name
+            case = f"{count:,} follow-ups, {name}, no workspace cap"
+            section.add(
+                Figure(
+                    TITLE,
+                    case,
+                    "burst rate (messages a second, middle 80 % of the wave)",
+                    Spread.of(outcome.burst_rate),
+                    "msg/s",
+                    Spread.of(bare[n_workers]),
+                    f"bare sender, {THREADS * n_workers} threads, no database",
+                )
+            )
+            checks(section, case, outcome)
+
+        # 2. A cap that binds only in the tail: the bucket (a minute's quota, full at the start)
+        # covers 70 % of the wave at full speed (quick: 85 %), the rest goes at the refill rate.
+        db, url = database(pg)
+        rate = max(1.0, list(rates.values())[-1].burst_rate)
+        cap = max(10, round((0.85 if quick() else 0.7) * count))
+        outcome = deliver(standin, url, count, 2, cwd, f"wave-cap-{db}", cap=cap)
+        summary(f"capped at {cap}/min", outcome)
+        case = f"{count:,} follow-ups, {db}, 2 workers, workspace cap {cap}/min"
+        section.add(
+            Figure(
+                TITLE,
+                case,
+                "elapsed, first to last message",
+                Spread.of(outcome.elapsed),
+                "s",
+                Spread.of(floor_with_cap(count, cap, rate)),
+                f"floor of the limits at the measured burst rate {rate:.0f}/s",
+                ratio_at_most(1.1),
+            )
+        )
+        section.add(
+            Figure(
+                TITLE,
+                case,
+                "burst rate until the cap bit",
+                Spread.of(outcome.burst_rate),
+                "msg/s",
+                Spread.of(rate),
+                "the uncapped burst rate above",
+            )
+        )
+        checks(section, case, outcome)
+
+        # 3. SIGKILL while holding claimed rows, early in an uncapped wave.
+        db, url = database(pg)
+        outcome = deliver(standin, url, count, 2, cwd, f"wave-kill-{db}", kill_at_fraction=0.25)
+        summary("one worker killed", outcome)
+        case = f"{count:,} follow-ups, {db}, 2 workers, one SIGKILLed at 25 % and restarted"
+        section.add(
+            Figure(
+                TITLE,
+                case,
+                "elapsed, first to last message",
+                Spread.of(outcome.elapsed),
+                "s",
+                Spread.of(list(rates.values())[-1].elapsed),
+                "the same wave, nobody killed",
+            )
+        )
+        checks(section, case, outcome)
+
+        # 4. Lost replies: posted, but the answer never arrives.
+        for mode, what in (("hang", "hangs until timeout"), ("reset", "is dropped")):
+            db, url = database("SQLite")
+            with LosingProxy(standin.base_url, LOST_RATE, mode) as proxy:
+                outcome = deliver(
+                    standin, url, count, 1, cwd, f"wave-lost-{mode}", api_url=proxy.base_url
+                )
+                lost = len(proxy.lost)
+            summary(f"lost replies ({mode})", outcome)
+            case = (
+                f"{count:,} follow-ups, {db}, 1 worker, {lost} replies lost (the connection {what})"
+            )
+            section.add(
+                Figure(
+                    TITLE,
+                    case,
+                    "elapsed, first to last message",
+                    Spread.of(outcome.elapsed),
+                    "s",
+                    Spread.of(rates[first_case].elapsed),
+                    "the same wave, no reply lost",
+                )
+            )
+            checks(section, case, outcome)
+    section.note(
+        f"The stand-in: {PER_CHANNEL_PER_SEC:g} message a second per DM (burst {CHANNEL_BURST}), "
+        f"{FAILURE_RATE:.0%} of chat.postMessage answered 503; each worker sends from "
+        f"{THREADS} threads; one repetition per case (each is a whole wave)."
     )
-    results: list[Result] = []
-    with SlackStandIn() as standin, tempfile.TemporaryDirectory() as tmp:
-        sqlite_url = f"sqlite:///{Path(tmp) / 'wave.db'}"
-        outcome = deliver_wave(standin, sqlite_url, wave, 1)
-        results += results_for(f"{label}, 1 worker, SQLite", wave, outcome)
-        pg_ok, why = available()
-        if not pg_ok:
-            print(f"  PostgreSQL cases skipped: {why}")
-            return results
-        with PostgresCluster() as cluster:
-            url = cluster.create_database("wave_two")
-            outcome = deliver_wave(standin, url, wave, 2)
-            results += results_for(f"{label}, 2 workers, PostgreSQL", wave, outcome)
-            url = cluster.create_database("wave_kill")
-            outcome = deliver_wave(standin, url, wave, 2, kill_halfway=True)
-            case = f"{label}, 2 workers, PostgreSQL, one killed halfway"
-            results += results_for(case, wave, outcome)
-    return results
+    return section
 
 
 def main(argv: list[str]) -> int:
-    if argv[:1] == ["--worker"]:
-        worker_main(argv[1], argv[2])
+    if argv[:1] == ["--bare"]:
+        _bare_main(argv[1], int(argv[2]), int(argv[3]))
         return 0
-    for result in run(quick="--quick" in argv):
-        print(result.row())
+    exit_cleanly_on_sigterm()
+    for figure in run().figures:
+        print(figure.line())
     return 0
 
 

@@ -1,105 +1,87 @@
-"""Start-up and idle: time from `temadag web` start to /healthz answering, and idle memory.
+"""Start-up and idle memory of `temadag web` and `temadag worker`.
 
-Baselines from the same run: `python -c pass` for start-up (the interpreter alone) and a bare
-gunicorn serving the bare Bolt app for memory. Run alone: `python -m bench.startup`.
+Baselines from the same run: the bare Bolt app under the same gunicorn for the web (start to
+/healthz, idle RSS of master and workers), and an idle Python for the worker.
 """
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench.common import ROOT, Result, free_port, process, python, rss_mb, wait_http
+from bench.common import Figure, Section, Spread, children, process, python, repetitions, rss_mb
+from bench.servers import env_for, web, worker
 
-RUNS = 3
+TITLE = "Start-up and idle memory"
 
 
-def interpreter_start() -> float:
+def _web(env: dict[str, str], cwd: Path, bare: bool) -> tuple[float, float]:
     started = time.monotonic()
-    subprocess.run([python(), "-c", "pass"], check=True)
-    return time.monotonic() - started
+    with web("startup-bare" if bare else "startup", env, cwd, bare=bare) as server:
+        seconds = time.monotonic() - started
+        time.sleep(2)
+        memory = sum(rss_mb(pid) for pid in [server.proc.pid, *children(server.proc.pid)])
+    return seconds, memory
 
 
-def run(quick: bool = False) -> list[Result]:
+def run() -> Section:
     from tests.support.slack_standin import SlackStandIn
 
-    results: list[Result] = []
+    section = Section(TITLE)
+    starts: dict[bool, list[float]] = {True: [], False: []}
+    memory: dict[bool, list[float]] = {True: [], False: []}
     with SlackStandIn() as standin, tempfile.TemporaryDirectory() as tmp:
         cwd = Path(tmp)
-        env = {
-            "SLACK_BOT_TOKEN": "xoxb-bench",
-            "SLACK_SIGNING_SECRET": "s",
-            "SLACK_API_URL": standin.base_url,
-            "WEB_CONCURRENCY": "2",
-            "DATABASE_URL": f"sqlite:///{cwd}/start.sqlite3",
-            "LOG_LEVEL": "WARNING",
-        }
-        starts, web_rss = [], []
-        for _ in range(1 if quick else RUNS):
-            port = free_port()
-            started = time.monotonic()
-            with process([python(), "-m", "bot.cli", "web"], env | {"PORT": str(port)}, cwd) as web:
-                wait_http(port)
-                starts.append(time.monotonic() - started)
-                time.sleep(2)
-                web_rss.append(rss_mb(web.pid))
-        baseline_start = min(interpreter_start() for _ in range(3))
-        port = free_port()
-        with process(
-            [
-                python(),
-                "-m",
-                "gunicorn",
-                "-w",
-                "2",
-                "-k",
-                "gthread",
-                "--threads",
-                "8",
-                "-b",
-                f"127.0.0.1:{port}",
-                "bench.bare_app:application",
-            ],
-            env | {"PYTHONPATH": str(ROOT)},
-            cwd,
-        ) as bare:
-            time.sleep(4)
-            bare_rss = rss_mb(bare.pid)
-        with process([python(), "-m", "bot.cli", "worker"], env, cwd) as worker:
-            time.sleep(6)
-            worker_rss = rss_mb(worker.pid)
-        with process([python(), "-c", "import time; time.sleep(30)"], {}, cwd) as idle_python:
-            time.sleep(1)
-            python_rss = rss_mb(idle_python.pid)
-    results += [
-        Result(
-            "4 start-up",
-            "temadag web (gunicorn, 2 workers)",
+        env = env_for(standin.base_url, f"sqlite:///{cwd}/start.sqlite3")
+        for _ in range(repetitions()):
+            for bare in (True, False):
+                seconds, megabytes = _web(env, cwd, bare)
+                starts[bare].append(seconds)
+                memory[bare].append(megabytes)
+        workers, idle = [], []
+        for _ in range(repetitions()):
+            with worker("startup", env, cwd) as proc:
+                time.sleep(6)
+                workers.append(rss_mb(proc.pid))
+            with process(
+                [python(), "-c", "import time; time.sleep(30)"], {}, cwd, "idle-python"
+            ) as sleeper:
+                time.sleep(1)
+                idle.append(rss_mb(sleeper.pid))
+    base = "bare Bolt app, same gunicorn"
+    case = "temadag web (gunicorn, 2 workers)"
+    section.add(
+        Figure(
+            TITLE,
+            case,
             "start to /healthz 200",
-            min(starts),
+            Spread.of(starts[False]),
             "s",
-            baseline_start,
-            "python -c pass",
-        ),
-        Result(
-            "4 start-up",
-            "temadag web (gunicorn, 2 workers)",
+            Spread.of(starts[True]),
+            base,
+        )
+    )
+    section.add(
+        Figure(
+            TITLE,
+            case,
             "idle RSS, master + workers",
-            max(web_rss),
+            Spread.of(memory[False]),
             "MB",
-            bare_rss,
-            "bare Bolt app, same gunicorn",
-        ),
-        Result(
-            "4 start-up", "temadag worker", "idle RSS", worker_rss, "MB", python_rss, "idle python"
-        ),
-    ]
-    return results
-
-
-if __name__ == "__main__":
-    for result in run(quick="--quick" in sys.argv):
-        print(result.row())
+            Spread.of(memory[True]),
+            base,
+        )
+    )
+    section.add(
+        Figure(
+            TITLE,
+            "temadag worker",
+            "idle RSS",
+            Spread.of(workers),
+            "MB",
+            Spread.of(idle),
+            "an idle Python",
+        )
+    )
+    return section

@@ -1,0 +1,128 @@
+"""The boundary: the only bench module that imports Temadag's own code.
+
+Everything else drives the real processes (`temadag web`, `temadag worker`) over HTTP and reads
+the database with plain SQL. What cannot be reached that way — one planner run, one outbox
+claim, the schema's migrations, the canonical wave names — is imported here, lazily, so a move
+inside bot/ means updating this file alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+
+def migrate(url: str, revision: str = "head") -> None:
+    """Bring the schema to `revision` (an Alembic revision id, or "head")."""
+    from alembic import command
+
+    from storage.db import make_engine
+    from storage.migrate import alembic_config
+
+    config = alembic_config(url)
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+    finally:
+        engine.dispose()
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    from storage.migrate import alembic_config
+
+    return str(ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head())
+
+
+def first_revision() -> str:
+    """The revision the benchmark data is written at (later migrations then run over it, as
+    they would over a real installation's data, backfills included)."""
+    from alembic.script import ScriptDirectory
+
+    from storage.migrate import alembic_config
+
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    return str(script.get_base())
+
+
+def wave_names(offsets: Sequence[str]) -> list[str]:
+    """How each follow-up offset is named in dedupe keys (`followup:{participant}:{wave}`)."""
+    from flows.followups import parse_offsets, wave_of
+
+    return [wave_of(offset) for offset in parse_offsets(offsets)]
+
+
+def followup_key(participant_id: int, wave: str) -> str:
+    from flows.followups import followup_key as key
+
+    return key(participant_id, wave)
+
+
+def municipalities() -> tuple[str, ...]:
+    from flows.municipalities import MUNICIPALITIES
+
+    return MUNICIPALITIES
+
+
+def engine(url: str) -> Any:
+    """An engine with the project's own connection settings (SQLite pragmas and all)."""
+    from storage.db import make_engine
+
+    return make_engine(url)
+
+
+def tag_history(url: str) -> None:
+    """Store the factors of bulk-loaded answers, as the first `opsummering alle` after an
+    upgrade does, so the benchmark times the summary and not that one-off catch-up."""
+    from storage.db import make_session_factory, transaction
+    from storage.repositories.factor_tags import catch_up
+
+    with transaction(make_session_factory(engine(url))) as session:
+        catch_up(session)
+
+
+def worker_services(database_url: str, api_url: str) -> Any:
+    """What `temadag worker` builds to run its jobs."""
+    from bot.config import Settings
+    from bot.services import build_services
+
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        slack_bot_token="xoxb-bench",
+        slack_signing_secret="bench-signing-secret",
+        slack_app_token="",
+        slack_api_url=api_url,
+        database_url=database_url,
+    )
+    return build_services(settings, interactive=False)
+
+
+def run_job(services: Any, name: str) -> object:
+    """One run of the worker's periodic job `name` (e.g. "followups_plan")."""
+    from bot.worker import all_jobs
+
+    for job in all_jobs():
+        if job.name == name:
+            return job.run(services)
+    raise LookupError(f"no job named {name!r}")
+
+
+def claim_once(services: Any, limit: int = 16) -> int:
+    """One outbox claim as delivery makes it, rolled back so the backlog stays as it was;
+    returns how many rows it took."""
+    from storage.repositories.outbox import claim_batch
+
+    with services.sessions() as session:
+        claimed = claim_batch(
+            session,
+            now=datetime.now(UTC),
+            worker_id="bench:claim",
+            lease=timedelta(seconds=30),
+            limit=limit,
+        )
+        session.rollback()
+    return len(claimed)
