@@ -65,7 +65,12 @@ def plan_followups(services: Services, now: datetime | None = None) -> int:
     }
     with transaction(services.sessions) as session:
         have = outbox.existing_keys(session, list(wanted))
-    missing = {c.participant_id: c for key, c in wanted.items() if key not in have}
+    # A Slack Connect guest whose own workspace has no installation is planned once it has one.
+    missing = {
+        c.participant_id: c
+        for key, c in wanted.items()
+        if key not in have and services.gateways.reaches(c.team_id, c.deliver_team)
+    }
     added = 0
     settings = services.settings
     for candidate in missing.values():
@@ -82,7 +87,7 @@ def plan_followups(services: Services, now: datetime | None = None) -> int:
             for plan in plans:
                 added += outbox.enqueue(
                     session,
-                    team_id=candidate.team_id,
+                    team_id=candidate.deliver_team,
                     kind="followup",
                     dedupe_key=followup_key(candidate.participant_id, plan.wave),
                     recipient_user_id=candidate.user_id,
@@ -103,9 +108,11 @@ def plan_reminders(services: Services, now: datetime | None = None) -> int:
     added = 0
     with transaction(services.sessions) as session:
         for candidate in repo.reminder_candidates(session, now - REMINDER_LOOKBACK):
+            if not services.gateways.reaches(candidate.team_id, candidate.deliver_team):
+                continue
             added += outbox.enqueue(
                 session,
-                team_id=candidate.team_id,
+                team_id=candidate.deliver_team,
                 kind="reminder",
                 dedupe_key=reminder_key(candidate.participant_id),
                 recipient_user_id=candidate.user_id,

@@ -56,6 +56,8 @@ def home_model(
         )
     facilitated = repo.facilitated_by(session, team_id, user_id)[:20]
     counts = repo.participation(session, [w.id for w in facilitated])
+    guests = people.guests(session, [w.id for w in facilitated])
+    reaches = services.gateways.reaches
     return HomeModel(
         lang=lang,
         workshops=tuple(items),
@@ -69,6 +71,9 @@ def home_model(
                 joined=counts[w.id].joined,
                 started=counts[w.id].started,
                 completed=counts[w.id].completed,
+                unreachable=tuple(
+                    user for user, home in guests.get(w.id, []) if not reaches(w.team_id, home)
+                ),
             )
             for w in facilitated
         ),

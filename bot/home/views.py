@@ -53,6 +53,8 @@ class FacilitatedWorkshop:
     joined: int
     started: int
     completed: int
+    # Slack Connect guests whose own workspace Temadag cannot reach (user ids).
+    unreachable: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,10 @@ def _facilitator_blocks(workshop: FacilitatedWorkshop, lang: str) -> list[Block]
     )
     state = "" if workshop.open else f" · {t('home.closed', lang)}"
     blocks: list[Block] = [section(mrkdwn(f"*{escape_mrkdwn(workshop.title)}*\n{counts}{state}"))]
+    if workshop.unreachable:
+        people = ", ".join(f"<@{user}>" for user in workshop.unreachable)
+        note = t("home.unreachable", lang, count=len(workshop.unreachable), people=people)
+        blocks.append(context(mrkdwn(note)))
     blocks.append(actions(*facilitator_buttons(workshop, lang)))
     return blocks
 

@@ -24,7 +24,7 @@ from storage.models import (
     Workspace,
 )
 from storage.repositories.outbox import Claimed
-from storage.repositories.participants import next_steps_of
+from storage.repositories.participants import delivering_team, next_steps_of
 from storage.repositories.workspaces import get_profile, statuses
 
 
@@ -40,6 +40,8 @@ class FollowUpCandidate:
     workshop_id: int
     workshop_day: Any
     offsets: list[Any]
+    # The workspace whose installation reaches the person (their own, for a Slack Connect guest).
+    deliver_team: str = ""
 
 
 def followup_candidates(session: Session, since_day: Any) -> list[FollowUpCandidate]:
@@ -63,7 +65,15 @@ def followup_candidates(session: Session, since_day: Any) -> list[FollowUpCandid
         .order_by(Participant.id)
     )
     return [
-        FollowUpCandidate(p.id, p.team_id, p.user_id, w.id, w.day, list(w.followup_offsets or []))
+        FollowUpCandidate(
+            p.id,
+            p.team_id,
+            p.user_id,
+            w.id,
+            w.day,
+            list(w.followup_offsets or []),
+            delivering_team(p),
+        )
         for p, w in rows
         if w.followup_offsets
     ]
@@ -77,6 +87,7 @@ class ReminderCandidate:
     workshop_id: int
     started_at: datetime
     delay_minutes: int
+    deliver_team: str = ""
 
 
 def reminder_candidates(session: Session, started_since: datetime) -> list[ReminderCandidate]:
@@ -94,7 +105,15 @@ def reminder_candidates(session: Session, started_since: datetime) -> list[Remin
         )
     )
     return [
-        ReminderCandidate(p.id, p.team_id, p.user_id, w.id, r.started_at, w.reminder_delay_minutes)
+        ReminderCandidate(
+            p.id,
+            p.team_id,
+            p.user_id,
+            w.id,
+            r.started_at,
+            w.reminder_delay_minutes,
+            delivering_team(p),
+        )
         for r, p, w in rows
     ]
 
@@ -114,7 +133,9 @@ def own_participation(
 ) -> tuple[Participant, Workshop] | None:
     """A follow-up's participant and workshop, only when they are the person's own."""
     participant = session.get(Participant, participant_id)
-    if participant is None or participant.team_id != team_id or participant.user_id != user_id:
+    if participant is None or participant.user_id != user_id:
+        return None
+    if team_id not in (participant.team_id, participant.home_team_id):
         return None
     workshop = session.get(Workshop, participant.workshop_id)
     return (participant, workshop) if workshop is not None else None
