@@ -173,6 +173,14 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "Du er med i *{title}*. Refleksionen åbner nu – eller skriv `/temadag refleksion`, når du er klar.",
         "You have joined *{title}*. The reflection opens now – or type `/temadag reflect` when you are ready.",
     ),
+    "join.no_followups": (
+        "Du kan godt være med i dag, men Temadag er ikke installeret i din egen organisations "
+        "Slack, så vi kan ikke sende dig opfølgning på dine næste skridt bagefter. Vil du have "
+        "den, kan du bede jeres Slack-administrator om at installere Temadag.",
+        "You are welcome to take part today, but Temadag is not installed in your own "
+        "organisation's Slack, so we cannot follow up on your next steps afterwards. If you "
+        "would like that, ask your Slack administrator to install Temadag.",
+    ),
     # Workshop creation
     "create.title": ("Ny temadag", "New workshop"),
     "create.submit": ("Opret", "Create"),
@@ -379,6 +387,22 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
             "{date} · code {code} · {joined} participants · {started} started the reflection, "
             "{completed} of whom finished it",
             count="joined",
+        ),
+    ),
+    "home.unreachable": (
+        Plural(
+            "1 deltager fra en anden organisation kan ikke få opfølgning, fordi Temadag ikke er "
+            "installeret i deres Slack: {people}",
+            "{count} deltagere fra andre organisationer kan ikke få opfølgning, fordi Temadag "
+            "ikke er installeret i deres Slack: {people}",
+            count="count",
+        ),
+        Plural(
+            "1 participant from another organisation cannot be followed up, because Temadag is "
+            "not installed in their Slack: {people}",
+            "{count} participants from other organisations cannot be followed up, because "
+            "Temadag is not installed in their Slack: {people}",
+            count="count",
         ),
     ),
     "home.new_workshop": ("Ny temadag", "New workshop"),

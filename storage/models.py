@@ -131,6 +131,9 @@ class Participant(Base):
     team_id: Mapped[str] = mapped_column(String(32), index=True)
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
     user_id: Mapped[str] = mapped_column(String(32), index=True)
+    # Slack Connect: the person's own workspace when it is not the host's (`team_id`, whose
+    # data this is). Their follow-ups go through the installation there; None: the host's.
+    home_team_id: Mapped[str | None] = mapped_column(String(32), index=True)
     named: Mapped[bool] = mapped_column(Boolean, default=False)
     joined_at: Mapped[datetime]
     reminders_stopped_at: Mapped[datetime | None]

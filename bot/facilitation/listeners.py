@@ -114,7 +114,9 @@ def open_round(body: dict[str, Any], services: Services) -> None:
     round_id = parse_int(request.value)
     if round_id is None:
         return
-    view = rounds.open_view(services, request.team_id, request.user_id, round_id)
+    view = rounds.open_view(
+        services, request.team_id, request.user_id, round_id, request.home_team_id
+    )
     open_modal(services, request.team_id, request.trigger_id, view)
 
 

@@ -66,19 +66,27 @@ def post_round(
     return step, None
 
 
-def open_view(services: Services, team_id: str, user_id: str, round_id: int) -> dict[str, Any]:
+def open_view(
+    services: Services, team_id: str, user_id: str, round_id: int, home_team_id: str | None = None
+) -> dict[str, Any]:
     """The modal with just the round's questions, joining the person if needed; else a modal
     saying why not."""
     with transaction(services.sessions) as session:
         lang = services.language(session, team_id, user_id)
-        found = _round_view(services, session, team_id, user_id, round_id, lang)
+        found = _round_view(services, session, team_id, user_id, round_id, lang, home_team_id)
     if isinstance(found, str):
         return message_modal("Temadag", found, t("reflection.close", lang))
     return found
 
 
 def _round_view(
-    services: Services, session: Session, team_id: str, user_id: str, round_id: int, lang: str
+    services: Services,
+    session: Session,
+    team_id: str,
+    user_id: str,
+    round_id: int,
+    lang: str,
+    home_team_id: str | None,
 ) -> dict[str, Any] | str:
     found = repo.get_round(session, team_id, round_id)
     workshop = repo.workshop_of(session, found) if found is not None else None
@@ -89,7 +97,7 @@ def _round_view(
     located = services.template_for(workshop).locate(found.step_id)
     if located is None:
         return t("round.unknown", lang)
-    membership = reflection.join(services, session, workshop, user_id)
+    membership = reflection.join(services, session, workshop, user_id, home_team_id)
     meta = StepMeta(workshop.id, located[0], round_id=found.id)
     return reflection.step_at(session, membership, meta, lang)
 

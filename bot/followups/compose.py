@@ -36,7 +36,7 @@ from flows.outcomes import compute_outcomes
 from flows.steps import REPLACED
 from flows.timing import resolve_tz
 from flows.wording import time_since
-from storage.models import Participant, Reflection, Workshop
+from storage.models import Participant, Reflection, UserProfile, Workshop
 from storage.repositories import followups as repo
 from storage.repositories import outcomes as outcome_repo
 from storage.repositories import participants as people
@@ -71,7 +71,7 @@ def render(
     profile = lookups.profile(row.team_id, row.recipient_user_id)
     if profile is not None and profile.unreachable_at is not None:
         return Skip("unreachable")
-    lang = language_for(services.settings, profile)
+    lang = language_for(services.settings, profile or _host_profile(lookups, row))
     if row.kind == "followup":
         return _followup(services, session, row, now, lang, lookups)
     if row.kind == "reminder":
@@ -122,9 +122,18 @@ def followup_model(
     )
 
 
+def _host_profile(lookups: Lookups, row: Claimed) -> UserProfile | None:
+    """A Slack Connect guest's language choice, kept where they joined (the host workspace)."""
+    participant = lookups.participant(row.participant_id) if row.participant_id else None
+    if participant is None or participant.team_id == row.team_id:
+        return None
+    return lookups.profile(participant.team_id, row.recipient_user_id)
+
+
 def _participant(lookups: Lookups, row: Claimed) -> tuple[Participant, Workshop] | Skip:
     participant = lookups.participant(row.participant_id) if row.participant_id else None
-    if participant is None or participant.team_id != row.team_id:
+    # A Slack Connect guest's rows carry their own workspace (the one that delivers to them).
+    if participant is None or row.team_id not in (participant.team_id, participant.home_team_id):
         return Skip("participant_deleted")
     if participant.reminders_stopped_at is not None:
         return Skip("stopped")

@@ -70,6 +70,13 @@ def plan_followups(services: Services, now: datetime | None = None) -> int:
         repo.settle_followups(
             session, [c.participant_id for c in candidates if c.participant_id not in missing]
         )
+    # A Slack Connect guest whose own workspace has no installation stays unsettled: planned
+    # once that workspace installs Temadag.
+    missing = {
+        pid: c
+        for pid, c in missing.items()
+        if services.gateways.reaches(c.team_id, c.deliver_team)
+    }
     added = 0
     settings = services.settings
     for candidate in missing.values():
@@ -86,7 +93,7 @@ def plan_followups(services: Services, now: datetime | None = None) -> int:
             for plan in plans:
                 added += outbox.enqueue(
                     session,
-                    team_id=candidate.team_id,
+                    team_id=candidate.deliver_team,
                     kind="followup",
                     dedupe_key=followup_key(candidate.participant_id, plan.wave),
                     recipient_user_id=candidate.user_id,
@@ -108,9 +115,11 @@ def plan_reminders(services: Services, now: datetime | None = None) -> int:
     added = 0
     with transaction(services.sessions) as session:
         for candidate in repo.reminder_candidates(session, now - REMINDER_LOOKBACK):
+            if not services.gateways.reaches(candidate.team_id, candidate.deliver_team):
+                continue
             added += outbox.enqueue(
                 session,
-                team_id=candidate.team_id,
+                team_id=candidate.deliver_team,
                 kind="reminder",
                 dedupe_key=reminder_key(candidate.participant_id),
                 recipient_user_id=candidate.user_id,

@@ -88,6 +88,8 @@ def home_model(
     facilitated = repo.facilitated_by(session, team_id, user_id)[:20]
     counts = repo.participation(session, [w.id for w in facilitated])
     lines = _outcome_lines(services, session, team_id, [w.id for w in facilitated], lang)
+    guests = people.guests(session, [w.id for w in facilitated])
+    reaches = services.gateways.reaches
     return HomeModel(
         lang=lang,
         workshops=tuple(items),
@@ -103,6 +105,9 @@ def home_model(
                 completed=counts[w.id].completed,
                 round_only=counts[w.id].round_only,
                 outcome_line=lines.get(w.id),
+                unreachable=tuple(
+                    user for user, home in guests.get(w.id, []) if not reaches(w.team_id, home)
+                ),
             )
             for w in facilitated
         ),

@@ -57,6 +57,8 @@ class FacilitatedWorkshop:
     completed: int
     round_only: int = 0
     outcome_line: str | None = None  # the latest begun wave's figures, when they may be shown
+    # Slack Connect guests whose own workspace Temadag cannot reach (user ids).
+    unreachable: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,10 @@ def _facilitator_blocks(workshop: FacilitatedWorkshop, lang: str) -> list[Block]
     blocks: list[Block] = [
         section(mrkdwn(f"*{escape_mrkdwn(workshop.title)}*\n{counts}{state}{outcome}"))
     ]
+    if workshop.unreachable:
+        people = ", ".join(f"<@{user}>" for user in workshop.unreachable)
+        note = t("home.unreachable", lang, count=len(workshop.unreachable), people=people)
+        blocks.append(context(mrkdwn(note)))
     blocks.append(actions(*facilitator_buttons(workshop, lang)))
     return blocks
 

@@ -43,13 +43,17 @@ def say_sorry(body: dict[str, Any], respond: Respond, services: Services, **_: A
 @guarded(say_sorry)
 def start_from_announcement(body: dict[str, Any], respond: Respond, services: Services) -> None:
     request = SlackRequest.of(body)
-    started = service.start(services, request.team_id, request.user_id, parse_int(request.value))
+    started = service.start(
+        services, request.team_id, request.user_id, parse_int(request.value), request.home_team_id
+    )
     if started.refusal is not None:
         if request.has_response_url:  # a forged click from a modal has none
             respond(text=started.refusal, response_type="ephemeral", replace_original=False)
         return
     if started.view is not None:
         open_modal(services, request.team_id, request.trigger_id, started.view)
+    if started.notice is not None and request.has_response_url:
+        respond(text=started.notice, response_type="ephemeral", replace_original=False)
 
 
 @guarded()
@@ -101,10 +105,12 @@ def step_submitted(ack: Ack, body: dict[str, Any], services: Services) -> None:
     if result.round_id is not None:
         # The live count in the channel; throttled, so a burst costs few chat.update calls.
         services.run_later(partial(rounds.note_answer, services, team_id, result.round_id))
-    if result.refresh_home:
+    # A Slack Connect guest's App Home is in their own workspace, published with its token.
+    home = request.home_team_id or team_id
+    if result.refresh_home and services.gateways.reaches(team_id, home):
         # Not a lazy listener: Bolt would deep-copy every submission to start one.
-        home = partial(publish_home, services, team_id, user_id)
-        services.run_later(keyed(("home", team_id, user_id), home))
+        publish = partial(publish_home, services, home, user_id)
+        services.run_later(keyed(("home", home, user_id), publish))
 
 
 @guarded(apologise)

@@ -82,11 +82,17 @@ def membership(
     return Membership(participant, workshop, services.template_for(workshop), reflection)
 
 
-def join(services: Services, session: Session, workshop: Workshop, user_id: str) -> Membership:
+def join(
+    services: Services,
+    session: Session,
+    workshop: Workshop,
+    user_id: str,
+    home_team_id: str | None = None,
+) -> Membership:
     """The one join sequence (a code, the announcement's button, a round's button)."""
     now = services.clock()
     workspaces.ensure_workspace(session, workshop.team_id, now)
-    participant, _ = people.join(session, workshop, user_id, now)
+    participant, _ = people.join(session, workshop, user_id, now, home_team_id)
     return Membership(participant, workshop, services.template_for(workshop))
 
 
@@ -228,9 +234,25 @@ class Started:
 
     view: dict[str, Any] | None = None
     refusal: str | None = None
+    # Said beside the view: a Slack Connect guest whose own workspace Temadag cannot reach.
+    notice: str | None = None
 
 
-def start(services: Services, team_id: str, user_id: str, workshop_id: int | None) -> Started:
+def unreachable_notice(services: Services, found: Membership, lang: str) -> str | None:
+    """What a guest from another workspace is told at join when no follow-up can reach them."""
+    home = found.participant.home_team_id
+    if home is None or services.gateways.reaches(found.workshop.team_id, home):
+        return None
+    return t("join.no_followups", lang)
+
+
+def start(
+    services: Services,
+    team_id: str,
+    user_id: str,
+    workshop_id: int | None,
+    home_team_id: str | None = None,
+) -> Started:
     with transaction(services.sessions) as session:
         lang = services.language(session, team_id, user_id)
         workshop = (
@@ -239,8 +261,9 @@ def start(services: Services, team_id: str, user_id: str, workshop_id: int | Non
         if workshop is None or workshop.status != "open":
             title = workshop.title if workshop else "?"
             return Started(refusal=t("join.closed", lang, title=title))
-        found = join(services, session, workshop, user_id)
-        return Started(view=entry_view(services, session, found, lang))
+        found = join(services, session, workshop, user_id, home_team_id)
+        view = entry_view(services, session, found, lang)
+        return Started(view=view, notice=unreachable_notice(services, found, lang))
 
 
 def open_own(

@@ -369,6 +369,11 @@ class Gateways:
             return False
         return True
 
+    def reaches(self, host_team: str, home_team: str) -> bool:
+        """Whether a person of `home_team`, met in `host_team`'s workshop (Slack Connect), can
+        be followed up: an app only opens DMs with people of a workspace it is installed in."""
+        return not home_team or home_team == host_team or self.installed(home_team)
+
     def forget(self, team_id: str) -> None:
         with self._lock:
             self._cache.pop(team_id, None)
@@ -392,6 +397,10 @@ class SingleWorkspace(Gateways):
 
     def installed(self, team_id: str) -> bool:
         return True
+
+    def reaches(self, host_team: str, home_team: str) -> bool:
+        # The one token is the host's: a guest from another workspace is out of its reach.
+        return not home_team or home_team == host_team
 
     def forget(self, team_id: str) -> None:
         pass

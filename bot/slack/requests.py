@@ -101,6 +101,14 @@ def team_of(body: dict[str, Any]) -> str:
     return str(team or "")
 
 
+def home_team_of(body: dict[str, Any]) -> str:
+    """The person's own workspace: `user.team_id`, which in a Slack Connect channel differs
+    from the workspace the payload came through (`team.id`); that one when it is absent."""
+    user = body.get("user")
+    home = user.get("team_id") if isinstance(user, dict) else None
+    return home if isinstance(home, str) and home else team_of(body)
+
+
 def user_of(body: dict[str, Any]) -> str:
     user = body.get("user_id")
     if not user and isinstance(body.get("user"), dict):
@@ -122,6 +130,8 @@ class SlackRequest:
 
     team_id: str
     user_id: str
+    # Where the person belongs; not `team_id` for a guest from a Slack Connect workspace.
+    home_team_id: str = ""
     trigger_id: str = ""
     action_id: str = ""
     value: str = ""  # the pressed element's value (ours are ids, far shorter than Slack allows)
@@ -145,6 +155,7 @@ class SlackRequest:
         return cls(
             team_id=team_of(body),
             user_id=user_of(body),
+            home_team_id=home_team_of(body),
             trigger_id=trigger_id if isinstance(trigger_id, str) else "",
             action_id=str(first_action(body).get("action_id") or ""),
             value=action_value(body),

@@ -25,7 +25,7 @@ from storage.models import (
     Workspace,
 )
 from storage.repositories.outbox import Claimed
-from storage.repositories.participants import next_steps_of
+from storage.repositories.participants import delivering_team, next_steps_of
 from storage.repositories.workspaces import get_profile, statuses
 
 
@@ -41,6 +41,8 @@ class FollowUpCandidate:
     workshop_id: int
     workshop_day: Any
     offsets: list[Any]
+    # The workspace whose installation reaches the person (their own, for a Slack Connect guest).
+    deliver_team: str = ""
 
 
 def followup_candidates(session: Session, since_day: Any) -> list[FollowUpCandidate]:
@@ -62,6 +64,7 @@ def followup_candidates(session: Session, since_day: Any) -> list[FollowUpCandid
             Participant.id,
             Participant.team_id,
             Participant.user_id,
+            Participant.home_team_id,
             Participant.workshop_id,
             Participant.reminders_stopped_at,
             Workshop.day,
@@ -76,11 +79,13 @@ def followup_candidates(session: Session, since_day: Any) -> list[FollowUpCandid
     ).all()
     candidates: list[FollowUpCandidate] = []
     nothing_to_plan: list[int] = []
-    for pid, team, user, workshop_id, stopped, day, offsets, steps, gone, active in rows:
+    for pid, team, user, home, workshop_id, stopped, day, offsets, steps, gone, active in rows:
         if not steps or stopped is not None or day < since_day or not offsets:
             nothing_to_plan.append(pid)
         elif active and not gone:
-            candidates.append(FollowUpCandidate(pid, team, user, workshop_id, day, list(offsets)))
+            candidates.append(
+                FollowUpCandidate(pid, team, user, workshop_id, day, list(offsets), home or team)
+            )
     settle_followups(session, nothing_to_plan)
     return candidates
 
@@ -104,6 +109,7 @@ class ReminderCandidate:
     workshop_id: int
     started_at: datetime
     delay_minutes: int
+    deliver_team: str = ""
 
 
 def reminder_candidates(session: Session, started_since: datetime) -> list[ReminderCandidate]:
@@ -121,7 +127,15 @@ def reminder_candidates(session: Session, started_since: datetime) -> list[Remin
         )
     )
     return [
-        ReminderCandidate(p.id, p.team_id, p.user_id, w.id, r.started_at, w.reminder_delay_minutes)
+        ReminderCandidate(
+            p.id,
+            p.team_id,
+            p.user_id,
+            w.id,
+            r.started_at,
+            w.reminder_delay_minutes,
+            delivering_team(p),
+        )
         for r, p, w in rows
     ]
 
@@ -141,7 +155,9 @@ def own_participation(
 ) -> tuple[Participant, Workshop] | None:
     """A follow-up's participant and workshop, only when they are the person's own."""
     participant = session.get(Participant, participant_id)
-    if participant is None or participant.team_id != team_id or participant.user_id != user_id:
+    if participant is None or participant.user_id != user_id:
+        return None
+    if team_id not in (participant.team_id, participant.home_team_id):
         return None
     workshop = session.get(Workshop, participant.workshop_id)
     return (participant, workshop) if workshop is not None else None

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, bindparam, delete, select, update
+from sqlalchemy import Table, bindparam, delete, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -19,15 +19,29 @@ from storage.repositories.replans import REPLAN_POSITION_BASE
 
 
 def join(
-    session: Session, workshop: Workshop, user_id: str, now: datetime
+    session: Session,
+    workshop: Workshop,
+    user_id: str,
+    now: datetime,
+    home_team_id: str | None = None,
 ) -> tuple[Participant, bool]:
-    """Add the person to the workshop; joining twice (a double click) is the same as once."""
+    """Add the person to the workshop; joining twice (a double click) is the same as once.
+
+    `home_team_id`: the person's own workspace, kept when it is not the workshop's (Slack
+    Connect); the first join decides, as Slack ids do not move between workspaces."""
+    home = home_team_id if home_team_id and home_team_id != workshop.team_id else None
     existing = find_participant(session, workshop, user_id)
     if existing is not None:  # the usual case, and it needs no write
         return existing, False
     created = session.execute(
         insert(session, Participant)
-        .values(team_id=workshop.team_id, workshop_id=workshop.id, user_id=user_id, joined_at=now)
+        .values(
+            team_id=workshop.team_id,
+            home_team_id=home,
+            workshop_id=workshop.id,
+            user_id=user_id,
+            joined_at=now,
+        )
         .on_conflict_do_nothing(index_elements=["workshop_id", "user_id"])
         .returning(Participant.id)
     ).scalar()
@@ -44,6 +58,32 @@ def find_participant(session: Session, workshop: Workshop, user_id: str) -> Part
     )
 
 
+def seen_from(team_id: Any) -> Any:
+    """Participations a person acting from `team_id` may reach: in that workspace's own
+    workshops, or as a Slack Connect guest from it (their follow-ups, their own data)."""
+    return or_(Participant.team_id == team_id, Participant.home_team_id == team_id)
+
+
+def delivering_team(participant: Participant) -> str:
+    """The workspace whose installation reaches the person: their own."""
+    return participant.home_team_id or participant.team_id
+
+
+def guests(session: Session, workshop_ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
+    """Each workshop's Slack Connect guests as (user id, their own workspace), by join order."""
+    found: dict[int, list[tuple[str, str]]] = {}
+    if not workshop_ids:
+        return found
+    rows = session.execute(
+        select(Participant.workshop_id, Participant.user_id, Participant.home_team_id)
+        .where(Participant.workshop_id.in_(workshop_ids), Participant.home_team_id.is_not(None))
+        .order_by(Participant.joined_at, Participant.id)
+    )
+    for workshop_id, user_id, home in rows:
+        found.setdefault(workshop_id, []).append((user_id, str(home)))
+    return found
+
+
 # Built once: a step submission is the hot path of a full room, and building the
 # expression tree costs about as much as running the query.
 _MEMBERSHIP = (
@@ -52,7 +92,7 @@ _MEMBERSHIP = (
     .outerjoin(Reflection, Reflection.participant_id == Participant.id)
     .where(
         Workshop.id == bindparam("workshop_id"),
-        Workshop.team_id == bindparam("team_id"),
+        seen_from(bindparam("team_id")),
         Participant.user_id == bindparam("user_id"),
     )
 )
@@ -81,7 +121,7 @@ def memberships(session: Session, team_id: str, user_id: str) -> list[tuple[Part
     rows = session.execute(
         select(Participant, Workshop)
         .join(Workshop, Workshop.id == Participant.workshop_id)
-        .where(Participant.team_id == team_id, Participant.user_id == user_id)
+        .where(seen_from(team_id), Participant.user_id == user_id)
         .order_by(Participant.joined_at.desc(), Participant.id.desc())
     )
     return [(row[0], row[1]) for row in rows]

@@ -30,6 +30,7 @@ from storage.models import (
     Workspace,
 )
 from storage.repositories.outcomes import delete_outcome_rows, outcome_counts
+from storage.repositories.participants import seen_from
 
 # -- what is stored about a person ---------------------------------------------------------
 
@@ -133,7 +134,9 @@ class PersonData:
 
 
 def person_data(session: Session, team_id: str, user_id: str) -> PersonData:
-    """Everything stored about one person in one team. Reads only; scoped by team."""
+    """Everything stored about one person in one team. Reads only; scoped by team: their
+    participations in that team's workshops, and (Slack Connect) the ones they joined as a
+    guest from it in another workspace's workshop — theirs, wherever the workshop was held."""
     profile_row = session.scalar(
         select(UserProfile).where(UserProfile.team_id == team_id, UserProfile.user_id == user_id)
     )
@@ -151,11 +154,7 @@ def person_data(session: Session, team_id: str, user_id: str) -> PersonData:
     rows = session.execute(
         select(Participant, Workshop)
         .join(Workshop, Workshop.id == Participant.workshop_id)
-        .where(
-            Participant.team_id == team_id,
-            Participant.user_id == user_id,
-            Workshop.team_id == team_id,
-        )
+        .where(seen_from(team_id), Participant.user_id == user_id)
         .order_by(Workshop.day.desc(), Workshop.id.desc())
     ).all()
     workshops = tuple(_workshop_record(session, p, w) for p, w in rows)
@@ -343,22 +342,17 @@ def person_counts(session: Session, team_id: str, user_id: str) -> dict[str, int
 def _participant_ids(session: Session, team_id: str, user_id: str) -> list[int]:
     return list(
         session.scalars(
-            select(Participant.id).where(
-                Participant.team_id == team_id, Participant.user_id == user_id
-            )
+            select(Participant.id).where(seen_from(team_id), Participant.user_id == user_id)
         )
     )
 
 
 def _pending_for(team_id: str, user_id: str, pids: list[int]) -> Any:
-    """Outbox rows not yet sent that are addressed to the person or are about them."""
-    return (
-        (OutboxMessage.team_id == team_id)
-        & OutboxMessage.sent_at.is_(None)
-        & or_(
-            OutboxMessage.recipient_user_id == user_id,
-            OutboxMessage.participant_id.in_(pids or [-1]),
-        )
+    """Outbox rows not yet sent that are addressed to the person or are about them (a Slack
+    Connect guest's rows carry the workspace that delivers to them, not the host's)."""
+    return OutboxMessage.sent_at.is_(None) & or_(
+        (OutboxMessage.team_id == team_id) & (OutboxMessage.recipient_user_id == user_id),
+        OutboxMessage.participant_id.in_(pids or [-1]),
     )
 
 

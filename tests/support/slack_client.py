@@ -111,11 +111,13 @@ class SlackSim:
         view: dict[str, Any] | None = None,
         channel: str | None = None,
         message_ts: str | None = None,
+        user_team: str | None = None,
     ) -> Reply:
+        """`user_team`: a Slack Connect guest's own workspace (`user.team_id`)."""
         payload: dict[str, Any] = {
             "type": "block_actions",
             "team": {"id": self.team, "domain": "kommune"},
-            "user": {"id": user, "team_id": self.team, "username": user.lower()},
+            "user": {"id": user, "team_id": user_team or self.team, "username": user.lower()},
             "api_app_id": "A1",
             "trigger_id": self.standin.mint_trigger(view["id"] if view else None),
             "actions": [
@@ -170,14 +172,21 @@ class SlackSim:
         }
         return self._interactive(payload)
 
-    def submit(self, user: str, view: dict[str, Any], answers: dict[str, Any]) -> Reply:
+    def submit(
+        self,
+        user: str,
+        view: dict[str, Any],
+        answers: dict[str, Any],
+        *,
+        user_team: str | None = None,
+    ) -> Reply:
         """Fill a modal the bot opened as a person would, then press its submit button."""
         submitted = dict(view)
         submitted["state"] = {"values": fill(view, answers)}
         payload = {
             "type": "view_submission",
             "team": {"id": self.team, "domain": "kommune"},
-            "user": {"id": user, "team_id": self.team, "username": user.lower()},
+            "user": {"id": user, "team_id": user_team or self.team, "username": user.lower()},
             "api_app_id": "A1",
             "trigger_id": self.standin.mint_trigger(view.get("id")),
             "view": submitted,
