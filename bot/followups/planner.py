@@ -73,9 +73,7 @@ def plan_followups(services: Services, now: datetime | None = None) -> int:
     # A Slack Connect guest whose own workspace has no installation stays unsettled: planned
     # once that workspace installs Temadag.
     missing = {
-        pid: c
-        for pid, c in missing.items()
-        if services.gateways.reaches(c.team_id, c.deliver_team)
+        pid: c for pid, c in missing.items() if services.gateways.reaches(c.team_id, c.deliver_team)
     }
     added = 0
     settings = services.settings

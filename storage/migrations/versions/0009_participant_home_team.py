@@ -1,7 +1,7 @@
 """participants: home_team_id, the workspace a Slack Connect participant comes from
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0007
 Create Date: 2026-11-26 10:00:00
 
 Branched on the slackconnect branch; the merge re-chains it after the newest revision.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: str | None = None
 depends_on: str | None = None
 
