@@ -31,6 +31,7 @@ from typing import Final
 from babel.numbers import format_decimal, format_percent
 
 from flows.factors import FACTORS, OTHER, factor_by_id, tag_factors
+from flows.followups import LightCounts
 from flows.i18n import t as say
 from flows.steps import (
     DONE,
@@ -129,18 +130,6 @@ class FactorOutcome:
     people: int
     hidden: bool
     waves: tuple[WaveMeasure, ...] = ()  # empty when hidden
-
-
-@dataclass(frozen=True)
-class LightCounts:
-    green: int = 0
-    yellow: int = 0
-    red: int = 0
-
-    @classmethod
-    def of(cls, lights: Iterable[str]) -> LightCounts:
-        counted = Counter(lights)
-        return cls(counted["green"], counted["yellow"], counted["red"])
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ from docx.shared import Inches, Pt
 
 from bot.slack.charts import LightBar, traffic_light_chart
 from flows.factors import FACTORS, OTHER, factor_by_id, tag_factors
+from flows.followups import LightCounts
 from flows.i18n import format_date, t
 from flows.outcomes import (
     FactorMovement,
-    LightCounts,
     WorkshopOutcomes,
     describe_median,
     describe_wave,

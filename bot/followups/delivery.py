@@ -339,14 +339,7 @@ def _prepare(
     tz_name = profile.tz if profile is not None else None
     later = _later(services, row, now, tz_name)
     if later is not None:
-        outbox.retry_later(
-            session,
-            row.id,
-            worker_id=worker_id,
-            due_at=later,
-            error="outside_window",
-            count_attempt=False,
-        )
+        _wait_for_window(session, row, worker_id, later)
         return "retried"
     outgoing = render(services, session, row, now, lookups)
     if isinstance(outgoing, Skip):
@@ -360,6 +353,21 @@ def _later(services: Services, row: Claimed, now: datetime, tz_name: str | None)
     settings = services.settings
     return later_in_window(
         row.kind, now, tz_name, settings.sending_window, fallback_tz=settings.default_timezone
+    )
+
+
+def _wait_for_window(
+    session: Session, row: Claimed, worker_id: str, later: datetime, channel: str | None = None
+) -> None:
+    """Outside the recipient's window: back to the queue for `later`, not a failed attempt."""
+    outbox.retry_later(
+        session,
+        row.id,
+        worker_id=worker_id,
+        due_at=later,
+        error="outside_window",
+        count_attempt=False,
+        channel_id=channel,
     )
 
 
@@ -422,15 +430,7 @@ def send_prepared(
         later = _later(services, row, services.clock(), outgoing.tz_name)
         if later is not None:
             with transaction(services.sessions) as session:
-                outbox.retry_later(
-                    session,
-                    row.id,
-                    worker_id=worker_id,
-                    due_at=later,
-                    error="outside_window",
-                    count_attempt=False,
-                    channel_id=channel,
-                )
+                _wait_for_window(session, row, worker_id, later, channel)
             stats.add("retried")
             return False
         try:

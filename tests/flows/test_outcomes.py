@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import pytest
 
+from flows.followups import LightCounts
 from flows.outcomes import (
-    LightCounts,
     PersonMove,
     WaveMeasure,
     compare_workshops,
