@@ -19,7 +19,7 @@ from typing import Any
 
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import Engine, MetaData, delete, insert
+from sqlalchemy import Engine, MetaData, delete, insert, select
 
 from storage.crypto import EncryptedToken, TokenCipher
 from storage.installation_tables import bots_table, installations_table, oauth_states_table
@@ -43,6 +43,17 @@ class EncryptedInstallationStore(SQLAlchemyInstallationStore):
 
     def create_tables(self) -> None:
         raise RuntimeError("the tables come from the Alembic migrations: run `temadag migrate`")
+
+    def installed_teams(self) -> list[str]:
+        """The workspaces with a bot installed for this app, for an operator's checks."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(self.bots.c.team_id)
+                .where(self.bots.c.client_id == self.client_id, self.bots.c.team_id.is_not(None))
+                .distinct()
+                .order_by(self.bots.c.team_id)
+            )
+            return [str(team_id) for (team_id,) in rows]
 
 
 class DatabaseOAuthStateStore(SQLAlchemyOAuthStateStore):

@@ -20,6 +20,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine, text
 
 from bot.config import ConfigError, Settings
+from bot.installs import installation_store
 from bot.ops import heartbeat
 from bot.services import utcnow
 from bot.slack.gateway import make_client
@@ -86,8 +87,36 @@ def check_database(engine: Engine) -> Check:
 
 
 def check_bot_token(settings: Settings, wanted: set[str] | None) -> Check:
-    name = "slack bot token"
-    client = make_client(settings.slack_bot_token, settings.slack_api_url, interactive=False)
+    return _check_token(settings, settings.slack_bot_token, "slack bot token", wanted)
+
+
+def check_installations(settings: Settings, engine: Engine, wanted: set[str] | None) -> list[Check]:
+    """OAuth mode: each installed workspace's own bot token, as the bot will use it."""
+    store = installation_store(settings, engine)
+    teams = store.installed_teams()
+    if not teams:
+        hint = "no workspace has installed Temadag yet: open /slack/install"
+        return [Check(Status.WARN, "installations", hint)]
+    checks = []
+    for team_id in teams:
+        bot = store.find_bot(enterprise_id=None, team_id=team_id)
+        token = bot.bot_token if bot is not None else None
+        if not token:
+            checks.append(Check(Status.FAIL, "installation", f"{team_id}: no bot token stored"))
+            continue
+        checks.append(_check_token(settings, token, "installation", wanted, team=team_id))
+    return checks
+
+
+def _check_token(
+    settings: Settings, token: str, name: str, wanted: set[str] | None, *, team: str = ""
+) -> Check:
+    check = _token_check(settings, token, name, wanted)
+    return Check(check.status, check.name, f"{team}: {check.detail}") if team else check
+
+
+def _token_check(settings: Settings, token: str, name: str, wanted: set[str] | None) -> Check:
+    client = make_client(token, settings.slack_api_url, interactive=False)
     try:
         answer = client.auth_test()
     except SlackApiError as exc:
@@ -202,6 +231,9 @@ def run_checks(
             yield database
         if settings.slack_bot_token:
             yield check_bot_token(settings, manifest_scopes(manifest))
+        if settings.oauth_mode and database is not None and database.status is Status.OK:
+            assert engine is not None
+            yield from check_installations(settings, engine, manifest_scopes(manifest))
         if settings.socket_mode:
             yield check_app_token(settings)
         if engine is not None and database is not None and database.status is Status.OK:

@@ -8,16 +8,22 @@ from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
+from cryptography.fernet import Fernet
 
 from bot.ops.doctor import manifest_scopes
+from storage.crypto import TokenCipher
 from storage.db import make_engine, make_session_factory, transaction
+from storage.installations import EncryptedInstallationStore
 from storage.migrate import alembic_config, upgrade
 from storage.repositories import ops, outbox
 from tests.bot.test_cli import run_cli
+from tests.storage.test_installations import installation
 from tests.support.slack_standin import SlackStandIn
 from tests.support.socket_mode_standin import APP_TOKEN, SocketModeStandIn
 
 TOKEN = "xoxb-doctor-1"
+CLIENT_ID = "1111.2222"
+KEY = Fernet.generate_key().decode()
 
 
 HEAD = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
@@ -195,3 +201,43 @@ def test_both_manifests_ask_for_the_same_scopes_and_events_and_differ_in_the_mod
     assert http["settings"]["socket_mode_enabled"] is False
     assert http["settings"]["interactivity"]["request_url"].endswith("/slack/events")
     assert "request_url" not in socket["settings"]["interactivity"]
+
+
+def test_oauth_mode_checks_each_installed_workspaces_own_token(tmp_path, standin, database):
+    scopes = tuple(sorted(manifest_scopes() or ()))
+    standin.add_team("TA", name="Aarhus Kommune", scopes=scopes, bot_token="xoxb-aarhus")
+    standin.add_team("TB", name="Billund Kommune", scopes=scopes, bot_token="xoxb-billund")
+    standin.require_known_tokens()
+    engine = make_engine(database)
+    store = EncryptedInstallationStore(CLIENT_ID, engine, TokenCipher.from_setting(KEY))
+    for team_id, token in (("TA", "xoxb-aarhus"), ("TB", "xoxb-billund")):
+        store.save(installation(team_id, token=token))
+    engine.dispose()
+    standin.revoke_token("xoxb-billund")
+    oauth = {
+        "SLACK_BOT_TOKEN": "",
+        "SLACK_CLIENT_ID": CLIENT_ID,
+        "SLACK_CLIENT_SECRET": "doctor-client-secret",
+        "TOKEN_ENCRYPTION_KEY": KEY,
+    }
+
+    result, _ = doctor(tmp_path, standin, database, **oauth)
+
+    checked = [line for line in result.stdout.splitlines() if " installation " in line]
+    assert len(checked) == 2
+    assert checked[0].startswith("ok") and "Aarhus Kommune (TA)" in checked[0]
+    assert checked[1].startswith("FAIL") and "TB: auth.test refused it: token_revoked" in checked[1]
+    assert result.returncode == 2
+
+
+def test_oauth_mode_with_no_installation_yet_says_where_to_install(tmp_path, slack, database):
+    oauth = {
+        "SLACK_BOT_TOKEN": "",
+        "SLACK_CLIENT_ID": CLIENT_ID,
+        "SLACK_CLIENT_SECRET": "doctor-client-secret",
+        "TOKEN_ENCRYPTION_KEY": KEY,
+    }
+
+    _, lines = doctor(tmp_path, slack, database, **oauth)
+
+    assert lines["installations"].startswith("WARN") and "/slack/install" in lines["installations"]
