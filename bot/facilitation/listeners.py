@@ -6,6 +6,7 @@ anything is read; anyone else gets a polite refusal and no data.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -39,30 +40,23 @@ def round_command(request: CommandRequest) -> None:
 
 
 def summary_command(request: CommandRequest) -> None:
-    lang = request.language()
-    request.reply(
-        service.summary_reply(
-            request.services, request.team_id, request.user_id, _code(request), lang
-        )
-    )
+    _reply(request, service.summary_reply)
 
 
 def export_command(request: CommandRequest) -> None:
-    lang = request.language()
-    request.reply(
-        service.export_reply(
-            request.services, request.team_id, request.user_id, _code(request), lang
-        )
-    )
+    _reply(request, service.export_reply)
 
 
 def report_command(request: CommandRequest) -> None:
+    _reply(request, service.report_reply)
+
+
+def _reply(
+    request: CommandRequest, answer: Callable[[Services, str, str, str | None, str], str]
+) -> None:
+    """A facilitator's command about one workshop (the code, or their latest): the answer."""
     lang = request.language()
-    request.reply(
-        service.report_reply(
-            request.services, request.team_id, request.user_id, _code(request), lang
-        )
-    )
+    request.reply(answer(request.services, request.team_id, request.user_id, _code(request), lang))
 
 
 def close_command(request: CommandRequest) -> None:

@@ -100,7 +100,7 @@ def _workshops(session: Session, team_id: str, workshop_ids: Sequence[int]) -> l
     )
 
 
-def _records(workshop: Workshop, counts: Any, **rest: Any) -> WorkshopRecords:
+def _records(workshop: Workshop, counts: Participation, **rest: Any) -> WorkshopRecords:
     return WorkshopRecords(
         workshop_id=workshop.id,
         code=workshop.code,
@@ -110,9 +110,7 @@ def _records(workshop: Workshop, counts: Any, **rest: Any) -> WorkshopRecords:
         template_id=workshop.template_id,
         min_group_size=workshop.min_group_size,
         status=workshop.status,
-        participation=Participation(
-            counts.joined, counts.started, counts.completed, counts.round_only
-        ),
+        participation=counts,
         **rest,
     )
 

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
+from flows.summary import Participation
 from storage.db import insert
 from storage.models import Answer, Participant, Reflection, Workshop, WorkshopFacilitator
 
@@ -110,15 +111,6 @@ def close_workshop(session: Session, team_id: str, workshop_id: int, now: dateti
 def set_announcement(session: Session, workshop: Workshop, ts: str | None) -> None:
     workshop.announcement_ts = ts
     session.flush()
-
-
-@dataclass(frozen=True)
-class Participation:
-    joined: int
-    started: int
-    completed: int
-    # Joined by answering a round and never opened the reflection.
-    round_only: int = 0
 
 
 def participation(session: Session, workshop_ids: Iterable[int]) -> dict[int, Participation]:
