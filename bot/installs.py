@@ -29,11 +29,13 @@ from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.token_rotation import TokenRotator
 from sqlalchemy import Engine
 
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.slack.gateway import Gateways, make_client
-from storage.crypto import TokenCipher
-from storage.db import make_session_factory, transaction
+from storage.crypto import TokenCipher, TokenKeyError
+from storage.db import make_engine, make_session_factory, transaction
+from storage.installation_tables import reencrypt_tokens
 from storage.installations import DatabaseOAuthStateStore, EncryptedInstallationStore
+from storage.migrate import upgrade
 from storage.repositories import workspaces
 
 log = logging.getLogger(__name__)
@@ -361,12 +363,6 @@ def cmd_generate_key(_: Any, load: Callable[[], Settings]) -> int:
 
 
 def cmd_reencrypt_tokens(_: Any, load: Callable[[], Settings]) -> int:
-    from bot.config import ConfigError
-    from storage.crypto import TokenKeyError
-    from storage.db import make_engine
-    from storage.installation_tables import reencrypt_tokens
-    from storage.migrate import upgrade
-
     settings = load()
     if not settings.token_encryption_key:
         raise ConfigError("TOKEN_ENCRYPTION_KEY is not set: there is nothing to re-encrypt with")

@@ -16,6 +16,7 @@ from bot.slack.charts import traffic_light_chart
 from bot.slack.gateway import SlackFailure
 from bot.slack.logs import log_failure
 from flows.i18n import t
+from flows.outcomes import compute_outcomes
 from flows.summary import (
     CrossSummary,
     WorkshopSummary,
@@ -28,6 +29,7 @@ from flows.text import escape_mrkdwn, truncate
 from storage.db import transaction
 from storage.models import Workshop
 from storage.repositories import access_log, summaries
+from storage.repositories import outcomes as outcome_repo
 from storage.repositories import workshops as workshop_repo
 
 log = logging.getLogger(__name__)
@@ -359,8 +361,6 @@ def send_report(
     """Upload the outcome report (Word) to the facilitator's DM; its access recorded."""
     # Imported here: python-docx and the chart cost memory, and only the report needs them.
     from bot.facilitation.report import report_docx
-    from flows.outcomes import compute_outcomes
-    from storage.repositories import outcomes as outcome_repo
 
     now = services.clock()
     with transaction(services.sessions) as session:
