@@ -48,8 +48,12 @@ def _safe(job: Job, services: Services) -> Callable[[], None]:
 
 
 def schedule(scheduler: BaseScheduler, services: Services) -> BaseScheduler:
-    logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)  # 2 lines per run
-    for job in all_jobs():
+    # APScheduler says two lines per run and two per job at start: thousands an hour at INFO.
+    # Its warnings (a job missed, an error) still come through; our jobs log their results.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    jobs = all_jobs()
+    log.info("%d jobs scheduled: %s", len(jobs), ", ".join(job.name for job in jobs))
+    for job in jobs:
         # Jobs are idempotent, so a missed or merged run costs nothing; never run two at once.
         scheduler.add_job(
             _safe(job, services),

@@ -69,3 +69,5 @@ def test_the_frequent_jobs_do_not_log_every_run(
         if "executed successfully" in r.getMessage() or "Running job" in r.getMessage()
     ]
     assert runs == []
+    # Nor does it add a pair of lines per job at every start.
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("apscheduler")] == []
