@@ -4,22 +4,26 @@ municipality with the factor green, and nobody is named to the other before both
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from bot.followups.peers import advance_all
 from bot.followups.planner import plan_all
 from bot.slack import ids
 from flows.peers import State
+from flows.wording import personal_sheet
 from storage.db import transaction
 from storage.models import Participant
 from storage.repositories import peers as peer_repo
 from tests.e2e.test_core_loop import FACILITATOR, STEP_ANSWERS, code_of, create_workshop
 from tests.e2e.test_followups_journey import TWO_WEEKS, buttons, deliver, dms
+from tests.e2e.test_outcomes_journey import press
 from tests.support.harness import Bot
 
 ANNA = "UANNA001"  # Aarhus, stuck on networks
@@ -167,3 +171,69 @@ def test_an_unanswered_ask_expires_and_the_requester_is_told(bot: Bot) -> None:
     deliver(bot)
     assert "fik ikke et ja i tide" in text_of(dms(bot, ANNA)[-1])
     assert not bot.standin.posted_messages(GROUP)
+
+
+def export_of(bot: Bot, user: str) -> tuple[dict[str, Any], Any]:
+    """The person's `mine-data`: the JSON document and the Excel workbook."""
+    bot.slack.command(user, "mine-data")
+    bot.settle()
+    files = [f for f in bot.standin.uploaded_files.values() if f.channel_id == "D" + user]
+    document = json.loads(next(f for f in files if f.filename.endswith(".json")).content)
+    xlsx = next(f for f in files if f.filename.endswith(".xlsx"))
+    return document, load_workbook(io.BytesIO(xlsx.content))
+
+
+def sheet_rows(book: Any, key: str) -> list[tuple[Any, ...]]:
+    name, headers = personal_sheet(key, "da")
+    found = list(book[name].iter_rows(values_only=True))
+    assert list(found[0]) == headers
+    return found[1:]
+
+
+def test_my_data_holds_my_outcomes_and_the_peer_requests_on_both_sides(bot: Bot) -> None:
+    answer(bot, ask_for_a_peer(bot), ids.PEER_ACCEPT)
+    deliver(bot)
+    # Anna drops her first step (no time), asks for help with the second and re-plans it.
+    press(bot, ANNA, ids.FOLLOWUP_STATUS_PREFIX + "dropped", 0)
+    press(bot, ANNA, ids.FOLLOWUP_DROP_PREFIX + "no_time", 0)
+    press(bot, ANNA, ids.FOLLOWUP_STATUS_PREFIX + "need_help", 1)
+    help_answers = {ids.HR_OBSTACLE: "Ingen tid i chefgruppen", ids.HR_SHARE: ["step"]}
+    assert bot.slack.submit(ANNA, bot.slack.current_view(), help_answers).status == 200
+    press(bot, ANNA, ids.FOLLOWUP_REPLAN, 1)
+    new_plan = {ids.FR_TEXT: "Tage det op på næste chefmøde", ids.FR_DATE: "2027-01-15"}
+    assert bot.slack.submit(ANNA, bot.slack.current_view(), new_plan).status == 200
+    bot.settle()
+
+    document, book = export_of(bot, ANNA)
+    (help_request,) = document["help_requests"]
+    assert help_request["obstacle"] == "Ingen tid i chefgruppen"
+    assert (help_request["shared_step"], help_request["shared_obstacle"]) == (True, False)
+    assert [d["reason"] for d in document["drop_reasons"]] == ["no_time"]
+    assert len(document["replans"]) == 1 and document["replans"][0]["wave"] == "2w"
+    lights = document["traffic_lights_in_follow_ups"]
+    assert {"wave": "2w", "factor": "networks", "light": "red"} in [
+        {k: v for k, v in light.items() if k != "at"} for light in lights
+    ]
+    (request,) = document["peer_requests"]
+    assert (request["factor"], request["state"]) == ("networks", "introduced")
+    assert document["peer_requests_put_to_you"] == []
+    assert BO not in json.dumps(document)
+    # The same in the workbook, in Danish words.
+    assert [row[1] for row in sheet_rows(book, "drop_reasons")] == ["Ingen tid"]
+    assert [row[3:5] for row in sheet_rows(book, "help_requests")] == [
+        ("Ingen tid i chefgruppen", "skridtet")
+    ]
+    assert len(sheet_rows(book, "replans")) == 1
+    assert ("Relationer og netværk mellem kommuner", "rød") in [
+        row[1:3] for row in sheet_rows(book, "ratings")
+    ]
+    assert [row[:2] for row in sheet_rows(book, "peer_requests")] == [
+        ("Relationer og netværk mellem kommuner", "præsenteret")
+    ]
+
+    # Bo sees the request put to him and his yes, and not who asked.
+    document, book = export_of(bot, BO)
+    (asked,) = document["peer_requests_put_to_you"]
+    assert (asked["factor"], asked["answer"]) == ("networks", "accepted")
+    assert ANNA not in json.dumps(document)
+    assert [row[1] for row in sheet_rows(book, "peer_asks")] == ["ja"]
