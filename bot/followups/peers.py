@@ -133,12 +133,24 @@ def _ask(session: Session, team_id: str, intro: flow.Introduction, now: datetime
     )
 
 
+def _intro_key(intro: flow.Introduction) -> str:
+    return f"peer_intro:{intro.request_id}:{intro.requested_at.isoformat()}"
+
+
 def _advance(services: Services, team_id: str, request_id: int, now: datetime) -> bool:
     """Let time pass for one request, then ask someone if it waits for a candidate."""
     with transaction(services.sessions) as session:
         intro = repo.load(session, team_id, request_id)
         if intro is None:
             return False
+        if intro.state == flow.State.BOTH_ACCEPTED:
+            # The introduction went out but was not recorded (a crash, or found in Slack on a
+            # retry): record it now.
+            row = outbox.find_by_key(session, _intro_key(intro))
+            if row is None or row.sent_at is None:
+                return False
+            repo.save(session, flow.introduced(intro, now), now)
+            return True
         moved = flow.tick(intro, now)
         if moved.state == flow.State.REQUESTED:
             moved = flow.next_step(
@@ -164,7 +176,11 @@ def advance_all(services: Services) -> int:
     One transaction per request, so one bad row does not hold up the rest."""
     now = services.clock()
     with transaction(services.sessions) as session:
-        due = repo.due_for_tick(session, now) + repo.awaiting_a_candidate(session)
+        due = (
+            repo.due_for_tick(session, now)
+            + repo.awaiting_a_candidate(session)
+            + repo.awaiting_introduction(session)
+        )
     moved = 0
     for team_id, request_id in dict.fromkeys(due):
         try:
@@ -204,7 +220,7 @@ def answer_peer(
                 session,
                 team_id=team_id,
                 kind="peer_intro",
-                dedupe_key=f"peer_intro:{answered.request_id}:{answered.requested_at.isoformat()}",
+                dedupe_key=_intro_key(answered),
                 recipient_user_id=answered.requester,
                 participant_id=answered.requester_participant_id,
                 payload={"request_id": answered.request_id},
@@ -268,11 +284,15 @@ def render_introduction(
 
 
 def mark_introduced(services: Services, team_id: str, request_id: int) -> None:
+    """After the introduction was posted. Best effort: the worker records it if this fails."""
     now = services.clock()
-    with transaction(services.sessions) as session:
-        intro = repo.load(session, team_id, request_id)
-        if intro is not None and intro.state == flow.State.BOTH_ACCEPTED:
-            repo.save(session, flow.introduced(intro, now), now)
+    try:
+        with transaction(services.sessions) as session:
+            intro = repo.load(session, team_id, request_id)
+            if intro is not None and intro.state == flow.State.BOTH_ACCEPTED:
+                repo.save(session, flow.introduced(intro, now), now)
+    except Exception:
+        log.exception("peer request %s: introduction sent but not recorded yet", request_id)
 
 
 def render_ending(

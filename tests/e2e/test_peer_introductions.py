@@ -237,3 +237,19 @@ def test_my_data_holds_my_outcomes_and_the_peer_requests_on_both_sides(bot: Bot)
     assert (asked["factor"], asked["answer"]) == ("networks", "accepted")
     assert ANNA not in json.dumps(document)
     assert [row[1] for row in sheet_rows(book, "peer_asks")] == ["ja"]
+
+
+def test_an_introduction_sent_but_not_recorded_is_recorded_by_the_worker(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answer(bot, ask_for_a_peer(bot), ids.PEER_ACCEPT)
+    with monkeypatch.context() as patched:
+        # As if the process died between posting the introduction and recording it.
+        patched.setattr("bot.followups.peers.mark_introduced", lambda *args: None)
+        deliver(bot)
+    assert len(bot.standin.posted_messages(GROUP)) == 1
+    assert state_of(bot, ANNA) == State.BOTH_ACCEPTED
+    assert advance_all(bot.services) == 1
+    assert state_of(bot, ANNA) == State.INTRODUCED
+    deliver(bot)
+    assert len(bot.standin.posted_messages(GROUP)) == 1
