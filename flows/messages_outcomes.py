@@ -206,6 +206,7 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "Du kan bede om en kontakt på de forhold, du senest har vurderet som røde.",
         "You can ask for a contact on the factors you last rated red.",
     ),
+    "peer.unknown_municipality": ("en anden kommune", "another municipality"),
     # Outcome figures (digest, facilitator's Home tab, report).
     "outcome.heading": ("Fra næste skridt til resultater", "From next steps to outcomes"),
     "outcome.wave_row": (

@@ -429,6 +429,18 @@ PERSONAL_SHEETS: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
     "access": ("privacy.sheet_access", ("workshop_id", "who", "action", "at")),
     "facilitated": ("privacy.sheet_facilitated", ("workshop_id", "title", "day", "status")),
     "own_requests": ("privacy.sheet_own_requests", ("workshop_id", "action", "at")),
+    "help_requests": (
+        "privacy.sheet_help_requests",
+        ("workshop_id", "text", "wave", "obstacle", "shared", "at", "answered_at"),
+    ),
+    "drop_reasons": ("privacy.sheet_drop_reasons", ("step_ref", "reason", "at")),
+    "replans": ("privacy.sheet_replans", ("step_ref", "new_step_ref", "wave", "at")),
+    "ratings": ("privacy.sheet_ratings", ("wave", "factor", "light", "at")),
+    "peer_requests": (
+        "privacy.sheet_peer_requests",
+        ("factor", "peer_state", "requested_at", "introduced_at"),
+    ),
+    "peer_asks": ("privacy.sheet_peer_asks", ("factor", "peer_answer", "asked_at", "answered_at")),
 }
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.followups import peers
 from bot.followups.digest import digest_blocks, digest_chart, digest_text
 from bot.followups.help import render_help
 from bot.followups.outcome_digest import outcome_blocks
@@ -53,6 +54,8 @@ class Outgoing:
     after: Callable[[Services, str], None] | None = None
     # The recipient's time zone, for delivery's last look at the sending window.
     tz_name: str | None = None
+    # Posted to a group DM with these people instead of the recipient's own DM.
+    conversation_with: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,8 @@ def render(
         return _digest(session, row, lang)
     if row.kind == "help":
         return _help(session, row, lang)
+    if row.kind in ("peer_ask", "peer_intro", "peer_end"):
+        return _peer(session, row, lang)
     return Skip(f"unknown_kind:{row.kind}")
 
 
@@ -233,6 +238,29 @@ def _help(session: Session, row: Claimed, lang: str) -> Outgoing | Skip:
     if found is None:
         return Skip("request_gone")
     return Outgoing(*found)
+
+
+def _peer(session: Session, row: Claimed, lang: str) -> Outgoing | Skip:
+    request_id = row.payload.get("request_id")
+    if not isinstance(request_id, int):
+        return Skip("no_request")
+    if row.kind == "peer_ask":
+        asked = peers.render_ask(session, row.team_id, row.recipient_user_id, request_id, lang)
+        return Skip(asked) if isinstance(asked, str) else Outgoing(*asked)
+    if row.kind == "peer_end":
+        state = str(row.payload.get("state") or "")
+        ended = peers.render_ending(session, row.team_id, request_id, state, lang)
+        return Skip(ended) if isinstance(ended, str) else Outgoing(*ended)
+    found = peers.render_introduction(session, row.team_id, request_id, lang)
+    if isinstance(found, str):
+        return Skip(found)
+    text, blocks, people_ = found
+    team_id = row.team_id
+
+    def introduced(services: Services, channel: str) -> None:
+        peers.mark_introduced(services, team_id, request_id)
+
+    return Outgoing(text, blocks, introduced, conversation_with=people_)
 
 
 def _uploader(chart: bytes, lang: str, team_id: str) -> Callable[[Services, str], None]:

@@ -434,6 +434,10 @@ def send_prepared(
             stats.add("retried")
             return False
         try:
+            if channel is None and outgoing.conversation_with:
+                channel = services.slack_for(row.team_id).open_conversation(
+                    outgoing.conversation_with
+                )
             if in_doubt(row):
                 channel = channel or services.slack_for(row.team_id).open_dm(row.recipient_user_id)
                 verdict = check_one_in_history(services, row, channel, gate, worker_id)

@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.followups import outcome_views, outcomes, responses
+from bot.followups import outcome_views, outcomes, peers, responses
 from bot.services import Services
 from bot.slack import ids
 from bot.slack.listeners import after_ack, guarded, open_modal
@@ -156,6 +156,20 @@ def help_reply_submitted(ack: Ack, body: dict[str, Any], services: Services) -> 
     )
 
 
+@guarded()
+def peer_request_pressed(body: dict[str, Any], services: Services) -> None:
+    request = SlackRequest.of(body)
+    peers.request_peer(services, request.team_id, request.user_id, request.value, request.view_id)
+
+
+@guarded()
+def peer_answer_pressed(body: dict[str, Any], services: Services) -> None:
+    request = SlackRequest.of(body)
+    accepted = request.action_id == ids.PEER_ACCEPT
+    place = (request.channel_id, request.message_ts) if request.message_ts else None
+    peers.answer_peer(services, request.team_id, request.user_id, request.value, accepted, place)
+
+
 def register(app: App, services: Services) -> None:
     """Wire the follow-up DM's buttons and its questions modal."""
     for action_id in ids.FOLLOWUP_STATUS_ACTIONS:
@@ -171,3 +185,6 @@ def register(app: App, services: Services) -> None:
     app.view(ids.HELP_REQUEST_VIEW)(help_submitted)
     after_ack(app.action(ids.HELP_REPLY))(help_reply_pressed)
     app.view(ids.HELP_REPLY_VIEW)(help_reply_submitted)
+    after_ack(app.action(ids.PEER_REQUEST))(peer_request_pressed)
+    for action_id in (ids.PEER_ACCEPT, ids.PEER_DECLINE):
+        after_ack(app.action(action_id))(peer_answer_pressed)

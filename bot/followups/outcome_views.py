@@ -161,12 +161,16 @@ def movement_lines(moves: tuple[PersonMove, ...], lang: str) -> list[str]:
     return lines
 
 
-def movement_view(moves: tuple[PersonMove, ...], lang: str) -> dict[str, Any]:
-    """After the questions modal: the person's own movement since the day."""
+def movement_view(
+    moves: tuple[PersonMove, ...], lang: str, offer: list[Block] | None = None
+) -> dict[str, Any]:
+    """After the questions modal: the person's own movement since the day, and an offer of a
+    peer for each factor rated red."""
     text = t("rerate.saved", lang)
     if moves:
         text += "\n\n" + t("rerate.movement", lang) + "\n" + "\n".join(movement_lines(moves, lang))
     view = message_modal(t("fq.title", lang), text, t("fq.close", lang))
+    view["blocks"] = [*view["blocks"], *(offer or [])]
     view["callback_id"] = ids.RERATE_DONE_VIEW
     return view
 

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from bot.followups import outcome_views as views
+from bot.followups import peers
 from bot.followups.responses import Place, Target, _own, _redraw
 from bot.services import Services
 from bot.slack import ids
@@ -284,4 +285,5 @@ def save_lights(
         waves = [offset.code for offset in parse_offsets(workshop.followup_offsets)]
         moves = person_movement(ratings.ratings_of(session, [participant.id]), waves)
         lang = services.language(session, team_id, user_id, fetch=False)
-    return views.movement_view(moves, lang) if lights else None
+    offer = views.peer_offer_blocks(participant.id, peers.red_factors(dict(lights)), lang)
+    return views.movement_view(moves, lang, offer) if lights else None

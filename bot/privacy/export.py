@@ -23,6 +23,7 @@ from bot.slack.blocks import (
     section,
     user_mrkdwn,
 )
+from flows.factors import factor_by_id
 from flows.i18n import MESSAGES, format_date, t
 from flows.retention import retention_until
 from flows.text import escape_mrkdwn, strip_control, truncate, xml_safe
@@ -39,6 +40,8 @@ from flows.wording import (
     wave_label,
     yes_no,
 )
+from storage.repositories.help_requests import HelpRequestRecord
+from storage.repositories.outcomes import PersonOutcomeData
 from storage.repositories.privacy import AccessRecord, PersonData, WorkshopRecord
 
 DEFAULT_ZONE = "Europe/Copenhagen"
@@ -166,7 +169,124 @@ def _document(data: PersonData, describe: Describe) -> dict[str, Any]:
             {"workshop_id": a.workshop_id, "action": a.action, "at": a.created_at}
             for a in data.own_access
         ],
+        **_outcome_document(data.outcomes),
     }
+
+
+def _outcome_document(o: PersonOutcomeData | None) -> dict[str, Any]:
+    if o is None:
+        return {}
+    return {
+        "help_requests": [
+            {
+                "workshop_id": h.workshop_id,
+                "next_step": h.step_text,
+                "wave": h.wave,
+                "obstacle": h.obstacle,
+                "shared_step": h.share_step,
+                "shared_obstacle": h.share_obstacle,
+                "shared_name": h.share_name,
+                "asked_at": h.created_at,
+                "updated_at": h.updated_at,
+                "answered_at": h.answered_at,
+            }
+            for h in o.help_requests
+        ],
+        "drop_reasons": [
+            {"next_step_id": step, "reason": reason, "at": at}
+            for step, reason, at in o.drop_reasons
+        ],
+        "replans": [
+            {"old_next_step_id": old, "new_next_step_id": new, "wave": wave, "at": at}
+            for old, new, wave, at in o.replans
+        ],
+        "traffic_lights_in_follow_ups": [
+            {"wave": wave, "factor": factor, "light": light, "at": at}
+            for wave, factor, light, at in o.ratings
+        ],
+        "peer_requests": [
+            {
+                "factor": r.factor_id,
+                "state": r.state,
+                "requested_at": r.requested_at,
+                "introduced_at": r.introduced_at,
+            }
+            for r in o.peer_requests
+        ],
+        "peer_requests_put_to_you": [
+            {
+                "factor": a.factor_id,
+                "answer": a.answer,
+                "asked_at": a.asked_at,
+                "answered_at": a.answered_at,
+            }
+            for a in o.peer_asks
+        ],
+    }
+
+
+def _shared(h: HelpRequestRecord, lang: str) -> str:
+    parts = [
+        t(f"privacy.shared_{key}", lang)
+        for key, shared in (
+            ("step", h.share_step),
+            ("obstacle", h.share_obstacle),
+            ("name", h.share_name),
+        )
+        if shared
+    ]
+    return ", ".join(parts) or t("privacy.shared_nothing", lang)
+
+
+def _factor(factor_id: str, lang: str) -> str:
+    try:
+        return factor_by_id(factor_id).short(lang)
+    except KeyError:
+        return factor_id
+
+
+def _outcome_tables(
+    o: PersonOutcomeData | None, tables: dict[str, list[list[Any]]], lang: str
+) -> None:
+    if o is None:
+        return
+    for h in o.help_requests:
+        tables["help_requests"].append(
+            [
+                h.workshop_id,
+                h.step_text,
+                wave_label(h.wave, lang),
+                h.obstacle,
+                _shared(h, lang),
+                h.created_at,
+                h.answered_at,
+            ]
+        )
+    for step, reason, at in o.drop_reasons:
+        tables["drop_reasons"].append([step, t(f"drop.{reason}", lang), at])
+    for old, new, wave, at in o.replans:
+        tables["replans"].append([old, new, wave_label(wave, lang) if wave else None, at])
+    for wave, factor, light, at in o.ratings:
+        when = wave_label(wave, lang) if wave else t("privacy.on_the_day", lang)
+        tables["ratings"].append([when, _factor(factor, lang), t(f"rerate.{light}", lang), at])
+    for r in o.peer_requests:
+        tables["peer_requests"].append(
+            [
+                _factor(r.factor_id, lang),
+                t(f"privacy.peer_{r.state}", lang),
+                r.requested_at,
+                r.introduced_at,
+            ]
+        )
+    for a in o.peer_asks:
+        tables["peer_asks"].append(
+            [
+                _factor(a.factor_id, lang),
+                t(f"privacy.answer_{a.answer}", lang),
+                a.asked_at,
+                a.answered_at,
+            ]
+        )
 
 
 # -- Excel -----------------------------------------------------------------------------------
@@ -244,6 +364,7 @@ def _tables(data: PersonData, describe: Describe, lang: str) -> dict[str, list[l
         tables["facilitated"].append([f.workshop_id, f.title, f.day, f.status])
     for a in data.own_access:
         tables["own_requests"].append([a.workshop_id, access_action(a.action, lang), a.created_at])
+    _outcome_tables(data.outcomes, tables, lang)
     named: dict[str, list[list[Any]]] = {}
     for key, rows in tables.items():
         name, headers = personal_sheet(key, lang)

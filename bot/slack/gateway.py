@@ -263,6 +263,11 @@ class SlackGateway:
         response = self._call("conversations.open", users=user_id)
         return str(response["channel"]["id"])
 
+    def open_conversation(self, user_ids: Sequence[str]) -> str:
+        """A group DM of the app with these people (Slack returns the existing one)."""
+        response = self._call("conversations.open", users=",".join(user_ids))
+        return str(response["channel"]["id"])
+
     def user_info(self, user_id: str) -> dict[str, Any]:
         response = self._call("users.info", user=user_id, include_locale=True)
         user = response.get("user") or {}

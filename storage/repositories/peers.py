@@ -185,6 +185,16 @@ def awaiting_a_candidate(session: Session) -> list[tuple[str, int]]:
     return [(team, int(request_id)) for team, request_id in rows]
 
 
+def awaiting_introduction(session: Session) -> list[tuple[str, int]]:
+    """(team, request) of requests both said yes to, not yet recorded as introduced."""
+    rows = session.execute(
+        select(PeerRequest.team_id, PeerRequest.id)
+        .where(PeerRequest.state == State.BOTH_ACCEPTED.value)
+        .order_by(PeerRequest.id)
+    )
+    return [(team, int(request_id)) for team, request_id in rows]
+
+
 # --- who can be asked -------------------------------------------------------------------------
 
 

@@ -29,7 +29,12 @@ from storage.models import (
     WorkshopFacilitator,
     Workspace,
 )
-from storage.repositories.outcomes import delete_outcome_rows, outcome_counts
+from storage.repositories.outcomes import (
+    PersonOutcomeData,
+    delete_outcome_rows,
+    outcome_counts,
+    person_outcome_data,
+)
 from storage.repositories.participants import seen_from
 
 # -- what is stored about a person ---------------------------------------------------------
@@ -121,6 +126,8 @@ class PersonData:
     messages_to_them: tuple[OutboxRecord, ...] = field(default=())
     facilitated: tuple[FacilitatedRecord, ...] = field(default=())
     own_access: tuple[AccessRecord, ...] = field(default=())
+    # Help requests, drop reasons, re-plans, re-ratings and peer introductions.
+    outcomes: PersonOutcomeData | None = None
 
     @property
     def empty(self) -> bool:
@@ -201,6 +208,7 @@ def person_data(session: Session, team_id: str, user_id: str) -> PersonData:
         own_access=tuple(
             AccessRecord("you", a.action, a.created_at, a.workshop_id) for a in own_access
         ),
+        outcomes=person_outcome_data(session, team_id, user_id),
     )
 
 
