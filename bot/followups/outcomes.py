@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.followups import outcome_views as views
 from bot.followups import peers
-from bot.followups.responses import Place, Target, _own, _redraw
+from bot.followups.responses import Place, Target, _own, _redraw, own_step
 from bot.services import Services
 from bot.slack import ids
 from bot.slack.gateway import SlackFailure
@@ -23,7 +23,6 @@ from flows.steps import DROP_REASONS, REPLACED
 from flows.text import strip_control
 from storage.db import transaction
 from storage.repositories import drop_reasons, help_requests, outbox, ratings, replans
-from storage.repositories import participants as people
 from storage.repositories import workshops as workshop_repo
 
 log = logging.getLogger(__name__)
@@ -55,12 +54,10 @@ def record_drop_reason(
     if target is None or target.step_id is None or reason not in DROP_REASONS:
         return False
     with transaction(services.sessions) as session:
-        own = _own(session, team_id, user_id, target)
-        if own is None:
+        found = own_step(session, team_id, user_id, target)
+        if found is None:
             return False
-        participant, workshop = own
-        if people.get_next_step(session, participant, target.step_id) is None:
-            return False
+        participant, workshop, _ = found
         if not drop_reasons.record_drop_reason(
             session, team_id, target.step_id, reason, services.clock()
         ):
@@ -81,12 +78,10 @@ def replan_modal(
     if target is None or target.step_id is None:
         return None
     with transaction(services.sessions) as session:
-        own = _own(session, team_id, user_id, target)
-        if own is None:
+        found = own_step(session, team_id, user_id, target)
+        if found is None or found[2].status == REPLACED:
             return None
-        step = people.get_next_step(session, own[0], target.step_id)
-        if step is None or step.status == REPLACED:
-            return None
+        step = found[2]
         lang = services.language(session, team_id, user_id, fetch=False)
         written = step.created_at.date()
         return views.replan_view(
@@ -112,12 +107,10 @@ def save_replan(
         target_date = None
     now = services.clock()
     with transaction(services.sessions) as session:
-        own = _own(session, team_id, user_id, target)
-        if own is None:
+        found = own_step(session, team_id, user_id, target)
+        if found is None:
             return None
-        participant, workshop = own
-        if people.get_next_step(session, participant, target.step_id) is None:
-            return None
+        participant, workshop, _ = found
         replans.replan(session, team_id, target.step_id, text, target_date, target.wave, now)
         _redraw(
             services, session, participant, workshop, target, lang, place, t("replan.saved", lang)
@@ -133,12 +126,10 @@ def help_modal(services: Services, team_id: str, user_id: str, value: str) -> di
     if target is None or target.step_id is None:
         return None
     with transaction(services.sessions) as session:
-        own = _own(session, team_id, user_id, target)
-        if own is None:
+        found = own_step(session, team_id, user_id, target)
+        if found is None:
             return None
-        step = people.get_next_step(session, own[0], target.step_id)
-        if step is None:
-            return None
+        step = found[2]
         lang = services.language(session, team_id, user_id, fetch=False)
         return views.help_view(step.text, step.target_date, lang, value)
 

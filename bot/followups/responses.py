@@ -23,7 +23,7 @@ from flows.templates.schema import LIGHTS
 from flows.text import escape_mrkdwn, strip_control
 from flows.timing import resolve_tz, snooze_until
 from storage.db import UNAVAILABLE, transaction
-from storage.models import Participant, Workshop
+from storage.models import NextStep, Participant, Workshop
 from storage.repositories import followups as repo
 from storage.repositories import outbox
 from storage.repositories import participants as people
@@ -71,6 +71,18 @@ def _own(
     return repo.own_participation(session, team_id, user_id, target.participant_id)
 
 
+def own_step(
+    session: Session, team_id: str, user_id: str, target: Target
+) -> tuple[Participant, Workshop, NextStep] | None:
+    """The pressed next step with its participant and workshop, only when all are the
+    person's own (a forged or stale button finds nothing)."""
+    own = _own(session, team_id, user_id, target)
+    if own is None or target.step_id is None:
+        return None
+    step = people.get_next_step(session, own[0], target.step_id)
+    return (*own, step) if step is not None else None
+
+
 def _redraw(
     services: Services,
     session: Session,
@@ -115,13 +127,10 @@ def record_status(
         return False
     now = services.clock()
     with transaction(services.sessions) as session:
-        own = _own(session, team_id, user_id, target)
-        if own is None:
+        found = own_step(session, team_id, user_id, target)
+        if found is None:
             return False
-        participant, workshop = own
-        step = people.get_next_step(session, participant, target.step_id)
-        if step is None:
-            return False
+        participant, workshop, step = found
         people.record_status(session, step, status, target.wave, now)
         lang = services.language(session, team_id, user_id, fetch=False)
         note = t(
