@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from bot.followups.delivery import deliver_until_idle
 from bot.followups.planner import plan_all
+from bot.installs import installation_store
 from bot.slack import ids
 from storage.crypto import TokenCipher
 from storage.db import transaction
@@ -277,3 +278,27 @@ def test_single_workspace_mode_stays_the_default(bot: Bot) -> None:
     assert not bot.services.settings.oauth_mode
     assert bot.slack.get("/slack/install").status == 404
     assert bot.services.slack_for("TANY").client.token == "xoxb-test-token"
+
+
+def test_a_rotating_token_is_refreshed_before_it_expires_and_stored_again(
+    multi: Bot, standin: SlackStandIn
+) -> None:
+    standin.configure_oauth(
+        redirect_uri=multi.url + "/slack/oauth_redirect", token_rotation=True, expires_in=600
+    )
+    standin.sign_in(AARHUS, FACIL_A)
+    Browser().install(multi.url)
+    installed = standin.team(AARHUS).bot_token
+    assert installed.startswith("xoxe.xoxb-")
+
+    # Ten minutes left is within the refresh margin: the next call refreshes it first.
+    aarhus = sim(multi, AARHUS)
+    create(multi, aarhus, FACIL_A, CHANNEL_A, "Aarhus' temadag")
+
+    refreshed = standin.team(AARHUS).bot_token
+    assert refreshed != installed
+    assert token_of(standin.posted_messages(CHANNEL_A)[-1]) == refreshed
+    store = installation_store(multi.services.settings, multi.services.sessions.kw["bind"])
+    bot = store.find_bot(enterprise_id=None, team_id=AARHUS)
+    assert bot is not None and bot.bot_token == refreshed
+    assert standin.violations == []
