@@ -289,7 +289,7 @@ def test_a_rotating_token_is_refreshed_before_it_expires_and_stored_again(
     standin.sign_in(AARHUS, FACIL_A)
     Browser().install(multi.url)
     installed = standin.team(AARHUS).bot_token
-    assert installed.startswith("xoxe.xoxb-")
+    assert installed is not None and installed.startswith("xoxe.xoxb-")
 
     # Ten minutes left is within the refresh margin: the next call refreshes it first.
     aarhus = sim(multi, AARHUS)
