@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from bot.cli import main
 from bot.followups.delivery import deliver_until_idle
+from flows.timing import next_allowed_moment
 from storage.db import transaction
 from storage.models import OutboxMessage
 from tests.bot.followups.seed import seed_followups, worker_services
@@ -40,7 +41,8 @@ def test_it_lists_dead_rows_with_reasons_and_retries_one(
     assert main(["outbox", "retry", str(dead.id)]) == 0
     assert main(["outbox", "retry", str(dead.id)]) == 1
     capsys.readouterr()
-    services.clock = Clock(datetime.now(UTC))
+    # The retried row is due now (real time); it goes at the first moment the window allows.
+    services.clock = Clock(next_allowed_moment(datetime.now(UTC), None))
     assert deliver_until_idle(services, threads=1).sent == 1
     assert len(standin.posted_messages("D" + users[0])) == 1
     services.sessions.kw["bind"].dispose()

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -34,6 +34,8 @@ api, url, shift = sys.argv[1], sys.argv[2], float(sys.argv[3])
 settings = Settings(_env_file=None, slack_bot_token="xoxb-test", slack_signing_secret="s",
                     slack_app_token="", slack_api_url=api, database_url=url)
 services = build_services(settings, interactive=False)
+# Every process runs on the same clock, moved to office hours on a weekday: follow-ups go out
+# only then, and the test must not depend on when it runs.
 services.clock = lambda: utcnow() + timedelta(seconds=shift)
 stats = deliver_until_idle(services, threads=4, max_seconds=120)
 print(stats.sent, stats.found_in_slack, flush=True)
@@ -52,12 +54,21 @@ def pg_services(
     pg_cluster.drop_database(name)
 
 
+# A Tuesday, 10:00 in Copenhagen: inside every recipient's sending window.
+OFFICE_HOURS = datetime(2026, 11, 17, 9, 0, tzinfo=UTC)
+
+
+# Seconds that move the real clock to OFFICE_HOURS, fixed once so that every worker process
+# runs on the same clock and their leases agree.
+SHIFT = (OFFICE_HOURS - utcnow()).total_seconds()
+
+
 def start_worker(
     standin: SlackStandIn, services: Services, shift: float = 0
 ) -> subprocess.Popen[str]:
     url = services.settings.database_url
     return subprocess.Popen(
-        [sys.executable, "-c", WORKER, standin.base_url, url, str(shift)],
+        [sys.executable, "-c", WORKER, standin.base_url, url, str(SHIFT + shift)],
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         stdout=subprocess.PIPE,
@@ -90,7 +101,7 @@ def unsent(services: Services) -> int:
 def test_three_worker_processes_deliver_thousands_of_rows_without_a_duplicate(
     pg_services, standin
 ) -> None:
-    users = seed_followups(pg_services, 2000, utcnow() - timedelta(minutes=1))
+    users = seed_followups(pg_services, 2000, OFFICE_HOURS - timedelta(minutes=1))
     workers = [start_worker(standin, pg_services) for _ in range(3)]
     results = [finish(worker) for worker in workers]
     assert sum(sent for sent, _ in results) == 2000
@@ -102,7 +113,7 @@ def test_three_worker_processes_deliver_thousands_of_rows_without_a_duplicate(
 def test_a_worker_killed_mid_batch_loses_nothing_and_duplicates_nothing(
     pg_services, standin
 ) -> None:
-    users = seed_followups(pg_services, 400, utcnow() - timedelta(minutes=1))
+    users = seed_followups(pg_services, 400, OFFICE_HOURS - timedelta(minutes=1))
     standin.latency(0.02)
     worker = start_worker(standin, pg_services)
     standin.wait_for("chat.postMessage", 80, timeout=60)
