@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 
-from storage.db import make_engine, make_session_factory, transaction
-from storage.migrate import upgrade
+from storage.db import transaction
 from storage.models import AccessLogEntry
 from storage.repositories import access_log
 
 NOW = datetime(2026, 10, 17, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def sessions(database_url: str) -> Iterator[Any]:
-    upgrade(database_url)
-    engine = make_engine(database_url)
-    yield make_session_factory(engine)
-    engine.dispose()
 
 
 def test_access_is_recorded_per_workshop(sessions: Any) -> None:

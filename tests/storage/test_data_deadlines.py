@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.db import SessionFactory, make_engine, make_session_factory, transaction
-from storage.migrate import upgrade
+from storage.db import transaction
 from storage.models import AccessLogEntry, DeletionRecord, UserProfile
 from storage.repositories import access_log, privacy
 from storage.repositories.workspaces import set_language, upsert_profile
@@ -19,14 +16,6 @@ from tests.storage.test_privacy_repository import seed
 
 NOW = datetime(2026, 10, 17, 9, 0, tzinfo=UTC)
 MONTH = timedelta(days=31)
-
-
-@pytest.fixture
-def sessions(database_url: str) -> Iterator[SessionFactory]:
-    upgrade(database_url)
-    engine = make_engine(database_url)
-    yield make_session_factory(engine)
-    engine.dispose()
 
 
 def profiles(session: Session, team: str = "T1") -> set[str]:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
-import pytest
 from sqlalchemy import event, insert, select
 
 from flows.factors import OTHER, tag_factors
-from storage.db import make_engine, make_session_factory, transaction
-from storage.migrate import upgrade
+from storage.db import transaction
 from storage.models import Answer, AnswerFactor, Participant
 from storage.repositories import factor_tags, summaries
 from storage.repositories import participants as people
@@ -20,14 +17,6 @@ from storage.repositories import workshops as workshop_repo
 NOW = datetime(2026, 10, 17, 9, 0, tzinfo=UTC)
 BACKING = "Vi fik politisk opbakning i sundhedsudvalget"
 NOTHING = "Kaffen var god"
-
-
-@pytest.fixture
-def sessions(database_url: str) -> Iterator[Any]:
-    upgrade(database_url)
-    engine = make_engine(database_url)
-    yield make_session_factory(engine)
-    engine.dispose()
 
 
 def _workshop(session: Any, code: str, min_group_size: int = 5) -> Any:

@@ -3,29 +3,18 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from storage.db import make_engine, make_session_factory, transaction
-from storage.migrate import upgrade
+from storage.db import transaction
 from storage.models import OutboxMessage
 from storage.repositories import outbox
 from storage.repositories.workspaces import ensure_workspace
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 LEASE = timedelta(minutes=2)
-
-
-@pytest.fixture
-def sessions(database_url: str) -> Iterator[object]:
-    upgrade(database_url)
-    engine = make_engine(database_url)
-    yield make_session_factory(engine)
-    engine.dispose()
 
 
 def add(

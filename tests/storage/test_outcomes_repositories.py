@@ -3,7 +3,6 @@ re-plans, re-ratings, peer introductions, the plain records for flows, and real 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from itertools import count
@@ -18,8 +17,7 @@ from sqlalchemy.orm import Session
 from flows import peers as peer_flow
 from flows.outcomes import compute_outcomes, person_movement
 from flows.steps import carry_forward, chains, render_path, shared_with_facilitator, status_path
-from storage.db import SessionFactory, make_engine, make_session_factory, transaction
-from storage.migrate import upgrade
+from storage.db import SessionFactory, transaction
 from storage.models import (
     Base,
     FactorRating,
@@ -63,14 +61,6 @@ _codes = (f"O{n:05d}" for n in count(1))
 
 def at(year: int, month: int, day: int, hour: int = 10) -> datetime:
     return datetime(year, month, day, hour, tzinfo=UTC)
-
-
-@pytest.fixture
-def sessions(database_url: str) -> Iterator[SessionFactory]:
-    upgrade(database_url)
-    engine = make_engine(database_url)
-    yield make_session_factory(engine)
-    engine.dispose()
 
 
 def new_workshop(

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from storage.db import make_engine, make_session_factory, transaction
-from storage.migrate import upgrade
+from storage.db import transaction
 from storage.models import (
     AccessLogEntry,
     Answer,
@@ -133,14 +130,6 @@ def seed(session: Session, team: str, user: str, facilitator: str = "UFAC") -> S
     )
     session.flush()
     return Seeded(workshop.id, participant.id)
-
-
-@pytest.fixture
-def sessions(database_url: str) -> Iterator[object]:
-    upgrade(database_url)
-    engine = make_engine(database_url)
-    yield make_session_factory(engine)
-    engine.dispose()
 
 
 def count(session: Session, model: Any, *where: Any) -> int:

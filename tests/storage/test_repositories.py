@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from itertools import count
 
-import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from flows.engine import Progress
-from storage.db import SessionFactory, make_engine, make_session_factory, transaction
+from storage.db import transaction
 from storage.migrate import upgrade
 from storage.models import Answer, NextStep, NextStepUpdate, Participant, Workshop
 from storage.repositories import events, participants, workshops
@@ -20,14 +18,6 @@ from storage.repositories.workshops import NewWorkshop
 
 NOW = datetime(2026, 10, 17, 9, 0, tzinfo=UTC)
 codes = (f"CODE{n:02d}" for n in count())
-
-
-@pytest.fixture
-def sessions(database_url: str) -> Iterator[SessionFactory]:
-    upgrade(database_url)
-    engine = make_engine(database_url)
-    yield make_session_factory(engine)
-    engine.dispose()
 
 
 def new_workshop(session: Session, team: str = "T1", **changes: object) -> Workshop:

@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-import pytest
-
-from storage.db import make_engine, make_session_factory, transaction
-from storage.migrate import upgrade
+from storage.db import transaction
 from storage.repositories import rounds
 from storage.repositories import workshops as workshop_repo
 
 NOW = datetime(2026, 10, 17, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def sessions(database_url: str) -> Iterator[Any]:
-    upgrade(database_url)
-    engine = make_engine(database_url)
-    yield make_session_factory(engine)
-    engine.dispose()
 
 
 def _workshop(session: Any, team: str, code: str) -> Any:

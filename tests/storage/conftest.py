@@ -1,0 +1,18 @@
+"""What the storage tests share: a migrated database of each kind, as a session factory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from storage.db import SessionFactory, make_engine, make_session_factory
+from storage.migrate import upgrade
+
+
+@pytest.fixture
+def sessions(database_url: str) -> Iterator[SessionFactory]:
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    yield make_session_factory(engine)
+    engine.dispose()
