@@ -15,12 +15,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import yaml
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine, text
 
 from bot.config import ConfigError, Settings
-from bot.installs import installation_store
+from bot.installs import MANIFEST, installation_store, manifest_bot_scopes
 from bot.ops import heartbeat
 from bot.services import utcnow
 from bot.slack.gateway import make_client
@@ -28,7 +27,6 @@ from storage.db import DatabaseMissing, make_engine, make_session_factory, trans
 from storage.migrate import schema_revisions
 from storage.repositories import ops
 
-MANIFEST = Path(__file__).resolve().parents[2] / "manifest.yml"
 # Rows due this long ago and still unsent, or leases expired this long ago, are stuck.
 STUCK_AFTER = timedelta(minutes=15)
 
@@ -52,11 +50,7 @@ class Check:
 
 def manifest_scopes(path: Path = MANIFEST) -> set[str] | None:
     """The bot scopes the app manifest asks for; None when there is no manifest here."""
-    if not path.is_file():
-        return None
-    manifest = yaml.safe_load(path.read_text(encoding="utf-8"))
-    scopes = manifest.get("oauth_config", {}).get("scopes", {}).get("bot", [])
-    return {str(scope) for scope in scopes}
+    return set(manifest_bot_scopes(path)) if path.is_file() else None
 
 
 def check_configuration(settings: Settings) -> Check:

@@ -189,7 +189,7 @@ def test_bad_configuration_is_one_failing_line(tmp_path, slack, database):
 def test_both_manifests_ask_for_the_same_scopes_and_events_and_differ_in_the_mode() -> None:
     import yaml
 
-    from bot.ops.doctor import MANIFEST
+    from bot.installs import MANIFEST
 
     socket = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
     http = yaml.safe_load(MANIFEST.with_name("manifest.http.yml").read_text(encoding="utf-8"))
