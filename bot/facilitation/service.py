@@ -14,6 +14,7 @@ from bot.services import Services
 from bot.slack.blocks import message_modal
 from bot.slack.charts import traffic_light_chart
 from bot.slack.gateway import SlackFailure
+from bot.slack.listeners import send_dm
 from bot.slack.logs import log_failure
 from flows.i18n import t
 from flows.outcomes import compute_outcomes
@@ -96,9 +97,8 @@ def send_summary(
     if computed is None:
         return False
     summary, template = computed
-    channel = _dm(
-        services, team_id, user_id, *summary_message(summary, template, lang, intro=intro)
-    )
+    text, blocks = summary_message(summary, template, lang, intro=intro)
+    channel = send_dm(services, team_id, user_id, text, blocks, what="summary DM")
     if channel is None:
         return False
     bars = light_bars(summary, lang)
@@ -125,19 +125,8 @@ def send_cross_summary(
             "summary",
             services.clock(),
         )
-    return _dm(services, team_id, user_id, *cross_message(cross, lang)) is not None
-
-
-def _dm(services: Services, team_id: str, user_id: str, text: str, blocks: list[Any]) -> str | None:
-    """Post to the person's DM; its channel id, or None when Slack refused."""
-    try:
-        slack = services.slack_for(team_id)
-        channel = slack.open_dm(user_id)
-        slack.post_message(channel, text, blocks)
-    except SlackFailure as failure:
-        log_failure("summary DM", failure)
-        return None
-    return channel
+    text, blocks = cross_message(cross, lang)
+    return send_dm(services, team_id, user_id, text, blocks, what="summary DM") is not None
 
 
 def send_export(
@@ -197,12 +186,7 @@ def close_workshop(
 
 def dm(services: Services, team_id: str, user_id: str, text: str) -> None:
     """A short note to the facilitator's DM; Slack refusing is logged, not raised."""
-    try:
-        slack = services.slack_for(team_id)
-        channel = slack.open_dm(user_id)
-        slack.post_message(channel, text)
-    except SlackFailure as failure:
-        log_failure("facilitator DM", failure)
+    send_dm(services, team_id, user_id, text, what="facilitator DM")
 
 
 def refusal(found: access.Found, lang: str) -> str:

@@ -14,8 +14,7 @@ from bot.followups import peers
 from bot.followups.responses import Place, Target, _own, _redraw, own_step
 from bot.services import Services
 from bot.slack import ids
-from bot.slack.gateway import SlackFailure
-from bot.slack.logs import log_failure
+from bot.slack.listeners import send_dm
 from flows.followups import parse_offsets
 from flows.i18n import t
 from flows.outcomes import person_movement
@@ -244,12 +243,7 @@ def send_reply(services: Services, team_id: str, user_id: str, reply: Reply) -> 
         lang = services.language(session, team_id, found.user_id, fetch=False)
         text, blocks = views.reply_message(workshop.title, reply.text, lang)
         participant = found.user_id
-    try:
-        slack = services.slack_for(team_id)
-        channel = slack.open_dm(participant)
-        slack.post_message(channel, text, blocks)
-    except SlackFailure as failure:
-        log_failure("help reply", failure)
+    if send_dm(services, team_id, participant, text, blocks, what="help reply") is None:
         return False
     with transaction(services.sessions) as session:
         help_requests.mark_answered(session, team_id, reply.request_id, user_id, services.clock())

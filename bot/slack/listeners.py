@@ -15,6 +15,26 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def send_dm(
+    services: Services,
+    team_id: str,
+    user_id: str,
+    text: str,
+    blocks: list[dict[str, Any]] | None = None,
+    *,
+    what: str = "DM",
+) -> str | None:
+    """Post to the person's DM; its channel id, or None when Slack refused (logged as `what`)."""
+    try:
+        slack = services.slack_for(team_id)
+        channel = slack.open_dm(user_id)
+        slack.post_message(channel, text, blocks)
+    except SlackFailure as failure:
+        log_failure(what, failure)
+        return None
+    return channel
+
+
 def open_modal(services: Services, team_id: str, trigger_id: str, view: dict[str, Any]) -> bool:
     """Open a modal for a click; False when there is no trigger or Slack refused."""
     if not trigger_id:
