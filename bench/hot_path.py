@@ -228,6 +228,10 @@ def run() -> Section:
             room.learn_steps("U9999999")
             ours.append(Subject(name, server, room))
         steps = ours[0].room.steps if ours[0].room else []
+        for target in ours[1:]:
+            assert target.room is not None
+            if [s.name for s in target.room.steps] != [s.name for s in steps]:
+                raise RuntimeError(f"{target.name} learned other steps: {target.room.steps}")
         print(
             "  steps: "
             + ", ".join(f"{s.number + 1} {s.name}" for s in steps)
@@ -286,6 +290,7 @@ def report(
     base = "fair bare Bolt app"
     for target in ours:
         name = target.name
+        steps = target.room.steps if target.room else steps
         case = f"{name}, {CONNECTIONS} connections, {sizes.seconds:g} s"
         why = f"Profile: saturation, {name} (both gunicorn workers)"
         section.add(

@@ -109,8 +109,12 @@ def worker(name: str, env: dict[str, str], cwd: Path) -> Iterator[subprocess.Pop
         yield proc
 
 
-def start_worker(name: str, env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:
-    """A `temadag worker` the caller stops (or kills) itself; its log is worker-<name>.log."""
+def start_worker(
+    name: str, env: dict[str, str], cwd: Path, shift: float = 0.0
+) -> subprocess.Popen[bytes]:
+    """A `temadag worker` the caller stops (or kills) itself; its log is worker-<name>.log.
+
+    `shift`: seconds its clock is moved by (bench.shifted), the same for every worker of a run."""
     import os
 
     from bench.common import log_path
@@ -119,9 +123,9 @@ def start_worker(name: str, env: dict[str, str], cwd: Path) -> subprocess.Popen[
     environment.update({"PYTHONPATH": str(ROOT), **env})
     log = log_path(f"worker-{name}").open("ab")
     try:
-        return subprocess.Popen(
-            [temadag(), "worker"], env=environment, cwd=cwd, stdout=log, stderr=log
-        )
+        shifted = [python(), "-m", "bench.shifted", str(shift)]
+        args = [*shifted, "worker"] if shift else [temadag(), "worker"]
+        return subprocess.Popen(args, env=environment, cwd=cwd, stdout=log, stderr=log)
     finally:
         log.close()
 

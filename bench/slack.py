@@ -136,6 +136,9 @@ def fill(
     prefer = prefer or {}
     values: dict[str, dict[str, Any]] = {}
     wrote = False  # whether the text input before this one was filled in
+    # Next steps are written as plans (an intention and a date), as the bot's hints ask: a
+    # wish without them is shown once more with hints, which would be a different step.
+    plans = any(b["element"]["type"] == "datepicker" for b in inputs(view))
     for index, block in enumerate(inputs(view)):
         block_id = str(block["block_id"])
         element = block["element"]
@@ -144,8 +147,8 @@ def fill(
         # with the text before it, as nobody dates a step they did not write.
         optional = bool(block.get("optional")) and index > 0
         skip = optional and rng.random() < 0.4 and block_id not in prefer
-        if kind == "datepicker" and not wrote:
-            skip = True
+        if kind == "datepicker":
+            skip = not wrote
         state: dict[str, Any] = {"type": kind}
         wanted = prefer.get(block_id)
         if kind == "plain_text_input":
@@ -156,7 +159,9 @@ def fill(
                 state["value"] = element["initial_value"]
             else:
                 long = bool(element.get("multiline"))
-                state["value"] = None if skip else vocabulary.answer(rng, long=long)[:limit]
+                text = vocabulary.answer(rng, long=long)
+                text = f"Jeg vil {text[:1].lower()}{text[1:]}" if plans else text
+                state["value"] = None if skip else text[:limit]
             wrote = state["value"] is not None
         elif kind in ("static_select", "radio_buttons"):
             options = _options(element)
@@ -286,6 +291,8 @@ class Room:
             if status != 200 or answer.get("response_action") != "update":
                 raise RuntimeError(f"step {len(steps) + 1} failed: {status} {body[:500]!r}")
             following = answer["view"]
+            if following.get("private_metadata") == view.get("private_metadata"):
+                raise RuntimeError(f"step {len(steps) + 1} was shown again (hints?): {values}")
             steps.append(
                 Step(len(steps), kind_of(view), view, str(following.get("callback_id", "")))
             )

@@ -64,7 +64,15 @@ log = logging.getLogger(__name__)
 def log_failure(where: str, exc: BaseException) -> None:
     """The type and the frames, never the message: messages can quote user text."""
     frames = "".join(traceback.format_tb(exc.__traceback__))
-    log.error("%s failed with %s\n%s", where, type(exc).__name__, frames)
+    log.error("%s failed with %s%s\n%s", where, type(exc).__name__, _database_code(exc), frames)
+
+
+def _database_code(exc: BaseException) -> str:
+    """The database's own error code (SQLITE_BUSY, a PostgreSQL SQLSTATE): it names the
+    weather (locked, disk full, shutting down) and never quotes data."""
+    orig = getattr(exc, "orig", None)
+    code = getattr(orig, "sqlite_errorname", None) or getattr(orig, "sqlstate", None)
+    return f" ({code})" if code else ""
 
 
 def log_bolt_error(error: Exception) -> None:
