@@ -18,12 +18,12 @@ def migrate(url: str, revision: str = "head") -> None:
     from alembic import command
 
     from storage.db import make_engine
-    from storage.migrate import alembic_config
+    from storage.migrate import alembic_config, migrating
 
     config = alembic_config(url)
     engine = make_engine(url)
     try:
-        with engine.begin() as connection:
+        with migrating(engine) as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
     finally:

@@ -7,6 +7,8 @@ moment: one migrates while the others wait, then find nothing left to do.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,13 +51,54 @@ def upgrade(url: str, engine: Engine | None = None) -> None:
     owned = engine is None
     engine = engine or make_engine(url)
     try:
-        with engine.begin() as connection:
-            _wait_for_other_migrations(connection)
+        with migrating(engine) as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     finally:
         if owned:
             engine.dispose()
+
+
+@contextmanager
+def migrating(engine: Engine) -> Iterator[Connection]:
+    """A connection to migrate on, in one transaction that holds the migration lock.
+
+    On SQLite, foreign keys are off while migrating: a batch migration rebuilds a table by
+    copying it, dropping the old one and renaming the copy, and with foreign keys on, dropping
+    `workshops` would first delete every participant, answer and facilitator that refers to it
+    (ON DELETE CASCADE). They are checked before the transaction commits instead, and on again
+    when the connection goes back to the pool. (SQLite ignores the pragma inside a
+    transaction, so it is set before the transaction begins.)
+    """
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                _wait_for_other_migrations(connection)
+                yield connection
+                if sqlite:
+                    _check_foreign_keys(connection)
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
+
+
+class ForeignKeysBroken(Exception):
+    """A migration left rows that refer to rows that do not exist; nothing was committed."""
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        tables = sorted({str(row[0]) for row in broken})
+        raise ForeignKeysBroken(
+            f"the migration would leave {len(broken)} rows in {', '.join(tables)} referring to "
+            "rows that do not exist; it was rolled back"
+        )
 
 
 def _wait_for_other_migrations(connection: Connection) -> None:

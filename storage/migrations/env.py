@@ -7,6 +7,7 @@ from sqlalchemy import Connection
 
 import storage.installation_tables  # noqa: F401  (puts the Slack tables on Base.metadata)
 from storage.db import make_engine
+from storage.migrate import migrating
 from storage.models import Base
 
 config = context.config
@@ -30,9 +31,11 @@ def run_migrations_online() -> None:
         _run(connection)
         return
     engine = make_engine(config.get_main_option("sqlalchemy.url") or "")
-    with engine.begin() as new_connection:
-        _run(new_connection)
-    engine.dispose()
+    try:
+        with migrating(engine) as new_connection:
+            _run(new_connection)
+    finally:
+        engine.dispose()
 
 
 if context.is_offline_mode():

@@ -87,3 +87,52 @@ def test_migrating_says_nothing_at_info_level(
     upgrade(database_url)
     upgrade(database_url)
     assert [r.getMessage() for r in caplog.records if r.name.startswith("alembic")] == []
+
+
+_FIRST_REVISION_ROWS = [
+    "INSERT INTO workshops (id, team_id, code, title, day, channel_id, language, template_id, "
+    "template_version, status, min_group_size, followup_offsets, retention_months, "
+    "reminder_delay_minutes, created_by, created_at) VALUES (1, 'T1', 'KODE42', 'Temadag', "
+    "'2026-03-01', 'C1', 'da', 'health_policy', 1, 'closed', 5, '[\"2w\"]', 12, 45, 'UFAC', "
+    "'2026-03-01 08:00:00')",
+    "INSERT INTO workshop_facilitators (workshop_id, user_id) VALUES (1, 'UFAC')",
+    "INSERT INTO participants (id, team_id, workshop_id, user_id, joined_at, named) "
+    "VALUES (1, 'T1', 1, 'UDELTAGER', '2026-03-01 09:00:00', false)",
+    "INSERT INTO reflections (id, participant_id, template_id, template_version, current_step, "
+    "status, started_at, updated_at) VALUES (1, 1, 'health_policy', 1, 2, 'in_progress', "
+    "'2026-03-01 09:00:00', '2026-03-01 09:10:00')",
+    "INSERT INTO answers (participant_id, step_id, question_id, value, updated_at) "
+    "VALUES (1, 'hard', 'hard', '{\"text\": \"Ledelsen bakker op\"}', '2026-03-01 09:05:00')",
+    "INSERT INTO next_steps (id, participant_id, position, text, status, created_at, "
+    "updated_at) VALUES (1, 1, 1, 'Jeg vil ringe til Lone', 'open', '2026-03-01 09:10:00', "
+    "'2026-03-01 09:10:00')",
+]
+_KEPT = ["workshops", "workshop_facilitators", "participants", "reflections", "answers"]
+
+
+def test_an_upgrade_keeps_every_row_that_refers_to_a_rebuilt_table(database_url: str) -> None:
+    """SQLite rebuilds a table to alter it; with foreign keys on, dropping the old `workshops`
+    would delete every participant, answer and facilitator of it (ON DELETE CASCADE)."""
+    from alembic import command
+
+    engine = make_engine(database_url)
+    try:
+        config = alembic_config(database_url)
+        base = ScriptDirectory.from_config(config).get_base()
+        with engine.begin() as connection:  # the first schema has no table to rebuild
+            config.attributes["connection"] = connection
+            command.upgrade(config, str(base))
+        with engine.begin() as connection:
+            for statement in _FIRST_REVISION_ROWS:
+                connection.execute(text(statement))
+        upgrade(database_url)
+        with engine.connect() as connection:
+            counts = {
+                table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+                for table in [*_KEPT, "next_steps"]
+            }
+            if engine.dialect.name == "sqlite":
+                assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert counts == dict.fromkeys([*_KEPT, "next_steps"], 1)
+    finally:
+        engine.dispose()
