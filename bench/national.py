@@ -38,7 +38,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import ExitStack
+from contextlib import ExitStack, closing
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -469,6 +469,10 @@ def sqlite_database(network: Network) -> str:
         write_sqlite(building, Generator(network, datetime.now(UTC)))
         project.migrate(url)
         project.tag_history(url)  # as a deployment's first `alle` after the upgrade would
+        # Everything into the file itself before it is renamed: a write-ahead log left beside
+        # it would keep the old name, and the renamed file would miss what it holds.
+        with closing(sqlite3.connect(building)) as connection:
+            connection.execute("PRAGMA journal_mode=DELETE")
         building.rename(path)
         print(f"  generated in {time.monotonic() - started:.0f} s")
     return str(path)

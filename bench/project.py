@@ -81,8 +81,12 @@ def tag_history(url: str) -> None:
     from storage.db import make_session_factory, transaction
     from storage.repositories.factor_tags import catch_up
 
-    with transaction(make_session_factory(engine(url))) as session:
-        catch_up(session)
+    tagging = engine(url)
+    try:
+        with transaction(make_session_factory(tagging)) as session:
+            catch_up(session)
+    finally:
+        tagging.dispose()
 
 
 def worker_services(database_url: str, api_url: str) -> Any:
