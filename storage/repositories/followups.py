@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, select, tuple_, update
+from sqlalchemy import exists, select, text, tuple_, update
 from sqlalchemy.orm import Session
 
 from storage.db import insert
@@ -45,6 +45,11 @@ class FollowUpCandidate:
     deliver_team: str = ""
 
 
+# The predicate of ix_participants_unplanned, spelled as the index spells it: SQLite uses a
+# partial index only for a WHERE that repeats its condition (`followups_planned = 0` scans all).
+_UNPLANNED = text("NOT participants.followups_planned")
+
+
 def followup_candidates(session: Session, since_day: Any) -> list[FollowUpCandidate]:
     """Participants whose follow-ups are not settled yet and can be planned now.
 
@@ -74,7 +79,7 @@ def followup_candidates(session: Session, since_day: Any) -> list[FollowUpCandid
             _active_workspace(Participant.team_id),
         )
         .join(Workshop, Workshop.id == Participant.workshop_id)
-        .where(Participant.followups_planned.is_(False))
+        .where(_UNPLANNED)
         .order_by(Participant.id)
     ).all()
     candidates: list[FollowUpCandidate] = []
@@ -113,11 +118,20 @@ class ReminderCandidate:
 
 
 def reminder_candidates(session: Session, started_since: datetime) -> list[ReminderCandidate]:
+    # Open workshops first (a handful, among years of closed ones), then their participants by
+    # index: the worker asks every minute, and a scan of every reflection ever would grow with
+    # the history.
+    open_ids = session.scalars(
+        select(Workshop.id).where(Workshop.status == "open", Workshop.reminder_delay_minutes > 0)
+    ).all()
+    if not open_ids:
+        return []
     rows = session.execute(
         select(Reflection, Participant, Workshop)
         .join(Participant, Participant.id == Reflection.participant_id)
         .join(Workshop, Workshop.id == Participant.workshop_id)
         .where(
+            Participant.workshop_id.in_(open_ids),
             Reflection.status == "in_progress",
             Reflection.started_at >= started_since,
             Participant.reminders_stopped_at.is_(None),
