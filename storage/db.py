@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -50,6 +52,8 @@ def make_engine(
             _sqlite_file_exists(url)
         engine = create_engine(url, connect_args={"timeout": busy}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas(busy))
+        if make_url(url).database not in (None, "", ":memory:"):
+            WriterQueue(busy).install(engine)
     else:
         kwargs.setdefault("pool_pre_ping", True)
         if request_path:
@@ -104,6 +108,50 @@ def _sqlite_pragmas(busy_timeout: float) -> Callable[[Any, Any], None]:
         cursor.close()
 
     return on_connect
+
+
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+class WriterQueue:
+    """The threads of one process take turns to write to a SQLite file, queued in Python.
+
+    SQLite lets one connection write at a time. The others poll for its lock with sleeps that
+    grow to 100 ms, so when a full room presses Next at once, a writer can lose the race again
+    and again until its busy timeout runs out and the person is told their answer was not
+    saved. Here a thread waits for the writer before it in the same process and starts the
+    moment that one commits; SQLite's own wait remains only between processes (web and worker).
+    The turn is taken at a transaction's first write and given back when it ends, the span in
+    which SQLite holds its write lock.
+    """
+
+    def __init__(self, timeout: float) -> None:
+        self._turn = threading.Lock()
+        self._timeout = timeout
+
+    def install(self, engine: Engine) -> None:
+        event.listen(engine, "before_cursor_execute", self._before_write)
+        event.listen(engine, "commit", self._done)
+        event.listen(engine, "rollback", self._done)
+        # A connection handed back without commit or rollback is rolled back by the pool.
+        event.listen(engine.pool, "checkin", self._checked_in)
+
+    def _before_write(self, connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        info = connection.connection.info
+        if info.get("writing") or not statement.lstrip()[:7].upper().startswith(_WRITES):
+            return
+        if not self._turn.acquire(timeout=self._timeout):
+            locked = sqlite3.OperationalError("database is locked (writers of this process)")
+            raise OperationalError(statement, None, locked)
+        info["writing"] = True
+
+    def _done(self, connection: Any) -> None:
+        if connection.connection.info.pop("writing", False):
+            self._turn.release()
+
+    def _checked_in(self, _dbapi_connection: Any, record: Any) -> None:
+        if record.info.pop("writing", False):
+            self._turn.release()
 
 
 SessionFactory = sessionmaker[Session]
