@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, case, exists, func, or_, select, update
+from sqlalchemy import Select, and_, case, func, or_, select, true, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -109,16 +109,26 @@ def _unfinished() -> ColumnElement[bool]:
     )
 
 
-def _claimable(now: datetime) -> ColumnElement[bool]:
-    paused = exists().where(
-        Workspace.team_id == OutboxMessage.team_id, Workspace.status != "active"
-    )
+def _claimable(now: datetime, paused: Sequence[str]) -> ColumnElement[bool]:
     return and_(
         _unfinished(),
         OutboxMessage.due_at <= now,
         or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
-        ~paused,
+        _sending_to(paused),
     )
+
+
+def _sending_to(paused: Sequence[str]) -> ColumnElement[bool]:
+    return OutboxMessage.team_id.not_in(paused) if paused else true()
+
+
+def paused_teams(session: Session) -> list[str]:
+    """Workspaces nothing may be sent to now (paused or uninstalled): a handful at most.
+
+    Read first and passed as a list, not joined: with a join, PostgreSQL read every due row of
+    a backlog and sorted them before taking the first few; without it, the claim reads the
+    index in order and stops after `limit` rows."""
+    return list(session.scalars(select(Workspace.team_id).where(Workspace.status != "active")))
 
 
 def claim_batch(
@@ -130,17 +140,18 @@ def claim_batch(
     limit: int,
 ) -> list[Claimed]:
     """Take up to `limit` due rows for this worker; commit the session right after."""
+    paused = paused_teams(session)
     if session.get_bind().dialect.name == "postgresql":
-        return _claim_locked(session, now, worker_id, lease, limit)
-    return _claim_compare_and_set(session, now, worker_id, lease, limit)
+        return _claim_locked(session, now, worker_id, lease, limit, paused)
+    return _claim_compare_and_set(session, now, worker_id, lease, limit, paused)
 
 
-def claim_query(now: datetime, limit: int) -> Select[Any]:
+def claim_query(now: datetime, limit: int, paused: Sequence[str] = ()) -> Select[Any]:
     """The rows PostgreSQL claims: read in the order of ix_outbox_unfinished, whose predicate
     `_claimable` repeats, so a backlog of sent, dead or cancelled rows is never scanned."""
     return (
         select(OutboxMessage)
-        .where(_claimable(now))
+        .where(_claimable(now, paused))
         .order_by(OutboxMessage.due_at, OutboxMessage.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
@@ -148,9 +159,14 @@ def claim_query(now: datetime, limit: int) -> Select[Any]:
 
 
 def _claim_locked(
-    session: Session, now: datetime, worker_id: str, lease: timedelta, limit: int
+    session: Session,
+    now: datetime,
+    worker_id: str,
+    lease: timedelta,
+    limit: int,
+    paused: Sequence[str],
 ) -> list[Claimed]:
-    rows = list(session.scalars(claim_query(now, limit)))
+    rows = list(session.scalars(claim_query(now, limit, paused)))
     claimed = []
     for row in rows:
         reclaimed = row.claimed_until is not None
@@ -163,12 +179,17 @@ def _claim_locked(
 
 
 def _claim_compare_and_set(
-    session: Session, now: datetime, worker_id: str, lease: timedelta, limit: int
+    session: Session,
+    now: datetime,
+    worker_id: str,
+    lease: timedelta,
+    limit: int,
+    paused: Sequence[str],
 ) -> list[Claimed]:
     candidates = list(
         session.scalars(
             select(OutboxMessage.id)
-            .where(_claimable(now))
+            .where(_claimable(now, paused))
             .order_by(OutboxMessage.due_at, OutboxMessage.id)
             .limit(limit)
         )
@@ -182,7 +203,7 @@ def _claim_compare_and_set(
     expired = and_(OutboxMessage.claimed_until.is_not(None), OutboxMessage.claimed_until < now)
     rows = session.scalars(
         update(OutboxMessage)
-        .where(OutboxMessage.id.in_(candidates), _claimable(now))
+        .where(OutboxMessage.id.in_(candidates), _claimable(now, paused))
         .values(
             claimed_until=now + lease,
             claimed_by=worker_id,
@@ -375,16 +396,14 @@ def reclaim_expired(session: Session, *, now: datetime) -> int:
 def next_due_at(session: Session, *, now: datetime) -> datetime | None:
     """When the next unfinished row of an active workspace can be claimed: the earliest due
     time of the unleased rows, or the earliest expiry of a lease (a dead worker's rows)."""
-    paused = exists().where(
-        Workspace.team_id == OutboxMessage.team_id, Workspace.status != "active"
-    )
+    sending = _sending_to(paused_teams(session))
     lease_free = or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now)
     free: datetime | None = session.scalar(
-        select(func.min(OutboxMessage.due_at)).where(_unfinished(), lease_free, ~paused)
+        select(func.min(OutboxMessage.due_at)).where(_unfinished(), lease_free, sending)
     )
     expiring: datetime | None = session.scalar(
         select(func.min(OutboxMessage.claimed_until)).where(
-            _unfinished(), OutboxMessage.claimed_until >= now, ~paused
+            _unfinished(), OutboxMessage.claimed_until >= now, sending
         )
     )
     found = [
