@@ -231,7 +231,8 @@ def run() -> Section:
         for target in ours[1:]:
             assert target.room is not None
             if [s.name for s in target.room.steps] != [s.name for s in steps]:
-                raise RuntimeError(f"{target.name} learned other steps: {target.room.steps}")
+                learned = [s.name for s in target.room.steps]
+                raise RuntimeError(f"{target.name} learned other steps: {learned}")
         print(
             "  steps: "
             + ", ".join(f"{s.number + 1} {s.name}" for s in steps)

@@ -173,7 +173,10 @@ def fill(
             state["selected_option"] = chosen
         elif kind == "checkboxes":
             options = _options(element)
-            state["selected_options"] = [o for o in options if rng.random() < 0.3]
+            if wanted is not None:
+                state["selected_options"] = [o for o in options if o["value"] in wanted]
+            else:
+                state["selected_options"] = [o for o in options if rng.random() < 0.3]
         elif kind == "datepicker":
             ahead = date.today() + timedelta(days=rng.randint(14, 200))
             if defaults and "initial_date" in element:
@@ -246,7 +249,13 @@ class Room:
             view,
             self.rng,
             self.vocabulary,
-            prefer={"w_title": title, "w_template": "health_policy", "w_language": "da"},
+            # No agenda themes: every room has the template's own steps, whatever its seed.
+            prefer={
+                "w_title": title,
+                "w_template": "health_policy",
+                "w_language": "da",
+                "w_agenda.health_policy": [],
+            },
             defaults=True,
         )
         status, body = post(self.port, Signed.of(submission(facilitator, view, values)))

@@ -5,18 +5,54 @@ many threads, those publishes compete with the acknowledgements of everyone stil
 Next. Here a small, fixed number of threads works through the queue, and a task carrying a
 key (`keyed`) replaces a still-waiting task with the same key: one person's App Home is built
 once however often it was asked for.
+
+The work also yields to acknowledgements: Python runs one thread at a time, so a publish
+built while a room presses Next slows every ack beside it. A task starts once no ack has been
+in progress for a moment (`ACKS`, counted by the request middleware), or when it has waited
+`max_delay` seconds, so a busy minute delays App Home by seconds, never starves it.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import threading
+import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import count
 
 log = logging.getLogger(__name__)
+
+
+class AckCounter:
+    """Acknowledgements in progress in this process, and when the last one ended."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._active = 0
+        self._last_end = -math.inf
+
+    @contextmanager
+    def acking(self) -> Iterator[None]:
+        with self._lock:
+            self._active += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._active -= 1
+                self._last_end = time.monotonic()
+
+    def quiet_for(self) -> float:
+        """Seconds since the last ack ended; 0 while one is in progress."""
+        with self._lock:
+            return 0.0 if self._active else time.monotonic() - self._last_end
+
+
+ACKS = AckCounter()
 
 
 @dataclass(frozen=True)
@@ -37,11 +73,23 @@ def keyed(key: Hashable, run: Callable[[], object]) -> Keyed:
 class AfterAck:
     """A bounded pool: `workers` threads, started on first use, in submission order."""
 
-    def __init__(self, workers: int = 2, name: str = "after-ack") -> None:
+    def __init__(
+        self,
+        workers: int = 2,
+        name: str = "after-ack",
+        *,
+        acks: AckCounter = ACKS,
+        quiet: float = 0.05,
+        max_delay: float = 3.0,
+    ) -> None:
         self._workers = workers
         self._name = name
+        self._acks = acks
+        self._quiet = quiet
+        self._max_delay = max_delay
         self._ready = threading.Condition()
         self._waiting: OrderedDict[Hashable, Callable[[], object]] = OrderedDict()
+        self._since: dict[Hashable, float] = {}  # when each waiting key was first asked for
         self._unique = count()
         self._threads: list[threading.Thread] = []
         self._busy = 0
@@ -56,6 +104,7 @@ class AfterAck:
                 raise RuntimeError("after-ack pool is shut down")
             # A coalesced task keeps its place in the queue and runs the latest request.
             self._waiting[key] = task
+            self._since.setdefault(key, time.monotonic())
             if len(self._threads) < self._workers:
                 thread = threading.Thread(
                     target=self._work, name=f"{self._name}-{len(self._threads)}", daemon=True
@@ -63,6 +112,15 @@ class AfterAck:
                 self._threads.append(thread)
                 thread.start()
             self._ready.notify()
+
+    def _wait_before_next(self) -> float:
+        """Seconds to hold back the oldest task: until acks pause, at most `max_delay`."""
+        if self._closed:
+            return 0.0
+        oldest = self._since[next(iter(self._waiting))]
+        overdue = self._max_delay - (time.monotonic() - oldest)
+        unquiet = self._quiet - self._acks.quiet_for()
+        return max(0.0, min(overdue, unquiet))
 
     def pending(self) -> int:
         with self._ready:
@@ -86,7 +144,12 @@ class AfterAck:
                 self._ready.wait_for(lambda: self._waiting or self._closed)
                 if not self._waiting:
                     return
-                _, task = self._waiting.popitem(last=False)
+                wait = self._wait_before_next()
+                if wait > 0:
+                    self._ready.wait(wait)
+                    continue
+                key, task = self._waiting.popitem(last=False)
+                self._since.pop(key, None)
                 self._busy += 1
             try:
                 task()

@@ -43,6 +43,7 @@ from slack_bolt import BoltResponse
 from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryState
 from sqlalchemy import Engine
 
+from bot.afterack import ACKS
 from storage.db import make_session_factory, transaction
 from storage.repositories import ops
 from storage.repositories import outbox as outbox_repo
@@ -86,7 +87,8 @@ def measure_requests(body: dict[str, Any], next: Callable[[], BoltResponse]) -> 
     kind = kind_of(body)
     started = time.perf_counter()
     try:
-        return next()
+        with ACKS.acking():  # work after acks waits for a pause in them (bot.afterack)
+            return next()
     finally:
         REQUESTS.labels(kind).inc()
         ACK_SECONDS.labels(kind).observe(time.perf_counter() - started)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from functools import partial
 
-from bot.afterack import AfterAck, keyed
+from bot.afterack import AckCounter, AfterAck, keyed
 
 
 def test_a_waiting_keyed_task_is_replaced_by_the_latest_one_with_its_key() -> None:
@@ -61,3 +61,41 @@ def test_a_failing_task_is_logged_and_the_next_one_still_runs() -> None:
     assert pool.wait_idle(timeout=10)
     assert ran == [1]
     pool.shutdown(timeout=10)
+
+
+def test_work_waits_while_an_acknowledgement_is_in_progress() -> None:
+    acks = AckCounter()
+    pool = AfterAck(workers=1, acks=acks, quiet=0.01, max_delay=60)
+    ran = threading.Event()
+    with acks.acking():
+        pool.submit(ran.set)
+        assert not ran.wait(0.2)  # held back while someone is being answered
+    assert ran.wait(10)  # and runs once the acks pause
+    pool.shutdown(timeout=10)
+
+
+def test_work_held_back_too_long_runs_even_while_acks_go_on() -> None:
+    acks = AckCounter()
+    pool = AfterAck(workers=1, acks=acks, quiet=0.01, max_delay=0.05)
+    ran = threading.Event()
+    with acks.acking():  # a room that never pauses
+        pool.submit(ran.set)
+        assert ran.wait(10)
+    pool.shutdown(timeout=10)
+
+
+def test_the_request_middleware_counts_each_acknowledgement_while_it_is_made() -> None:
+    from slack_bolt import BoltResponse
+
+    from bot.afterack import ACKS
+    from bot.ops.metrics import measure_requests
+
+    seen: list[float] = []
+
+    def ack() -> BoltResponse:
+        seen.append(ACKS.quiet_for())
+        return BoltResponse(status=200, body="")
+
+    measure_requests({"type": "view_submission"}, ack)
+    assert seen == [0.0]  # not quiet while the ack is made
+    assert ACKS.quiet_for() > 0
