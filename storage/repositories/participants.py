@@ -10,6 +10,7 @@ from typing import Any, NamedTuple, cast
 from sqlalchemy import Table, bindparam, delete, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from flows.engine import Progress
 from storage.db import insert
@@ -306,50 +307,105 @@ def replace_next_steps(
     """Keep a next step's identity and history while its text is edited; drop removed ones.
 
     Revisions written by a re-plan (positions from REPLAN_POSITION_BASE) are not the
-    reflection's to edit or remove.
+    reflection's to edit or remove. Core statements built once: the step that completes a
+    reflection is the slowest of a room pressing Next together.
     """
     current = {
-        step.position: step
-        for step in session.scalars(
-            select(NextStep).where(
-                NextStep.participant_id == participant.id,
-                NextStep.position < REPLAN_POSITION_BASE,
-            )
+        position: (step_id, text, target)
+        for step_id, position, text, target in session.execute(
+            _OWN_STEPS, {"participant_id": participant.id}
         )
     }
-    for draft in drafts:
-        step = current.get(draft.position)
-        if step is None:
-            # A new step: the planner looks at this person again (a cheap, indexed catch-up).
-            participant.followups_planned = False
-            statement = insert(session, NextStep).values(
-                participant_id=participant.id,
-                position=draft.position,
-                text=draft.text,
-                target_date=draft.target_date,
-                status="open",
-                created_at=now,
-                updated_at=now,
-            )
-            session.execute(
-                statement.on_conflict_do_update(
-                    index_elements=["participant_id", "position"],
-                    set_={
-                        "text": statement.excluded.text,
-                        "target_date": statement.excluded.target_date,
-                        "updated_at": statement.excluded.updated_at,
-                    },
-                )
-            )
-        elif (step.text, step.target_date) != (draft.text, draft.target_date):
-            step.text = draft.text
-            step.target_date = draft.target_date
-            step.updated_at = now
+    added = [d for d in drafts if d.position not in current]
+    changed = [
+        {"step_id": current[d.position][0], "text": d.text, "target_date": d.target_date}
+        for d in drafts
+        if d.position in current and current[d.position][1:] != (d.text, d.target_date)
+    ]
     keep = {draft.position for draft in drafts}
-    for position, step in current.items():
-        if position not in keep:
-            session.delete(step)
-    session.flush()
+    removed = [step_id for position, (step_id, *_) in current.items() if position not in keep]
+    if added:
+        # New steps: the planner looks at this person again (a cheap, indexed catch-up).
+        session.execute(
+            _upsert_steps(session),
+            [
+                {
+                    "participant_id": participant.id,
+                    "position": d.position,
+                    "text": d.text,
+                    "target_date": d.target_date,
+                    "status": "open",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for d in added
+            ],
+        )
+        session.execute(_UNSETTLE, {"pid": participant.id})
+        set_committed_value(participant, "followups_planned", False)
+    if changed:
+        session.execute(_EDIT_STEP, [{**row, "updated_at": now} for row in changed])
+    if removed:
+        session.execute(_DROP_STEPS, {"ids": removed})
+    _sync_loaded(session, changed, removed, now)
+
+
+def _sync_loaded(
+    session: Session, changed: list[dict[str, Any]], removed: list[int], now: datetime
+) -> None:
+    """Steps this session loaded earlier show what the rows now hold (or leave the session)."""
+    for row in changed:
+        loaded = session.identity_map.get(identity_key(NextStep, row["step_id"]))
+        if loaded is not None:
+            for key, value in (("text", row["text"]), ("target_date", row["target_date"])):
+                set_committed_value(loaded, key, value)
+            set_committed_value(loaded, "updated_at", now)
+    for step_id in removed:
+        loaded = session.identity_map.get(identity_key(NextStep, step_id))
+        if loaded is not None:
+            session.expunge(loaded)
+
+
+_STEPS = cast(Table, NextStep.__table__)
+_PARTICIPANTS = cast(Table, Participant.__table__)
+_OWN_STEPS = select(_STEPS.c.id, _STEPS.c.position, _STEPS.c.text, _STEPS.c.target_date).where(
+    _STEPS.c.participant_id == bindparam("participant_id"),
+    _STEPS.c.position < REPLAN_POSITION_BASE,
+)
+_EDIT_STEP = (
+    update(_STEPS)
+    .where(_STEPS.c.id == bindparam("step_id"))
+    .values(
+        text=bindparam("text"),
+        target_date=bindparam("target_date"),
+        updated_at=bindparam("updated_at"),
+    )
+)
+_DROP_STEPS = delete(_STEPS).where(_STEPS.c.id.in_(bindparam("ids", expanding=True)))
+_UNSETTLE = (
+    update(_PARTICIPANTS)
+    .where(_PARTICIPANTS.c.id == bindparam("pid"))
+    .values(followups_planned=False)
+)
+_STEP_UPSERTS: dict[str, Any] = {}
+
+
+def _upsert_steps(session: Session) -> Any:
+    """INSERT … ON CONFLICT DO UPDATE of next steps for this dialect, built once per dialect:
+    two submissions of one person at once cannot both insert the same position."""
+    dialect = session.get_bind().dialect.name
+    statement = _STEP_UPSERTS.get(dialect)
+    if statement is None:
+        base = insert(session, _STEPS)
+        statement = _STEP_UPSERTS[dialect] = base.on_conflict_do_update(
+            index_elements=["participant_id", "position"],
+            set_={
+                "text": base.excluded.text,
+                "target_date": base.excluded.target_date,
+                "updated_at": base.excluded.updated_at,
+            },
+        )
+    return statement
 
 
 def next_steps_of(session: Session, participant_id: int) -> list[NextStep]:
