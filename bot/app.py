@@ -23,7 +23,7 @@ from bot.privacy import listeners as privacy_listeners
 from bot.reflection import listeners as reflection_listeners
 from bot.services import Services
 from bot.slack.gateway import make_client
-from bot.slack.guard import reject_malformed
+from bot.slack.guard import well_formed
 from bot.slack.logs import log_bolt_error, quiet_slack_bodies
 from bot.slack.router import Router
 from bot.workshops import listeners as workshops_listeners
@@ -70,9 +70,7 @@ def create_app(
     )
     router = Router(sub for feature in FEATURES for sub in feature.SUBCOMMANDS)
     app.middleware(measure_requests)  # first, so the time to ack includes every middleware
-    app.middleware(_provide(services, router))
-    app.middleware(_drop_duplicate_events(services))
-    app.middleware(reject_malformed)
+    app.middleware(_prepare(services, router))
     app.error(log_bolt_error)
     router.register(app)
     for feature in FEATURES:
@@ -94,21 +92,19 @@ def _oauth_flow(services: Services) -> OAuthFlow | None:
     )
 
 
-def _provide(services: Services, router: Router) -> Callable[..., Any]:
-    """Listeners are top-level functions: Bolt hands them `services` and `router` by name."""
+def _prepare(services: Services, router: Router) -> Callable[..., Any]:
+    """Every request, before any listener: a payload no Slack client sends is refused; the
+    listeners (top-level functions) get `services` and `router` by name; an event Slack
+    delivers again (on timeouts and reconnects) is handled once. One middleware, not three:
+    Bolt builds each middleware's arguments anew for every request."""
 
-    def middleware(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse | None:
+    def middleware(
+        body: Any, context: BoltContext, next: Callable[[], BoltResponse]
+    ) -> BoltResponse | None:
+        if not well_formed(body):
+            return BoltResponse(status=400, body="")
         context["services"] = services
         context["router"] = router
-        return next()
-
-    return middleware
-
-
-def _drop_duplicate_events(services: Services) -> Callable[..., Any]:
-    """Slack redelivers events on timeouts and reconnects; handle each event id once."""
-
-    def middleware(body: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse | None:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if isinstance(event_id, str) and event_id:
             with transaction(services.sessions) as session:

@@ -6,10 +6,7 @@ crash Bolt's own matching and logging with a 500. Runs after signature verificat
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
-
-from slack_bolt import BoltResponse
 
 _OBJECTS = ("container", "channel", "message", "event", "view", "state", "authorizations")
 _IDS = ("team", "user", "enterprise")
@@ -84,9 +81,3 @@ def well_formed(body: Any) -> bool:
     return not isinstance(event, dict) or all(
         _is(event.get(k), str) for k in ("type", "user", "tab", "channel")
     )
-
-
-def reject_malformed(body: Any, next: Callable[[], BoltResponse]) -> BoltResponse | None:
-    if not well_formed(body):
-        return BoltResponse(status=400, body="")
-    return next()
