@@ -102,6 +102,9 @@ def step_submitted(ack: Ack, body: dict[str, Any], services: Services) -> None:
         ack(response_action="update", view=result.view)
     else:
         ack(response_action="clear")
+    if result.tag_later:
+        tag = partial(service.tag_saved_answers, services)
+        services.run_later(keyed(("factor-tags",), tag))
     if result.round_id is not None:
         # The live count in the channel; throttled, so a burst costs few chat.update calls.
         services.run_later(partial(rounds.note_answer, services, team_id, result.round_id))

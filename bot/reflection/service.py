@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -47,11 +48,11 @@ from flows.text import escape_mrkdwn
 from flows.timing import FollowUpOffset, resolve_tz
 from storage.db import UNAVAILABLE, transaction
 from storage.models import Participant, Reflection, Workshop
+from storage.repositories import factor_tags, workspaces
 from storage.repositories import outcomes as outcome_repo
 from storage.repositories import participants as people
 from storage.repositories import rounds as round_repo
 from storage.repositories import workshops as workshop_repo
-from storage.repositories import workspaces
 from storage.repositories.participants import NextStepInput
 
 log = logging.getLogger(__name__)
@@ -324,6 +325,42 @@ class Submitted:
     view: dict[str, Any] | None = None
     round_id: int | None = None  # a round answer was saved: its live count may have changed
     refresh_home: bool = False  # the reflection was completed or edited
+    tag_later: bool = False  # answers were saved: tag their success factors after the ack
+
+
+class _Untagged:
+    """People whose answers this process saved untagged, until `tag_saved_answers` runs.
+
+    Tagging a text (stemming every word) is the costliest part of saving it, and nobody waits
+    for it: summaries count factors only after `factor_tags.catch_up`, which tags whatever is
+    still untagged. Each process tags the answers it saved, so two processes never tag the
+    same ones twice.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._people: set[int] = set()
+
+    def add(self, participant_id: int) -> None:
+        with self._lock:
+            self._people.add(participant_id)
+
+    def take(self) -> set[int]:
+        with self._lock:
+            taken, self._people = self._people, set()
+        return taken
+
+
+_UNTAGGED = _Untagged()
+
+
+def tag_saved_answers(services: Services) -> int:
+    """After the ack: the success factors of the answers this process saved; how many."""
+    people = _UNTAGGED.take()
+    if not people:
+        return 0
+    with transaction(services.sessions) as session:
+        return factor_tags.catch_up(session, participant_ids=people)
 
 
 def apology(lang: str) -> dict[str, Any]:
@@ -368,10 +405,12 @@ def _submit(
         result = _submit_step(services, session, found, meta, values, lang, services.clock())
     if result.errors is not None:
         return Submitted(errors=result.errors or {"_": t("reflection.stale", lang)})
+    _UNTAGGED.add(found.participant.id)
     return Submitted(
         view=result.view,
         round_id=meta.round_id,
         refresh_home=result.completed_now or meta.edit,
+        tag_later=True,
     )
 
 
@@ -511,7 +550,14 @@ def _store(
     rows: dict[str, Any],
 ) -> None:
     people.save_answers(
-        session, found.participant, step_id, outcome.values, question_ids, now, existing=rows
+        session,
+        found.participant,
+        step_id,
+        outcome.values,
+        question_ids,
+        now,
+        existing=rows,
+        tag=False,  # after the ack: tag_saved_answers
     )
     if outcome.named is not None:
         people.set_named(session, found.participant, outcome.named)

@@ -19,6 +19,7 @@ from sqlalchemy import Table, bindparam, delete, func, insert, select, text, tup
 from sqlalchemy.orm import Session
 
 from flows.factors import OTHER, tag_factors
+from storage.db import insert as db_insert
 from storage.models import Answer, AnswerFactor, Participant
 
 WRITTEN = "*"
@@ -27,6 +28,18 @@ CATCH_UP_BATCH = 2000
 _TAGS = cast(Table, AnswerFactor.__table__)
 _ANSWERS = cast(Table, Answer.__table__)
 _INSERT_TAGS = insert(_TAGS)
+_INSERTS_ONCE: dict[str, Any] = {}
+
+
+def _insert_tags_once(session: Session) -> Any:
+    """Tag rows inserted unless there: two processes may catch up on the same answers."""
+    dialect = session.get_bind().dialect.name
+    statement = _INSERTS_ONCE.get(dialect)
+    if statement is None:
+        statement = _INSERTS_ONCE[dialect] = db_insert(session, _TAGS).on_conflict_do_nothing()
+    return statement
+
+
 _DELETE_TAGS = delete(_TAGS).where(
     _TAGS.c.participant_id == bindparam("pid"),
     _TAGS.c.question_id.in_(bindparam("qids", expanding=True)),
@@ -81,44 +94,58 @@ def store(
 _UNTAGGED = text("NOT answers.tagged")
 
 
-def catch_up(session: Session, batch: int = CATCH_UP_BATCH) -> int:
-    """Tag answers saved before their factors were stored (history, bulk loads); how many.
+def catch_up(
+    session: Session, batch: int = CATCH_UP_BATCH, participant_ids: Collection[int] | None = None
+) -> int:
+    """Tag the answers saved without their factors; how many. These are answers saved by a
+    reflection step (tagged after the acknowledgement, see bot.reflection.service) and history
+    from before factors were stored. `participant_ids`: only these people's answers.
 
     Finding them reads the partial index of untagged answers, so when all are tagged this
-    costs one index probe.
+    costs one index probe. An answer edited while it was being tagged keeps its mark
+    (`updated_at` no longer matches) and is tagged again next time.
     """
     done = 0
     while True:
-        found = session.execute(
+        query = (
             select(
                 Answer.id,
                 Answer.participant_id,
                 Participant.workshop_id,
                 Answer.question_id,
                 Answer.value,
+                Answer.updated_at,
             )
             .join(Participant, Participant.id == Answer.participant_id)
             .where(_UNTAGGED)
             .order_by(Answer.id)
             .limit(batch)
-        ).all()
+        )
+        if participant_ids is not None:
+            query = query.where(Answer.participant_id.in_(sorted(participant_ids)))
+        found = session.execute(query).all()
         if not found:
             return done
-        keys = [(pid, qid) for _, pid, _, qid, _ in found]
+        keys = [(pid, qid) for _, pid, _, qid, _, _ in found]
         session.execute(
             delete(_TAGS).where(tuple_(_TAGS.c.participant_id, _TAGS.c.question_id).in_(keys))
         )
-        rows = [row for _, pid, wid, qid, value in found for row in tag_rows(pid, wid, qid, value)]
+        rows = [
+            row for _, pid, wid, qid, value, _ in found for row in tag_rows(pid, wid, qid, value)
+        ]
         if rows:
-            session.execute(_INSERT_TAGS, rows)
-        session.execute(
-            update(_ANSWERS)
-            .where(_ANSWERS.c.id.in_([answer_id for answer_id, *_ in found]))
-            .values(tagged=True)
-        )
+            session.execute(_insert_tags_once(session), rows)
+        session.execute(MARK_TAGGED, [{"answer_id": a, "seen": seen} for a, *_, seen in found])
         done += len(found)
         if len(found) < batch:
             return done
+
+
+MARK_TAGGED = (
+    update(_ANSWERS)
+    .where(_ANSWERS.c.id == bindparam("answer_id"), _ANSWERS.c.updated_at == bindparam("seen"))
+    .values(tagged=True)
+)
 
 
 @dataclass

@@ -258,11 +258,14 @@ def save_answers(
     cleared: Sequence[str],
     now: datetime,
     existing: Mapping[str, StoredAnswer] | None = None,
+    *,
+    tag: bool = True,
 ) -> None:
     """Upsert one step's answers, with their success factors; an optional answer left empty
     is removed.
 
     `existing` (from `answer_rows`) saves a query when the caller already loaded them.
+    `tag=False` leaves the factors to `factor_tags.catch_up` (after the acknowledgement).
     """
     if existing is None:
         existing = answer_rows(session, participant.id)
@@ -282,12 +285,13 @@ def save_answers(
                     "question_id": question_id,
                     "value": value,
                     "updated_at": now,
-                    "tagged": True,
+                    "tagged": tag,
                 }
                 for question_id, value in changed.items()
             ],
         )
-        factor_tags.store(session, participant.id, participant.workshop_id, changed)
+        if tag:
+            factor_tags.store(session, participant.id, participant.workshop_id, changed)
     removed = [q for q in cleared if q in existing and q not in values]
     if removed:
         # Their factors go with them (ON DELETE CASCADE).

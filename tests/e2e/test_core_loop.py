@@ -159,6 +159,26 @@ def test_a_participant_joins_by_button_and_completes_every_step(bot: Bot) -> Non
     assert "Besøge chefgruppen i Børn og Unge" in home_text
 
 
+def test_written_answers_get_their_success_factors_after_the_acknowledgement(bot: Bot) -> None:
+    from sqlalchemy import select
+
+    from storage.models import Answer, AnswerFactor
+
+    announcement = create_workshop(bot)
+    bot.slack.click(PARTICIPANT, ids.START_REFLECTION, start_button(announcement), channel=CHANNEL)
+    bot.settle()
+    for answers in STEP_ANSWERS:
+        reply = bot.slack.submit(PARTICIPANT, bot.slack.current_view(), answers)
+        assert reply.json()["response_action"] == "update", reply.json()
+    bot.settle()
+    with bot.services.sessions() as session:
+        untagged = session.scalars(select(Answer.question_id).where(~Answer.tagged)).all()
+        tags = set(session.execute(select(AnswerFactor.question_id, AnswerFactor.factor_id)))
+    assert untagged == []
+    assert ("succeeded", "political_backing") in tags  # "politisk opbakning i sundhedsudvalget"
+    assert ("methods", "*") in tags  # every written answer is counted
+
+
 def test_a_participant_joins_by_code_and_an_unknown_code_gets_a_clear_message(bot: Bot) -> None:
     code = code_of(create_workshop(bot))
     bot.slack.command(PARTICIPANT, "deltag ZZZ-ZZZ")

@@ -147,3 +147,41 @@ def test_the_cross_summary_load_reads_a_fixed_handful_of_statements(sessions: An
     assert by_size == [(3, 3), (40, 40)]
     # Only the catch-up of untagged answers (none here) looks at answer values.
     assert len([s for s in seen if "answers.value" in s]) == 1
+
+
+def test_answers_saved_untagged_are_tagged_later_for_the_people_asked_about(
+    sessions: Any,
+) -> None:
+    with transaction(sessions) as session:
+        workshop = _workshop(session, "TAG001")
+        one, two = _person(session, workshop, "U1"), _person(session, workshop, "U2")
+        for person in (one, two):
+            values = {"hard": {"text": BACKING}}
+            people.save_answers(session, person, "hard", values, [], NOW, tag=False)
+        assert _tags(session, one.id) == {}
+    with transaction(sessions) as session:
+        assert factor_tags.catch_up(session, participant_ids={one.id}) == 1
+        assert _tags(session, one.id) == {"hard": {factor_tags.WRITTEN, *tag_factors(BACKING)}}
+        assert _tags(session, two.id) == {}
+    with transaction(sessions) as session:
+        # Two processes catching up on the same answers: the second finds nothing to add.
+        assert factor_tags.catch_up(session) == 1
+        assert factor_tags.catch_up(session) == 0
+        assert _tags(session, two.id) == {"hard": {factor_tags.WRITTEN, *tag_factors(BACKING)}}
+
+
+def test_an_answer_edited_after_it_was_read_for_tagging_stays_untagged(sessions: Any) -> None:
+    with transaction(sessions) as session:
+        person = _person(session, _workshop(session, "TAG002"), "U1")
+        people.save_answers(
+            session, person, "hard", {"hard": {"text": BACKING}}, [], NOW, tag=False
+        )
+        read_at = session.scalar(select(Answer.updated_at))
+        later = datetime(2026, 10, 17, 9, 5, tzinfo=UTC)
+        people.save_answers(
+            session, person, "hard", {"hard": {"text": NOTHING}}, [], later, tag=False
+        )
+        # What catch_up does last: mark the answer it read as tagged, if it is unchanged.
+        answer_id = session.scalar(select(Answer.id))
+        session.execute(factor_tags.MARK_TAGGED, [{"answer_id": answer_id, "seen": read_at}])
+        assert session.scalar(select(Answer.tagged)) is False
