@@ -64,7 +64,7 @@ def cross_summary(services: Services, team_id: str, workshop_ids: Sequence[int])
                 records,
                 counts.answers,
                 counts.people,
-                {factor_id: answers for factor_id, (answers, _) in counts.factors.items()},
+                counts.factors,
             )
             for records, counts in counted
         ]
@@ -227,7 +227,7 @@ def summary_reply(
     """`/temadag opsummering [KODE|alle]`: send the summary; what to reply."""
     if wanted is not None and wanted.casefold() in ("alle", "all"):
         with transaction(services.sessions) as session:
-            mine = [w.id for w in workshop_repo.facilitated_by(session, team_id, user_id)]
+            mine = workshop_repo.facilitated_ids(session, team_id, user_id)
         if not mine:
             return t("fac.none", lang)
         sent = send_cross_summary(services, team_id, user_id, mine, lang)

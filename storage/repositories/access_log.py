@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from storage.models import AccessLogEntry
@@ -21,15 +22,21 @@ def record(
     action: str,
     now: datetime,
 ) -> None:
-    """One entry per workshop; None stands for a request that concerned no workshop."""
-    for workshop_id in workshop_ids:
-        session.add(
-            AccessLogEntry(
-                team_id=team_id,
-                workshop_id=workshop_id,
-                actor_user_id=actor_user_id,
-                action=action,
-                created_at=now,
-            )
-        )
-    session.flush()
+    """One entry per workshop; None stands for a request that concerned no workshop.
+
+    One statement for all of them: `opsummering alle` may cover a thousand workshops."""
+    if not workshop_ids:
+        return
+    session.execute(
+        insert(AccessLogEntry),
+        [
+            {
+                "team_id": team_id,
+                "workshop_id": workshop_id,
+                "actor_user_id": actor_user_id,
+                "action": action,
+                "created_at": now,
+            }
+            for workshop_id in workshop_ids
+        ],
+    )

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session
 
 from flows.summary import Participation
@@ -87,13 +88,19 @@ def is_facilitator(workshop: Workshop, user_id: str) -> bool:
 
 
 def facilitated_by(session: Session, team_id: str, user_id: str) -> list[Workshop]:
-    return list(
-        session.scalars(
-            select(Workshop)
-            .join(WorkshopFacilitator)
-            .where(Workshop.team_id == team_id, WorkshopFacilitator.user_id == user_id)
-            .order_by(Workshop.day.desc(), Workshop.id.desc())
-        )
+    return list(session.scalars(_facilitated(select(Workshop), team_id, user_id)))
+
+
+def facilitated_ids(session: Session, team_id: str, user_id: str) -> list[int]:
+    """The ids alone: `opsummering alle` covers every workshop a person ever facilitated."""
+    return list(session.scalars(_facilitated(select(Workshop.id), team_id, user_id)))
+
+
+def _facilitated(query: Select[Any], team_id: str, user_id: str) -> Select[Any]:
+    return (
+        query.join(WorkshopFacilitator, WorkshopFacilitator.workshop_id == Workshop.id)
+        .where(Workshop.team_id == team_id, WorkshopFacilitator.user_id == user_id)
+        .order_by(Workshop.day.desc(), Workshop.id.desc())
     )
 
 
