@@ -186,6 +186,28 @@ class Answer(Base):
     tagged: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
+class BarrierTally(Base):
+    """A closed workshop's barrier answers as `opsummering alle` counts them, kept once counted.
+
+    Only workshops closed for an hour are kept (no answer can still be on its way). A change
+    to the workshop's stored factors (an erasure, the retention purge, tagging) deletes its
+    rows, by database triggers (migration 0010), so every path that changes them is covered.
+    The WRITTEN row ("*") holds the totals; a factor's row holds its answers.
+    """
+
+    __tablename__ = "barrier_tallies"
+
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True
+    )
+    factor_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # The barrier questions counted (sorted ids, comma-separated): a template that asks other
+    # questions makes the rows stale.
+    questions: Mapped[str] = mapped_column(String(400))
+    answers: Mapped[int] = mapped_column(Integer)
+    people: Mapped[int] = mapped_column(Integer)
+
+
 class AnswerFactor(Base):
     """The success factors one written answer touches, stored when it is saved, so summaries
     across a long history count people per factor in SQL instead of tagging every text again.

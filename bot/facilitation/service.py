@@ -57,6 +57,7 @@ def cross_summary(services: Services, team_id: str, workshop_ids: Sequence[int])
             team_id,
             workshop_ids,
             lambda template_id: services.template(template_id).barrier_question_ids,
+            services.clock(),
         )
     return summarise_across(
         [

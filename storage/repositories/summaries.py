@@ -7,6 +7,7 @@ next steps and participation counts are each loaded in one statement for all wor
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from flows.summary import AnswerRecord, NextStepRecord, Participation, WorkshopRecords
 from storage.models import Answer, NextStep, Participant, Workshop
-from storage.repositories import factor_tags
+from storage.repositories import barrier_tallies, factor_tags
 from storage.repositories.factor_tags import FactorCounts
 from storage.repositories.workshops import participation
 
@@ -120,17 +121,16 @@ def load_barrier_counts(
     team_id: str,
     workshop_ids: Sequence[int],
     barrier_questions: Callable[[str], Collection[str]],
+    now: datetime,
 ) -> list[tuple[WorkshopRecords, FactorCounts]]:
     """What `opsummering alle` needs of each workshop of this team: its heading and
     participation (records without answers), and its barrier answers counted in SQL from the
-    stored factors. `barrier_questions` gives a template id's barrier question ids."""
+    stored factors (kept once counted for workshops closed an hour ago: barrier_tallies).
+    `barrier_questions` gives a template id's barrier question ids."""
     workshops = _workshops(session, team_id, workshop_ids)
     if not workshops:
         return []
-    ids = [w.id for w in workshops]
     factor_tags.catch_up(session)
-    counts = participation(session, ids)
-    tallies = factor_tags.barrier_counts(
-        session, {w.id: barrier_questions(w.template_id) for w in workshops}
-    )
+    counts = participation(session, [w.id for w in workshops])
+    tallies = barrier_tallies.counts(session, workshops, barrier_questions, now)
     return [(_records(w, counts[w.id]), tallies[w.id]) for w in workshops]
