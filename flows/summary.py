@@ -353,11 +353,11 @@ def _factors_of(text: str) -> tuple[str, ...]:
     return tuple(f.id for f in FACTORS if f.id in tags)
 
 
+_FACTOR_NUMBERS = {factor.id: factor.number for factor in FACTORS}
+
+
 def _factor_order(factor_id: str) -> int:
-    for factor in FACTORS:
-        if factor.id == factor_id:
-            return factor.number
-    return 99
+    return _FACTOR_NUMBERS.get(factor_id, 99)
 
 
 def _barrier_counts(

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime, timedelta
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Table, delete, select, text
 from sqlalchemy.orm import Session
 
 from storage.db import insert
-from storage.models import BarrierTally, Workshop
+from storage.models import BarrierTally
 from storage.repositories.factor_tags import WRITTEN, FactorCounts, barrier_counts
 
 # Long enough that no answer of a closed workshop can still be on its way.
@@ -29,12 +29,13 @@ _TALLIES = cast(Table, BarrierTally.__table__)
 
 def counts(
     session: Session,
-    workshops: Sequence[Workshop],
+    workshops: Sequence[Any],
     questions_of: Callable[[str], Collection[str]],
     now: datetime,
 ) -> dict[int, FactorCounts]:
     """Each workshop's barrier counts: kept ones read, the rest counted (and kept when the
-    workshop has been closed for an hour)."""
+    workshop has been closed for an hour). `workshops`: rows or objects with the columns id,
+    template_id, status and closed_at."""
     wanted = {w.id: ",".join(sorted(questions_of(w.template_id))) for w in workshops}
     found = _kept(session, wanted)
     missing = [w for w in workshops if w.id not in found]
@@ -49,7 +50,7 @@ def counts(
     return found
 
 
-def _keepable(workshop: Workshop, now: datetime) -> bool:
+def _keepable(workshop: Any, now: datetime) -> bool:
     closed = workshop.closed_at
     return workshop.status == "closed" and closed is not None and closed <= now - KEEP_AFTER
 
