@@ -187,12 +187,11 @@ class Answer(Base):
 
 
 class BarrierTally(Base):
-    """A closed workshop's barrier answers as `opsummering alle` counts them, kept once counted.
+    """A closed workshop's figures as `opsummering alle` counts them, kept once counted.
 
-    Only workshops closed for an hour are kept (no answer can still be on its way). A change
-    to the workshop's stored factors (an erasure, the retention purge, tagging) deletes its
-    rows, by database triggers (migration 0010), so every path that changes them is covered.
-    The WRITTEN row ("*") holds the totals; a factor's row holds its answers.
+    Only workshops closed for an hour are kept (no answer can still be on its way). Deleting a
+    participant or a stored factor of the workshop (an erasure, the retention purge, tagging)
+    deletes its row, by database triggers (migration 0010), so every path is covered.
     """
 
     __tablename__ = "barrier_tallies"
@@ -200,12 +199,16 @@ class BarrierTally(Base):
     workshop_id: Mapped[int] = mapped_column(
         ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True
     )
-    factor_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     # The barrier questions counted (sorted ids, comma-separated): a template that asks other
-    # questions makes the rows stale.
+    # questions makes the row stale.
     questions: Mapped[str] = mapped_column(String(400))
-    answers: Mapped[int] = mapped_column(Integer)
-    people: Mapped[int] = mapped_column(Integer)
+    answers: Mapped[int] = mapped_column(Integer)  # written barrier answers
+    people: Mapped[int] = mapped_column(Integer)  # the people who wrote them
+    factors: Mapped[dict[str, int]] = mapped_column(JSON)  # factor id: answers touching it
+    joined: Mapped[int] = mapped_column(Integer)
+    started: Mapped[int] = mapped_column(Integer)
+    completed: Mapped[int] = mapped_column(Integer)
+    round_only: Mapped[int] = mapped_column(Integer)
 
 
 class AnswerFactor(Base):

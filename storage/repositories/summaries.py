@@ -142,6 +142,5 @@ def load_barrier_counts(
     if not workshops:
         return []
     factor_tags.catch_up(session)
-    counts = participation(session, [w.id for w in workshops])
-    tallies = barrier_tallies.counts(session, workshops, barrier_questions, now)
-    return [(_records(w, counts[w.id]), tallies[w.id]) for w in workshops]
+    found = barrier_tallies.tallies(session, workshops, barrier_questions, now)
+    return [(_records(w, found[w.id].participation), found[w.id].barriers) for w in workshops]

@@ -42,11 +42,17 @@ def _closed_workshop_of(sessions: Any, users: list[str], code: str = "KEEP01") -
 
 
 def _alle(sessions: Any, workshop_id: int, now: datetime, questions: set[str] = BARRIERS) -> Any:
+    return _alle_records(sessions, workshop_id, now, questions)[1]
+
+
+def _alle_records(
+    sessions: Any, workshop_id: int, now: datetime, questions: set[str] = BARRIERS
+) -> Any:
     with transaction(sessions) as session:
-        [(_, counts)] = summaries.load_barrier_counts(
+        [found] = summaries.load_barrier_counts(
             session, "T1", [workshop_id], lambda _: questions, now
         )
-        return counts
+        return found
 
 
 def _kept(sessions: Any) -> int:
@@ -80,6 +86,22 @@ def test_erasing_a_person_forgets_the_kept_counts_of_their_workshop(sessions: An
     assert _kept(sessions) == 0  # the database's trigger, whatever path deleted the answers
     counts = _alle(sessions, workshop, later)
     assert (counts.answers, counts.people) == (2, 2)
+
+
+def test_someone_leaving_without_a_written_answer_forgets_the_kept_participation(
+    sessions: Any,
+) -> None:
+    workshop = _closed_workshop_of(sessions, ["U1", "U2"])
+    with transaction(sessions) as session:
+        found = workshop_repo.get_workshop(session, "T1", workshop)
+        assert found is not None
+        person, _ = people.join(session, found, "U3", DAY)  # joined, wrote nothing
+    later = CLOSED + timedelta(hours=2)
+    assert _alle_records(sessions, workshop, later)[0].participation.joined == 3
+    with transaction(sessions) as session:
+        people.delete_participant_rows(session, [person.id])
+    assert _kept(sessions) == 0
+    assert _alle_records(sessions, workshop, later)[0].participation.joined == 2
 
 
 def test_kept_counts_of_other_barrier_questions_are_counted_again(sessions: Any) -> None:

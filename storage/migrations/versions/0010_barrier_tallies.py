@@ -4,14 +4,15 @@ Revision ID: 0010
 Revises: 0009
 Create Date: 2026-11-24 16:00:00
 
-Triggers on answer_factors delete a workshop's tallies whenever its stored factors change. On
+Triggers on answer_factors and participants delete a workshop's tallies whenever its stored
+factors change or someone leaves it. On
 PostgreSQL the trigger also takes a shared advisory lock, and a summary takes the exclusive one
 before it counts and keeps closed workshops' tallies: an erasure committing between the count
 and the insert cannot leave a tally that still counts the erased answers. (SQLite runs one
 writer at a time, and the summary counts inside its write transaction.)
 
 SQLite drops a table's triggers with the table: a later migration that rebuilds
-answer_factors or workshops (batch mode) must create these triggers again.
+answer_factors, participants or workshops (batch mode) must create these triggers again.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ _SQLITE_TRIGGERS = [
     "BEGIN DELETE FROM barrier_tallies WHERE workshop_id = OLD.workshop_id; END",
     "CREATE TRIGGER barrier_tallies_on_reopen AFTER UPDATE OF status ON workshops "
     "BEGIN DELETE FROM barrier_tallies WHERE workshop_id = NEW.id; END",
+    "CREATE TRIGGER barrier_tallies_on_leave AFTER DELETE ON participants "
+    "BEGIN DELETE FROM barrier_tallies WHERE workshop_id = OLD.workshop_id; END",
 ]
 _POSTGRES_TRIGGERS = [
     f"""
@@ -58,6 +61,8 @@ _POSTGRES_TRIGGERS = [
     "FOR EACH ROW EXECUTE FUNCTION barrier_tallies_forget()",
     "CREATE TRIGGER barrier_tallies_on_reopen AFTER UPDATE OF status ON workshops "
     "FOR EACH ROW EXECUTE FUNCTION barrier_tallies_forget()",
+    "CREATE TRIGGER barrier_tallies_on_leave AFTER DELETE ON participants "
+    "FOR EACH ROW EXECUTE FUNCTION barrier_tallies_forget()",
 ]
 
 
@@ -65,17 +70,21 @@ def upgrade() -> None:
     op.create_table(
         "barrier_tallies",
         sa.Column("workshop_id", sa.Integer(), nullable=False),
-        sa.Column("factor_id", sa.String(length=32), nullable=False),
         sa.Column("questions", sa.String(length=400), nullable=False),
         sa.Column("answers", sa.Integer(), nullable=False),
         sa.Column("people", sa.Integer(), nullable=False),
+        sa.Column("factors", sa.JSON(), nullable=False),
+        sa.Column("joined", sa.Integer(), nullable=False),
+        sa.Column("started", sa.Integer(), nullable=False),
+        sa.Column("completed", sa.Integer(), nullable=False),
+        sa.Column("round_only", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["workshop_id"],
             ["workshops.id"],
             name=op.f("fk_barrier_tallies_workshop_id_workshops"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("workshop_id", "factor_id", name=op.f("pk_barrier_tallies")),
+        sa.PrimaryKeyConstraint("workshop_id", name=op.f("pk_barrier_tallies")),
     )
     postgres = op.get_bind().dialect.name == "postgresql"
     for statement in _POSTGRES_TRIGGERS if postgres else _SQLITE_TRIGGERS:
@@ -86,8 +95,9 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER barrier_tallies_on_tag ON answer_factors")
         op.execute("DROP TRIGGER barrier_tallies_on_reopen ON workshops")
+        op.execute("DROP TRIGGER barrier_tallies_on_leave ON participants")
         op.execute("DROP FUNCTION barrier_tallies_forget()")
     else:
-        for name in ("on_tag_insert", "on_tag_delete", "on_reopen"):
+        for name in ("on_tag_insert", "on_tag_delete", "on_reopen", "on_leave"):
             op.execute(f"DROP TRIGGER barrier_tallies_{name}")
     op.drop_table("barrier_tallies")
