@@ -14,8 +14,9 @@ SQLite file, and databases in a kept PostgreSQL cluster), keyed by size and sche
 Measured, each figure R times in fresh processes:
 - `/temadag opsummering alle` by a facilitator of every workshop, through `temadag web` (one
   gunicorn worker, so its peak memory is that process's VmHWM): from the command to the DM;
-- the floor: the least SQL `alle` needs today (the text of every barrier answer of those
-  workshops), timed the same way in a fresh process;
+- the floor: the least SQL `alle` needs (every workshop's heading and its kept figures), timed
+  the same way in a fresh process; and, on its own, the first `alle` after the history was
+  loaded, which counts every closed workshop and keeps the figures;
 - `/temadag eksport KODE` of the 1,000-person workshop: from the command to the last of the
   three uploads; its floor, that workshop's answers and next steps in SQL;
 - one planner run (the worker's `followups_plan` job) on this history with no new work, and
@@ -514,15 +515,16 @@ def child(*args: str) -> Any:
 
 
 FLOORS = {
+    # What the answer needs once each closed workshop's figures are kept: every workshop's
+    # heading, and its kept figures.
     "alle": {
-        "sqlite": "SELECT p.workshop_id, json_extract(a.value, '$.text') FROM answers a "
-        "JOIN participants p ON p.id = a.participant_id "
-        "JOIN workshop_facilitators f ON f.workshop_id = p.workshop_id "
-        "WHERE f.user_id = :user AND p.team_id = :team AND a.question_id IN ('hard', 'why')",
-        "postgresql": "SELECT p.workshop_id, a.value ->> 'text' FROM answers a "
-        "JOIN participants p ON p.id = a.participant_id "
-        "JOIN workshop_facilitators f ON f.workshop_id = p.workshop_id "
-        "WHERE f.user_id = :user AND p.team_id = :team AND a.question_id IN ('hard', 'why')",
+        "any": "SELECT w.id, w.code, w.title, w.day, w.language, w.template_id, "
+        "w.min_group_size, w.status, w.closed_at FROM workshops w "
+        "JOIN workshop_facilitators f ON f.workshop_id = w.id "
+        "WHERE f.user_id = :user AND w.team_id = :team; "
+        "SELECT t.workshop_id, t.questions, t.answers, t.people, t.factors, t.joined, "
+        "t.started, t.completed, t.round_only FROM barrier_tallies t "
+        "JOIN workshop_facilitators f ON f.workshop_id = t.workshop_id WHERE f.user_id = :user",
     },
     "export": {
         "any": "SELECT a.participant_id, a.question_id, a.value FROM answers a "
@@ -666,6 +668,13 @@ def run_database(
     case = f"{db}, {network.answers:,} answers, {network.participants:,} people"
     print(f"  {case}", flush=True)
 
+    # The first `alle` after the history was loaded counts every closed workshop and keeps
+    # the figures (as a deployment's first one after the upgrade would); timed on its own.
+    with web(f"national-first-{db}", env_for(standin.base_url, url), cwd, workers=1) as server:
+        first = command_until_quiet(
+            server, standin, COORDINATOR, "opsummering alle", final="chat.postMessage"
+        )
+    print(f"    first alle (counts and keeps every closed workshop): {first:.2f} s", flush=True)
     alle = through_server(
         standin,
         url,
@@ -686,9 +695,21 @@ def run_database(
             Spread.of(alle.seconds),
             "s",
             Spread.of([f["seconds"] for f in floor]),
-            f"floor: SQL reading {int(floor[0]['rows']):,} barrier texts",
+            f"floor: SQL reading the {int(floor[0]['rows']):,} rows of headings and kept figures",
             at_most(0.3, "s"),
             why_alle,
+        )
+    )
+    section.add(
+        Figure(
+            TITLE,
+            case,
+            "the first `opsummering alle` after the upgrade (counts and keeps every closed "
+            "workshop's figures), command to DM",
+            Spread.of([first]),
+            "s",
+            Spread.of(alle.seconds),
+            "the later ones above",
         )
     )
     section.add(
