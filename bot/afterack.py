@@ -80,7 +80,7 @@ class AfterAck:
         *,
         acks: AckCounter = ACKS,
         quiet: float = 0.05,
-        max_delay: float = 3.0,
+        max_delay: float = 10.0,
     ) -> None:
         self._workers = workers
         self._name = name
