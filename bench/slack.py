@@ -268,8 +268,14 @@ class Room:
     def join_body(self, user: str) -> bytes:
         return command(user, f"deltag {self.code}", self._url())
 
-    def join(self, users: list[str]) -> None:
-        """Everyone joins by code; returns once the bot has opened each their first step."""
+    def join(self, users: list[str], batch: int = 50) -> None:
+        """Everyone joins by code, a room of `batch` at a time (setting the scene, not timed: a
+        thousand people typing the code within two seconds is no room's pace); returns once
+        the bot has opened each their first step."""
+        for start in range(0, len(users), batch):
+            self._join_batch(users[start : start + batch])
+
+    def _join_batch(self, users: list[str]) -> None:
         before = len(self.standin.calls_to("views.open"))
         answers = post_all(self.port, [self.join_body(user) for user in users])
         refused = [status for status, _ in answers if status != 200]

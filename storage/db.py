@@ -142,6 +142,7 @@ class WriterQueue:
             return
         if not self._turn.acquire(timeout=self._timeout):
             locked = sqlite3.OperationalError("database is locked (writers of this process)")
+            locked.sqlite_errorname = "SQLITE_BUSY"  # as SQLite's own busy error names itself
             raise OperationalError(statement, None, locked)
         info["writing"] = True
 
