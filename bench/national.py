@@ -1001,7 +1001,8 @@ def run() -> Section:
             return section
         cluster = stack.enter_context(DurablePostgres(keep=True))
         name = postgres_database(network, cluster)
-        cluster.drop_database("national_work")
+        for leftover in ("national_work", "national_empty"):  # from a run that was stopped
+            cluster.drop_database(leftover)
         url = cluster.create_database("national_work", template=name)
         empty = cluster.create_database("national_empty")
         project.migrate(empty)
