@@ -22,6 +22,7 @@ QUOTES_PER_GROUP = 2
 QUOTE_IDEAL_LENGTH = (30, 280)
 
 Tagger = Callable[[str], frozenset[str]]
+_FACTOR_IDS = frozenset(factor.id for factor in FACTORS)
 
 
 # --- input records ---------------------------------------------------------------------------
@@ -33,6 +34,9 @@ class AnswerRecord:
     question_id: str
     value: Mapping[str, Any]
     named_user: str | None = None  # the Slack user id, only when the participant chose a name
+    # The success factors stored for its text when it was saved (storage: answer_factors);
+    # None when not stored yet, and the summary tags the text itself.
+    factors: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -176,8 +180,16 @@ def _barrier_people(answers: Iterable[AnswerRecord], barrier_ids: Collection[str
 
 def summarise(template: Template, records: WorkshopRecords) -> WorkshopSummary:
     minimum = max(1, records.min_group_size)
-    # A barrier answer is grouped under its question and counted for `alle`: tag it once.
-    tag = lru_cache(maxsize=None)(tag_factors)
+    # A barrier answer is grouped under its question and counted for `alle`: tag it once, and
+    # not at all when its factors were stored with it (a big workshop's texts take a second).
+    # A factor stored by an older catalogue and since removed is left out, as tagging anew would.
+    stored = {_text(a): a.factors & _FACTOR_IDS for a in records.answers if a.factors is not None}
+    tag_anew = lru_cache(maxsize=None)(tag_factors)
+
+    def tag(text: str) -> frozenset[str]:
+        found = stored.get(text)
+        return found if found is not None else tag_anew(text)
+
     by_question: dict[str, list[AnswerRecord]] = {}
     for answer in records.answers:
         by_question.setdefault(answer.question_id, []).append(answer)

@@ -89,6 +89,27 @@ def store(
         session.execute(_INSERT_TAGS, rows)
 
 
+def stored_factors(
+    session: Session, workshop_ids: Collection[int]
+) -> dict[tuple[int, str], frozenset[str]]:
+    """Per written answer (participant, question) of these workshops: the factors stored for
+    it, empty when it touches none. Only meaningful for answers marked `tagged`: an answer
+    saved again keeps its old rows until it is tagged again."""
+    found: dict[tuple[int, str], set[str]] = defaultdict(set)
+    rows = session.execute(
+        select(_TAGS.c.participant_id, _TAGS.c.question_id, _TAGS.c.factor_id).where(
+            _TAGS.c.workshop_id.in_(sorted(workshop_ids))
+        )
+    )
+    for participant_id, question_id, factor_id in rows:
+        found[participant_id, question_id].add(factor_id)
+    return {
+        key: frozenset(factors - {WRITTEN, OTHER})
+        for key, factors in found.items()
+        if WRITTEN in factors
+    }
+
+
 # The predicate of ix_answers_untagged, spelled as the index spells it: SQLite uses a partial
 # index only for a WHERE that repeats its condition (`tagged = 0` would scan the table).
 _UNTAGGED = text("NOT answers.tagged")

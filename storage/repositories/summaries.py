@@ -53,6 +53,7 @@ def load_records(
             Participant.named,
             Answer.question_id,
             Answer.value["text"].as_string() if text_only else Answer.value,
+            Answer.tagged,
         )
         .join(Participant, Participant.id == Answer.participant_id)
         .where(Participant.workshop_id.in_(ids), Participant.team_id == team_id)
@@ -60,11 +61,18 @@ def load_records(
     )
     if question_ids is not None:
         answer_query = answer_query.where(Answer.question_id.in_(sorted(question_ids)))
-    for wid, pid, user_id, is_named, question_id, value in connection.execute(answer_query):
+    stored = factor_tags.stored_factors(session, ids)
+    for wid, pid, user_id, is_named, question_id, value, tagged in connection.execute(answer_query):
         if text_only:
             value = {"text": value} if value is not None else {}
         answers[wid].append(
-            AnswerRecord(pid, question_id, dict(value or {}), user_id if is_named else None)
+            AnswerRecord(
+                pid,
+                question_id,
+                dict(value or {}),
+                user_id if is_named else None,
+                stored.get((pid, question_id)) if tagged else None,
+            )
         )
     steps: dict[int, list[NextStepRecord]] = {i: [] for i in ids}
     if with_next_steps:

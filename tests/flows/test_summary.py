@@ -61,6 +61,24 @@ def test_it_groups_answers_by_factor_with_other_last() -> None:
     assert [q.text for q in hard.groups[0].quotes] == ["Politisk opbakning mangler"]
 
 
+def test_it_groups_by_the_factors_stored_with_an_answer_and_tags_the_rest() -> None:
+    # Stored factors win over what the text would be tagged with now; an answer without stored
+    # factors (saved, not yet tagged) is tagged by the summary.
+    stored = [
+        AnswerRecord(
+            n, "hard", {"text": "Vejret var dårligt"}, factors=frozenset({"networks", "gone"})
+        )
+        for n in range(5)
+    ]
+    fresh = texts("hard", ["Politisk opbakning mangler"] * 5)
+    fresh = [AnswerRecord(n + 5, a.question_id, a.value) for n, a in enumerate(fresh)]
+    summary = summarise(TEMPLATE, records(stored + fresh))
+    groups = {g.factor_id: g.count for g in question(summary, "hard").groups}
+    # "gone": a factor an older catalogue had.
+    assert groups == {"networks": 5, "political_backing": 5}
+    assert dict(summary.barrier_factors) == {"networks": 5, "political_backing": 5}
+
+
 def test_it_shows_only_counts_when_a_question_is_below_the_minimum() -> None:
     hard = question(summarise(TEMPLATE, records(texts("hard", ["Ledelsen"] * 4))), "hard")
     assert hard.hidden and hard.count == 4 and hard.groups == ()

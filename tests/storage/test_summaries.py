@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, update
 
+from flows.factors import tag_factors
 from storage.db import transaction
 from storage.models import Answer, NextStep, Participant
+from storage.repositories import factor_tags
 from storage.repositories import summaries as repo
 from storage.repositories import workshops as workshop_repo
 
@@ -103,3 +105,26 @@ def test_it_leaves_out_workshops_of_another_team(sessions: Any) -> None:
         theirs_id = theirs.id
     with transaction(sessions) as session:
         assert repo.load_records(session, "T1", [theirs_id]) == []
+
+
+def test_records_carry_the_stored_factors_of_tagged_answers_only(sessions: Any) -> None:
+    with transaction(sessions) as session:
+        workshop = _workshop(session, "T1", "DDDDDD")
+        _fill(session, workshop, 3)
+        factor_tags.catch_up(session)
+        workshop_id = workshop.id
+        first = session.query(Participant).filter_by(user_id="U00000").one()
+        # Saved again and not tagged yet: its old factor rows are still there, and must not
+        # be taken for the new text's.
+        session.execute(
+            update(Answer)
+            .where(Answer.participant_id == first.id)
+            .values(value={"text": "Vejret var dårligt"}, tagged=False)
+        )
+        first_id = first.id
+    with transaction(sessions) as session:
+        (records,) = repo.load_records(session, "T1", [workshop_id])
+    factors = {a.participant_id: a.factors for a in records.answers}
+    assert factors.pop(first_id) is None
+    assert set(factors.values()) == {tag_factors("Politisk opbakning")}
+    assert tag_factors("Politisk opbakning")  # the stored rows say something
