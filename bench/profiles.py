@@ -20,7 +20,7 @@ LAYERS = [
     ("gunicorn", r"^gunicorn/"),
     ("json", r"^json/"),
     ("urllib/http", r"^(urllib|http)/"),
-    ("openpyxl", r"^openpyxl/"),
+    ("XlsxWriter", r"^xlsxwriter/"),
     ("python-docx", r"^docx/"),
     ("lxml", r"lxml"),
     ("matplotlib", r"^matplotlib/"),

@@ -77,5 +77,9 @@ def xml_safe(text: str) -> str:
 
 def spreadsheet_text(text: str) -> str:
     """Text a spreadsheet shows as text: no formulas, no characters XML refuses."""
-    text = xml_safe(text)
+    return formula_safe(xml_safe(text))
+
+
+def formula_safe(text: str) -> str:
+    """Text that starts like a formula, marked as text the way a spreadsheet user would."""
     return "'" + text if text.startswith(FORMULA_START) else text

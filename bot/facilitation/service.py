@@ -134,7 +134,7 @@ def send_cross_summary(
 def send_export(
     services: Services, team_id: str, user_id: str, workshop_id: int, lang: str
 ) -> bool:
-    # Imported here: openpyxl and python-docx cost memory in every process, and only files
+    # Imported here: XlsxWriter and python-docx cost memory in every process, and only files
     # need them.
     from bot.facilitation.exports import export_files
 

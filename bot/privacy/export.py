@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,8 +9,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from openpyxl import Workbook
-
+from bot import xlsx
 from bot.slack.blocks import (
     Block,
     context,
@@ -26,7 +24,7 @@ from bot.slack.blocks import (
 from flows.factors import factor_by_id
 from flows.i18n import MESSAGES, format_date, t
 from flows.retention import retention_until
-from flows.text import escape_mrkdwn, strip_control, truncate, xml_safe
+from flows.text import escape_mrkdwn, strip_control, truncate
 from flows.timing import FollowUpOffset
 from flows.wording import (
     PERSONAL_SHEETS,
@@ -372,32 +370,8 @@ def _tables(data: PersonData, describe: Describe, lang: str) -> dict[str, list[l
     return named
 
 
-def _cell_value(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=None)  # Excel has no time zones; these are UTC
-    if isinstance(value, str):
-        return xml_safe(value)
-    return value
-
-
 def workbook_bytes(tables: dict[str, list[list[Any]]]) -> bytes:
-    book = Workbook()
-    first = True
-    for name, rows in tables.items():
-        sheet = book.active if first else book.create_sheet()
-        assert sheet is not None
-        sheet.title = name
-        first = False
-        for row in rows:
-            sheet.append([_cell_value(v) for v in row])
-        # Text is text: "=HYPERLINK(…)" typed as an answer must never become a formula.
-        for line in sheet.iter_rows():
-            for cell in line:
-                if isinstance(cell.value, str) and cell.data_type == "f":
-                    cell.data_type = "s"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx.workbook_bytes([xlsx.Sheet(name, rows) for name, rows in tables.items()])
 
 
 # -- the readable message --------------------------------------------------------------------

@@ -38,7 +38,7 @@ def _describer(services: Services, lang: str) -> Any:
 
 def send_my_data(services: Services, team_id: str, user_id: str, lang: str) -> bool:
     """DM the person everything stored about them: a message, a JSON and an Excel file."""
-    # Imported here: openpyxl costs memory in every process, and only this file needs it.
+    # Imported here: the Excel writer costs memory in every process, and only this file needs it.
     from bot.privacy.export import build_export
 
     now = services.clock()
