@@ -112,6 +112,24 @@ class PhraseIndex(NamedTuple):
     # cached), so a text looks only at phrases whose first word occurs in it.
     patterns: tuple[TokenPattern, ...]
     by_first: Mapping[int, tuple[Phrase, ...]]
+    # The same patterns for looking a token up: stem and exact patterns by their value, the few
+    # star patterns tried one by one (each new word of a big workshop's texts met them all).
+    by_value: Mapping[tuple[str, str], frozenset[int]]
+    starred: tuple[tuple[int, TokenPattern], ...]
+    any_starred: re.Pattern[str] | None  # matches a word that at least one of them matches
+
+    def parts_of(self, token: Token) -> frozenset[int]:
+        """The numbers of the patterns this token matches."""
+        found = self.by_value.get(("exact", token.text), _NONE)
+        found |= self.by_value.get(("stem_da", token.stem_da), _NONE)
+        found |= self.by_value.get(("stem_en", token.stem_en), _NONE)
+        if self.any_starred is None or not self.any_starred.search(token.text):
+            return found
+        return found.union(n for n, pattern in self.starred if pattern.matches(token))
+
+
+_NONE: frozenset[int] = frozenset()
+_LOOKED_UP = ("exact", "stem_da", "stem_en")
 
 
 def _index_phrases(
@@ -123,7 +141,20 @@ def _index_phrases(
         parts = tuple(numbers.setdefault(pattern, len(numbers)) for pattern in patterns)
         phrase = Phrase(parts, factor_id, idiom, frozenset(parts))
         by_first.setdefault(parts[0], []).append(phrase)
-    return PhraseIndex(tuple(numbers), {n: tuple(found) for n, found in by_first.items()})
+    by_value: dict[tuple[str, str], set[int]] = {}
+    starred: list[tuple[int, TokenPattern]] = []
+    for pattern, number in numbers.items():
+        if pattern.kind in _LOOKED_UP:
+            by_value.setdefault((pattern.kind, pattern.value), set()).add(number)
+        else:
+            starred.append((number, pattern))
+    return PhraseIndex(
+        tuple(numbers),
+        {n: tuple(found) for n, found in by_first.items()},
+        {key: frozenset(found) for key, found in by_value.items()},
+        tuple(starred),
+        _glob_regex(pattern for _, pattern in starred) if starred else None,
+    )
 
 
 class CompiledLexicon(NamedTuple):

@@ -31,9 +31,7 @@ def _word(word: str) -> _Word:
     # Answers in one workshop share most of their vocabulary, so per-word results are worth
     # keeping.
     token = Token(word, stem_da(word), stem_en(word))
-    patterns = compiled_lexicon().phrases.patterns
-    parts = frozenset(n for n, pattern in enumerate(patterns) if pattern.matches(token))
-    return _Word(_word_factors(token), parts)
+    return _Word(_word_factors(token), compiled_lexicon().phrases.parts_of(token))
 
 
 def _word_factors(token: Token) -> frozenset[str]:
