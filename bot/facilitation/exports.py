@@ -23,14 +23,12 @@ from docx.oxml.ns import nsdecls
 from docx.shared import Inches, Pt
 
 from bot.facilitation.views import (
-    chart_legend,
     factor_name,
-    light_bars,
     light_line,
     month_label,
+    summary_chart,
 )
 from bot.reflection.views import describe_answer
-from bot.slack.charts import traffic_light_chart
 from bot.xlsx import Sheet, workbook_bytes
 from flows.factors import OTHER
 from flows.i18n import MESSAGES, format_date, t
@@ -65,7 +63,9 @@ def export_files(
     lang: str,
     names: Mapping[str, str],
     now: datetime,
+    chart: bytes | None = None,
 ) -> list[ExportFile]:
+    """The three files; `chart` is the summary's chart when the caller has drawn it already."""
     w = summary.workshop
     stem = f"temadag-{w.code.lower()}-{w.day.isoformat()}"
     comment = t(
@@ -79,7 +79,9 @@ def export_files(
             f"{stem}.xlsx", f"{w.title[:60]} (Excel)", workbook(summary, lang, names, now), comment
         ),
         ExportFile(
-            f"{stem}.docx", f"{w.title[:60]} (Word)", report(summary, template, lang, names, now)
+            f"{stem}.docx",
+            f"{w.title[:60]} (Word)",
+            report(summary, template, lang, names, now, chart),
         ),
         ExportFile(
             f"{stem}.csv", f"{w.title[:60]} (CSV)", answers_csv(summary, template, lang, names)
@@ -323,6 +325,7 @@ def report(
     lang: str,
     names: Mapping[str, str],
     now: datetime,
+    chart: bytes | None = None,
 ) -> bytes:
     w = summary.workshop
     minimum = summary.min_group_size
@@ -374,13 +377,8 @@ def report(
                     line += f" — {xml_safe(_name(quote.named_user, names))}"
                 out.paragraph(line, "Intense Quote")
     out.heading(t("export.report_lights", lang), level=1)
-    bars = light_bars(summary, lang)
-    if bars:
-        png = traffic_light_chart(
-            bars,
-            t("summary.chart_title", lang, title=truncate(w.title, 60)),
-            chart_legend(lang),
-        )
+    png = chart if chart is not None else summary_chart(summary, lang)
+    if png is not None:
         out.flush()
         document.add_picture(io.BytesIO(png), width=Inches(6.3))
     for light in summary.lights:

@@ -24,7 +24,7 @@ from bot.slack.blocks import (
     plain,
     section,
 )
-from bot.slack.charts import LightBar
+from bot.slack.charts import LightBar, traffic_light_chart
 from flows.factors import OTHER, factor_by_id
 from flows.i18n import format_date, format_month, t
 from flows.joincode import format_code_for_reading
@@ -230,6 +230,15 @@ def light_bars(summary: WorkshopSummary, lang: str) -> list[LightBar]:
 
 def chart_legend(lang: str) -> list[str]:
     return [t(f"summary.legend_{light}", lang) for light in ("green", "yellow", "red")]
+
+
+def summary_chart(summary: WorkshopSummary, lang: str) -> bytes | None:
+    """The traffic lights as a PNG bar chart; None when no factor can be shown."""
+    bars = light_bars(summary, lang)
+    if not bars:
+        return None
+    title = t("summary.chart_title", lang, title=truncate(summary.workshop.title, 60))
+    return traffic_light_chart(bars, title, chart_legend(lang))
 
 
 def cross_message(cross: CrossSummary, lang: str) -> tuple[str, list[Block]]:
