@@ -63,9 +63,7 @@ def export_files(
     lang: str,
     names: Mapping[str, str],
     now: datetime,
-    chart: bytes | None = None,
 ) -> list[ExportFile]:
-    """The three files; `chart` is the summary's chart when the caller has drawn it already."""
     w = summary.workshop
     stem = f"temadag-{w.code.lower()}-{w.day.isoformat()}"
     comment = t(
@@ -81,7 +79,7 @@ def export_files(
         ExportFile(
             f"{stem}.docx",
             f"{w.title[:60]} (Word)",
-            report(summary, template, lang, names, now, chart),
+            report(summary, template, lang, names, now),
         ),
         ExportFile(
             f"{stem}.csv", f"{w.title[:60]} (CSV)", answers_csv(summary, template, lang, names)
@@ -325,7 +323,6 @@ def report(
     lang: str,
     names: Mapping[str, str],
     now: datetime,
-    chart: bytes | None = None,
 ) -> bytes:
     w = summary.workshop
     minimum = summary.min_group_size
@@ -377,7 +374,7 @@ def report(
                     line += f" — {xml_safe(_name(quote.named_user, names))}"
                 out.paragraph(line, "Intense Quote")
     out.heading(t("export.report_lights", lang), level=1)
-    png = chart if chart is not None else summary_chart(summary, lang)
+    png = summary_chart(summary, lang)
     if png is not None:
         out.flush()
         document.add_picture(io.BytesIO(png), width=Inches(6.3))

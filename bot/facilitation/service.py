@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +20,6 @@ from flows.i18n import t
 from flows.outcomes import compute_outcomes
 from flows.summary import (
     CrossSummary,
-    WorkshopRecords,
     WorkshopSummary,
     counted_barriers,
     summarise,
@@ -137,22 +136,12 @@ def send_export(
     # need them.
     from bot.facilitation.exports import export_files
 
-    with transaction(services.sessions) as session:
-        found = summaries.load_records(session, team_id, [workshop_id])
-    if not found:
+    computed = _seen(services, team_id, user_id, workshop_id, "export")
+    if computed is None:
         return False
-    records = found[0]
-    # Slack is asked for the display names while the summary and its chart are computed: a big
-    # workshop's names take a few hundred milliseconds of waiting.
-    with ThreadPoolExecutor(NAME_LOOKUPS) as pool:
-        looked_up = _names(services, team_id, records, pool)
-        template = services.template(records.template_id)
-        summary = summarise(template, records)
-        with transaction(services.sessions) as session:
-            access_log.record(session, team_id, [workshop_id], user_id, "export", services.clock())
-        chart = summary_chart(summary, lang)
-        names = {user: name.result() for user, name in looked_up.items()}
-    files = export_files(summary, template, lang, names, services.clock(), chart)
+    summary, template = computed
+    names = _names(services, team_id, summary)
+    files = export_files(summary, template, lang, names, services.clock())
     try:
         slack = services.slack_for(team_id)
         channel = slack.open_dm(user_id)
@@ -165,13 +154,12 @@ def send_export(
     return True
 
 
-def _names(
-    services: Services, team_id: str, records: WorkshopRecords, pool: ThreadPoolExecutor
-) -> dict[str, Future[str]]:
-    """Display names of the participants who chose to be named, asked for on `pool` (users.info,
-    a few at a time: one after another, a big workshop's 200 names took seconds)."""
-    users = {a.named_user for a in records.answers if a.named_user}
-    users |= {s.named_user for s in records.next_steps if s.named_user}
+def _names(services: Services, team_id: str, summary: WorkshopSummary) -> dict[str, str]:
+    """Display names of the participants who chose to be named (users.info, a few at a time:
+    one after another, a big workshop's 200 names took seconds). Asked for after the summary,
+    not beside it: threads waiting for Slack would queue for the interpreter behind it."""
+    users = {a.named_user for a in summary.workshop.answers if a.named_user}
+    users |= {s.named_user for s in summary.workshop.next_steps if s.named_user}
 
     def name_of(user: str) -> str:
         try:
@@ -181,7 +169,9 @@ def _names(
         profile = info.get("profile") or {}
         return str(profile.get("display_name") or info.get("real_name") or info.get("name") or user)
 
-    return {user: pool.submit(name_of, user) for user in sorted(users)[:200]}
+    chosen = sorted(users)[:200]
+    with ThreadPoolExecutor(NAME_LOOKUPS) as pool:
+        return dict(zip(chosen, pool.map(name_of, chosen), strict=True))
 
 
 # users.info calls in flight at once: well inside Slack's tier 4 (100+ a minute, with bursts);
