@@ -27,6 +27,12 @@ def normalise_url(url: str) -> str:
 # at most this long for another process's write lock, then fails with the database's busy
 # error and can still answer in time. Background work (worker, CLI) may wait much longer.
 REQUEST_BUSY_TIMEOUT = 1.5
+
+# Connections a process keeps: as many as it has threads using the database at once (a web
+# worker's 8 request threads and its after-ack workers; the worker's senders). They are opened
+# only as needed. Not a small pool with overflow: an overflow connection is closed when it is
+# handed back, so a full room opened a fresh one (a PostgreSQL backend) for every third request.
+POOL_SIZE = 15
 BACKGROUND_BUSY_TIMEOUT = 30.0
 
 
@@ -47,6 +53,9 @@ def make_engine(
     # Error messages must not carry answer text into logs.
     kwargs.setdefault("hide_parameters", True)
     busy = REQUEST_BUSY_TIMEOUT if request_path else BACKGROUND_BUSY_TIMEOUT
+    if not url.startswith("sqlite") or make_url(url).database not in (None, "", ":memory:"):
+        kwargs.setdefault("pool_size", POOL_SIZE)
+        kwargs.setdefault("max_overflow", 0)
     if url.startswith("sqlite"):
         if must_exist:
             _sqlite_file_exists(url)

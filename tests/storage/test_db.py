@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from storage.db import (
     DatabaseMissing,
@@ -54,6 +56,28 @@ def test_only_the_request_path_gives_up_on_locks_within_slacks_three_seconds(
     assert 0 < waits[True] < 3000  # milliseconds
     # Background work may wait as long as it takes (PostgreSQL: 0 means no limit).
     assert waits[False] == 0 or waits[False] >= 10_000
+
+
+def test_a_busy_process_keeps_the_connections_its_threads_opened(database_url: str) -> None:
+    # A room pressing Next keeps ten threads of a web worker in the database at once; each
+    # connection they open must be kept for the next burst, not closed and opened again.
+    engine = make_engine(database_url, request_path=True)
+    opened: list[object] = []
+    event.listen(engine, "connect", lambda connection, _record: opened.append(connection))
+    together = threading.Barrier(10)
+
+    def hold_one() -> None:
+        with engine.connect() as connection:
+            together.wait(timeout=10)
+            connection.exec_driver_sql("SELECT 1")
+
+    try:
+        for _burst in range(3):
+            with ThreadPoolExecutor(10) as pool:
+                list(pool.map(lambda _: hold_one(), range(10)))
+    finally:
+        engine.dispose()
+    assert len(opened) == 10
 
 
 def test_a_checkpoint_blocked_by_a_reader_is_tried_again_at_the_next_commit(
