@@ -14,7 +14,7 @@ import time
 import traceback
 
 from bench import lexicon, report
-from bench.common import OUT, ROOT, Section, exit_cleanly_on_sigterm, quick
+from bench.common import OUT, ROOT, HostSpeed, Section, exit_cleanly_on_sigterm, quick
 
 BENCHMARKS = ["hot_path", "national", "followup_wave", "startup"]
 
@@ -34,6 +34,8 @@ def main(argv: list[str]) -> int:
     sections: list[Section] = []
     failed: list[str] = []
     started = time.monotonic()
+    host_before = HostSpeed.measure()
+    print(f"the machine: {host_before.text()}", flush=True)
     for name in chosen:
         print(f"running bench.{name} …", flush=True)
         began = time.monotonic()
@@ -49,7 +51,10 @@ def main(argv: list[str]) -> int:
         print(f"  bench.{name}: {time.monotonic() - began:.0f} s", flush=True)
     extra = extra_sections() if chosen == BENCHMARKS else []
     full = chosen == BENCHMARKS and not quick() and not failed
-    path = report.write(sections, extra, None if full else OUT / "BENCHMARKS.md")
+    host_after = HostSpeed.measure()
+    print(f"the machine: {host_after.text()}", flush=True)
+    hosts = (host_before, host_after)
+    path = report.write(sections, extra, None if full else OUT / "BENCHMARKS.md", hosts)
     print(f"{path.relative_to(ROOT)} written in {time.monotonic() - started:.0f} s")
     if failed:
         print(f"failed: {', '.join(failed)}")

@@ -287,6 +287,54 @@ def machine() -> str:
     )
 
 
+@dataclass(frozen=True)
+class HostSpeed:
+    """How fast this machine is right now. A shared virtual machine's speed drifts between
+    days (the same floor query has taken twice as long), so two runs' figures are comparable
+    only when these agree; ratios to a baseline of the same run are not affected."""
+
+    python_ms: float  # a fixed piece of Python work (JSON, dicts, strings), best of 20
+    fsync_ms: float  # an 8 kB write made durable, median of 100
+
+    @classmethod
+    def measure(cls, directory: Path = OUT) -> HostSpeed:
+        return cls(_python_work_ms(), _fsync_ms(directory))
+
+    def text(self) -> str:
+        return f"a fixed Python workload {self.python_ms:.0f} ms, an fsync {self.fsync_ms:.2f} ms"
+
+
+def _python_work_ms() -> float:
+    import json
+
+    rows = [
+        {"id": i, "text": f"svar {i} om borgernes sundhed", "ok": i % 3 == 0} for i in range(2000)
+    ]
+    best = math.inf
+    for _ in range(20):
+        began = time.perf_counter()
+        for _ in range(10):
+            decoded = json.loads(json.dumps(rows))
+            "".join(sorted(str(row["text"]).upper() for row in decoded))
+        best = min(best, time.perf_counter() - began)
+    return best * 1000
+
+
+def _fsync_ms(directory: Path) -> float:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "fsync.probe"
+    times = []
+    with open(path, "wb") as probe:
+        for _ in range(100):
+            began = time.perf_counter()
+            probe.write(b"x" * 8192)
+            probe.flush()
+            os.fsync(probe.fileno())
+            times.append(time.perf_counter() - began)
+    path.unlink()
+    return statistics.median(times) * 1000
+
+
 def wait_until(check: Callable[[], bool], timeout: float, what: str, step: float = 0.05) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

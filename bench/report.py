@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.common import ROOT, Figure, Section, machine, quick, repetitions
+from bench.common import ROOT, Figure, HostSpeed, Section, machine, quick, repetitions
 
 START = "<!-- results:start -->"
 END = "<!-- results:end -->"
@@ -62,7 +62,11 @@ def targets_table(sections: Sequence[Section]) -> list[str]:
     return lines
 
 
-def results(sections: Sequence[Section], extra: Sequence[str] = ()) -> str:
+def results(
+    sections: Sequence[Section],
+    extra: Sequence[str] = (),
+    hosts: tuple[HostSpeed, HostSpeed] | None = None,
+) -> str:
     runs = repetitions()
     lines = [
         START,
@@ -73,6 +77,14 @@ def results(sections: Sequence[Section], extra: Sequence[str] = ()) -> str:
         + ". Figures are medians with min–max over the repetitions; a ratio is taken per "
         "repetition against the baseline measured next to it.",
         "",
+    ]
+    if hosts is not None:
+        lines += [
+            f"The machine's speed, at the start: {hosts[0].text()}; at the end: "
+            f"{hosts[1].text()}. Compare two runs' figures only when these agree.",
+            "",
+        ]
+    lines += [
         "### Targets",
         "",
         *targets_table(sections),
@@ -97,10 +109,15 @@ def results(sections: Sequence[Section], extra: Sequence[str] = ()) -> str:
     return "\n".join(lines)
 
 
-def write(sections: Sequence[Section], extra: Sequence[str] = (), path: Path | None = None) -> Path:
+def write(
+    sections: Sequence[Section],
+    extra: Sequence[str] = (),
+    path: Path | None = None,
+    hosts: tuple[HostSpeed, HostSpeed] | None = None,
+) -> Path:
     path = path or ROOT / "BENCHMARKS.md"
     path.parent.mkdir(parents=True, exist_ok=True)
-    block = results(sections, extra)
+    block = results(sections, extra, hosts)
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
     if START in text and END in text:
         before, rest = text.split(START, 1)
