@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import platform
@@ -305,8 +306,6 @@ class HostSpeed:
 
 
 def _python_work_ms() -> float:
-    import json
-
     rows = [
         {"id": i, "text": f"svar {i} om borgernes sundhed", "ok": i % 3 == 0} for i in range(2000)
     ]

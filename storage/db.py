@@ -27,13 +27,13 @@ def normalise_url(url: str) -> str:
 # at most this long for another process's write lock, then fails with the database's busy
 # error and can still answer in time. Background work (worker, CLI) may wait much longer.
 REQUEST_BUSY_TIMEOUT = 1.5
-
-# Connections a process keeps: as many as it has threads using the database at once (a web
-# worker's 8 request threads and its after-ack workers; the worker's senders). They are opened
-# only as needed. Not a small pool with overflow: an overflow connection is closed when it is
-# handed back, so a full room opened a fresh one (a PostgreSQL backend) for every third request.
-POOL_SIZE = 15
 BACKGROUND_BUSY_TIMEOUT = 30.0
+
+# Connections a process keeps: up to as many as it has threads using the database at once (a
+# web worker's 8 request threads and its after-ack workers), opened only as needed. Not a
+# small pool with overflow: an overflow connection is closed when it is handed back, so a room
+# of 200 pressing Next opened about a hundred new PostgreSQL backends, each a new process.
+POOL_SIZE = 15
 
 
 class DatabaseMissing(Exception):
