@@ -53,15 +53,17 @@ def make_engine(
     # Error messages must not carry answer text into logs.
     kwargs.setdefault("hide_parameters", True)
     busy = REQUEST_BUSY_TIMEOUT if request_path else BACKGROUND_BUSY_TIMEOUT
-    if not url.startswith("sqlite") or make_url(url).database not in (None, "", ":memory:"):
+    is_sqlite = url.startswith("sqlite")
+    in_memory = is_sqlite and make_url(url).database in (None, "", ":memory:")
+    if not in_memory:
         kwargs.setdefault("pool_size", POOL_SIZE)
         kwargs.setdefault("max_overflow", 0)
-    if url.startswith("sqlite"):
+    if is_sqlite:
         if must_exist:
             _sqlite_file_exists(url)
         engine = create_engine(url, connect_args={"timeout": busy}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas(busy))
-        if make_url(url).database not in (None, "", ":memory:"):
+        if not in_memory:
             WriterQueue(busy).install(engine)
     else:
         kwargs.setdefault("pool_pre_ping", True)
