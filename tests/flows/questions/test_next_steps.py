@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from flows.i18n import format_date, t
-from flows.questions import NextStepDraft, kind_of
+from flows.questions import NextStepDraft, StepOutcome, Submission, kind_of
 from tests.flows.questions.build import TODAY, question, submit
 
 
@@ -38,8 +38,6 @@ def test_it_says_what_is_wrong_beside_the_slot(
 
 
 def test_it_keeps_no_steps_when_another_question_of_the_step_failed() -> None:
-    from flows.questions import StepOutcome, Submission
-
     q = question("next_steps")
     outcome = StepOutcome(errors={"other": "wrong"})
     kind_of(q).validate(q, Submission({"q.1.text": "Ring"}, TODAY, "da"), outcome)
