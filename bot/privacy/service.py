@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from bot.reflection.views import describe_answer
 from bot.services import Job, Services
 from flows.i18n import t
 from flows.identity import Person
+from flows.questions import describe_answer
 from flows.retention import expired, retention_until
 from flows.timing import FollowUpOffset
 from storage.db import transaction
