@@ -170,3 +170,25 @@ def test_only_the_question_kinds_branch_on_a_question_kind() -> None:
                 if named:
                     offenders.append((str(path.relative_to(ROOT)), node.lineno, sorted(named)))
     assert offenders == []
+
+
+# The participant's journey so far; every feature's use cases join this list as they convert.
+CHANNEL_FREE = (
+    "bot.reflection.service",
+    "bot.reflection.screens",
+    "bot.workshops.service",
+    "bot.workshops.form",
+)
+
+
+def test_the_journeys_use_cases_know_no_channel() -> None:
+    modules = bot_modules()
+    for module in CHANNEL_FREE:
+        path = modules[module]
+        for name in imported_modules(path):
+            parts = name.split(".")
+            assert parts[0] not in ("slack_bolt", "slack_sdk"), (module, name)
+            assert parts[:2] != ["bot", "slack"], (module, name)
+            assert not {"views", "listeners", "slack"} & set(parts[2:]), (module, name)
+        source = path.read_text(encoding="utf-8")
+        assert "slack_for" not in source and "gateways" not in source, module

@@ -1,14 +1,27 @@
-"""Views of the reflection: one step per modal view, the closing view and the review view."""
+"""Views of the reflection: one step per modal view, the closing view and the review view.
+
+Pure Block Kit from the screens the use cases return (`bot.reflection.screens`). A step's field
+keys are its block ids, so errors by field key land beside their fields unchanged.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from datetime import date
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from bot.reflection.inputs import InputContext, question_inputs
+from bot.reflection.screens import (
+    CARRY_STATUSES,
+    CarriedStep,
+    CarryForward,
+    Done,
+    Notice,
+    Review,
+    Screen,
+)
+from bot.reflection.screens import StepContext as StepContext
 from bot.slack import ids
 from bot.slack.blocks import (
     Block,
@@ -17,6 +30,7 @@ from bot.slack.blocks import (
     context,
     header,
     input_block,
+    message_modal,
     modal,
     mrkdwn,
     option,
@@ -24,32 +38,14 @@ from bot.slack.blocks import (
     section,
     user_mrkdwn,
 )
-from bot.slack.requests import StepMeta
+from bot.slack.requests import StepMeta, parse_int
 from flows.engine import initial_values
 from flows.i18n import format_date, t
-from flows.questions import NEXT_STEPS, describe_answer
-from flows.templates.schema import Step, Template
+from flows.questions import describe_answer
+from flows.stepref import StepRef
+from flows.templates.schema import Template
 from flows.text import escape_mrkdwn
 from flows.wording import done_message, review_intro
-
-
-@dataclass(frozen=True)
-class StepContext:
-    template: Template
-    step: Step
-    index: int
-    total: int
-    workshop_title: str
-    lang: str
-    retention_until: date | None
-    answers: Mapping[str, Mapping[str, Any]]
-    meta: StepMeta
-    errors_hint: str | None = None
-    followup_offsets: tuple[str, ...] = ()
-    # What the person typed, shown again as it was (a view answered with plan hints).
-    typed: Mapping[str, object] | None = None
-    # Gentle plan hints by the field key of a next step's text, shown under that step.
-    hints: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def step_view(ctx: StepContext) -> dict[str, Any]:
@@ -85,7 +81,7 @@ def step_view(ctx: StepContext) -> dict[str, Any]:
         blocks,
         submit=t(submit_key, lang),
         close=t("reflection.close", lang),
-        private_metadata=replace(ctx.meta, lang=lang).dump(),
+        private_metadata=StepMeta.of(replace(ctx.meta, lang=lang)).dump(),
     )
 
 
@@ -102,13 +98,6 @@ def done_view(
         t("reflection.done_title", lang),
         [section(mrkdwn(body))],
         close=t("reflection.close", lang),
-    )
-
-
-def wrote_next_steps(template: Template, answers: Mapping[str, Mapping[str, Any]]) -> bool:
-    """Whether the person wrote any next step: follow-ups are about those."""
-    return any(
-        bool((answers.get(q.id) or {}).get("items")) for q in template.questions_of(NEXT_STEPS)
     )
 
 
@@ -153,19 +142,7 @@ def review_view(
     )
 
 
-CARRY_STATUSES = ("done", "under_way", "not_started", "dropped")
-
-
-@dataclass(frozen=True)
-class CarriedStep:
-    step_id: int
-    text: str
-    workshop_title: str
-    workshop_day: date
-    target_date: date | None
-
-
-def carry_view(carried: list[CarriedStep], meta: StepMeta, lang: str) -> dict[str, Any]:
+def carry_view(carried: Sequence[CarriedStep], meta: StepRef, lang: str) -> dict[str, Any]:
     """Open next steps from earlier temadage, one status choice each, before the reflection."""
     blocks: list[Block] = [section(mrkdwn(t("carry.intro", lang, count=len(carried))))]
     options = [option(t("status." + status, lang), status) for status in CARRY_STATUSES]
@@ -194,5 +171,46 @@ def carry_view(carried: list[CarriedStep], meta: StepMeta, lang: str) -> dict[st
         blocks,
         submit=t("carry.continue", lang),
         close=t("reflection.close", lang),
-        private_metadata=replace(meta, lang=lang).dump(),
+        private_metadata=StepMeta.of(replace(meta, lang=lang)).dump(),
     )
+
+
+def notice_view(notice: Notice) -> dict[str, Any]:
+    return message_modal("Temadag", notice.text, t("reflection.close", notice.lang))
+
+
+def render(screen: Screen) -> dict[str, Any]:
+    """The modal for whatever a use case returned to show."""
+    if isinstance(screen, StepContext):
+        return step_view(screen)
+    if isinstance(screen, Review):
+        return review_view(
+            screen.template,
+            screen.workshop_id,
+            screen.workshop_title,
+            screen.answers,
+            screen.lang,
+            screen.editable,
+            closed=screen.closed,
+            answered_steps=screen.answered_steps,
+        )
+    if isinstance(screen, Done):
+        return done_view(
+            screen.template,
+            screen.followup_offsets,
+            screen.lang,
+            wrote_next_steps=screen.wrote_next_steps,
+        )
+    if isinstance(screen, CarryForward):
+        return carry_view(screen.carried, screen.meta, screen.lang)
+    return notice_view(screen)
+
+
+def carried_statuses(values: Mapping[str, object]) -> dict[int, str]:
+    """The carry-forward modal's answers: a status by next step id (unanswered ones left out)."""
+    statuses: dict[int, str] = {}
+    for key, status in values.items():
+        step_id = parse_int(key.removeprefix(ids.CARRY_PREFIX))
+        if step_id is not None and isinstance(status, str):
+            statuses[step_id] = status
+    return statuses
