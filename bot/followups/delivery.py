@@ -247,7 +247,7 @@ def deliver_until_idle(
     finally:
         stop.set()
         heartbeat.join()
-        delivery.give_back_unserved()
+        delivery.give_back_set_aside()
 
 
 def _renew_leases(services: Services, worker_id: str, stop: threading.Event) -> None:
@@ -315,10 +315,11 @@ class Delivery:
         self.deadline = deadline if deadline is not None else math.inf
         self.gate = gate or SendGate()
         self.stats = DeliveryStats()
-        # Rows of a channel with no outlet: held (their leases renewed) until the run ends,
-        # then given back as they were, so the run does not claim them again and again.
-        self._unserved: dict[int, Channel] = {}
-        self._unserved_lock = threading.Lock()
+        # Rows this run may not send (their channel has no outlet here, or its scope was
+        # paused): held, their leases renewed, until the run ends, then given back as they
+        # were with the reason, so that the run does not claim them again and again.
+        self._set_aside: dict[int, str] = {}
+        self._set_aside_lock = threading.Lock()
 
     # -- claim and render -----------------------------------------------------------------
 
@@ -405,9 +406,12 @@ class Delivery:
             return "cancelled"
         return Prepared(row, outlet, message, tz_name)
 
+    def _set_aside_row(self, row: Claimed, reason: str) -> None:
+        with self._set_aside_lock:
+            self._set_aside[row.id] = reason
+
     def _hold_unserved(self, row: Claimed, channel: Channel) -> None:
-        with self._unserved_lock:
-            self._unserved[row.id] = channel
+        self._set_aside_row(row, f"no_transport:{channel}")
         with _UNSERVED_LOCK:
             first = row.id not in _UNSERVED_LOGGED
             _UNSERVED_LOGGED.add(row.id)
@@ -420,17 +424,15 @@ class Delivery:
                 channel,
             )
 
-    def give_back_unserved(self) -> None:
-        """Release the rows held for want of an outlet: due as before, the attempt uncounted."""
-        with self._unserved_lock:
-            held, self._unserved = self._unserved, {}
+    def give_back_set_aside(self) -> None:
+        """Release the rows set aside by this run: due as before, the attempt uncounted."""
+        with self._set_aside_lock:
+            held, self._set_aside = self._set_aside, {}
         if not held:
             return
         with transaction(self.services.sessions) as session:
-            for row_id, channel in held.items():
-                outbox.release(
-                    session, row_id, worker_id=self.worker_id, error=f"no_transport:{channel}"
-                )
+            for row_id, reason in held.items():
+                outbox.release(session, row_id, worker_id=self.worker_id, error=reason)
 
     # -- send and record ------------------------------------------------------------------
 
@@ -451,8 +453,7 @@ class Delivery:
         waits = 0
         while True:
             if gate.paused(scope):
-                with transaction(services.sessions) as session:
-                    outbox.release(session, row.id, worker_id=self.worker_id, error="paused")
+                self._set_aside_row(row, "paused")
                 self.stats.add("retried")
                 return False
             hold = gate.remaining(scope)
@@ -597,7 +598,7 @@ class Delivery:
                 self.stats.add("retried")
             elif failure.kind is Failure.PAUSED:
                 item.outlet.transport.pause(session, row, failure, now)
-                outbox.release(session, row.id, worker_id=worker_id, error=failure.error)
+                self._set_aside_row(row, failure.error)
                 self.stats.add("retried")
             elif failure.kind in (Failure.PERMANENT, Failure.UNREACHABLE):
                 outbox.dead_letter(session, row.id, now=now, error=failure.error)
