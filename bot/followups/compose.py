@@ -33,6 +33,7 @@ from flows.followups import (
     reminder_still_relevant,
 )
 from flows.i18n import t
+from flows.identity import Person
 from flows.outcomes import compute_outcomes
 from flows.steps import REPLACED
 from flows.timing import resolve_tz
@@ -71,7 +72,7 @@ def render(
     lookups: Lookups | None = None,
 ) -> Outgoing | Skip:
     lookups = lookups or Lookups(session)
-    profile = lookups.profile(row.team_id, row.recipient_user_id)
+    profile = lookups.profile(row.recipient)
     if profile is not None and profile.unreachable_at is not None:
         return Skip("unreachable")
     lang = language_for(services.settings, profile or _host_profile(lookups, row))
@@ -108,7 +109,7 @@ def followup_model(
     steps = [s for s in lookups.next_steps(participant.id) if s.status != REPLACED]
     if not steps:
         return None
-    profile = lookups.profile(participant.team_id, participant.user_id)
+    profile = lookups.profile(people.person_of(participant))
     tz = resolve_tz(profile.tz if profile else None, services.settings.default_timezone)
     written = min(step.created_at for step in steps).astimezone(tz).date()
     today = (now or services.clock()).astimezone(tz).date()
@@ -132,7 +133,9 @@ def _host_profile(lookups: Lookups, row: Claimed) -> UserProfile | None:
     participant = lookups.participant(row.participant_id) if row.participant_id else None
     if participant is None or participant.team_id == row.team_id:
         return None
-    return lookups.profile(participant.team_id, row.recipient_user_id)
+    return lookups.profile(
+        Person(participant.team_id, row.recipient_user_id, row.recipient_channel)
+    )
 
 
 def _participant(lookups: Lookups, row: Claimed) -> tuple[Participant, Workshop] | Skip:
@@ -183,7 +186,7 @@ def _reminder(
         return Skip("completed")
     if workshop.status != "open":
         return Skip("workshop_closed")
-    profile = lookups.profile(participant.team_id, participant.user_id)
+    profile = lookups.profile(people.person_of(participant))
     tz = profile.tz if profile else None
     if not reminder_still_relevant(
         reflection.started_at, now, tz, fallback_tz=services.settings.default_timezone
@@ -207,7 +210,7 @@ def _digest(session: Session, row: Claimed, lang: str) -> Outgoing | Skip:
     )
     if workshop is None:
         return Skip("workshop_deleted")
-    if not workshop_repo.is_facilitator(workshop, row.recipient_user_id):
+    if not workshop_repo.is_facilitator(workshop, row.recipient):
         return Skip("not_facilitator")
     wave = str(row.payload.get("wave") or "")
     records = repo.wave_records(session, workshop.id, wave)

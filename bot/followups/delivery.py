@@ -335,7 +335,7 @@ def _prepare(
         # Paused while this row waited in our batch: give it back for after a resume.
         outbox.release(session, row.id, worker_id=worker_id, error=f"paused:{status}")
         return ""
-    profile = lookups.profile(row.team_id, row.recipient_user_id)
+    profile = lookups.profile(row.recipient)
     tz_name = profile.tz if profile is not None else None
     later = _later(services, row, now, tz_name)
     if later is not None:
@@ -652,15 +652,12 @@ def record_one_failure(
             outbox.dead_letter(session, row.id, now=now, error=failure.error)
             stats.add("dead")
             if failure.error in UNREACHABLE_USER_ERRORS:
-                workspaces.mark_unreachable(
-                    session, row.team_id, row.recipient_user_id, failure.error, now
-                )
+                workspaces.mark_unreachable(session, row.recipient, failure.error, now)
                 cancelled = outbox.cancel_pending(
                     session,
                     now=now,
                     reason=f"unreachable:{failure.error}",
-                    team_id=row.team_id,
-                    recipient_user_id=row.recipient_user_id,
+                    recipient=row.recipient,
                 )
                 log.info("recipient unreachable (%s); cancelled %d rows", failure.error, cancelled)
         elif row.attempts >= max_attempts:

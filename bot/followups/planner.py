@@ -17,6 +17,7 @@ from flows.followups import (
     reminder_key,
     wave_of,
 )
+from flows.identity import Person
 from flows.timing import follow_up_due_at
 from storage.db import transaction
 from storage.repositories import followups as repo
@@ -33,7 +34,7 @@ REMINDER_LOOKBACK = timedelta(hours=18)
 def recipient_tz(services: Services, team_id: str, user_id: str) -> str | None:
     """The person's IANA zone, cached in UserProfile; asks Slack (outside any transaction) once."""
     with transaction(services.sessions) as session:
-        profile = get_profile(session, team_id, user_id)
+        profile = get_profile(session, Person.slack(team_id, user_id))
         if profile is not None and profile.fetched_at is not None:
             return profile.tz
     try:
@@ -43,8 +44,7 @@ def recipient_tz(services: Services, team_id: str, user_id: str) -> str | None:
     with transaction(services.sessions) as session:
         profile = upsert_profile(
             session,
-            team_id,
-            user_id,
+            Person.slack(team_id, user_id),
             now=services.clock(),
             locale=user.get("locale"),
             tz=user.get("tz"),
@@ -91,10 +91,9 @@ def plan_followups(services: Services, now: datetime | None = None) -> int:
             for plan in plans:
                 added += outbox.enqueue(
                     session,
-                    team_id=candidate.deliver_team,
                     kind="followup",
                     dedupe_key=followup_key(candidate.participant_id, plan.wave),
-                    recipient_user_id=candidate.user_id,
+                    recipient=Person(candidate.deliver_team, candidate.user_id, candidate.channel),
                     workshop_id=candidate.workshop_id,
                     participant_id=candidate.participant_id,
                     payload={"participant_id": candidate.participant_id, "wave": plan.wave},
@@ -117,10 +116,9 @@ def plan_reminders(services: Services, now: datetime | None = None) -> int:
                 continue
             added += outbox.enqueue(
                 session,
-                team_id=candidate.deliver_team,
                 kind="reminder",
                 dedupe_key=reminder_key(candidate.participant_id),
-                recipient_user_id=candidate.user_id,
+                recipient=Person(candidate.deliver_team, candidate.user_id, candidate.channel),
                 workshop_id=candidate.workshop_id,
                 participant_id=candidate.participant_id,
                 payload={"participant_id": candidate.participant_id},
@@ -174,10 +172,9 @@ def plan_digests(services: Services, now: datetime | None = None) -> int:
                 for facilitator in facilitators:
                     added += outbox.enqueue(
                         session,
-                        team_id=workshop.team_id,
                         kind="digest",
                         dedupe_key=digest_key(workshop.id, wave, moment.number, facilitator),
-                        recipient_user_id=facilitator,
+                        recipient=Person.slack(workshop.team_id, facilitator),
                         workshop_id=workshop.id,
                         payload={"workshop_id": workshop.id, "wave": wave, "number": moment.number},
                         due_at=moment.due_at,

@@ -12,6 +12,7 @@ from bot.services import Job, Services
 from bot.slack.gateway import SlackFailure
 from bot.slack.logs import log_failure
 from flows.i18n import t
+from flows.identity import Person
 from flows.retention import expired
 from flows.timing import FollowUpOffset
 from storage.db import transaction
@@ -43,9 +44,9 @@ def send_my_data(services: Services, team_id: str, user_id: str, lang: str) -> b
 
     now = services.clock()
     with transaction(services.sessions) as session:
-        data = repo.person_data(session, team_id, user_id)
+        data = repo.person_data(session, Person.slack(team_id, user_id))
         asked: list[int | None] = [w.workshop_id for w in data.workshops] or [None]
-        access_log.record(session, team_id, asked, user_id, "data_request", now)
+        access_log.record(session, Person.slack(team_id, user_id), asked, "data_request", now)
     export = build_export(data, _describer(services, lang), lang)
     try:
         slack = services.slack_for(team_id)
@@ -77,7 +78,7 @@ def send_my_data(services: Services, team_id: str, user_id: str, lang: str) -> b
 def delete_my_data(services: Services, team_id: str, user_id: str, lang: str) -> dict[str, Any]:
     """Delete now; return the view that says what was deleted."""
     with transaction(services.sessions) as session:
-        counts = repo.delete_person(session, team_id, user_id, services.clock())
+        counts = repo.delete_person(session, Person.slack(team_id, user_id), services.clock())
     log.info("personal data deleted on request")
     if not any(counts.values()):
         return result_view(t("privacy.delete_nothing", lang), lang)
@@ -143,5 +144,5 @@ JOBS: list[Job] = [
 def confirm(services: Services, team_id: str, user_id: str, lang: str) -> dict[str, Any]:
     """The modal asking to confirm a deletion, listing what would go."""
     with transaction(services.sessions) as session:
-        counts = repo.person_counts(session, team_id, user_id)
+        counts = repo.person_counts(session, Person.slack(team_id, user_id))
     return confirm_view(counts, lang)

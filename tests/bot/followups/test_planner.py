@@ -11,6 +11,7 @@ from sqlalchemy import event, func, select
 
 from bot.followups.planner import HORIZON, plan_followups
 from bot.services import Services
+from flows.identity import Person
 from storage.db import transaction
 from storage.models import OutboxMessage, Participant
 from storage.repositories import followups as repo
@@ -49,7 +50,9 @@ def _room(services: Services, with_steps: int, without: int) -> list[int]:
         )
         ids = []
         for n in range(with_steps + without):
-            person, _ = people.join(session, workshop, f"U{n:04d}", NOW)
+            person, _ = people.join(
+                session, workshop, Person.slack(workshop.team_id, f"U{n:04d}"), NOW
+            )
             if n < with_steps:
                 _add_step(session, person)
             ids.append(person.id)
