@@ -17,7 +17,7 @@ from flows.followups import (
     reminder_key,
     wave_of,
 )
-from flows.identity import Person
+from flows.identity import Channel, Person
 from flows.timing import follow_up_due_at
 from storage.db import transaction
 from storage.repositories import followups as repo
@@ -78,7 +78,9 @@ def plan_followups(services: Services, now: datetime | None = None) -> int:
     added = 0
     settings = services.settings
     for candidate in missing.values():
-        tz = recipient_tz(services, candidate.team_id, candidate.user_id)
+        # Slack knows only its own users' zones; anyone else gets the fallback zone for now.
+        slack = candidate.channel == Channel.SLACK
+        tz = recipient_tz(services, candidate.team_id, candidate.user_id) if slack else None
         plans = followups_for(
             candidate.workshop_day,
             candidate.offsets,
