@@ -14,6 +14,7 @@ from flows.templates import TemplateRegistry
 from storage.db import SessionFactory, transaction
 from storage.models import Participant, UserProfile, Workshop
 from storage.repositories import access_log, outbox, privacy, workspaces
+from storage.repositories import outcomes as outcome_repo
 from storage.repositories import participants as people
 from storage.repositories import summaries as summary_repo
 from storage.repositories import workshops as workshop_repo
@@ -166,3 +167,22 @@ def test_it_never_claims_an_outbox_row_for_a_person_outside_slack(
         assert web_row is not None and web_row.channel == "web" and web_row.attempts == 0
         cancelled = outbox.cancel_pending(session, now=NOW, reason="test", recipient=WEB_NAMESAKE)
         assert cancelled == 1
+
+
+def test_it_counts_a_web_and_a_slack_person_with_one_user_id_as_two_in_outcomes(
+    sessions: SessionFactory,
+) -> None:
+    with transaction(sessions) as session:
+        first = new_workshop(session, "KODE01")
+        second = new_workshop(session, "KODE02")
+        answer(session, first, SLACK_PERNILLE, "Tale med udvalget")
+        answer(session, second, SLACK_PERNILLE, "Tale med chefgruppen")
+        answer(session, second, WEB_NAMESAKE, "Skrive til borgmesteren")
+        ids = [first.id, second.id]
+    with transaction(sessions) as session:
+        inputs = outcome_repo.workshop_inputs(session, TEAM, ids)
+        web_steps = outcome_repo.person_steps(session, WEB_NAMESAKE)
+    people_of = {w.workshop_id: sorted({s.person for s in w.steps}) for w in inputs}
+    assert people_of == {ids[0]: ["U1"], ids[1]: ["U1", "web:U1"]}
+    assert [s.text for s in web_steps] == ["Skrive til borgmesteren"]
+    assert WEB_NAMESAKE.key == "web:U1" and SLACK_PERNILLE.key == "U1"
