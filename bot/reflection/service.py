@@ -41,6 +41,7 @@ from flows.engine import (
 from flows.i18n import t
 from flows.identity import Person
 from flows.plans import guidance, read_plan
+from flows.questions import NEXT_STEPS
 from flows.retention import retention_until
 from flows.steps import StepRecord, carry_forward
 from flows.templates import Template
@@ -511,7 +512,7 @@ def _plan_hints(
     Dates are read from the person's own local date. A tip on the if-then form alone does not
     hold anyone back; it is shown only beside another hint.
     """
-    questions = [q for q in step.questions if q.kind == "next_steps"]
+    questions = [q for q in step.questions if q.kind == NEXT_STEPS]
     if not questions:
         return None
     profile = workspaces.get_profile(session, people.person_of(found.participant))

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from bot.reflection.inputs import InputContext, question_inputs
 from bot.slack import ids
 from bot.slack.blocks import (
-    CONTEXT_TEXT,
     Block,
     actions,
     button,
@@ -25,15 +25,12 @@ from bot.slack.blocks import (
     user_mrkdwn,
 )
 from bot.slack.requests import StepMeta
-from flows.engine import field_key, initial_values
-from flows.factors import factor_by_id
+from flows.engine import initial_values
 from flows.i18n import format_date, t
-from flows.municipalities import municipality_option_groups
-from flows.templates.schema import LIGHTS, Question, Step, Template
+from flows.questions import NEXT_STEPS, describe_answer
+from flows.templates.schema import Step, Template
 from flows.text import escape_mrkdwn
-from flows.wording import done_message, factor_hint, next_steps_note, review_intro
-
-LIGHT_ICONS = {"green": "🟢", "yellow": "🟡", "red": "🔴"}
+from flows.wording import done_message, review_intro
 
 
 @dataclass(frozen=True)
@@ -68,12 +65,9 @@ def step_view(ctx: StepContext) -> dict[str, Any]:
     blocks.append(header(ctx.step.title.get(lang)))
     if ctx.step.intro is not None:
         blocks.append(section(mrkdwn(ctx.step.intro.get(lang))))
+    inputs = InputContext(prefill, lang, ctx.hints, ctx.followup_offsets)
     for question in ctx.step.questions:
-        blocks.extend(_question_blocks(question, prefill, lang, ctx.hints))
-        if question.kind == "next_steps":
-            note = next_steps_note(ctx.followup_offsets, lang)
-            if note is not None:
-                blocks.append(context(mrkdwn(note)))
+        blocks.extend(question_inputs(question, inputs))
     if ctx.index > 0 and not ctx.meta.edit and ctx.meta.round_id is None:
         blocks.append(actions(button(t("reflection.back", lang), ids.STEP_BACK)))
     notes = [t("reflection.saved_note", lang)]
@@ -95,148 +89,6 @@ def step_view(ctx: StepContext) -> dict[str, Any]:
     )
 
 
-def _question_blocks(
-    question: Question,
-    prefill: Mapping[str, object],
-    lang: str,
-    hints: Mapping[str, tuple[str, ...]] | None = None,
-) -> list[Block]:
-    key = field_key(question)
-    hint = question.hint.get(lang) if question.hint else None
-    optional = not question.required
-    if question.kind == "text":
-        element: dict[str, Any] = {
-            "type": "plain_text_input",
-            "multiline": question.multiline,
-            "max_length": question.max_length,
-        }
-        if question.placeholder:
-            element["placeholder"] = plain(question.placeholder.get(lang), 150)
-        _set_initial_text(element, prefill.get(key), question.max_length)
-        return [input_block(key, question.label.get(lang), element, optional=optional, hint=hint)]
-    if question.kind == "choice":
-        options = [option(o.label.get(lang), o.id) for o in question.options]
-        chosen = next((o for o in options if o["value"] == prefill.get(key)), None)
-        if len(options) <= 10:
-            element = {"type": "radio_buttons", "options": options}
-        else:
-            element = {
-                "type": "static_select",
-                "options": options,
-                "placeholder": plain(t("reflection.choose", lang), 150),
-            }
-        if chosen is not None:
-            element["initial_option"] = chosen
-        return [input_block(key, question.label.get(lang), element, optional=optional, hint=hint)]
-    if question.kind == "municipality":
-        groups = [
-            {"label": plain(region, 75), "options": [option(name, name) for name in names]}
-            for region, names in municipality_option_groups()
-        ]
-        element = {
-            "type": "static_select",
-            "option_groups": groups,
-            "placeholder": plain(t("reflection.choose", lang), 150),
-        }
-        current = prefill.get(key)
-        if isinstance(current, str):
-            element["initial_option"] = option(current, current)
-        return [input_block(key, question.label.get(lang), element, optional=optional, hint=hint)]
-    if question.kind == "consent":
-        consent = option(t("reflection.consent_option", lang), "named")
-        element = {"type": "checkboxes", "options": [consent]}
-        if prefill.get(key) is True:
-            element["initial_options"] = [consent]
-        return [input_block(key, question.label.get(lang), element, optional=True, hint=hint)]
-    if question.kind == "traffic_lights":
-        return _traffic_light_blocks(question, prefill, lang)
-    return _next_step_blocks(question, prefill, lang, hints or {})
-
-
-def _set_initial_text(element: dict[str, Any], value: object, limit: int) -> None:
-    if isinstance(value, str) and value:
-        element["initial_value"] = value[:limit]
-
-
-def light_options(lang: str) -> list[dict[str, Any]]:
-    return [option(f"{LIGHT_ICONS[light]} {t('light.' + light, lang)}", light) for light in LIGHTS]
-
-
-def _traffic_light_blocks(
-    question: Question, prefill: Mapping[str, object], lang: str
-) -> list[Block]:
-    blocks: list[Block] = []
-    if question.hint:
-        blocks.append(context(plain(question.hint.get(lang))))
-    options = light_options(lang)
-    for number, factor_id in enumerate(question.factor_ids, start=1):
-        factor = factor_by_id(factor_id)
-        label = factor.label_en if lang == "en" else factor.label_da
-        element: dict[str, Any] = {"type": "radio_buttons", "options": options}
-        chosen = next(
-            (o for o in options if o["value"] == prefill.get(field_key(question, factor_id))), None
-        )
-        if chosen is not None:
-            element["initial_option"] = chosen
-        blocks.append(
-            input_block(
-                field_key(question, factor_id),
-                f"{number}. {label}",
-                element,
-                optional=not question.required,
-                hint=factor_hint(factor_id, lang),
-            )
-        )
-    return blocks
-
-
-def _next_step_blocks(
-    question: Question,
-    prefill: Mapping[str, object],
-    lang: str,
-    hints: Mapping[str, tuple[str, ...]],
-) -> list[Block]:
-    blocks: list[Block] = []
-    optional_note = f" {t('reflection.optional', lang)}"
-    for slot in range(1, question.max_items + 1):
-        text_key = field_key(question, slot, "text")
-        element: dict[str, Any] = {
-            "type": "plain_text_input",
-            "multiline": True,
-            "max_length": question.max_length,
-            "placeholder": plain(t("reflection.step_placeholder", lang), 150),
-        }
-        _set_initial_text(element, prefill.get(text_key), question.max_length)
-        required_slot = question.required and slot <= question.min_items
-        label = t("reflection.step_text_label", lang, slot=slot)
-        blocks.append(
-            input_block(
-                text_key,
-                label if required_slot else label + optional_note,
-                element,
-                # Slack's own "required" message is English-only; the engine says it in Danish.
-                optional=True,
-            )
-        )
-        date_element: dict[str, Any] = {"type": "datepicker"}
-        initial_date = prefill.get(field_key(question, slot, "date"))
-        if isinstance(initial_date, str) and initial_date:
-            date_element["initial_date"] = initial_date
-        blocks.append(
-            input_block(
-                field_key(question, slot, "date"),
-                t("reflection.step_date_label", lang, slot=slot) + optional_note,
-                date_element,
-                optional=True,
-            )
-        )
-        slot_hints = hints.get(text_key, ())
-        if slot_hints:
-            # Plain text: a hint quotes the person's own words.
-            blocks.append(context(*(plain(f"💡 {hint}", CONTEXT_TEXT) for hint in slot_hints[:10])))
-    return blocks
-
-
 def done_view(
     template: Template,
     followup_offsets: tuple[str, ...],
@@ -256,41 +108,8 @@ def done_view(
 def wrote_next_steps(template: Template, answers: Mapping[str, Mapping[str, Any]]) -> bool:
     """Whether the person wrote any next step: follow-ups are about those."""
     return any(
-        bool((answers.get(q.id) or {}).get("items")) for q in template.questions_of("next_steps")
+        bool((answers.get(q.id) or {}).get("items")) for q in template.questions_of(NEXT_STEPS)
     )
-
-
-def describe_answer(question: Question, answer: Mapping[str, Any] | None, lang: str) -> str:
-    """An answer as plain text, for review screens and exports."""
-    if not answer:
-        return t("reflection.no_answer", lang)
-    if question.kind == "text":
-        return str(answer.get("text", ""))
-    if question.kind == "choice":
-        chosen = answer.get("option")
-        for o in question.options:
-            if o.id == chosen:
-                return o.label.get(lang)
-        return str(chosen)
-    if question.kind == "municipality":
-        return str(answer.get("option", ""))
-    if question.kind == "consent":
-        return t("named.yes" if answer.get("named") else "named.no", lang)
-    if question.kind == "traffic_lights":
-        lines = []
-        for factor_id, light in dict(answer.get("lights", {})).items():
-            factor = factor_by_id(factor_id)
-            name = factor.short_en if lang == "en" else factor.short_da
-            lines.append(f"{LIGHT_ICONS.get(light, '')} {name}")
-        return "\n".join(lines)
-    items = []
-    for number, item in enumerate(answer.get("items", []), start=1):
-        line = f"{number}. {item.get('text', '')}"
-        if item.get("target_date"):
-            target = format_date(date.fromisoformat(item["target_date"]), lang)
-            line += f" ({t('home.target', lang, date=target)})"
-        items.append(line)
-    return "\n".join(items) or t("reflection.no_answer", lang)
 
 
 def review_view(
