@@ -20,6 +20,7 @@ from bot.config import Settings
 from bot.ops.metrics import count_rate_limits
 from bot.slack.gateway import Gateways, SingleWorkspace, SlackFailure, SlackGateway, make_client
 from flows.i18n import Language, resolve_language
+from flows.identity import Person
 from flows.joincode import new_code
 from flows.templates import Template, TemplateRegistry
 from storage.db import SessionFactory, make_engine, make_session_factory, transaction
@@ -84,7 +85,7 @@ class Services:
     ) -> Language:
         """The person's language; asks Slack for their locale when we have not recently."""
         now = self.clock()
-        profile = workspaces.get_profile(session, team_id, user_id)
+        profile = workspaces.get_profile(session, Person.slack(team_id, user_id))
         stale = (
             profile is None
             or profile.fetched_at is None
@@ -95,8 +96,7 @@ class Services:
                 user = self.slack_for(team_id).user_info(user_id)
                 profile = workspaces.upsert_profile(
                     session,
-                    team_id,
-                    user_id,
+                    Person.slack(team_id, user_id),
                     now=now,
                     locale=user.get("locale"),
                     tz=user.get("tz"),

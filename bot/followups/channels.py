@@ -18,6 +18,5 @@ def outlets_for(services: Services) -> dict[Channel, Outlet[Any]]:
 
 
 def channel_of(row: Claimed) -> Channel:
-    """The channel a row is delivered by. Every row is Slack's today; this becomes the row's
-    own channel column once outbox rows carry one."""
-    return Channel.SLACK
+    """The channel a row is delivered by: its recipient's."""
+    return Channel(row.recipient_channel)

@@ -80,7 +80,7 @@ def followup_model(
     steps = [s for s in lookups.next_steps(participant.id) if s.status != REPLACED]
     if not steps:
         return None
-    profile = lookups.profile(participant.team_id, participant.user_id)
+    profile = lookups.profile(people.person_of(participant))
     tz = resolve_tz(profile.tz if profile else None, services.settings.default_timezone)
     written = min(step.created_at for step in steps).astimezone(tz).date()
     today = (now or services.clock()).astimezone(tz).date()
@@ -147,7 +147,7 @@ def _reminder(
         return Skip("completed")
     if workshop.status != "open":
         return Skip("workshop_closed")
-    profile = lookups.profile(participant.team_id, participant.user_id)
+    profile = lookups.profile(people.person_of(participant))
     tz = profile.tz if profile else None
     if not reminder_still_relevant(
         reflection.started_at, now, tz, fallback_tz=services.settings.default_timezone
@@ -173,7 +173,7 @@ def _digest(
     )
     if workshop is None:
         return Skip("workshop_deleted")
-    if not workshop_repo.is_facilitator(workshop, row.recipient_user_id):
+    if not workshop_repo.is_facilitator(workshop, row.recipient):
         return Skip("not_facilitator")
     wave = str(row.payload.get("wave") or "")
     records = repo.wave_records(session, workshop.id, wave)

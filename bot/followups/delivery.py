@@ -394,7 +394,7 @@ class Delivery:
             # Paused while this row waited in our batch: give it back for after a resume.
             outbox.release(session, row.id, worker_id=self.worker_id, error=f"paused:{status}")
             return ""
-        profile = lookups.profile(row.team_id, row.recipient_user_id)
+        profile = lookups.profile(row.recipient)
         tz_name = profile.tz if profile is not None else None
         later = _later(self.services, row, now, tz_name)
         if later is not None:
@@ -604,15 +604,13 @@ class Delivery:
                 outbox.dead_letter(session, row.id, now=now, error=failure.error)
                 self.stats.add("dead")
                 if failure.kind is Failure.UNREACHABLE:
-                    workspaces.mark_unreachable(
-                        session, row.team_id, row.recipient_user_id, failure.error, now
-                    )
+                    workspaces.mark_unreachable(session, row.recipient, failure.error, now)
                     cancelled = outbox.cancel_pending(
                         session,
                         now=now,
                         reason=f"unreachable:{failure.error}",
                         team_id=row.team_id,
-                        recipient_user_id=row.recipient_user_id,
+                        recipient=row.recipient,
                     )
                     log.info(
                         "recipient unreachable (%s); cancelled %d rows", failure.error, cancelled

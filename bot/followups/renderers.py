@@ -17,7 +17,7 @@ from typing import Generic, Protocol, TypeVar
 from sqlalchemy.orm import Session
 
 from bot.services import Services, language_for
-from flows.identity import Channel
+from flows.identity import Channel, Person
 from flows.outbox import MessageKind
 from storage.models import UserProfile
 from storage.repositories.followups import Lookups
@@ -66,7 +66,7 @@ class Renderers(Generic[M]):
         lookups: Lookups | None = None,
     ) -> M | Skip:
         lookups = lookups or Lookups(session)
-        profile = lookups.profile(row.team_id, row.recipient_user_id)
+        profile = lookups.profile(row.recipient)
         if profile is not None and profile.unreachable_at is not None:
             return Skip("unreachable")
         lang = language_for(services.settings, profile or _host_profile(lookups, row))
@@ -82,4 +82,6 @@ def _host_profile(lookups: Lookups, row: Claimed) -> UserProfile | None:
     participant = lookups.participant(row.participant_id) if row.participant_id else None
     if participant is None or participant.team_id == row.team_id:
         return None
-    return lookups.profile(participant.team_id, row.recipient_user_id)
+    return lookups.profile(
+        Person(participant.team_id, row.recipient_user_id, row.recipient_channel)
+    )

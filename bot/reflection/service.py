@@ -75,12 +75,12 @@ def membership(
 ) -> Membership | None:
     """The person's participation in a workshop — only ever their own, only in their team."""
     if workshop_id is None:
-        found = people.current_membership(session, team_id, user_id)
+        found = people.current_membership(session, Person.slack(team_id, user_id))
         if found is None:
             return None
         participant, workshop = found
         return Membership(participant, workshop, services.template_for(workshop))
-    triple = people.membership_in(session, team_id, workshop_id, user_id)
+    triple = people.membership_in(session, Person.slack(team_id, user_id), workshop_id)
     if triple is None:
         return None
     participant, workshop, reflection = triple
@@ -97,7 +97,9 @@ def join(
     """The one join sequence (a code, the announcement's button, a round's button)."""
     now = services.clock()
     workspaces.ensure_workspace(session, workshop.team_id, now)
-    participant, _ = people.join(session, workshop, user_id, now, home_team_id)
+    participant, _ = people.join(
+        session, workshop, Person.slack(workshop.team_id, user_id), now, home_team_id
+    )
     return Membership(participant, workshop, services.template_for(workshop))
 
 
@@ -185,7 +187,7 @@ def carry_submitted(
         for step_id, status in statuses.items():
             if status not in CARRY_STATUSES or step_id not in open_ids:
                 continue
-            own = people.membership_in(session, person.team_id, open_ids[step_id], person.user_id)
+            own = people.membership_in(session, person, open_ids[step_id])
             step = people.get_next_step(session, own[0], step_id) if own else None
             if step is not None:
                 people.record_status(session, step, status, None, now)
@@ -195,7 +197,7 @@ def carry_submitted(
 def _own_open(session: Session, found: Membership, limit: int = 1000) -> list[StepRecord]:
     workshop = found.workshop
     return carry_forward(
-        outcome_repo.person_steps(session, workshop.team_id, found.participant.user_id),
+        outcome_repo.person_steps(session, people.person_of(found.participant)),
         workshop_id=workshop.id,
         workshop_day=workshop.day,
         limit=limit,
@@ -563,7 +565,7 @@ def _plan_hints(
     questions = [q for q in step.questions if q.kind == NEXT_STEPS]
     if not questions:
         return None
-    profile = workspaces.get_profile(session, found.workshop.team_id, found.participant.user_id)
+    profile = workspaces.get_profile(session, people.person_of(found.participant))
     tz = resolve_tz(profile.tz if profile else None, services.settings.default_timezone)
     today = now.astimezone(tz).date()
     typed = dict(raw)

@@ -11,6 +11,7 @@ from alembic.script import ScriptDirectory
 from cryptography.fernet import Fernet
 
 from bot.ops.doctor import manifest_scopes
+from flows.identity import Person
 from storage.crypto import TokenCipher
 from storage.db import make_engine, make_session_factory, transaction
 from storage.installations import EncryptedInstallationStore
@@ -61,10 +62,9 @@ def dead_letter(url: str, count: int) -> None:
             key = f"followup:{number}:2w"
             outbox.enqueue(
                 session,
-                team_id="T1",
                 kind="followup",
                 dedupe_key=key,
-                recipient_user_id="U1",
+                recipient=Person.slack("T1", "U1"),
                 due_at=now,
                 now=now,
             )
