@@ -13,7 +13,7 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.facilitation import rounds, service
-from bot.home.service import publish_home
+from bot.home.slack import publish_home
 from bot.services import Services
 from bot.slack import ids
 from bot.slack.listeners import after_ack, guarded, open_modal

@@ -9,7 +9,7 @@ from slack_bolt import Ack, App, Respond
 
 from bot.afterack import keyed
 from bot.facilitation import rounds
-from bot.home.service import publish_home
+from bot.home.slack import publish_home
 from bot.reflection import service
 from bot.services import Services
 from bot.slack import ids

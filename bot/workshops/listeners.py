@@ -8,7 +8,7 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.home.service import publish_home
+from bot.home.slack import publish_home
 from bot.reflection.service import apology
 from bot.services import Services
 from bot.slack import ids
