@@ -48,12 +48,12 @@ class NoChannel(Gateways):
         raise AssertionError(f"a use case asked for Slack ({team_id})")
 
 
-def channel_free_services(database_url: str) -> Iterator[Services]:
+def channel_free_services(database_url: str, **settings: Any) -> Iterator[Services]:
     upgrade(database_url)
     engine = make_engine(database_url)
     try:
         yield Services(
-            settings=Settings(_env_file=None, database_url=database_url),  # type: ignore[call-arg]
+            settings=Settings(_env_file=None, database_url=database_url, **settings),  # type: ignore[call-arg]
             sessions=make_session_factory(engine),
             templates=TemplateRegistry.load(),
             gateways=NoChannel(),
