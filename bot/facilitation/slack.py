@@ -5,7 +5,8 @@ posted and kept current. What is sent comes from bot/facilitation/service.py and
 from __future__ import annotations
 
 from bot.facilitation import rounds, service
-from bot.facilitation.views import cross_message, round_message, summary_chart, summary_message
+from bot.facilitation.chart import summary_chart
+from bot.facilitation.views import cross_message, round_message, summary_message
 from bot.services import Job, Services
 from bot.slack.gateway import SlackFailure
 from bot.slack.listeners import send_dm
