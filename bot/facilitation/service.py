@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from bot.facilitation import access, rounds
 from bot.services import Services
 from flows.i18n import t
-from flows.identity import Person
+from flows.identity import Channel, Person
 from flows.outcomes import compute_outcomes
 from flows.summary import (
     CrossSummary,
@@ -197,7 +197,8 @@ def _names(team_id: str, summary: WorkshopSummary, names: Names) -> dict[str, st
     users |= {s.named_user for s in summary.workshop.next_steps if s.named_user}
 
     def name_of(user: str) -> str:
-        return names(Person.slack(team_id, user)) or user
+        # A named answer keeps a Slack user id until storage keeps each person's channel.
+        return names(Person(team_id, user, Channel.SLACK)) or user
 
     chosen = sorted(users)[:NAMES_AT_MOST]
     with ThreadPoolExecutor(NAME_LOOKUPS) as pool:
