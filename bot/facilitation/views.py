@@ -1,4 +1,4 @@
-"""Facilitator messages: the summary DM, the live round message, the theme picker, home buttons.
+"""Facilitator messages: the summary DM, the live round message, the theme picker.
 
 Pure functions from a summary model to blocks. Every message stays within Slack's limits for any
 number of answers: sections are filled to a character budget and the rest is left to the export.
@@ -299,6 +299,3 @@ def theme_picker(
         close=t("reflection.cancel", lang),
         private_metadata=str(workshop_id),
     )
-
-
-# --- App Home ----------------------------------------------------------------------------------
