@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck pytest bench migrate clean
+.PHONY: install run test lint typecheck pytest bench migrate outdated clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -n "$(PYTHON)" || { echo "No Python >= 3.11 found on PATH: install one, or run make PYTHON=/path/to/python3.11"; exit 1; }
@@ -45,6 +45,11 @@ bench: $(STAMP)
 	    echo "bench needs wrk: run 'sudo apt-get install wrk' (Debian/Ubuntu) or 'brew install wrk'"; exit 1; \
 	  fi; }
 	$(BIN)/python -m bench
+
+# What constraints.txt pins (and so the venv holds) that has a newer release: update the pin,
+# `make install`, and run the tests that touch it.
+outdated: $(STAMP)
+	$(BIN)/python -m pip list --outdated --exclude-editable
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -65,6 +66,8 @@ class Services:
     run_later: Callable[[Callable[[], object]], object]
     clock: Callable[[], datetime] = utcnow
     make_code: Callable[[], str] = field(default=lambda: new_code())
+    # Set when the process is stopping: long-running jobs take no new work.
+    stopping: threading.Event = field(default_factory=threading.Event)
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Services:
         # Bolt deep-copies a request (its context included) to run a lazy listener; the

@@ -1,4 +1,9 @@
-"""Who a person is: an identity within one channel, in the workspace whose data they are."""
+"""Who a person is: an identity in one channel, of the workspace whose data they are.
+
+A Slack user is (workspace, user id). A participant from another channel (a web page today,
+Teams later) is the host workspace's data, as a Slack Connect guest is: `team_id` is the
+workshop's team, and the channel keeps their ids apart from Slack's.
+"""
 
 from __future__ import annotations
 

@@ -15,13 +15,11 @@ from bot.facilitation import service
 from bot.facilitation import slack as send
 from bot.facilitation.views import theme_picker
 from bot.home.slack import publish_home
-from bot.reflection import rounds as reflection_rounds
-from bot.reflection.service import step_at
 from bot.services import Services
 from bot.slack import ids
 from bot.slack.blocks import message_modal
 from bot.slack.listeners import after_ack, guarded, open_modal
-from bot.slack.requests import SlackRequest, StepMeta, parse_int
+from bot.slack.requests import SlackRequest, parse_int
 from bot.slack.router import CommandRequest, Subcommand
 from flows.i18n import t
 from flows.identity import Person
@@ -134,32 +132,6 @@ def round_chosen(ack: Ack, body: dict[str, Any], services: Services) -> None:
     )
 
 
-@guarded()
-def open_round(body: dict[str, Any], services: Services) -> None:
-    """A participant's click on a round's button: just that theme's questions."""
-    request = SlackRequest.of(body)
-    round_id = parse_int(request.value)
-    if round_id is None:
-        return
-    found = reflection_rounds.open_round(
-        services,
-        _person(request),
-        round_id,
-        lambda session, membership, step, lang: step_at(
-            session,
-            membership,
-            StepMeta(step.workshop_id, step.index, round_id=step.round_id),
-            lang,
-        ),
-        request.home_team_id,
-    )
-    if isinstance(found, reflection_rounds.Refused):
-        view = message_modal("Temadag", found.text, t("reflection.close", found.lang))
-    else:
-        view = found
-    open_modal(services, request.team_id, request.trigger_id, view)
-
-
 def _facilitated(body: dict[str, Any], services: Services) -> tuple[Person, str, int] | None:
     """A home button's person, language and workshop, if they facilitate it (anyone else is
     told so in their DM)."""
@@ -219,7 +191,6 @@ def close_from_home(body: dict[str, Any], services: Services) -> None:
 def register(app: App, services: Services) -> None:
     """Wire this feature's views and actions."""
     app.view(ids.ROUND_CREATE)(round_chosen)
-    after_ack(app.action(ids.ROUND_OPEN))(open_round)
     after_ack(app.action(ids.HOME_SUMMARY))(summary_from_home)
     after_ack(app.action(ids.HOME_EXPORT))(export_from_home)
     after_ack(app.action(ids.HOME_ROUND))(round_from_home)

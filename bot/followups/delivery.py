@@ -217,7 +217,7 @@ def deliver_until_idle(
         outbox.reclaim_expired(session, now=services.clock())
 
     def run() -> None:
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and not services.stopping.is_set():
             if deliver_one_batch(services, worker_id, batch, stats, gate, deadline):
                 continue
             if not _wait_for_next_due(services, deadline, wait_for_due):

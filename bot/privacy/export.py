@@ -1,31 +1,20 @@
-"""A person's data as a readable Slack message, a JSON file and an Excel file. Pure functions."""
+"""A person's data as files any channel can hand over: a JSON document and an Excel workbook.
+
+Pure functions of `MyData`; the XlsxWriter import is why this module is imported only where a
+person asks for their data.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot import xlsx
-from bot.slack.blocks import (
-    Block,
-    context,
-    divider,
-    fit_message,
-    header,
-    mrkdwn,
-    plain,
-    section,
-    user_mrkdwn,
-)
+from bot.privacy.service import MyData, retention_of
 from flows.factors import factor_by_id
-from flows.i18n import MESSAGES, format_date, t
-from flows.retention import retention_until
-from flows.text import escape_mrkdwn, strip_control, truncate
-from flows.timing import FollowUpOffset
+from flows.i18n import t
 from flows.wording import (
     PERSONAL_SHEETS,
     access_action,
@@ -33,41 +22,34 @@ from flows.wording import (
     message_kind,
     personal_sheet,
     reflection_status,
-    scheduled_item,
     step_status,
     wave_label,
     yes_no,
 )
 from storage.repositories.help_requests import HelpRequestRecord
 from storage.repositories.outcomes import PersonOutcomeData
-from storage.repositories.privacy import AccessRecord, PersonData, WorkshopRecord
-
-DEFAULT_ZONE = "Europe/Copenhagen"
-
-# (template id, question id, value) → (question label, answer as plain text)
-Describe = Callable[[str, str, dict[str, Any]], tuple[str, str]]
-
-ANSWER_PREVIEW = 300
 
 
 @dataclass(frozen=True)
-class Export:
-    text: str
-    blocks: list[Block]
-    json_bytes: bytes
-    xlsx_bytes: bytes
+class DataFile:
+    kind: str  # "JSON" or "Excel", as the person reads it
+    name: str
+    content: bytes
 
 
-def build_export(data: PersonData, describe: Describe, lang: str) -> Export:
-    rows = _tables(data, describe, lang)
-    return Export(
-        text=t("privacy.export_title", lang),
-        blocks=message_blocks(data, describe, lang),
-        json_bytes=json.dumps(
-            _document(data, describe), ensure_ascii=False, indent=2, default=_iso
-        ).encode(),
-        xlsx_bytes=workbook_bytes(rows),
+def data_files(my: MyData) -> tuple[DataFile, ...]:
+    """The person's data as files, named by the day they asked; none when nothing is stored."""
+    if my.empty:
+        return ()
+    stamp = my.requested_at.strftime("%Y-%m-%d")
+    return (
+        DataFile("JSON", f"temadag-data-{stamp}.json", json_bytes(my)),
+        DataFile("Excel", f"temadag-data-{stamp}.xlsx", workbook_bytes(_tables(my))),
     )
+
+
+def json_bytes(my: MyData) -> bytes:
+    return json.dumps(_document(my), ensure_ascii=False, indent=2, default=_iso).encode()
 
 
 def _iso(value: object) -> str:
@@ -76,15 +58,8 @@ def _iso(value: object) -> str:
     raise TypeError(type(value).__name__)
 
 
-def _retention(w: WorkshopRecord) -> date | None:
-    try:
-        offsets = [FollowUpOffset.parse(o) for o in w.followup_offsets]
-    except ValueError:
-        return None
-    return retention_until(w.day, offsets, w.retention_months)
-
-
-def _document(data: PersonData, describe: Describe) -> dict[str, Any]:
+def _document(my: MyData) -> dict[str, Any]:
+    data = my.data
     profile = data.profile
     return {
         "team_id": data.team_id,
@@ -106,7 +81,7 @@ def _document(data: PersonData, describe: Describe) -> dict[str, Any]:
                 "status": w.status,
                 "follow_ups": list(w.followup_offsets),
                 "retention_months": w.retention_months,
-                "deleted_automatically_after": _retention(w),
+                "deleted_automatically_after": retention_of(w),
                 "joined_at": w.joined_at,
                 "named": w.named,
                 "reminders_stopped_at": w.reminders_stopped_at,
@@ -118,14 +93,14 @@ def _document(data: PersonData, describe: Describe) -> dict[str, Any]:
                 },
                 "answers": [
                     {
-                        "step_id": step_id,
-                        "question_id": question_id,
-                        "question": describe(w.template_id, question_id, value)[0],
-                        "answer": describe(w.template_id, question_id, value)[1],
-                        "value": value,
-                        "updated_at": at,
+                        "step_id": a.step_id,
+                        "question_id": a.question_id,
+                        "question": a.question,
+                        "answer": a.answer,
+                        "value": a.value,
+                        "updated_at": a.updated_at,
                     }
-                    for step_id, question_id, value, at in w.answers
+                    for a in my.answers_in(w.workshop_id)
                 ],
                 "next_steps": [
                     {
@@ -290,8 +265,9 @@ def _outcome_tables(
 # -- Excel -----------------------------------------------------------------------------------
 
 
-def _tables(data: PersonData, describe: Describe, lang: str) -> dict[str, list[list[Any]]]:
+def _tables(my: MyData) -> dict[str, list[list[Any]]]:
     """The workbook's sheets in the person's language, keyed by their translated names."""
+    data, lang = my.data, my.lang
     p = data.profile
     tables: dict[str, list[list[Any]]] = {key: [] for key in PERSONAL_SHEETS}
     tables["profile"].append(
@@ -312,12 +288,13 @@ def _tables(data: PersonData, describe: Describe, lang: str) -> dict[str, list[l
                 yes_no(w.named, lang),
                 reflection_status(w.reflection_status, lang),
                 w.reflection_completed_at,
-                _retention(w),
+                retention_of(w),
             ]
         )
-        for step_id, question_id, value, at in w.answers:
-            label, text = describe(w.template_id, question_id, value)
-            tables["answers"].append([w.workshop_id, step_id, label, text, at])
+        for answer in my.answers_in(w.workshop_id):
+            tables["answers"].append(
+                [w.workshop_id, answer.step_id, answer.question, answer.answer, answer.updated_at]
+            )
         for s in w.next_steps:
             tables["next_steps"].append(
                 [
@@ -372,143 +349,3 @@ def _tables(data: PersonData, describe: Describe, lang: str) -> dict[str, list[l
 
 def workbook_bytes(tables: dict[str, list[list[Any]]]) -> bytes:
     return xlsx.workbook_bytes([xlsx.Sheet(name, rows) for name, rows in tables.items()])
-
-
-# -- the readable message --------------------------------------------------------------------
-
-
-def _when(value: datetime, lang: str) -> str:
-    return format_date(value.date(), lang)
-
-
-def _zone(name: str | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or DEFAULT_ZONE)
-    except (ValueError, ZoneInfoNotFoundError):
-        return ZoneInfo(DEFAULT_ZONE)
-
-
-def _access_line(a: AccessRecord, tz: ZoneInfo, lang: str) -> str:
-    """'en facilitator så opsummeringen 17. okt. 2026 10:30': by role, never by id."""
-    at = a.created_at if a.created_at.tzinfo else a.created_at.replace(tzinfo=UTC)
-    local = at.astimezone(tz)
-    key = f"privacy.access_{a.role}_{a.action}"
-    what = t(key, lang) if key in MESSAGES else f"{a.role} {a.action}"
-    return f"{what} {format_date(local.date(), lang)} {local:%H:%M}"
-
-
-def message_blocks(data: PersonData, describe: Describe, lang: str) -> list[Block]:
-    blocks: list[Block] = [header(t("privacy.export_title", lang))]
-    if data.empty:
-        blocks.append(section(mrkdwn(t("privacy.export_nothing", lang))))
-        return blocks
-    blocks.append(section(mrkdwn(t("privacy.export_intro", lang))))
-    none = t("privacy.none", lang)
-    tz = _zone(data.profile.tz if data.profile else None)
-    if data.profile is not None:
-        blocks.append(
-            context(
-                user_mrkdwn(
-                    t(
-                        "privacy.export_profile",
-                        lang,
-                        locale=language_name(data.profile.locale, lang),
-                        tz=data.profile.tz or none,
-                        pref=language_name(data.profile.language_pref, lang),
-                    )
-                )
-            )
-        )
-    for w in data.workshops:
-        blocks.append(divider())
-        blocks.append(
-            section(
-                mrkdwn(
-                    t(
-                        "privacy.export_workshop",
-                        lang,
-                        title=escape_mrkdwn(truncate(w.title, 150)),
-                        day=format_date(w.day, lang),
-                        joined=_when(w.joined_at, lang),
-                        named=yes_no(w.named, lang),
-                        status=reflection_status(w.reflection_status, lang),
-                    )
-                )
-            )
-        )
-        if w.answers:
-            lines = []
-            for _, question_id, value, _ in w.answers:
-                label, text = describe(w.template_id, question_id, value)
-                flat = strip_control(text).replace("\n", " · ")
-                lines.append(f"• {label}: {truncate(flat, ANSWER_PREVIEW)}")
-            blocks.append(context(plain(t("privacy.export_answers", lang))))
-            blocks.append(section(user_mrkdwn("\n".join(lines))))
-        if w.next_steps:
-            lines = []
-            for s in w.next_steps:
-                status_word = step_status(s.status, lang)
-                line = f"{s.position}. {truncate(s.text, ANSWER_PREVIEW)} – {status_word}"
-                if s.history:
-                    trail = ", ".join(
-                        f"{step_status(status, lang)} {_when(at, lang)}"
-                        for status, _, at in s.history
-                    )
-                    line += f" ({t('privacy.export_history', lang)}: {trail})"
-                lines.append(line)
-            blocks.append(context(plain(t("privacy.export_steps", lang))))
-            blocks.append(section(user_mrkdwn("\n".join(lines))))
-        if w.follow_up_responses:
-            blocks.append(
-                context(
-                    plain(
-                        f"{t('privacy.export_followups', lang)}: "
-                        + ", ".join(wave_label(wave, lang) for wave, _, _ in w.follow_up_responses)
-                    )
-                )
-            )
-        facts = []
-        pending = [m for m in w.scheduled if m.sent_at is None]
-        facts.append(
-            t(
-                "privacy.export_scheduled",
-                lang,
-                items=", ".join(
-                    scheduled_item(m.kind, m.wave, m.due_at.date(), lang) for m in pending[:10]
-                )
-                or none,
-            )
-        )
-        facts.append(
-            t(
-                "privacy.export_access",
-                lang,
-                items=", ".join(_access_line(a, tz, lang) for a in w.access[:10]) or none,
-            )
-        )
-        until = _retention(w)
-        if until is not None:
-            facts.append(t("privacy.export_retention", lang, date=format_date(until, lang)))
-        blocks.append(context(*(plain(fact) for fact in facts)))
-    if data.facilitated:
-        blocks.append(divider())
-        blocks.append(context(plain(t("privacy.export_you_run", lang))))
-        lines = [
-            f"• {escape_mrkdwn(truncate(f.title, 150))} ({format_date(f.day, lang)})"
-            for f in data.facilitated[:20]
-        ]
-        blocks.append(section(user_mrkdwn("\n".join(lines))))
-    if data.own_access:
-        blocks.append(
-            context(
-                plain(
-                    t(
-                        "privacy.export_your_requests",
-                        lang,
-                        items=", ".join(_access_line(a, tz, lang) for a in data.own_access[-10:]),
-                    )
-                )
-            )
-        )
-    blocks.append(context(plain(t("privacy.export_more", lang))))
-    return fit_message(blocks, t("privacy.export_more", lang))

@@ -14,25 +14,28 @@ from slack_bolt import Ack, App
 
 from bot.home.slack import publish_home
 from bot.privacy import service
-from bot.privacy.views import result_view
+from bot.privacy.slack import leave_workspace, send_my_data
+from bot.privacy.views import confirm_view, deleted_view, result_view
 from bot.services import Services
 from bot.slack import ids
 from bot.slack.listeners import after_ack, guarded, open_modal
 from bot.slack.requests import SlackRequest, team_of
 from bot.slack.router import CommandRequest, Subcommand
 from flows.i18n import t
+from flows.identity import Person
 
 
 def my_data(request: CommandRequest) -> None:
     lang = request.language()
-    sent = service.send_my_data(request.services, request.team_id, request.user_id, lang)
+    sent = send_my_data(request.services, Person.slack(request.team_id, request.user_id), lang)
     request.reply(t("privacy.my_data_sent" if sent else "privacy.my_data_failed", lang))
 
 
 def delete_my_data(request: CommandRequest) -> None:
     lang = request.language()
-    view = service.confirm(request.services, request.team_id, request.user_id, lang)
-    request.open_or_explain(view, lang)
+    person = Person.slack(request.team_id, request.user_id)
+    counts = service.what_deletion_takes(request.services, person)
+    request.open_or_explain(confirm_view(counts, lang), lang)
 
 
 SUBCOMMANDS = (
@@ -49,7 +52,7 @@ def my_data_from_home(body: dict[str, Any], services: Services) -> None:
     if not request.team_id or not request.user_id:
         return
     lang = services.language_of(request.team_id, request.user_id)
-    service.send_my_data(services, request.team_id, request.user_id, lang)
+    send_my_data(services, Person.slack(request.team_id, request.user_id), lang)
 
 
 @guarded()
@@ -58,8 +61,8 @@ def delete_from_home(body: dict[str, Any], services: Services) -> None:
     if not request.team_id or not request.user_id or not request.trigger_id:
         return
     lang = services.language_of(request.team_id, request.user_id)
-    view = service.confirm(services, request.team_id, request.user_id, lang)
-    open_modal(services, request.team_id, request.trigger_id, view)
+    counts = service.what_deletion_takes(services, Person.slack(request.team_id, request.user_id))
+    open_modal(services, request.team_id, request.trigger_id, confirm_view(counts, lang))
 
 
 def apologise(ack: Ack, services: Services, **_: Any) -> None:
@@ -76,8 +79,8 @@ def deletion_confirmed(ack: Ack, body: dict[str, Any], services: Services) -> No
         ack()
         return
     lang = services.language_of(team_id, user_id, fetch=False)
-    result = service.delete_my_data(services, team_id, user_id, lang)
-    ack(response_action="update", view=result)
+    deleted = service.delete_my_data(services, Person.slack(team_id, user_id))
+    ack(response_action="update", view=deleted_view(deleted, lang))
     # With the language given, App Home is published without asking Slack for the profile
     # (that would store it again).
     services.run_later(partial(publish_home, services, team_id, user_id, lang))
@@ -93,7 +96,7 @@ def workspace_left(event: dict[str, Any], body: dict[str, Any], services: Servic
             return  # only user tokens were revoked; the bot still belongs there
     team_id = team_of(body)
     if team_id:
-        service.workspace_left(services, team_id, str(event.get("type")))
+        leave_workspace(services, team_id, str(event.get("type")))
 
 
 def register(app: App, services: Services) -> None:

@@ -1,27 +1,111 @@
-"""A person's rights in Slack (see and delete their data) and the data's lifecycle."""
+"""A person's rights over their data (see, export, delete) and the data's lifecycle.
+
+The use cases take a `Person` and return what is stored about them, what a deletion takes and
+what it took; a channel's face words it and delivers it. Whose data is always the person the
+channel vouches for: no argument names another person or another team.
+"""
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from bot.privacy.views import confirm_view, count_lines, result_view
-from bot.reflection.views import describe_answer
 from bot.services import Job, Services
-from bot.slack.gateway import SlackFailure
-from bot.slack.logs import log_failure
 from flows.i18n import t
-from flows.retention import expired
+from flows.identity import Person
+from flows.questions import describe_answer
+from flows.retention import expired, retention_until
 from flows.timing import FollowUpOffset
 from storage.db import transaction
 from storage.repositories import access_log, workspaces
 from storage.repositories import privacy as repo
+from storage.repositories.privacy import PersonData, WorkshopRecord
 
 log = logging.getLogger(__name__)
 
+# The kinds of rows a person has, in the order a person reads what a deletion takes.
+COUNT_KEYS = (
+    "workshops",
+    "answers",
+    "next_steps",
+    "next_step_updates",
+    "follow_up_responses",
+    "help_requests",
+    "drop_reasons",
+    "replans",
+    "factor_ratings",
+    "peer_introductions",
+    "scheduled_messages",
+    "profile",
+)
 
-def _describer(services: Services, lang: str) -> Any:
+
+@dataclass(frozen=True)
+class LabelledAnswer:
+    """One stored answer with its question's label and the answer put into words."""
+
+    step_id: str
+    question_id: str
+    question: str
+    answer: str
+    value: dict[str, Any]
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class MyData:
+    """Everything stored about a person, their answers worded in their language."""
+
+    person: Person
+    lang: str
+    data: PersonData
+    # By workshop id, in the order storage keeps the answers.
+    answers: Mapping[int, tuple[LabelledAnswer, ...]]
+    requested_at: datetime
+
+    @property
+    def empty(self) -> bool:
+        return self.data.empty
+
+    def answers_in(self, workshop_id: int) -> tuple[LabelledAnswer, ...]:
+        return self.answers.get(workshop_id, ())
+
+
+@dataclass(frozen=True)
+class DataCounts:
+    """How many rows of each kind are the person's: what a deletion would take, or took."""
+
+    counts: Mapping[str, int]
+
+    @property
+    def nothing(self) -> bool:
+        return not any(self.counts.values())
+
+    def lines(self, lang: str) -> list[str]:
+        """'3 svar', '1 næste skridt', …: only the kinds there are any of."""
+        return [
+            t(f"privacy.count_{key}", lang, n=self.counts[key])
+            for key in COUNT_KEYS
+            if self.counts.get(key, 0) > 0
+        ]
+
+
+def retention_of(workshop: WorkshopRecord) -> date | None:
+    """The day after which the workshop's data is deleted; None if its waves cannot be read."""
+    try:
+        offsets = [FollowUpOffset.parse(o) for o in workshop.followup_offsets]
+    except ValueError:
+        return None
+    return retention_until(workshop.day, offsets, workshop.retention_months)
+
+
+Describe = Callable[[str, str, dict[str, Any]], tuple[str, str]]
+
+
+def _describer(services: Services, lang: str) -> Describe:
     def describe(template_id: str, question_id: str, value: dict[str, Any]) -> tuple[str, str]:
         template = services.template(template_id)
         for step in template.all_steps:
@@ -33,67 +117,55 @@ def _describer(services: Services, lang: str) -> Any:
     return describe
 
 
-# -- mine-data -------------------------------------------------------------------------------
+def _labelled(data: PersonData, describe: Describe) -> dict[int, tuple[LabelledAnswer, ...]]:
+    labelled: dict[int, tuple[LabelledAnswer, ...]] = {}
+    for w in data.workshops:
+        answers = []
+        for step_id, question_id, value, at in w.answers:
+            question, answer = describe(w.template_id, question_id, value)
+            answers.append(LabelledAnswer(step_id, question_id, question, answer, value, at))
+        labelled[w.workshop_id] = tuple(answers)
+    return labelled
 
 
-def send_my_data(services: Services, team_id: str, user_id: str, lang: str) -> bool:
-    """DM the person everything stored about them: a message, a JSON and an Excel file."""
-    # Imported here: the Excel writer costs memory in every process, and only this file needs it.
-    from bot.privacy.export import build_export
+# -- see and export my data (mine-data) ------------------------------------------------------
 
+
+def my_data(services: Services, person: Person, lang: str) -> MyData:
+    """What is stored about the person; the request itself is logged, as every read is."""
     now = services.clock()
     with transaction(services.sessions) as session:
-        data = repo.person_data(session, team_id, user_id)
+        data = repo.person_data(session, person.team_id, person.user_id)
         asked: list[int | None] = [w.workshop_id for w in data.workshops] or [None]
-        access_log.record(session, team_id, asked, user_id, "data_request", now)
-    export = build_export(data, _describer(services, lang), lang)
-    try:
-        slack = services.slack_for(team_id)
-        channel = slack.open_dm(user_id)
-        slack.post_message(channel, export.text, export.blocks)
-        if not data.empty:
-            stamp = now.strftime("%Y-%m-%d")
-            for kind, name, content in (
-                ("JSON", f"temadag-data-{stamp}.json", export.json_bytes),
-                ("Excel", f"temadag-data-{stamp}.xlsx", export.xlsx_bytes),
-            ):
-                slack.upload_file(
-                    channel,
-                    name,
-                    content,
-                    title=t("privacy.export_title", lang),
-                    initial_comment=t("privacy.file_comment", lang, kind=kind),
-                )
-    except SlackFailure as failure:
-        log_failure("my data delivery", failure)
-        return False
-    log.info("data request answered")
-    return True
+        access_log.record(session, person.team_id, asked, person.user_id, "data_request", now)
+    return MyData(person, lang, data, _labelled(data, _describer(services, lang)), now)
 
 
-# -- slet-mine-data --------------------------------------------------------------------------
+# -- delete my data (slet-mine-data) ---------------------------------------------------------
 
 
-def delete_my_data(services: Services, team_id: str, user_id: str, lang: str) -> dict[str, Any]:
-    """Delete now; return the view that says what was deleted."""
+def what_deletion_takes(services: Services, person: Person) -> DataCounts:
+    """What deleting the person's data would delete, for them to confirm."""
     with transaction(services.sessions) as session:
-        counts = repo.delete_person(session, team_id, user_id, services.clock())
+        return DataCounts(repo.person_counts(session, person.team_id, person.user_id))
+
+
+def delete_my_data(services: Services, person: Person) -> DataCounts:
+    """Delete every row of the person's now (a deletion record keeps only the counts)."""
+    with transaction(services.sessions) as session:
+        counts = repo.delete_person(session, person.team_id, person.user_id, services.clock())
     log.info("personal data deleted on request")
-    if not any(counts.values()):
-        return result_view(t("privacy.delete_nothing", lang), lang)
-    return result_view(t("privacy.delete_done", lang, what=count_lines(counts, lang)), lang)
+    return DataCounts(counts)
 
 
 # -- lifecycle -------------------------------------------------------------------------------
 
 
 def workspace_left(services: Services, team_id: str, reason: str) -> int:
-    """`app_uninstalled`/`tokens_revoked`: stop all sending for the team at once; its data
-    goes after UNINSTALL_GRACE_DAYS."""
+    """The workspace is gone: stop all sending for it at once (returns how many pending
+    messages were cancelled); its data goes after UNINSTALL_GRACE_DAYS."""
     with transaction(services.sessions) as session:
         cancelled = workspaces.uninstall_workspace(session, team_id, reason, services.clock())
-    # OAuth mode: the stored token goes too; installing again brings the workspace back.
-    services.gateways.remove_installation(team_id)
     log.info("workspace uninstalled; %d pending messages cancelled", cancelled)
     return cancelled
 
@@ -138,10 +210,3 @@ JOBS: list[Job] = [
     Job("privacy_retention", 3600, purge_expired_workshops),
     Job("privacy_uninstalled_workspaces", 3600, purge_uninstalled_workspaces),
 ]
-
-
-def confirm(services: Services, team_id: str, user_id: str, lang: str) -> dict[str, Any]:
-    """The modal asking to confirm a deletion, listing what would go."""
-    with transaction(services.sessions) as session:
-        counts = repo.person_counts(session, team_id, user_id)
-    return confirm_view(counts, lang)

@@ -19,16 +19,33 @@ from bot.slack.blocks import (
     plain,
     section,
 )
+from bot.workshops import form
+from bot.workshops.form import TITLE_LIMIT
+from bot.workshops.service import Announcement, FormToShow
 from flows.i18n import format_date, t
 from flows.templates import Template
 from flows.text import escape_mrkdwn
 from flows.wording import agenda_options
 
-TITLE_LIMIT = 150
+# Where each form field's error is shown: the block of its input.
+FIELD_BLOCKS = {
+    form.TITLE: ids.W_TITLE,
+    form.DAY: ids.W_DAY,
+    form.CHANNEL: ids.W_CHANNEL,
+    form.MIN_GROUP: ids.W_MIN_GROUP,
+    form.RETENTION: ids.W_RETENTION,
+    form.FOLLOWUPS: ids.W_FOLLOWUPS,
+}
 
 
 def agenda_block_id(template: Template) -> str:
     return f"{ids.W_AGENDA}.{template.id}"
+
+
+def form_view(shown: FormToShow) -> dict[str, Any]:
+    return create_workshop_view(
+        shown.templates, shown.lang, shown.today, shown.default_channel, shown.selected
+    )
 
 
 def create_workshop_view(
@@ -163,6 +180,19 @@ def _agenda_input(template: Template, lang: str) -> list[Block]:
             hint=t("create.f_agenda_hint", lang),
         )
     ]
+
+
+def announcement_message(shown: Announcement) -> tuple[str, list[Block]]:
+    return announcement(
+        workshop_id=shown.workshop_id,
+        title=shown.title,
+        day=shown.day,
+        code=shown.code,
+        description=shown.description,
+        how=shown.how,
+        retention=shown.retention,
+        lang=shown.lang,
+    )
 
 
 def announcement(
