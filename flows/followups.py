@@ -109,22 +109,6 @@ def reminder_still_relevant(
     return started_at.astimezone(tz).date() == now.astimezone(tz).date()
 
 
-def snooze_key(participant_id: int, wave: str, due_at: datetime) -> str:
-    return f"followup:{participant_id}:{wave}:snooze:{due_at:%Y%m%d}"
-
-
-def followup_key(participant_id: int, wave: str) -> str:
-    return f"followup:{participant_id}:{wave}"
-
-
-def reminder_key(participant_id: int) -> str:
-    return f"reminder:{participant_id}"
-
-
-def digest_key(workshop_id: int, wave: str, number: int, facilitator: str) -> str:
-    return f"digest:{workshop_id}:{wave}:{number}:{facilitator}"
-
-
 @dataclass(frozen=True)
 class DigestMoment:
     number: int  # 0 is the digest right after the wave; later ones are the weekly updates

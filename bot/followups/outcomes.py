@@ -17,6 +17,7 @@ from bot.slack import ids
 from bot.slack.listeners import send_dm
 from flows.followups import parse_offsets
 from flows.i18n import t
+from flows.outbox import MessageKind, help_key
 from flows.outcomes import person_movement
 from flows.steps import DROP_REASONS, REPLACED
 from flows.text import strip_control
@@ -178,9 +179,8 @@ def save_help(
             outbox.enqueue(
                 session,
                 team_id=team_id,
-                kind="help",
-                # One message per request and facilitator; asking again updates the request.
-                dedupe_key=f"help:{request_id}:{facilitator.user_id}",
+                kind=MessageKind.HELP,
+                dedupe_key=help_key(request_id, facilitator.user_id),
                 recipient_user_id=facilitator.user_id,
                 workshop_id=workshop.id,
                 payload={"request_id": request_id},

@@ -8,15 +8,13 @@ from datetime import datetime, timedelta
 from bot.services import Services
 from bot.slack.gateway import SlackFailure
 from flows.followups import (
-    digest_key,
     digest_moments,
-    followup_key,
     followups_for,
     parse_offsets,
     reminder_due_at,
-    reminder_key,
     wave_of,
 )
+from flows.outbox import MessageKind, digest_key, followup_key, reminder_key
 from flows.timing import follow_up_due_at
 from storage.db import transaction
 from storage.repositories import followups as repo
@@ -92,7 +90,7 @@ def plan_followups(services: Services, now: datetime | None = None) -> int:
                 added += outbox.enqueue(
                     session,
                     team_id=candidate.deliver_team,
-                    kind="followup",
+                    kind=MessageKind.FOLLOWUP,
                     dedupe_key=followup_key(candidate.participant_id, plan.wave),
                     recipient_user_id=candidate.user_id,
                     workshop_id=candidate.workshop_id,
@@ -118,7 +116,7 @@ def plan_reminders(services: Services, now: datetime | None = None) -> int:
             added += outbox.enqueue(
                 session,
                 team_id=candidate.deliver_team,
-                kind="reminder",
+                kind=MessageKind.REMINDER,
                 dedupe_key=reminder_key(candidate.participant_id),
                 recipient_user_id=candidate.user_id,
                 workshop_id=candidate.workshop_id,
@@ -175,7 +173,7 @@ def plan_digests(services: Services, now: datetime | None = None) -> int:
                     added += outbox.enqueue(
                         session,
                         team_id=workshop.team_id,
-                        kind="digest",
+                        kind=MessageKind.DIGEST,
                         dedupe_key=digest_key(workshop.id, wave, moment.number, facilitator),
                         recipient_user_id=facilitator,
                         workshop_id=workshop.id,

@@ -17,8 +17,9 @@ from bot.slack import ids
 from bot.slack.gateway import SlackFailure
 from bot.slack.requests import parse_int
 from flows.factors import FACTORS
-from flows.followups import STATUSES, snooze_key
+from flows.followups import STATUSES
 from flows.i18n import format_date, t
+from flows.outbox import MessageKind, snooze_key
 from flows.templates.schema import LIGHTS
 from flows.text import escape_mrkdwn, strip_control
 from flows.timing import resolve_tz, snooze_until
@@ -172,7 +173,7 @@ def snooze(services: Services, team_id: str, user_id: str, value: str, place: Pl
         outbox.enqueue(
             session,
             team_id=team_id,
-            kind="followup",
+            kind=MessageKind.FOLLOWUP,
             dedupe_key=snooze_key(participant.id, target.wave, due),
             recipient_user_id=user_id,
             workshop_id=workshop.id,

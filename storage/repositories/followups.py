@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import exists, select, text, tuple_, update
 from sqlalchemy.orm import Session
 
+from flows.outbox import MessageKind
 from storage.db import insert
 from storage.models import (
     Answer,
@@ -228,7 +229,7 @@ def wave_records(session: Session, workshop_id: int, wave: str) -> list[WaveReco
     for participant_id, payload in session.execute(
         select(OutboxMessage.participant_id, OutboxMessage.payload).where(
             OutboxMessage.workshop_id == workshop_id,
-            OutboxMessage.kind == "followup",
+            OutboxMessage.kind == MessageKind.FOLLOWUP,
             OutboxMessage.sent_at.is_not(None),
         )
     ):

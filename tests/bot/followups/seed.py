@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from bot.config import Settings
 from bot.services import Services, build_services
-from flows.followups import followup_key
+from flows.outbox import followup_key
 from storage.db import transaction
 from storage.migrate import upgrade
 from storage.models import NextStep, Participant
