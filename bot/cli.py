@@ -16,12 +16,12 @@ from slack_bolt.error import BoltError
 from bot import installs, worker
 from bot.app import create_app
 from bot.config import ConfigError, Settings, load_settings
-from bot.facilitation import cli as facilitation
 from bot.followups import cli as followups
 from bot.ops import doctor, failures, heartbeat, serve, version
 from bot.ops import logs as ops_logs
 from bot.ops.endpoints import OpsApp, OpsServer
 from bot.privacy import cli as privacy
+from bot.reflection import cli as reflection
 from bot.services import Services, build_services
 from bot.slack.gateway import ErrorKind, SingleWorkspace, SlackFailure
 from bot.slack.logs import quiet_slack_bodies
@@ -229,7 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         sub.add_parser(name, help=text).set_defaults(func=function)
     # Each feature adds its operator commands; they get the settings from here, when they run.
-    for feature in (facilitation, followups, privacy):
+    for feature in (reflection, followups, privacy):
         feature.add_commands(sub)
     installs.add_commands(sub)
     return parser

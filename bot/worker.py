@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 
-from bot.facilitation import rounds
+from bot.facilitation import slack as live_rounds
 from bot.followups import service as followups
 from bot.ops import heartbeat
 from bot.privacy import service as privacy
@@ -33,7 +33,7 @@ CORE_JOBS: list[Job] = [Job("forget_old_events", 3600, forget_old_events)]
 
 
 def all_jobs() -> list[Job]:
-    return [*CORE_JOBS, *heartbeat.JOBS, *rounds.JOBS, *followups.JOBS, *privacy.JOBS]
+    return [*CORE_JOBS, *heartbeat.JOBS, *live_rounds.JOBS, *followups.JOBS, *privacy.JOBS]
 
 
 def _safe(job: Job, services: Services) -> Callable[[], None]:

@@ -178,6 +178,14 @@ CHANNEL_FREE = (
     "bot.reflection.screens",
     "bot.workshops.service",
     "bot.workshops.form",
+    "bot.reflection.rounds",
+    "bot.home.service",
+    "bot.home.model",
+    "bot.facilitation.service",
+    "bot.facilitation.access",
+    "bot.facilitation.rounds",
+    "bot.facilitation.exports",
+    "bot.facilitation.wording",
 )
 
 

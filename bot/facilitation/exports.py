@@ -22,12 +22,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Inches, Pt
 
-from bot.facilitation.views import (
-    factor_name,
-    light_line,
-    month_label,
-    summary_chart,
-)
+from bot.facilitation.chart import summary_chart
+from bot.facilitation.wording import factor_name, light_line, month_label
 from bot.xlsx import Sheet, workbook_bytes
 from flows.factors import OTHER
 from flows.i18n import MESSAGES, format_date, t

@@ -1,4 +1,4 @@
-"""Facilitator messages: the summary DM, the live round message, the theme picker, home buttons.
+"""Facilitator messages: the summary DM, the live round message, the theme picker.
 
 Pure functions from a summary model to blocks. Every message stays within Slack's limits for any
 number of answers: sections are filled to a character budget and the rest is left to the export.
@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from bot.facilitation.wording import factor_name, light_line, month_label
 from bot.slack import ids
 from bot.slack.blocks import (
     MESSAGE_BLOCKS,
@@ -24,14 +25,11 @@ from bot.slack.blocks import (
     plain,
     section,
 )
-from bot.slack.charts import LightBar, traffic_light_chart
-from flows.factors import OTHER, factor_by_id
-from flows.i18n import format_date, format_month, t
+from flows.i18n import format_date, t
 from flows.joincode import format_code_for_reading
 from flows.summary import (
     CrossSummary,
     FactorGroup,
-    LightCount,
     Participation,
     QuestionSummary,
     Quote,
@@ -44,12 +42,6 @@ from flows.wording import participation, red_light_cautions
 SECTION_BUDGET = 2900  # below Slack's 3000 so the "more in the export" note always fits
 QUOTE_LIMIT = 280
 TITLE_LIMIT = 80
-
-
-def factor_name(factor_id: str, lang: str) -> str:
-    if factor_id == OTHER:
-        return t("summary.other", lang)
-    return factor_by_id(factor_id).short(lang)
 
 
 def _quote_line(quote: Quote, lang: str) -> str:
@@ -178,31 +170,9 @@ def _lights_text(summary: WorkshopSummary, lang: str) -> str:
     return "\n".join(lines)
 
 
-def light_line(light: LightCount, lang: str) -> str:
-    """One factor's traffic lights, or only its count when too few answered."""
-    name = factor_name(light.factor_id, lang)
-    if light.hidden:
-        return t("summary.lights_hidden", lang, name=name, count=light.total)
-    return t(
-        "summary.lights_line",
-        lang,
-        name=name,
-        green=light.green,
-        yellow=light.yellow,
-        red=light.red,
-    )
-
-
 def _participation(p: Participation, lang: str) -> Block:
     counts = participation(p.joined, p.started, p.completed, lang, round_only=p.round_only)
     return section(mrkdwn(f"{t('participation.label', lang)} {counts}"))
-
-
-def month_label(month: str | None, lang: str) -> str:
-    if month is None:
-        return t("summary.no_date", lang)
-    year, number = (int(part) for part in month.split("-"))
-    return format_month(year, number, lang)
 
 
 def _next_steps_text(summary: WorkshopSummary, lang: str) -> str:
@@ -217,28 +187,6 @@ def _next_steps_text(summary: WorkshopSummary, lang: str) -> str:
         factors = ", ".join(f"{factor_name(f, lang)} ({c})" for f, c in n.top_factors)
         lines.append(t("summary.next_factors", lang, factors=factors))
     return truncate("\n".join(lines), SECTION_BUDGET)
-
-
-def light_bars(summary: WorkshopSummary, lang: str) -> list[LightBar]:
-    """Bars for the chart: groups under the minimum get no bar."""
-    return [
-        LightBar(factor_name(light.factor_id, lang), light.green, light.yellow, light.red)
-        for light in summary.lights
-        if not light.hidden and light.total > 0
-    ]
-
-
-def chart_legend(lang: str) -> list[str]:
-    return [t(f"summary.legend_{light}", lang) for light in ("green", "yellow", "red")]
-
-
-def summary_chart(summary: WorkshopSummary, lang: str) -> bytes | None:
-    """The traffic lights as a PNG bar chart; None when no factor can be shown."""
-    bars = light_bars(summary, lang)
-    if not bars:
-        return None
-    title = t("summary.chart_title", lang, title=truncate(summary.workshop.title, 60))
-    return traffic_light_chart(bars, title, chart_legend(lang))
 
 
 def cross_message(cross: CrossSummary, lang: str) -> tuple[str, list[Block]]:
@@ -351,6 +299,3 @@ def theme_picker(
         close=t("reflection.cancel", lang),
         private_metadata=str(workshop_id),
     )
-
-
-# --- App Home ----------------------------------------------------------------------------------

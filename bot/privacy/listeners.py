@@ -12,7 +12,7 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.home.service import publish_home
+from bot.home.slack import publish_home
 from bot.privacy import service
 from bot.privacy.slack import leave_workspace, send_my_data
 from bot.privacy.views import confirm_view, deleted_view, result_view

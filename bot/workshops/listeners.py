@@ -9,7 +9,7 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.home.service import publish_home
+from bot.home.slack import publish_home
 from bot.services import Services
 from bot.slack import ids
 from bot.slack.blocks import message_modal
