@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, request
 
-from bot.web.context import current_language, text
+from bot.web.context import current_language, services, text
 
 
 def install(app: Flask) -> None:
@@ -16,6 +16,8 @@ def _template_values() -> dict[str, object]:
         "lang": current_language(),
         "t": text,
         "here": here(),
+        # Pages offering follow-ups by e-mail say so when SMTP_URL is not set.
+        "mail_enabled": services().settings.mail_enabled,
     }
 
 

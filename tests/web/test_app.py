@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import segno
-from flask import Flask
+from flask import Flask, render_template_string
 
 from bot.config import Settings
 from bot.services import Services
@@ -59,6 +59,14 @@ def test_it_shows_english_errors_by_default_when_the_operator_chose_english() ->
     assert answer.status_code == 404
     assert '<html lang="en">' in answer.text
     assert "Page not found" in answer.text
+
+
+def test_it_tells_pages_whether_follow_ups_by_e_mail_are_switched_on() -> None:
+    off = app_with()
+    on = app_with(smtp_url="smtp://mail.example.org", mail_from="temadag@example.org")
+    for app, expected in ((off, "False"), (on, "True")):
+        with app.test_request_context("/"):
+            assert render_template_string("{{ mail_enabled }}") == expected
 
 
 def test_it_escapes_what_a_page_is_given() -> None:
