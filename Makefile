@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: browser install run test lint typecheck pytest bench migrate clean
+.PHONY: browser install run test lint typecheck pytest bench migrate outdated clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(MAKE) --no-print-directory browser
@@ -56,6 +56,11 @@ bench: $(STAMP)
 	    echo "bench needs wrk: run 'sudo apt-get install wrk' (Debian/Ubuntu) or 'brew install wrk'"; exit 1; \
 	  fi; }
 	$(BIN)/python -m bench
+
+# What constraints.txt pins (and so the venv holds) that has a newer release: update the pin,
+# `make install`, and run the tests that touch it.
+outdated: $(STAMP)
+	$(BIN)/python -m pip list --outdated --exclude-editable
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -57,7 +57,7 @@ def wave_names(offsets: Sequence[str]) -> list[str]:
 
 
 def followup_key(participant_id: int, wave: str) -> str:
-    from flows.followups import followup_key as key
+    from flows.outbox import followup_key as key
 
     return key(participant_id, wave)
 

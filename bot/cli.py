@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import logging
 import os
 import sys
@@ -19,7 +18,7 @@ from bot.app import create_app
 from bot.config import ConfigError, Settings, load_settings
 from bot.facilitation import cli as facilitation
 from bot.followups import cli as followups
-from bot.ops import doctor, heartbeat, serve
+from bot.ops import doctor, failures, heartbeat, serve, version
 from bot.ops import logs as ops_logs
 from bot.ops.endpoints import OpsServer
 from bot.privacy import cli as privacy
@@ -66,8 +65,17 @@ def _settings() -> Settings:
     return settings
 
 
-def _require_slack(settings: Settings) -> None:
+def _require_slack(settings: Settings, *, role: str = "run") -> None:
+    """Stop with the setup text when what this command needs to talk to Slack is not set.
+
+    `web` serves Slack's HTTP requests, so it needs the signing secret even beside an app
+    token; the worker only sends, so it needs neither the signing secret nor an app token."""
     missing = settings.missing_for_slack()
+    needs_secret = role == "web" and not settings.slack_signing_secret
+    if needs_secret and "SLACK_SIGNING_SECRET" not in missing:
+        missing.append("SLACK_SIGNING_SECRET")
+    if role == "worker":
+        missing = [m for m in missing if not m.startswith(("SLACK_SIGNING_SECRET", "SLACK_APP"))]
     if missing and settings.oauth_mode:
         raise ConfigError("OAuth mode (SLACK_CLIENT_ID is set) also needs " + "; ".join(missing))
     if missing:
@@ -124,6 +132,7 @@ def cmd_run(_: argparse.Namespace, load: SettingsLoader) -> int:
     worker_services = build_services(settings, interactive=False)
     scheduler = worker.background(worker_services)
     stop = serve.stop_on_signals()
+    log.info("Starting temadag %s", version.VERSION)
     heartbeat.beat(worker_services)
     scheduler.start()
     socket_mode = None
@@ -134,6 +143,11 @@ def cmd_run(_: argparse.Namespace, load: SettingsLoader) -> int:
     pool = getattr(services.run_later, "__self__", None)  # build_services' after-ack pool
     if isinstance(pool, Executor):
         executors.append(pool)
+
+    def stop_scheduler() -> None:
+        worker_services.stopping.set()  # delivery claims nothing more
+        scheduler.shutdown(wait=False)
+
     serve.serve(
         stop=stop,
         socket_mode=socket_mode,
@@ -141,7 +155,7 @@ def cmd_run(_: argparse.Namespace, load: SettingsLoader) -> int:
         web=compose(services, None if socket_mode else app),
         port=settings.port,
         after_ack=executors,
-        on_stop=lambda: scheduler.shutdown(wait=False),
+        on_stop=stop_scheduler,
     )
     return 0
 
@@ -152,18 +166,7 @@ def cmd_web(_: argparse.Namespace, load: SettingsLoader) -> int:
     from gunicorn.app.base import BaseApplication
 
     settings = load()
-    if not settings.slack_bot_token or not settings.slack_signing_secret:
-        missing = [
-            n
-            for n, v in (
-                ("SLACK_BOT_TOKEN", settings.slack_bot_token),
-                ("SLACK_SIGNING_SECRET", settings.slack_signing_secret),
-            )
-            if not v
-        ]
-        raise ConfigError(
-            SETUP_HELP.format(missing=", ".join(missing), verb="is" if len(missing) == 1 else "are")
-        )
+    _require_slack(settings, role="web")
     upgrade(settings.database_url)
     # Checked once here, before gunicorn forks: a refused token is one line, not a worker
     # that fails to boot with a traceback.
@@ -182,27 +185,32 @@ def cmd_web(_: argparse.Namespace, load: SettingsLoader) -> int:
             services = build_services(settings)
             return compose(services, create_app(services))
 
+    log.info("Starting temadag %s under gunicorn", version.VERSION)
     Server().run()
     return 0
 
 
 def cmd_worker(_: argparse.Namespace, load: SettingsLoader) -> int:
+    """The scheduler alone, until SIGTERM or Ctrl-C: then no job starts and nothing more is
+    claimed from the outbox, what is being sent is finished, and the process exits 0."""
     settings = load()
-    if not settings.slack_bot_token:
-        raise ConfigError(SETUP_HELP.format(missing="SLACK_BOT_TOKEN", verb="is"))
+    _require_slack(settings, role="worker")
     upgrade(settings.database_url)
     services = build_services(settings, interactive=False)
     _verify_token(services, settings)
+    stop = serve.stop_on_signals()
     heartbeat.beat(services)
-    log.info("Worker started")
+    scheduler = worker.background(services)
+    scheduler.start()
+    log.info("Worker started (temadag %s)", version.VERSION)
     endpoints = None
     if settings.metrics_port:
         endpoints = OpsServer(services.sessions.kw["bind"], "0.0.0.0", settings.metrics_port)
         endpoints.start()
     try:
-        with contextlib.suppress(KeyboardInterrupt):
-            worker.blocking(services).start()
+        stop.wait()
     finally:
+        worker.stop(scheduler, services)
         if endpoints is not None:
             endpoints.stop()
     return 0
@@ -210,6 +218,7 @@ def cmd_worker(_: argparse.Namespace, load: SettingsLoader) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="temadag", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"temadag {version.VERSION}")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, function, text in (
         ("run", cmd_run, "bot and scheduler in one process (Socket Mode or HTTP)"),
@@ -245,7 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # An operator at 2 a.m. needs the cause in one line; LOG_LEVEL=DEBUG shows the trace.
         if os.environ.get("LOG_LEVEL", "").upper() == "DEBUG":
             raise
-        print(f"temadag {args.command} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"temadag {args.command} failed: {failures.one_line(exc)}", file=sys.stderr)
         return 1
 
 

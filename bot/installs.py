@@ -16,7 +16,8 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from typing import Any
 
 import yaml
@@ -40,7 +41,9 @@ from storage.repositories import workspaces
 
 log = logging.getLogger(__name__)
 
-MANIFEST = Path(__file__).resolve().parent.parent / "manifest.yml"
+# Shipped inside the package (the repository's manifest.yml, which people paste into Slack):
+# an installed copy has no repository beside it.
+MANIFEST: Traversable = files("bot") / "manifest.yml"
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 # Remembers which workspace /slack/install?team=… was asked for, to refuse an install elsewhere.
@@ -50,8 +53,12 @@ ROTATE_MINUTES = 120
 
 
 @cache
-def manifest_bot_scopes(path: Path = MANIFEST) -> tuple[str, ...]:
+def manifest_bot_scopes() -> tuple[str, ...]:
     """The bot scopes the manifest asks for: the install asks for exactly the same."""
+    return bot_scopes_in(MANIFEST)
+
+
+def bot_scopes_in(path: Traversable) -> tuple[str, ...]:
     manifest = yaml.safe_load(path.read_text(encoding="utf-8"))
     return tuple(str(scope) for scope in manifest["oauth_config"]["scopes"]["bot"])
 

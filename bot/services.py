@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from bot.config import Settings
 from bot.ops.metrics import count_rate_limits
 from bot.slack.gateway import Gateways, SingleWorkspace, SlackFailure, SlackGateway, make_client
 from flows.i18n import Language, resolve_language
+from flows.identity import Person
 from flows.joincode import new_code
 from flows.templates import Template, TemplateRegistry
 from storage.db import SessionFactory, make_engine, make_session_factory, transaction
@@ -65,6 +67,8 @@ class Services:
     run_later: Callable[[Callable[[], object]], object]
     clock: Callable[[], datetime] = utcnow
     make_code: Callable[[], str] = field(default=lambda: new_code())
+    # Set when the process is stopping: long-running jobs take no new work.
+    stopping: threading.Event = field(default_factory=threading.Event)
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Services:
         # Bolt deep-copies a request (its context included) to run a lazy listener; the
@@ -81,7 +85,7 @@ class Services:
     ) -> Language:
         """The person's language; asks Slack for their locale when we have not recently."""
         now = self.clock()
-        profile = workspaces.get_profile(session, team_id, user_id)
+        profile = workspaces.get_profile(session, Person.slack(team_id, user_id))
         stale = (
             profile is None
             or profile.fetched_at is None
@@ -92,8 +96,7 @@ class Services:
                 user = self.slack_for(team_id).user_info(user_id)
                 profile = workspaces.upsert_profile(
                     session,
-                    team_id,
-                    user_id,
+                    Person.slack(team_id, user_id),
                     now=now,
                     locale=user.get("locale"),
                     tz=user.get("tz"),

@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
-from apscheduler.schedulers.blocking import BlockingScheduler
 
 from bot.facilitation import rounds
 from bot.followups import service as followups
@@ -75,7 +74,10 @@ def background(services: Services) -> BackgroundScheduler:
     return scheduler
 
 
-def blocking(services: Services) -> BlockingScheduler:
-    scheduler = BlockingScheduler(timezone="UTC")
-    schedule(scheduler, services)
-    return scheduler
+def stop(scheduler: BaseScheduler, services: Services) -> None:
+    """Stop cleanly: no job starts, delivery claims nothing more, and the jobs running are
+    waited for, so every row this process holds ends sent, failed or given back."""
+    log.info("Worker stopping: no new jobs; finishing what is running")
+    services.stopping.set()
+    scheduler.shutdown(wait=True)
+    log.info("Worker stopped")

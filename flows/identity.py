@@ -25,3 +25,15 @@ class Person:
     @classmethod
     def slack(cls, team_id: str, user_id: str) -> Person:
         return cls(team_id, user_id, Channel.SLACK)
+
+    @property
+    def key(self) -> str:
+        return person_key(self.channel, self.user_id)
+
+
+def person_key(channel: str, user_id: str) -> str:
+    """One person among one workspace's people, as a string (flows counts people by it).
+
+    A Slack user is their user id, as every figure has counted them so far; anyone else is
+    their id after their channel's name, which no Slack id can equal."""
+    return user_id if channel == Channel.SLACK else f"{channel}:{user_id}"

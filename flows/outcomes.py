@@ -16,7 +16,8 @@ Definitions (the report and the digest say the same):
 
 Privacy: a figure over fewer distinct *people* than the workshop's minimum group size is hidden
 (its count stays visible), whether it counts steps, answers or ratings. People are counted by
-their Slack user id, so one person in two workshops counts once when workshops are pooled.
+their key (flows.identity.person_key: channel and user id), so one person in two workshops
+counts once when workshops are pooled, and a web participant never counts as a Slack user.
 """
 
 from __future__ import annotations

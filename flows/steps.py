@@ -47,7 +47,8 @@ class StatusEvent:
 class StepRecord:
     step_id: int
     participant_id: int
-    person: str  # the Slack user id: the same person across workshops of one workspace
+    # flows.identity.person_key: the same person across workshops of one workspace
+    person: str
     workshop_id: int
     workshop_day: date
     position: int

@@ -16,7 +16,9 @@ from functools import lru_cache
 from typing import Any
 
 from flows.factors import FACTORS, OTHER, group_by_factor, tag_factors
-from flows.templates.schema import LIGHTS, Question, Template
+from flows.questions import QuestionKind, SummaryForm, kind_of
+from flows.questions.traffic_lights import LIGHTS
+from flows.templates.schema import Question, Template
 
 QUOTES_PER_GROUP = 2
 QUOTE_IDEAL_LENGTH = (30, 280)
@@ -199,13 +201,14 @@ def summarise(template: Template, records: WorkshopRecords) -> WorkshopSummary:
     for step in template.all_steps:
         for question in step.questions:
             answers = by_question.get(question.id, [])
-            if question.kind == "text" and not template.group_by_factor:
+            kind = kind_of(question)
+            if kind.summary is SummaryForm.QUOTES and not template.group_by_factor:
                 questions.append(_ungrouped_summary(question, step.id, answers, minimum))
-            elif question.kind == "text":
+            elif kind.summary is SummaryForm.QUOTES:
                 questions.append(_text_summary(question, step.id, answers, minimum, tag))
-            elif question.kind in ("choice", "municipality"):
-                questions.append(_choice_summary(question, step.id, answers, minimum))
-            elif question.kind == "traffic_lights":
+            elif kind.summary is SummaryForm.COUNTS:
+                questions.append(_choice_summary(question, kind, step.id, answers, minimum))
+            elif kind.summary is SummaryForm.LIGHTS:
                 lights = _light_counts(question.factor_ids, answers, minimum)
                 lights_respondents = _people(answers)
     return WorkshopSummary(
@@ -301,7 +304,11 @@ def _representative(quotes: Sequence[Quote]) -> tuple[Quote, ...]:
 
 
 def _choice_summary(
-    question: Question, step_id: str, answers: Sequence[AnswerRecord], minimum: int
+    question: Question,
+    kind: QuestionKind,
+    step_id: str,
+    answers: Sequence[AnswerRecord],
+    minimum: int,
 ) -> QuestionSummary:
     # One choice per person: a person's latest answer counts, so counts are people.
     latest = {a.participant_id: str(a.value["option"]) for a in answers if a.value.get("option")}
@@ -310,11 +317,9 @@ def _choice_summary(
     if count < minimum:
         return QuestionSummary(question, step_id, count, hidden=True)
     counter = Counter(chosen)
-    order = [o.id for o in question.options] or sorted(counter)
+    order = kind.option_order(question, counter)
     shown = [OptionCount(o, counter[o]) for o in order if counter[o] >= minimum]
     small = sum(n for o, n in counter.items() if n < minimum)
-    if question.kind == "municipality":
-        shown.sort(key=lambda o: -o.count)
     if small:
         shown.append(OptionCount(None, small))
     return QuestionSummary(question, step_id, count, hidden=False, options=tuple(shown))

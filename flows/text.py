@@ -66,12 +66,15 @@ def strip_control(text: str) -> str:
     return unicodedata.normalize("NFC", kept)
 
 
-# Characters XML (and so every .xlsx and .docx) refuses; one definition for every file we write.
-XML_ILLEGAL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Characters XML 1.0 (and so every .xlsx and .docx) refuses: the complement of its `Char`
+# production (C0 controls but tab and line breaks, lone surrogates, U+FFFE and U+FFFF). One
+# definition for every file we write; a person can store any of them in an answer.
+XML_ILLEGAL: Final = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
 
 
 def xml_safe(text: str) -> str:
+    """The text without what XML cannot hold, so one such character never costs the file."""
     return XML_ILLEGAL.sub("", text)
 
 

@@ -20,6 +20,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 
+from flows.outbox import MessageKind
+
 DEFAULT_TZ: Final = "Europe/Copenhagen"
 
 # A window with at least one weekday always finds a slot within a few weeks; the bound only turns
@@ -169,7 +171,7 @@ def next_allowed_moment(
 
 # What delivery re-checks before each send: a row planned inside the window can come due outside
 # it (the worker was down, a backoff or a rate-limit wait moved it, a wave ran past closing).
-WINDOWED_KINDS: Final = frozenset({"followup", "digest"})
+WINDOWED_KINDS: Final = frozenset({MessageKind.FOLLOWUP, MessageKind.DIGEST})
 
 
 def later_in_window(

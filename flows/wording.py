@@ -19,6 +19,7 @@ from babel.numbers import format_percent
 
 from flows.factors import factor_by_id
 from flows.i18n import MESSAGES, format_date, format_list, t
+from flows.outbox import MessageKind
 from flows.templates.schema import Template
 from flows.timing import FollowUpOffset, add_months
 
@@ -342,7 +343,7 @@ def mention(user_id: str) -> str:
 
 def message_kind(kind: str, wave: str | None, lang: str) -> str:
     """'opfølgning 2 uger efter temadagen', 'påmindelse om at gøre refleksionen færdig', …"""
-    if kind == "followup":
+    if kind == MessageKind.FOLLOWUP:
         if wave:
             return t("privacy.kind_followup", lang, wave=wave_label(wave, lang))
         return t("privacy.kind_followup_plain", lang)

@@ -1,4 +1,9 @@
-"""The database schema. Every row that belongs to a workspace carries its Slack team id."""
+"""The database schema. Every row that belongs to a workspace carries its Slack team id.
+
+A person is a channel identity (flows.identity.Person): every row that names a person by user
+id names their channel beside it, so a web participant and a Slack user with the same id are
+two people.
+"""
 
 from __future__ import annotations
 
@@ -24,7 +29,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from flows.followups import DEFAULT_OFFSETS
 from storage.types import UTCDateTime
+
+# Rows written before people had channels were all Slack users'.
+SLACK = "slack"
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -59,10 +68,11 @@ class UserProfile(Base):
     """What Slack told us about a person (locale, time zone) and their language choice."""
 
     __tablename__ = "user_profiles"
-    __table_args__ = (UniqueConstraint("team_id", "user_id"),)
+    __table_args__ = (UniqueConstraint("team_id", "channel", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32), index=True)
+    channel: Mapped[str] = mapped_column(String(16), server_default=SLACK)
     user_id: Mapped[str] = mapped_column(String(32))
     locale: Mapped[str | None] = mapped_column(String(16))
     tz: Mapped[str | None] = mapped_column(String(64))
@@ -86,7 +96,7 @@ class Workshop(Base):
     template_version: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16), default="open")  # open|closed
     min_group_size: Mapped[int] = mapped_column(Integer, default=5)
-    followup_offsets: Mapped[list[Any]] = mapped_column(default=lambda: ["2w", "3m", "6m"])
+    followup_offsets: Mapped[list[Any]] = mapped_column(default=lambda: list(DEFAULT_OFFSETS))
     # Agenda themes (template rounds) the facilitator put in everyone's reflection.
     agenda_themes: Mapped[list[Any]] = mapped_column(default=list, server_default=sql_text("'[]'"))
     retention_months: Mapped[int] = mapped_column(Integer, default=12)
@@ -109,6 +119,7 @@ class WorkshopFacilitator(Base):
     workshop_id: Mapped[int] = mapped_column(
         ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True
     )
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True, server_default=SLACK)
     user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
 
     workshop: Mapped[Workshop] = relationship(back_populates="facilitators")
@@ -117,7 +128,8 @@ class WorkshopFacilitator(Base):
 class Participant(Base):
     __tablename__ = "participants"
     __table_args__ = (
-        UniqueConstraint("workshop_id", "user_id"),
+        UniqueConstraint("workshop_id", "channel", "user_id"),
+        Index("ix_participants_user_id_channel", "user_id", "channel"),
         # The planner's work list: only participants whose follow-ups are not settled.
         Index(
             "ix_participants_unplanned",
@@ -130,7 +142,8 @@ class Participant(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32), index=True)
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
-    user_id: Mapped[str] = mapped_column(String(32), index=True)
+    channel: Mapped[str] = mapped_column(String(16), server_default=SLACK)
+    user_id: Mapped[str] = mapped_column(String(32))
     # Slack Connect: the person's own workspace when it is not the host's (`team_id`, whose
     # data this is). Their follow-ups go through the installation there; None: the host's.
     home_team_id: Mapped[str | None] = mapped_column(String(32), index=True)
@@ -321,13 +334,17 @@ class OutboxMessage(Base):
             sqlite_where=sql_text(UNFINISHED),
             postgresql_where=sql_text(UNFINISHED),
         ),
+        Index("ix_outbox_recipient_user_id_channel", "recipient_user_id", "channel"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32), index=True)
     kind: Mapped[str] = mapped_column(String(16))  # followup|reminder|digest|summary
     dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
-    recipient_user_id: Mapped[str] = mapped_column(String(32), index=True)
+    # The recipient's channel (flows.identity.Channel); not `channel_id`, the Slack
+    # conversation a sent message is in.
+    channel: Mapped[str] = mapped_column(String(16), server_default=SLACK)
+    recipient_user_id: Mapped[str] = mapped_column(String(32))
     workshop_id: Mapped[int | None] = mapped_column(
         ForeignKey("workshops.id", ondelete="CASCADE"), index=True
     )
@@ -369,6 +386,7 @@ class AccessLogEntry(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32), index=True)
     workshop_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    channel: Mapped[str] = mapped_column(String(16), server_default=SLACK)
     actor_user_id: Mapped[str] = mapped_column(String(32))
     action: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime]

@@ -149,3 +149,70 @@ def test_there_is_no_import_cycle_inside_bot() -> None:
 
     cycles = [found for module in sorted(graph) if (found := cycle_from(module, []))]
     assert cycles == []
+
+
+QUESTION_KINDS_HOME = ROOT / "flows" / "questions"
+
+
+def _is_kind(node: ast.expr) -> bool:
+    return (isinstance(node, ast.Name) and node.id == "kind") or (
+        isinstance(node, ast.Attribute) and node.attr == "kind"
+    )
+
+
+def _question_kinds_named(node: ast.AST) -> set[str]:
+    from flows.questions import KINDS
+
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return {node.value} & set(KINDS)
+    if isinstance(node, ast.Tuple | ast.List | ast.Set):
+        return {name for element in node.elts for name in _question_kinds_named(element)}
+    if isinstance(node, ast.MatchValue):
+        return _question_kinds_named(node.value)
+    if isinstance(node, ast.MatchOr):
+        return {name for pattern in node.patterns for name in _question_kinds_named(pattern)}
+    return set()
+
+
+def test_only_the_question_kinds_branch_on_a_question_kind() -> None:
+    """A kind's behaviour lives in its module in flows/questions/; others look it up."""
+    offenders = []
+    for folder in ("bot", "flows", "storage"):
+        for path in (ROOT / folder).rglob("*.py"):
+            if QUESTION_KINDS_HOME in path.parents:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not isinstance(node, ast.Compare | ast.Match):
+                    continue
+                named: set[str] = set()
+                if isinstance(node, ast.Compare):
+                    operands = [node.left, *node.comparators]
+                    if any(_is_kind(operand) for operand in operands):
+                        named = {n for operand in operands for n in _question_kinds_named(operand)}
+                elif isinstance(node, ast.Match) and _is_kind(node.subject):
+                    named = {n for case in node.cases for n in _question_kinds_named(case.pattern)}
+                if named:
+                    offenders.append((str(path.relative_to(ROOT)), node.lineno, sorted(named)))
+    assert offenders == []
+
+
+# The participant's journey so far; every feature's use cases join this list as they convert.
+CHANNEL_FREE = (
+    "bot.reflection.service",
+    "bot.reflection.screens",
+    "bot.workshops.service",
+    "bot.workshops.form",
+)
+
+
+def test_the_journeys_use_cases_know_no_channel() -> None:
+    modules = bot_modules()
+    for module in CHANNEL_FREE:
+        path = modules[module]
+        for name in imported_modules(path):
+            parts = name.split(".")
+            assert parts[0] not in ("slack_bolt", "slack_sdk"), (module, name)
+            assert parts[:2] != ["bot", "slack"], (module, name)
+            assert not {"views", "listeners", "slack"} & set(parts[2:]), (module, name)
+        source = path.read_text(encoding="utf-8")
+        assert "slack_for" not in source and "gateways" not in source, module

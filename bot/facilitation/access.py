@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from flows.identity import Person
 from flows.joincode import normalise_code
 from flows.text import escape_mrkdwn, truncate
 from storage.models import Workshop
@@ -37,10 +38,10 @@ def by_code_or_latest(
         if workshop is None:
             shown = truncate(escape_mrkdwn(code_text), 40)
             return Found(None, "fac.unknown_code", (("code", shown),))
-        if not workshop_repo.is_facilitator(workshop, user_id):
+        if not workshop_repo.is_facilitator(workshop, Person.slack(team_id, user_id)):
             return Found(None, "fac.not_facilitator")
         return Found(workshop)
-    mine = workshop_repo.facilitated_by(session, team_id, user_id)
+    mine = workshop_repo.facilitated_by(session, Person.slack(team_id, user_id))
     if open_only:
         mine = [w for w in mine if w.status == "open"] or mine
     if not mine:
@@ -54,6 +55,8 @@ def by_id(session: Session, team_id: str, user_id: str, workshop_id: int | None)
         if workshop_id is not None
         else None
     )
-    if workshop is None or not workshop_repo.is_facilitator(workshop, user_id):
+    if workshop is None or not workshop_repo.is_facilitator(
+        workshop, Person.slack(team_id, user_id)
+    ):
         return Found(None, "fac.not_facilitator")
     return Found(workshop)

@@ -28,11 +28,11 @@ from bot.facilitation.views import (
     month_label,
     summary_chart,
 )
-from bot.reflection.views import describe_answer
 from bot.xlsx import Sheet, workbook_bytes
 from flows.factors import OTHER
 from flows.i18n import MESSAGES, format_date, t
 from flows.joincode import format_code_for_reading
+from flows.questions import NEXT_STEPS, TRAFFIC_LIGHTS, describe_answer
 from flows.summary import QuestionSummary, Quote, WorkshopSummary
 from flows.templates.schema import Template
 from flows.text import formula_safe, spreadsheet_text, truncate, xml_safe
@@ -496,7 +496,7 @@ def answers_csv(
                     _name(quote.named_user, names),
                 ]
             )
-    lights = next((q for q in template.questions_of("traffic_lights")), None)
+    lights = next((q for q in template.questions_of(TRAFFIC_LIGHTS)), None)
     if lights is not None and not summary.lights_hidden:
         for answer in w.answers:
             if answer.question_id == lights.id:
@@ -505,14 +505,14 @@ def answers_csv(
                         code,
                         lights.id,
                         lights.label.get(lang),
-                        "traffic_lights",
+                        lights.kind,
                         describe_answer(lights, answer.value, lang).replace("\n", "; "),
                         "",
                         _name(answer.named_user, names),
                     ]
                 )
     n = summary.next_steps
-    step_question = next((q for q in template.questions_of("next_steps")), None)
+    step_question = next((q for q in template.questions_of(NEXT_STEPS)), None)
     step_id = step_question.id if step_question else "next_steps"
     step_label = step_question.label.get(lang) if step_question else ""
     if not n.hidden:
@@ -523,7 +523,7 @@ def answers_csv(
                     code,
                     step_id,
                     step_label,
-                    "next_steps",
+                    NEXT_STEPS,
                     item.text + (f" ({target})" if target else ""),
                     _factors(item.factors, lang),
                     _name(item.named_user, names),

@@ -12,7 +12,7 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.facilitation import rounds, service
+from bot.facilitation import service
 from bot.home.service import publish_home
 from bot.services import Services
 from bot.slack import ids
@@ -102,18 +102,6 @@ def round_chosen(ack: Ack, body: dict[str, Any], services: Services) -> None:
     )
 
 
-@guarded()
-def open_round(body: dict[str, Any], services: Services) -> None:
-    request = SlackRequest.of(body)
-    round_id = parse_int(request.value)
-    if round_id is None:
-        return
-    view = rounds.open_view(
-        services, request.team_id, request.user_id, round_id, request.home_team_id
-    )
-    open_modal(services, request.team_id, request.trigger_id, view)
-
-
 def _facilitated(body: dict[str, Any], services: Services) -> tuple[SlackRequest, str, int] | None:
     """A home button's request, language and workshop, if the person facilitates it."""
     request = SlackRequest.of(body)
@@ -173,7 +161,6 @@ def close_from_home(body: dict[str, Any], services: Services) -> None:
 def register(app: App, services: Services) -> None:
     """Wire this feature's views and actions."""
     app.view(ids.ROUND_CREATE)(round_chosen)
-    after_ack(app.action(ids.ROUND_OPEN))(open_round)
     after_ack(app.action(ids.HOME_SUMMARY))(summary_from_home)
     after_ack(app.action(ids.HOME_EXPORT))(export_from_home)
     after_ack(app.action(ids.HOME_ROUND))(round_from_home)

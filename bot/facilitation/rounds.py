@@ -12,18 +12,11 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from bot.facilitation.views import round_message, theme_picker
-from bot.reflection import service as reflection
 from bot.services import Job, Services
-from bot.slack.blocks import message_modal
 from bot.slack.gateway import SlackFailure
 from bot.slack.logs import log_failure
-from bot.slack.requests import StepMeta
-from flows.i18n import t
 from flows.templates.schema import Step
-from flows.text import escape_mrkdwn
 from storage.db import transaction
 from storage.models import Workshop
 from storage.repositories import rounds as repo
@@ -64,42 +57,6 @@ def post_round(
     with transaction(services.sessions) as session:
         repo.set_posted(session, round_id, posted.ts, count, now)
     return step, None
-
-
-def open_view(
-    services: Services, team_id: str, user_id: str, round_id: int, home_team_id: str | None = None
-) -> dict[str, Any]:
-    """The modal with just the round's questions, joining the person if needed; else a modal
-    saying why not."""
-    with transaction(services.sessions) as session:
-        lang = services.language(session, team_id, user_id)
-        found = _round_view(services, session, team_id, user_id, round_id, lang, home_team_id)
-    if isinstance(found, str):
-        return message_modal("Temadag", found, t("reflection.close", lang))
-    return found
-
-
-def _round_view(
-    services: Services,
-    session: Session,
-    team_id: str,
-    user_id: str,
-    round_id: int,
-    lang: str,
-    home_team_id: str | None,
-) -> dict[str, Any] | str:
-    found = repo.get_round(session, team_id, round_id)
-    workshop = repo.workshop_of(session, found) if found is not None else None
-    if found is None or workshop is None or workshop.team_id != team_id:
-        return t("round.unknown", lang)
-    if workshop.status != "open":
-        return t("join.closed", lang, title=escape_mrkdwn(workshop.title))
-    located = services.template_for(workshop).locate(found.step_id)
-    if located is None:
-        return t("round.unknown", lang)
-    membership = reflection.join(services, session, workshop, user_id, home_team_id)
-    meta = StepMeta(workshop.id, located[0], round_id=found.id)
-    return reflection.step_at(session, membership, meta, lang)
 
 
 def note_answer(services: Services, team_id: str, round_id: int) -> bool:

@@ -17,6 +17,7 @@ from bot.slack.gateway import SlackFailure
 from bot.slack.listeners import send_dm
 from bot.slack.logs import log_failure
 from flows.i18n import t
+from flows.identity import Person
 from flows.outcomes import compute_outcomes
 from flows.summary import (
     CrossSummary,
@@ -80,7 +81,9 @@ def _seen(
     if not computed:
         return None
     with transaction(services.sessions) as session:
-        access_log.record(session, team_id, [workshop_id], user_id, action, services.clock())
+        access_log.record(
+            session, Person.slack(team_id, user_id), [workshop_id], action, services.clock()
+        )
     return computed[0]
 
 
@@ -119,9 +122,8 @@ def send_cross_summary(
     with transaction(services.sessions) as session:
         access_log.record(
             session,
-            team_id,
+            Person.slack(team_id, user_id),
             [s.workshop.workshop_id for s in cross.workshops],
-            user_id,
             "summary",
             services.clock(),
         )
@@ -235,7 +237,7 @@ def summary_reply(
     """`/temadag opsummering [KODE|alle]`: send the summary; what to reply."""
     if wanted is not None and wanted.casefold() in ("alle", "all"):
         with transaction(services.sessions) as session:
-            mine = workshop_repo.facilitated_ids(session, team_id, user_id)
+            mine = workshop_repo.facilitated_ids(session, Person.slack(team_id, user_id))
         if not mine:
             return t("fac.none", lang)
         sent = send_cross_summary(services, team_id, user_id, mine, lang)
@@ -359,7 +361,7 @@ def send_report(
         inputs = outcome_repo.workshop_inputs(session, team_id, [workshop_id])
         if not inputs:
             return False
-        access_log.record(session, team_id, [workshop_id], user_id, "report", now)
+        access_log.record(session, Person.slack(team_id, user_id), [workshop_id], "report", now)
     record = inputs[0]
     outcomes = compute_outcomes(record, tz_name=services.settings.default_timezone)
     content = report_docx(outcomes, record.steps, lang, now)

@@ -1,7 +1,8 @@
-"""What an outbox row says, rendered at send time from the database as it is now.
+"""What an outbox row says in Slack, rendered at send time from the database as it is now.
 
 The row's payload holds only ids and the wave, so edits made since planning show, and a deleted
 participant, removed next steps or a stop press cancel the row instead of sending stale text.
+`SLACK_RENDERERS` is Slack's entry in the registry of renderers (bot.followups.renderers).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from bot.followups import peers
 from bot.followups.digest import digest_blocks, digest_chart, digest_text
 from bot.followups.help import render_help
 from bot.followups.outcome_digest import outcome_blocks
+from bot.followups.renderers import Renderers, Skip
 from bot.followups.views import (
     FollowUpModel,
     StepItem,
@@ -24,7 +26,7 @@ from bot.followups.views import (
     followup_text,
     reminder_message,
 )
-from bot.services import Services, language_for
+from bot.services import Services
 from bot.slack.blocks import Block, fit_message
 from flows.followups import (
     DigestParticipant,
@@ -33,11 +35,13 @@ from flows.followups import (
     reminder_still_relevant,
 )
 from flows.i18n import t
+from flows.identity import Channel
+from flows.outbox import MessageKind
 from flows.outcomes import compute_outcomes
 from flows.steps import REPLACED
 from flows.timing import resolve_tz
 from flows.wording import time_since
-from storage.models import Participant, Reflection, UserProfile, Workshop
+from storage.models import Participant, Reflection, Workshop
 from storage.repositories import followups as repo
 from storage.repositories import outcomes as outcome_repo
 from storage.repositories import participants as people
@@ -52,40 +56,8 @@ class Outgoing:
     blocks: list[Block]
     # Runs after Slack accepted the message (e.g. the digest's chart upload); best effort.
     after: Callable[[Services, str], None] | None = None
-    # The recipient's time zone, for delivery's last look at the sending window.
-    tz_name: str | None = None
     # Posted to a group DM with these people instead of the recipient's own DM.
     conversation_with: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Skip:
-    reason: str
-
-
-def render(
-    services: Services,
-    session: Session,
-    row: Claimed,
-    now: datetime,
-    lookups: Lookups | None = None,
-) -> Outgoing | Skip:
-    lookups = lookups or Lookups(session)
-    profile = lookups.profile(row.team_id, row.recipient_user_id)
-    if profile is not None and profile.unreachable_at is not None:
-        return Skip("unreachable")
-    lang = language_for(services.settings, profile or _host_profile(lookups, row))
-    if row.kind == "followup":
-        return _followup(services, session, row, now, lang, lookups)
-    if row.kind == "reminder":
-        return _reminder(services, session, row, now, lang, lookups)
-    if row.kind == "digest":
-        return _digest(session, row, lang)
-    if row.kind == "help":
-        return _help(session, row, lang)
-    if row.kind in ("peer_ask", "peer_intro", "peer_end"):
-        return _peer(session, row, lang)
-    return Skip(f"unknown_kind:{row.kind}")
 
 
 def followup_model(
@@ -108,7 +80,7 @@ def followup_model(
     steps = [s for s in lookups.next_steps(participant.id) if s.status != REPLACED]
     if not steps:
         return None
-    profile = lookups.profile(participant.team_id, participant.user_id)
+    profile = lookups.profile(people.person_of(participant))
     tz = resolve_tz(profile.tz if profile else None, services.settings.default_timezone)
     written = min(step.created_at for step in steps).astimezone(tz).date()
     today = (now or services.clock()).astimezone(tz).date()
@@ -125,14 +97,6 @@ def followup_model(
         show_controls=show_controls,
         ask_drop_reason=ask_drop_reason,
     )
-
-
-def _host_profile(lookups: Lookups, row: Claimed) -> UserProfile | None:
-    """A Slack Connect guest's language choice, kept where they joined (the host workspace)."""
-    participant = lookups.participant(row.participant_id) if row.participant_id else None
-    if participant is None or participant.team_id == row.team_id:
-        return None
-    return lookups.profile(participant.team_id, row.recipient_user_id)
 
 
 def _participant(lookups: Lookups, row: Claimed) -> tuple[Participant, Workshop] | Skip:
@@ -183,7 +147,7 @@ def _reminder(
         return Skip("completed")
     if workshop.status != "open":
         return Skip("workshop_closed")
-    profile = lookups.profile(participant.team_id, participant.user_id)
+    profile = lookups.profile(people.person_of(participant))
     tz = profile.tz if profile else None
     if not reminder_still_relevant(
         reflection.started_at, now, tz, fallback_tz=services.settings.default_timezone
@@ -199,7 +163,9 @@ def _reminder(
     return Outgoing(text, blocks)
 
 
-def _digest(session: Session, row: Claimed, lang: str) -> Outgoing | Skip:
+def _digest(
+    services: Services, session: Session, row: Claimed, now: datetime, lang: str, lookups: Lookups
+) -> Outgoing | Skip:
     workshop = (
         workshop_repo.get_workshop(session, row.team_id, row.workshop_id)
         if row.workshop_id
@@ -207,7 +173,7 @@ def _digest(session: Session, row: Claimed, lang: str) -> Outgoing | Skip:
     )
     if workshop is None:
         return Skip("workshop_deleted")
-    if not workshop_repo.is_facilitator(workshop, row.recipient_user_id):
+    if not workshop_repo.is_facilitator(workshop, row.recipient):
         return Skip("not_facilitator")
     wave = str(row.payload.get("wave") or "")
     records = repo.wave_records(session, workshop.id, wave)
@@ -230,7 +196,9 @@ def _digest(session: Session, row: Claimed, lang: str) -> Outgoing | Skip:
     return Outgoing(digest_text(digest, title, lang), blocks, after)
 
 
-def _help(session: Session, row: Claimed, lang: str) -> Outgoing | Skip:
+def _help(
+    services: Services, session: Session, row: Claimed, now: datetime, lang: str, lookups: Lookups
+) -> Outgoing | Skip:
     request_id = row.payload.get("request_id")
     if not isinstance(request_id, int):
         return Skip("no_request")
@@ -240,17 +208,38 @@ def _help(session: Session, row: Claimed, lang: str) -> Outgoing | Skip:
     return Outgoing(*found)
 
 
-def _peer(session: Session, row: Claimed, lang: str) -> Outgoing | Skip:
+def _request_id(row: Claimed) -> int | Skip:
     request_id = row.payload.get("request_id")
-    if not isinstance(request_id, int):
-        return Skip("no_request")
-    if row.kind == "peer_ask":
-        asked = peers.render_ask(session, row.team_id, row.recipient_user_id, request_id, lang)
-        return Skip(asked) if isinstance(asked, str) else Outgoing(*asked)
-    if row.kind == "peer_end":
-        state = str(row.payload.get("state") or "")
-        ended = peers.render_ending(session, row.team_id, request_id, state, lang)
-        return Skip(ended) if isinstance(ended, str) else Outgoing(*ended)
+    return request_id if isinstance(request_id, int) else Skip("no_request")
+
+
+def _peer_ask(
+    services: Services, session: Session, row: Claimed, now: datetime, lang: str, lookups: Lookups
+) -> Outgoing | Skip:
+    request_id = _request_id(row)
+    if isinstance(request_id, Skip):
+        return request_id
+    asked = peers.render_ask(session, row.team_id, row.recipient_user_id, request_id, lang)
+    return Skip(asked) if isinstance(asked, str) else Outgoing(*asked)
+
+
+def _peer_end(
+    services: Services, session: Session, row: Claimed, now: datetime, lang: str, lookups: Lookups
+) -> Outgoing | Skip:
+    request_id = _request_id(row)
+    if isinstance(request_id, Skip):
+        return request_id
+    state = str(row.payload.get("state") or "")
+    ended = peers.render_ending(session, row.team_id, request_id, state, lang)
+    return Skip(ended) if isinstance(ended, str) else Outgoing(*ended)
+
+
+def _peer_intro(
+    services: Services, session: Session, row: Claimed, now: datetime, lang: str, lookups: Lookups
+) -> Outgoing | Skip:
+    request_id = _request_id(row)
+    if isinstance(request_id, Skip):
+        return request_id
     found = peers.render_introduction(session, row.team_id, request_id, lang)
     if isinstance(found, str):
         return Skip(found)
@@ -293,3 +282,17 @@ def _digest_participant(record: repo.WaveRecord) -> DigestParticipant:
 
 def _str(value: object) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
+
+
+SLACK_RENDERERS: Renderers[Outgoing] = Renderers(
+    Channel.SLACK,
+    {
+        MessageKind.FOLLOWUP: _followup,
+        MessageKind.REMINDER: _reminder,
+        MessageKind.DIGEST: _digest,
+        MessageKind.HELP: _help,
+        MessageKind.PEER_ASK: _peer_ask,
+        MessageKind.PEER_INTRO: _peer_intro,
+        MessageKind.PEER_END: _peer_end,
+    },
+)

@@ -1,17 +1,21 @@
-"""Delivering the outbox: claim → (look in Slack if in doubt) → send → record, in small steps.
+"""Delivering the outbox: claim → (ask the channel if in doubt) → send → record, in small steps.
 
 In the style of healthchecks' sendalerts: each `*_one_*` step does one thing and says whether it
 did anything, and the loop repeats them until there is nothing due. Several threads per process
 (and several processes) run the loop at once; the database lease makes each row theirs alone.
 
-Failures, by Slack's classification (bot.slack.gateway.classify):
-- rate limited: in one DM, that row's due_at moves by Retry-After and the thread goes on with
-  other rows; across DMs (the workspace's limit), all senders of the run wait it out together
-  (SendGate) or, for a long Retry-After, move their rows past it;
-- transient: a 5xx answered by Slack is sent again in place after ~1 s and ~2 s; then (and for
-  network errors) exponential backoff with jitter, dead-lettered after N attempts;
-- permanent: for an unreachable person their follow-ups stop; anything else is dead-lettered;
-- workspace (token revoked, app uninstalled): the workspace is paused, the row released.
+The loop knows no channel. Each row goes out through the outlet of its channel
+(bot.followups.channels): that channel's renderers build the message and its transport
+(bot.followups.transport) sends it and classifies what went wrong:
+- rate limited: for one address, that row's due_at moves by Retry-After and the thread goes on
+  with other rows; across addresses (the scope's limit, e.g. a Slack workspace), all senders of
+  the run wait it out together (SendGate) or, for a long Retry-After, move their rows past it;
+- transient: a passing fault answered by the channel's server is sent again in place after ~1 s
+  and ~2 s; then (and for network errors) exponential backoff with jitter, dead-lettered after
+  N attempts;
+- permanent: dead-lettered with the reason; for an unreachable person their messages stop;
+- paused (e.g. a Slack token revoked): the scope is paused, the row released.
+A row whose channel has no outlet is sent nowhere else: it stays due, and is logged once.
 """
 
 from __future__ import annotations
@@ -24,18 +28,28 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.followups.compose import Outgoing, Skip, render
+from bot.followups.channels import channel_of, outlets_for
+from bot.followups.renderers import Skip
+from bot.followups.transport import (
+    Delivered,
+    DeliveryFailure,
+    Failure,
+    NotDelivered,
+    Outlet,
+    Undecided,
+    Verdict,
+)
 from bot.services import Services
-from bot.slack.gateway import UNREACHABLE_USER_ERRORS, ErrorKind, PostedMessage, SlackFailure
 from bot.slack.logs import log_failure
+from flows.identity import Channel
 from flows.timing import later_in_window
 from storage.db import transaction
 from storage.repositories import outbox, workspaces
@@ -44,7 +58,6 @@ from storage.repositories.outbox import Claimed
 
 log = logging.getLogger(__name__)
 
-METADATA_EVENT = "temadag_outbox"
 # A claim's lease, renewed every HEARTBEAT seconds while the run lasts: a live worker keeps its
 # rows however long they wait in its batch or in flight, and a killed worker's rows are free for
 # another (or its restart) within LEASE. Longer than a send takes (HTTP timeout 15 s, one
@@ -53,25 +66,23 @@ LEASE = timedelta(seconds=30)
 HEARTBEAT = 5.0
 BACKOFF_BASE = timedelta(seconds=15)
 BACKOFF_CAP = timedelta(hours=1)
-# Since 2025 Slack gives apps distributed outside the Marketplace conversations.history at one
-# call a minute per workspace, 15 messages a call: one page of the newest 15 is all we read.
-HISTORY_LIMIT = 15
-# A row in doubt whose DM history stays out of reach this long goes to an operator instead.
+# A row in doubt whose channel cannot say for this long goes to an operator instead.
 DOUBT_LIMIT = timedelta(hours=1)
-# Slack's ts and our clock may disagree a little.
-CLOCK_SLACK = 60.0
 FOUND, ABSENT, HELD = "found", "absent", "held"
 # Rows a sender claims and renders together (one set-based load for the lot).
 BATCH = 16
-# A workspace-wide Retry-After up to this long is waited out by the senders; longer ones move
+# A scope-wide Retry-After up to this long is waited out by the senders; longer ones move
 # the rows (MAX_RATE_WAITS bounds how often one row waits before it is moved instead).
 RATE_WAIT_LIMIT = 5.0
 MAX_RATE_WAITS = 20
-# How long a 429 in one channel makes a 429 in another read as the workspace's limit.
+# How long a 429 at one address makes a 429 at another read as the scope's limit.
 LIMIT_MEMORY = 10.0
-# Pauses (scaled by a jitter in [0.5, 1]) before sending again after Slack answered 5xx.
+# Pauses (scaled by a jitter in [0.5, 1]) before sending again after a server's passing fault.
 QUICK_RETRIES = (1.0, 2.0)
 _RNG = random.Random()
+# Rows already logged as having no outlet, so that each is logged once per process.
+_UNSERVED_LOGGED: set[int] = set()
+_UNSERVED_LOCK = threading.Lock()
 
 
 def new_worker_id() -> str:
@@ -81,6 +92,7 @@ def new_worker_id() -> str:
 @dataclass
 class DeliveryStats:
     sent: int = 0
+    # Found already delivered when a row in doubt was looked up (in Slack, so far).
     found_in_slack: int = 0
     retried: int = 0
     dead: int = 0
@@ -96,10 +108,6 @@ class DeliveryStats:
         return self.sent + self.found_in_slack + self.retried + self.dead + self.cancelled
 
 
-def metadata_for(row: Claimed) -> dict[str, Any]:
-    return {"event_type": METADATA_EVENT, "event_payload": {"dedupe_key": row.dedupe_key}}
-
-
 def backoff(attempts: int, rng: random.Random | None = None) -> timedelta:
     """15 s, 30 s, 1 min, … capped at an hour, each scaled by a jitter in [0.5, 1]."""
     jitter: float = (rng or _RNG).uniform(0.5, 1.0)
@@ -109,37 +117,31 @@ def backoff(attempts: int, rng: random.Random | None = None) -> timedelta:
 
 
 def in_doubt(row: Claimed) -> bool:
-    """Whether an earlier chat.postMessage may have reached Slack without us recording it.
+    """Whether an earlier send may have been delivered without us recording it.
 
-    The row's `posting_since` is set just before the call and cleared when Slack's answer is
-    recorded, so only a call whose answer was lost (a dropped connection, a timeout, a worker
+    The row's `posting_since` is set just before the send and cleared when the channel's answer
+    is recorded, so only a send whose answer was lost (a dropped connection, a timeout, a worker
     killed mid-send) leaves it set. A row reclaimed from a dead worker that never got as far
-    as calling Slack is not in doubt: after a crash only the rows that were in flight (one per
+    as sending is not in doubt: after a crash only the rows that were in flight (one per
     sending thread) are looked up, not every row of the dead worker's batches.
     """
     return row.posting_since is not None
-
-
-def _answered(failure: SlackFailure) -> bool:
-    """Slack answered (a refusal, a rate limit, a 5xx): the message was not posted. Network
-    errors are recorded as exception type names (``ReadTimeout``), never lower case."""
-    return failure.error.islower()
 
 
 # -- cooperating senders --------------------------------------------------------------------
 
 
 class SendGate:
-    """What the senders of one delivery run share about Slack's limits.
+    """What the senders of one delivery run share about a channel's limits, per scope.
 
-    Slack's 429 does not say which limit was hit. A 429 in one DM channel is taken as that
-    channel's own limit (about a message a second): only that row moves by Retry-After and the
-    other channels go on. A 429 in a second channel within LIMIT_MEMORY seconds (or while the
-    first one's Retry-After runs) means the workspace's limit: the gate then holds every sender
-    of this run for that team until it has passed, so they wait it out together (a short
-    Retry-After) or move their rows past it (a long one) instead of each asking Slack again and
-    being refused. A workspace failure
-    (token revoked, app uninstalled) stops the run's senders for that team at once.
+    Slack's 429 does not say which limit was hit. A 429 at one address (a DM channel) is taken
+    as that address's own limit (about a message a second): only that row moves by Retry-After
+    and the other addresses go on. A 429 at a second address within LIMIT_MEMORY seconds (or
+    while the first one's Retry-After runs) means the scope's limit (the workspace's): the gate
+    then holds every sender of this run for that scope until it has passed, so they wait it out
+    together (a short Retry-After) or move their rows past it (a long one) instead of each
+    asking again and being refused. A paused scope (token revoked, app uninstalled) stops the
+    run's senders for it at once.
     """
 
     def __init__(self, monotonic: Callable[[], float] = time.monotonic) -> None:
@@ -148,46 +150,46 @@ class SendGate:
         self._held: dict[str, float] = {}
         self._limited: dict[str, dict[str, float]] = {}
         self._paused: set[str] = set()
-        self._history_held: dict[str, float] = {}
 
-    def rate_limited(self, team_id: str, channel: str, retry_after: float) -> bool:
-        """Record a 429; True when it is taken as the workspace's limit (the gate now holds)."""
+    def rate_limited(self, scope: str, address: str, retry_after: float) -> bool:
+        """Record a 429; True when it is taken as the scope's limit (the gate now holds)."""
         now = self._monotonic()
         with self._lock:
-            channels = self._limited.setdefault(team_id, {})
-            for seen, until in list(channels.items()):
+            addresses = self._limited.setdefault(scope, {})
+            for seen, until in list(addresses.items()):
                 if until <= now:
-                    del channels[seen]
-            others = any(seen != channel for seen in channels)
+                    del addresses[seen]
+            others = any(seen != address for seen in addresses)
             remembered = now + max(retry_after, LIMIT_MEMORY)
-            channels[channel] = max(channels.get(channel, 0.0), remembered)
-            if others or self._held.get(team_id, 0.0) > now:
-                self._held[team_id] = max(self._held.get(team_id, 0.0), now + retry_after)
+            addresses[address] = max(addresses.get(address, 0.0), remembered)
+            if others or self._held.get(scope, 0.0) > now:
+                self._held[scope] = max(self._held.get(scope, 0.0), now + retry_after)
                 return True
             return False
 
-    def remaining(self, team_id: str) -> float:
-        """Seconds until this team's senders may call Slack again (0 when they may now)."""
+    def remaining(self, scope: str) -> float:
+        """Seconds until this scope's senders may send again (0 when they may now)."""
         with self._lock:
-            return max(0.0, self._held.get(team_id, 0.0) - self._monotonic())
+            return max(0.0, self._held.get(scope, 0.0) - self._monotonic())
 
-    def history_limited(self, team_id: str, retry_after: float) -> None:
-        """conversations.history refused for the team: nobody in this run asks again before."""
+    def pause(self, scope: str) -> None:
         with self._lock:
-            until = self._monotonic() + retry_after
-            self._history_held[team_id] = max(self._history_held.get(team_id, 0.0), until)
+            self._paused.add(scope)
 
-    def history_hold(self, team_id: str) -> float:
+    def paused(self, scope: str) -> bool:
         with self._lock:
-            return max(0.0, self._history_held.get(team_id, 0.0) - self._monotonic())
+            return scope in self._paused
 
-    def pause(self, team_id: str) -> None:
-        with self._lock:
-            self._paused.add(team_id)
 
-    def paused(self, team_id: str) -> bool:
-        with self._lock:
-            return team_id in self._paused
+@dataclass(frozen=True)
+class Prepared:
+    """A claimed row rendered for its channel, ready to send."""
+
+    row: Claimed
+    outlet: Outlet[Any]
+    message: Any
+    # The recipient's time zone, for the last look at the sending window.
+    tz_name: str | None
 
 
 # -- the loop -------------------------------------------------------------------------------
@@ -201,45 +203,51 @@ def deliver_until_idle(
     batch: int = BATCH,
     wait_for_due: float = 0.0,
     worker_id: str | None = None,
+    outlets: Mapping[Channel, Outlet[Any]] | None = None,
 ) -> DeliveryStats:
     """Deliver due rows with `threads` concurrent senders until none is due or time is up.
 
     `wait_for_due` > 0 keeps the loop alive while a row (e.g. one pushed back by Retry-After)
     falls due within that many seconds, so a burst is delivered in one go rather than one
-    scheduler tick at a time. Returns what happened.
+    scheduler tick at a time. `outlets` are the channels to deliver to (by default every
+    channel the bot has, built and checked here, before anything is claimed). Returns what
+    happened.
     """
-    worker_id = worker_id or new_worker_id()
+    delivery = Delivery(
+        services,
+        outlets if outlets is not None else outlets_for(services),
+        worker_id or new_worker_id(),
+        deadline=time.monotonic() + max_seconds,
+    )
     threads = threads or services.settings.delivery_threads
-    deadline = time.monotonic() + max_seconds
-    stats = DeliveryStats()
-    gate = SendGate()
     with transaction(services.sessions) as session:
         outbox.reclaim_expired(session, now=services.clock())
 
     def run() -> None:
-        while time.monotonic() < deadline:
-            if deliver_one_batch(services, worker_id, batch, stats, gate, deadline):
+        while time.monotonic() < delivery.deadline and not services.stopping.is_set():
+            if delivery.deliver_one_batch(batch):
                 continue
-            if not _wait_for_next_due(services, deadline, wait_for_due):
+            if not _wait_for_next_due(services, delivery.deadline, wait_for_due):
                 return
 
     stop = threading.Event()
     heartbeat = threading.Thread(
-        target=_renew_leases, args=(services, worker_id, stop), name="lease", daemon=True
+        target=_renew_leases, args=(services, delivery.worker_id, stop), name="lease", daemon=True
     )
     heartbeat.start()
     try:
         if threads == 1:
             run()
-            return stats
+            return delivery.stats
         with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="deliver") as pool:
             futures = [pool.submit(run) for _ in range(threads)]
             for future in futures:
                 future.result()
-        return stats
+        return delivery.stats
     finally:
         stop.set()
         heartbeat.join()
+        delivery.give_back_set_aside()
 
 
 def _renew_leases(services: Services, worker_id: str, stop: threading.Event) -> None:
@@ -266,88 +274,6 @@ def _wait_for_next_due(services: Services, deadline: float, wait_for_due: float)
     return True
 
 
-def deliver_one_batch(
-    services: Services,
-    worker_id: str,
-    batch: int,
-    stats: DeliveryStats,
-    gate: SendGate | None = None,
-    deadline: float | None = None,
-) -> bool:
-    """Claim up to `batch` rows, render them together, and send each; False when none was due."""
-    gate = gate or SendGate()
-    with transaction(services.sessions) as session:
-        rows = outbox.claim_batch(
-            session, now=services.clock(), worker_id=worker_id, lease=LEASE, limit=batch
-        )
-    if not rows:
-        return False
-    try:
-        prepared = prepare_batch(services, rows, worker_id, stats)
-    except Exception as exc:  # one bad row must not stop the others: render them one by one
-        log_failure("render a batch of outbox rows", exc)
-        for row in rows:
-            try:
-                deliver_one_row(services, row, worker_id, stats, gate, deadline)
-            except Exception as failure:  # the lease expires; the row is retried in doubt
-                log_failure(f"deliver {row.kind} row {row.id}", failure)
-        return True
-    for row, outgoing in prepared:
-        try:
-            send_prepared(services, row, outgoing, worker_id, stats, gate, deadline)
-        except Exception as exc:  # a bug in one row must not stop the others; the lease expires
-            log_failure(f"deliver {row.kind} row {row.id}", exc)
-    return True
-
-
-def prepare_batch(
-    services: Services, rows: list[Claimed], worker_id: str, stats: DeliveryStats
-) -> list[tuple[Claimed, Outgoing]]:
-    """Render claimed rows from one set-based load; give back rows of paused workspaces and
-    cancel the ones with nothing (left) to say. Returns what is to be sent."""
-    now = services.clock()
-    prepared: list[tuple[Claimed, Outgoing]] = []
-    outcomes: list[str] = []
-    with transaction(services.sessions) as session:
-        lookups = Lookups.preload(session, rows)
-        for row in rows:
-            outgoing = _prepare(services, session, lookups, row, worker_id, now)
-            if isinstance(outgoing, Outgoing):
-                prepared.append((row, outgoing))
-            elif outgoing:
-                outcomes.append(outgoing)
-    for outcome in outcomes:
-        stats.add(outcome)
-    return prepared
-
-
-def _prepare(
-    services: Services,
-    session: Session,
-    lookups: Lookups,
-    row: Claimed,
-    worker_id: str,
-    now: datetime,
-) -> Outgoing | str:
-    """The message to send, or what happened instead: "cancelled", or "" (given back)."""
-    status = lookups.workspace_status(row.team_id)
-    if status is not None and status != "active":
-        # Paused while this row waited in our batch: give it back for after a resume.
-        outbox.release(session, row.id, worker_id=worker_id, error=f"paused:{status}")
-        return ""
-    profile = lookups.profile(row.team_id, row.recipient_user_id)
-    tz_name = profile.tz if profile is not None else None
-    later = _later(services, row, now, tz_name)
-    if later is not None:
-        _wait_for_window(session, row, worker_id, later)
-        return "retried"
-    outgoing = render(services, session, row, now, lookups)
-    if isinstance(outgoing, Skip):
-        outbox.cancel(session, row.id, now=now, reason=outgoing.reason)
-        return "cancelled"
-    return replace(outgoing, tz_name=tz_name)
-
-
 def _later(services: Services, row: Claimed, now: datetime, tz_name: str | None) -> datetime | None:
     """When the row's recipient is outside their sending window now: the next moment inside."""
     settings = services.settings
@@ -357,7 +283,7 @@ def _later(services: Services, row: Claimed, now: datetime, tz_name: str | None)
 
 
 def _wait_for_window(
-    session: Session, row: Claimed, worker_id: str, later: datetime, channel: str | None = None
+    session: Session, row: Claimed, worker_id: str, later: datetime, address: str | None = None
 ) -> None:
     """Outside the recipient's window: back to the queue for `later`, not a failed attempt."""
     outbox.retry_later(
@@ -367,314 +293,344 @@ def _wait_for_window(
         due_at=later,
         error="outside_window",
         count_attempt=False,
-        channel_id=channel,
+        channel_id=address,
     )
 
 
-def deliver_one_row(
-    services: Services,
-    row: Claimed,
-    worker_id: str,
-    stats: DeliveryStats | None = None,
-    gate: SendGate | None = None,
-    deadline: float | None = None,
-) -> bool:
-    """Render, send and record one claimed row. True when the message is (now known to be) in
-    Slack."""
-    stats = stats or DeliveryStats()
-    with transaction(services.sessions) as session:
-        outgoing = _prepare(services, session, Lookups(session), row, worker_id, services.clock())
-    if not isinstance(outgoing, Outgoing):
-        if outgoing:
-            stats.add(outgoing)
-        return False
-    return send_prepared(services, row, outgoing, worker_id, stats, gate or SendGate(), deadline)
+class Delivery:
+    """One delivery run: its outlets, its senders' shared gate, and what happened."""
 
+    def __init__(
+        self,
+        services: Services,
+        outlets: Mapping[Channel, Outlet[Any]],
+        worker_id: str,
+        *,
+        deadline: float | None = None,
+        gate: SendGate | None = None,
+    ) -> None:
+        self.services = services
+        self.outlets = dict(outlets)
+        self.worker_id = worker_id
+        self.deadline = deadline if deadline is not None else math.inf
+        self.gate = gate or SendGate()
+        self.stats = DeliveryStats()
+        # Rows this run may not send (their channel has no outlet here, or its scope was
+        # paused): held, their leases renewed, until the run ends, then given back as they
+        # were with the reason, so that the run does not claim them again and again.
+        self._set_aside: dict[int, str] = {}
+        self._set_aside_lock = threading.Lock()
 
-def send_prepared(
-    services: Services,
-    row: Claimed,
-    outgoing: Outgoing,
-    worker_id: str,
-    stats: DeliveryStats,
-    gate: SendGate,
-    deadline: float | None = None,
-) -> bool:
-    """Send one rendered row and record the result. True when it is (now known to be) in Slack.
+    # -- claim and render -----------------------------------------------------------------
 
-    Waits with the other senders while the gate holds for its workspace (a short hold), or moves
-    the row past the hold (a long one, or one beyond this run's deadline). A 503 or other 5xx
-    answered by Slack means the message was not posted, so it is tried again here after a short
-    pause (twice) before the outbox's backoff takes over.
-    """
-    channel = row.channel_id
-    quick_retries = 0
-    waits = 0
-    while True:
-        if gate.paused(row.team_id):
-            with transaction(services.sessions) as session:
-                outbox.release(session, row.id, worker_id=worker_id, error="paused")
-            stats.add("retried")
-            return False
-        hold = gate.remaining(row.team_id)
-        if hold > 0:
-            late = deadline is not None and time.monotonic() + hold > deadline
-            if hold > RATE_WAIT_LIMIT or late or waits >= MAX_RATE_WAITS:
-                _defer(services, row, worker_id, math.ceil(hold), channel, stats)
-                return False
-            waits += 1
-            time.sleep(hold)
-            continue
-        # The last look before sending: waits and the batch itself take time, and a wave that
-        # started just before closing must stop at closing time.
-        later = _later(services, row, services.clock(), outgoing.tz_name)
-        if later is not None:
-            with transaction(services.sessions) as session:
-                _wait_for_window(session, row, worker_id, later, channel)
-            stats.add("retried")
+    def deliver_one_batch(self, batch: int) -> bool:
+        """Claim up to `batch` rows, render them together, and send each; False when none
+        was due."""
+        services = self.services
+        with transaction(services.sessions) as session:
+            rows = outbox.claim_batch(
+                session, now=services.clock(), worker_id=self.worker_id, lease=LEASE, limit=batch
+            )
+        if not rows:
             return False
         try:
-            if channel is None and outgoing.conversation_with:
-                channel = services.slack_for(row.team_id).open_conversation(
-                    outgoing.conversation_with
-                )
-            if in_doubt(row):
-                channel = channel or services.slack_for(row.team_id).open_dm(row.recipient_user_id)
-                verdict = check_one_in_history(services, row, channel, gate, worker_id)
-                if verdict == FOUND:
-                    stats.add("found_in_slack")
-                    return True
-                if verdict == HELD:
-                    stats.add("retried")
-                    return False
-            with transaction(services.sessions) as session:
-                outbox.mark_posting(session, row.id, worker_id=worker_id, now=services.clock())
+            prepared = self.prepare_batch(rows)
+        except Exception as exc:  # one bad row must not stop the others: render them one by one
+            log_failure("render a batch of outbox rows", exc)
+            for row in rows:
+                try:
+                    self.deliver_one_row(row)
+                except Exception as failure:  # the lease expires; the row is retried in doubt
+                    log_failure(f"deliver {row.kind} row {row.id}", failure)
+            return True
+        for item in prepared:
             try:
-                posted = send_one(services, row, outgoing, channel)
-            except SlackFailure as failure:
-                if _answered(failure):
-                    with transaction(services.sessions) as session:
-                        outbox.not_posted(session, row.id)
-                raise
-        except SlackFailure as failure:
-            if failure.kind is ErrorKind.RATE_LIMITED:
-                retry_after = failure.retry_after or 1.0
-                target = channel or row.recipient_user_id
-                if gate.rate_limited(row.team_id, target, retry_after):
-                    continue  # the workspace's limit: wait with the others (or move past it)
-            elif _answered_5xx(failure) and quick_retries < len(QUICK_RETRIES):
-                time.sleep(QUICK_RETRIES[quick_retries] * _RNG.uniform(0.5, 1.0))
-                quick_retries += 1
-                continue
-            elif failure.kind is ErrorKind.WORKSPACE:
-                gate.pause(row.team_id)
-            record_one_failure(services, row, worker_id, failure, channel, stats)
+                self.send_prepared(item)
+            except Exception as exc:  # a bug in one row must not stop the others
+                log_failure(f"deliver {item.row.kind} row {item.row.id}", exc)
+        return True
+
+    def prepare_batch(self, rows: list[Claimed]) -> list[Prepared]:
+        """Render claimed rows from one set-based load; give back rows of paused workspaces and
+        cancel the ones with nothing (left) to say. Returns what is to be sent."""
+        now = self.services.clock()
+        prepared: list[Prepared] = []
+        outcomes: list[str] = []
+        with transaction(self.services.sessions) as session:
+            lookups = Lookups.preload(session, rows)
+            for row in rows:
+                outgoing = self._prepare(session, lookups, row, now)
+                if isinstance(outgoing, Prepared):
+                    prepared.append(outgoing)
+                elif outgoing:
+                    outcomes.append(outgoing)
+        for outcome in outcomes:
+            self.stats.add(outcome)
+        return prepared
+
+    def deliver_one_row(self, row: Claimed) -> bool:
+        """Render, send and record one claimed row. True when the message is (now known to
+        be) delivered."""
+        with transaction(self.services.sessions) as session:
+            outgoing = self._prepare(session, Lookups(session), row, self.services.clock())
+        if not isinstance(outgoing, Prepared):
+            if outgoing:
+                self.stats.add(outgoing)
             return False
-        break
-    with transaction(services.sessions) as session:
-        outbox.mark_sent(
-            session, row.id, now=services.clock(), channel_id=posted.channel, message_ts=posted.ts
-        )
-    stats.add("sent")
-    if outgoing.after is not None:
-        try:
-            outgoing.after(services, posted.channel)
-        except SlackFailure as failure:
-            log.warning("after-send step of %s row %s failed: %s", row.kind, row.id, failure)
-    return True
+        return self.send_prepared(outgoing)
 
+    def _prepare(
+        self, session: Session, lookups: Lookups, row: Claimed, now: datetime
+    ) -> Prepared | str:
+        """The message to send, or what happened instead: "cancelled", "retried", or ""
+        (given back, or held for want of an outlet)."""
+        channel = channel_of(row)
+        outlet = self.outlets.get(channel)
+        if outlet is None:
+            self._hold_unserved(row, channel)
+            return ""
+        status = lookups.workspace_status(row.team_id)
+        if status is not None and status != "active":
+            # Paused while this row waited in our batch: give it back for after a resume.
+            outbox.release(session, row.id, worker_id=self.worker_id, error=f"paused:{status}")
+            return ""
+        profile = lookups.profile(row.recipient)
+        tz_name = profile.tz if profile is not None else None
+        later = _later(self.services, row, now, tz_name)
+        if later is not None:
+            _wait_for_window(session, row, self.worker_id, later)
+            return "retried"
+        message = outlet.renderers.render(self.services, session, row, now, lookups)
+        if isinstance(message, Skip):
+            outbox.cancel(session, row.id, now=now, reason=message.reason)
+            return "cancelled"
+        return Prepared(row, outlet, message, tz_name)
 
-def _answered_5xx(failure: SlackFailure) -> bool:
-    """Slack itself answered with a server error, so the message was not posted."""
-    return failure.kind is ErrorKind.TRANSIENT and failure.error.startswith("http_5")
+    def _set_aside_row(self, row: Claimed, reason: str) -> None:
+        with self._set_aside_lock:
+            self._set_aside[row.id] = reason
 
+    def _hold_unserved(self, row: Claimed, channel: Channel) -> None:
+        self._set_aside_row(row, f"no_transport:{channel}")
+        with _UNSERVED_LOCK:
+            first = row.id not in _UNSERVED_LOGGED
+            _UNSERVED_LOGGED.add(row.id)
+        if first:
+            log.warning(
+                "outbox row %s (%s) is for the %s channel, which has no transport here; "
+                "it stays due",
+                row.id,
+                row.kind,
+                channel,
+            )
 
-def _defer(
-    services: Services,
-    row: Claimed,
-    worker_id: str,
-    seconds: float,
-    channel: str | None,
-    stats: DeliveryStats,
-) -> None:
-    """Move a row past the workspace's rate-limit hold without asking Slack (not an attempt)."""
-    with transaction(services.sessions) as session:
-        outbox.retry_later(
-            session,
-            row.id,
-            worker_id=worker_id,
-            due_at=services.clock() + timedelta(seconds=seconds),
-            error="ratelimited",
-            count_attempt=False,
-            channel_id=channel,
-        )
-    stats.add("retried")
+    def give_back_set_aside(self) -> None:
+        """Release the rows set aside by this run: due as before, the attempt uncounted."""
+        with self._set_aside_lock:
+            held, self._set_aside = self._set_aside, {}
+        if not held:
+            return
+        with transaction(self.services.sessions) as session:
+            for row_id, reason in held.items():
+                outbox.release(session, row_id, worker_id=self.worker_id, error=reason)
 
+    # -- send and record ------------------------------------------------------------------
 
-def send_one(
-    services: Services, row: Claimed, outgoing: Outgoing, channel: str | None
-) -> PostedMessage:
-    # Posting to a user id lands in the bot's DM with them, without a conversations.open call.
-    return services.slack_for(row.team_id).post_message(
-        channel or row.recipient_user_id, outgoing.text, outgoing.blocks, metadata_for(row)
-    )
+    def send_prepared(self, item: Prepared) -> bool:
+        """Send one rendered row and record the result. True when it is (now known to be)
+        delivered.
 
+        Waits with the other senders while the gate holds for its scope (a short hold), or
+        moves the row past the hold (a long one, or one beyond this run's deadline). A passing
+        fault answered by the channel's server means the message was not delivered, so it is
+        tried again here after a short pause (twice) before the outbox's backoff takes over.
+        """
+        services, gate, row = self.services, self.gate, item.row
+        transport = item.outlet.transport
+        scope = transport.scope(row)
+        address = row.channel_id
+        quick_retries = 0
+        waits = 0
+        while True:
+            if gate.paused(scope):
+                self._set_aside_row(row, "paused")
+                self.stats.add("retried")
+                return False
+            hold = gate.remaining(scope)
+            if hold > 0:
+                late = time.monotonic() + hold > self.deadline
+                if hold > RATE_WAIT_LIMIT or late or waits >= MAX_RATE_WAITS:
+                    self._defer(row, math.ceil(hold), address)
+                    return False
+                waits += 1
+                time.sleep(hold)
+                continue
+            # The last look before sending: waits and the batch itself take time, and a wave
+            # that started just before closing must stop at closing time.
+            later = _later(services, row, services.clock(), item.tz_name)
+            if later is not None:
+                with transaction(services.sessions) as session:
+                    _wait_for_window(session, row, self.worker_id, later, address)
+                self.stats.add("retried")
+                return False
+            try:
+                address = transport.address(row, item.message, address)
+                if in_doubt(row):
+                    verdict = transport.already_delivered(row, address)
+                    address = _address_of(verdict)
+                    found = self._settle_doubt(row, verdict, transport.channel)
+                    if found == FOUND:
+                        self.stats.add("found_in_slack")
+                        return True
+                    if found == HELD:
+                        self.stats.add("retried")
+                        return False
+                with transaction(services.sessions) as session:
+                    outbox.mark_posting(
+                        session, row.id, worker_id=self.worker_id, now=services.clock()
+                    )
+                try:
+                    receipt = transport.send(row, item.message, address)
+                except DeliveryFailure as failure:
+                    if failure.answered:
+                        with transaction(services.sessions) as session:
+                            outbox.not_posted(session, row.id)
+                    raise
+            except DeliveryFailure as failure:
+                if failure.kind is Failure.RATE_LIMITED:
+                    retry_after = failure.retry_after or 1.0
+                    if gate.rate_limited(scope, address or row.recipient_user_id, retry_after):
+                        continue  # the scope's limit: wait with the others (or move past it)
+                elif failure.retry_now and quick_retries < len(QUICK_RETRIES):
+                    time.sleep(QUICK_RETRIES[quick_retries] * _RNG.uniform(0.5, 1.0))
+                    quick_retries += 1
+                    continue
+                elif failure.kind is Failure.PAUSED:
+                    gate.pause(scope)
+                self.record_one_failure(item, failure, address)
+                return False
+            break
+        with transaction(services.sessions) as session:
+            outbox.mark_sent(
+                session,
+                row.id,
+                now=services.clock(),
+                channel_id=receipt.address,
+                message_ts=receipt.message_id,
+            )
+        self.stats.add("sent")
+        transport.after_sent(row, item.message, receipt)
+        return True
 
-def check_one_in_history(
-    services: Services,
-    row: Claimed,
-    channel: str,
-    gate: SendGate | None = None,
-    worker_id: str = "",
-) -> str:
-    """Look for a row in doubt in the DM: FOUND (recorded as sent), ABSENT (safe to send) or
-    HELD (the history was out of reach or not conclusive: moved for later, or to an operator).
-
-    One call, the 15 newest messages. The message is absent when it is not among them and
-    either there are no older ones or the oldest of them is older than the attempt. When the
-    workspace's history limit (one call a minute) is reached, the row waits for it; a row that
-    stays in doubt for DOUBT_LIMIT is dead-lettered with a note for an operator to check the
-    DM (`temadag outbox retry ID` sends it)."""
-    gate = gate or SendGate()
-    hold = gate.history_hold(row.team_id)
-    if hold > 0:
-        _hold_in_doubt(services, row, worker_id, channel, hold, "history_limited")
-        return HELD
-    try:
-        messages, more = services.slack_for(row.team_id).history_page(channel, HISTORY_LIMIT)
-    except SlackFailure as failure:
-        if failure.kind is not ErrorKind.RATE_LIMITED:
-            raise
-        gate.history_limited(row.team_id, failure.retry_after or 60.0)
-        _hold_in_doubt(services, row, worker_id, channel, failure.retry_after or 60.0, "history")
-        return HELD
-    for message in messages:
-        metadata = message.get("metadata") if isinstance(message, dict) else None
-        payload = metadata.get("event_payload") if isinstance(metadata, dict) else None
-        if (
-            isinstance(metadata, dict)
-            and metadata.get("event_type") == METADATA_EVENT
-            and isinstance(payload, dict)
-            and payload.get("dedupe_key") == row.dedupe_key
-        ):
-            with transaction(services.sessions) as session:
+    def _settle_doubt(self, row: Claimed, verdict: Verdict, channel: Channel) -> str:
+        """Record what the look for a row in doubt found: FOUND (recorded as sent), ABSENT
+        (safe to send) or HELD (moved for later, or to an operator)."""
+        services = self.services
+        now = services.clock()
+        with transaction(services.sessions) as session:
+            if isinstance(verdict, Delivered):
                 outbox.mark_sent(
                     session,
                     row.id,
-                    now=services.clock(),
-                    channel_id=channel,
-                    message_ts=str(message.get("ts") or ""),
-                )
-            log.info("outbox row %s was already in Slack; recorded it as sent", row.id)
-            return FOUND
-    if not more or _older_than_attempt(messages, row):
-        with transaction(services.sessions) as session:
-            outbox.not_posted(session, row.id)
-        return ABSENT
-    with transaction(services.sessions) as session:
-        outbox.dead_letter(
-            session,
-            row.id,
-            now=services.clock(),
-            error="in_doubt: not among the newest messages of the DM; check it, then retry",
-        )
-    log.warning("outbox row %s may be in Slack; left for an operator", row.id)
-    return HELD
-
-
-def _older_than_attempt(messages: list[Any], row: Claimed) -> bool:
-    stamps = [_ts(m) for m in messages if isinstance(m, dict)]
-    if not stamps or row.posting_since is None:
-        return False
-    return min(stamps) < row.posting_since.timestamp() - CLOCK_SLACK
-
-
-def _ts(message: dict[str, Any]) -> float:
-    try:
-        return float(message.get("ts") or "inf")
-    except ValueError:
-        return math.inf
-
-
-def _hold_in_doubt(
-    services: Services, row: Claimed, worker_id: str, channel: str, seconds: float, why: str
-) -> None:
-    now = services.clock()
-    with transaction(services.sessions) as session:
-        if row.posting_since is not None and now - row.posting_since > DOUBT_LIMIT:
-            outbox.dead_letter(
-                session,
-                row.id,
-                now=now,
-                error=f"in_doubt: DM history out of reach ({why}); check the DM, then retry",
-            )
-            return
-        outbox.retry_later(
-            session,
-            row.id,
-            worker_id=worker_id,
-            due_at=now + timedelta(seconds=seconds),
-            error=f"in_doubt:{why}",
-            count_attempt=False,
-            channel_id=channel,
-        )
-
-
-def record_one_failure(
-    services: Services,
-    row: Claimed,
-    worker_id: str,
-    failure: SlackFailure,
-    channel: str | None,
-    stats: DeliveryStats,
-) -> None:
-    now = services.clock()
-    max_attempts = services.settings.outbox_max_attempts
-    with transaction(services.sessions) as session:
-        if failure.kind is ErrorKind.RATE_LIMITED:
-            wait = timedelta(seconds=(failure.retry_after or 1.0) * random.uniform(1.0, 1.1))
-            outbox.retry_later(
-                session,
-                row.id,
-                worker_id=worker_id,
-                due_at=now + wait,
-                error=failure.error,
-                count_attempt=False,
-                channel_id=channel,
-            )
-            stats.add("retried")
-        elif failure.kind is ErrorKind.WORKSPACE:
-            workspaces.pause_workspace(session, row.team_id, failure.error, now)
-            outbox.release(session, row.id, worker_id=worker_id, error=failure.error)
-            log.warning("workspace %s paused: %s", row.team_id, failure.error)
-            stats.add("retried")
-        elif failure.kind is ErrorKind.PERMANENT:
-            outbox.dead_letter(session, row.id, now=now, error=failure.error)
-            stats.add("dead")
-            if failure.error in UNREACHABLE_USER_ERRORS:
-                workspaces.mark_unreachable(
-                    session, row.team_id, row.recipient_user_id, failure.error, now
-                )
-                cancelled = outbox.cancel_pending(
-                    session,
                     now=now,
-                    reason=f"unreachable:{failure.error}",
-                    team_id=row.team_id,
-                    recipient_user_id=row.recipient_user_id,
+                    channel_id=verdict.receipt.address,
+                    message_ts=verdict.receipt.message_id,
                 )
-                log.info("recipient unreachable (%s); cancelled %d rows", failure.error, cancelled)
-        elif row.attempts >= max_attempts:
-            outbox.dead_letter(
-                session, row.id, now=now, error=f"{failure.error} after {row.attempts} attempts"
-            )
-            stats.add("dead")
-        else:
+                log.info(
+                    "outbox row %s was already delivered (%s); recorded as sent", row.id, channel
+                )
+                return FOUND
+            if isinstance(verdict, NotDelivered):
+                outbox.not_posted(session, row.id)
+                return ABSENT
+            if isinstance(verdict, Undecided):
+                outbox.dead_letter(session, row.id, now=now, error=verdict.note)
+                log.warning("outbox row %s may have been delivered; left for an operator", row.id)
+                return HELD
+            # Out of reach: asked again later, or to an operator after DOUBT_LIMIT.
+            if row.posting_since is not None and now - row.posting_since > DOUBT_LIMIT:
+                outbox.dead_letter(session, row.id, now=now, error=verdict.note)
+                return HELD
             outbox.retry_later(
                 session,
                 row.id,
-                worker_id=worker_id,
-                due_at=now + backoff(row.attempts),
-                error=failure.error,
-                channel_id=channel,
+                worker_id=self.worker_id,
+                due_at=now + timedelta(seconds=verdict.seconds),
+                error=f"in_doubt:{verdict.why}",
+                count_attempt=False,
+                channel_id=verdict.address,
             )
-            stats.add("retried")
+            return HELD
+
+    def _defer(self, row: Claimed, seconds: float, address: str | None) -> None:
+        """Move a row past the scope's rate-limit hold without sending (not an attempt)."""
+        services = self.services
+        with transaction(services.sessions) as session:
+            outbox.retry_later(
+                session,
+                row.id,
+                worker_id=self.worker_id,
+                due_at=services.clock() + timedelta(seconds=seconds),
+                error="ratelimited",
+                count_attempt=False,
+                channel_id=address,
+            )
+        self.stats.add("retried")
+
+    def record_one_failure(
+        self, item: Prepared, failure: DeliveryFailure, address: str | None
+    ) -> None:
+        services, row, worker_id = self.services, item.row, self.worker_id
+        now = services.clock()
+        max_attempts = services.settings.outbox_max_attempts
+        with transaction(services.sessions) as session:
+            if failure.kind is Failure.RATE_LIMITED:
+                wait = timedelta(seconds=(failure.retry_after or 1.0) * random.uniform(1.0, 1.1))
+                outbox.retry_later(
+                    session,
+                    row.id,
+                    worker_id=worker_id,
+                    due_at=now + wait,
+                    error=failure.error,
+                    count_attempt=False,
+                    channel_id=address,
+                )
+                self.stats.add("retried")
+            elif failure.kind is Failure.PAUSED:
+                item.outlet.transport.pause(session, row, failure, now)
+                self._set_aside_row(row, failure.error)
+                self.stats.add("retried")
+            elif failure.kind in (Failure.PERMANENT, Failure.UNREACHABLE):
+                outbox.dead_letter(session, row.id, now=now, error=failure.error)
+                self.stats.add("dead")
+                if failure.kind is Failure.UNREACHABLE:
+                    workspaces.mark_unreachable(session, row.recipient, failure.error, now)
+                    cancelled = outbox.cancel_pending(
+                        session,
+                        now=now,
+                        reason=f"unreachable:{failure.error}",
+                        team_id=row.team_id,
+                        recipient=row.recipient,
+                    )
+                    log.info(
+                        "recipient unreachable (%s); cancelled %d rows", failure.error, cancelled
+                    )
+            elif row.attempts >= max_attempts:
+                outbox.dead_letter(
+                    session, row.id, now=now, error=f"{failure.error} after {row.attempts} attempts"
+                )
+                self.stats.add("dead")
+            else:
+                outbox.retry_later(
+                    session,
+                    row.id,
+                    worker_id=worker_id,
+                    due_at=now + backoff(row.attempts),
+                    error=failure.error,
+                    channel_id=address,
+                )
+                self.stats.add("retried")
+
+
+def _address_of(verdict: Verdict) -> str:
+    return verdict.receipt.address if isinstance(verdict, Delivered) else verdict.address

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from bot.followups.outcome_views import help_message
 from bot.slack.blocks import Block
+from flows.identity import Person
 from flows.steps import shared_with_facilitator
 from storage.repositories import help_requests
 from storage.repositories import workshops as workshop_repo
@@ -20,6 +21,8 @@ def render_help(
     if found is None:
         return None
     workshop = workshop_repo.get_workshop(session, team_id, found.workshop_id)
-    if workshop is None or not workshop_repo.is_facilitator(workshop, recipient):
+    if workshop is None or not workshop_repo.is_facilitator(
+        workshop, Person.slack(team_id, recipient)
+    ):
         return None
     return help_message(shared_with_facilitator(found.as_request()), workshop.title, lang)

@@ -17,6 +17,8 @@ from bot.slack import ids
 from bot.slack.listeners import send_dm
 from flows.followups import parse_offsets
 from flows.i18n import t
+from flows.identity import Channel, Person
+from flows.outbox import MessageKind, help_key
 from flows.outcomes import person_movement
 from flows.steps import DROP_REASONS, REPLACED
 from flows.text import strip_control
@@ -177,11 +179,9 @@ def save_help(
         for facilitator in workshop.facilitators:
             outbox.enqueue(
                 session,
-                team_id=team_id,
-                kind="help",
-                # One message per request and facilitator; asking again updates the request.
-                dedupe_key=f"help:{request_id}:{facilitator.user_id}",
-                recipient_user_id=facilitator.user_id,
+                kind=MessageKind.HELP,
+                dedupe_key=help_key(request_id, facilitator.user_id),
+                recipient=Person(team_id, facilitator.user_id, Channel(facilitator.channel)),
                 workshop_id=workshop.id,
                 payload={"request_id": request_id},
                 due_at=now,
@@ -210,7 +210,9 @@ def _facilitated_request(services: Services, team_id: str, user_id: str, value: 
         if found is None:
             return None
         workshop = workshop_repo.get_workshop(session, team_id, found.workshop_id)
-        if workshop is None or not workshop_repo.is_facilitator(workshop, user_id):
+        if workshop is None or not workshop_repo.is_facilitator(
+            workshop, Person.slack(team_id, user_id)
+        ):
             return None
     return request_id
 

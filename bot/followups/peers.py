@@ -21,6 +21,8 @@ from bot.slack.logs import log_failure
 from flows import peers as flow
 from flows.factors import FACTORS, factor_by_id
 from flows.i18n import t
+from flows.identity import Person
+from flows.outbox import MessageKind, peer_ask_key, peer_end_key, peer_intro_key
 from flows.outcomes import current_lights
 from flows.text import escape_mrkdwn
 from storage.db import transaction
@@ -106,11 +108,9 @@ def _tell_requester(
         return
     outbox.enqueue(
         session,
-        team_id=team_id,
-        kind="peer_end",
-        # One message per round of a request (a reopened request may end again).
-        dedupe_key=f"peer_end:{intro.request_id}:{intro.requested_at.isoformat()}",
-        recipient_user_id=intro.requester,
+        kind=MessageKind.PEER_END,
+        dedupe_key=peer_end_key(intro.request_id, intro.requested_at),
+        recipient=Person.slack(team_id, intro.requester),
         participant_id=intro.requester_participant_id,
         payload={"request_id": intro.request_id, "state": intro.state.value},
         due_at=now,
@@ -122,10 +122,9 @@ def _ask(session: Session, team_id: str, intro: flow.Introduction, now: datetime
     ask = intro.asks[-1]
     outbox.enqueue(
         session,
-        team_id=team_id,
-        kind="peer_ask",
-        dedupe_key=f"peer_ask:{intro.request_id}:{ask.candidate_participant_id}",
-        recipient_user_id=ask.candidate,
+        kind=MessageKind.PEER_ASK,
+        dedupe_key=peer_ask_key(intro.request_id, ask.candidate_participant_id),
+        recipient=Person.slack(team_id, ask.candidate),
         participant_id=ask.candidate_participant_id,
         payload={"request_id": intro.request_id},
         due_at=now,
@@ -134,7 +133,7 @@ def _ask(session: Session, team_id: str, intro: flow.Introduction, now: datetime
 
 
 def _intro_key(intro: flow.Introduction) -> str:
-    return f"peer_intro:{intro.request_id}:{intro.requested_at.isoformat()}"
+    return peer_intro_key(intro.request_id, intro.requested_at)
 
 
 def _advance(services: Services, team_id: str, request_id: int, now: datetime) -> bool:
@@ -218,10 +217,9 @@ def answer_peer(
         if answered.state == flow.State.BOTH_ACCEPTED:
             outbox.enqueue(
                 session,
-                team_id=team_id,
-                kind="peer_intro",
+                kind=MessageKind.PEER_INTRO,
                 dedupe_key=_intro_key(answered),
-                recipient_user_id=answered.requester,
+                recipient=Person.slack(team_id, answered.requester),
                 participant_id=answered.requester_participant_id,
                 payload={"request_id": answered.request_id},
                 due_at=now,

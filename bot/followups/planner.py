@@ -8,15 +8,14 @@ from datetime import datetime, timedelta
 from bot.services import Services
 from bot.slack.gateway import SlackFailure
 from flows.followups import (
-    digest_key,
     digest_moments,
-    followup_key,
     followups_for,
     parse_offsets,
     reminder_due_at,
-    reminder_key,
     wave_of,
 )
+from flows.identity import Channel, Person
+from flows.outbox import MessageKind, digest_key, followup_key, reminder_key
 from flows.timing import follow_up_due_at
 from storage.db import transaction
 from storage.repositories import followups as repo
@@ -33,7 +32,7 @@ REMINDER_LOOKBACK = timedelta(hours=18)
 def recipient_tz(services: Services, team_id: str, user_id: str) -> str | None:
     """The person's IANA zone, cached in UserProfile; asks Slack (outside any transaction) once."""
     with transaction(services.sessions) as session:
-        profile = get_profile(session, team_id, user_id)
+        profile = get_profile(session, Person.slack(team_id, user_id))
         if profile is not None and profile.fetched_at is not None:
             return profile.tz
     try:
@@ -43,8 +42,7 @@ def recipient_tz(services: Services, team_id: str, user_id: str) -> str | None:
     with transaction(services.sessions) as session:
         profile = upsert_profile(
             session,
-            team_id,
-            user_id,
+            Person.slack(team_id, user_id),
             now=services.clock(),
             locale=user.get("locale"),
             tz=user.get("tz"),
@@ -78,7 +76,9 @@ def plan_followups(services: Services, now: datetime | None = None) -> int:
     added = 0
     settings = services.settings
     for candidate in missing.values():
-        tz = recipient_tz(services, candidate.team_id, candidate.user_id)
+        # Slack knows only its own users' zones; anyone else gets the fallback zone for now.
+        slack = candidate.channel == Channel.SLACK
+        tz = recipient_tz(services, candidate.team_id, candidate.user_id) if slack else None
         plans = followups_for(
             candidate.workshop_day,
             candidate.offsets,
@@ -91,10 +91,9 @@ def plan_followups(services: Services, now: datetime | None = None) -> int:
             for plan in plans:
                 added += outbox.enqueue(
                     session,
-                    team_id=candidate.deliver_team,
-                    kind="followup",
+                    kind=MessageKind.FOLLOWUP,
                     dedupe_key=followup_key(candidate.participant_id, plan.wave),
-                    recipient_user_id=candidate.user_id,
+                    recipient=Person(candidate.deliver_team, candidate.user_id, candidate.channel),
                     workshop_id=candidate.workshop_id,
                     participant_id=candidate.participant_id,
                     payload={"participant_id": candidate.participant_id, "wave": plan.wave},
@@ -117,10 +116,9 @@ def plan_reminders(services: Services, now: datetime | None = None) -> int:
                 continue
             added += outbox.enqueue(
                 session,
-                team_id=candidate.deliver_team,
-                kind="reminder",
+                kind=MessageKind.REMINDER,
                 dedupe_key=reminder_key(candidate.participant_id),
-                recipient_user_id=candidate.user_id,
+                recipient=Person(candidate.deliver_team, candidate.user_id, candidate.channel),
                 workshop_id=candidate.workshop_id,
                 participant_id=candidate.participant_id,
                 payload={"participant_id": candidate.participant_id},
@@ -174,10 +172,9 @@ def plan_digests(services: Services, now: datetime | None = None) -> int:
                 for facilitator in facilitators:
                     added += outbox.enqueue(
                         session,
-                        team_id=workshop.team_id,
-                        kind="digest",
+                        kind=MessageKind.DIGEST,
                         dedupe_key=digest_key(workshop.id, wave, moment.number, facilitator),
-                        recipient_user_id=facilitator,
+                        recipient=Person.slack(workshop.team_id, facilitator),
                         workshop_id=workshop.id,
                         payload={"workshop_id": workshop.id, "wave": wave, "number": moment.number},
                         due_at=moment.due_at,

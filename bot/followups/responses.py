@@ -17,8 +17,10 @@ from bot.slack import ids
 from bot.slack.gateway import SlackFailure
 from bot.slack.requests import parse_int
 from flows.factors import FACTORS
-from flows.followups import STATUSES, snooze_key
+from flows.followups import STATUSES
 from flows.i18n import format_date, t
+from flows.identity import Person
+from flows.outbox import MessageKind, snooze_key
 from flows.templates.schema import LIGHTS
 from flows.text import escape_mrkdwn, strip_control
 from flows.timing import resolve_tz, snooze_until
@@ -68,7 +70,7 @@ class Place:
 def _own(
     session: Session, team_id: str, user_id: str, target: Target
 ) -> tuple[Participant, Workshop] | None:
-    return repo.own_participation(session, team_id, user_id, target.participant_id)
+    return repo.own_participation(session, Person.slack(team_id, user_id), target.participant_id)
 
 
 def own_step(
@@ -171,10 +173,9 @@ def snooze(services: Services, team_id: str, user_id: str, value: str, place: Pl
             return False
         outbox.enqueue(
             session,
-            team_id=team_id,
-            kind="followup",
+            kind=MessageKind.FOLLOWUP,
             dedupe_key=snooze_key(participant.id, target.wave, due),
-            recipient_user_id=user_id,
+            recipient=Person.slack(team_id, user_id),
             workshop_id=workshop.id,
             participant_id=participant.id,
             payload={"participant_id": participant.id, "wave": target.wave, "snoozed": True},

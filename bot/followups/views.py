@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.reflection.views import light_options
 from bot.slack import ids
 from bot.slack.blocks import (
     Block,
@@ -21,6 +20,7 @@ from bot.slack.blocks import (
     plain,
     section,
 )
+from bot.slack.lights import light_options
 from flows.factors import FACTORS
 from flows.i18n import format_date, t
 from flows.plans import plan_quote

@@ -8,6 +8,7 @@ from bot.home.views import FacilitatedWorkshop, HomeModel, HomeNextStep, HomeWor
 from bot.services import Services
 from bot.slack.gateway import SlackFailure
 from bot.slack.logs import log_failure
+from flows.identity import Person
 from flows.joincode import format_code_for_reading
 from flows.outcomes import compute_outcomes, describe_wave
 from flows.steps import chains, render_path, status_path
@@ -32,7 +33,7 @@ def publish_home(services: Services, team_id: str, user_id: str, lang: str | Non
 
 def set_language(services: Services, team_id: str, user_id: str, choice: str) -> None:
     with transaction(services.sessions) as session:
-        workspaces.set_language(session, team_id, user_id, choice)
+        workspaces.set_language(session, Person.slack(team_id, user_id), choice)
 
 
 def _live_steps(session: Session, participant_id: int, lang: str) -> tuple[HomeNextStep, ...]:
@@ -70,7 +71,7 @@ def home_model(
     services: Services, session: Session, team_id: str, user_id: str, lang: str
 ) -> HomeModel:
     items = []
-    for participant, workshop in people.memberships(session, team_id, user_id)[:20]:
+    for participant, workshop in people.memberships(session, Person.slack(team_id, user_id))[:20]:
         reflection = people.get_reflection(session, participant)
         template = services.template_for(workshop)
         items.append(
@@ -85,7 +86,7 @@ def home_model(
                 next_steps=_live_steps(session, participant.id, lang),
             )
         )
-    facilitated = repo.facilitated_by(session, team_id, user_id)[:20]
+    facilitated = repo.facilitated_by(session, Person.slack(team_id, user_id))[:20]
     counts = repo.participation(session, [w.id for w in facilitated])
     lines = _outcome_lines(services, session, team_id, [w.id for w in facilitated], lang)
     guests = people.guests(session, [w.id for w in facilitated])

@@ -12,21 +12,25 @@ import enum
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
+from importlib.resources.abc import Traversable
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine, text
 
 from bot.config import ConfigError, Settings
-from bot.installs import MANIFEST, installation_store, manifest_bot_scopes
+from bot.installs import MANIFEST, bot_scopes_in, installation_store
 from bot.ops import heartbeat
+from bot.ops.failures import one_line
+from bot.ops.version import VERSION
 from bot.services import utcnow
 from bot.slack.gateway import make_client
 from storage.db import DatabaseMissing, make_engine, make_session_factory, transaction
 from storage.migrate import schema_revisions
 from storage.repositories import ops
 
+# The configuration line says which release is checked: the first thing support asks.
+RELEASE = f"temadag {VERSION}"
 # Rows due this long ago and still unsent, or leases expired this long ago, are stuck.
 STUCK_AFTER = timedelta(minutes=15)
 
@@ -48,18 +52,18 @@ class Check:
     detail: str
 
 
-def manifest_scopes(path: Path = MANIFEST) -> set[str] | None:
+def manifest_scopes(path: Traversable = MANIFEST) -> set[str] | None:
     """The bot scopes the app manifest asks for; None when there is no manifest here."""
-    return set(manifest_bot_scopes(path)) if path.is_file() else None
+    return set(bot_scopes_in(path)) if path.is_file() else None
 
 
 def check_configuration(settings: Settings) -> Check:
     missing = settings.missing_for_slack()
     if missing:
-        return Check(Status.FAIL, "configuration", "not set: " + ", ".join(missing))
+        return Check(Status.FAIL, "configuration", f"{RELEASE}; not set: " + ", ".join(missing))
     mode = "Socket Mode" if settings.socket_mode else "HTTP mode"
     kind = "PostgreSQL" if settings.database_url.startswith("postgres") else "SQLite"
-    return Check(Status.OK, "configuration", f"{mode}; {kind} database")
+    return Check(Status.OK, "configuration", f"{RELEASE}; {mode}; {kind} database")
 
 
 def check_database(engine: Engine) -> Check:
@@ -68,7 +72,7 @@ def check_database(engine: Engine) -> Check:
             connection.execute(text("SELECT 1"))
         current, head = schema_revisions(engine)
     except Exception as exc:
-        return Check(Status.FAIL, "database", f"unreachable ({type(exc).__name__})")
+        return Check(Status.FAIL, "database", f"unreachable: {one_line(exc)}")
     if current is None:
         return Check(Status.FAIL, "database", "reachable, not migrated: run `temadag migrate`")
     if current != head:
@@ -86,7 +90,10 @@ def check_bot_token(settings: Settings, wanted: set[str] | None) -> Check:
 
 def check_installations(settings: Settings, engine: Engine, wanted: set[str] | None) -> list[Check]:
     """OAuth mode: each installed workspace's own bot token, as the bot will use it."""
-    store = installation_store(settings, engine)
+    try:
+        store = installation_store(settings, engine)
+    except Exception as exc:
+        return [Check(Status.FAIL, "installations", f"TOKEN_ENCRYPTION_KEY: {one_line(exc)}")]
     teams = store.installed_teams()
     if not teams:
         hint = "no workspace has installed Temadag yet: open /slack/install"
@@ -201,13 +208,13 @@ def _ago(delta: timedelta) -> str:
 def run_checks(
     load: Callable[[], Settings],
     *,
-    manifest: Path = MANIFEST,
+    manifest: Traversable = MANIFEST,
     clock: Callable[[], datetime] = utcnow,
 ) -> Iterator[Check]:
     try:
         settings = load()
     except ConfigError as exc:
-        yield Check(Status.FAIL, "configuration", " ".join(str(exc).split()))
+        yield Check(Status.FAIL, "configuration", f"{RELEASE}; " + " ".join(str(exc).split()))
         return
     yield check_configuration(settings)
     try:
@@ -217,7 +224,7 @@ def run_checks(
         yield Check(Status.FAIL, "database", " ".join(str(exc).split()))
         engine = None
     except Exception as exc:
-        yield Check(Status.FAIL, "database", f"unreachable ({type(exc).__name__})")
+        yield Check(Status.FAIL, "database", f"unreachable: {one_line(exc)}")
         engine = None
     try:
         database = check_database(engine) if engine is not None else None
@@ -239,14 +246,24 @@ def run_checks(
             engine.dispose()
 
 
+def _print(check: Check) -> None:
+    print(f"{check.status.label:<5} {check.name:<16} {check.detail}", flush=True)
+
+
 def cmd_doctor(args: argparse.Namespace, load: Callable[[], Settings]) -> int:
     worst = Status.OK
     counts = {Status.WARN: 0, Status.FAIL: 0}
-    for check in run_checks(load):
-        print(f"{check.status.label:<5} {check.name:<16} {check.detail}", flush=True)
-        worst = max(worst, check.status)
-        if check.status in counts:
-            counts[check.status] += 1
+    try:
+        for check in run_checks(load):
+            _print(check)
+            worst = max(worst, check.status)
+            if check.status in counts:
+                counts[check.status] += 1
+    except Exception as exc:
+        # A check that crashed is a failure (exit 2), never the "warnings" exit 1.
+        _print(Check(Status.FAIL, "doctor", f"a check crashed: {one_line(exc)}"))
+        worst = Status.FAIL
+        counts[Status.FAIL] += 1
     failures, warnings = counts[Status.FAIL], counts[Status.WARN]
     summary = {
         Status.OK: "healthy",

@@ -14,6 +14,9 @@ Read from the database at each scrape (the same whichever process answers):
   temadag_worker_heartbeat_age_seconds     since any worker last beat
   temadag_database_up                      1 when the database answered this scrape
 
+Always 1, its label saying which release answers (from the installed package's metadata):
+  temadag_build_info{version}
+
 Under gunicorn with several workers each process has its own counters: set
 PROMETHEUS_MULTIPROC_DIR to an empty directory (wiped at each start) and the scrape adds them
 up with prometheus_client's multiprocess collector. The database figures need no such care.
@@ -44,6 +47,7 @@ from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryS
 from sqlalchemy import Engine
 
 from bot.afterack import ACKS
+from bot.ops.version import VERSION
 from storage.db import make_session_factory, transaction
 from storage.repositories import ops
 from storage.repositories import outbox as outbox_repo
@@ -211,9 +215,21 @@ class _Process(Collector):
         yield from self.registry.collect()
 
 
+class _Build(Collector):
+    """The release this process runs: a constant, so not a multiprocess counter."""
+
+    def collect(self) -> Iterator[Metric]:
+        info = GaugeMetricFamily(
+            "temadag_build_info", "The Temadag release this process runs", labels=["version"]
+        )
+        info.add_metric([VERSION], 1.0)
+        yield info
+
+
 def exposition(engine: Engine, clock: Callable[[], datetime]) -> tuple[bytes, str]:
     """The /metrics body and its content type."""
     registry = CollectorRegistry(auto_describe=False)
+    registry.register(_Build())
     registry.register(_Process())
     registry.register(DatabaseCollector(engine, clock))
     return generate_latest(registry), CONTENT_TYPE_LATEST

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from bot.reflection.views import describe_answer
 from bot.services import Job, Services
 from flows.i18n import t
 from flows.identity import Person
+from flows.questions import describe_answer
 from flows.retention import expired, retention_until
 from flows.timing import FollowUpOffset
 from storage.db import transaction
@@ -135,9 +135,9 @@ def my_data(services: Services, person: Person, lang: str) -> MyData:
     """What is stored about the person; the request itself is logged, as every read is."""
     now = services.clock()
     with transaction(services.sessions) as session:
-        data = repo.person_data(session, person.team_id, person.user_id)
+        data = repo.person_data(session, person)
         asked: list[int | None] = [w.workshop_id for w in data.workshops] or [None]
-        access_log.record(session, person.team_id, asked, person.user_id, "data_request", now)
+        access_log.record(session, person, asked, "data_request", now)
     return MyData(person, lang, data, _labelled(data, _describer(services, lang)), now)
 
 
@@ -147,13 +147,13 @@ def my_data(services: Services, person: Person, lang: str) -> MyData:
 def what_deletion_takes(services: Services, person: Person) -> DataCounts:
     """What deleting the person's data would delete, for them to confirm."""
     with transaction(services.sessions) as session:
-        return DataCounts(repo.person_counts(session, person.team_id, person.user_id))
+        return DataCounts(repo.person_counts(session, person))
 
 
 def delete_my_data(services: Services, person: Person) -> DataCounts:
     """Delete every row of the person's now (a deletion record keeps only the counts)."""
     with transaction(services.sessions) as session:
-        counts = repo.delete_person(session, person.team_id, person.user_id, services.clock())
+        counts = repo.delete_person(session, person, services.clock())
     log.info("personal data deleted on request")
     return DataCounts(counts)
 

@@ -1,7 +1,8 @@
 """The reflection use cases: join, open where the person stopped, submit a step, go back, review.
 
 The person's progress is decided in `flows.engine` and stored here; every lookup is of the
-person's own participation, in their own team.
+person's own participation, in their own team. Each use case returns what to show
+(`bot.reflection.screens`), never how: a channel's face renders it.
 """
 
 from __future__ import annotations
@@ -9,26 +10,25 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.reflection.views import (
+from bot.reflection.screens import (
     CARRY_STATUSES,
     CarriedStep,
+    CarryForward,
+    Done,
+    Notice,
+    Review,
+    Screen,
     StepContext,
-    carry_view,
-    done_view,
-    review_view,
-    step_view,
     wrote_next_steps,
 )
 from bot.services import Services
-from bot.slack import ids
-from bot.slack.blocks import message_modal
-from bot.slack.requests import StepMeta, parse_int
 from flows.engine import (
     END,
     StepOutcome,
@@ -39,12 +39,16 @@ from flows.engine import (
     validate_step,
 )
 from flows.i18n import t
+from flows.identity import Person
+from flows.joincode import normalise_code
 from flows.plans import guidance, read_plan
+from flows.questions import NEXT_STEPS
 from flows.retention import retention_until
+from flows.stepref import StepRef
 from flows.steps import StepRecord, carry_forward
 from flows.templates import Template
 from flows.templates.schema import Step
-from flows.text import escape_mrkdwn
+from flows.text import escape_mrkdwn, truncate
 from flows.timing import FollowUpOffset, resolve_tz
 from storage.db import UNAVAILABLE, transaction
 from storage.models import Participant, Reflection, Workshop
@@ -71,12 +75,12 @@ def membership(
 ) -> Membership | None:
     """The person's participation in a workshop — only ever their own, only in their team."""
     if workshop_id is None:
-        found = people.current_membership(session, team_id, user_id)
+        found = people.current_membership(session, Person.slack(team_id, user_id))
         if found is None:
             return None
         participant, workshop = found
         return Membership(participant, workshop, services.template_for(workshop))
-    triple = people.membership_in(session, team_id, workshop_id, user_id)
+    triple = people.membership_in(session, Person.slack(team_id, user_id), workshop_id)
     if triple is None:
         return None
     participant, workshop, reflection = triple
@@ -93,14 +97,14 @@ def join(
     """The one join sequence (a code, the announcement's button, a round's button)."""
     now = services.clock()
     workspaces.ensure_workspace(session, workshop.team_id, now)
-    participant, _ = people.join(session, workshop, user_id, now, home_team_id)
+    participant, _ = people.join(
+        session, workshop, Person.slack(workshop.team_id, user_id), now, home_team_id
+    )
     return Membership(participant, workshop, services.template_for(workshop))
 
 
-def entry_view(
-    services: Services, session: Session, found: Membership, lang: str
-) -> dict[str, Any]:
-    """Where `/temadag refleksion` lands: the next step, or the answers once completed."""
+def entry(services: Services, session: Session, found: Membership, lang: str) -> Screen:
+    """Where a person lands in a reflection: the next step, or the answers once completed."""
     now = services.clock()
     reflection = people.get_reflection(session, found.participant)
     answers = people.answers_of(session, found.participant.id)
@@ -110,7 +114,7 @@ def entry_view(
             answered = reflection.current_step
         elif reflection is None:
             answered = 0
-        return review_view(
+        return Review(
             found.template,
             found.workshop.id,
             found.workshop.title,
@@ -127,13 +131,13 @@ def entry_view(
         # Asked once, as a new reflection begins: open steps from earlier temadage first.
         carried = _carried(session, found)
         if carried:
-            return carry_view(carried, StepMeta(found.workshop.id, 0), lang)
+            return CarryForward(tuple(carried), StepRef(found.workshop.id, 0), lang)
     if reflection.status == "completed":
-        return review_view(
+        return Review(
             found.template, found.workshop.id, found.workshop.title, answers, lang, editable=True
         )
     index = min(reflection.current_step, len(found.template.steps) - 1)
-    return step_view(_context(found, index, StepMeta(found.workshop.id, index), answers, lang))
+    return _context(found, index, StepRef(found.workshop.id, index), answers, lang)
 
 
 def _carried(session: Session, found: Membership) -> list[CarriedStep]:
@@ -157,37 +161,43 @@ def _carried(session: Session, found: Membership) -> list[CarriedStep]:
     return carried
 
 
+def stale(lang: str) -> Notice:
+    """A step or form that no longer matches what is stored (or was never the person's)."""
+    return Notice(t("reflection.stale", lang), lang)
+
+
 def carry_submitted(
-    services: Services, team_id: str, user_id: str, private_metadata: str, values: dict[str, object]
-) -> dict[str, Any]:
+    services: Services, person: Person, ref: StepRef | None, statuses: Mapping[int, str]
+) -> Screen:
     """Record a status for each carried step answered, then go on into the reflection."""
-    meta = StepMeta.load(private_metadata)
     now = services.clock()
     with transaction(services.sessions) as session:
-        lang = (meta.lang if meta else None) or services.language(
-            session, team_id, user_id, fetch=False
+        lang = (ref.lang if ref else None) or services.language(
+            session, person.team_id, person.user_id, fetch=False
         )
-        found = membership(services, session, team_id, user_id, meta.workshop_id) if meta else None
+        found = (
+            membership(services, session, person.team_id, person.user_id, ref.workshop_id)
+            if ref
+            else None
+        )
         if found is None:
-            stale = t("reflection.stale", lang)
-            return message_modal("Temadag", stale, t("reflection.close", lang))
+            return stale(lang)
         # Only the person's own open steps from earlier days can be answered here.
         open_ids = {step.step_id: step.workshop_id for step in _own_open(session, found)}
-        for key, status in values.items():
-            step_id = parse_int(key.removeprefix(ids.CARRY_PREFIX))
+        for step_id, status in statuses.items():
             if status not in CARRY_STATUSES or step_id not in open_ids:
                 continue
-            own = people.membership_in(session, team_id, open_ids[step_id], user_id)
+            own = people.membership_in(session, person, open_ids[step_id])
             step = people.get_next_step(session, own[0], step_id) if own else None
             if step is not None:
-                people.record_status(session, step, str(status), None, now)
-        return entry_view(services, session, found, lang)
+                people.record_status(session, step, status, None, now)
+        return entry(services, session, found, lang)
 
 
 def _own_open(session: Session, found: Membership, limit: int = 1000) -> list[StepRecord]:
     workshop = found.workshop
     return carry_forward(
-        outcome_repo.person_steps(session, workshop.team_id, found.participant.user_id),
+        outcome_repo.person_steps(session, people.person_of(found.participant)),
         workshop_id=workshop.id,
         workshop_day=workshop.day,
         limit=limit,
@@ -197,12 +207,12 @@ def _own_open(session: Session, found: Membership, limit: int = 1000) -> list[St
 def _context(
     found: Membership,
     index: int,
-    meta: StepMeta,
+    ref: StepRef,
     answers: dict[str, dict[str, Any]],
     lang: str,
 ) -> StepContext:
     template = found.template
-    step = template.steps[index] if meta.round_id is None else template.all_steps[index]
+    step = template.steps[index] if ref.round_id is None else template.all_steps[index]
     return StepContext(
         template=template,
         step=step,
@@ -216,113 +226,152 @@ def _context(
             found.workshop.retention_months,
         ),
         answers=answers,
-        meta=meta,
+        meta=ref,
         followup_offsets=tuple(found.workshop.followup_offsets),
     )
 
 
-def step_at(session: Session, found: Membership, meta: StepMeta, lang: str) -> dict[str, Any]:
+def step_at(session: Session, found: Membership, ref: StepRef, lang: str) -> StepContext:
+    """The step `ref` names, with the person's answers so far."""
     answers = people.answers_of(session, found.participant.id)
-    return step_view(_context(found, meta.index, meta, answers, lang))
+    return _context(found, ref.index, ref, answers, lang)
 
 
-# -- what the listeners call -------------------------------------------------------------------
+# -- what the faces call -----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Started:
-    """The announcement's button: the reflection to open, or why not."""
+    """The announcement's button: the reflection to show, or why not."""
 
-    view: dict[str, Any] | None = None
+    lang: str
+    screen: Screen | None = None
     refusal: str | None = None
-    # Said beside the view: a Slack Connect guest whose own workspace Temadag cannot reach.
-    notice: str | None = None
-
-
-def unreachable_notice(services: Services, found: Membership, lang: str) -> str | None:
-    """What a guest from another workspace is told at join when no follow-up can reach them."""
-    home = found.participant.home_team_id
-    if home is None or services.gateways.reaches(found.workshop.team_id, home):
-        return None
-    return t("join.no_followups", lang)
+    # A Slack Connect guest's own workspace: the face tells them if follow-ups cannot reach it.
+    home_team_id: str | None = None
 
 
 def start(
     services: Services,
-    team_id: str,
-    user_id: str,
+    person: Person,
     workshop_id: int | None,
     home_team_id: str | None = None,
 ) -> Started:
+    """Join an open workshop and open its reflection where the person stopped."""
     with transaction(services.sessions) as session:
-        lang = services.language(session, team_id, user_id)
+        lang = services.language(session, person.team_id, person.user_id)
         workshop = (
-            workshop_repo.get_workshop(session, team_id, workshop_id) if workshop_id else None
+            workshop_repo.get_workshop(session, person.team_id, workshop_id)
+            if workshop_id
+            else None
         )
         if workshop is None or workshop.status != "open":
             title = workshop.title if workshop else "?"
-            return Started(refusal=t("join.closed", lang, title=title))
-        found = join(services, session, workshop, user_id, home_team_id)
-        view = entry_view(services, session, found, lang)
-        return Started(view=view, notice=unreachable_notice(services, found, lang))
+            return Started(lang, refusal=t("join.closed", lang, title=title))
+        found = join(services, session, workshop, person.user_id, home_team_id)
+        screen = entry(services, session, found, lang)
+        return Started(lang, screen=screen, home_team_id=found.participant.home_team_id)
 
 
-def open_own(
-    services: Services, team_id: str, user_id: str, workshop_id: int | None
-) -> dict[str, Any] | None:
+def open_round(
+    services: Services, person: Person, round_id: int, home_team_id: str | None = None
+) -> Screen:
+    """A live round's button: just that round's questions, joining the person if needed;
+    else a notice saying why not."""
+    with transaction(services.sessions) as session:
+        lang = services.language(session, person.team_id, person.user_id)
+        found = round_repo.get_round(session, person.team_id, round_id)
+        workshop = round_repo.workshop_of(session, found) if found is not None else None
+        if found is None or workshop is None or workshop.team_id != person.team_id:
+            return Notice(t("round.unknown", lang), lang)
+        if workshop.status != "open":
+            return Notice(t("join.closed", lang, title=escape_mrkdwn(workshop.title)), lang)
+        located = services.template_for(workshop).locate(found.step_id)
+        if located is None:
+            return Notice(t("round.unknown", lang), lang)
+        joined = join(services, session, workshop, person.user_id, home_team_id)
+        return step_at(session, joined, StepRef(workshop.id, located[0], round_id=found.id), lang)
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Joining by code: the reflection to show, or what to say instead."""
+
+    screen: Screen | None = None
+    reply: str | None = None
+    title: str = ""
+
+
+def join_by_code(services: Services, person: Person, typed: str, lang: str) -> Joined:
+    code = normalise_code(typed)
+    with transaction(services.sessions) as session:
+        workshop = workshop_repo.find_by_code(session, person.team_id, code) if code else None
+        if workshop is None:
+            return Joined(reply=t("join.unknown_code", lang, code=shown(typed)))
+        if workshop.status != "open":
+            return Joined(reply=t("join.closed", lang, title=shown(workshop.title)))
+        found = join(services, session, workshop, person.user_id)
+        return Joined(screen=entry(services, session, found, lang), title=workshop.title)
+
+
+def shown(text: str) -> str:
+    """User text quoted back in a reply: escaped and short."""
+    return truncate(escape_mrkdwn(text), 80)
+
+
+def open_own(services: Services, person: Person, workshop_id: int | None) -> Screen | None:
     """Resume or review from App Home or a reminder; nothing for someone else's workshop."""
     if not workshop_id:
         return None
     with transaction(services.sessions) as session:
-        lang = services.language(session, team_id, user_id)
-        found = membership(services, session, team_id, user_id, workshop_id)
+        lang = services.language(session, person.team_id, person.user_id)
+        found = membership(services, session, person.team_id, person.user_id, workshop_id)
         if found is None:
             return None  # not theirs: show nothing, reveal nothing
-        return entry_view(services, session, found, lang)
+        return entry(services, session, found, lang)
 
 
-def latest_view(services: Services, team_id: str, user_id: str, lang: str) -> dict[str, Any] | None:
+def latest(services: Services, person: Person, lang: str) -> Screen | None:
     """`/temadag refleksion`: the latest workshop joined; None when there is none."""
     with transaction(services.sessions) as session:
-        found = membership(services, session, team_id, user_id, None)
+        found = membership(services, session, person.team_id, person.user_id, None)
         if found is None:
             return None
-        return entry_view(services, session, found, lang)
+        return entry(services, session, found, lang)
 
 
-def back(services: Services, team_id: str, user_id: str, meta: StepMeta) -> dict[str, Any] | None:
+def back(services: Services, person: Person, ref: StepRef) -> StepContext | None:
     """The step before the one shown; None when there is nothing to go back to."""
-    if meta.index == 0 or meta.edit or meta.round_id is not None:
+    if ref.index == 0 or ref.edit or ref.round_id is not None:
         return None
     with transaction(services.sessions) as session:
-        lang = services.language(session, team_id, user_id, fetch=False)
-        found = membership(services, session, team_id, user_id, meta.workshop_id)
+        lang = services.language(session, person.team_id, person.user_id, fetch=False)
+        found = membership(services, session, person.team_id, person.user_id, ref.workshop_id)
         if found is None or found.workshop.status != "open":
             return None
-        index = min(meta.index, len(found.template.steps)) - 1
-        return step_at(session, found, StepMeta(meta.workshop_id, index), lang)
+        index = min(ref.index, len(found.template.steps)) - 1
+        return step_at(session, found, StepRef(ref.workshop_id, index), lang)
 
 
-def edit(
-    services: Services, team_id: str, user_id: str, workshop_id: int, index: int
-) -> dict[str, Any] | None:
+def edit(services: Services, person: Person, workshop_id: int, index: int) -> StepContext | None:
     """One step opened from the review, to change its answers."""
     with transaction(services.sessions) as session:
-        lang = services.language(session, team_id, user_id, fetch=False)
-        found = membership(services, session, team_id, user_id, workshop_id)
+        lang = services.language(session, person.team_id, person.user_id, fetch=False)
+        found = membership(services, session, person.team_id, person.user_id, workshop_id)
         if found is None or found.workshop.status != "open":
             return None
         if index >= len(found.template.steps):
             return None
-        return step_at(session, found, StepMeta(workshop_id, index, edit=True), lang)
+        return step_at(session, found, StepRef(workshop_id, index, edit=True), lang)
 
 
 @dataclass(frozen=True)
 class Submitted:
-    """How to answer a step submission: errors, a view to show, or (neither) close the modal."""
+    """How to answer a step submission: errors (the step kept as typed), a screen to show
+    next, or (neither) close it."""
 
-    errors: dict[str, str] | None = None
-    view: dict[str, Any] | None = None
+    errors: Mapping[str, str] | None = None  # by field key
+    screen: Screen | None = None
     round_id: int | None = None  # a round answer was saved: its live count may have changed
     refresh_home: bool = False  # the reflection was completed or edited
     tag_later: bool = False  # answers were saved: tag their success factors after the ack
@@ -363,21 +412,21 @@ def tag_saved_answers(services: Services) -> int:
         return factor_tags.catch_up(session, participant_ids=people)
 
 
-def apology(lang: str) -> dict[str, Any]:
-    return message_modal("Temadag", t("error.generic", lang), t("reflection.close", lang))
+def apology(lang: str) -> Notice:
+    return Notice(t("error.generic", lang), lang)
 
 
 def submit(
-    services: Services, team_id: str, user_id: str, private_metadata: str, values: dict[str, object]
+    services: Services, person: Person, ref: StepRef | None, values: Mapping[str, object]
 ) -> Submitted:
+    """Save a step's answers and say what comes next; `ref` None is a step no longer known."""
     try:
-        return _submit(services, team_id, user_id, private_metadata, values)
+        return _submit(services, person, ref, values)
     except UNAVAILABLE:
-        # Nothing was written (the transaction rolled back). Keep the modal and what the person
-        # typed, say so on the first field, and let them press send again.
-        meta = StepMeta.load(private_metadata)
-        lang = (meta.lang if meta else None) or services.settings.default_language
-        log.warning("step submission: the database did not answer; the modal is kept")
+        # Nothing was written (the transaction rolled back). Keep the step and what the person
+        # typed, say so on the first field, and let them send it again.
+        lang = (ref.lang if ref else None) or services.settings.default_language
+        log.warning("step submission: the database did not answer; the step is kept")
         first = next(iter(values), None)
         if first is None:
             raise
@@ -385,49 +434,52 @@ def submit(
 
 
 def _submit(
-    services: Services, team_id: str, user_id: str, private_metadata: str, values: dict[str, object]
+    services: Services, person: Person, ref: StepRef | None, values: Mapping[str, object]
 ) -> Submitted:
-    meta = StepMeta.load(private_metadata)
     with transaction(services.sessions) as session:
-        lang = (meta.lang if meta else None) or services.language(
-            session, team_id, user_id, fetch=False
+        lang = (ref.lang if ref else None) or services.language(
+            session, person.team_id, person.user_id, fetch=False
         )
-        found = membership(services, session, team_id, user_id, meta.workshop_id) if meta else None
-        stale = message_modal("Temadag", t("reflection.stale", lang), t("reflection.close", lang))
-        if meta is None or found is None:
+        found = (
+            membership(services, session, person.team_id, person.user_id, ref.workshop_id)
+            if ref
+            else None
+        )
+        if ref is None or found is None:
             # A forged or foreign workshop id: refuse without saying whose it is.
-            return Submitted(view=stale)
-        if meta.round_id is not None and not _is_round_of(session, found, team_id, meta):
-            return Submitted(view=stale)
+            return Submitted(screen=stale(lang))
+        if ref.round_id is not None and not _is_round_of(session, found, person.team_id, ref):
+            return Submitted(screen=stale(lang))
         if found.workshop.status != "open":
-            text = closed_message(found.workshop, lang)
-            return Submitted(view=message_modal("Temadag", text, t("reflection.close", lang)))
-        result = _submit_step(services, session, found, meta, values, lang, services.clock())
+            return Submitted(screen=Notice(closed_message(found.workshop, lang), lang))
+        result = _submit_step(services, session, found, ref, values, lang, services.clock())
     if result.errors is not None:
-        return Submitted(errors=result.errors or {"_": t("reflection.stale", lang)})
+        return Submitted(
+            errors=result.errors or {"_": t("reflection.stale", lang)}, screen=result.screen
+        )
     _UNTAGGED.add(found.participant.id)
     return Submitted(
-        view=result.view,
-        round_id=meta.round_id,
-        refresh_home=result.completed_now or meta.edit,
+        screen=result.screen,
+        round_id=ref.round_id,
+        refresh_home=result.completed_now or ref.edit,
         tag_later=True,
     )
 
 
-def _is_round_of(session: Session, found: Membership, team_id: str, meta: StepMeta) -> bool:
+def _is_round_of(session: Session, found: Membership, team_id: str, ref: StepRef) -> bool:
     """A round submission must name a round of this workshop and that round's step."""
-    assert meta.round_id is not None
-    posted = round_repo.get_round(session, team_id, meta.round_id)
-    if posted is None or posted.workshop_id != meta.workshop_id:
+    assert ref.round_id is not None
+    posted = round_repo.get_round(session, team_id, ref.round_id)
+    if posted is None or posted.workshop_id != ref.workshop_id:
         return False
     located = found.template.locate(posted.step_id)
-    return located is not None and located[0] == meta.index
+    return located is not None and located[0] == ref.index
 
 
 @dataclass(frozen=True)
 class _StepResult:
     errors: dict[str, str] | None = None
-    view: dict[str, Any] | None = None
+    screen: Screen | None = None
     completed_now: bool = False
 
 
@@ -435,29 +487,31 @@ def _submit_step(
     services: Services,
     session: Session,
     found: Membership,
-    meta: StepMeta,
-    raw: dict[str, object],
+    ref: StepRef,
+    raw: Mapping[str, object],
     lang: str,
     now: datetime,
 ) -> _StepResult:
     template = found.template
-    steps = template.all_steps if meta.round_id is not None else template.steps
-    if meta.index >= len(steps):
+    steps = template.all_steps if ref.round_id is not None else template.steps
+    if ref.index >= len(steps):
         return _StepResult(errors={})
-    step = steps[meta.index]
+    step = steps[ref.index]
     outcome = validate_step(step, raw, today=now.date(), lang=lang)
     if not outcome.ok:
-        return _StepResult(errors=outcome.errors)
+        # The step as it was sent, so a channel that redraws it keeps what was typed.
+        shown = replace(_context(found, ref.index, ref, {}, lang), typed=dict(raw))
+        return _StepResult(errors=outcome.errors, screen=replace(shown, errors=outcome.errors))
     rows = people.answer_rows(session, found.participant.id)
     _store(session, found, step.id, [q.id for q in step.questions], outcome, now, rows)
-    if meta.round_id is not None:
+    if ref.round_id is not None:
         return _StepResult()
     hinted = _plan_hints(services, session, found, step, raw, lang, now)
-    if hinted is not None and hinted.digest != meta.hinted:
+    if hinted is not None and hinted.digest != ref.hinted:
         # Saved as written; shown again with gentle hints. Sent again unchanged, it goes on.
-        hinted_meta = replace(meta, hinted=hinted.digest)
-        ctx = _context(found, meta.index, hinted_meta, {}, lang)
-        return _StepResult(view=step_view(replace(ctx, typed=hinted.typed, hints=hinted.hints)))
+        hinted_ref = replace(ref, hinted=hinted.digest)
+        ctx = _context(found, ref.index, hinted_ref, {}, lang)
+        return _StepResult(screen=replace(ctx, typed=hinted.typed, hints=hinted.hints))
     answers = {q: dict(a.value) for q, a in rows.items()}
     for question in step.questions:
         answers.pop(question.id, None)
@@ -466,16 +520,16 @@ def _submit_step(
         session, found.participant, template.id, template.version, now
     )
     before = people.progress_of(reflection)
-    if meta.edit:
+    if ref.edit:
         people.save_progress(session, reflection, before, now)
-        view = review_view(template, found.workshop.id, found.workshop.title, answers, lang, True)
-        return _StepResult(view=view)
-    after = after_step(before, template, meta.index, now)
+        review = Review(template, found.workshop.id, found.workshop.title, answers, lang, True)
+        return _StepResult(screen=review)
+    after = after_step(before, template, ref.index, now)
     people.save_progress(session, reflection, after, now)
-    following = next_index(template, meta.index)
+    following = next_index(template, ref.index)
     if following == END:
         return _StepResult(
-            view=done_view(
+            screen=Done(
                 template,
                 tuple(found.workshop.followup_offsets),
                 lang,
@@ -483,8 +537,8 @@ def _submit_step(
             ),
             completed_now=completes(before, after),
         )
-    next_meta = StepMeta(found.workshop.id, following)
-    return _StepResult(view=step_view(_context(found, following, next_meta, answers, lang)))
+    next_ref = StepRef(found.workshop.id, following)
+    return _StepResult(screen=_context(found, following, next_ref, answers, lang))
 
 
 @dataclass(frozen=True)
@@ -499,7 +553,7 @@ def _plan_hints(
     session: Session,
     found: Membership,
     step: Step,
-    raw: dict[str, object],
+    raw: Mapping[str, object],
     lang: str,
     now: datetime,
 ) -> _PlanHints | None:
@@ -508,10 +562,10 @@ def _plan_hints(
     Dates are read from the person's own local date. A tip on the if-then form alone does not
     hold anyone back; it is shown only beside another hint.
     """
-    questions = [q for q in step.questions if q.kind == "next_steps"]
+    questions = [q for q in step.questions if q.kind == NEXT_STEPS]
     if not questions:
         return None
-    profile = workspaces.get_profile(session, found.workshop.team_id, found.participant.user_id)
+    profile = workspaces.get_profile(session, people.person_of(found.participant))
     tz = resolve_tz(profile.tz if profile else None, services.settings.default_timezone)
     today = now.astimezone(tz).date()
     typed = dict(raw)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.slack import ids
+from flows.stepref import StepRef
 from flows.text import strip_control
 
 
@@ -171,18 +172,12 @@ class SlackRequest:
 
 
 @dataclass(frozen=True)
-class StepMeta:
-    """What a step view carries in private_metadata; re-checked against the database on submit."""
+class StepMeta(StepRef):
+    """A StepRef as a step view carries it in private_metadata; re-checked on submit."""
 
-    workshop_id: int
-    index: int
-    edit: bool = False
-    round_id: int | None = None
-    # The language the view was shown in, so a submission is answered in it without a lookup.
-    lang: str | None = None
-    # A digest of the next steps the view last offered plan hints on: sent again unchanged,
-    # they are accepted as written.
-    hinted: str | None = None
+    @classmethod
+    def of(cls, ref: StepRef) -> StepMeta:
+        return cls(ref.workshop_id, ref.index, ref.edit, ref.round_id, ref.lang, ref.hinted)
 
     def dump(self) -> str:
         data: dict[str, Any] = {"w": self.workshop_id, "s": self.index}

@@ -19,16 +19,34 @@ from bot.slack.blocks import (
     plain,
     section,
 )
+from bot.workshops import form
+from bot.workshops.form import TITLE_LIMIT
+from bot.workshops.service import Announcement, FormToShow
+from flows.followups import DEFAULT_OFFSETS, offsets_text
 from flows.i18n import format_date, t
 from flows.templates import Template
 from flows.text import escape_mrkdwn
 from flows.wording import agenda_options
 
-TITLE_LIMIT = 150
+# Where each form field's error is shown: the block of its input.
+FIELD_BLOCKS = {
+    form.TITLE: ids.W_TITLE,
+    form.DAY: ids.W_DAY,
+    form.CHANNEL: ids.W_CHANNEL,
+    form.MIN_GROUP: ids.W_MIN_GROUP,
+    form.RETENTION: ids.W_RETENTION,
+    form.FOLLOWUPS: ids.W_FOLLOWUPS,
+}
 
 
 def agenda_block_id(template: Template) -> str:
     return f"{ids.W_AGENDA}.{template.id}"
+
+
+def form_view(shown: FormToShow) -> dict[str, Any]:
+    return create_workshop_view(
+        shown.templates, shown.lang, shown.today, shown.default_channel, shown.selected
+    )
 
 
 def create_workshop_view(
@@ -112,7 +130,7 @@ def create_workshop_view(
             {
                 "type": "plain_text_input",
                 "max_length": 60,
-                "initial_value": "2u, 3m, 6m" if lang == "da" else "2w, 3m, 6m",
+                "initial_value": offsets_text(DEFAULT_OFFSETS, lang),
             },
             optional=True,
             hint=t("create.f_followups_hint", lang),
@@ -163,6 +181,19 @@ def _agenda_input(template: Template, lang: str) -> list[Block]:
             hint=t("create.f_agenda_hint", lang),
         )
     ]
+
+
+def announcement_message(shown: Announcement) -> tuple[str, list[Block]]:
+    return announcement(
+        workshop_id=shown.workshop_id,
+        title=shown.title,
+        day=shown.day,
+        code=shown.code,
+        description=shown.description,
+        how=shown.how,
+        retention=shown.retention,
+        lang=shown.lang,
+    )
 
 
 def announcement(

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Annotated, Final, Literal
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from flows.factors import FACTORS
+from flows.questions import KINDS, NEXT_STEPS
+from flows.questions.traffic_lights import LIGHTS as LIGHTS
 
 SLUG = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 Language = Literal["da", "en"]
-QuestionKind = Literal["text", "choice", "municipality", "traffic_lights", "next_steps", "consent"]
-# The lights of a traffic-light self-assessment, best first.
-LIGHTS: Final = ("green", "yellow", "red")
 # Blocks a step may use: the modal allows 100, the header/progress/back button take a few.
 MAX_BLOCKS_PER_STEP = 90
 
@@ -43,6 +42,19 @@ def _check_slug(value: str) -> str:
 Slug = Annotated[str, AfterValidator(_check_slug)]
 
 
+def _check_kind(value: str) -> str:
+    if value not in KINDS:
+        raise ValueError(f"unknown question kind {value!r}; known: {', '.join(KINDS)}")
+    return value
+
+
+KindName = Annotated[str, AfterValidator(_check_kind)]
+
+
+def _kinds_that(allowed: Iterable[str]) -> str:
+    return " and ".join(allowed)
+
+
 def _check_length(text: LocalText | None, limit: int, what: str) -> None:
     if text is not None and text.longest() > limit:
         raise ValueError(f"{what} is longer than Slack allows ({limit} characters)")
@@ -60,7 +72,7 @@ class Option(_Strict):
 
 class Question(_Strict):
     id: Slug
-    kind: QuestionKind
+    kind: KindName
     label: LocalText
     hint: LocalText | None = None
     placeholder: LocalText | None = None
@@ -80,25 +92,17 @@ class Question(_Strict):
         _check_length(self.label, 2000, "label")
         _check_length(self.hint, 2000, "hint")
         _check_length(self.placeholder, 150, "placeholder")
-        if self.kind == "choice":
-            if not 2 <= len(self.options) <= 100:
-                raise ValueError("a choice question needs between 2 and 100 options")
-            ids = [option.id for option in self.options]
-            if len(set(ids)) != len(ids):
-                raise ValueError("option ids must be unique")
-        elif self.options:
-            raise ValueError(f"options are only for choice questions, not {self.kind}")
-        if self.kind == "traffic_lights":
-            known = {factor.id for factor in FACTORS}
-            unknown = [factor for factor in self.factors if factor not in known]
-            if unknown:
-                raise ValueError(f"unknown success factor(s) {unknown}; known: {sorted(known)}")
-        elif self.factors:
-            raise ValueError("factors are only for traffic_lights questions")
-        if self.barrier and self.kind != "text":
-            raise ValueError("only text questions can be marked as barrier questions")
-        if self.kind == "next_steps" and self.min_items > self.max_items:
-            raise ValueError("min_items is larger than max_items")
+        kind = KINDS[self.kind]
+        if self.options and not kind.takes_options:
+            which = _kinds_that(n for n, k in KINDS.items() if k.takes_options)
+            raise ValueError(f"options are only for {which} questions, not {self.kind}")
+        if self.factors and not kind.takes_factors:
+            which = _kinds_that(n for n, k in KINDS.items() if k.takes_factors)
+            raise ValueError(f"factors are only for {which} questions")
+        if self.barrier and not kind.may_be_barrier:
+            which = _kinds_that(n for n, k in KINDS.items() if k.may_be_barrier)
+            raise ValueError(f"only {which} questions can be marked as barrier questions")
+        kind.check(self)
         return self
 
     @property
@@ -106,11 +110,7 @@ class Question(_Strict):
         return self.factors or tuple(factor.id for factor in FACTORS)
 
     def block_count(self) -> int:
-        if self.kind == "traffic_lights":
-            return len(self.factor_ids) + 1
-        if self.kind == "next_steps":
-            return 2 * self.max_items + 1
-        return 1
+        return KINDS[self.kind].block_count(self)
 
 
 class Step(_Strict):
@@ -177,12 +177,15 @@ class Template(_Strict):
         if duplicates:
             raise ValueError(f"question ids must be unique across steps: {duplicates}")
         kinds = [q.kind for step in self.all_steps for q in step.questions]
-        for single in ("next_steps", "consent", "municipality"):
-            if kinds.count(single) > 1:
-                raise ValueError(f"a template may hold at most one {single} question")
+        for name, kind in KINDS.items():
+            if kind.once_per_template and kinds.count(name) > 1:
+                raise ValueError(f"a template may hold at most one {name} question")
+        not_in_rounds = [name for name, kind in KINDS.items() if not kind.in_rounds]
         for round_step in self.rounds:
-            if any(q.kind in ("next_steps", "consent") for q in round_step.questions):
-                raise ValueError(f"round {round_step.id!r}: rounds hold no next_steps or consent")
+            if any(q.kind in not_in_rounds for q in round_step.questions):
+                raise ValueError(
+                    f"round {round_step.id!r}: rounds hold no {' or '.join(not_in_rounds)}"
+                )
         return self
 
     @property
@@ -197,7 +200,7 @@ class Template(_Strict):
     @property
     def asks_next_steps(self) -> bool:
         """Whether everyone's reflection asks for next steps (what follow-ups are about)."""
-        return any(q.kind == "next_steps" for step in self.steps for q in step.questions)
+        return any(q.kind == NEXT_STEPS for step in self.steps for q in step.questions)
 
     def choose_agenda(self, theme_ids: Iterable[object]) -> tuple[str, ...]:
         """The chosen agenda themes that this template has, in the template's order.
@@ -266,7 +269,7 @@ class Template(_Strict):
                     return question
         raise KeyError(question_id)
 
-    def questions_of(self, kind: QuestionKind) -> list[Question]:
+    def questions_of(self, kind: str) -> list[Question]:
         return [q for step in self.all_steps for q in step.questions if q.kind == kind]
 
     @property

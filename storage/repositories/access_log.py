@@ -12,6 +12,7 @@ from typing import cast
 from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
+from flows.identity import Person
 from storage.models import AccessLogEntry
 
 # Core, not the ORM's bulk insert: its per-row bookkeeping showed in `opsummering alle`.
@@ -20,9 +21,8 @@ _INSERT = insert(cast(Table, AccessLogEntry.__table__))
 
 def record(
     session: Session,
-    team_id: str,
+    actor: Person,
     workshop_ids: Sequence[int | None],
-    actor_user_id: str,
     action: str,
     now: datetime,
 ) -> None:
@@ -35,9 +35,10 @@ def record(
         _INSERT,
         [
             {
-                "team_id": team_id,
+                "team_id": actor.team_id,
                 "workshop_id": workshop_id,
-                "actor_user_id": actor_user_id,
+                "channel": actor.channel,
+                "actor_user_id": actor.user_id,
                 "action": action,
                 "created_at": now,
             }

@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy import exists, select, text, tuple_, update
 from sqlalchemy.orm import Session
 
+from flows.identity import Channel, Person
+from flows.outbox import MessageKind
 from storage.db import insert
 from storage.models import (
     Answer,
@@ -43,6 +45,7 @@ class FollowUpCandidate:
     offsets: list[Any]
     # The workspace whose installation reaches the person (their own, for a Slack Connect guest).
     deliver_team: str = ""
+    channel: Channel = Channel.SLACK
 
 
 # The predicate of ix_participants_unplanned, spelled as the index spells it: SQLite uses a
@@ -61,6 +64,7 @@ def followup_candidates(session: Session, since_day: Any) -> list[FollowUpCandid
     has_steps = exists().where(NextStep.participant_id == Participant.id)
     unreachable = exists().where(
         UserProfile.team_id == Participant.team_id,
+        UserProfile.channel == Participant.channel,
         UserProfile.user_id == Participant.user_id,
         UserProfile.unreachable_at.is_not(None),
     )
@@ -69,6 +73,7 @@ def followup_candidates(session: Session, since_day: Any) -> list[FollowUpCandid
             Participant.id,
             Participant.team_id,
             Participant.user_id,
+            Participant.channel,
             Participant.home_team_id,
             Participant.workshop_id,
             Participant.reminders_stopped_at,
@@ -84,12 +89,27 @@ def followup_candidates(session: Session, since_day: Any) -> list[FollowUpCandid
     ).all()
     candidates: list[FollowUpCandidate] = []
     nothing_to_plan: list[int] = []
-    for pid, team, user, home, workshop_id, stopped, day, offsets, steps, gone, active in rows:
+    for (
+        pid,
+        team,
+        user,
+        channel,
+        home,
+        workshop_id,
+        stopped,
+        day,
+        offsets,
+        steps,
+        gone,
+        active,
+    ) in rows:
         if not steps or stopped is not None or day < since_day or not offsets:
             nothing_to_plan.append(pid)
         elif active and not gone:
             candidates.append(
-                FollowUpCandidate(pid, team, user, workshop_id, day, list(offsets), home or team)
+                FollowUpCandidate(
+                    pid, team, user, workshop_id, day, list(offsets), home or team, Channel(channel)
+                )
             )
     settle_followups(session, nothing_to_plan)
     return candidates
@@ -115,6 +135,7 @@ class ReminderCandidate:
     started_at: datetime
     delay_minutes: int
     deliver_team: str = ""
+    channel: Channel = Channel.SLACK
 
 
 def reminder_candidates(session: Session, started_since: datetime) -> list[ReminderCandidate]:
@@ -149,6 +170,7 @@ def reminder_candidates(session: Session, started_since: datetime) -> list[Remin
             r.started_at,
             w.reminder_delay_minutes,
             delivering_team(p),
+            Channel(p.channel),
         )
         for r, p, w in rows
     ]
@@ -165,13 +187,15 @@ def workshops_following_up(session: Session, since_day: Any) -> list[Workshop]:
 
 
 def own_participation(
-    session: Session, team_id: str, user_id: str, participant_id: int
+    session: Session, person: Person, participant_id: int
 ) -> tuple[Participant, Workshop] | None:
     """A follow-up's participant and workshop, only when they are the person's own."""
     participant = session.get(Participant, participant_id)
-    if participant is None or participant.user_id != user_id:
+    if participant is None or participant.user_id != person.user_id:
         return None
-    if team_id not in (participant.team_id, participant.home_team_id):
+    if participant.channel != person.channel:
+        return None
+    if person.team_id not in (participant.team_id, participant.home_team_id):
         return None
     workshop = session.get(Workshop, participant.workshop_id)
     return (participant, workshop) if workshop is not None else None
@@ -228,7 +252,7 @@ def wave_records(session: Session, workshop_id: int, wave: str) -> list[WaveReco
     for participant_id, payload in session.execute(
         select(OutboxMessage.participant_id, OutboxMessage.payload).where(
             OutboxMessage.workshop_id == workshop_id,
-            OutboxMessage.kind == "followup",
+            OutboxMessage.kind == MessageKind.FOLLOWUP,
             OutboxMessage.sent_at.is_not(None),
         )
     ):
@@ -288,7 +312,7 @@ class Lookups:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self._profiles: dict[tuple[str, str], UserProfile | None] = {}
+        self._profiles: dict[Person, UserProfile | None] = {}
         self._steps: dict[int, list[NextStep]] = {}
         self._statuses: dict[str, str | None] = {}
         # Strong references: the session's identity map alone would let them be collected.
@@ -298,17 +322,20 @@ class Lookups:
     @classmethod
     def preload(cls, session: Session, rows: list[Claimed]) -> Lookups:
         lookups = cls(session)
-        people = {(row.team_id, row.recipient_user_id) for row in rows}
+        people = {row.recipient for row in rows}
         ids = sorted({row.participant_id for row in rows if row.participant_id is not None})
         teams = {row.team_id for row in rows}
         if people:
             lookups._profiles.update(dict.fromkeys(people))
             for profile in session.scalars(
                 select(UserProfile).where(
-                    tuple_(UserProfile.team_id, UserProfile.user_id).in_(sorted(people))
+                    tuple_(UserProfile.team_id, UserProfile.channel, UserProfile.user_id).in_(
+                        sorted((p.team_id, p.channel.value, p.user_id) for p in people)
+                    )
                 )
             ):
-                lookups._profiles[(profile.team_id, profile.user_id)] = profile
+                found = Person(profile.team_id, profile.user_id, Channel(profile.channel))
+                lookups._profiles[found] = profile
         if ids:
             lookups._participants.update(dict.fromkeys(ids))
             for participant in session.scalars(select(Participant).where(Participant.id.in_(ids))):
@@ -328,11 +355,10 @@ class Lookups:
         lookups._statuses.update(statuses(session, teams))
         return lookups
 
-    def profile(self, team_id: str, user_id: str) -> UserProfile | None:
-        key = (team_id, user_id)
-        if key not in self._profiles:
-            self._profiles[key] = get_profile(self.session, team_id, user_id)
-        return self._profiles[key]
+    def profile(self, person: Person) -> UserProfile | None:
+        if person not in self._profiles:
+            self._profiles[person] = get_profile(self.session, person)
+        return self._profiles[person]
 
     def participant(self, participant_id: int) -> Participant | None:
         if participant_id not in self._participants:

@@ -25,6 +25,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from flows.identity import Channel, Person
 from storage.models import OutboxMessage, Workspace
 
 # Recorded when a lease ran out without a result: the send may or may not have reached Slack.
@@ -51,27 +52,34 @@ class Claimed:
     reclaimed: bool  # a previous claim ended without a recorded result
     # An earlier chat.postMessage whose answer was never recorded: it may be in Slack.
     posting_since: datetime | None = None
+    recipient_channel: Channel = Channel.SLACK
+
+    @property
+    def recipient(self) -> Person:
+        return Person(self.team_id, self.recipient_user_id, self.recipient_channel)
 
 
 def enqueue(
     session: Session,
     *,
-    team_id: str,
+    recipient: Person,
     kind: str,
     dedupe_key: str,
-    recipient_user_id: str,
     due_at: datetime,
     now: datetime,
     workshop_id: int | None = None,
     participant_id: int | None = None,
     payload: dict[str, Any] | None = None,
 ) -> bool:
-    """Add a row; False (and nothing changes) when the dedupe key exists already."""
+    """Add a row; False (and nothing changes) when the dedupe key exists already.
+
+    `recipient.team_id` is the workspace that delivers to them (a Slack Connect guest's own)."""
     values = {
-        "team_id": team_id,
+        "team_id": recipient.team_id,
         "kind": kind,
         "dedupe_key": dedupe_key,
-        "recipient_user_id": recipient_user_id,
+        "channel": recipient.channel,
+        "recipient_user_id": recipient.user_id,
         "workshop_id": workshop_id,
         "participant_id": participant_id,
         "payload": payload or {},
@@ -109,12 +117,22 @@ def _unfinished() -> ColumnElement[bool]:
     )
 
 
+# The channels delivery sends to. A row for anyone else waits, never claimed, until delivery
+# can reach their channel: a web participant's message must never go to Slack.
+DELIVERED_CHANNELS: tuple[str, ...] = (Channel.SLACK,)
+
+
+def _delivered() -> ColumnElement[bool]:
+    return OutboxMessage.channel.in_(DELIVERED_CHANNELS)
+
+
 def _claimable(now: datetime, paused: Sequence[str]) -> ColumnElement[bool]:
     return and_(
         _unfinished(),
         OutboxMessage.due_at <= now,
         or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
         _sending_to(paused),
+        _delivered(),
     )
 
 
@@ -233,6 +251,7 @@ def _snapshot(row: OutboxMessage, reclaimed: bool) -> Claimed:
         created_at=row.created_at,
         reclaimed=reclaimed or row.last_error == LEASE_EXPIRED,
         posting_since=row.posting_since,
+        recipient_channel=Channel(row.channel),
     )
 
 
@@ -326,7 +345,7 @@ def cancel_pending(
     now: datetime,
     reason: str,
     team_id: str | None = None,
-    recipient_user_id: str | None = None,
+    recipient: Person | None = None,
     participant_id: int | None = None,
     kinds: Sequence[str] | None = None,
 ) -> int:
@@ -334,8 +353,10 @@ def cancel_pending(
     conditions: list[ColumnElement[bool]] = [_unfinished()]
     if team_id is not None:
         conditions.append(OutboxMessage.team_id == team_id)
-    if recipient_user_id is not None:
-        conditions.append(OutboxMessage.recipient_user_id == recipient_user_id)
+    if recipient is not None:
+        conditions.append(OutboxMessage.team_id == recipient.team_id)
+        conditions.append(OutboxMessage.channel == recipient.channel)
+        conditions.append(OutboxMessage.recipient_user_id == recipient.user_id)
     if participant_id is not None:
         conditions.append(OutboxMessage.participant_id == participant_id)
     if kinds is not None:
@@ -396,7 +417,7 @@ def reclaim_expired(session: Session, *, now: datetime) -> int:
 def next_due_at(session: Session, *, now: datetime) -> datetime | None:
     """When the next unfinished row of an active workspace can be claimed: the earliest due
     time of the unleased rows, or the earliest expiry of a lease (a dead worker's rows)."""
-    sending = _sending_to(paused_teams(session))
+    sending = and_(_sending_to(paused_teams(session)), _delivered())
     lease_free = or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now)
     free: datetime | None = session.scalar(
         select(func.min(OutboxMessage.due_at)).where(_unfinished(), lease_free, sending)

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
+from flows.identity import Person, person_key
 from flows.outcomes import WorkshopOutcomeInput
 from flows.steps import StatusEvent, StepRecord
 from storage.models import (
@@ -36,13 +37,19 @@ from storage.repositories.ratings import ratings_of
 
 def _step_records(session: Session, *where: Any) -> list[StepRecord]:
     rows = session.execute(
-        select(NextStep, Participant.user_id, Participant.workshop_id, Workshop.day)
+        select(
+            NextStep,
+            Participant.channel,
+            Participant.user_id,
+            Participant.workshop_id,
+            Workshop.day,
+        )
         .join(Participant, Participant.id == NextStep.participant_id)
         .join(Workshop, Workshop.id == Participant.workshop_id)
         .where(*where)
         .order_by(NextStep.id)
     ).all()
-    ids = [step.id for step, _, _, _ in rows]
+    ids = [step.id for step, *_ in rows]
     history: dict[int, list[StatusEvent]] = defaultdict(list)
     replaces: dict[int, int] = {}
     for start in range(0, len(ids), 500):
@@ -66,7 +73,7 @@ def _step_records(session: Session, *where: Any) -> list[StepRecord]:
         StepRecord(
             step_id=step.id,
             participant_id=step.participant_id,
-            person=user_id,
+            person=person_key(channel, user_id),
             workshop_id=workshop_id,
             workshop_day=day,
             position=step.position,
@@ -76,14 +83,19 @@ def _step_records(session: Session, *where: Any) -> list[StepRecord]:
             history=tuple(history.get(step.id, ())),
             replaces=replaces.get(step.id),
         )
-        for step, user_id, workshop_id, day in rows
+        for step, channel, user_id, workshop_id, day in rows
     ]
 
 
-def person_steps(session: Session, team_id: str, user_id: str) -> list[StepRecord]:
+def person_steps(session: Session, person: Person) -> list[StepRecord]:
     """All of one person's next steps in one team, every workshop: for the Home tab's paths
     and for carrying open steps into a new reflection."""
-    return _step_records(session, Participant.team_id == team_id, Participant.user_id == user_id)
+    return _step_records(
+        session,
+        Participant.team_id == person.team_id,
+        Participant.channel == person.channel,
+        Participant.user_id == person.user_id,
+    )
 
 
 def participant_steps(session: Session, participant_id: int) -> list[StepRecord]:
@@ -163,12 +175,15 @@ class PersonOutcomeData:
     peer_asks: tuple[PeerAskRow, ...]
 
 
-def person_outcome_data(session: Session, team_id: str, user_id: str) -> PersonOutcomeData:
+def person_outcome_data(session: Session, person: Person) -> PersonOutcomeData:
     """The outcomes feature's rows about one person in one team. Reads only."""
+    team_id = person.team_id
     pids = list(
         session.scalars(
             select(Participant.id).where(
-                Participant.team_id == team_id, Participant.user_id == user_id
+                Participant.team_id == team_id,
+                Participant.channel == person.channel,
+                Participant.user_id == person.user_id,
             )
         )
     )

@@ -13,6 +13,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from flows.engine import Progress
+from flows.identity import Channel, Person
 from storage.db import insert
 from storage.models import Answer, NextStep, NextStepUpdate, Participant, Reflection, Workshop
 from storage.repositories import factor_tags
@@ -22,7 +23,7 @@ from storage.repositories.replans import REPLAN_POSITION_BASE
 def join(
     session: Session,
     workshop: Workshop,
-    user_id: str,
+    person: Person,
     now: datetime,
     home_team_id: str | None = None,
 ) -> tuple[Participant, bool]:
@@ -31,7 +32,7 @@ def join(
     `home_team_id`: the person's own workspace, kept when it is not the workshop's (Slack
     Connect); the first join decides, as Slack ids do not move between workspaces."""
     home = home_team_id if home_team_id and home_team_id != workshop.team_id else None
-    existing = find_participant(session, workshop, user_id)
+    existing = find_participant(session, workshop, person)
     if existing is not None:  # the usual case, and it needs no write
         return existing, False
     created = session.execute(
@@ -40,23 +41,36 @@ def join(
             team_id=workshop.team_id,
             home_team_id=home,
             workshop_id=workshop.id,
-            user_id=user_id,
+            channel=person.channel,
+            user_id=person.user_id,
             joined_at=now,
         )
-        .on_conflict_do_nothing(index_elements=["workshop_id", "user_id"])
+        .on_conflict_do_nothing(index_elements=["workshop_id", "channel", "user_id"])
         .returning(Participant.id)
     ).scalar()
-    found = find_participant(session, workshop, user_id)
+    found = find_participant(session, workshop, person)
     assert found is not None
     return found, created is not None
 
 
-def find_participant(session: Session, workshop: Workshop, user_id: str) -> Participant | None:
+def find_participant(session: Session, workshop: Workshop, person: Person) -> Participant | None:
     return session.scalar(
         select(Participant).where(
-            Participant.workshop_id == workshop.id, Participant.user_id == user_id
+            Participant.workshop_id == workshop.id,
+            Participant.channel == person.channel,
+            Participant.user_id == person.user_id,
         )
     )
+
+
+def is_person(person: Person) -> Any:
+    """The participations of this channel identity (in any team: see `seen_from`)."""
+    return (Participant.channel == person.channel) & (Participant.user_id == person.user_id)
+
+
+def person_of(participant: Participant) -> Person:
+    """The participant as a person of the workspace whose data they are (the host's)."""
+    return Person(participant.team_id, participant.user_id, Channel(participant.channel))
 
 
 def seen_from(team_id: Any) -> Any:
@@ -94,6 +108,7 @@ _MEMBERSHIP = (
     .where(
         Workshop.id == bindparam("workshop_id"),
         seen_from(bindparam("team_id")),
+        Participant.channel == bindparam("channel"),
         Participant.user_id == bindparam("user_id"),
     )
 )
@@ -108,31 +123,35 @@ _DELETE_ANSWERS = delete(_ANSWER_TABLE).where(
 
 
 def membership_in(
-    session: Session, team_id: str, workshop_id: int, user_id: str
+    session: Session, person: Person, workshop_id: int
 ) -> tuple[Participant, Workshop, Reflection | None] | None:
     """The person's participation in one workshop of their team, with its progress."""
     row = session.execute(
-        _MEMBERSHIP, {"workshop_id": workshop_id, "team_id": team_id, "user_id": user_id}
+        _MEMBERSHIP,
+        {
+            "workshop_id": workshop_id,
+            "team_id": person.team_id,
+            "channel": person.channel,
+            "user_id": person.user_id,
+        },
     ).first()
     return (row[0], row[1], row[2]) if row else None
 
 
-def memberships(session: Session, team_id: str, user_id: str) -> list[tuple[Participant, Workshop]]:
+def memberships(session: Session, person: Person) -> list[tuple[Participant, Workshop]]:
     """The person's workshops, most recent first."""
     rows = session.execute(
         select(Participant, Workshop)
         .join(Workshop, Workshop.id == Participant.workshop_id)
-        .where(seen_from(team_id), Participant.user_id == user_id)
+        .where(seen_from(person.team_id), is_person(person))
         .order_by(Participant.joined_at.desc(), Participant.id.desc())
     )
     return [(row[0], row[1]) for row in rows]
 
 
-def current_membership(
-    session: Session, team_id: str, user_id: str
-) -> tuple[Participant, Workshop] | None:
+def current_membership(session: Session, person: Person) -> tuple[Participant, Workshop] | None:
     """The workshop a bare `/temadag refleksion` means: the latest open one joined."""
-    rows = memberships(session, team_id, user_id)
+    rows = memberships(session, person)
     open_rows = [row for row in rows if row[1].status == "open"]
     candidates = open_rows or rows
     return candidates[0] if candidates else None

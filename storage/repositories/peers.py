@@ -13,12 +13,16 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from flows.identity import Channel, Person
 from flows.outcomes import current_lights
 from flows.peers import ENDED, REQUEST_LIFETIME, Answer, Ask, Candidate, Introduction, Load, State
 from storage.db import insert
 from storage.models import Answer as AnswerRow
 from storage.models import Participant, PeerAsk, PeerRequest, UserProfile
 from storage.repositories.ratings import ratings_of
+
+# Introductions are made in Slack DMs: only Slack participants are asked, or counted as asked.
+_SLACK_ONLY = Participant.channel == Channel.SLACK
 
 MUNICIPALITY_QUESTION = "municipality"
 _ACTIVE = (State.REQUESTED.value, State.CANDIDATE_ASKED.value)
@@ -215,7 +219,7 @@ def candidate_pool(session: Session, team_id: str, factor_id: str) -> list[Candi
     whether they can be asked now (reachable, not waiting to answer another ask)."""
     participations = session.execute(
         select(Participant.id, Participant.user_id, Participant.joined_at)
-        .where(Participant.team_id == team_id)
+        .where(Participant.team_id == team_id, _SLACK_ONLY)
         .order_by(Participant.joined_at, Participant.id)
     ).all()
     if not participations:
@@ -237,7 +241,9 @@ def candidate_pool(session: Session, team_id: str, factor_id: str) -> list[Candi
     unreachable = set(
         session.scalars(
             select(UserProfile.user_id).where(
-                UserProfile.team_id == team_id, UserProfile.unreachable_at.is_not(None)
+                UserProfile.team_id == team_id,
+                UserProfile.channel == Channel.SLACK,
+                UserProfile.unreachable_at.is_not(None),
             )
         )
     )
@@ -245,7 +251,11 @@ def candidate_pool(session: Session, team_id: str, factor_id: str) -> list[Candi
         session.scalars(
             select(Participant.user_id)
             .join(PeerAsk, PeerAsk.candidate_participant_id == Participant.id)
-            .where(Participant.team_id == team_id, PeerAsk.answer == Answer.PENDING.value)
+            .where(
+                Participant.team_id == team_id,
+                _SLACK_ONLY,
+                PeerAsk.answer == Answer.PENDING.value,
+            )
         )
     )
     by_user: dict[str, list[int]] = defaultdict(list)
@@ -276,21 +286,22 @@ def load_by_person(session: Session, team_id: str) -> dict[str, Load]:
     rows = session.execute(
         select(Participant.user_id, func.count(PeerAsk.id), func.max(PeerAsk.asked_at))
         .join(PeerAsk, PeerAsk.candidate_participant_id == Participant.id)
-        .where(Participant.team_id == team_id)
+        .where(Participant.team_id == team_id, _SLACK_ONLY)
         .group_by(Participant.user_id)
     )
     return {user_id: Load(int(count), last) for user_id, count, last in rows}
 
 
-def pending_asks_for(session: Session, team_id: str, user_id: str) -> list[tuple[int, str]]:
+def pending_asks_for(session: Session, person: Person) -> list[tuple[int, str]]:
     """(request, factor) of the asks waiting for this person's answer."""
     rows = session.execute(
         select(PeerRequest.id, PeerRequest.factor_id)
         .join(PeerAsk, PeerAsk.request_id == PeerRequest.id)
         .join(Participant, Participant.id == PeerAsk.candidate_participant_id)
         .where(
-            PeerRequest.team_id == team_id,
-            Participant.user_id == user_id,
+            PeerRequest.team_id == person.team_id,
+            Participant.channel == person.channel,
+            Participant.user_id == person.user_id,
             PeerAsk.answer == Answer.PENDING.value,
             PeerRequest.state == State.CANDIDATE_ASKED.value,
         )

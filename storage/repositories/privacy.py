@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from flows.identity import Channel, Person
 from storage.erasure import erase_after_commit
 from storage.models import (
     AccessLogEntry,
@@ -35,7 +36,7 @@ from storage.repositories.outcomes import (
     outcome_counts,
     person_outcome_data,
 )
-from storage.repositories.participants import seen_from
+from storage.repositories.participants import is_person, seen_from
 
 # -- what is stored about a person ---------------------------------------------------------
 
@@ -121,6 +122,7 @@ class ProfileRecord:
 class PersonData:
     team_id: str
     user_id: str
+    channel: Channel
     profile: ProfileRecord | None
     workshops: tuple[WorkshopRecord, ...]
     messages_to_them: tuple[OutboxRecord, ...] = field(default=())
@@ -140,13 +142,39 @@ class PersonData:
         )
 
 
-def person_data(session: Session, team_id: str, user_id: str) -> PersonData:
+def _profile_of(person: Person) -> Any:
+    return (
+        (UserProfile.team_id == person.team_id)
+        & (UserProfile.channel == person.channel)
+        & (UserProfile.user_id == person.user_id)
+    )
+
+
+def _addressed_to(person: Person) -> Any:
+    return (
+        (OutboxMessage.team_id == person.team_id)
+        & (OutboxMessage.channel == person.channel)
+        & (OutboxMessage.recipient_user_id == person.user_id)
+    )
+
+
+def _facilitator(person: Person) -> Any:
+    """Workshops the person runs. Workshops are created in Slack: `created_by` is a Slack id."""
+    roles = select(WorkshopFacilitator.workshop_id).where(
+        WorkshopFacilitator.channel == person.channel,
+        WorkshopFacilitator.user_id == person.user_id,
+    )
+    if person.channel == Channel.SLACK:
+        return or_(Workshop.created_by == person.user_id, Workshop.id.in_(roles))
+    return Workshop.id.in_(roles)
+
+
+def person_data(session: Session, person: Person) -> PersonData:
     """Everything stored about one person in one team. Reads only; scoped by team: their
     participations in that team's workshops, and (Slack Connect) the ones they joined as a
     guest from it in another workspace's workshop — theirs, wherever the workshop was held."""
-    profile_row = session.scalar(
-        select(UserProfile).where(UserProfile.team_id == team_id, UserProfile.user_id == user_id)
-    )
+    team_id, user_id = person.team_id, person.user_id
+    profile_row = session.scalar(select(UserProfile).where(_profile_of(person)))
     profile = (
         ProfileRecord(
             profile_row.locale,
@@ -161,36 +189,29 @@ def person_data(session: Session, team_id: str, user_id: str) -> PersonData:
     rows = session.execute(
         select(Participant, Workshop)
         .join(Workshop, Workshop.id == Participant.workshop_id)
-        .where(seen_from(team_id), Participant.user_id == user_id)
+        .where(seen_from(team_id), is_person(person))
         .order_by(Workshop.day.desc(), Workshop.id.desc())
     ).all()
     workshops = tuple(_workshop_record(session, p, w) for p, w in rows)
     facilitated = session.scalars(
         select(Workshop)
-        .where(
-            Workshop.team_id == team_id,
-            or_(
-                Workshop.created_by == user_id,
-                Workshop.id.in_(
-                    select(WorkshopFacilitator.workshop_id).where(
-                        WorkshopFacilitator.user_id == user_id
-                    )
-                ),
-            ),
-        )
+        .where(Workshop.team_id == team_id, _facilitator(person))
         .order_by(Workshop.day.desc(), Workshop.id.desc())
     )
     own_access = session.scalars(
         select(AccessLogEntry)
-        .where(AccessLogEntry.team_id == team_id, AccessLogEntry.actor_user_id == user_id)
+        .where(
+            AccessLogEntry.team_id == team_id,
+            AccessLogEntry.channel == person.channel,
+            AccessLogEntry.actor_user_id == user_id,
+        )
         .order_by(AccessLogEntry.created_at, AccessLogEntry.id)
     )
     participant_ids = [p.id for p, _ in rows]
     unlinked = session.scalars(
         select(OutboxMessage)
         .where(
-            OutboxMessage.team_id == team_id,
-            OutboxMessage.recipient_user_id == user_id,
+            _addressed_to(person),
             or_(
                 OutboxMessage.participant_id.is_(None),
                 OutboxMessage.participant_id.not_in(participant_ids or [-1]),
@@ -201,6 +222,7 @@ def person_data(session: Session, team_id: str, user_id: str) -> PersonData:
     return PersonData(
         team_id=team_id,
         user_id=user_id,
+        channel=person.channel,
         profile=profile,
         workshops=workshops,
         messages_to_them=tuple(_outbox_record(m) for m in unlinked),
@@ -208,7 +230,7 @@ def person_data(session: Session, team_id: str, user_id: str) -> PersonData:
         own_access=tuple(
             AccessRecord("you", a.action, a.created_at, a.workshop_id) for a in own_access
         ),
-        outcomes=person_outcome_data(session, team_id, user_id),
+        outcomes=person_outcome_data(session, person),
     )
 
 
@@ -254,7 +276,7 @@ def _workshop_record(session: Session, p: Participant, w: Workshop) -> WorkshopR
         .where(
             AccessLogEntry.team_id == w.team_id,
             AccessLogEntry.workshop_id == w.id,
-            AccessLogEntry.actor_user_id != p.user_id,
+            ~((AccessLogEntry.channel == p.channel) & (AccessLogEntry.actor_user_id == p.user_id)),
             AccessLogEntry.action.in_(FACILITATOR_ACTIONS),
             AccessLogEntry.created_at >= p.joined_at,
         )
@@ -328,43 +350,36 @@ def _reflection_counts(session: Session, pids: Any) -> dict[str, int]:
     }
 
 
-def person_counts(session: Session, team_id: str, user_id: str) -> dict[str, int]:
+def person_counts(session: Session, person: Person) -> dict[str, int]:
     """What `delete_person` would delete, counted."""
-    pids = _participant_ids(session, team_id, user_id)
+    pids = _participant_ids(session, person)
     return {
         "workshops": len(pids),
         **_reflection_counts(session, pids),
         "scheduled_messages": _count(
             session,
-            select(func.count(OutboxMessage.id)).where(_pending_for(team_id, user_id, pids)),
+            select(func.count(OutboxMessage.id)).where(_pending_for(person, pids)),
         ),
-        "profile": _count(
-            session,
-            select(func.count(UserProfile.id)).where(
-                UserProfile.team_id == team_id, UserProfile.user_id == user_id
-            ),
-        ),
+        "profile": _count(session, select(func.count(UserProfile.id)).where(_profile_of(person))),
     }
 
 
-def _participant_ids(session: Session, team_id: str, user_id: str) -> list[int]:
+def _participant_ids(session: Session, person: Person) -> list[int]:
     return list(
-        session.scalars(
-            select(Participant.id).where(seen_from(team_id), Participant.user_id == user_id)
-        )
+        session.scalars(select(Participant.id).where(seen_from(person.team_id), is_person(person)))
     )
 
 
-def _pending_for(team_id: str, user_id: str, pids: list[int]) -> Any:
+def _pending_for(person: Person, pids: list[int]) -> Any:
     """Outbox rows not yet sent that are addressed to the person or are about them (a Slack
     Connect guest's rows carry the workspace that delivers to them, not the host's)."""
     return OutboxMessage.sent_at.is_(None) & or_(
-        (OutboxMessage.team_id == team_id) & (OutboxMessage.recipient_user_id == user_id),
+        _addressed_to(person),
         OutboxMessage.participant_id.in_(pids or [-1]),
     )
 
 
-def delete_person(session: Session, team_id: str, user_id: str, now: datetime) -> dict[str, int]:
+def delete_person(session: Session, person: Person, now: datetime) -> dict[str, int]:
     """Really delete a person's data in one team; returns (and records) the counts.
 
     Gone: participant rows and with them reflections, answers, next steps, their history,
@@ -374,24 +389,18 @@ def delete_person(session: Session, team_id: str, user_id: str, now: datetime) -
     delivery bookkeeping, so they are not sent twice: their payload is emptied. Facilitator
     roles and the access log (accountability) stay until the workshop's retention ends.
     """
-    counts = person_counts(session, team_id, user_id)
-    pids = _participant_ids(session, team_id, user_id)
-    session.execute(delete(OutboxMessage).where(_pending_for(team_id, user_id, pids)))
+    counts = person_counts(session, person)
+    pids = _participant_ids(session, person)
+    session.execute(delete(OutboxMessage).where(_pending_for(person, pids)))
     session.execute(
         update(OutboxMessage)
-        .where(
-            OutboxMessage.team_id == team_id,
-            OutboxMessage.recipient_user_id == user_id,
-            OutboxMessage.sent_at.is_not(None),
-        )
+        .where(_addressed_to(person), OutboxMessage.sent_at.is_not(None))
         .values(payload={})
     )
     if pids:
         _delete_participants(session, pids)
-    session.execute(
-        delete(UserProfile).where(UserProfile.team_id == team_id, UserProfile.user_id == user_id)
-    )
-    _record(session, team_id, "request", None, counts, now)
+    session.execute(delete(UserProfile).where(_profile_of(person)))
+    _record(session, person.team_id, "request", None, counts, now)
     erase_after_commit(session)
     return counts
 
@@ -587,20 +596,27 @@ DELETION_RECORD_KEEP = timedelta(days=5 * 365)
 
 def _owns_rows() -> Any:
     """The profile's person still has a workshop, follow-up or access-log row in its team."""
-    team, user = UserProfile.team_id, UserProfile.user_id
+    team, channel, user = UserProfile.team_id, UserProfile.channel, UserProfile.user_id
     return or_(
-        exists().where(Participant.team_id == team, Participant.user_id == user),
+        exists().where(
+            Participant.team_id == team,
+            Participant.channel == channel,
+            Participant.user_id == user,
+        ),
         exists().where(
             WorkshopFacilitator.workshop_id == Workshop.id,
             Workshop.team_id == team,
+            WorkshopFacilitator.channel == channel,
             WorkshopFacilitator.user_id == user,
         ),
         exists().where(
             OutboxMessage.team_id == team,
+            OutboxMessage.channel == channel,
             OutboxMessage.recipient_user_id == user,
         ),
         exists().where(
             AccessLogEntry.team_id == team,
+            AccessLogEntry.channel == channel,
             AccessLogEntry.actor_user_id == user,
         ),
     )

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from flows.factors import FACTORS
+from flows.identity import person_key
 from flows.outcomes import LIGHTS
 from flows.outcomes import FactorRating as Rating
 from storage.db import insert
@@ -57,9 +58,11 @@ def ratings_of(session: Session, participant_ids: Collection[int]) -> list[Ratin
     if not ids:
         return []
     people = {
-        pid: user_id
-        for pid, user_id in session.execute(
-            select(Participant.id, Participant.user_id).where(Participant.id.in_(ids))
+        pid: person_key(channel, user_id)
+        for pid, channel, user_id in session.execute(
+            select(Participant.id, Participant.channel, Participant.user_id).where(
+                Participant.id.in_(ids)
+            )
         )
     }
     found: list[Rating] = []

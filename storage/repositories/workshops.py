@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session
 
+from flows.followups import DEFAULT_OFFSETS
+from flows.identity import Channel, Person
 from flows.summary import Participation
 from storage.db import insert
 from storage.models import Answer, Participant, Reflection, Workshop, WorkshopFacilitator
@@ -26,7 +28,7 @@ class NewWorkshop:
     created_by: str
     co_facilitators: tuple[str, ...] = ()
     min_group_size: int = 5
-    followup_offsets: tuple[str, ...] = ("2w", "3m", "6m")
+    followup_offsets: tuple[str, ...] = DEFAULT_OFFSETS
     retention_months: int = 12
     agenda_themes: tuple[str, ...] = ()
 
@@ -66,7 +68,10 @@ def create_workshop(
         ).scalar()
     workshop = session.get_one(Workshop, workshop_id)
     facilitators = dict.fromkeys((new.created_by, *new.co_facilitators))
-    workshop.facilitators = [WorkshopFacilitator(user_id=user) for user in facilitators]
+    # Workshops are created from Slack, by Slack users, with Slack co-facilitators.
+    workshop.facilitators = [
+        WorkshopFacilitator(channel=Channel.SLACK, user_id=user) for user in facilitators
+    ]
     session.flush()
     return workshop
 
@@ -83,23 +88,29 @@ def find_by_code(session: Session, team_id: str, code: str) -> Workshop | None:
     )
 
 
-def is_facilitator(workshop: Workshop, user_id: str) -> bool:
-    return any(f.user_id == user_id for f in workshop.facilitators)
+def is_facilitator(workshop: Workshop, person: Person) -> bool:
+    return any(
+        f.user_id == person.user_id and f.channel == person.channel for f in workshop.facilitators
+    )
 
 
-def facilitated_by(session: Session, team_id: str, user_id: str) -> list[Workshop]:
-    return list(session.scalars(_facilitated(select(Workshop), team_id, user_id)))
+def facilitated_by(session: Session, person: Person) -> list[Workshop]:
+    return list(session.scalars(_facilitated(select(Workshop), person)))
 
 
-def facilitated_ids(session: Session, team_id: str, user_id: str) -> list[int]:
+def facilitated_ids(session: Session, person: Person) -> list[int]:
     """The ids alone: `opsummering alle` covers every workshop a person ever facilitated."""
-    return list(session.scalars(_facilitated(select(Workshop.id), team_id, user_id)))
+    return list(session.scalars(_facilitated(select(Workshop.id), person)))
 
 
-def _facilitated(query: Select[Any], team_id: str, user_id: str) -> Select[Any]:
+def _facilitated(query: Select[Any], person: Person) -> Select[Any]:
     return (
         query.join(WorkshopFacilitator, WorkshopFacilitator.workshop_id == Workshop.id)
-        .where(Workshop.team_id == team_id, WorkshopFacilitator.user_id == user_id)
+        .where(
+            Workshop.team_id == person.team_id,
+            WorkshopFacilitator.channel == person.channel,
+            WorkshopFacilitator.user_id == person.user_id,
+        )
         .order_by(Workshop.day.desc(), Workshop.id.desc())
     )
 

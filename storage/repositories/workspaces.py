@@ -17,13 +17,14 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from flows.identity import Person
 from storage.db import insert
 from storage.models import OutboxMessage, UserProfile, Workspace
 
 ACTIVE = "active"
 PAUSED = "paused"
 UNINSTALLED = "uninstalled"
-_PROFILE_KEY = ["team_id", "user_id"]
+_PROFILE_KEY = ["team_id", "channel", "user_id"]
 
 
 def get_workspace(session: Session, team_id: str) -> Workspace | None:
@@ -137,26 +138,34 @@ def statuses(session: Session, team_ids: set[str]) -> dict[str, str | None]:
     return found
 
 
-def get_profile(session: Session, team_id: str, user_id: str) -> UserProfile | None:
-    return session.scalar(
-        select(UserProfile).where(UserProfile.team_id == team_id, UserProfile.user_id == user_id)
+def _is_profile_of(person: Person) -> Any:
+    return (
+        (UserProfile.team_id == person.team_id)
+        & (UserProfile.channel == person.channel)
+        & (UserProfile.user_id == person.user_id)
     )
 
 
-def _reload_profile(session: Session, team_id: str, user_id: str) -> UserProfile:
+def _key_of(person: Person) -> dict[str, str]:
+    return {"team_id": person.team_id, "channel": person.channel, "user_id": person.user_id}
+
+
+def get_profile(session: Session, person: Person) -> UserProfile | None:
+    return session.scalar(select(UserProfile).where(_is_profile_of(person)))
+
+
+def _reload_profile(session: Session, person: Person) -> UserProfile:
     # The statement bypassed the session: refresh a copy it may hold from an earlier read.
     profile = session.scalar(
-        select(UserProfile)
-        .where(UserProfile.team_id == team_id, UserProfile.user_id == user_id)
-        .execution_options(populate_existing=True)
+        select(UserProfile).where(_is_profile_of(person)).execution_options(populate_existing=True)
     )
     assert profile is not None
     return profile
 
 
-def _upsert_profile(session: Session, team_id: str, user_id: str, **values: Any) -> UserProfile:
+def _upsert_profile(session: Session, person: Person, **values: Any) -> UserProfile:
     """Create the profile if missing and set `values` on it, in one statement."""
-    statement = insert(session, UserProfile).values(team_id=team_id, user_id=user_id, **values)
+    statement = insert(session, UserProfile).values(**_key_of(person), **values)
     if values:
         statement = statement.on_conflict_do_update(
             index_elements=_PROFILE_KEY,
@@ -165,13 +174,12 @@ def _upsert_profile(session: Session, team_id: str, user_id: str, **values: Any)
     else:
         statement = statement.on_conflict_do_nothing(index_elements=_PROFILE_KEY)
     session.execute(statement)
-    return _reload_profile(session, team_id, user_id)
+    return _reload_profile(session, person)
 
 
 def upsert_profile(
     session: Session,
-    team_id: str,
-    user_id: str,
+    person: Person,
     *,
     now: datetime,
     locale: str | None = None,
@@ -179,20 +187,18 @@ def upsert_profile(
     fetched: bool = False,
 ) -> UserProfile:
     if fetched:
-        return _upsert_profile(session, team_id, user_id, locale=locale, tz=tz, fetched_at=now)
-    return _upsert_profile(session, team_id, user_id)
+        return _upsert_profile(session, person, locale=locale, tz=tz, fetched_at=now)
+    return _upsert_profile(session, person)
 
 
-def set_language(session: Session, team_id: str, user_id: str, language: str | None) -> None:
-    _upsert_profile(session, team_id, user_id, language_pref=language)
+def set_language(session: Session, person: Person, language: str | None) -> None:
+    _upsert_profile(session, person, language_pref=language)
 
 
-def mark_unreachable(
-    session: Session, team_id: str, user_id: str, reason: str, now: datetime
-) -> None:
+def mark_unreachable(session: Session, person: Person, reason: str, now: datetime) -> None:
     """Slack cannot reach the person: keep the first time it said so, and the latest reason."""
     statement = insert(session, UserProfile).values(
-        team_id=team_id, user_id=user_id, unreachable_at=now, unreachable_reason=reason[:64]
+        **_key_of(person), unreachable_at=now, unreachable_reason=reason[:64]
     )
     session.execute(
         statement.on_conflict_do_update(
@@ -205,4 +211,4 @@ def mark_unreachable(
             },
         )
     )
-    _reload_profile(session, team_id, user_id)
+    _reload_profile(session, person)

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from bot.facilitation.rounds import refresh_rounds
 from bot.slack import ids
+from flows.identity import Person
 from storage.db import transaction
 from storage.models import AccessLogEntry, Participant, Workshop
 from storage.repositories import participants as people
@@ -60,7 +61,9 @@ def _seed(bot: Bot, workshop_id: int, rows: list[dict[str, Any]]) -> None:
         workshop = session.get(Workshop, workshop_id)
         assert workshop is not None
         for number, row in enumerate(rows):
-            participant, _ = people.join(session, workshop, f"USEED{number:04d}", now)
+            participant, _ = people.join(
+                session, workshop, Person.slack(workshop.team_id, f"USEED{number:04d}"), now
+            )
             participant.named = bool(row.get("named"))
             reflection = people.start_reflection(session, participant, "health_policy", 1, now)
             values = {k: v for k, v in row.items() if k not in ("named", "steps")}

@@ -13,6 +13,7 @@ import pytest
 
 from bot.followups.delivery import deliver_until_idle
 from bot.followups.planner import plan_all
+from flows.identity import Person
 from storage.db import transaction
 from storage.repositories import privacy
 from tests.e2e.test_core_loop import STEP_ANSWERS, start_button
@@ -109,12 +110,12 @@ def test_a_guest_is_followed_up_through_the_installation_in_their_own_workspace(
     # Their own data, asked for from their own workspace, includes the host's workshop, and
     # deleting it from there deletes their participation in it.
     with transaction(connected.services.sessions) as session:
-        mine = privacy.person_data(session, ODENSE, GUEST)
+        mine = privacy.person_data(session, Person.slack(ODENSE, GUEST))
         assert [w.title for w in mine.workshops] == ["Netværkets temadag"]
-        counts = privacy.delete_person(session, ODENSE, GUEST, TWO_WEEKS)
+        counts = privacy.delete_person(session, Person.slack(ODENSE, GUEST), TWO_WEEKS)
     assert counts["workshops"] == 1
     with transaction(connected.services.sessions) as session:
-        assert privacy.person_data(session, AARHUS, GUEST).workshops == ()
+        assert privacy.person_data(session, Person.slack(AARHUS, GUEST)).workshops == ()
 
 
 def test_a_guest_without_an_installation_at_home_is_told_and_the_facilitator_sees_them(

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from bot.slack import ids
+from flows.identity import Person
 from tests.e2e.test_core_loop import (
     CHANNEL,
     FACILITATOR,
@@ -206,7 +207,9 @@ def _answer_a_round_only(bot: Bot, workshop_id: int, user_id: str) -> None:
     with transaction(bot.services.sessions) as session:
         workshop = session.get(Workshop, workshop_id)
         assert workshop is not None
-        participant, _ = people.join(session, workshop, user_id, now)
+        participant, _ = people.join(
+            session, workshop, Person.slack(workshop.team_id, user_id), now
+        )
         people.save_answers(
             session,
             participant,

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from flows.identity import Person
 from storage.db import transaction
 from storage.models import AccessLogEntry
 from storage.repositories import access_log
@@ -16,7 +17,7 @@ NOW = datetime(2026, 10, 17, 9, 0, tzinfo=UTC)
 
 def test_access_is_recorded_per_workshop(sessions: Any) -> None:
     with transaction(sessions) as session:
-        access_log.record(session, "T1", [1, 2], "UFAC", "export", NOW)
+        access_log.record(session, Person.slack("T1", "UFAC"), [1, 2], "export", NOW)
     with transaction(sessions) as session:
         rows = session.scalars(select(AccessLogEntry).order_by(AccessLogEntry.id)).all()
         assert [(r.workshop_id, r.action, r.actor_user_id) for r in rows] == [

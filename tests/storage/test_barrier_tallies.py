@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from flows.identity import Person
 from storage.db import transaction
 from storage.models import BarrierTally
 from storage.repositories import participants as people
@@ -35,7 +36,7 @@ def _closed_workshop_of(sessions: Any, users: list[str], code: str = "KEEP01") -
             session, "T1", new, now=DAY, make_code=lambda: code
         )
         for user in users:
-            person, _ = people.join(session, workshop, user, DAY)
+            person, _ = people.join(session, workshop, Person.slack(workshop.team_id, user), DAY)
             people.save_answers(session, person, "hard", {"hard": {"text": BACKING}}, [], DAY)
         workshop_repo.close_workshop(session, "T1", workshop.id, CLOSED)
         return int(workshop.id)
@@ -82,7 +83,7 @@ def test_erasing_a_person_forgets_the_kept_counts_of_their_workshop(sessions: An
     later = CLOSED + timedelta(hours=2)
     _alle(sessions, workshop, later)
     with transaction(sessions) as session:
-        privacy.delete_person(session, "T1", "U2", later)
+        privacy.delete_person(session, Person.slack("T1", "U2"), later)
     assert _kept(sessions) == 0  # the database's trigger, whatever path deleted the answers
     counts = _alle(sessions, workshop, later)
     assert (counts.answers, counts.people) == (2, 2)
@@ -95,7 +96,8 @@ def test_someone_leaving_without_a_written_answer_forgets_the_kept_participation
     with transaction(sessions) as session:
         found = workshop_repo.get_workshop(session, "T1", workshop)
         assert found is not None
-        person, _ = people.join(session, found, "U3", DAY)  # joined, wrote nothing
+        # Joined, wrote nothing.
+        person, _ = people.join(session, found, Person.slack(found.team_id, "U3"), DAY)
     later = CLOSED + timedelta(hours=2)
     assert _alle_records(sessions, workshop, later)[0].participation.joined == 3
     with transaction(sessions) as session:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from flows.identity import Person
 from storage.db import transaction
 from storage.models import AccessLogEntry, DeletionRecord, UserProfile
 from storage.repositories import access_log, privacy
@@ -28,7 +29,12 @@ def count(session: Session, model: Any, *where: Any) -> int:
 
 def fetched(session: Session, user: str, at: datetime, team: str = "T1") -> None:
     upsert_profile(
-        session, team, user, now=at, locale="da-DK", tz="Europe/Copenhagen", fetched=True
+        session,
+        Person.slack(team, user),
+        now=at,
+        locale="da-DK",
+        tz="Europe/Copenhagen",
+        fetched=True,
     )
 
 
@@ -56,7 +62,8 @@ def test_a_profile_with_nothing_else_goes_thirty_days_after_slack_was_last_asked
 ) -> None:
     with transaction(sessions) as session:
         fetched(session, "UHELP", NOW)
-        set_language(session, "T1", "ULANG", "en")  # never fetched: no reason to keep it
+        # Never fetched: no reason to keep it.
+        set_language(session, Person.slack("T1", "ULANG"), "en")
     with transaction(sessions) as session:
         assert privacy.expire_leftovers(session, NOW + timedelta(days=29))["profiles"] == 1
         assert profiles(session) == {"UHELP"}
@@ -91,7 +98,7 @@ def test_the_same_user_id_in_another_workspace_is_judged_on_its_own(sessions) ->
 def test_an_access_log_row_without_a_workshop_expires_after_a_year(sessions) -> None:
     with transaction(sessions) as session:
         seeded = seed(session, "T1", "UPART", facilitator="UFAC")
-        access_log.record(session, "T1", [None], "UALONE", "data_request", NOW)
+        access_log.record(session, Person.slack("T1", "UALONE"), [None], "data_request", NOW)
         fetched(session, "UALONE", NOW)
     with transaction(sessions) as session:
         result = privacy.expire_leftovers(session, NOW + timedelta(days=364))
@@ -106,7 +113,7 @@ def test_an_access_log_row_without_a_workshop_expires_after_a_year(sessions) -> 
 
 def test_an_access_log_row_whose_workshop_is_gone_expires_like_one_without(sessions) -> None:
     with transaction(sessions) as session:
-        access_log.record(session, "T1", [999_999], "UFAC", "summary", NOW)
+        access_log.record(session, Person.slack("T1", "UFAC"), [999_999], "summary", NOW)
     with transaction(sessions) as session:
         assert privacy.expire_leftovers(session, NOW + 13 * MONTH)["access_log"] == 1
         assert count(session, AccessLogEntry) == 0

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import event, insert, select
 
 from flows.factors import OTHER, tag_factors
+from flows.identity import Person
 from storage.db import transaction
 from storage.models import Answer, AnswerFactor, Participant
 from storage.repositories import factor_tags, summaries
@@ -34,7 +35,7 @@ def _workshop(session: Any, code: str, min_group_size: int = 5) -> Any:
 
 
 def _person(session: Any, workshop: Any, user: str) -> Participant:
-    participant, _ = people.join(session, workshop, user, NOW)
+    participant, _ = people.join(session, workshop, Person.slack(workshop.team_id, user), NOW)
     return participant
 
 

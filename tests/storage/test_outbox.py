@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from flows.identity import Person
 from storage.db import transaction
 from storage.models import OutboxMessage
 from storage.repositories import outbox
@@ -22,10 +23,9 @@ def add(
 ) -> bool:
     return outbox.enqueue(
         session,
-        team_id=team,
         kind="followup",
         dedupe_key=key,
-        recipient_user_id=user,
+        recipient=Person.slack(team, user),
         due_at=due,
         now=NOW - timedelta(days=30),
         payload={"wave": "2w"},
@@ -139,7 +139,7 @@ def test_it_cancels_a_persons_pending_rows_and_leaves_sent_ones(sessions) -> Non
         outbox.mark_sent(session, sent.id, now=NOW, channel_id="D", message_ts="1")
     with transaction(sessions) as session:
         cancelled = outbox.cancel_pending(
-            session, now=NOW, reason="user_disabled", team_id="T1", recipient_user_id="U1"
+            session, now=NOW, reason="user_disabled", recipient=Person.slack("T1", "U1")
         )
     assert cancelled == 1
     assert [c.dedupe_key for c in claim(sessions, now=NOW + timedelta(days=91))] == ["c"]

@@ -14,6 +14,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from flows import identity
 from flows import peers as peer_flow
 from flows.outcomes import compute_outcomes, person_movement
 from flows.steps import carry_forward, chains, render_path, shared_with_facilitator, status_path
@@ -98,7 +99,9 @@ def add_person(
     municipality: str | None = None,
     lights: dict[str, str] | None = None,
 ) -> Person:
-    participant, _ = people.join(session, workshop, user, NOW)
+    participant, _ = people.join(
+        session, workshop, identity.Person.slack(workshop.team_id, user), NOW
+    )
     values: dict[str, dict[str, Any]] = {}
     if municipality:
         values["municipality"] = {"option": municipality}
@@ -277,7 +280,7 @@ def test_a_re_plan_links_a_new_step_and_the_old_one_ends_as_replaced(
         assert replans.replaced_by(session, [done.new_step_id]) == {old_id: done.new_step_id}
         status(session, done.new_step_id, "under_way", "3m", at(2027, 1, 19))
     with transaction(sessions) as session:
-        records = outcomes.person_steps(session, "T1", "UBO")
+        records = outcomes.person_steps(session, identity.Person.slack("T1", "UBO"))
         plans = chains(records)
         assert [[s.step_id for s in c.steps] for c in plans] == [
             [old_id, done.new_step_id],
@@ -447,7 +450,7 @@ def test_open_steps_from_an_earlier_workshop_are_found_for_a_new_one(
         add_person(session, new_workshop(session, team="T2"), "UANNA", "Et andet team")
         second_id = second.id
     with transaction(sessions) as session:
-        steps = outcomes.person_steps(session, "T1", "UANNA")
+        steps = outcomes.person_steps(session, identity.Person.slack("T1", "UANNA"))
     carried = carry_forward(steps, workshop_id=second_id, workshop_day=date(2027, 3, 4))
     assert [s.text for s in carried] == ["Tale med chefen"]
 
@@ -484,7 +487,7 @@ def seed_peers(session: Session) -> dict[str, int]:
     ids["UFINN"] = add_person(
         session, other, "UFINN", "z", municipality="Aalborg", lights={"networks": "green"}
     ).participant_id
-    mark_unreachable(session, "T1", "UFINN", "user_disabled", NOW)
+    mark_unreachable(session, identity.Person.slack("T1", "UFINN"), "user_disabled", NOW)
     return ids
 
 
@@ -549,7 +552,9 @@ def test_an_introduction_goes_through_consent_and_is_stored_at_every_step(
     assert asked.state == peer_flow.State.CANDIDATE_ASKED and first in {"UBO", "UCARA", "UEVE"}
     assert asked.candidate_for_requester is None
     with transaction(sessions) as session:
-        assert peers.pending_asks_for(session, "T1", first) == [(request_id, "networks")]
+        assert peers.pending_asks_for(session, identity.Person.slack("T1", first)) == [
+            (request_id, "networks")
+        ]
         busy = {c.user_id: c.available for c in peers.candidate_pool(session, "T1", "networks")}
         assert busy[first] is False
         assert peers.load(session, "T2", request_id) is None
@@ -631,7 +636,7 @@ def test_a_candidate_who_deletes_their_data_sends_the_request_looking_again(
         bo = next(c for c in peers.candidate_pool(session, "T1", "networks") if c.user_id == "UBO")
         peers.save(session, peer_flow.ask_candidate(intro, bo, NOW), NOW)
     with transaction(sessions) as session:
-        privacy.delete_person(session, "T1", "UBO", NOW)
+        privacy.delete_person(session, identity.Person.slack("T1", "UBO"), NOW)
     with transaction(sessions) as session:
         intro = peers.load(session, "T1", opened.request_id)
         assert intro is not None
@@ -727,7 +732,7 @@ def test_deleting_a_person_deletes_every_outcome_row_of_theirs_and_keeps_others(
     with transaction(sessions) as session:
         seeded = seed_everything(session)
         seed_everything(session, team="T2")
-        assert privacy.person_counts(session, "T1", "UANNA") == {
+        assert privacy.person_counts(session, identity.Person.slack("T1", "UANNA")) == {
             "workshops": 1,
             "answers": 2,  # municipality and traffic lights
             "next_steps": 3,  # two written on the day, one re-plan
@@ -742,7 +747,7 @@ def test_deleting_a_person_deletes_every_outcome_row_of_theirs_and_keeps_others(
             "profile": 0,
         }
     with transaction(sessions) as session:
-        privacy.delete_person(session, "T1", "UANNA", NOW)
+        privacy.delete_person(session, identity.Person.slack("T1", "UANNA"), NOW)
     with transaction(sessions) as session:
         anna = seeded["anna"]
         assert rows(session, HelpRequest, HelpRequest.participant_id == anna) == 0
@@ -770,8 +775,8 @@ def test_a_persons_own_outcome_rows_are_listed_for_their_data_request(
     with transaction(sessions) as session:
         seeded = seed_everything(session)
         seed_everything(session, team="T2")
-        data = outcomes.person_outcome_data(session, "T1", "UANNA")
-        nobody = outcomes.person_outcome_data(session, "T1", "UNOBODY")
+        data = outcomes.person_outcome_data(session, identity.Person.slack("T1", "UANNA"))
+        nobody = outcomes.person_outcome_data(session, identity.Person.slack("T1", "UNOBODY"))
     assert [(r.participant_id, r.obstacle) for r in data.help_requests] == [
         (seeded["anna"], "Ingen tid")
     ]

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from flows.identity import Person
 from storage.db import transaction
 from storage.models import (
     AccessLogEntry,
@@ -48,7 +49,12 @@ def seed(session: Session, team: str, user: str, facilitator: str = "UFAC") -> S
     """One workshop in `team` with `user` having answered, planned, been followed up."""
     ensure_workspace(session, team, NOW)
     upsert_profile(
-        session, team, user, now=NOW, locale="da-DK", tz="Europe/Copenhagen", fetched=True
+        session,
+        Person.slack(team, user),
+        now=NOW,
+        locale="da-DK",
+        tz="Europe/Copenhagen",
+        fetched=True,
     )
     workshop = workshop_repo.create_workshop(
         session,
@@ -65,7 +71,7 @@ def seed(session: Session, team: str, user: str, facilitator: str = "UFAC") -> S
         now=NOW,
         make_code=lambda: next(_codes),
     )
-    participant, _ = people.join(session, workshop, user, NOW)
+    participant, _ = people.join(session, workshop, Person.slack(workshop.team_id, user), NOW)
     people.start_reflection(session, participant, "health_policy", 1, NOW)
     people.save_answers(
         session, participant, "hard", {"hard": {"text": SECRET_ANSWER}}, ["hard"], NOW
@@ -142,7 +148,7 @@ def test_it_collects_everything_about_a_person_and_nothing_of_others(sessions) -
         seed(session, "T1", "UBO")
         seed(session, "T2", "UANNA")
     with transaction(sessions) as session:
-        data = privacy.person_data(session, "T1", "UANNA")
+        data = privacy.person_data(session, Person.slack("T1", "UANNA"))
     assert data.profile is not None and data.profile.tz == "Europe/Copenhagen"
     assert [w.workshop_id for w in data.workshops] == [mine.workshop_id]
     workshop = data.workshops[0]
@@ -160,7 +166,7 @@ def test_it_really_deletes_a_person_and_keeps_everyone_else(sessions) -> None:
         other = seed(session, "T1", "UBO")
         seed(session, "T2", "UANNA")
     with transaction(sessions) as session:
-        counts = privacy.delete_person(session, "T1", "UANNA", NOW)
+        counts = privacy.delete_person(session, Person.slack("T1", "UANNA"), NOW)
     assert counts == {
         "workshops": 1,
         "answers": 1,
@@ -205,16 +211,16 @@ def test_it_really_deletes_a_person_and_keeps_everyone_else(sessions) -> None:
         record = session.scalars(select(DeletionRecord)).one()
         assert record.reason == "request" and record.team_id == "T1"
         assert "UANNA" not in json.dumps(record.counts)
-        assert privacy.person_data(session, "T1", "UANNA").empty
+        assert privacy.person_data(session, Person.slack("T1", "UANNA")).empty
 
 
 def test_deleting_a_person_twice_deletes_nothing_the_second_time(sessions) -> None:
     with transaction(sessions) as session:
         seed(session, "T1", "UANNA")
     with transaction(sessions) as session:
-        privacy.delete_person(session, "T1", "UANNA", NOW)
+        privacy.delete_person(session, Person.slack("T1", "UANNA"), NOW)
     with transaction(sessions) as session:
-        assert not any(privacy.delete_person(session, "T1", "UANNA", NOW).values())
+        assert not any(privacy.delete_person(session, Person.slack("T1", "UANNA"), NOW).values())
 
 
 def test_it_empties_sent_messages_to_a_person_but_keeps_their_dedupe_keys(sessions) -> None:
@@ -224,7 +230,7 @@ def test_it_empties_sent_messages_to_a_person_but_keeps_their_dedupe_keys(sessio
             update(OutboxMessage).where(OutboxMessage.kind == "digest").values(sent_at=NOW)
         )
     with transaction(sessions) as session:
-        privacy.delete_person(session, "T1", "UFAC", NOW)
+        privacy.delete_person(session, Person.slack("T1", "UFAC"), NOW)
     with transaction(sessions) as session:
         digest = session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "digest")).one()
         assert digest.payload == {}

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from flows.engine import Progress
+from flows.identity import Person
 from storage.db import transaction
 from storage.migrate import upgrade
 from storage.models import Answer, NextStep, NextStepUpdate, Participant, Workshop
@@ -70,8 +71,12 @@ def test_a_taken_code_is_never_reused(sessions) -> None:
 def test_joining_twice_is_the_same_as_once(sessions) -> None:
     with transaction(sessions) as session:
         workshop = new_workshop(session)
-        first, created = participants.join(session, workshop, "UP", NOW)
-        again, created_again = participants.join(session, workshop, "UP", NOW)
+        first, created = participants.join(
+            session, workshop, Person.slack(workshop.team_id, "UP"), NOW
+        )
+        again, created_again = participants.join(
+            session, workshop, Person.slack(workshop.team_id, "UP"), NOW
+        )
         assert (created, created_again) == (True, False)
         assert first.id == again.id
         assert session.scalar(select(func.count(Participant.id))) == 1
@@ -81,14 +86,14 @@ def test_saved_progress_is_in_the_row_and_in_the_loaded_object(sessions) -> None
     later = NOW + timedelta(minutes=5)
     with transaction(sessions) as session:
         workshop = new_workshop(session)
-        person, _ = participants.join(session, workshop, "UP", NOW)
+        person, _ = participants.join(session, workshop, Person.slack(workshop.team_id, "UP"), NOW)
         reflection = participants.start_reflection(session, person, "health_policy", 1, NOW)
         participants.save_progress(session, reflection, Progress(4, "completed", later), later)
         assert participants.progress_of(reflection) == Progress(4, "completed", later)
         assert reflection.updated_at == later
         assert not session.dirty  # nothing left for a flush to write again
     with transaction(sessions) as session:
-        found = participants.membership_in(session, "T1", workshop.id, "UP")
+        found = participants.membership_in(session, Person.slack("T1", "UP"), workshop.id)
         assert found is not None and found[2] is not None
         assert participants.progress_of(found[2]) == Progress(4, "completed", later)
         assert found[2].updated_at == later
@@ -96,7 +101,9 @@ def test_saved_progress_is_in_the_row_and_in_the_loaded_object(sessions) -> None
 
 def test_answers_upsert_and_an_emptied_optional_answer_disappears(sessions) -> None:
     with transaction(sessions) as session:
-        participant, _ = participants.join(session, new_workshop(session), "UP", NOW)
+        participant, _ = participants.join(
+            session, new_workshop(session), Person.slack("T1", "UP"), NOW
+        )
         participants.save_answers(
             session,
             participant,
@@ -119,7 +126,9 @@ def test_answers_upsert_and_an_emptied_optional_answer_disappears(sessions) -> N
 
 def test_editing_next_steps_keeps_their_identity_and_history(sessions) -> None:
     with transaction(sessions) as session:
-        participant, _ = participants.join(session, new_workshop(session), "UP", NOW)
+        participant, _ = participants.join(
+            session, new_workshop(session), Person.slack("T1", "UP"), NOW
+        )
         participants.replace_next_steps(
             session,
             participant,
@@ -147,7 +156,9 @@ def test_editing_next_steps_keeps_their_identity_and_history(sessions) -> None:
 def test_deleting_a_workshop_cascades_to_everything_personal(sessions) -> None:
     with transaction(sessions) as session:
         workshop = new_workshop(session)
-        participant, _ = participants.join(session, workshop, "UP", NOW)
+        participant, _ = participants.join(
+            session, workshop, Person.slack(workshop.team_id, "UP"), NOW
+        )
         participants.start_reflection(session, participant, "health_policy", 1, NOW)
         participants.save_answers(
             session, participant, "hard", {"hard": {"text": "x"}}, ["hard"], NOW
@@ -171,9 +182,9 @@ def test_participation_counts_joined_started_and_completed(sessions) -> None:
     with transaction(sessions) as session:
         workshop = new_workshop(session)
         for user in ("U1", "U2", "U3"):
-            participants.join(session, workshop, user, NOW)
-        p2, _ = participants.join(session, workshop, "U2", NOW)
-        p3, _ = participants.join(session, workshop, "U3", NOW)
+            participants.join(session, workshop, Person.slack(workshop.team_id, user), NOW)
+        p2, _ = participants.join(session, workshop, Person.slack(workshop.team_id, "U2"), NOW)
+        p3, _ = participants.join(session, workshop, Person.slack(workshop.team_id, "U3"), NOW)
         participants.start_reflection(session, p2, "health_policy", 1, NOW)
         reflection = participants.start_reflection(session, p3, "health_policy", 1, NOW)
         reflection.completed_at = NOW

@@ -7,7 +7,8 @@ from datetime import date, datetime
 
 from bot.config import Settings
 from bot.services import Services, build_services
-from flows.followups import followup_key
+from flows.identity import Person
+from flows.outbox import followup_key
 from storage.db import transaction
 from storage.migrate import upgrade
 from storage.models import NextStep, Participant
@@ -70,10 +71,9 @@ def seed_followups(services: Services, count: int, due_at: datetime, first: int 
         for p in people:
             outbox.enqueue(
                 session,
-                team_id=TEAM,
                 kind="followup",
                 dedupe_key=followup_key(p.id, "2w"),
-                recipient_user_id=p.user_id,
+                recipient=Person.slack(TEAM, p.user_id),
                 workshop_id=workshop.id,
                 participant_id=p.id,
                 payload={"participant_id": p.id, "wave": "2w"},

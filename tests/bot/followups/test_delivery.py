@@ -14,7 +14,7 @@ from bot.followups import delivery
 from bot.followups.delivery import DeliveryStats, deliver_until_idle
 from bot.services import Services
 from storage.db import transaction
-from storage.models import OutboxMessage, UserProfile, Workspace
+from storage.models import OutboxMessage, Participant, UserProfile, Workspace
 from tests.bot.followups.seed import TEAM, seed_followups, worker_services
 from tests.support.harness import Clock
 from tests.support.slack_standin import SlackStandIn
@@ -64,6 +64,26 @@ def test_it_sends_each_due_row_once_with_its_dedupe_key_as_metadata(services, st
         "event_payload": {"dedupe_key": rows(services)[0].dedupe_key},
     }
     assert all(r.sent_at == NOW and r.message_ts and r.channel_id for r in rows(services))
+
+
+def test_it_never_sends_a_row_for_a_person_outside_slack_to_slack(services, standin) -> None:
+    users = seed_followups(services, 3, NOW)
+    web_user = users[0]
+    with transaction(services.sessions) as session:
+        session.execute(
+            update(Participant).where(Participant.user_id == web_user).values(channel="web")
+        )
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.recipient_user_id == web_user)
+            .values(channel="web")
+        )
+    assert run(services).sent == 2
+    advance(services, days=1)
+    assert run(services).sent == 0
+    assert per_channel(standin) == Counter({"D" + u: 1 for u in users[1:]})
+    (left,) = [r for r in rows(services) if r.recipient_user_id == web_user]
+    assert (left.sent_at, left.attempts, left.claimed_until) == (None, 0, None)
 
 
 def test_it_absorbs_a_429_storm_by_moving_due_times_not_by_sleeping(services, standin) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import event, func, select
 
 from bot.followups.planner import HORIZON, plan_followups
 from bot.services import Services
+from flows.identity import Channel, Person
 from storage.db import transaction
 from storage.models import OutboxMessage, Participant
 from storage.repositories import followups as repo
@@ -49,7 +50,9 @@ def _room(services: Services, with_steps: int, without: int) -> list[int]:
         )
         ids = []
         for n in range(with_steps + without):
-            person, _ = people.join(session, workshop, f"U{n:04d}", NOW)
+            person, _ = people.join(
+                session, workshop, Person.slack(workshop.team_id, f"U{n:04d}"), NOW
+            )
             if n < with_steps:
                 _add_step(session, person)
             ids.append(person.id)
@@ -122,3 +125,25 @@ def test_people_in_a_paused_workspace_are_planned_once_it_is_active_again(
     with transaction(services.sessions) as session:
         resume_workspace(session, TEAM)
     assert plan_followups(services, NOW + timedelta(minutes=1)) == 6
+
+
+def test_it_plans_a_web_participants_follow_ups_for_their_channel_without_asking_slack(
+    services: Services, standin: SlackStandIn
+) -> None:
+    (slack_id,) = _room(services, with_steps=1, without=0)
+    with transaction(services.sessions) as session:
+        slack = session.get(Participant, slack_id)
+        assert slack is not None
+        found = people.membership_in(session, Person.slack(TEAM, slack.user_id), slack.workshop_id)
+        assert found is not None
+        web, _ = people.join(session, found[1], Person(TEAM, slack.user_id, Channel.WEB), NOW)
+        _add_step(session, web)
+    assert plan_followups(services, NOW) == 6
+    with transaction(services.sessions) as session:
+        channels = session.execute(
+            select(OutboxMessage.channel, func.count(OutboxMessage.id)).group_by(
+                OutboxMessage.channel
+            )
+        ).all()
+    assert sorted(channels) == [("slack", 3), ("web", 3)]
+    assert [c.params.get("user") for c in standin.calls_to("users.info")] == ["U0000"]

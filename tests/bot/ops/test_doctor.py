@@ -11,6 +11,7 @@ from alembic.script import ScriptDirectory
 from cryptography.fernet import Fernet
 
 from bot.ops.doctor import manifest_scopes
+from flows.identity import Person
 from storage.crypto import TokenCipher
 from storage.db import make_engine, make_session_factory, transaction
 from storage.installations import EncryptedInstallationStore
@@ -61,10 +62,9 @@ def dead_letter(url: str, count: int) -> None:
             key = f"followup:{number}:2w"
             outbox.enqueue(
                 session,
-                team_id="T1",
                 kind="followup",
                 dedupe_key=key,
-                recipient_user_id="U1",
+                recipient=Person.slack("T1", "U1"),
                 due_at=now,
                 now=now,
             )
@@ -189,10 +189,9 @@ def test_bad_configuration_is_one_failing_line(tmp_path, slack, database):
 def test_both_manifests_ask_for_the_same_scopes_and_events_and_differ_in_the_mode() -> None:
     import yaml
 
-    from bot.installs import MANIFEST
-
-    socket = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
-    http = yaml.safe_load(MANIFEST.with_name("manifest.http.yml").read_text(encoding="utf-8"))
+    root = Path(__file__).resolve().parents[3]
+    socket = yaml.safe_load((root / "manifest.yml").read_text(encoding="utf-8"))
+    http = yaml.safe_load((root / "manifest.http.yml").read_text(encoding="utf-8"))
 
     assert socket["oauth_config"] == http["oauth_config"]
     events = [m["settings"]["event_subscriptions"]["bot_events"] for m in (socket, http)]

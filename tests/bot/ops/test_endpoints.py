@@ -11,6 +11,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from bot.ops.logs import JsonFormatter, use_format
 from bot.ops.metrics import RATE_LIMITED
+from flows.identity import Person
 from storage.db import transaction
 from storage.repositories import ops, outbox
 from tests.support.harness import Bot
@@ -57,10 +58,9 @@ def test_metrics_count_requests_by_kind_and_read_the_outbox_from_the_database(bo
         for key in ("a", "b", "c"):
             outbox.enqueue(
                 session,
-                team_id="T1",
                 kind="followup",
                 dedupe_key=key,
-                recipient_user_id="U1",
+                recipient=Person.slack("T1", "U1"),
                 due_at=now,
                 now=now,
             )

@@ -116,10 +116,8 @@ def reflects(services: Services, person: Person, workshop_id: int, hard: str, st
     with transaction(services.sessions) as session:
         workshop = session.get(Workshop, workshop_id)
         assert workshop is not None
-        workspaces.upsert_profile(
-            session, person.team_id, person.user_id, now=NOW, locale="da-DK", fetched=True
-        )
-        participant, _ = people.join(session, workshop, person.user_id, NOW)
+        workspaces.upsert_profile(session, person, now=NOW, locale="da-DK", fetched=True)
+        participant, _ = people.join(session, workshop, person, NOW)
         people.start_reflection(session, participant, "health_policy", 1, NOW)
         people.save_answers(session, participant, "hard", {"hard": {"text": hard}}, [], NOW)
         people.replace_next_steps(
@@ -127,10 +125,9 @@ def reflects(services: Services, person: Person, workshop_id: int, hard: str, st
         )
         outbox.enqueue(
             session,
-            team_id=person.team_id,
             kind="followup",
             dedupe_key=f"followup:{participant.id}:2w",
-            recipient_user_id=person.user_id,
+            recipient=person,
             workshop_id=workshop_id,
             participant_id=participant.id,
             payload={"wave": "2w"},

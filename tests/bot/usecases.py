@@ -1,0 +1,92 @@
+"""Use cases called directly, as any channel would: a real database, no Slack at all."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.config import Settings
+from bot.services import Services
+from bot.slack.gateway import Gateways
+from flows.identity import Person
+from flows.templates import TemplateRegistry
+from storage.db import make_engine, make_session_factory, transaction
+from storage.migrate import upgrade
+from storage.models import Workshop
+from storage.repositories import workshops
+from storage.repositories.workshops import NewWorkshop
+from storage.repositories.workspaces import ensure_workspace
+
+TEAM = "T1"
+FACILITATOR = "UFACIL01"
+
+
+@dataclass
+class Clock:
+    now: datetime
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def services_on(tmp_path: Path, **settings: Any) -> Iterator[Services]:
+    """Services over a fresh SQLite database; the clock stands at the first temadag's morning.
+
+    No workspace is installed: a use case that asked Slack for anything would get nothing
+    (the person's language falls back to Danish)."""
+    url = f"sqlite:///{tmp_path}/usecases.sqlite3"
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        yield Services(
+            settings=Settings(_env_file=None, database_url=url, **settings),  # type: ignore[call-arg]
+            sessions=make_session_factory(engine),
+            templates=TemplateRegistry.load(),
+            gateways=Gateways(lambda _team: None, "", interactive=True),
+            run_later=lambda task: task(),
+            clock=Clock(datetime(2026, 10, 17, 8, 30, tzinfo=UTC)),
+        )
+    finally:
+        engine.dispose()
+
+
+def make_workshop(
+    services: Services,
+    title: str = "Fra politik til praksis",
+    day: date = date(2026, 10, 17),
+    **fields: Any,
+) -> int:
+    """A workshop as the create form would store it; returns its id."""
+    with transaction(services.sessions) as session:
+        ensure_workspace(session, TEAM, services.clock())
+        made = workshops.create_workshop(
+            session,
+            TEAM,
+            NewWorkshop(
+                title=title,
+                day=day,
+                channel_id="C0WORKSHOP",
+                language="da",
+                template_id="health_policy",
+                template_version=1,
+                created_by=FACILITATOR,
+                **fields,
+            ),
+            now=services.clock(),
+            make_code=services.make_code,
+        )
+        return made.id
+
+
+def code_of(services: Services, workshop_id: int) -> str:
+    with transaction(services.sessions) as session:
+        found = session.get(Workshop, workshop_id)
+        assert found is not None
+        return found.code
+
+
+def person(user_id: str) -> Person:
+    return Person.slack(TEAM, user_id)
