@@ -19,13 +19,13 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.followups import cli as followups
 from bot.ops import doctor, failures, heartbeat, serve, version
 from bot.ops import logs as ops_logs
-from bot.ops.endpoints import OpsApp, OpsServer
+from bot.ops.endpoints import OpsServer
 from bot.privacy import cli as privacy
 from bot.reflection import cli as reflection
 from bot.services import Services, build_services
 from bot.slack.gateway import ErrorKind, SingleWorkspace, SlackFailure
 from bot.slack.logs import quiet_slack_bodies
-from bot.web import WebApp
+from bot.wsgi import compose
 from storage.migrate import upgrade
 
 log = logging.getLogger("temadag")
@@ -135,7 +135,6 @@ def cmd_run(_: argparse.Namespace, load: SettingsLoader) -> int:
     log.info("Starting temadag %s", version.VERSION)
     heartbeat.beat(worker_services)
     scheduler.start()
-    engine = services.sessions.kw["bind"]
     socket_mode = None
     if settings.socket_mode:
         log.info("Starting in Socket Mode")
@@ -152,7 +151,8 @@ def cmd_run(_: argparse.Namespace, load: SettingsLoader) -> int:
     serve.serve(
         stop=stop,
         socket_mode=socket_mode,
-        web=OpsApp(engine) if socket_mode else WebApp(app, engine),
+        # In Socket Mode Slack's own paths stay closed; the web pages are served either way.
+        web=compose(services, None if socket_mode else app),
         port=settings.port,
         after_ack=executors,
         on_stop=stop_scheduler,
@@ -183,7 +183,7 @@ def cmd_web(_: argparse.Namespace, load: SettingsLoader) -> int:
 
         def load(self) -> Any:
             services = build_services(settings)
-            return WebApp(create_app(services), services.sessions.kw["bind"])
+            return compose(services, create_app(services))
 
     log.info("Starting temadag %s under gunicorn", version.VERSION)
     Server().run()

@@ -530,9 +530,16 @@ def _merge_feature_catalogues() -> None:
         messages_followups,
         messages_outcomes,
         messages_privacy,
+        messages_web,
     )
 
-    for module in (messages_facilitation, messages_followups, messages_privacy, messages_outcomes):
+    for module in (
+        messages_facilitation,
+        messages_followups,
+        messages_privacy,
+        messages_outcomes,
+        messages_web,
+    ):
         clash = MESSAGES.keys() & module.MESSAGES.keys()
         if clash:
             raise RuntimeError(f"message keys defined twice: {sorted(clash)}")
