@@ -226,8 +226,8 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "Delete the answers after (months)",
     ),
     "create.f_retention_hint": (
-        "Regnet fra sidste opfølgning – eller fra temadagen, hvis der ikke er nogen opfølgning.",
-        "Counted from the last follow-up – or from the day, if there is no follow-up.",
+        "Regnet fra sidste opfølgning – eller fra temadagen, hvis der ikke kommer nogen opfølgning.",
+        "Counted from the last follow-up – or from the day, if there will be no follow-up.",
     ),
     "create.lang_da": ("Dansk", "Danish"),
     "create.lang_en": ("Engelsk", "English"),
@@ -513,11 +513,12 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     ),
     # Seed 002's two cautions, where a red light invites the wrong conclusion
     "factor_caution.cross_organisation": (
-        "I de syv interviewede kommuner virkede ingen bestemt organisering afgørende; det, de "
-        "fremhævede, var en chefgruppe, der kan sikre koordinering og prioritering.",
-        "In the seven municipalities interviewed, no particular organisation seemed decisive; "
-        "what they stressed was a group of managers that can ensure coordination and "
-        "prioritisation.",
+        "I de syv interviewede kommuner virkede ingen bestemt organisering afgørende. De lagde i "
+        "stedet vægt på en chefgruppe, der kan sikre koordinering og prioritering, og på, at både "
+        "ledelse og nøglemedarbejdere tager ansvar.",
+        "In the seven municipalities interviewed, no particular organisation seemed decisive. "
+        "Instead they stressed a group of managers that can ensure coordination and "
+        "prioritisation, and that both management and key staff take responsibility.",
     ),
     "factor_caution.existing_resources": (
         "I de syv interviewede kommuner var der ikke umiddelbart tegn på, at pengene alene "

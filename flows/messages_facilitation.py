@@ -314,20 +314,19 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     "export.report_next_steps": ("Næste skridt", "Next steps"),
     "export.report_intro": (
         "Svarene er grupperet efter de otte succesfaktorer, der gik igen, da Center for "
-        "Forebyggelse i praksis interviewede de syv udvalgte kommuner, der har rykket sig mest "
-        "med forebyggelsespakkerne (»Gode erfaringer med implementering af "
-        "forebyggelsespakkerne«, Center for Forebyggelse i praksis, KL, december 2016; syv "
-        "telefoninterview). Grupperingen er lavet automatisk ud fra ordene i svarene og kan tage "
-        "fejl. Et svar kan høre under flere succesfaktorer. Grupper med svar fra færre end "
-        "{minimum} personer vises kun som antal, og ingen vises med navn uden eget samtykke.",
+        "Forebyggelse i praksis, KL, i telefoninterview talte med syv udvalgte kommuner, der har "
+        "rykket sig mest med forebyggelsespakkerne (»Gode erfaringer med implementering af "
+        "forebyggelsespakkerne«, december 2016). Grupperingen er lavet automatisk ud fra ordene "
+        "i svarene og kan tage fejl. Et svar kan høre under flere succesfaktorer. Grupper med "
+        "svar fra færre end {minimum} personer vises kun som antal, og ingen vises med navn uden "
+        "eget samtykke.",
         "The answers are grouped by the eight success factors that recurred when Center for "
-        "Forebyggelse i praksis interviewed the seven selected municipalities that had moved "
-        'the most with the prevention packages ("Gode erfaringer med implementering af '
-        'forebyggelsespakkerne", Center for Forebyggelse i praksis, KL, December 2016; seven '
-        "telephone interviews). The grouping is made automatically from the words in the "
-        "answers and can be wrong. An answer can belong to several success factors. Groups with "
-        "answers from fewer than {minimum} people are shown as counts only, and nobody is "
-        "named without their consent.",
+        "Forebyggelse i praksis, KL, spoke by telephone with seven selected municipalities that "
+        "had moved the most with the prevention packages (“Gode erfaringer med implementering "
+        "af forebyggelsespakkerne”, December 2016). The grouping is made automatically from the "
+        "words in the answers and can be wrong. An answer can belong to several success "
+        "factors. Groups with answers from fewer than {minimum} people are shown as counts only, "
+        "and nobody is named without their consent.",
     ),
     "export.report_intro_ungrouped": (
         "Grupper med svar fra færre end {minimum} personer vises kun som antal, og ingen vises "

@@ -414,3 +414,25 @@ def test_the_form_and_help_use_plain_words(bot: Bot) -> None:
     bot.settle()
     helped = _text(bot.standin.responses())
     assert "`/temadag rapport [KODE]`" in helped
+
+
+def test_the_personal_workbook_names_steps_as_people_saw_them_not_by_their_codes(
+    bot: Bot,
+) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from flows.wording import personal_sheet
+
+    announcement = create_workshop(bot)
+    _reflect(bot, announcement, STEP_ANSWERS[:3])
+    bot.slack.command(PARTICIPANT, "mine-data")
+    bot.settle()
+    xlsx = next(f for f in bot.standin.uploaded_files.values() if f.filename.endswith(".xlsx"))
+    book = load_workbook(io.BytesIO(xlsx.content))
+    sheet, headers = personal_sheet("answers", "da")
+    step = headers.index("Trin")
+    steps = {row[step] for row in book[sheet].iter_rows(min_row=2, values_only=True)}
+    assert {"Check-in", "Hvad er I lykkedes med?", "Hvor har det været svært?"} <= steps
+    assert not steps & {"checkin", "succeeded", "hard"}
