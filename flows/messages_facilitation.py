@@ -153,6 +153,7 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
             count="total",
         ),
     ),
+    "summary.next_none": ("*Næste skridt:* ingen endnu.", "*Next steps:* none yet."),
     "summary.footer": (
         "Citater vises uden navn, medmindre deltageren selv har valgt at vise sit navn. Grupper "
         "med svar fra færre end {minimum} personer vises kun som antal. Mere i eksporten: "

@@ -350,6 +350,13 @@ def barrier_line(name: str, answers: int, workshops: int, total: int, lang: str)
     return t(key, lang, name=name, answers=answers, workshops=workshops, total=total)
 
 
+def next_steps_hidden(total: int, minimum: int, lang: str) -> str:
+    """The summary's next-steps line when it shows no detail: 'ingen endnu', not '0 – for få'."""
+    if total == 0:
+        return t("summary.next_none", lang)
+    return t("summary.next_hidden", lang, total=total, minimum=minimum)
+
+
 def hidden_count(count: int, minimum: int, lang: str) -> str:
     """A group shown as its count only; 'Ingen svar' when nobody answered, not '0 – for få'."""
     if count == 0:

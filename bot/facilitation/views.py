@@ -39,7 +39,13 @@ from flows.summary import (
 )
 from flows.templates.schema import Step, Template
 from flows.text import escape_mrkdwn, truncate
-from flows.wording import barrier_line, participation, red_light_cautions, target_months
+from flows.wording import (
+    barrier_line,
+    next_steps_hidden,
+    participation,
+    red_light_cautions,
+    target_months,
+)
 
 SECTION_BUDGET = 2900  # below Slack's 3000 so the "more in the export" note always fits
 QUOTE_LIMIT = 280
@@ -209,7 +215,7 @@ def month_label(month: str | None, lang: str) -> str:
 def _next_steps_text(summary: WorkshopSummary, lang: str) -> str:
     n = summary.next_steps
     if n.hidden:
-        return t("summary.next_hidden", lang, total=n.total, minimum=summary.min_group_size)
+        return next_steps_hidden(n.total, summary.min_group_size, lang)
     lines = [t("summary.next_steps", lang, total=n.total, people=n.people)]
     if n.by_month:
         lines.append(target_months(n.by_month[:12], lang))

@@ -27,6 +27,7 @@ from flows.wording import (
     language_name,
     mention,
     message_kind,
+    next_steps_hidden,
     next_steps_note,
     offsets_phrase,
     participation,
@@ -720,3 +721,9 @@ def test_it_says_a_barrier_came_up_in_one_workshop_not_in_one_of_one() -> None:
     assert barrier_line("X", 4, 3, 3, "da") == "X: 4 svar i alle 3 temadage"
     assert barrier_line("X", 6, 1, 2, "da") == "X: 6 svar i 1 af 2 temadage"
     assert barrier_line("X", 1, 1, 1, "en") == "X: 1 answer in 1 workshop"
+
+
+def test_it_says_no_next_steps_yet_instead_of_zero_too_few() -> None:
+    assert next_steps_hidden(0, 3, "da") == "*Næste skridt:* ingen endnu."
+    assert next_steps_hidden(0, 3, "en") == "*Next steps:* none yet."
+    assert next_steps_hidden(2, 3, "da").startswith("*Næste skridt:* 2 skridt – for få")
