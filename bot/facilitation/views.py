@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.facilitation.wording import factor_name, light_line, month_label
+from bot.facilitation.wording import factor_name, light_line
 from bot.slack import ids
 from bot.slack.blocks import (
     MESSAGE_BLOCKS,
@@ -37,7 +37,13 @@ from flows.summary import (
 )
 from flows.templates.schema import Step, Template
 from flows.text import escape_mrkdwn, truncate
-from flows.wording import participation, red_light_cautions
+from flows.wording import (
+    barrier_line,
+    next_steps_hidden,
+    participation,
+    red_light_cautions,
+    target_months,
+)
 
 SECTION_BUDGET = 2900  # below Slack's 3000 so the "more in the export" note always fits
 QUOTE_LIMIT = 280
@@ -142,8 +148,9 @@ def summary_message(
     if summary.lights:
         blocks.append(divider())
         blocks.append(section(mrkdwn(_lights_text(summary, lang))))
-    blocks.append(divider())
-    blocks.append(section(mrkdwn(_next_steps_text(summary, lang))))
+    if template.asks_next_steps:
+        blocks.append(divider())
+        blocks.append(section(mrkdwn(_next_steps_text(summary, lang))))
     blocks.append(
         context(mrkdwn(t("summary.footer", lang, minimum=minimum, code=_readable(w.code))))
     )
@@ -178,11 +185,10 @@ def _participation(p: Participation, lang: str) -> Block:
 def _next_steps_text(summary: WorkshopSummary, lang: str) -> str:
     n = summary.next_steps
     if n.hidden:
-        return t("summary.next_hidden", lang, total=n.total, minimum=summary.min_group_size)
+        return next_steps_hidden(n.total, summary.min_group_size, lang)
     lines = [t("summary.next_steps", lang, total=n.total, people=n.people)]
-    months = ", ".join(f"{month_label(m, lang)}: {count}" for m, count in n.by_month[:12])
-    if months:
-        lines.append(t("summary.next_by_month", lang, months=months))
+    if n.by_month:
+        lines.append(target_months(n.by_month[:12], lang))
     if n.top_factors:
         factors = ", ".join(f"{factor_name(f, lang)} ({c})" for f, c in n.top_factors)
         lines.append(t("summary.next_factors", lang, factors=factors))
@@ -203,13 +209,12 @@ def cross_message(cross: CrossSummary, lang: str) -> tuple[str, list[Block]]:
     for barrier in cross.barriers:
         lines.append(
             "• "
-            + t(
-                "summary.all_barrier_line",
+            + barrier_line(
+                factor_name(barrier.factor_id, lang),
+                barrier.answers,
+                barrier.workshops,
+                len(cross.workshops),
                 lang,
-                name=factor_name(barrier.factor_id, lang),
-                answers=barrier.answers,
-                workshops=barrier.workshops,
-                total=len(cross.workshops),
             )
         )
     if cross.hidden_workshops:

@@ -4,7 +4,7 @@ factor's short name, one factor's traffic lights, a target month."""
 from __future__ import annotations
 
 from flows.factors import OTHER, factor_by_id
-from flows.i18n import format_month, t
+from flows.i18n import t
 from flows.summary import LightCount
 
 
@@ -27,10 +27,3 @@ def light_line(light: LightCount, lang: str) -> str:
         yellow=light.yellow,
         red=light.red,
     )
-
-
-def month_label(month: str | None, lang: str) -> str:
-    if month is None:
-        return t("summary.no_date", lang)
-    year, number = (int(part) for part in month.split("-"))
-    return format_month(year, number, lang)

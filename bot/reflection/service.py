@@ -222,7 +222,10 @@ def _context(
         lang=lang,
         retention_until=retention_until(
             found.workshop.day,
-            [FollowUpOffset.parse(o) for o in found.workshop.followup_offsets],
+            # Follow-ups are about next steps: a template without them gets none.
+            [FollowUpOffset.parse(o) for o in found.workshop.followup_offsets]
+            if template.asks_next_steps
+            else [],
             found.workshop.retention_months,
         ),
         answers=answers,

@@ -157,7 +157,9 @@ def announcement_of(services: Services, team_id: str, workshop_id: int) -> Annou
             code=code,
             description=template.description.get(lang),
             how=how_to_start(template, code, lang),
-            retention=retention_phrase(workshop.retention_months, workshop.followup_offsets, lang),
+            retention=retention_phrase(
+                template, workshop.retention_months, workshop.followup_offsets, lang
+            ),
             lang=lang,
         )
 

@@ -157,6 +157,7 @@ def create_workshop_view(
                 "max_value": "60",
                 "initial_value": "12",
             },
+            hint=t("create.f_retention_hint", lang),
         ),
     ]
     return modal(

@@ -99,7 +99,7 @@ def test_the_whole_follow_up_journey_from_the_day_to_the_digest(bot: Bot) -> Non
     )
     update = bot.standin.last("chat.update").params
     assert "✓ Gennemført" in json.dumps(update["blocks"], ensure_ascii=False)
-    assert "Registreret" in json.dumps(update["blocks"], ensure_ascii=False)
+    assert "vi har noteret" in json.dumps(update["blocks"], ensure_ascii=False)
     press(
         bot,
         ANNA,
