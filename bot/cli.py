@@ -15,6 +15,7 @@ from slack_bolt.error import BoltError
 
 from bot import installs, worker
 from bot.app import create_app
+from bot.composition import build_services
 from bot.config import ConfigError, Settings, load_settings
 from bot.followups import cli as followups
 from bot.ops import doctor, failures, heartbeat, serve, version
@@ -22,9 +23,9 @@ from bot.ops import logs as ops_logs
 from bot.ops.endpoints import OpsServer
 from bot.privacy import cli as privacy
 from bot.reflection import cli as reflection
-from bot.services import Services, build_services
 from bot.slack.gateway import ErrorKind, SingleWorkspace, SlackFailure
 from bot.slack.logs import quiet_slack_bodies
+from bot.slack.services import SlackServices
 from bot.wsgi import compose
 from storage.migrate import upgrade
 
@@ -83,7 +84,7 @@ def _require_slack(settings: Settings, *, role: str = "run") -> None:
         raise ConfigError(SETUP_HELP.format(missing=", ".join(missing), verb=verb))
 
 
-def _verify_token(services: Services, settings: Settings) -> None:
+def _verify_token(services: SlackServices, settings: Settings) -> None:
     """One line for an operator, not gunicorn's traceback or a paused workspace later.
 
     OAuth mode has no one token: each workspace's is checked when it installs."""
@@ -109,7 +110,7 @@ def cmd_migrate(_: argparse.Namespace, load: SettingsLoader) -> int:
 
 def _app_and_services(
     settings: Settings, *, interactive: bool = True, listener_executor: Executor | None = None
-) -> tuple[App, Services]:
+) -> tuple[App, SlackServices]:
     upgrade(settings.database_url)
     services = build_services(settings, interactive=interactive)
     _verify_token(services, settings)

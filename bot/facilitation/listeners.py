@@ -15,12 +15,12 @@ from bot.facilitation import service
 from bot.facilitation import slack as send
 from bot.facilitation.views import theme_picker
 from bot.home.slack import publish_home
-from bot.services import Services
 from bot.slack import ids
 from bot.slack.blocks import message_modal
 from bot.slack.listeners import after_ack, guarded, open_modal
 from bot.slack.requests import SlackRequest, parse_int
 from bot.slack.router import CommandRequest, Subcommand
+from bot.slack.services import SlackServices
 from flows.i18n import t
 from flows.identity import Person
 from flows.text import escape_mrkdwn
@@ -116,7 +116,7 @@ SUBCOMMANDS = (
 
 
 @guarded()
-def round_chosen(ack: Ack, body: dict[str, Any], services: Services) -> None:
+def round_chosen(ack: Ack, body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     step_id = str(request.values.get(ids.ROUND_THEME) or "")
     person = _person(request)
@@ -132,7 +132,7 @@ def round_chosen(ack: Ack, body: dict[str, Any], services: Services) -> None:
     )
 
 
-def _facilitated(body: dict[str, Any], services: Services) -> tuple[Person, str, int] | None:
+def _facilitated(body: dict[str, Any], services: SlackServices) -> tuple[Person, str, int] | None:
     """A home button's person, language and workshop, if they facilitate it (anyone else is
     told so in their DM)."""
     request = SlackRequest.of(body)
@@ -145,7 +145,7 @@ def _facilitated(body: dict[str, Any], services: Services) -> tuple[Person, str,
     return person, lang, workshop.id
 
 
-def _send_from_home(body: dict[str, Any], services: Services, what: str) -> None:
+def _send_from_home(body: dict[str, Any], services: SlackServices, what: str) -> None:
     found = _facilitated(body, services)
     if found is not None:
         person, lang, workshop_id = found
@@ -154,22 +154,22 @@ def _send_from_home(body: dict[str, Any], services: Services, what: str) -> None
 
 
 @guarded()
-def summary_from_home(body: dict[str, Any], services: Services) -> None:
+def summary_from_home(body: dict[str, Any], services: SlackServices) -> None:
     _send_from_home(body, services, "summary")
 
 
 @guarded()
-def export_from_home(body: dict[str, Any], services: Services) -> None:
+def export_from_home(body: dict[str, Any], services: SlackServices) -> None:
     _send_from_home(body, services, "export")
 
 
 @guarded()
-def report_from_home(body: dict[str, Any], services: Services) -> None:
+def report_from_home(body: dict[str, Any], services: SlackServices) -> None:
     _send_from_home(body, services, "report")
 
 
 @guarded()
-def round_from_home(body: dict[str, Any], services: Services) -> None:
+def round_from_home(body: dict[str, Any], services: SlackServices) -> None:
     found = _facilitated(body, services)
     if found is not None:
         person, lang, workshop_id = found
@@ -180,7 +180,7 @@ def round_from_home(body: dict[str, Any], services: Services) -> None:
 
 
 @guarded()
-def close_from_home(body: dict[str, Any], services: Services) -> None:
+def close_from_home(body: dict[str, Any], services: SlackServices) -> None:
     found = _facilitated(body, services)
     if found is not None:
         person, lang, workshop_id = found
@@ -188,7 +188,7 @@ def close_from_home(body: dict[str, Any], services: Services) -> None:
         publish_home(services, person.team_id, person.user_id)
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: SlackServices) -> None:
     """Wire this feature's views and actions."""
     app.view(ids.ROUND_CREATE)(round_chosen)
     after_ack(app.action(ids.HOME_SUMMARY))(summary_from_home)

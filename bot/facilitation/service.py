@@ -92,7 +92,7 @@ def facilitated(
     """A workshop named by its id (a button's value), in the person's language, if they
     facilitate it."""
     with transaction(services.sessions) as session:
-        lang = services.language(session, person.team_id, person.user_id, fetch=False)
+        lang = services.language(session, person, fetch=False)
         found = access.by_id(session, person.team_id, person.user_id, workshop_id)
     if found.workshop is None:
         return refusal(found, lang)
@@ -295,7 +295,7 @@ class RoundChoice:
 
 def check_round_choice(services: Services, person: Person, workshop_id: int | None) -> RoundChoice:
     with transaction(services.sessions) as session:
-        lang = services.language(session, person.team_id, person.user_id, fetch=False)
+        lang = services.language(session, person, fetch=False)
         found = access.by_id(session, person.team_id, person.user_id, workshop_id)
         workshop = found.workshop
         if workshop is not None and workshop.status == "open":

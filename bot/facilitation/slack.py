@@ -7,10 +7,11 @@ from __future__ import annotations
 from bot.facilitation import rounds, service
 from bot.facilitation.chart import summary_chart
 from bot.facilitation.views import cross_message, round_message, summary_message
-from bot.services import Job, Services
+from bot.services import Job
 from bot.slack.gateway import SlackFailure
 from bot.slack.listeners import send_dm
 from bot.slack.logs import log_failure
+from bot.slack.services import SlackServices
 from flows.i18n import t
 from flows.identity import Person
 from flows.summary import CrossSummary
@@ -18,7 +19,7 @@ from flows.text import truncate
 from storage.models import Workshop
 
 
-def display_name(services: Services, person: Person) -> str | None:
+def display_name(services: SlackServices, person: Person) -> str | None:
     """How Slack names a person (display name, else real name, else handle); None when it
     cannot say."""
     try:
@@ -30,13 +31,18 @@ def display_name(services: Services, person: Person) -> str | None:
     return str(found) if found else None
 
 
-def dm(services: Services, person: Person, text: str) -> None:
+def dm(services: SlackServices, person: Person, text: str) -> None:
     """A short note to the facilitator's DM; Slack refusing is logged, not raised."""
     send_dm(services, person.team_id, person.user_id, text, what="facilitator DM")
 
 
 def send_summary(
-    services: Services, person: Person, workshop_id: int, lang: str, *, intro: str | None = None
+    services: SlackServices,
+    person: Person,
+    workshop_id: int,
+    lang: str,
+    *,
+    intro: str | None = None,
 ) -> bool:
     """DM the summary and its chart; True when the message went out."""
     seen = service.summary(services, person, workshop_id)
@@ -56,13 +62,15 @@ def send_summary(
     return True
 
 
-def send_cross_summary(services: Services, person: Person, cross: CrossSummary, lang: str) -> bool:
+def send_cross_summary(
+    services: SlackServices, person: Person, cross: CrossSummary, lang: str
+) -> bool:
     text, blocks = cross_message(cross, lang)
     sent = send_dm(services, person.team_id, person.user_id, text, blocks, what="summary DM")
     return sent is not None
 
 
-def send_export(services: Services, person: Person, workshop_id: int, lang: str) -> bool:
+def send_export(services: SlackServices, person: Person, workshop_id: int, lang: str) -> bool:
     """Upload the export files to the facilitator's DM, the first with a comment."""
     files = service.export(
         services, person, workshop_id, lang, lambda named: display_name(services, named)
@@ -81,7 +89,7 @@ def send_export(services: Services, person: Person, workshop_id: int, lang: str)
     return True
 
 
-def send_report(services: Services, person: Person, workshop_id: int, lang: str) -> bool:
+def send_report(services: SlackServices, person: Person, workshop_id: int, lang: str) -> bool:
     """Upload the outcome report (Word) to the facilitator's DM."""
     found = service.report(services, person, workshop_id, lang)
     if found is None:
@@ -96,7 +104,7 @@ def send_report(services: Services, person: Person, workshop_id: int, lang: str)
     return True
 
 
-def close(services: Services, person: Person, workshop_id: int, lang: str) -> bool:
+def close(services: SlackServices, person: Person, workshop_id: int, lang: str) -> bool:
     """Close (once) and send the final summary; False when it was already closed."""
     title = service.close(services, person, workshop_id)
     if title is None:
@@ -110,7 +118,7 @@ def close(services: Services, person: Person, workshop_id: int, lang: str) -> bo
 
 
 def post_round(
-    services: Services, person: Person, workshop: Workshop, step_id: str, lang: str
+    services: SlackServices, person: Person, workshop: Workshop, step_id: str, lang: str
 ) -> None:
     """After the ack: post the round in the channel and tell the facilitator how it went."""
     started = rounds.start_round(services, person, workshop, step_id)
@@ -129,14 +137,14 @@ def post_round(
     dm(services, person, service.round_posted_note(started, workshop.channel_id, lang, error))
 
 
-def note_answer(services: Services, team_id: str, round_id: int) -> bool:
+def note_answer(services: SlackServices, team_id: str, round_id: int) -> bool:
     """After a round answer: update the count now if the throttle allows; True if updated."""
     if not rounds.claim_after_answer(services, team_id, round_id):
         return False
     return refresh_one(services, round_id)
 
 
-def refresh_one(services: Services, round_id: int) -> bool:
+def refresh_one(services: SlackServices, round_id: int) -> bool:
     """Show the round's current count (one count query, one chat.update when it changed)."""
     shown = rounds.changed_count(services, round_id)
     if shown is None or shown.message_ts is None:
@@ -155,7 +163,7 @@ def refresh_one(services: Services, round_id: int) -> bool:
     return True
 
 
-def refresh_rounds(services: Services) -> int:
+def refresh_rounds(services: SlackServices) -> int:
     """The worker's trailing update of live counts; how many messages were updated."""
     now, due = rounds.due_rounds(services)
     updated = 0
@@ -166,4 +174,4 @@ def refresh_rounds(services: Services) -> int:
 
 
 # The trailing update of live round counts: a burst's final count shows within a few seconds.
-JOBS: list[Job] = [Job("refresh_round_counts", 3, refresh_rounds)]
+JOBS: list[Job[SlackServices]] = [Job("refresh_round_counts", 3, refresh_rounds)]

@@ -28,6 +28,7 @@ from bot.followups.views import (
 )
 from bot.services import Services
 from bot.slack.blocks import Block, fit_message
+from bot.slack.services import SlackServices
 from flows.followups import (
     DigestParticipant,
     compute_digest,
@@ -55,7 +56,7 @@ class Outgoing:
     text: str
     blocks: list[Block]
     # Runs after Slack accepted the message (e.g. the digest's chart upload); best effort.
-    after: Callable[[Services, str], None] | None = None
+    after: Callable[[SlackServices, str], None] | None = None
     # Posted to a group DM with these people instead of the recipient's own DM.
     conversation_with: tuple[str, ...] = ()
 
@@ -246,14 +247,14 @@ def _peer_intro(
     text, blocks, people_ = found
     team_id = row.team_id
 
-    def introduced(services: Services, channel: str) -> None:
+    def introduced(services: SlackServices, channel: str) -> None:
         peers.mark_introduced(services, team_id, request_id)
 
     return Outgoing(text, blocks, introduced, conversation_with=people_)
 
 
-def _uploader(chart: bytes, lang: str, team_id: str) -> Callable[[Services, str], None]:
-    def upload(services: Services, channel: str) -> None:
+def _uploader(chart: bytes, lang: str, team_id: str) -> Callable[[SlackServices, str], None]:
+    def upload(services: SlackServices, channel: str) -> None:
         services.slack_for(team_id).upload_file(
             channel,
             "trafiklys.png" if lang != "en" else "traffic-lights.png",

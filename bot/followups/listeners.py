@@ -8,11 +8,11 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.followups import outcome_views, outcomes, peers, responses
-from bot.services import Services
 from bot.slack import ids
 from bot.slack.listeners import after_ack, guarded, open_modal
 from bot.slack.requests import SlackRequest
 from bot.slack.router import Subcommand
+from bot.slack.services import SlackServices
 from flows.i18n import t
 from flows.outcomes import LIGHTS
 from flows.steps import DROP_REASONS
@@ -27,7 +27,7 @@ def _place(request: SlackRequest) -> responses.Place | None:
 
 
 @guarded()
-def status_pressed(body: dict[str, Any], services: Services) -> None:
+def status_pressed(body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     status = request.action_id.removeprefix(ids.FOLLOWUP_STATUS_PREFIX)
     recorded = responses.record_status(
@@ -41,19 +41,19 @@ def status_pressed(body: dict[str, Any], services: Services) -> None:
 
 
 @guarded()
-def snooze_pressed(body: dict[str, Any], services: Services) -> None:
+def snooze_pressed(body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     responses.snooze(services, request.team_id, request.user_id, request.value, _place(request))
 
 
 @guarded()
-def stop_pressed(body: dict[str, Any], services: Services) -> None:
+def stop_pressed(body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     responses.stop(services, request.team_id, request.user_id, request.value, _place(request))
 
 
 @guarded()
-def questions_pressed(body: dict[str, Any], services: Services) -> None:
+def questions_pressed(body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     view = responses.questions_modal(services, request.team_id, request.user_id, request.value)
     if view is not None:
@@ -61,7 +61,7 @@ def questions_pressed(body: dict[str, Any], services: Services) -> None:
 
 
 @guarded()
-def questions_submitted(ack: Ack, body: dict[str, Any], services: Services) -> None:
+def questions_submitted(ack: Ack, body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     # Stored before the modal closes: a quick write, well inside Slack's 3 seconds.
     errors = responses.save_questions_or_errors(
@@ -85,7 +85,7 @@ def questions_submitted(ack: Ack, body: dict[str, Any], services: Services) -> N
 
 
 @guarded()
-def drop_reason_pressed(body: dict[str, Any], services: Services) -> None:
+def drop_reason_pressed(body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     reason = request.action_id.removeprefix(ids.FOLLOWUP_DROP_PREFIX)
     outcomes.record_drop_reason(
@@ -94,7 +94,7 @@ def drop_reason_pressed(body: dict[str, Any], services: Services) -> None:
 
 
 @guarded()
-def replan_pressed(body: dict[str, Any], services: Services) -> None:
+def replan_pressed(body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     view = outcomes.replan_modal(
         services, request.team_id, request.user_id, request.value, _place(request)
@@ -104,7 +104,7 @@ def replan_pressed(body: dict[str, Any], services: Services) -> None:
 
 
 @guarded()
-def replan_submitted(ack: Ack, body: dict[str, Any], services: Services) -> None:
+def replan_submitted(ack: Ack, body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     errors = outcomes.save_replan(
         services, request.team_id, request.user_id, request.private_metadata, request.values
@@ -116,7 +116,7 @@ def replan_submitted(ack: Ack, body: dict[str, Any], services: Services) -> None
 
 
 @guarded()
-def help_submitted(ack: Ack, body: dict[str, Any], services: Services) -> None:
+def help_submitted(ack: Ack, body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     view = outcomes.save_help(
         services,
@@ -133,7 +133,7 @@ def help_submitted(ack: Ack, body: dict[str, Any], services: Services) -> None:
 
 
 @guarded()
-def help_reply_pressed(body: dict[str, Any], services: Services) -> None:
+def help_reply_pressed(body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     view = outcomes.reply_modal(services, request.team_id, request.user_id, request.value)
     if view is not None:
@@ -141,7 +141,7 @@ def help_reply_pressed(body: dict[str, Any], services: Services) -> None:
 
 
 @guarded()
-def help_reply_submitted(ack: Ack, body: dict[str, Any], services: Services) -> None:
+def help_reply_submitted(ack: Ack, body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     reply = outcomes.check_reply(
         services, request.team_id, request.user_id, request.private_metadata, request.values
@@ -149,7 +149,7 @@ def help_reply_submitted(ack: Ack, body: dict[str, Any], services: Services) -> 
     if reply is None:
         ack()
         return
-    lang = services.language_of(request.team_id, request.user_id, fetch=False)
+    lang = services.slack_language(request.team_id, request.user_id, fetch=False)
     ack(response_action="update", view=outcome_views.done_view(t("helpreq.reply_sent", lang), lang))
     services.run_later(
         partial(outcomes.send_reply, services, request.team_id, request.user_id, reply)
@@ -157,20 +157,20 @@ def help_reply_submitted(ack: Ack, body: dict[str, Any], services: Services) -> 
 
 
 @guarded()
-def peer_request_pressed(body: dict[str, Any], services: Services) -> None:
+def peer_request_pressed(body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     peers.request_peer(services, request.team_id, request.user_id, request.value, request.view_id)
 
 
 @guarded()
-def peer_answer_pressed(body: dict[str, Any], services: Services) -> None:
+def peer_answer_pressed(body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     accepted = request.action_id == ids.PEER_ACCEPT
     place = (request.channel_id, request.message_ts) if request.message_ts else None
     peers.answer_peer(services, request.team_id, request.user_id, request.value, accepted, place)
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: SlackServices) -> None:
     """Wire the follow-up DM's buttons and its questions modal."""
     for action_id in ids.FOLLOWUP_STATUS_ACTIONS:
         after_ack(app.action(action_id))(status_pressed)

@@ -12,9 +12,9 @@ from typing import Any
 from bot.followups import outcome_views as views
 from bot.followups import peers
 from bot.followups.responses import Place, Target, _own, _redraw, own_step
-from bot.services import Services
 from bot.slack import ids
 from bot.slack.listeners import send_dm
+from bot.slack.services import SlackServices
 from flows.followups import parse_offsets
 from flows.i18n import t
 from flows.identity import Channel, Person
@@ -49,7 +49,12 @@ def _text(raw: object, limit: int = TEXT_LIMIT) -> str:
 
 
 def record_drop_reason(
-    services: Services, team_id: str, user_id: str, value: str, reason: str, place: Place | None
+    services: SlackServices,
+    team_id: str,
+    user_id: str,
+    value: str,
+    reason: str,
+    place: Place | None,
 ) -> bool:
     target = Target.parse(value)
     if target is None or target.step_id is None or reason not in DROP_REASONS:
@@ -63,7 +68,7 @@ def record_drop_reason(
             session, team_id, target.step_id, reason, services.clock()
         ):
             return False
-        lang = services.language(session, team_id, user_id, fetch=False)
+        lang = services.language(session, Person.slack(team_id, user_id), fetch=False)
         note = t("drop.recorded", lang, reason=t("drop." + reason, lang).lower())
         _redraw(services, session, participant, workshop, target, lang, place, note)
     return True
@@ -73,7 +78,7 @@ def record_drop_reason(
 
 
 def replan_modal(
-    services: Services, team_id: str, user_id: str, value: str, place: Place | None
+    services: SlackServices, team_id: str, user_id: str, value: str, place: Place | None
 ) -> dict[str, Any] | None:
     target = Target.parse(value)
     if target is None or target.step_id is None:
@@ -83,7 +88,7 @@ def replan_modal(
         if found is None or found[2].status == REPLACED:
             return None
         step = found[2]
-        lang = services.language(session, team_id, user_id, fetch=False)
+        lang = services.language(session, Person.slack(team_id, user_id), fetch=False)
         written = step.created_at.date()
         return views.replan_view(
             step.text, step.target_date, written, lang, _metadata(value, place)
@@ -91,13 +96,13 @@ def replan_modal(
 
 
 def save_replan(
-    services: Services, team_id: str, user_id: str, metadata: str, values: Mapping[str, object]
+    services: SlackServices, team_id: str, user_id: str, metadata: str, values: Mapping[str, object]
 ) -> dict[str, str] | None:
     """Write the new plan; field errors to show (None when saved or nothing to do)."""
     target, place = _unpack(metadata)
     if target is None or target.step_id is None:
         return None
-    lang = services.language_of(team_id, user_id, fetch=False)
+    lang = services.slack_language(team_id, user_id, fetch=False)
     text = _text(values.get(ids.FR_TEXT))
     if not text:
         return {ids.FR_TEXT: t("replan.text_label", lang)}
@@ -122,7 +127,9 @@ def save_replan(
 # --- help ------------------------------------------------------------------------------------
 
 
-def help_modal(services: Services, team_id: str, user_id: str, value: str) -> dict[str, Any] | None:
+def help_modal(
+    services: SlackServices, team_id: str, user_id: str, value: str
+) -> dict[str, Any] | None:
     target = Target.parse(value)
     if target is None or target.step_id is None:
         return None
@@ -131,7 +138,7 @@ def help_modal(services: Services, team_id: str, user_id: str, value: str) -> di
         if found is None:
             return None
         step = found[2]
-        lang = services.language(session, team_id, user_id, fetch=False)
+        lang = services.language(session, Person.slack(team_id, user_id), fetch=False)
         return views.help_view(step.text, step.target_date, lang, value)
 
 
@@ -144,7 +151,7 @@ def _shared(state: Mapping[str, dict[str, Any]]) -> set[str]:
 
 
 def save_help(
-    services: Services,
+    services: SlackServices,
     team_id: str,
     user_id: str,
     metadata: str,
@@ -187,20 +194,22 @@ def save_help(
                 due_at=now,
                 now=now,
             )
-        lang = services.language(session, team_id, user_id, fetch=False)
+        lang = services.language(session, Person.slack(team_id, user_id), fetch=False)
         return views.done_view(t("helpreq.sent", lang, title=workshop.title), lang)
 
 
 def reply_modal(
-    services: Services, team_id: str, user_id: str, value: str
+    services: SlackServices, team_id: str, user_id: str, value: str
 ) -> dict[str, Any] | None:
     request_id = _facilitated_request(services, team_id, user_id, value)
     if request_id is None:
         return None
-    return views.reply_view(request_id, services.language_of(team_id, user_id, fetch=False))
+    return views.reply_view(request_id, services.slack_language(team_id, user_id, fetch=False))
 
 
-def _facilitated_request(services: Services, team_id: str, user_id: str, value: str) -> int | None:
+def _facilitated_request(
+    services: SlackServices, team_id: str, user_id: str, value: str
+) -> int | None:
     try:
         request_id = int(value)
     except ValueError:
@@ -224,7 +233,7 @@ class Reply:
 
 
 def check_reply(
-    services: Services, team_id: str, user_id: str, metadata: str, values: Mapping[str, object]
+    services: SlackServices, team_id: str, user_id: str, metadata: str, values: Mapping[str, object]
 ) -> Reply | None:
     request_id = _facilitated_request(services, team_id, user_id, metadata)
     text = _text(values.get(ids.HRR_TEXT), REPLY_LIMIT)
@@ -233,7 +242,7 @@ def check_reply(
     return Reply(request_id, text)
 
 
-def send_reply(services: Services, team_id: str, user_id: str, reply: Reply) -> bool:
+def send_reply(services: SlackServices, team_id: str, user_id: str, reply: Reply) -> bool:
     """DM the facilitator's answer to the participant (who stays unnamed to the facilitator)."""
     with transaction(services.sessions) as session:
         found = help_requests.get_help_request(session, team_id, reply.request_id)
@@ -242,7 +251,7 @@ def send_reply(services: Services, team_id: str, user_id: str, reply: Reply) -> 
         workshop = workshop_repo.get_workshop(session, team_id, found.workshop_id)
         if workshop is None:
             return False
-        lang = services.language(session, team_id, found.user_id, fetch=False)
+        lang = services.language(session, Person.slack(team_id, found.user_id), fetch=False)
         text, blocks = views.reply_message(workshop.title, reply.text, lang)
         participant = found.user_id
     if send_dm(services, team_id, participant, text, blocks, what="help reply") is None:
@@ -256,7 +265,7 @@ def send_reply(services: Services, team_id: str, user_id: str, reply: Reply) -> 
 
 
 def save_lights(
-    services: Services, team_id: str, user_id: str, metadata: str, lights: Mapping[str, str]
+    services: SlackServices, team_id: str, user_id: str, metadata: str, lights: Mapping[str, str]
 ) -> dict[str, Any] | None:
     """Store a follow-up's traffic lights; the person's own movement since the day to show."""
     target = Target.parse(metadata)
@@ -271,6 +280,6 @@ def save_lights(
             ratings.save_ratings(session, participant.id, target.wave, lights, services.clock())
         waves = [offset.code for offset in parse_offsets(workshop.followup_offsets)]
         moves = person_movement(ratings.ratings_of(session, [participant.id]), waves)
-        lang = services.language(session, team_id, user_id, fetch=False)
+        lang = services.language(session, Person.slack(team_id, user_id), fetch=False)
     offer = views.peer_offer_blocks(participant.id, peers.red_factors(dict(lights)), lang)
     return views.movement_view(moves, lang, offer) if lights else None

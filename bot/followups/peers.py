@@ -14,10 +14,10 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.followups import outcome_views as views
-from bot.services import Services
 from bot.slack.blocks import Block, message_modal, mrkdwn, section
 from bot.slack.gateway import SlackFailure
 from bot.slack.logs import log_failure
+from bot.slack.services import SlackServices
 from flows import peers as flow
 from flows.factors import FACTORS, factor_by_id
 from flows.i18n import t
@@ -52,7 +52,7 @@ def _parse_request(value: str) -> tuple[int, str] | None:
 
 
 def request_peer(
-    services: Services, team_id: str, user_id: str, value: str, view_id: str
+    services: SlackServices, team_id: str, user_id: str, value: str, view_id: str
 ) -> flow.State | None:
     """Open (or keep) the person's request for the factor; the state it is in, or None when the
     press is not theirs. The modal the button sat in says what happens next."""
@@ -67,7 +67,7 @@ def request_peer(
             return None
         if team_id not in (participant.team_id, participant.home_team_id):
             return None
-        lang = services.language(session, team_id, user_id, fetch=False)
+        lang = services.language(session, Person.slack(team_id, user_id), fetch=False)
         light = (
             current_lights(ratings.ratings_of(session, [participant_id]))
             .get(user_id, {})
@@ -136,7 +136,7 @@ def _intro_key(intro: flow.Introduction) -> str:
     return peer_intro_key(intro.request_id, intro.requested_at)
 
 
-def _advance(services: Services, team_id: str, request_id: int, now: datetime) -> bool:
+def _advance(services: SlackServices, team_id: str, request_id: int, now: datetime) -> bool:
     """Let time pass for one request, then ask someone if it waits for a candidate."""
     with transaction(services.sessions) as session:
         intro = repo.load(session, team_id, request_id)
@@ -170,7 +170,7 @@ def _advance(services: Services, team_id: str, request_id: int, now: datetime) -
         return True
 
 
-def advance_all(services: Services) -> int:
+def advance_all(services: SlackServices) -> int:
     """The worker's job: expire what ran out, ask the next candidate; how many requests moved.
     One transaction per request, so one bad row does not hold up the rest."""
     now = services.clock()
@@ -193,7 +193,7 @@ def advance_all(services: Services) -> int:
 
 
 def answer_peer(
-    services: Services,
+    services: SlackServices,
     team_id: str,
     user_id: str,
     value: str,
@@ -227,7 +227,7 @@ def answer_peer(
             )
         else:
             _tell_requester(session, team_id, answered, now)
-        lang = services.language(session, team_id, user_id, fetch=False)
+        lang = services.language(session, Person.slack(team_id, user_id), fetch=False)
     text = t("peer.candidate_accepted" if accepted else "peer.candidate_declined", lang)
     if place is not None:
         try:
@@ -281,7 +281,7 @@ def render_introduction(
     return text, [section(mrkdwn(text))], (requester, candidate)
 
 
-def mark_introduced(services: Services, team_id: str, request_id: int) -> None:
+def mark_introduced(services: SlackServices, team_id: str, request_id: int) -> None:
     """After the introduction was posted. Best effort: the worker records it if this fails."""
     now = services.clock()
     try:

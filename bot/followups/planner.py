@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from bot.services import Services
 from bot.slack.gateway import SlackFailure
+from bot.slack.services import SlackServices
 from flows.followups import (
     digest_moments,
     followups_for,
@@ -29,7 +29,7 @@ HORIZON = timedelta(days=2 * 366)
 REMINDER_LOOKBACK = timedelta(hours=18)
 
 
-def recipient_tz(services: Services, team_id: str, user_id: str) -> str | None:
+def recipient_tz(services: SlackServices, team_id: str, user_id: str) -> str | None:
     """The person's IANA zone, cached in UserProfile; asks Slack (outside any transaction) once."""
     with transaction(services.sessions) as session:
         profile = get_profile(session, Person.slack(team_id, user_id))
@@ -51,7 +51,7 @@ def recipient_tz(services: Services, team_id: str, user_id: str) -> str | None:
         return profile.tz
 
 
-def plan_followups(services: Services, now: datetime | None = None) -> int:
+def plan_followups(services: SlackServices, now: datetime | None = None) -> int:
     """Enqueue each participant's follow-up waves; returns how many rows were added."""
     now = now or services.clock()
     with transaction(services.sessions) as session:
@@ -106,7 +106,7 @@ def plan_followups(services: Services, now: datetime | None = None) -> int:
     return added
 
 
-def plan_reminders(services: Services, now: datetime | None = None) -> int:
+def plan_reminders(services: SlackServices, now: datetime | None = None) -> int:
     """One in-day reminder per participant who started but has not finished."""
     now = now or services.clock()
     added = 0
@@ -128,7 +128,7 @@ def plan_reminders(services: Services, now: datetime | None = None) -> int:
     return added
 
 
-def plan_digests(services: Services, now: datetime | None = None) -> int:
+def plan_digests(services: SlackServices, now: datetime | None = None) -> int:
     """For each wave that went out: the latest digest moment that has come, per facilitator.
 
     Only the latest passed moment is enqueued, so a worker that was down for weeks sends one
@@ -183,6 +183,6 @@ def plan_digests(services: Services, now: datetime | None = None) -> int:
     return added
 
 
-def plan_all(services: Services, now: datetime | None = None) -> int:
+def plan_all(services: SlackServices, now: datetime | None = None) -> int:
     now = now or services.clock()
     return plan_reminders(services, now) + plan_followups(services, now)

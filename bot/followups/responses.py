@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 from bot.followups.compose import followup_model
 from bot.followups.planner import recipient_tz
 from bot.followups.views import followup_blocks, followup_text, questions_view
-from bot.services import Services
 from bot.slack import ids
 from bot.slack.gateway import SlackFailure
 from bot.slack.requests import parse_int
+from bot.slack.services import SlackServices
 from flows.factors import FACTORS
 from flows.followups import STATUSES
 from flows.i18n import format_date, t
@@ -86,7 +86,7 @@ def own_step(
 
 
 def _redraw(
-    services: Services,
+    services: SlackServices,
     session: Session,
     participant: Participant,
     workshop: Workshop,
@@ -122,7 +122,12 @@ def _redraw(
 
 
 def record_status(
-    services: Services, team_id: str, user_id: str, value: str, status: str, place: Place | None
+    services: SlackServices,
+    team_id: str,
+    user_id: str,
+    value: str,
+    status: str,
+    place: Place | None,
 ) -> bool:
     target = Target.parse(value)
     if target is None or target.step_id is None or status not in STATUSES:
@@ -134,7 +139,7 @@ def record_status(
             return False
         participant, workshop, step = found
         people.record_status(session, step, status, target.wave, now)
-        lang = services.language(session, team_id, user_id, fetch=False)
+        lang = services.language(session, Person.slack(team_id, user_id), fetch=False)
         note = t(
             "followup.recorded",
             lang,
@@ -155,7 +160,9 @@ def record_status(
     return True
 
 
-def snooze(services: Services, team_id: str, user_id: str, value: str, place: Place | None) -> bool:
+def snooze(
+    services: SlackServices, team_id: str, user_id: str, value: str, place: Place | None
+) -> bool:
     target = Target.parse(value)
     if target is None:
         return False
@@ -182,14 +189,16 @@ def snooze(services: Services, team_id: str, user_id: str, value: str, place: Pl
             due_at=due,
             now=now,
         )
-        lang = services.language(session, team_id, user_id, fetch=False)
+        lang = services.language(session, Person.slack(team_id, user_id), fetch=False)
         local_day = due.astimezone(resolve_tz(tz, services.settings.default_timezone)).date()
         note = t("followup.snoozed", lang, date=format_date(local_day, lang))
         _redraw(services, session, participant, workshop, target, lang, place, note)
     return True
 
 
-def stop(services: Services, team_id: str, user_id: str, value: str, place: Place | None) -> bool:
+def stop(
+    services: SlackServices, team_id: str, user_id: str, value: str, place: Place | None
+) -> bool:
     target = Target.parse(value)
     if target is None:
         return False
@@ -203,7 +212,7 @@ def stop(services: Services, team_id: str, user_id: str, value: str, place: Plac
         outbox.cancel_pending(
             session, now=now, reason="stopped_by_participant", participant_id=participant.id
         )
-        lang = services.language(session, team_id, user_id, fetch=False)
+        lang = services.language(session, Person.slack(team_id, user_id), fetch=False)
         note = t("followup.stopped", lang, title=escape_mrkdwn(workshop.title))
         _redraw(
             services,
@@ -220,7 +229,7 @@ def stop(services: Services, team_id: str, user_id: str, value: str, place: Plac
 
 
 def questions_modal(
-    services: Services, team_id: str, user_id: str, value: str
+    services: SlackServices, team_id: str, user_id: str, value: str
 ) -> dict[str, Any] | None:
     target = Target.parse(value)
     if target is None:
@@ -230,7 +239,7 @@ def questions_modal(
         if own is None:
             return None
         participant, workshop = own
-        lang = services.language(session, team_id, user_id, fetch=False)
+        lang = services.language(session, Person.slack(team_id, user_id), fetch=False)
         model = followup_model(services, session, participant, workshop, target.wave, lang)
         if model is None:
             return None
@@ -239,7 +248,7 @@ def questions_modal(
 
 
 def save_questions_or_errors(
-    services: Services,
+    services: SlackServices,
     team_id: str,
     user_id: str,
     private_metadata: str,
@@ -259,7 +268,7 @@ def save_questions_or_errors(
 
 
 def save_questions(
-    services: Services,
+    services: SlackServices,
     team_id: str,
     user_id: str,
     private_metadata: str,

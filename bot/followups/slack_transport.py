@@ -31,8 +31,8 @@ from bot.followups.transport import (
     Undecided,
     Verdict,
 )
-from bot.services import Services
 from bot.slack.gateway import UNREACHABLE_USER_ERRORS, ErrorKind, SlackFailure, SlackGateway
+from bot.slack.services import SlackServices
 from flows.identity import Channel
 from storage.repositories import workspaces
 from storage.repositories.outbox import Claimed
@@ -82,7 +82,7 @@ def _slack(call: Callable[[], T]) -> T:
 class SlackTransport:
     """One delivery run's Slack transport (its history holds last as long as the run)."""
 
-    def __init__(self, services: Services, monotonic: Callable[[], float] = time.monotonic):
+    def __init__(self, services: SlackServices, monotonic: Callable[[], float] = time.monotonic):
         self._services = services
         self._monotonic = monotonic
         self._lock = threading.Lock()

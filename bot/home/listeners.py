@@ -8,11 +8,11 @@ from slack_bolt import App
 
 from bot.home.service import set_language
 from bot.home.slack import publish_home
-from bot.services import Services
 from bot.slack import ids
 from bot.slack.listeners import after_ack, guarded
 from bot.slack.requests import SlackRequest, team_of
 from bot.slack.router import UNKNOWN, CommandRequest, Subcommand
+from bot.slack.services import SlackServices
 from flows.i18n import t
 from flows.identity import Person
 
@@ -44,7 +44,7 @@ SUBCOMMANDS = (
 
 
 @guarded()
-def home_opened(event: dict[str, Any], body: dict[str, Any], services: Services) -> None:
+def home_opened(event: dict[str, Any], body: dict[str, Any], services: SlackServices) -> None:
     if event.get("tab", "home") != "home":
         return
     user_id = str(event.get("user") or "")
@@ -54,7 +54,7 @@ def home_opened(event: dict[str, Any], body: dict[str, Any], services: Services)
 
 
 @guarded()
-def switch_language(body: dict[str, Any], services: Services) -> None:
+def switch_language(body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     if request.value not in ("da", "en"):
         return
@@ -62,7 +62,7 @@ def switch_language(body: dict[str, Any], services: Services) -> None:
     publish_home(services, request.team_id, request.user_id)
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: SlackServices) -> None:
     """Wire App Home's event and buttons."""
     after_ack(app.event("app_home_opened"))(home_opened)
     after_ack(app.action(ids.SET_LANGUAGE))(switch_language)

@@ -31,7 +31,7 @@ def home(
     """What the person's home shows. With `lang` given, the person's profile is not fetched
     (after a deletion that would store it again)."""
     with transaction(services.sessions) as session:
-        shown = lang or services.language(session, person.team_id, person.user_id)
+        shown = lang or services.language(session, person)
         return home_model(services, session, person, shown, reaches)
 
 

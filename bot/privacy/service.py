@@ -210,7 +210,7 @@ def purge_uninstalled_workspaces(services: Services, *, now: datetime | None = N
     return len(teams)
 
 
-JOBS: list[Job] = [
+JOBS: list[Job[Services]] = [
     Job("privacy_retention", 3600, purge_expired_workshops),
     Job("privacy_uninstalled_workspaces", 3600, purge_uninstalled_workspaces),
 ]

@@ -172,9 +172,7 @@ def carry_submitted(
     """Record a status for each carried step answered, then go on into the reflection."""
     now = services.clock()
     with transaction(services.sessions) as session:
-        lang = (ref.lang if ref else None) or services.language(
-            session, person.team_id, person.user_id, fetch=False
-        )
+        lang = (ref.lang if ref else None) or services.language(session, person, fetch=False)
         found = (
             membership(services, session, person.team_id, person.user_id, ref.workshop_id)
             if ref
@@ -262,7 +260,7 @@ def start(
 ) -> Started:
     """Join an open workshop and open its reflection where the person stopped."""
     with transaction(services.sessions) as session:
-        lang = services.language(session, person.team_id, person.user_id)
+        lang = services.language(session, person)
         workshop = (
             workshop_repo.get_workshop(session, person.team_id, workshop_id)
             if workshop_id
@@ -282,7 +280,7 @@ def open_round(
     """A live round's button: just that round's questions, joining the person if needed;
     else a notice saying why not."""
     with transaction(services.sessions) as session:
-        lang = services.language(session, person.team_id, person.user_id)
+        lang = services.language(session, person)
         found = rounds.asked(services, session, person.team_id, round_id, lang)
         if isinstance(found, str):
             return Notice(found, lang)
@@ -322,7 +320,7 @@ def open_own(services: Services, person: Person, workshop_id: int | None) -> Scr
     if not workshop_id:
         return None
     with transaction(services.sessions) as session:
-        lang = services.language(session, person.team_id, person.user_id)
+        lang = services.language(session, person)
         found = membership(services, session, person.team_id, person.user_id, workshop_id)
         if found is None:
             return None  # not theirs: show nothing, reveal nothing
@@ -343,7 +341,7 @@ def back(services: Services, person: Person, ref: StepRef) -> StepContext | None
     if ref.index == 0 or ref.edit or ref.round_id is not None:
         return None
     with transaction(services.sessions) as session:
-        lang = services.language(session, person.team_id, person.user_id, fetch=False)
+        lang = services.language(session, person, fetch=False)
         found = membership(services, session, person.team_id, person.user_id, ref.workshop_id)
         if found is None or found.workshop.status != "open":
             return None
@@ -354,7 +352,7 @@ def back(services: Services, person: Person, ref: StepRef) -> StepContext | None
 def edit(services: Services, person: Person, workshop_id: int, index: int) -> StepContext | None:
     """One step opened from the review, to change its answers."""
     with transaction(services.sessions) as session:
-        lang = services.language(session, person.team_id, person.user_id, fetch=False)
+        lang = services.language(session, person, fetch=False)
         found = membership(services, session, person.team_id, person.user_id, workshop_id)
         if found is None or found.workshop.status != "open":
             return None
@@ -435,9 +433,7 @@ def _submit(
     services: Services, person: Person, ref: StepRef | None, values: Mapping[str, object]
 ) -> Submitted:
     with transaction(services.sessions) as session:
-        lang = (ref.lang if ref else None) or services.language(
-            session, person.team_id, person.user_id, fetch=False
-        )
+        lang = (ref.lang if ref else None) or services.language(session, person, fetch=False)
         found = (
             membership(services, session, person.team_id, person.user_id, ref.workshop_id)
             if ref

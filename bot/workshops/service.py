@@ -100,7 +100,7 @@ def create_from_form(services: Services, person: Person, form: WorkshopForm) -> 
 
 
 def _create_from_form(services: Services, person: Person, form: WorkshopForm) -> Created:
-    lang = services.language_of(person.team_id, person.user_id, fetch=False)
+    lang = services.language_of(person, fetch=False)
     if not services.may_create_workshops(person.user_id):
         return Created(lang, refusal=t("create.not_allowed", lang))
     read = read_form(

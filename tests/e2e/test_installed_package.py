@@ -150,7 +150,7 @@ def test_the_web_pages_and_their_css_come_from_the_wheel_when_installed(
         "from bot.services import Services\n"
         "from bot.web.app import create_web_app\n"
         "settings = Settings(_env_file=None, slack_signing_secret='s')\n"
-        "services = Services(settings, None, None, None, lambda task: None)\n"
+        "services = Services(settings, None, None, lambda task: None)\n"
         "client = create_web_app(services).test_client()\n"
         "page = client.get('/tilgaengelighed')\n"
         "css = client.get('/static/temadag.css')\n"

@@ -14,8 +14,9 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from flask import Blueprint
 
 from bot.app import create_app
+from bot.composition import build_services
 from bot.config import Settings
-from bot.services import Services, build_services
+from bot.slack.services import SlackServices
 from bot.wsgi import compose
 from storage.migrate import upgrade
 from tests.support.slack_client import SlackSim
@@ -79,7 +80,7 @@ class _QuietHandler(WSGIRequestHandler):
 
 @dataclass
 class Bot:
-    services: Services
+    services: SlackServices
     standin: SlackStandIn
     clock: Clock
     slack: SlackSim

@@ -21,7 +21,6 @@ def app_with(**overrides: Any) -> Flask:
         settings=settings,
         sessions=None,  # type: ignore[arg-type]  # the kernel's pages read no database
         templates=None,  # type: ignore[arg-type]
-        gateways=None,  # type: ignore[arg-type]
         run_later=lambda task: None,
         clock=lambda: datetime(2026, 12, 8, 9, 0, tzinfo=UTC),
     )

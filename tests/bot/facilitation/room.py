@@ -12,7 +12,6 @@ from typing import Any
 
 from bot.config import Settings
 from bot.services import Services
-from bot.slack.gateway import Gateways, SlackGateway
 from flows.identity import Person
 from flows.templates import TemplateRegistry
 from storage.db import make_engine, make_session_factory, transaction
@@ -38,16 +37,6 @@ FACTORS = (
 )
 
 
-class NoChannel(Gateways):
-    """Every workspace's gateway, for a use case that must not need one."""
-
-    def __init__(self) -> None:
-        super().__init__(lambda team_id: None, "http://127.0.0.1:9", interactive=False)
-
-    def for_team(self, team_id: str) -> SlackGateway:
-        raise AssertionError(f"a use case asked for Slack ({team_id})")
-
-
 def channel_free_services(database_url: str, **settings: Any) -> Iterator[Services]:
     upgrade(database_url)
     engine = make_engine(database_url)
@@ -56,7 +45,6 @@ def channel_free_services(database_url: str, **settings: Any) -> Iterator[Servic
             settings=Settings(_env_file=None, database_url=database_url, **settings),  # type: ignore[call-arg]
             sessions=make_session_factory(engine),
             templates=TemplateRegistry.load(),
-            gateways=NoChannel(),
             run_later=lambda work: work(),
             clock=lambda: NOW,
         )
