@@ -21,7 +21,8 @@ from storage.db import transaction
 from storage.models import AccessLogEntry, Participant, Workshop
 from storage.repositories import participants as people
 from storage.repositories.participants import NextStepInput
-from tests.e2e.test_core_loop import (
+from tests.support.harness import Bot
+from tests.support.people import (
     CHANNEL,
     FACILITATOR,
     PARTICIPANT,
@@ -30,7 +31,6 @@ from tests.e2e.test_core_loop import (
     create_workshop,
     start_button,
 )
-from tests.support.harness import Bot
 
 OUTSIDER = "UOUTSIDE"
 DM = "D" + FACILITATOR

@@ -25,7 +25,8 @@ from storage.models import (
     Workshop,
     Workspace,
 )
-from tests.e2e.test_core_loop import (
+from tests.support.harness import Bot, RunningBot
+from tests.support.people import (
     CHANNEL,
     FACILITATOR,
     PARTICIPANT,
@@ -33,7 +34,6 @@ from tests.e2e.test_core_loop import (
     create_workshop,
     start_button,
 )
-from tests.support.harness import Bot, RunningBot
 
 HARD = "Det er svært at få skolerne med."
 

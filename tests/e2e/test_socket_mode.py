@@ -26,7 +26,8 @@ from bot.slack import ids
 from storage.db import transaction
 from storage.migrate import upgrade
 from storage.models import Answer, NextStep
-from tests.e2e.test_core_loop import (
+from tests.support.harness import Bot, Clock, TrackingExecutor, settings_for
+from tests.support.people import (
     FACILITATOR,
     PARTICIPANT,
     STEP_ANSWERS,
@@ -34,7 +35,6 @@ from tests.e2e.test_core_loop import (
     create_workshop,
     progress_of,
 )
-from tests.support.harness import Bot, Clock, TrackingExecutor, settings_for
 from tests.support.slack_standin import SlackStandIn
 from tests.support.socket_mode_standin import APP_TOKEN, SocketModeStandIn, SocketSlackSim
 
