@@ -18,7 +18,12 @@ from docx import Document
 
 from bot.followups.delivery import deliver_until_idle
 from bot.slack import ids
+from flows.identity import Person
 from storage.crypto import TokenCipher
+from storage.db import transaction
+from storage.models import Workshop
+from storage.repositories import participants
+from storage.repositories.participants import NextStepInput
 from tests.support.harness import SIGNING_SECRET, Bot
 from tests.support.slack_client import Reply, SlackSim
 
@@ -162,6 +167,69 @@ def reflect_with_planted_text(bot: Bot) -> None:
         reply = bot.slack.submit(PARTICIPANT, bot.slack.current_view(), step)
         assert reply.json()["response_action"] == "update", reply.json()
     bot.settle()
+
+
+# -- a room full of answers ---------------------------------------------------------------
+
+
+def complete_reflection(bot: Bot, user: str = PARTICIPANT, answers: Any = None) -> int:
+    announcement = create_workshop(bot)
+    bot.slack.click(
+        user, ids.START_REFLECTION, start_button(announcement), channel=CHANNEL, message_ts="1"
+    )
+    bot.settle()
+    for step in answers or STEP_ANSWERS:
+        reply = bot.slack.submit(user, bot.slack.current_view(), step)
+        assert reply.json()["response_action"] == "update", reply.json()
+    bot.settle()
+    return int(start_button(announcement))
+
+
+def seed_reflections(bot: Bot, workshop_id: int, rows: list[dict[str, Any]]) -> None:
+    """Many participants at once, written through the repositories (the endpoint is slow)."""
+    now = bot.clock()
+    with transaction(bot.services.sessions) as session:
+        workshop = session.get(Workshop, workshop_id)
+        assert workshop is not None
+        for number, row in enumerate(rows):
+            participant, _ = participants.join(
+                session, workshop, Person.slack(workshop.team_id, f"USEED{number:04d}"), now
+            )
+            participant.named = bool(row.get("named"))
+            reflection = participants.start_reflection(
+                session, participant, "health_policy", 1, now
+            )
+            values = {k: v for k, v in row.items() if k not in ("named", "steps")}
+            participants.save_answers(session, participant, "seed", values, [], now)
+            participants.replace_next_steps(
+                session,
+                participant,
+                [NextStepInput(i + 1, text, d) for i, (text, d) in enumerate(row.get("steps", []))],
+                now,
+            )
+            if row.get("completed", True):
+                reflection.status = "completed"
+                reflection.completed_at = now
+
+
+def all_lights(colour: str) -> dict[str, Any]:
+    """Every success factor's traffic light at `colour`."""
+    factors = (
+        "legitimacy",
+        "cross_organisation",
+        "political_backing",
+        "leadership_backing",
+        "coordinators",
+        "employee_involvement",
+        "networks",
+        "existing_resources",
+    )
+    return {"lights": dict.fromkeys(factors, colour)}
+
+
+def uploaded_files(bot: Bot) -> dict[str, Any]:
+    """The files the bot uploaded, by extension."""
+    return {f.filename.rsplit(".", 1)[-1]: f for f in bot.standin.uploaded_files.values()}
 
 
 # -- follow-ups in direct messages --------------------------------------------------------
