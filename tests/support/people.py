@@ -303,8 +303,9 @@ def token_of(call: Any) -> str:
 
 
 @dataclass
-class Person:
-    """Someone in the workspace, acting through Slack as the bot sees it."""
+class Someone:
+    """Someone in the workspace, acting through Slack as the bot sees it (not flows' Person,
+    which is who they are; this is what they do)."""
 
     name: str
     user_id: str
@@ -330,7 +331,7 @@ class Person:
 
 
 @dataclass
-class Participant(Person):
+class Participant(Someone):
     answered: int = 0
 
     def joins(self, code: str) -> None:
@@ -367,7 +368,7 @@ class Participant(Person):
 
 
 @dataclass
-class Facilitator(Person):
+class Facilitator(Someone):
     channel: str = CHANNEL
 
     def creates_workshop(self, **answers: Any) -> dict[str, Any]:
