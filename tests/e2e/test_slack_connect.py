@@ -16,8 +16,8 @@ from bot.followups.planner import plan_all
 from flows.identity import Person
 from storage.db import transaction
 from storage.repositories import privacy
-from tests.support.browser import Browser
 from tests.support.harness import Bot, Clock, RunningBot
+from tests.support.oauth_browser import Browser
 from tests.support.people import (
     AARHUS,
     FACIL_A,

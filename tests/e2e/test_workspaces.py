@@ -18,8 +18,8 @@ from storage.db import transaction
 from storage.installation_tables import reencrypt_tokens
 from storage.models import Workshop
 from storage.repositories import workspaces
-from tests.support.browser import Browser, add_to_slack_link
 from tests.support.harness import Bot, Clock, RunningBot
+from tests.support.oauth_browser import Browser, add_to_slack_link
 from tests.support.people import (
     AARHUS,
     FACIL_A,

@@ -1,4 +1,4 @@
-"""A browser for the install pages: follows redirects and keeps cookies."""
+"""The installer's browser for the OAuth pages: follows redirects, keeps cookies, no JavaScript."""
 
 from __future__ import annotations
 
