@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: browser install run test lint typecheck pytest bench migrate outdated clean
+.PHONY: browser install run test quick lint typecheck pytest bench migrate outdated clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(MAKE) --no-print-directory browser
@@ -42,10 +42,19 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy bot flows storage tests bench
 
+# Two workers (pytest-xdist) on a two-core machine: much of a test is waiting on sockets and
+# subprocesses. Each worker starts its own Slack stand-in and PostgreSQL cluster.
+WORKERS ?= 2
+
 pytest: $(STAMP) browser
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(WORKERS)
 
 test: lint typecheck pytest
+
+# The fast lane while working: lint, and the flows, storage on SQLite and the bot's own tests.
+# End-to-end journeys, PostgreSQL and the support tests are left to `make test`.
+quick: lint
+	$(BIN)/pytest -n $(WORKERS) -m "not postgres and not slow" tests/flows tests/storage tests/bot
 
 # wrk (Debian's package) is the load generator; as root it is installed when missing.
 bench: $(STAMP)

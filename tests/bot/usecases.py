@@ -16,8 +16,8 @@ from storage.db import make_engine, make_session_factory, transaction
 from storage.migrate import upgrade
 from storage.models import Workshop
 from storage.repositories import workshops
-from storage.repositories.workshops import NewWorkshop
 from storage.repositories.workspaces import ensure_workspace
+from tests.support.factories import workshop_spec
 
 TEAM = "T1"
 FACILITATOR = "UFACIL01"
@@ -63,15 +63,8 @@ def make_workshop(
         made = workshops.create_workshop(
             session,
             TEAM,
-            NewWorkshop(
-                title=title,
-                day=day,
-                channel_id="C0WORKSHOP",
-                language="da",
-                template_id="health_policy",
-                template_version=1,
-                created_by=FACILITATOR,
-                **fields,
+            workshop_spec(
+                title=title, day=day, channel_id="C0WORKSHOP", created_by=FACILITATOR, **fields
             ),
             now=services.clock(),
             make_code=services.make_code,

@@ -21,10 +21,18 @@ from flows.wording import personal_sheet
 from storage.db import transaction
 from storage.models import Participant
 from storage.repositories import peers as peer_repo
-from tests.e2e.test_core_loop import FACILITATOR, STEP_ANSWERS, code_of, create_workshop
-from tests.e2e.test_followups_journey import TWO_WEEKS, buttons, deliver, dms
-from tests.e2e.test_outcomes_journey import press
 from tests.support.harness import Bot
+from tests.support.people import (
+    FACILITATOR,
+    STEP_ANSWERS,
+    TWO_WEEKS,
+    buttons,
+    code_of,
+    create_workshop,
+    deliver,
+    dms,
+    press,
+)
 
 ANNA = "UANNA001"  # Aarhus, stuck on networks
 BO = "UBO00002"  # Odense, green on networks

@@ -16,19 +16,20 @@ from bot.followups.planner import plan_all
 from flows.identity import Person
 from storage.db import transaction
 from storage.repositories import privacy
-from tests.e2e.test_core_loop import STEP_ANSWERS, start_button
-from tests.e2e.test_workspaces import (
+from tests.support.harness import Bot, Clock, RunningBot
+from tests.support.oauth_browser import Browser
+from tests.support.people import (
     AARHUS,
     FACIL_A,
     KEY,
     ODENSE,
+    STEP_ANSWERS,
     TWO_WEEKS,
-    Browser,
     create,
     sim,
+    start_button,
     token_of,
 )
-from tests.support.harness import Bot, Clock, RunningBot
 from tests.support.slack_client import SlackSim
 from tests.support.slack_standin import CLIENT_ID, CLIENT_SECRET, SlackStandIn
 

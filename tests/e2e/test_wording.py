@@ -13,7 +13,8 @@ import pytest
 
 from bot.slack import ids
 from flows.identity import Person
-from tests.e2e.test_core_loop import (
+from tests.support.harness import Bot
+from tests.support.people import (
     CHANNEL,
     FACILITATOR,
     PARTICIPANT,
@@ -23,7 +24,6 @@ from tests.e2e.test_core_loop import (
     progress_of,
     start_button,
 )
-from tests.support.harness import Bot
 
 
 @pytest.fixture(autouse=True)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
-from datetime import date, datetime
+from datetime import datetime
 
 from bot.composition import build_services
 from bot.config import Settings
@@ -14,8 +13,8 @@ from storage.db import transaction
 from storage.migrate import upgrade
 from storage.models import NextStep, Participant
 from storage.repositories import outbox
-from storage.repositories.workshops import NewWorkshop, create_workshop
 from storage.repositories.workspaces import ensure_workspace
+from tests.support.factories import make_workshop
 from tests.support.harness import settings_for
 from tests.support.slack_standin import SlackStandIn
 
@@ -39,20 +38,13 @@ def seed_followups(
     users = [user(first + n) for n in range(count)]
     with transaction(services.sessions) as session:
         ensure_workspace(session, TEAM, due_at)
-        workshop = create_workshop(
+        workshop = make_workshop(
             session,
             TEAM,
-            NewWorkshop(
-                title="Fra politik til praksis",
-                day=date(2026, 10, 17),
-                channel_id="C0WORKSHOP",
-                language="da",
-                template_id="health_policy",
-                template_version=1,
-                created_by="UFACIL01",
-            ),
             now=due_at,
-            make_code=lambda: uuid.uuid4().hex[:7].upper(),
+            title="Fra politik til praksis",
+            channel_id="C0WORKSHOP",
+            created_by="UFACIL01",
         )
         people = [
             Participant(team_id=TEAM, workshop_id=workshop.id, user_id=u, joined_at=due_at)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -16,38 +16,24 @@ from storage.db import transaction
 from storage.models import OutboxMessage, Participant
 from storage.repositories import followups as repo
 from storage.repositories import participants as people
-from storage.repositories.workshops import NewWorkshop, create_workshop
 from storage.repositories.workspaces import ensure_workspace, pause_workspace, resume_workspace
 from tests.bot.followups.seed import TEAM, worker_services
+from tests.support.factories import make_workshop
 from tests.support.slack_standin import SlackStandIn
 
 NOW = datetime(2026, 10, 17, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def services(standin: SlackStandIn, database_url: str) -> Iterator[SlackServices]:
-    yield worker_services(standin, database_url)
+def services(standin: SlackStandIn, migrated_database_url: str) -> Iterator[SlackServices]:
+    yield worker_services(standin, migrated_database_url)
 
 
 def _room(services: SlackServices, with_steps: int, without: int) -> list[int]:
     """A workshop today; the ids of its participants, those with next steps first."""
     with transaction(services.sessions) as session:
         ensure_workspace(session, TEAM, NOW)
-        workshop = create_workshop(
-            session,
-            TEAM,
-            NewWorkshop(
-                title="Temadag",
-                day=date(2026, 10, 17),
-                channel_id="C1",
-                language="da",
-                template_id="health_policy",
-                template_version=1,
-                created_by="UFAC",
-            ),
-            now=NOW,
-            make_code=lambda: "PLANNER",
-        )
+        workshop = make_workshop(session, TEAM, code="PLANNER", now=NOW)
         ids = []
         for n in range(with_steps + without):
             person, _ = people.join(

@@ -44,10 +44,13 @@ print(stats.sent, stats.found_in_slack, flush=True)
 
 @pytest.fixture
 def pg_services(
-    standin: SlackStandIn, pg_cluster: PostgresCluster, request: pytest.FixtureRequest
+    standin: SlackStandIn,
+    pg_cluster: PostgresCluster,
+    _migrated_postgres: str,
+    request: pytest.FixtureRequest,
 ) -> Iterator[Services]:
     name = f"w{abs(hash(request.node.name)) % 10**8}"
-    url = pg_cluster.create_database(name)
+    url = pg_cluster.create_database(name, template=_migrated_postgres)
     services = worker_services(standin, url)
     yield services
     services.sessions.kw["bind"].dispose()

@@ -37,7 +37,7 @@ from storage.models import (
 from storage.repositories import outbox, workspaces
 from storage.repositories import participants as people
 from storage.repositories.participants import NextStepInput
-from storage.repositories.workshops import NewWorkshop, create_workshop
+from tests.support.factories import make_workshop
 
 AARHUS = "TAARHUS"
 PERNILLE = Person.slack(AARHUS, "UPERNILLE")
@@ -83,20 +83,15 @@ _codes = iter(f"C{n:06d}" for n in range(1, 10_000))
 def theme_day(services: Services, day: date = THEME_DAY) -> int:
     with transaction(services.sessions) as session:
         workspaces.ensure_workspace(session, AARHUS, NOW)
-        workshop = create_workshop(
+        workshop = make_workshop(
             session,
             AARHUS,
-            NewWorkshop(
-                title="Fra politik til praksis",
-                day=day,
-                channel_id="CTEMADAG",
-                language="da",
-                template_id="health_policy",
-                template_version=1,
-                created_by=FACILITATOR,
-            ),
+            code=next(_codes),
             now=NOW,
-            make_code=lambda: next(_codes),
+            title="Fra politik til praksis",
+            day=day,
+            channel_id="CTEMADAG",
+            created_by=FACILITATOR,
         )
         return workshop.id
 
