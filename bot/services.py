@@ -80,30 +80,46 @@ class Services:
         "not_installed") when the app is not installed there."""
         return self.gateways.for_team(team_id)
 
+    def refresh_profile(
+        self,
+        session: Session,
+        team_id: str,
+        user_id: str,
+        *,
+        max_age: timedelta | None = PROFILE_MAX_AGE,
+    ) -> UserProfile | None:
+        """The person's profile, their locale and time zone asked of Slack when we have none
+        or it is older than `max_age` (None: asked once, then kept). The one profile refresh;
+        when Slack cannot answer, what we have (the defaults will do, we ask again next time)."""
+        now = self.clock()
+        person = Person.slack(team_id, user_id)
+        profile = workspaces.get_profile(session, person)
+        fetched_at = profile.fetched_at if profile else None
+        if fetched_at is not None and (max_age is None or now - fetched_at <= max_age):
+            return profile
+        try:
+            user = self.slack_for(team_id).user_info(user_id)
+        except SlackFailure:
+            log.info("users.info unavailable; using the default language")
+            return profile
+        return workspaces.upsert_profile(
+            session,
+            person,
+            now=now,
+            locale=user.get("locale"),
+            tz=user.get("tz"),
+            fetched=True,
+        )
+
     def language(
         self, session: Session, team_id: str, user_id: str, *, fetch: bool = True
     ) -> Language:
         """The person's language; asks Slack for their locale when we have not recently."""
-        now = self.clock()
-        profile = workspaces.get_profile(session, Person.slack(team_id, user_id))
-        stale = (
-            profile is None
-            or profile.fetched_at is None
-            or now - profile.fetched_at > PROFILE_MAX_AGE
+        profile = (
+            self.refresh_profile(session, team_id, user_id)
+            if fetch
+            else workspaces.get_profile(session, Person.slack(team_id, user_id))
         )
-        if stale and fetch:
-            try:
-                user = self.slack_for(team_id).user_info(user_id)
-                profile = workspaces.upsert_profile(
-                    session,
-                    Person.slack(team_id, user_id),
-                    now=now,
-                    locale=user.get("locale"),
-                    tz=user.get("tz"),
-                    fetched=True,
-                )
-            except SlackFailure:
-                log.info("users.info unavailable; using the default language")
         return language_for(self.settings, profile)
 
     def language_of(self, team_id: str, user_id: str, *, fetch: bool = True) -> Language:

@@ -6,7 +6,6 @@ import logging
 from datetime import datetime, timedelta
 
 from bot.services import Services
-from bot.slack.gateway import SlackFailure
 from flows.followups import (
     digest_moments,
     followups_for,
@@ -20,7 +19,6 @@ from flows.timing import follow_up_due_at
 from storage.db import transaction
 from storage.repositories import followups as repo
 from storage.repositories import outbox
-from storage.repositories.workspaces import get_profile, upsert_profile
 
 log = logging.getLogger(__name__)
 
@@ -30,25 +28,10 @@ REMINDER_LOOKBACK = timedelta(hours=18)
 
 
 def recipient_tz(services: Services, team_id: str, user_id: str) -> str | None:
-    """The person's IANA zone, cached in UserProfile; asks Slack (outside any transaction) once."""
+    """The person's IANA zone, kept in their profile: asked of Slack once (the one refresh)."""
     with transaction(services.sessions) as session:
-        profile = get_profile(session, Person.slack(team_id, user_id))
-        if profile is not None and profile.fetched_at is not None:
-            return profile.tz
-    try:
-        user = services.slack_for(team_id).user_info(user_id)
-    except SlackFailure:
-        return None  # the fallback zone will do; we ask again next time
-    with transaction(services.sessions) as session:
-        profile = upsert_profile(
-            session,
-            Person.slack(team_id, user_id),
-            now=services.clock(),
-            locale=user.get("locale"),
-            tz=user.get("tz"),
-            fetched=True,
-        )
-        return profile.tz
+        profile = services.refresh_profile(session, team_id, user_id, max_age=None)
+        return profile.tz if profile else None
 
 
 def plan_followups(services: Services, now: datetime | None = None) -> int:
