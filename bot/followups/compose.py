@@ -14,10 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.followups import peers
 from bot.followups.digest import digest_blocks, digest_chart, digest_text
-from bot.followups.help import render_help
-from bot.followups.outcome_digest import outcome_blocks
 from bot.followups.renderers import Renderers, Skip
 from bot.followups.views import (
     FollowUpModel,
@@ -26,6 +23,9 @@ from bot.followups.views import (
     followup_text,
     reminder_message,
 )
+from bot.outcomes import peers
+from bot.outcomes.digest import outcome_blocks
+from bot.outcomes.slack_renderers import render_help
 from bot.services import Services
 from bot.slack.blocks import Block, fit_message
 from flows.followups import (

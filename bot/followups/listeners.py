@@ -7,7 +7,10 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.followups import outcome_views, outcomes, peers, responses
+from bot.followups import responses
+from bot.outcomes import peers
+from bot.outcomes import service as outcomes
+from bot.outcomes import views as outcome_views
 from bot.services import Services
 from bot.slack import ids
 from bot.slack.listeners import after_ack, guarded, open_modal

@@ -7,8 +7,8 @@ The jobs only tick: each reads the database, does what is due, and returns. Miss
 from __future__ import annotations
 
 from bot.followups.delivery import deliver_until_idle
-from bot.followups.peers import advance_all
 from bot.followups.planner import plan_all, plan_digests
+from bot.outcomes.peers import advance_all
 from bot.services import Job, Services
 
 

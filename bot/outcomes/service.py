@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.followups import outcome_views as views
-from bot.followups import peers
 from bot.followups.responses import Place, Target, _own, _redraw, own_step
+from bot.outcomes import peers, views
 from bot.services import Services
 from bot.slack import ids
 from bot.slack.listeners import send_dm

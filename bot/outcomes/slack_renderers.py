@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from bot.followups.outcome_views import help_message
+from bot.outcomes.views import help_message
 from bot.slack.blocks import Block
 from flows.identity import Person
 from flows.steps import shared_with_facilitator

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.followups import outcome_views as views
+from bot.outcomes import views
 from bot.services import Services
 from bot.slack.blocks import Block, message_modal, mrkdwn, section
 from bot.slack.gateway import SlackFailure
