@@ -13,7 +13,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 
 from bot.facilitation import rounds
-from bot.followups import service as followups
+from bot.followups import jobs as followups
 from bot.ops import heartbeat
 from bot.privacy import service as privacy
 from bot.services import Job, Services

@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.followups import responses
+from bot.followups import service as responses
 from bot.outcomes import peers
 from bot.outcomes import service as outcomes
 from bot.outcomes import views as outcome_views

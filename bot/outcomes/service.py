@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.followups.responses import Place, Target, _own, _redraw, own_step
+from bot.followups.service import Place, Target, _own, _redraw, own_step
 from bot.outcomes import peers, views
 from bot.services import Services
 from bot.slack import ids

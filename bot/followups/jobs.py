@@ -1,0 +1,27 @@
+"""The followups feature's periodic jobs (the worker runs them; the database is the truth).
+
+The jobs only tick: each reads the database, does what is due, and returns. Missing a tick
+(a deploy, a crash) costs nothing but delay.
+"""
+
+from __future__ import annotations
+
+from bot.followups.delivery import deliver_until_idle
+from bot.followups.planner import plan_all, plan_digests
+from bot.outcomes.peers import advance_all
+from bot.services import Job, Services
+
+
+def deliver(services: Services) -> object:
+    # Keeps going while work is due (up to ~50 s), so a burst drains in one run rather than one
+    # small batch per tick; APScheduler never runs two of these at once in one process.
+    return deliver_until_idle(services, max_seconds=50.0, wait_for_due=3.0)
+
+
+JOBS: list[Job] = [
+    Job("followups_plan", 60, plan_all),
+    Job("followups_deliver", 5, deliver),
+    Job("followups_plan_digests", 300, plan_digests),
+    # Peer introductions: expire unanswered asks, ask the next candidate, tell who is waiting.
+    Job("followups_peers", 60, advance_all),
+]
