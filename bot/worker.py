@@ -15,6 +15,7 @@ from apscheduler.schedulers.base import BaseScheduler
 from bot.facilitation import rounds
 from bot.followups import jobs as followups
 from bot.ops import heartbeat
+from bot.outcomes import jobs as outcomes
 from bot.privacy import service as privacy
 from bot.services import Job, Services
 from bot.slack.logs import log_failure
@@ -33,7 +34,14 @@ CORE_JOBS: list[Job] = [Job("forget_old_events", 3600, forget_old_events)]
 
 
 def all_jobs() -> list[Job]:
-    return [*CORE_JOBS, *heartbeat.JOBS, *rounds.JOBS, *followups.JOBS, *privacy.JOBS]
+    return [
+        *CORE_JOBS,
+        *heartbeat.JOBS,
+        *rounds.JOBS,
+        *followups.JOBS,
+        *outcomes.JOBS,
+        *privacy.JOBS,
+    ]
 
 
 def _safe(job: Job, services: Services) -> Callable[[], None]:

@@ -7,7 +7,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 FORBIDDEN_IN_FLOWS = ("slack_bolt", "slack_sdk", "sqlalchemy")
-FEATURES = ("workshops", "reflection", "home", "facilitation", "followups", "privacy")
+FEATURES = (
+    "workshops",
+    "reflection",
+    "home",
+    "facilitation",
+    "followups",
+    "outcomes",
+    "privacy",
+)
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -178,6 +186,10 @@ CHANNEL_FREE = (
     "bot.reflection.screens",
     "bot.workshops.service",
     "bot.workshops.form",
+    "bot.followups.service",
+    "bot.followups.model",
+    "bot.outcomes.service",
+    "bot.outcomes.peers",
 )
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from bot.followups.delivery import deliver_until_idle
 from bot.followups.planner import plan_all, plan_digests
-from bot.outcomes.peers import advance_all
 from bot.services import Job, Services
 
 
@@ -22,6 +21,4 @@ JOBS: list[Job] = [
     Job("followups_plan", 60, plan_all),
     Job("followups_deliver", 5, deliver),
     Job("followups_plan_digests", 300, plan_digests),
-    # Peer introductions: expire unanswered asks, ask the next candidate, tell who is waiting.
-    Job("followups_peers", 60, advance_all),
 ]

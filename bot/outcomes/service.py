@@ -1,5 +1,10 @@
 """What a participant does with a follow-up beyond a status: why a step was dropped, a new plan,
-a request for help (and the facilitator's reply), and seeing their own traffic lights move."""
+a request for help (and the facilitator's reply), and seeing their own traffic lights move.
+
+Channel-free use cases: they take a `Person` and the follow-up they answer (`FollowUpRef`) and
+return what to show; the Slack face (outcomes/listeners.py, outcomes/slack.py) parses Slack's
+payloads and renders. A help request reaches the facilitators through the outbox.
+"""
 
 from __future__ import annotations
 
@@ -7,167 +12,162 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from bot.followups.service import Place, Target, _own, _redraw, own_step
-from bot.outcomes import peers, views
+from bot.outcomes.peers import red_factors
 from bot.services import Services
-from bot.slack import ids
-from bot.slack.listeners import send_dm
+from flows.followupref import FollowUpRef
 from flows.followups import parse_offsets
 from flows.i18n import t
 from flows.identity import Channel, Person
 from flows.outbox import MessageKind, help_key
-from flows.outcomes import person_movement
+from flows.outcomes import PersonMove, person_movement
 from flows.steps import DROP_REASONS, REPLACED
-from flows.text import strip_control
+from flows.text import answer_text
 from storage.db import transaction
 from storage.repositories import drop_reasons, help_requests, outbox, ratings, replans
+from storage.repositories import followups as followup_repo
 from storage.repositories import workshops as workshop_repo
 
 log = logging.getLogger(__name__)
-TEXT_LIMIT = 1000
 REPLY_LIMIT = 3000
+# What a participant may choose to share with the facilitator when asking for help.
+SHARE_OPTIONS = ("step", "obstacle", "name")
 
 
-def _metadata(value: str, place: Place | None) -> str:
-    return f"{value}|{place.channel}|{place.ts}" if place else value
-
-
-def _unpack(metadata: str) -> tuple[Target | None, Place | None]:
-    value, _, rest = metadata.partition("|")
-    channel, _, ts = rest.partition("|")
-    return Target.parse(value), Place(channel, ts) if channel and ts else None
-
-
-def _text(raw: object, limit: int = TEXT_LIMIT) -> str:
-    return strip_control(raw).strip()[:limit] if isinstance(raw, str) else ""
+def _lang(services: Services, person: Person) -> str:
+    return services.language_of(person.team_id, person.user_id, fetch=False)
 
 
 # --- drop reasons ----------------------------------------------------------------------------
 
 
 def record_drop_reason(
-    services: Services, team_id: str, user_id: str, value: str, reason: str, place: Place | None
-) -> bool:
-    target = Target.parse(value)
-    if target is None or target.step_id is None or reason not in DROP_REASONS:
-        return False
+    services: Services, person: Person, ref: FollowUpRef, reason: str
+) -> str | None:
+    """Why the person dropped a step; the note the follow-up now ends with (None: nothing
+    recorded, the step is not theirs or already has a reason)."""
+    if ref.step_id is None or reason not in DROP_REASONS:
+        return None
     with transaction(services.sessions) as session:
-        found = own_step(session, team_id, user_id, target)
+        found = followup_repo.own_step(session, person, ref.participant_id, ref.step_id)
         if found is None:
-            return False
-        participant, workshop, _ = found
+            return None
         if not drop_reasons.record_drop_reason(
-            session, team_id, target.step_id, reason, services.clock()
+            session, person.team_id, ref.step_id, reason, services.clock()
         ):
-            return False
-        lang = services.language(session, team_id, user_id, fetch=False)
-        note = t("drop.recorded", lang, reason=t("drop." + reason, lang).lower())
-        _redraw(services, session, participant, workshop, target, lang, place, note)
-    return True
+            return None
+        lang = services.language(session, person.team_id, person.user_id, fetch=False)
+        return t("drop.recorded", lang, reason=t("drop." + reason, lang).lower())
 
 
 # --- re-plans --------------------------------------------------------------------------------
 
 
-def replan_modal(
-    services: Services, team_id: str, user_id: str, value: str, place: Place | None
-) -> dict[str, Any] | None:
-    target = Target.parse(value)
-    if target is None or target.step_id is None:
+@dataclass(frozen=True)
+class StepToReplan:
+    text: str
+    target_date: date | None
+    written_on: date
+    lang: str
+
+
+def step_to_replan(services: Services, person: Person, ref: FollowUpRef) -> StepToReplan | None:
+    """The step as written, to be planned anew; None when it is not theirs or already was."""
+    if ref.step_id is None:
         return None
     with transaction(services.sessions) as session:
-        found = own_step(session, team_id, user_id, target)
+        found = followup_repo.own_step(session, person, ref.participant_id, ref.step_id)
         if found is None or found[2].status == REPLACED:
             return None
         step = found[2]
-        lang = services.language(session, team_id, user_id, fetch=False)
-        written = step.created_at.date()
-        return views.replan_view(
-            step.text, step.target_date, written, lang, _metadata(value, place)
-        )
+        lang = services.language(session, person.team_id, person.user_id, fetch=False)
+        return StepToReplan(step.text, step.target_date, step.created_at.date(), lang)
 
 
-def save_replan(
-    services: Services, team_id: str, user_id: str, metadata: str, values: Mapping[str, object]
-) -> dict[str, str] | None:
-    """Write the new plan; field errors to show (None when saved or nothing to do)."""
-    target, place = _unpack(metadata)
-    if target is None or target.step_id is None:
+@dataclass(frozen=True)
+class Replanned:
+    note: str  # what the follow-up now ends with
+
+
+@dataclass(frozen=True)
+class Invalid:
+    errors: dict[str, str]  # by field ("text"), the message to show there
+
+
+def replan(
+    services: Services, person: Person, ref: FollowUpRef, text: str, target_date: date | None
+) -> Replanned | Invalid | None:
+    """Write the new plan (None: nothing to do, the step is not theirs)."""
+    if ref.step_id is None:
         return None
-    lang = services.language_of(team_id, user_id, fetch=False)
-    text = _text(values.get(ids.FR_TEXT))
+    lang = _lang(services, person)
+    text = answer_text(text)
     if not text:
-        return {ids.FR_TEXT: t("replan.text_label", lang)}
-    raw_date = values.get(ids.FR_DATE)
-    try:
-        target_date = date.fromisoformat(raw_date) if isinstance(raw_date, str) else None
-    except ValueError:
-        target_date = None
-    now = services.clock()
+        return Invalid({"text": t("replan.text_label", lang)})
     with transaction(services.sessions) as session:
-        found = own_step(session, team_id, user_id, target)
+        found = followup_repo.own_step(session, person, ref.participant_id, ref.step_id)
         if found is None:
             return None
-        participant, workshop, _ = found
-        replans.replan(session, team_id, target.step_id, text, target_date, target.wave, now)
-        _redraw(
-            services, session, participant, workshop, target, lang, place, t("replan.saved", lang)
+        replans.replan(
+            session, person.team_id, ref.step_id, text, target_date, ref.wave, services.clock()
         )
-    return None
+    return Replanned(t("replan.saved", lang))
 
 
 # --- help ------------------------------------------------------------------------------------
 
 
-def help_modal(services: Services, team_id: str, user_id: str, value: str) -> dict[str, Any] | None:
-    target = Target.parse(value)
-    if target is None or target.step_id is None:
+@dataclass(frozen=True)
+class StepInNeed:
+    text: str
+    target_date: date | None
+    lang: str
+
+
+def step_in_need(services: Services, person: Person, ref: FollowUpRef) -> StepInNeed | None:
+    """The step the person wants help with, to ask what stands in the way."""
+    if ref.step_id is None:
         return None
     with transaction(services.sessions) as session:
-        found = own_step(session, team_id, user_id, target)
+        found = followup_repo.own_step(session, person, ref.participant_id, ref.step_id)
         if found is None:
             return None
-        step = found[2]
-        lang = services.language(session, team_id, user_id, fetch=False)
-        return views.help_view(step.text, step.target_date, lang, value)
+        lang = services.language(session, person.team_id, person.user_id, fetch=False)
+        return StepInNeed(found[2].text, found[2].target_date, lang)
 
 
-def _shared(state: Mapping[str, dict[str, Any]]) -> set[str]:
-    element = (state.get(ids.HR_SHARE) or {}).get(ids.INPUT) or {}
-    chosen = element.get("selected_options") if isinstance(element, dict) else None
-    if not isinstance(chosen, list):
-        return set()
-    return {str(o.get("value")) for o in chosen if isinstance(o, dict)}
+@dataclass(frozen=True)
+class Told:
+    """A message to show the person, in their language."""
+
+    text: str
+    lang: str
 
 
-def save_help(
+def ask_for_help(
     services: Services,
-    team_id: str,
-    user_id: str,
-    metadata: str,
-    values: Mapping[str, object],
-    state: Mapping[str, dict[str, Any]],
-) -> dict[str, Any] | None:
-    """Store the request and queue a message to each facilitator; the view to show."""
-    target = Target.parse(metadata)
-    if target is None or target.step_id is None:
+    person: Person,
+    ref: FollowUpRef,
+    obstacle: str,
+    shared: frozenset[str],
+) -> Told | None:
+    """Store the request and queue a message to each facilitator, who sees only what the
+    person chose to share (`shared`: of SHARE_OPTIONS); None when it is not theirs."""
+    if ref.step_id is None:
         return None
-    shared = _shared(state)
     now = services.clock()
     with transaction(services.sessions) as session:
-        own = _own(session, team_id, user_id, target)
+        own = followup_repo.own_participation(session, person, ref.participant_id)
         if own is None:
             return None
         participant, workshop = own
         request_id = help_requests.ask_for_help(
             session,
-            team_id=team_id,
+            team_id=person.team_id,
             participant_id=participant.id,
-            step_id=target.step_id,
-            wave=target.wave,
-            obstacle=_text(values.get(ids.HR_OBSTACLE)) or None,
+            step_id=ref.step_id,
+            wave=ref.wave,
+            obstacle=answer_text(obstacle) or None,
             share_step="step" in shared,
             share_obstacle="obstacle" in shared,
             share_name="name" in shared,
@@ -180,37 +180,23 @@ def save_help(
                 session,
                 kind=MessageKind.HELP,
                 dedupe_key=help_key(request_id, facilitator.user_id),
-                recipient=Person(team_id, facilitator.user_id, Channel(facilitator.channel)),
+                recipient=Person(person.team_id, facilitator.user_id, Channel(facilitator.channel)),
                 workshop_id=workshop.id,
                 payload={"request_id": request_id},
                 due_at=now,
                 now=now,
             )
-        lang = services.language(session, team_id, user_id, fetch=False)
-        return views.done_view(t("helpreq.sent", lang, title=workshop.title), lang)
+        lang = services.language(session, person.team_id, person.user_id, fetch=False)
+        return Told(t("helpreq.sent", lang, title=workshop.title), lang)
 
 
-def reply_modal(
-    services: Services, team_id: str, user_id: str, value: str
-) -> dict[str, Any] | None:
-    request_id = _facilitated_request(services, team_id, user_id, value)
-    if request_id is None:
-        return None
-    return views.reply_view(request_id, services.language_of(team_id, user_id, fetch=False))
-
-
-def _facilitated_request(services: Services, team_id: str, user_id: str, value: str) -> int | None:
-    try:
-        request_id = int(value)
-    except ValueError:
-        return None
+def facilitated_request(services: Services, person: Person, request_id: int) -> int | None:
+    """The help request, only for a facilitator of its workshop."""
     with transaction(services.sessions) as session:
-        found = help_requests.get_help_request(session, team_id, request_id)
-        if found is None:
-            return None
-        workshop = workshop_repo.get_workshop(session, team_id, found.workshop_id)
-        if workshop is None or not workshop_repo.is_facilitator(
-            workshop, Person.slack(team_id, user_id)
+        found = help_requests.get_help_request(session, person.team_id, request_id)
+        if found is None or (
+            workshop_repo.facilitated_workshop(session, person.team_id, found.workshop_id, person)
+            is None
         ):
             return None
     return request_id
@@ -222,54 +208,75 @@ class Reply:
     text: str
 
 
-def check_reply(
-    services: Services, team_id: str, user_id: str, metadata: str, values: Mapping[str, object]
-) -> Reply | None:
-    request_id = _facilitated_request(services, team_id, user_id, metadata)
-    text = _text(values.get(ids.HRR_TEXT), REPLY_LIMIT)
-    if request_id is None or not text:
+def check_reply(services: Services, person: Person, request_id: int, text: str) -> Reply | None:
+    """The facilitator's answer to a help request, if they may give it and wrote something."""
+    text = answer_text(text, REPLY_LIMIT)
+    if facilitated_request(services, person, request_id) is None or not text:
         return None
     return Reply(request_id, text)
 
 
-def send_reply(services: Services, team_id: str, user_id: str, reply: Reply) -> bool:
-    """DM the facilitator's answer to the participant (who stays unnamed to the facilitator)."""
+@dataclass(frozen=True)
+class ReplyToSend:
+    """The facilitator's answer as the participant is to read it (they stay unnamed to the
+    facilitator, who never learns who asked unless told)."""
+
+    to: Person
+    title: str
+    text: str
+    lang: str
+
+
+def reply_to_send(services: Services, person: Person, reply: Reply) -> ReplyToSend | None:
     with transaction(services.sessions) as session:
-        found = help_requests.get_help_request(session, team_id, reply.request_id)
+        found = help_requests.get_help_request(session, person.team_id, reply.request_id)
         if found is None:
-            return False
-        workshop = workshop_repo.get_workshop(session, team_id, found.workshop_id)
+            return None
+        workshop = workshop_repo.get_workshop(session, person.team_id, found.workshop_id)
         if workshop is None:
-            return False
-        lang = services.language(session, team_id, found.user_id, fetch=False)
-        text, blocks = views.reply_message(workshop.title, reply.text, lang)
-        participant = found.user_id
-    if send_dm(services, team_id, participant, text, blocks, what="help reply") is None:
-        return False
+            return None
+        lang = services.language(session, person.team_id, found.user_id, fetch=False)
+        return ReplyToSend(
+            Person.slack(person.team_id, found.user_id), workshop.title, reply.text, lang
+        )
+
+
+def reply_sent(services: Services, person: Person, reply: Reply) -> None:
+    """Once the participant has the answer: the request is answered, by this facilitator."""
     with transaction(services.sessions) as session:
-        help_requests.mark_answered(session, team_id, reply.request_id, user_id, services.clock())
-    return True
+        help_requests.mark_answered(
+            session, person.team_id, reply.request_id, person.user_id, services.clock()
+        )
 
 
 # --- re-rating -------------------------------------------------------------------------------
 
 
-def save_lights(
-    services: Services, team_id: str, user_id: str, metadata: str, lights: Mapping[str, str]
-) -> dict[str, Any] | None:
-    """Store a follow-up's traffic lights; the person's own movement since the day to show."""
-    target = Target.parse(metadata)
-    if target is None:
+@dataclass(frozen=True)
+class Movement:
+    """A person's own traffic lights since the day, and the factors they just rated red (a
+    peer may be offered for each)."""
+
+    participant_id: int
+    moves: tuple[PersonMove, ...]
+    red_factors: list[str]
+    lang: str
+
+
+def rerate(
+    services: Services, person: Person, ref: FollowUpRef, lights: Mapping[str, str]
+) -> Movement | None:
+    """Store a follow-up's traffic lights; the person's movement (None when none were given or
+    the follow-up is not theirs)."""
+    if not lights:
         return None
     with transaction(services.sessions) as session:
-        own = _own(session, team_id, user_id, target)
+        own = followup_repo.own_participation(session, person, ref.participant_id)
         if own is None:
             return None
         participant, workshop = own
-        if lights:
-            ratings.save_ratings(session, participant.id, target.wave, lights, services.clock())
+        ratings.save_ratings(session, participant.id, ref.wave, dict(lights), services.clock())
         waves = [offset.code for offset in parse_offsets(workshop.followup_offsets)]
         moves = person_movement(ratings.ratings_of(session, [participant.id]), waves)
-        lang = services.language(session, team_id, user_id, fetch=False)
-    offer = views.peer_offer_blocks(participant.id, peers.red_factors(dict(lights)), lang)
-    return views.movement_view(moves, lang, offer) if lights else None
+        lang = services.language(session, person.team_id, person.user_id, fetch=False)
+    return Movement(participant.id, moves, red_factors(dict(lights)), lang)
