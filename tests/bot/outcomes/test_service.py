@@ -13,15 +13,17 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.followups import service as followups
-from bot.outcomes import service
+from bot.outcomes import peers, service
 from bot.services import Services
 from flows.followupref import FollowUpRef
+from flows.peers import State
 from flows.steps import shared_with_facilitator
 from storage.models import (
     FactorRating,
     HelpRequest,
     NextStep,
     OutboxMessage,
+    PeerRequest,
     StepDropReason,
     StepReplan,
 )
@@ -175,3 +177,18 @@ def test_a_person_who_does_not_own_the_step_changes_nothing(
             PERNILLES_STEP,
             "Ringe til sundhedsplejen",
         ]
+
+
+def test_she_may_ask_for_a_peer_where_her_light_is_red_and_only_there(
+    services: Services, day: ThemeDay
+) -> None:
+    pid = day.pernille.participant_id
+    asked = peers.request_peer(services, PERNILLE, pid, "networks")
+    assert asked is not None and asked.state == State.REQUESTED
+    # Green (or never rated) is not stuck: nothing is opened, and she is told why.
+    not_stuck = peers.request_peer(services, PERNILLE, pid, "legitimacy")
+    assert not_stuck is not None and not_stuck.state is None
+    assert peers.request_peer(services, PERNILLE, pid, "no_such_factor") is None
+    assert peers.request_peer(services, KASPER, pid, "networks") is None
+    with services.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(PeerRequest)) == 1
