@@ -1,4 +1,4 @@
-"""Shared fixtures: the Slack stand-in, a throwaway PostgreSQL, and the running bot."""
+"""Shared fixtures: the Slack stand-in, a throwaway PostgreSQL, the bot, a headless Chromium."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.support.browser import Browser, chromium
+from tests.support.browser import available as browser_available
 from tests.support.harness import Bot, Clock, RunningBot
 from tests.support.postgres import PostgresCluster, available
 from tests.support.slack_standin import SlackStandIn
@@ -63,3 +65,35 @@ def clock() -> Clock:
 def bot(standin: SlackStandIn, tmp_path: object, clock: Clock) -> Iterator[Bot]:
     with RunningBot(standin, f"sqlite:///{tmp_path}/bot.sqlite3", clock) as running:
         yield running
+
+
+def _browser(javascript: bool) -> Iterator[Browser]:
+    """One Chromium per session (each costs about a second to start); skipped with the
+    command to install it when Debian's chromium-driver is missing."""
+    ok, reason = browser_available()
+    if not ok:
+        pytest.skip(reason)
+    with chromium(javascript=javascript) as started:
+        yield started
+
+
+@pytest.fixture(scope="session")
+def _chromium() -> Iterator[Browser]:
+    yield from _browser(javascript=True)
+
+
+@pytest.fixture(scope="session")
+def _chromium_without_javascript() -> Iterator[Browser]:
+    yield from _browser(javascript=False)
+
+
+@pytest.fixture
+def browser(_chromium: Browser) -> Browser:
+    _chromium.fresh()
+    return _chromium
+
+
+@pytest.fixture
+def browser_without_javascript(_chromium_without_javascript: Browser) -> Browser:
+    _chromium_without_javascript.fresh()
+    return _chromium_without_javascript

@@ -21,6 +21,7 @@ from bot.followups.views import followup_blocks, followup_text, reminder_message
 from bot.outcomes.digest import outcome_blocks
 from bot.services import Services
 from bot.slack.blocks import fit_message
+from bot.slack.services import SlackServices
 from flows.followups import (
     DigestParticipant,
     compute_digest,
@@ -139,8 +140,8 @@ def _digest(
     return Outgoing(digest_text(digest, title, lang), blocks, after)
 
 
-def _uploader(chart: bytes, lang: str, team_id: str) -> Callable[[Services, str], None]:
-    def upload(services: Services, channel: str) -> None:
+def _uploader(chart: bytes, lang: str, team_id: str) -> Callable[[SlackServices, str], None]:
+    def upload(services: SlackServices, channel: str) -> None:
         services.slack_for(team_id).upload_file(
             channel,
             "trafiklys.png" if lang != "en" else "traffic-lights.png",

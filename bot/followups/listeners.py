@@ -11,11 +11,11 @@ from bot.followups import service
 from bot.followups.slack import Place, redraw
 from bot.followups.views import questions_view
 from bot.outcomes import slack as outcomes
-from bot.services import Services
 from bot.slack import ids
 from bot.slack.listeners import after_ack, guarded, open_modal
 from bot.slack.requests import SlackRequest
 from bot.slack.router import Subcommand
+from bot.slack.services import SlackServices
 from flows.factors import FACTORS
 from flows.followupref import FollowUpRef
 from flows.identity import Person
@@ -29,7 +29,7 @@ def _person(request: SlackRequest) -> Person:
 
 
 @guarded()
-def status_pressed(body: dict[str, Any], services: Services) -> None:
+def status_pressed(body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     ref = FollowUpRef.parse(request.value)
     if ref is None:
@@ -43,7 +43,7 @@ def status_pressed(body: dict[str, Any], services: Services) -> None:
 
 
 @guarded()
-def snooze_pressed(body: dict[str, Any], services: Services) -> None:
+def snooze_pressed(body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     ref = FollowUpRef.parse(request.value)
     if ref is not None:
@@ -52,7 +52,7 @@ def snooze_pressed(body: dict[str, Any], services: Services) -> None:
 
 
 @guarded()
-def stop_pressed(body: dict[str, Any], services: Services) -> None:
+def stop_pressed(body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     ref = FollowUpRef.parse(request.value)
     if ref is not None:
@@ -61,7 +61,7 @@ def stop_pressed(body: dict[str, Any], services: Services) -> None:
 
 
 @guarded()
-def questions_pressed(body: dict[str, Any], services: Services) -> None:
+def questions_pressed(body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     ref = FollowUpRef.parse(request.value)
     found = service.questions(services, _person(request), ref) if ref is not None else None
@@ -79,7 +79,7 @@ def _lights(values: dict[str, Any]) -> dict[str, str]:
 
 
 @guarded()
-def questions_submitted(ack: Ack, body: dict[str, Any], services: Services) -> None:
+def questions_submitted(ack: Ack, body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     ref = FollowUpRef.parse(request.private_metadata)
     if ref is None:
@@ -107,7 +107,7 @@ def questions_submitted(ack: Ack, body: dict[str, Any], services: Services) -> N
         ack()
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: SlackServices) -> None:
     """Wire the follow-up DM's buttons and its questions modal."""
     for action_id in ids.FOLLOWUP_STATUS_ACTIONS:
         after_ack(app.action(action_id))(status_pressed)

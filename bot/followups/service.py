@@ -56,7 +56,7 @@ def record_status(
             return None
         step = found[2]
         people.record_status(session, step, status, ref.wave, now)
-        lang = services.language(session, person.team_id, person.user_id, fetch=False)
+        lang = services.language(session, person, fetch=False)
         note = t(
             "followup.recorded",
             lang,
@@ -92,7 +92,7 @@ def snooze(services: Services, person: Person, ref: FollowUpRef) -> Answered | N
             due_at=due,
             now=now,
         )
-        lang = services.language(session, person.team_id, person.user_id, fetch=False)
+        lang = services.language(session, person, fetch=False)
         local_day = due.astimezone(resolve_tz(tz, settings.default_timezone)).date()
         return Answered(t("followup.snoozed", lang, date=format_date(local_day, lang)))
 
@@ -109,7 +109,7 @@ def stop(services: Services, person: Person, ref: FollowUpRef) -> Answered | Non
         outbox.cancel_pending(
             session, now=now, reason="stopped_by_participant", participant_id=participant.id
         )
-        lang = services.language(session, person.team_id, person.user_id, fetch=False)
+        lang = services.language(session, person, fetch=False)
         note = t("followup.stopped", lang, title=escape_mrkdwn(workshop.title))
         return Answered(note, show_controls=False)
 
@@ -129,7 +129,7 @@ def followup_now(
         if own is None:
             return None
         participant, workshop = own
-        lang = services.language(session, person.team_id, person.user_id, fetch=False)
+        lang = services.language(session, person, fetch=False)
         model = followup_model(
             services,
             session,
@@ -158,7 +158,7 @@ def questions(services: Services, person: Person, ref: FollowUpRef) -> Questions
         if own is None:
             return None
         participant, workshop = own
-        lang = services.language(session, person.team_id, person.user_id, fetch=False)
+        lang = services.language(session, person, fetch=False)
         model = followup_model(services, session, participant, workshop, ref.wave, lang)
         if model is None:
             return None

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from bot.followups.service import Answered, followup_now
 from bot.followups.views import followup_blocks, followup_text
-from bot.services import Services
 from bot.slack.gateway import SlackFailure
 from bot.slack.requests import SlackRequest
+from bot.slack.services import SlackServices
 from flows.followupref import FollowUpRef
 from flows.identity import Person
 
@@ -31,7 +31,7 @@ class Place:
 
 
 def redraw(
-    services: Services,
+    services: SlackServices,
     person: Person,
     ref: FollowUpRef,
     place: Place | None,

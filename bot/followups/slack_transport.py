@@ -31,9 +31,9 @@ from bot.followups.transport import (
     Undecided,
     Verdict,
 )
-from bot.services import Services
 from bot.slack.blocks import Block
 from bot.slack.gateway import UNREACHABLE_USER_ERRORS, ErrorKind, SlackFailure, SlackGateway
+from bot.slack.services import SlackServices
 from flows.identity import Channel
 from storage.repositories import workspaces
 from storage.repositories.outbox import Claimed
@@ -54,7 +54,7 @@ class Outgoing:
     text: str
     blocks: list[Block]
     # Runs after Slack accepted the message (e.g. the digest's chart upload); best effort.
-    after: Callable[[Services, str], None] | None = None
+    after: Callable[[SlackServices, str], None] | None = None
     # Posted to a group DM with these people instead of the recipient's own DM.
     conversation_with: tuple[str, ...] = ()
 
@@ -95,7 +95,7 @@ def _slack(call: Callable[[], T]) -> T:
 class SlackTransport:
     """One delivery run's Slack transport (its history holds last as long as the run)."""
 
-    def __init__(self, services: Services, monotonic: Callable[[], float] = time.monotonic):
+    def __init__(self, services: SlackServices, monotonic: Callable[[], float] = time.monotonic):
         self._services = services
         self._monotonic = monotonic
         self._lock = threading.Lock()

@@ -13,11 +13,11 @@ from slack_bolt import Ack, App
 from bot.followups.slack import Place, redraw
 from bot.outcomes import peers, service, slack
 from bot.outcomes import views as outcome_views
-from bot.services import Services
 from bot.slack import ids
 from bot.slack.listeners import after_ack, guarded, open_modal
 from bot.slack.requests import SlackRequest, parse_int
 from bot.slack.router import Subcommand
+from bot.slack.services import SlackServices
 from flows.followupref import FollowUpRef
 from flows.i18n import t
 from flows.identity import Person
@@ -47,7 +47,7 @@ def _text(value: object) -> str:
 
 
 @guarded()
-def drop_reason_pressed(body: dict[str, Any], services: Services) -> None:
+def drop_reason_pressed(body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     ref = FollowUpRef.parse(request.value)
     if ref is None:
@@ -60,7 +60,7 @@ def drop_reason_pressed(body: dict[str, Any], services: Services) -> None:
 
 
 @guarded()
-def replan_pressed(body: dict[str, Any], services: Services) -> None:
+def replan_pressed(body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     ref = FollowUpRef.parse(request.value)
     step = service.step_to_replan(services, _person(request), ref) if ref else None
@@ -80,7 +80,7 @@ def _date(raw: object) -> date | None:
 
 
 @guarded()
-def replan_submitted(ack: Ack, body: dict[str, Any], services: Services) -> None:
+def replan_submitted(ack: Ack, body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     ref, place = _unpack(request.private_metadata)
     if ref is None:
@@ -107,7 +107,7 @@ def _shared(state: Mapping[str, dict[str, Any]]) -> frozenset[str]:
 
 
 @guarded()
-def help_submitted(ack: Ack, body: dict[str, Any], services: Services) -> None:
+def help_submitted(ack: Ack, body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     ref = FollowUpRef.parse(request.private_metadata)
     told = (
@@ -128,19 +128,19 @@ def help_submitted(ack: Ack, body: dict[str, Any], services: Services) -> None:
 
 
 @guarded()
-def help_reply_pressed(body: dict[str, Any], services: Services) -> None:
+def help_reply_pressed(body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     request_id = parse_int(request.value)
     person = _person(request)
     if request_id is None or service.facilitated_request(services, person, request_id) is None:
         return
-    lang = services.language_of(request.team_id, request.user_id, fetch=False)
+    lang = services.slack_language(request.team_id, request.user_id, fetch=False)
     view = outcome_views.reply_view(request_id, lang)
     open_modal(services, request.team_id, request.trigger_id, view)
 
 
 @guarded()
-def help_reply_submitted(ack: Ack, body: dict[str, Any], services: Services) -> None:
+def help_reply_submitted(ack: Ack, body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     request_id = parse_int(request.private_metadata)
     person = _person(request)
@@ -151,13 +151,13 @@ def help_reply_submitted(ack: Ack, body: dict[str, Any], services: Services) -> 
     if reply is None:
         ack()
         return
-    lang = services.language_of(request.team_id, request.user_id, fetch=False)
+    lang = services.slack_language(request.team_id, request.user_id, fetch=False)
     ack(response_action="update", view=outcome_views.done_view(t("helpreq.reply_sent", lang), lang))
     services.run_later(partial(slack.send_reply, services, person, reply))
 
 
 @guarded()
-def peer_request_pressed(body: dict[str, Any], services: Services) -> None:
+def peer_request_pressed(body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     participant_id, _, factor_id = request.value.partition(":")
     if not participant_id.isdigit():
@@ -168,7 +168,7 @@ def peer_request_pressed(body: dict[str, Any], services: Services) -> None:
 
 
 @guarded()
-def peer_answer_pressed(body: dict[str, Any], services: Services) -> None:
+def peer_answer_pressed(body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     if not request.value.isdigit():
         return
@@ -179,7 +179,7 @@ def peer_answer_pressed(body: dict[str, Any], services: Services) -> None:
         slack.show_answer(services, request.team_id, place, answered)
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: SlackServices) -> None:
     """Wire the outcomes' buttons and modals: drop reasons, re-plans, help, peers."""
     for reason in DROP_REASONS:
         after_ack(app.action(ids.FOLLOWUP_DROP_PREFIX + reason))(drop_reason_pressed)

@@ -65,7 +65,7 @@ def request_peer(
             return None
         if person.team_id not in (participant.team_id, participant.home_team_id):
             return None
-        lang = services.language(session, person.team_id, person.user_id, fetch=False)
+        lang = services.language(session, person, fetch=False)
         light = (
             current_lights(ratings.ratings_of(session, [participant_id]))
             .get(person.user_id, {})
@@ -213,7 +213,7 @@ def answer_peer(
             )
         else:
             _tell_requester(session, person.team_id, answered, now)
-        lang = services.language(session, person.team_id, person.user_id, fetch=False)
+        lang = services.language(session, person, fetch=False)
     text = t("peer.candidate_accepted" if accepted else "peer.candidate_declined", lang)
     return Answered(answered.state, text)
 

@@ -35,7 +35,7 @@ SHARE_OPTIONS = ("step", "obstacle", "name")
 
 
 def _lang(services: Services, person: Person) -> str:
-    return services.language_of(person.team_id, person.user_id, fetch=False)
+    return services.language_of(person, fetch=False)
 
 
 # --- drop reasons ----------------------------------------------------------------------------
@@ -56,7 +56,7 @@ def record_drop_reason(
             session, person.team_id, ref.step_id, reason, services.clock()
         ):
             return None
-        lang = services.language(session, person.team_id, person.user_id, fetch=False)
+        lang = services.language(session, person, fetch=False)
         return t("drop.recorded", lang, reason=t("drop." + reason, lang).lower())
 
 
@@ -80,7 +80,7 @@ def step_to_replan(services: Services, person: Person, ref: FollowUpRef) -> Step
         if found is None or found[2].status == REPLACED:
             return None
         step = found[2]
-        lang = services.language(session, person.team_id, person.user_id, fetch=False)
+        lang = services.language(session, person, fetch=False)
         return StepToReplan(step.text, step.target_date, step.created_at.date(), lang)
 
 
@@ -132,7 +132,7 @@ def step_in_need(services: Services, person: Person, ref: FollowUpRef) -> StepIn
         found = followup_repo.own_step(session, person, ref.participant_id, ref.step_id)
         if found is None:
             return None
-        lang = services.language(session, person.team_id, person.user_id, fetch=False)
+        lang = services.language(session, person, fetch=False)
         return StepInNeed(found[2].text, found[2].target_date, lang)
 
 
@@ -186,7 +186,7 @@ def ask_for_help(
                 due_at=now,
                 now=now,
             )
-        lang = services.language(session, person.team_id, person.user_id, fetch=False)
+        lang = services.language(session, person, fetch=False)
         return Told(t("helpreq.sent", lang, title=workshop.title), lang)
 
 
@@ -235,10 +235,9 @@ def reply_to_send(services: Services, person: Person, reply: Reply) -> ReplyToSe
         workshop = workshop_repo.get_workshop(session, person.team_id, found.workshop_id)
         if workshop is None:
             return None
-        lang = services.language(session, person.team_id, found.user_id, fetch=False)
-        return ReplyToSend(
-            Person.slack(person.team_id, found.user_id), workshop.title, reply.text, lang
-        )
+        asker = Person.slack(person.team_id, found.user_id)
+        lang = services.language(session, asker, fetch=False)
+        return ReplyToSend(asker, workshop.title, reply.text, lang)
 
 
 def reply_sent(services: Services, person: Person, reply: Reply) -> None:
@@ -278,5 +277,5 @@ def rerate(
         ratings.save_ratings(session, participant.id, ref.wave, dict(lights), services.clock())
         waves = [offset.code for offset in parse_offsets(workshop.followup_offsets)]
         moves = person_movement(ratings.ratings_of(session, [participant.id]), waves)
-        lang = services.language(session, person.team_id, person.user_id, fetch=False)
+        lang = services.language(session, person, fetch=False)
     return Movement(participant.id, moves, red_factors(dict(lights)), lang)

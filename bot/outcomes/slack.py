@@ -8,18 +8,18 @@ from typing import Any
 
 from bot.outcomes import peers, service
 from bot.outcomes import views as outcome_views
-from bot.services import Services
 from bot.slack.blocks import message_modal, mrkdwn, section
 from bot.slack.gateway import SlackFailure
 from bot.slack.listeners import open_modal, send_dm
 from bot.slack.logs import log_failure
+from bot.slack.services import SlackServices
 from flows.followupref import FollowUpRef
 from flows.i18n import t
 from flows.identity import Person
 
 
 def open_help(
-    services: Services, person: Person, ref: FollowUpRef, value: str, trigger_id: str
+    services: SlackServices, person: Person, ref: FollowUpRef, value: str, trigger_id: str
 ) -> None:
     """After "need help": what stands in the way, and what the facilitator may see."""
     step = service.step_in_need(services, person, ref)
@@ -29,7 +29,7 @@ def open_help(
 
 
 def rerated_view(
-    services: Services, person: Person, ref: FollowUpRef, lights: dict[str, str]
+    services: SlackServices, person: Person, ref: FollowUpRef, lights: dict[str, str]
 ) -> dict[str, Any] | None:
     """The questions modal's next view: the person's movement, and a peer offered under red."""
     moved = service.rerate(services, person, ref, lights)
@@ -39,7 +39,7 @@ def rerated_view(
     return outcome_views.movement_view(moved.moves, moved.lang, offer)
 
 
-def send_reply(services: Services, person: Person, reply: service.Reply) -> bool:
+def send_reply(services: SlackServices, person: Person, reply: service.Reply) -> bool:
     """DM the facilitator's answer to the participant; recorded as answered once it went."""
     found = service.reply_to_send(services, person, reply)
     if found is None:
@@ -54,7 +54,7 @@ def send_reply(services: Services, person: Person, reply: service.Reply) -> bool
     return True
 
 
-def show_requested(services: Services, team_id: str, view_id: str, asked: peers.Asked) -> None:
+def show_requested(services: SlackServices, team_id: str, view_id: str, asked: peers.Asked) -> None:
     """The modal the peer button sat in says what happens next."""
     if not view_id:
         return
@@ -68,7 +68,7 @@ def show_requested(services: Services, team_id: str, view_id: str, asked: peers.
 
 
 def show_answer(
-    services: Services, team_id: str, place: tuple[str, str] | None, answered: peers.Answered
+    services: SlackServices, team_id: str, place: tuple[str, str] | None, answered: peers.Answered
 ) -> None:
     """The ask, in place, now says what the candidate answered."""
     if place is None:

@@ -10,7 +10,7 @@ from bot.slack.gateway import SlackFailure
 from bot.slack.logs import log_failure
 
 if TYPE_CHECKING:
-    from bot.services import Services
+    from bot.slack.services import SlackServices as Services
 
 F = TypeVar("F", bound=Callable[..., Any])
 

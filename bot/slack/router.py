@@ -20,7 +20,7 @@ from bot.slack.requests import parse_command
 from flows.i18n import t
 
 if TYPE_CHECKING:
-    from bot.services import Services
+    from bot.slack.services import SlackServices as Services
 
 UNKNOWN = "?"
 HELP = "help"
@@ -47,7 +47,7 @@ class CommandRequest:
         )
 
     def language(self) -> str:
-        return self.services.language_of(self.team_id, self.user_id)
+        return self.services.slack_language(self.team_id, self.user_id)
 
     def open_or_explain(self, view: dict[str, Any], lang: str, *, quiet: bool = False) -> bool:
         """Open a modal; if Slack refuses (the trigger expired, Slack is down), say so kindly."""

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session
 
+from flows.followups import DEFAULT_OFFSETS
 from flows.identity import Channel, Person
 from flows.summary import Participation
 from storage.db import insert
@@ -27,7 +28,7 @@ class NewWorkshop:
     created_by: str
     co_facilitators: tuple[str, ...] = ()
     min_group_size: int = 5
-    followup_offsets: tuple[str, ...] = ("2w", "3m", "6m")
+    followup_offsets: tuple[str, ...] = DEFAULT_OFFSETS
     retention_months: int = 12
     agenda_themes: tuple[str, ...] = ()
 

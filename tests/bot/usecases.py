@@ -10,7 +10,6 @@ from typing import Any
 
 from bot.config import Settings
 from bot.services import Services
-from bot.slack.gateway import Gateways
 from flows.identity import Person
 from flows.templates import TemplateRegistry
 from storage.db import make_engine, make_session_factory, transaction
@@ -45,7 +44,6 @@ def services_on(tmp_path: Path, **settings: Any) -> Iterator[Services]:
             settings=Settings(_env_file=None, database_url=url, **settings),  # type: ignore[call-arg]
             sessions=make_session_factory(engine),
             templates=TemplateRegistry.load(),
-            gateways=Gateways(lambda _team: None, "", interactive=True),
             run_later=lambda task: task(),
             clock=Clock(datetime(2026, 10, 17, 8, 30, tzinfo=UTC)),
         )

@@ -122,7 +122,7 @@ def _busy_timeout_ms(engine: Any) -> int:
 def test_request_path_connections_give_up_on_a_lock_within_slacks_deadline(
     standin: SlackStandIn, tmp_path: Any, clock: Clock
 ) -> None:
-    from bot.services import build_services
+    from bot.composition import build_services
 
     with RunningBot(standin, f"sqlite:///{tmp_path}/busy.sqlite3", clock) as bot:
         web = bot.services.sessions.kw["bind"]

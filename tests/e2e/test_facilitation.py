@@ -14,7 +14,7 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from bot.facilitation.rounds import refresh_rounds
+from bot.facilitation.slack import refresh_rounds
 from bot.slack import ids
 from flows.identity import Person
 from storage.db import transaction

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.followups.delivery import deliver_until_idle
+from bot.followups.channels import deliver_everywhere
 from bot.followups.planner import plan_all, plan_digests
 from bot.slack import ids
 from storage.db import transaction
@@ -45,7 +45,7 @@ def reflect(bot: Bot, user: str, code: str, *, named: bool, steps: int | None = 
 
 
 def deliver(bot: Bot) -> Any:
-    return deliver_until_idle(bot.services, threads=1, max_seconds=30)
+    return deliver_everywhere(bot.services, threads=1, max_seconds=30)
 
 
 def dms(bot: Bot, user: str) -> list[dict[str, Any]]:
@@ -99,7 +99,7 @@ def test_the_whole_follow_up_journey_from_the_day_to_the_digest(bot: Bot) -> Non
     )
     update = bot.standin.last("chat.update").params
     assert "✓ Gennemført" in json.dumps(update["blocks"], ensure_ascii=False)
-    assert "Registreret" in json.dumps(update["blocks"], ensure_ascii=False)
+    assert "vi har noteret" in json.dumps(update["blocks"], ensure_ascii=False)
     press(
         bot,
         ANNA,

@@ -60,7 +60,7 @@ def digest_of(bot: Bot) -> str:
     found = [
         m
         for m in dms(bot, FACILITATOR)
-        if "Fra næste skridt til resultater" in json.dumps(m.get("blocks"), ensure_ascii=False)
+        if "Opfølgning på næste skridt" in json.dumps(m.get("blocks"), ensure_ascii=False)
     ]
     # Babel writes "67 %" with a no-break space; compared here as a plain space.
     return json.dumps(found[-1]["blocks"], ensure_ascii=False).replace("\u00a0", " ")

@@ -391,4 +391,4 @@ def test_a_facilitators_data_lists_the_workshops_they_run_and_their_own_accesses
     (run,) = document["workshops_you_run"]
     assert run["title"] == "Fra politik til praksis"
     assert [a["action"] for a in document["your_requests"]] == ["summary", "export"]
-    assert "Fra politik til praksis" in everything and "Temadage, du afholder" in everything
+    assert "Fra politik til praksis" in everything and "Temadage, du faciliterer" in everything

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bot.followups.delivery import deliver_until_idle
+from bot.followups.channels import deliver_everywhere
 from bot.followups.planner import plan_all
 from flows.identity import Person
 from storage.db import transaction
@@ -102,7 +102,7 @@ def test_a_guest_is_followed_up_through_the_installation_in_their_own_workspace(
     connected.clock.now = AFTER_THE_DAY
     assert plan_all(connected.services) == 1
     connected.clock.now = TWO_WEEKS
-    assert deliver_until_idle(connected.services, threads=1, max_seconds=30).sent == 1
+    assert deliver_everywhere(connected.services, threads=1, max_seconds=30).sent == 1
     followups = standin.posted_messages("D" + GUEST)
     assert [token_of(c) for c in followups] == [standin.team(ODENSE).bot_token]
     assert standin.violations == []
@@ -137,7 +137,7 @@ def test_a_guest_without_an_installation_at_home_is_told_and_the_facilitator_see
     install_odense(connected, standin)
     assert plan_all(connected.services) == 1
     connected.clock.now = TWO_WEEKS
-    assert deliver_until_idle(connected.services, threads=1, max_seconds=30).sent == 1
+    assert deliver_everywhere(connected.services, threads=1, max_seconds=30).sent == 1
     assert [token_of(c) for c in standin.posted_messages("D" + GUEST)] == [
         standin.team(ODENSE).bot_token
     ]

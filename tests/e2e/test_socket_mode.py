@@ -20,8 +20,8 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from sqlalchemy import select
 
 from bot.app import create_app
+from bot.composition import build_services
 from bot.ops.serve import SocketMode
-from bot.services import build_services
 from bot.slack import ids
 from storage.db import transaction
 from storage.migrate import upgrade

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
-from bot.followups.delivery import deliver_until_idle
+from bot.followups.channels import deliver_everywhere
 from bot.followups.planner import plan_all
 from bot.installs import installation_store
 from bot.slack import ids
@@ -182,7 +182,7 @@ def test_two_workspaces_install_through_oauth_and_each_is_served_with_its_own_to
     multi.clock.now = datetime(2026, 10, 17, 15, 0, tzinfo=UTC)
     assert plan_all(multi.services) == 2
     multi.clock.now = TWO_WEEKS
-    assert deliver_until_idle(multi.services, threads=1, max_seconds=30).sent == 2
+    assert deliver_everywhere(multi.services, threads=1, max_seconds=30).sent == 2
     assert {token_of(c) for c in standin.posted_messages("D" + ANNA)} == {token_a}
     assert {token_of(c) for c in standin.posted_messages("D" + OLE)} == {token_o}
     assert standin.violations == []
@@ -221,7 +221,7 @@ def test_uninstalling_stops_a_workspace_and_installing_again_resumes_it(
     assert aarhus.event({"type": "app_uninstalled"}).status == 200
     multi.settle()
     multi.clock.now = TWO_WEEKS
-    assert deliver_until_idle(multi.services, threads=1, max_seconds=30).sent == 0
+    assert deliver_everywhere(multi.services, threads=1, max_seconds=30).sent == 0
     assert not multi.services.gateways.installed(AARHUS)
 
     # Installing again: the workspace is active and sends again, with the new token.

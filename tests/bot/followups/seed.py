@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
+from bot.composition import build_services
 from bot.config import Settings
-from bot.services import Services, build_services
+from bot.slack.services import SlackServices
 from flows.identity import Person
 from flows.outbox import followup_key
 from storage.db import transaction
@@ -21,7 +22,7 @@ from tests.support.slack_standin import SlackStandIn
 TEAM = "T1"
 
 
-def worker_services(standin: SlackStandIn, database_url: str, **overrides: object) -> Services:
+def worker_services(standin: SlackStandIn, database_url: str, **overrides: object) -> SlackServices:
     settings: Settings = settings_for(standin, database_url, **overrides)
     upgrade(settings.database_url)
     return build_services(settings, interactive=False)
@@ -31,7 +32,9 @@ def user(number: int) -> str:
     return f"U{number:07d}"
 
 
-def seed_followups(services: Services, count: int, due_at: datetime, first: int = 0) -> list[str]:
+def seed_followups(
+    services: SlackServices, count: int, due_at: datetime, first: int = 0
+) -> list[str]:
     """`count` participants with one next step each and a due 2w follow-up; returns user ids."""
     users = [user(first + n) for n in range(count)]
     with transaction(services.sessions) as session:

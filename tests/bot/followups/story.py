@@ -1,7 +1,7 @@
 """A theme day two weeks on, for the follow-up and outcome use cases: Pernille and Kasper took
 part in Aarhus, each planned a next step, and Pernille rated her traffic lights on the day.
 
-The services hold no Slack: a use case that reached for it fails the story.
+The services are the channel-free ones: a use case that reached for Slack could not run here.
 """
 
 from __future__ import annotations
@@ -10,11 +10,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import NoReturn, cast
 
 from bot.config import Settings
 from bot.services import Services
-from bot.slack.gateway import Gateways
 from flows.followupref import FollowUpRef
 from flows.identity import Person
 from flows.templates import TemplateRegistry
@@ -39,13 +37,6 @@ KASPERS_STEP = "Ringe til sundhedsplejen"
 DAY_LIGHTS = {"networks": "red", "coordinators": "yellow"}
 
 
-class NoSlack:
-    """Stands where the Slack gateways would: the use cases must never need them."""
-
-    def __getattr__(self, name: str) -> NoReturn:
-        raise AssertionError(f"a use case reached for Slack ({name})")
-
-
 @dataclass
 class Clock:
     now: datetime = TWO_WEEKS_ON
@@ -62,7 +53,6 @@ def services_on(tmp_path: Path) -> Iterator[Services]:
         settings=Settings(_env_file=None, database_url=url),  # type: ignore[call-arg]
         sessions=make_session_factory(engine),
         templates=TemplateRegistry.load(),
-        gateways=cast(Gateways, NoSlack()),
         run_later=lambda work: work(),
         clock=Clock(),
     )

@@ -65,6 +65,10 @@ def test_run_serves_socket_mode_with_health_and_stops_cleanly_on_sigterm(
             health = get(port, "/healthz")
             ready = get(port, "/readyz")
             slack_path = get(port, "/slack/events")
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{port}/tilgaengelighed", timeout=5
+            ) as answer:
+                statement = answer.status, answer.read().decode()
             reply = SocketSlackSim(socket_mode).command("U1", "hjælp")
             # At once: the help text is sent after the ack, and a graceful stop waits for it.
             process.send_signal(signal.SIGTERM)
@@ -78,6 +82,8 @@ def test_run_serves_socket_mode_with_health_and_stops_cleanly_on_sigterm(
     assert health == (200, {"ok": True, "database": "ok"})
     assert ready[0] == 200 and str(ready[1]["worker"]).startswith("last beat")
     assert slack_path[0] == 404  # no public Slack endpoint: nothing to open in a firewall
+    # The web pages share the port in Socket Mode too.
+    assert statement[0] == 200 and "Tilgængelighedserklæring" in statement[1]
     assert reply.status == 200
     assert code == 0, process.stderr.read() if process.stderr else ""
     stderr = process.stderr.read() if process.stderr else ""

@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, NoReturn, cast
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -20,7 +20,6 @@ from bot.config import Settings
 from bot.privacy import service
 from bot.privacy.export import data_files
 from bot.services import Services
-from bot.slack.gateway import Gateways
 from flows.identity import Person
 from flows.templates import TemplateRegistry
 from storage.db import make_engine, make_session_factory, transaction
@@ -55,13 +54,6 @@ HARD_LABEL_DA = "Hvor har det været svært at omsætte politikken til praksis?"
 HARD_LABEL_EN = "Where has it been hard to turn the policy into practice?"
 
 
-class NoSlack:
-    """Stands where the Slack gateways would: the use cases must never need them."""
-
-    def __getattr__(self, name: str) -> NoReturn:
-        raise AssertionError(f"a use case reached for Slack ({name})")
-
-
 @dataclass
 class FixedClock:
     now: datetime = NOW
@@ -79,7 +71,6 @@ def services(tmp_path: Any) -> Iterator[Services]:
         settings=Settings(_env_file=None, database_url=url),  # type: ignore[call-arg]
         sessions=make_session_factory(engine),
         templates=TemplateRegistry.load(),
-        gateways=cast(Gateways, NoSlack()),
         run_later=lambda work: work(),
         clock=FixedClock(),
     )
