@@ -19,6 +19,7 @@ from bot.facilitation import listeners as facilitation_listeners
 from bot.followups import listeners as followups_listeners
 from bot.home import listeners as home_listeners
 from bot.ops.metrics import measure_requests
+from bot.outcomes import listeners as outcomes_listeners
 from bot.privacy import listeners as privacy_listeners
 from bot.reflection import listeners as reflection_listeners
 from bot.slack.gateway import make_client
@@ -38,6 +39,7 @@ FEATURES = (
     home_listeners,
     facilitation_listeners,
     followups_listeners,
+    outcomes_listeners,
     privacy_listeners,
 )
 

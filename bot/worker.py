@@ -13,8 +13,9 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 
 from bot.facilitation import slack as live_rounds
-from bot.followups import service as followups
+from bot.followups import jobs as followups
 from bot.ops import heartbeat
+from bot.outcomes import jobs as outcomes
 from bot.privacy import service as privacy
 from bot.services import Job, Services
 from bot.slack.logs import log_failure
@@ -34,7 +35,14 @@ CORE_JOBS: list[Job[Services]] = [Job("forget_old_events", 3600, forget_old_even
 
 
 def all_jobs() -> list[Job[SlackServices]]:
-    return [*CORE_JOBS, *heartbeat.JOBS, *live_rounds.JOBS, *followups.JOBS, *privacy.JOBS]
+    return [
+        *CORE_JOBS,
+        *heartbeat.JOBS,
+        *live_rounds.JOBS,
+        *followups.JOBS,
+        *outcomes.JOBS,
+        *privacy.JOBS,
+    ]
 
 
 def _safe(job: Job[SlackServices], services: SlackServices) -> Callable[[], None]:

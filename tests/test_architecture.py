@@ -9,7 +9,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FORBIDDEN_IN_FLOWS = ("slack_bolt", "slack_sdk", "sqlalchemy", "flask", "werkzeug", "jinja2")
-FEATURES = ("workshops", "reflection", "home", "facilitation", "followups", "privacy")
+FEATURES = (
+    "workshops",
+    "reflection",
+    "home",
+    "facilitation",
+    "followups",
+    "outcomes",
+    "privacy",
+)
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -210,6 +218,10 @@ CHANNEL_FREE = (
     "bot.facilitation.rounds",
     "bot.facilitation.exports",
     "bot.facilitation.wording",
+    "bot.followups.service",
+    "bot.followups.model",
+    "bot.outcomes.service",
+    "bot.outcomes.peers",
 )
 
 

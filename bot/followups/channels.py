@@ -1,15 +1,26 @@
-"""The channels the outbox delivers to: each one's transport with its renderers."""
+"""The channels the outbox delivers to: each one's transport with its renderers.
+
+This is where each channel's registry of renderers is put together from the features that send
+(follow-ups: follow-up, reminder, digest; outcomes: help, peer ask, introduction and ending):
+a kind left out is refused when the registry is built, at import.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from bot.followups.compose import SLACK_RENDERERS
+from bot.followups.compose import FOLLOWUP_RENDERERS
 from bot.followups.delivery import BATCH, DeliveryStats, deliver_until_idle
-from bot.followups.slack_transport import SlackTransport
+from bot.followups.renderers import Renderers
+from bot.followups.slack_transport import Outgoing, SlackTransport
 from bot.followups.transport import Outlet
+from bot.outcomes.slack_renderers import OUTCOME_RENDERERS
 from bot.slack.services import SlackServices
 from flows.identity import Channel
+
+SLACK_RENDERERS: Renderers[Outgoing] = Renderers(
+    Channel.SLACK, {**FOLLOWUP_RENDERERS, **OUTCOME_RENDERERS}
+)
 
 
 def outlets_for(services: SlackServices) -> dict[Channel, Outlet[Any]]:

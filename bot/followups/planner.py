@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from bot.slack.gateway import SlackFailure
+from bot.services import Services
 from bot.slack.services import SlackServices
 from flows.followups import (
     digest_moments,
@@ -20,7 +20,7 @@ from flows.timing import follow_up_due_at
 from storage.db import transaction
 from storage.repositories import followups as repo
 from storage.repositories import outbox
-from storage.repositories.workspaces import get_profile, upsert_profile
+from storage.repositories.workspaces import get_profile
 
 log = logging.getLogger(__name__)
 
@@ -29,26 +29,15 @@ HORIZON = timedelta(days=2 * 366)
 REMINDER_LOOKBACK = timedelta(hours=18)
 
 
-def recipient_tz(services: SlackServices, team_id: str, user_id: str) -> str | None:
-    """The person's IANA zone, cached in UserProfile; asks Slack (outside any transaction) once."""
+def recipient_tz(services: Services, team_id: str, user_id: str) -> str | None:
+    """The person's IANA zone, kept in their profile: asked of their channel once, through the
+    one profile refresh (`Services.refresh_profile`)."""
+    person = Person.slack(team_id, user_id)
     with transaction(services.sessions) as session:
-        profile = get_profile(session, Person.slack(team_id, user_id))
-        if profile is not None and profile.fetched_at is not None:
-            return profile.tz
-    try:
-        user = services.slack_for(team_id).user_info(user_id)
-    except SlackFailure:
-        return None  # the fallback zone will do; we ask again next time
-    with transaction(services.sessions) as session:
-        profile = upsert_profile(
-            session,
-            Person.slack(team_id, user_id),
-            now=services.clock(),
-            locale=user.get("locale"),
-            tz=user.get("tz"),
-            fetched=True,
-        )
-        return profile.tz
+        profile = get_profile(session, person)
+        if profile is None or profile.fetched_at is None:
+            profile = services.refresh_profile(session, person) or profile
+        return profile.tz if profile else None
 
 
 def plan_followups(services: SlackServices, now: datetime | None = None) -> int:

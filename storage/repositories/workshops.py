@@ -94,6 +94,15 @@ def is_facilitator(workshop: Workshop, person: Person) -> bool:
     )
 
 
+def facilitated_workshop(
+    session: Session, team_id: str, workshop_id: int, person: Person
+) -> Workshop | None:
+    """This workshop, if this person facilitates it: the one rule for who sees a workshop's
+    data, its digests and the help its participants ask for."""
+    workshop = get_workshop(session, team_id, workshop_id)
+    return workshop if workshop is not None and is_facilitator(workshop, person) else None
+
+
 def facilitated_by(session: Session, person: Person) -> list[Workshop]:
     return list(session.scalars(_facilitated(select(Workshop), person)))
 

@@ -13,8 +13,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from bot.followups.peers import advance_all
 from bot.followups.planner import plan_all
+from bot.outcomes.peers import advance_all
 from bot.slack import ids
 from flows.peers import State
 from flows.wording import personal_sheet
@@ -253,7 +253,7 @@ def test_an_introduction_sent_but_not_recorded_is_recorded_by_the_worker(
     answer(bot, ask_for_a_peer(bot), ids.PEER_ACCEPT)
     with monkeypatch.context() as patched:
         # As if the process died between posting the introduction and recording it.
-        patched.setattr("bot.followups.peers.mark_introduced", lambda *args: None)
+        patched.setattr("bot.outcomes.peers.mark_introduced", lambda *args: None)
         deliver(bot)
     assert len(bot.standin.posted_messages(GROUP)) == 1
     assert state_of(bot, ANNA) == State.BOTH_ACCEPTED
