@@ -13,10 +13,10 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from bot.failure_log import log_failure
 from bot.followups import outcome_views as views
 from bot.slack.blocks import Block, message_modal, mrkdwn, section
 from bot.slack.gateway import SlackFailure
-from bot.slack.logs import log_failure
 from bot.slack.services import SlackServices
 from flows import peers as flow
 from flows.factors import FACTORS, factor_by_id
