@@ -13,12 +13,12 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 
 from bot.facilitation import slack as live_rounds
+from bot.failure_log import log_failure
 from bot.followups import jobs as followups
 from bot.ops import heartbeat
 from bot.outcomes import jobs as outcomes
 from bot.privacy import service as privacy
 from bot.services import Job, Services
-from bot.slack.logs import log_failure
 from bot.slack.services import SlackServices
 from storage.db import transaction
 from storage.repositories.events import RETENTION, forget_before

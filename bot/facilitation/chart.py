@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.charts import LightBar, traffic_light_chart
 from bot.facilitation.wording import factor_name
-from bot.slack.charts import LightBar, traffic_light_chart
 from flows.i18n import t
 from flows.summary import WorkshopSummary
 from flows.text import truncate

@@ -7,10 +7,10 @@ from __future__ import annotations
 from bot.facilitation import rounds, service
 from bot.facilitation.chart import summary_chart
 from bot.facilitation.views import cross_message, round_message, summary_message
+from bot.failure_log import log_failure
 from bot.services import Job
 from bot.slack.gateway import SlackFailure
 from bot.slack.listeners import send_dm
-from bot.slack.logs import log_failure
 from bot.slack.services import SlackServices
 from flows.i18n import t
 from flows.identity import Person

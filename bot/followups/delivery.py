@@ -36,6 +36,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.failure_log import log_failure
 from bot.followups.renderers import Skip
 from bot.followups.transport import (
     Delivered,
@@ -47,7 +48,6 @@ from bot.followups.transport import (
     Verdict,
 )
 from bot.services import Services
-from bot.slack.logs import log_failure
 from flows.identity import Channel
 from flows.timing import later_in_window
 from storage.db import transaction

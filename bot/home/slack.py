@@ -3,10 +3,10 @@ person's workspace). Other features' listeners call `publish_home` after what ch
 
 from __future__ import annotations
 
+from bot.failure_log import log_failure
 from bot.home import service
 from bot.home.views import home_view
 from bot.slack.gateway import SlackFailure
-from bot.slack.logs import log_failure
 from bot.slack.services import SlackServices
 from flows.identity import Person
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.failure_log import log_failure
 from bot.outcomes import peers, service
 from bot.outcomes import views as outcome_views
 from bot.slack.blocks import message_modal, mrkdwn, section
 from bot.slack.gateway import SlackFailure
 from bot.slack.listeners import open_modal, send_dm
-from bot.slack.logs import log_failure
 from bot.slack.services import SlackServices
 from flows.followupref import FollowUpRef
 from flows.i18n import t

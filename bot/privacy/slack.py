@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 
+from bot.failure_log import log_failure
 from bot.privacy import service
 from bot.privacy.views import data_message
 from bot.slack.gateway import SlackFailure
-from bot.slack.logs import log_failure
 from bot.slack.services import SlackServices
 from flows.i18n import t
 from flows.identity import Person

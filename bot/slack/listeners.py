@@ -6,8 +6,8 @@ import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from bot.failure_log import log_failure
 from bot.slack.gateway import SlackFailure
-from bot.slack.logs import log_failure
 
 if TYPE_CHECKING:
     from bot.slack.services import SlackServices as Services

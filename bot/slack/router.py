@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App, Respond
 
+from bot.failure_log import log_failure
 from bot.slack.blocks import mrkdwn, section
 from bot.slack.gateway import SlackFailure
 from bot.slack.listeners import after_ack, guarded
-from bot.slack.logs import log_failure
 from bot.slack.requests import parse_command
 from flows.i18n import t
 
