@@ -13,12 +13,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.followups.digest import digest_blocks, digest_chart, digest_text
+from bot.followups.digest import digest_blocks, digest_chart, digest_text, outcome_blocks
 from bot.followups.model import followup_model
 from bot.followups.views import followup_blocks, followup_text, reminder_message
 from bot.outbox.renderers import Renderer, Skip
 from bot.outbox.slack_transport import Outgoing
-from bot.outcomes.digest import outcome_blocks
 from bot.services import Services
 from bot.slack.blocks import fit_message
 from bot.slack.services import SlackServices
