@@ -1,17 +1,34 @@
 """The composition root: how the parts of one process fit, for the app, the worker and the CLI.
 
-The one place that builds the services with each channel's parts; nothing starts at import.
+The one place that builds the services with each channel's parts, and that wires the outbox's
+outlets: each channel's transport with its registry of renderers, put together from the
+features that send (follow-ups: follow-up, reminder, digest; outcomes: help, peer ask,
+introduction and ending). A kind left out is refused when the registry is built, at import.
+Nothing starts at import.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.afterack import AfterAck
 from bot.config import Settings
+from bot.followups.compose import FOLLOWUP_RENDERERS
 from bot.ops.metrics import count_rate_limits
+from bot.outbox.delivery import BATCH, DeliveryStats, deliver_until_idle
+from bot.outbox.renderers import Renderers
+from bot.outbox.slack_transport import Outgoing, SlackTransport
+from bot.outbox.transport import Outlet
+from bot.outcomes.slack_renderers import OUTCOME_RENDERERS
 from bot.slack.gateway import Gateways, SingleWorkspace, SlackGateway, make_client
 from bot.slack.services import SlackServices
+from flows.identity import Channel
 from flows.templates import TemplateRegistry
 from storage.db import make_engine, make_session_factory
+
+SLACK_RENDERERS: Renderers[Outgoing] = Renderers(
+    Channel.SLACK, {**FOLLOWUP_RENDERERS, **OUTCOME_RENDERERS}
+)
 
 
 def build_services(settings: Settings, *, interactive: bool = True) -> SlackServices:
@@ -35,4 +52,28 @@ def build_services(settings: Settings, *, interactive: bool = True) -> SlackServ
         templates=TemplateRegistry.load(settings.templates_dir),
         gateways=gateways,
         run_later=background.submit,
+    )
+
+
+def outlets_for(services: SlackServices) -> dict[Channel, Outlet[Any]]:
+    """One delivery run's outlets (a transport keeps what it learns of limits for the run)."""
+    return {Channel.SLACK: Outlet(SlackTransport(services), SLACK_RENDERERS)}
+
+
+def deliver_everywhere(
+    services: SlackServices,
+    *,
+    max_seconds: float = 50.0,
+    threads: int | None = None,
+    batch: int = BATCH,
+    wait_for_due: float = 0.0,
+) -> DeliveryStats:
+    """Deliver due rows on every channel this process has (see `deliver_until_idle`)."""
+    return deliver_until_idle(
+        services,
+        max_seconds=max_seconds,
+        threads=threads,
+        batch=batch,
+        wait_for_due=wait_for_due,
+        outlets=outlets_for(services),
     )

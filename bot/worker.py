@@ -1,6 +1,7 @@
 """The worker: APScheduler is only the clock; every job reads and writes the database.
 
-The job registry lives here: each feature exports its jobs, and nothing imports the worker.
+The job registry lives here: each feature exports its jobs, the outbox's delivery is registered
+here with the outlets the composition root wires, and nothing imports the worker.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 
+from bot.composition import deliver_everywhere
 from bot.facilitation import slack as live_rounds
 from bot.failure_log import log_failure
 from bot.followups import jobs as followups
@@ -31,7 +33,15 @@ def forget_old_events(services: Services) -> int:
         return forget_before(session, services.clock() - RETENTION)
 
 
+def deliver_outbox(services: SlackServices) -> object:
+    # Keeps going while work is due (up to ~50 s), so a burst drains in one run rather than one
+    # small batch per tick; APScheduler never runs two of these at once in one process.
+    return deliver_everywhere(services, max_seconds=50.0, wait_for_due=3.0)
+
+
 CORE_JOBS: list[Job[Services]] = [Job("forget_old_events", 3600, forget_old_events)]
+# The name is kept from when delivery lived with the follow-ups (logs, metrics, tests know it).
+OUTBOX_JOBS: list[Job[SlackServices]] = [Job("followups_deliver", 5, deliver_outbox)]
 
 
 def all_jobs() -> list[Job[SlackServices]]:
@@ -40,6 +50,7 @@ def all_jobs() -> list[Job[SlackServices]]:
         *heartbeat.JOBS,
         *live_rounds.JOBS,
         *followups.JOBS,
+        *OUTBOX_JOBS,
         *outcomes.JOBS,
         *privacy.JOBS,
     ]

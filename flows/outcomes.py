@@ -538,3 +538,19 @@ def describe_movement(movement: FactorMovement, lang: str, minimum: int) -> str:
         same=movement.same,
         worse=movement.worse,
     )
+
+
+def digest_lines(outcomes: WorkshopOutcomes, wave: str, lang: str) -> list[str]:
+    """The digest's outcome lines at `wave`: every wave up to it, the median days to done, and
+    the group's movement in it (an empty line before the movement). For figures not hidden."""
+    codes = [measure.wave for measure in outcomes.waves]
+    upto = codes[: codes.index(wave) + 1] if wave in codes else codes
+    measures = [m for m in outcomes.waves if m.wave in upto]
+    lines = [describe_wave(m, lang) for m in measures]
+    if measures:
+        lines.append(describe_median(measures[-1], lang))
+    movement = [m for m in outcomes.movement if m.wave == wave]
+    if movement:
+        lines.append("")
+        lines += [describe_movement(m, lang, outcomes.min_group_size) for m in movement]
+    return lines

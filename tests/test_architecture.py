@@ -116,6 +116,19 @@ def test_the_web_and_mail_kernels_import_no_feature_and_no_slack(kernel: str) ->
     assert {module: names for module, names in offenders.items() if names} == {}
 
 
+def test_the_outbox_imports_no_feature() -> None:
+    """Delivery, its renderer registry and its transports: the features send through it."""
+    offenders = {
+        module: sorted(
+            n for n in imported_modules(path) if any(n.startswith(f"bot.{f}") for f in FEATURES)
+        )
+        for module, path in bot_modules().items()
+        if module == "bot.outbox" or module.startswith("bot.outbox.")
+    }
+    assert "bot.outbox.delivery" in offenders
+    assert {module: names for module, names in offenders.items() if names} == {}
+
+
 def test_only_the_mail_kernel_speaks_smtp() -> None:
     users = [
         module for module, path in bot_modules().items() if "smtplib" in imported_modules(path)

@@ -2,7 +2,7 @@
 
 The row's payload holds only ids and the wave, so edits made since planning show, and a deleted
 participant, removed next steps or a stop press cancel the row instead of sending stale text.
-`FOLLOWUP_RENDERERS` are the follow-up kinds' part of Slack's registry (followups/channels.py).
+`FOLLOWUP_RENDERERS` are the follow-up kinds' part of Slack's registry (bot/composition.py).
 """
 
 from __future__ import annotations
@@ -13,12 +13,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.followups.digest import digest_blocks, digest_chart, digest_text
+from bot.followups.digest import digest_blocks, digest_chart, digest_text, outcome_blocks
 from bot.followups.model import followup_model
-from bot.followups.renderers import Renderer, Skip
-from bot.followups.slack_transport import Outgoing
 from bot.followups.views import followup_blocks, followup_text, reminder_message
-from bot.outcomes.digest import outcome_blocks
+from bot.outbox.renderers import Renderer, Skip
+from bot.outbox.slack_transport import Outgoing
 from bot.services import Services
 from bot.slack.blocks import fit_message
 from bot.slack.services import SlackServices
@@ -172,7 +171,7 @@ def _str(value: object) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
-# Slack's renderers of the follow-up kinds; followups/channels.py registers them with the
+# Slack's renderers of the follow-up kinds; the composition root registers them with the
 # outcomes' (help, peers) in the one Slack registry.
 FOLLOWUP_RENDERERS: dict[MessageKind, Renderer[Outgoing]] = {
     MessageKind.FOLLOWUP: _followup,

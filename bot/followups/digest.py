@@ -1,4 +1,5 @@
-"""The facilitator digest: rendered from a computed `flows.followups.Digest`, not computed here."""
+"""The facilitator digest: rendered from a computed `flows.followups.Digest` and, under it, the
+outcome figures (`flows.outcomes.digest_lines`), not computed here."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from bot.slack.blocks import Block, context, divider, fit_message, header, mrkdw
 from flows.factors import OTHER, factor_by_id
 from flows.followups import ALL_STATUSES, Digest
 from flows.i18n import t
+from flows.outcomes import WorkshopOutcomes, digest_lines
 from flows.text import escape_mrkdwn, truncate
 from flows.wording import digest_response, digest_status_heading, wave_label
 
@@ -71,6 +73,16 @@ def digest_blocks(digest: Digest, title: str, lang: str, *, update: bool) -> lis
         help_lines.append(t("digest.no_help", lang))
     blocks.append(section(mrkdwn(t("digest.need_help", lang) + "\n" + "\n".join(help_lines))))
     return fit_message(blocks, t("digest.overflow", lang))
+
+
+def outcome_blocks(outcomes: WorkshopOutcomes, wave: str, lang: str) -> list[Block]:
+    """What became of the next steps, under the digest: hidden below the minimum group size."""
+    heading = "*" + t("outcome.heading", lang) + "*"
+    if outcomes.hidden:
+        text = t("outcome.hidden", lang, min=outcomes.min_group_size)
+        return [divider(), section(mrkdwn(heading)), context(plain(text))]
+    lines = digest_lines(outcomes, wave, lang)
+    return [divider(), section(mrkdwn(heading + "\n" + "\n".join(lines)))]
 
 
 def _grouped(heading: str, groups: dict[str, list[str]], lang: str) -> list[Block]:

@@ -1,5 +1,6 @@
-"""Listeners of the outcomes feature: why a step was dropped, a re-plan, a help request and the
-facilitator's reply, and peers (the request from the movement view, the candidate's answer)."""
+"""Listeners of the outcomes feature: a follow-up's "need help" and its help request, the
+facilitator's reply, why a step was dropped, a re-plan, the follow-up's questions answered (the
+lights re-rated), and peers (the request from the movement view, the candidate's answer)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.followups.slack import Place, redraw
+from bot.followups import service as followups
+from bot.followups.slack import Place, questions_answers, redraw
 from bot.outcomes import peers, service, slack
 from bot.outcomes import views as outcome_views
 from bot.slack import ids
@@ -21,9 +23,10 @@ from bot.slack.services import SlackServices
 from flows.followupref import FollowUpRef
 from flows.i18n import t
 from flows.identity import Person
-from flows.steps import DROP_REASONS
+from flows.steps import DROP_REASONS, NEED_HELP
 
 SUBCOMMANDS: tuple[Subcommand, ...] = ()
+NEED_HELP_ACTION = ids.FOLLOWUP_STATUS_PREFIX + NEED_HELP
 # The follow-up answered, and where its DM sits: "<value>|<channel>|<ts>" in a modal's metadata.
 SEPARATOR = "|"
 
@@ -44,6 +47,46 @@ def _unpack(metadata: str) -> tuple[FollowUpRef | None, Place | None]:
 
 def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
+
+
+@guarded()
+def need_help_pressed(body: dict[str, Any], services: SlackServices) -> None:
+    """The follow-up's status becomes "need help", its DM says so, and the help modal opens."""
+    request = SlackRequest.of(body)
+    ref = FollowUpRef.parse(request.value)
+    if ref is None:
+        return
+    person = _person(request)
+    answered = followups.record_status(services, person, ref, NEED_HELP)
+    redraw(services, person, ref, Place.of(request), answered)
+    if answered is not None:
+        slack.open_help(services, person, ref, request.value, request.trigger_id)
+
+
+@guarded()
+def questions_submitted(ack: Ack, body: dict[str, Any], services: SlackServices) -> None:
+    """The follow-up's questions answered; the modal then shows how the person's lights moved."""
+    request = SlackRequest.of(body)
+    ref = FollowUpRef.parse(request.private_metadata)
+    if ref is None:
+        ack()
+        return
+    person = _person(request)
+    values = dict(request.values)
+    answers = questions_answers(values)
+    # Stored before the modal closes: a quick write, well inside Slack's 3 seconds.
+    not_saved = followups.save_answers(services, person, ref, answers)
+    if not_saved is not None:
+        first = next(iter(values), None)
+        if first is None:
+            raise RuntimeError("follow-up answers not saved, and no field to say so at")
+        ack(response_action="errors", errors={first: not_saved})
+        return
+    moved = slack.rerated_view(services, person, ref, followups.lights_given(answers))
+    if moved is not None:
+        ack(response_action="update", view=moved)
+    else:
+        ack()
 
 
 @guarded()
@@ -180,7 +223,10 @@ def peer_answer_pressed(body: dict[str, Any], services: SlackServices) -> None:
 
 
 def register(app: App, services: SlackServices) -> None:
-    """Wire the outcomes' buttons and modals: drop reasons, re-plans, help, peers."""
+    """Wire the outcomes' buttons and modals: need help, the questions' answers, drop reasons,
+    re-plans, help, peers."""
+    after_ack(app.action(NEED_HELP_ACTION))(need_help_pressed)
+    app.view(ids.FOLLOWUP_QUESTIONS_VIEW)(questions_submitted)
     for reason in DROP_REASONS:
         after_ack(app.action(ids.FOLLOWUP_DROP_PREFIX + reason))(drop_reason_pressed)
     after_ack(app.action(ids.FOLLOWUP_REPLAN))(replan_pressed)

@@ -1,6 +1,6 @@
 """Slack's renderers of the outcomes' outbox kinds: the facilitator's copy of a help request, a
 peer's ask, the introduction and the end of a request. Rendered at send time from the database
-as it is now (a row holds only the request id); followups/channels.py registers them.
+as it is now (a row holds only the request id); the composition root registers them.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.followups.renderers import Renderer, Skip
-from bot.followups.slack_transport import Outgoing
+from bot.outbox.renderers import Renderer, Skip
+from bot.outbox.slack_transport import Outgoing
 from bot.outcomes import peers
 from bot.outcomes.views import help_message, peer_ask_message
 from bot.services import Services

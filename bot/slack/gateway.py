@@ -157,7 +157,7 @@ def make_client(token: str, base_url: str, *, interactive: bool) -> WebClient:
     """Interactive calls retry once (a person is waiting); the worker retries via its outbox.
 
     Neither retries chat.postMessage after a dropped connection: the outbox looks in Slack
-    first (bot.followups.delivery), and a person can press the button again."""
+    first (bot.outbox.delivery), and a person can press the button again."""
     if interactive:
         handlers = [
             IdempotentConnectionRetryHandler(max_retry_count=1),

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bot.followups.channels import deliver_everywhere
+from bot.composition import deliver_everywhere
 from bot.followups.planner import plan_all
 from flows.identity import Person
 from storage.db import transaction

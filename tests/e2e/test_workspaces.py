@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.followups.channels import deliver_everywhere
+from bot.composition import deliver_everywhere
 from bot.followups.planner import plan_all
 from bot.installs import installation_store
 from storage.crypto import TokenCipher

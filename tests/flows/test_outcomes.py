@@ -16,6 +16,7 @@ from flows.outcomes import (
     describe_median,
     describe_movement,
     describe_wave,
+    digest_lines,
     group_movement,
     percent,
     person_movement,
@@ -286,3 +287,17 @@ def test_movement_reads_as_a_sentence_or_says_why_it_is_hidden() -> None:
         "Political backing: shown once at least 3 people have rated it both on the day and "
         "again, so that individuals are harder to recognise."
     )
+
+
+def test_it_gives_the_digest_the_waves_up_to_its_own_with_its_movement() -> None:
+    outcomes = compute_outcomes(workshop())
+    two, three, _ = outcomes.waves
+    movement = [m for m in outcomes.movement if m.wave == "3m"]
+    assert movement
+    assert digest_lines(outcomes, "3m", "en") == [
+        describe_wave(two, "en"),
+        describe_wave(three, "en"),
+        describe_median(three, "en"),
+        "",
+        *(describe_movement(m, "en", outcomes.min_group_size) for m in movement),
+    ]

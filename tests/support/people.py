@@ -16,7 +16,7 @@ from typing import Any
 
 from docx import Document
 
-from bot.followups.channels import deliver_everywhere
+from bot.composition import deliver_everywhere
 from bot.slack import ids
 from flows.identity import Person
 from storage.crypto import TokenCipher

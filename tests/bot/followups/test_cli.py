@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.cli import main
-from bot.followups.channels import deliver_everywhere
+from bot.composition import deliver_everywhere
 from flows.timing import next_allowed_moment
 from storage.db import transaction
 from storage.models import OutboxMessage

@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import event, select, update
 
-from bot.followups import delivery
-from bot.followups.channels import deliver_everywhere
-from bot.followups.delivery import DeliveryStats
+from bot.composition import deliver_everywhere
+from bot.outbox import delivery
+from bot.outbox.delivery import DeliveryStats
 from bot.slack.services import SlackServices
 from storage.db import transaction
 from storage.models import OutboxMessage, Participant, UserProfile, Workspace

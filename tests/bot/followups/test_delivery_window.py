@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot.followups import delivery
-from bot.followups.channels import deliver_everywhere
-from bot.followups.delivery import DeliveryStats
+from bot.composition import deliver_everywhere
+from bot.outbox import delivery
+from bot.outbox.delivery import DeliveryStats
 from bot.slack.services import SlackServices
 from storage.db import transaction
 from storage.models import OutboxMessage

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
-from bot.followups.channels import SLACK_RENDERERS
-from bot.followups.renderers import Renderers, Skip
+from bot.composition import SLACK_RENDERERS
+from bot.outbox.renderers import Renderers, Skip
 from bot.services import Services
 from flows.identity import Channel
 from flows.outbox import MessageKind

@@ -26,9 +26,8 @@ WORKER = """
 import sys
 from datetime import timedelta
 from bot.config import Settings
-from bot.followups.channels import deliver_everywhere
+from bot.composition import build_services, deliver_everywhere
 from bot.services import utcnow
-from bot.composition import build_services
 
 api, url, shift = sys.argv[1], sys.argv[2], float(sys.argv[3])
 settings = Settings(_env_file=None, slack_bot_token="xoxb-test", slack_signing_secret="s",

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
-from bot.followups.transport import (
+from bot.outbox.transport import (
     Delivered,
     DeliveryFailure,
     Failure,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.followups.delivery import SendGate
+from bot.outbox.delivery import SendGate
 
 
 class Ticker:

@@ -2,7 +2,7 @@
 
 One transport per channel (as healthchecks' sendalerts has one per integration): it sends a
 rendered message, says whether a message in doubt was delivered after all, and raises every
-failure as a `DeliveryFailure` of one of five kinds. The loop (bot.followups.delivery) turns
+failure as a `DeliveryFailure` of one of five kinds. The loop (bot.outbox.delivery) turns
 those into leases, retries, dead letters and pauses, the same for every channel.
 """
 
@@ -15,7 +15,7 @@ from typing import Generic, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
-from bot.followups.renderers import Renderers
+from bot.outbox.renderers import Renderers
 from flows.identity import Channel
 from storage.repositories.outbox import Claimed
 

@@ -17,10 +17,10 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.followups import delivery
-from bot.followups.delivery import DeliveryStats, deliver_until_idle
-from bot.followups.renderers import Renderers
-from bot.followups.transport import (
+from bot.outbox import delivery
+from bot.outbox.delivery import DeliveryStats, deliver_until_idle
+from bot.outbox.renderers import Renderers
+from bot.outbox.transport import (
     Delivered,
     DeliveryFailure,
     Failure,

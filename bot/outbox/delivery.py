@@ -4,9 +4,9 @@ In the style of healthchecks' sendalerts: each `*_one_*` step does one thing and
 did anything, and the loop repeats them until there is nothing due. Several threads per process
 (and several processes) run the loop at once; the database lease makes each row theirs alone.
 
-The loop knows no channel. Each row goes out through the outlet of its channel
-(bot.followups.channels): that channel's renderers build the message and its transport
-(bot.followups.transport) sends it and classifies what went wrong:
+The loop knows no channel and no feature. Each row goes out through the outlet of its channel
+(the composition root wires them): that channel's renderers build the message and its transport
+(bot.outbox.transport) sends it and classifies what went wrong:
 - rate limited: for one address, that row's due_at moves by Retry-After and the thread goes on
   with other rows; across addresses (the scope's limit, e.g. a Slack workspace), all senders of
   the run wait it out together (SendGate) or, for a long Retry-After, move their rows past it;
@@ -37,8 +37,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.failure_log import log_failure
-from bot.followups.renderers import Skip
-from bot.followups.transport import (
+from bot.outbox.renderers import Skip
+from bot.outbox.transport import (
     Delivered,
     DeliveryFailure,
     Failure,
