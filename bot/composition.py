@@ -13,7 +13,8 @@ from typing import Any
 
 from bot.afterack import AfterAck
 from bot.config import Settings
-from bot.followups.compose import FOLLOWUP_RENDERERS
+from bot.followups.slack_renderers import FOLLOWUP_RENDERERS
+from bot.home.slack import publish_home
 from bot.ops.metrics import count_rate_limits
 from bot.outbox.delivery import BATCH, DeliveryStats, deliver_until_idle
 from bot.outbox.renderers import Renderers
@@ -51,6 +52,7 @@ def build_services(settings: Settings, *, interactive: bool = True) -> SlackServ
         sessions=make_session_factory(engine),
         templates=TemplateRegistry.load(settings.templates_dir),
         gateways=gateways,
+        home_publisher=publish_home,
         run_later=background.submit,
     )
 

@@ -95,6 +95,11 @@ class Services:
         with transaction(self.sessions) as session:
             return self.language(session, person, fetch=fetch)
 
+    def reaches(self, team_id: str, deliver_team: str) -> bool:
+        """Whether a message for a person of `team_id` can be delivered in `deliver_team`
+        (a Slack Connect guest's own workspace); a channel's services override this."""
+        return True
+
     def refresh_profile(self, session: Session, person: Person) -> UserProfile | None:
         """What the person's channel says of them now (locale, time zone), stored; None where
         the channel tells nothing. A channel's services override this."""

@@ -249,3 +249,102 @@ def test_the_journeys_use_cases_know_no_channel() -> None:
             assert not {"views", "listeners", "slack"} & set(parts[2:]), (module, name)
         source = path.read_text(encoding="utf-8")
         assert "slack_for" not in source and "gateways" not in source, module
+
+
+# -- the channel seam ---------------------------------------------------------------------------
+
+SLACK_LIBRARIES = ("slack_bolt", "slack_sdk")
+# What may import every channel: the composition root mounts them all, and operators' tools
+# (`temadag doctor`, the Socket Mode server, metrics of Slack's requests) check and serve each.
+MOUNTS_CHANNELS = ("bot.cli", "bot.composition", "bot.worker", "bot.wsgi", "bot.app", "bot.ops")
+
+
+def is_slack_face(module: str) -> bool:
+    """Slack's face: its kernel, listeners, Block Kit views, modules named for Slack, the OAuth
+    install flow, and operator commands (a terminal face that checks Slack's limits)."""
+    parts = module.split(".")
+    return (
+        module.startswith("bot.slack")
+        or any("slack" in part for part in parts[1:])
+        or parts[-1] in ("listeners", "views", "installs", "cli")
+    )
+
+
+def test_nothing_outside_the_slack_face_imports_slack() -> None:
+    modules = bot_modules()
+    faces = {module for module in modules if is_slack_face(module)}
+    offenders = {
+        module: sorted(
+            name
+            for name in imported_modules(path)
+            if name.split(".")[0] in ("slack_bolt", "slack_sdk") or name in faces
+        )
+        for module, path in modules.items()
+        if module not in faces and not module.startswith(MOUNTS_CHANNELS)
+    }
+    assert {module: names for module, names in offenders.items() if names} == {}
+
+
+def test_every_feature_has_its_use_cases_outside_any_face() -> None:
+    modules = bot_modules()
+    for feature in FEATURES:
+        assert f"bot.{feature}.service" in modules, feature
+        assert not is_slack_face(f"bot.{feature}.service"), feature
+
+
+# Where one feature still reaches into another, each with its reason (App Home is refreshed
+# through SlackServices.publish_home, wired by the composition root, not by importing home). A
+# new entry is a design decision: write it here with its reason, or move the shared piece to
+# flows/ (pure), to a channel's kernel, or to the composition root.
+CROSS_FEATURE = {
+    # A live round is answered in the reflection and counted for the facilitator.
+    ("bot.reflection.listeners", "bot.facilitation.slack"): "a round's answer moves its count",
+    # "Need help" and the re-rated lights are answers to a follow-up that lead into outcomes:
+    # recorded as the follow-up's, shown in its DM, then the outcome's own modal.
+    ("bot.outcomes.listeners", "bot.followups.service"): "recorded as the follow-up's answer",
+    ("bot.outcomes.listeners", "bot.followups.slack"): "the follow-up DM redrawn",
+}
+
+
+def _feature_of(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) >= 3 and parts[0] == "bot" and parts[1] in FEATURES else None
+
+
+def test_features_reach_into_each_other_only_where_the_allow_list_says() -> None:
+    modules = bot_modules()
+    found = set()
+    for module, path in modules.items():
+        own = _feature_of(module)
+        for name in imported_modules(path):
+            target = name if name in modules else name.rpartition(".")[0]
+            other = _feature_of(target)
+            if own is not None and other is not None and other != own and target in modules:
+                found.add((module, target))
+    assert sorted(found - set(CROSS_FEATURE)) == []
+    assert len(CROSS_FEATURE) <= 6
+
+
+def _folder(module: str) -> str:
+    parts = module.split(".")
+    return ".".join(parts[:2]) if len(parts) > 2 else module
+
+
+def test_there_is_no_import_cycle_between_folders() -> None:
+    modules = bot_modules()
+    graph: dict[str, set[str]] = {}
+    for module, path in modules.items():
+        source = _folder(module)
+        graph.setdefault(source, set()).update(
+            _folder(name)
+            for name in imported_modules(path)
+            if name in modules and _folder(name) != source
+        )
+
+    def reaches(start: str, goal: str, seen: frozenset[str]) -> bool:
+        return any(
+            nxt == goal or (nxt not in seen and reaches(nxt, goal, seen | {nxt}))
+            for nxt in graph.get(start, ())
+        )
+
+    assert sorted(folder for folder in graph if reaches(folder, folder, frozenset())) == []

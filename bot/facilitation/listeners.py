@@ -14,7 +14,6 @@ from slack_bolt import Ack, App
 from bot.facilitation import service
 from bot.facilitation import slack as send
 from bot.facilitation.views import theme_picker
-from bot.home.slack import publish_home
 from bot.slack import ids
 from bot.slack.blocks import message_modal
 from bot.slack.listeners import after_ack, guarded, open_modal
@@ -100,7 +99,7 @@ def close_command(request: CommandRequest) -> None:
     title = escape_mrkdwn(found.title)
     request.reply(t("close.done" if closed else "close.already", lang, title=title))
     if closed:
-        publish_home(request.services, request.team_id, request.user_id)
+        request.services.publish_home(request.team_id, request.user_id)
 
 
 SUBCOMMANDS = (
@@ -185,7 +184,7 @@ def close_from_home(body: dict[str, Any], services: SlackServices) -> None:
     if found is not None:
         person, lang, workshop_id = found
         send.close(services, person, workshop_id, lang)
-        publish_home(services, person.team_id, person.user_id)
+        services.publish_home(person.team_id, person.user_id)
 
 
 def register(app: App, services: SlackServices) -> None:

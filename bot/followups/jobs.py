@@ -8,10 +8,9 @@ which the worker registers with the outlets of the composition root.
 from __future__ import annotations
 
 from bot.followups.planner import plan_all, plan_digests
-from bot.services import Job
-from bot.slack.services import SlackServices
+from bot.services import Job, Services
 
-JOBS: list[Job[SlackServices]] = [
+JOBS: list[Job[Services]] = [
     Job("followups_plan", 60, plan_all),
     Job("followups_plan_digests", 300, plan_digests),
 ]

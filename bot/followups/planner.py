@@ -6,7 +6,6 @@ import logging
 from datetime import datetime, timedelta
 
 from bot.services import Services
-from bot.slack.services import SlackServices
 from flows.followups import (
     digest_moments,
     followups_for,
@@ -40,7 +39,7 @@ def recipient_tz(services: Services, team_id: str, user_id: str) -> str | None:
         return profile.tz if profile else None
 
 
-def plan_followups(services: SlackServices, now: datetime | None = None) -> int:
+def plan_followups(services: Services, now: datetime | None = None) -> int:
     """Enqueue each participant's follow-up waves; returns how many rows were added."""
     now = now or services.clock()
     with transaction(services.sessions) as session:
@@ -59,9 +58,7 @@ def plan_followups(services: SlackServices, now: datetime | None = None) -> int:
         )
     # A Slack Connect guest whose own workspace has no installation stays unsettled: planned
     # once that workspace installs Temadag.
-    missing = {
-        pid: c for pid, c in missing.items() if services.gateways.reaches(c.team_id, c.deliver_team)
-    }
+    missing = {pid: c for pid, c in missing.items() if services.reaches(c.team_id, c.deliver_team)}
     added = 0
     settings = services.settings
     for candidate in missing.values():
@@ -95,13 +92,13 @@ def plan_followups(services: SlackServices, now: datetime | None = None) -> int:
     return added
 
 
-def plan_reminders(services: SlackServices, now: datetime | None = None) -> int:
+def plan_reminders(services: Services, now: datetime | None = None) -> int:
     """One in-day reminder per participant who started but has not finished."""
     now = now or services.clock()
     added = 0
     with transaction(services.sessions) as session:
         for candidate in repo.reminder_candidates(session, now - REMINDER_LOOKBACK):
-            if not services.gateways.reaches(candidate.team_id, candidate.deliver_team):
+            if not services.reaches(candidate.team_id, candidate.deliver_team):
                 continue
             added += outbox.enqueue(
                 session,
@@ -117,7 +114,7 @@ def plan_reminders(services: SlackServices, now: datetime | None = None) -> int:
     return added
 
 
-def plan_digests(services: SlackServices, now: datetime | None = None) -> int:
+def plan_digests(services: Services, now: datetime | None = None) -> int:
     """For each wave that went out: the latest digest moment that has come, per facilitator.
 
     Only the latest passed moment is enqueued, so a worker that was down for weeks sends one
@@ -172,6 +169,6 @@ def plan_digests(services: SlackServices, now: datetime | None = None) -> int:
     return added
 
 
-def plan_all(services: SlackServices, now: datetime | None = None) -> int:
+def plan_all(services: Services, now: datetime | None = None) -> int:
     now = now or services.clock()
     return plan_reminders(services, now) + plan_followups(services, now)

@@ -12,7 +12,6 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.home.slack import publish_home
 from bot.privacy import service
 from bot.privacy.slack import leave_workspace, send_my_data
 from bot.privacy.views import confirm_view, deleted_view, result_view
@@ -83,7 +82,7 @@ def deletion_confirmed(ack: Ack, body: dict[str, Any], services: SlackServices) 
     ack(response_action="update", view=deleted_view(deleted, lang))
     # With the language given, App Home is published without asking Slack for the profile
     # (that would store it again).
-    services.run_later(partial(publish_home, services, team_id, user_id, lang))
+    services.run_later(partial(services.publish_home, team_id, user_id, lang))
 
 
 @guarded()

@@ -10,7 +10,6 @@ from slack_bolt import Ack, App, Respond
 
 from bot.afterack import keyed
 from bot.facilitation.slack import note_answer
-from bot.home.slack import publish_home
 from bot.reflection import service
 from bot.reflection.views import carried_statuses, notice_view, render
 from bot.slack import ids
@@ -157,7 +156,7 @@ def step_submitted(ack: Ack, body: dict[str, Any], services: SlackServices) -> N
     home = request.home_team_id or team_id
     if result.refresh_home and services.gateways.reaches(team_id, home):
         # Not a lazy listener: Bolt would deep-copy every submission to start one.
-        publish = partial(publish_home, services, home, user_id)
+        publish = partial(services.publish_home, home, user_id)
         services.run_later(keyed(("home", home, user_id), publish))
 
 
@@ -168,7 +167,7 @@ def carry_submitted(ack: Ack, body: dict[str, Any], services: SlackServices) -> 
     meta = StepMeta.load(request.private_metadata)
     screen = service.carry_submitted(services, person, meta, carried_statuses(request.values))
     ack(response_action="update", view=render(screen))
-    services.run_later(partial(publish_home, services, request.team_id, request.user_id))
+    services.run_later(partial(services.publish_home, request.team_id, request.user_id))
 
 
 def register(app: App, services: SlackServices) -> None:

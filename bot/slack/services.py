@@ -6,6 +6,7 @@ Use cases see `bot.services.Services` only; Slack's listeners, views and transpo
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
@@ -18,15 +19,28 @@ from storage.models import UserProfile
 from storage.repositories import workspaces
 
 log = logging.getLogger(__name__)
+HomePublisher = Callable[["SlackServices", str, str, str | None], None]
 
 
 @dataclass
 class SlackServices(Services):
     # Each workspace's gateway (its own token); one for all in single-workspace mode.
     gateways: Gateways = field(kw_only=True)
+    # Publishes a person's App Home (bot.home.slack, wired by bot.composition): features whose
+    # actions change what it shows refresh it through here, not by importing the home feature.
+    home_publisher: HomePublisher = field(kw_only=True)
 
     def __deepcopy__(self, memo: dict[int, object]) -> SlackServices:
         return self  # one shared, thread-safe set per process (see Services)
+
+    def publish_home(self, team_id: str, user_id: str, lang: str | None = None) -> None:
+        """Refresh the person's App Home. With `lang` given, Slack is not asked for the
+        person's profile (after a deletion, that would store it again)."""
+        self.home_publisher(self, team_id, user_id, lang)
+
+    def reaches(self, team_id: str, deliver_team: str) -> bool:
+        """Whether Temadag is installed where the person's Slack messages go."""
+        return self.gateways.reaches(team_id, deliver_team)
 
     def slack_for(self, team_id: str) -> SlackGateway:
         """The gateway holding `team_id`'s token. Raises SlackFailure (WORKSPACE,

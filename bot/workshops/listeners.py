@@ -9,7 +9,6 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.home.slack import publish_home
 from bot.slack import ids
 from bot.slack.blocks import message_modal
 from bot.slack.listeners import after_ack, guarded, open_modal, update_modal
@@ -140,7 +139,7 @@ def announce_workshop(
 ) -> None:
     """After the ack: posting may take longer than Slack's 3 seconds allow."""
     announce(services, request.team_id, workshop_id, lang, request.view_id, created)
-    publish_home(services, request.team_id, request.user_id)
+    services.publish_home(request.team_id, request.user_id)
 
 
 def register(app: App, services: SlackServices) -> None:

@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.followups.digest import digest_blocks, digest_chart, digest_text, outcome_blocks
 from bot.followups.model import followup_model
+from bot.followups.slack_digest import digest_blocks, digest_chart, digest_text, outcome_blocks
 from bot.followups.views import followup_blocks, followup_text, reminder_message
 from bot.outbox.renderers import Renderer, Skip
 from bot.outbox.slack_transport import Outgoing
