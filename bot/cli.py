@@ -18,7 +18,7 @@ from bot.app import create_app
 from bot.config import ConfigError, Settings, load_settings
 from bot.facilitation import cli as facilitation
 from bot.followups import cli as followups
-from bot.ops import doctor, failures, heartbeat, serve, version
+from bot.ops import doctor, failures, heartbeat, serve, startup, version
 from bot.ops import logs as ops_logs
 from bot.ops.endpoints import OpsApp, OpsServer
 from bot.privacy import cli as privacy
@@ -110,7 +110,7 @@ def cmd_migrate(_: argparse.Namespace, load: SettingsLoader) -> int:
 def _app_and_services(
     settings: Settings, *, interactive: bool = True, listener_executor: Executor | None = None
 ) -> tuple[App, Services]:
-    upgrade(settings.database_url)
+    startup.migrate_or_retry(settings.database_url)
     services = build_services(settings, interactive=interactive)
     _verify_token(services, settings)
     try:
@@ -133,7 +133,7 @@ def cmd_run(_: argparse.Namespace, load: SettingsLoader) -> int:
     scheduler = worker.background(worker_services)
     stop = serve.stop_on_signals()
     log.info("Starting temadag %s", version.VERSION)
-    heartbeat.beat(worker_services)
+    startup.try_once("heartbeat", lambda: heartbeat.beat(worker_services))
     scheduler.start()
     engine = services.sessions.kw["bind"]
     socket_mode = None
@@ -152,7 +152,9 @@ def cmd_run(_: argparse.Namespace, load: SettingsLoader) -> int:
     serve.serve(
         stop=stop,
         socket_mode=socket_mode,
-        web=OpsApp(engine) if socket_mode else WebApp(app, engine),
+        web=OpsApp(engine, socket_connected=socket_mode.connected)
+        if socket_mode
+        else WebApp(app, engine),
         port=settings.port,
         after_ack=executors,
         on_stop=stop_scheduler,
@@ -167,7 +169,7 @@ def cmd_web(_: argparse.Namespace, load: SettingsLoader) -> int:
 
     settings = load()
     _require_slack(settings, role="web")
-    upgrade(settings.database_url)
+    startup.migrate_or_retry(settings.database_url)
     # Checked once here, before gunicorn forks: a refused token is one line, not a worker
     # that fails to boot with a traceback.
     _verify_token(build_services(settings), settings)
@@ -195,11 +197,11 @@ def cmd_worker(_: argparse.Namespace, load: SettingsLoader) -> int:
     claimed from the outbox, what is being sent is finished, and the process exits 0."""
     settings = load()
     _require_slack(settings, role="worker")
-    upgrade(settings.database_url)
+    startup.migrate_or_retry(settings.database_url)
     services = build_services(settings, interactive=False)
     _verify_token(services, settings)
     stop = serve.stop_on_signals()
-    heartbeat.beat(services)
+    startup.try_once("heartbeat", lambda: heartbeat.beat(services))
     scheduler = worker.background(services)
     scheduler.start()
     log.info("Worker started (temadag %s)", version.VERSION)

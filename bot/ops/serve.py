@@ -69,6 +69,10 @@ class SocketMode:
                 self._busy -= 1
                 self._idle.notify_all()
 
+    def connected(self) -> bool:
+        """Whether the socket is open and answered a ping lately (for /readyz)."""
+        return self.client.is_connected()
+
     def start(self) -> SocketMode:
         self.handler.connect()  # type: ignore[no-untyped-call]
         log.info("Connected to Slack in Socket Mode")
