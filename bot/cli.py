@@ -182,6 +182,7 @@ def cmd_web(_: argparse.Namespace, load: SettingsLoader) -> int:
             self.cfg.set("threads", 8)
             self.cfg.set("timeout", 30)
             self.cfg.set("accesslog", None)
+            self.cfg.set("logger_class", ops_logs.gunicorn_logger(settings.log_format))
 
         def load(self) -> Any:
             services = build_services(settings)

@@ -15,10 +15,11 @@ from apscheduler.schedulers.base import BaseScheduler
 from bot.facilitation import rounds
 from bot.followups import service as followups
 from bot.ops import heartbeat
+from bot.ops.outage import WEATHER
 from bot.privacy import service as privacy
 from bot.services import Job, Services
 from bot.slack.logs import log_failure
-from storage.db import transaction
+from storage.db import UNAVAILABLE, transaction
 from storage.repositories.events import RETENTION, forget_before
 
 log = logging.getLogger(__name__)
@@ -40,8 +41,12 @@ def _safe(job: Job, services: Services) -> Callable[[], None]:
     def run() -> None:
         try:
             job.run(services)
+        except UNAVAILABLE as exc:  # weather, not a bug: said once for the whole outage
+            WEATHER.failed(f"job {job.name}", exc)
         except Exception as exc:  # one failed tick must not stop the clock
             log_failure(f"job {job.name}", exc)
+        else:
+            WEATHER.answered()
 
     return run
 

@@ -32,6 +32,7 @@ from slack_sdk.socket_mode.builtin import SocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 
 from bot.config import ConfigError
+from bot.ops.logs import AccessLog
 
 log = logging.getLogger("temadag")
 DRAIN_SECONDS = 10.0
@@ -127,7 +128,9 @@ def serve(
 ) -> None:
     """Serve `web` on `port` (every request in HTTP mode; health, readiness and metrics in
     Socket Mode) until `stop` is set, then shut down in order."""
-    server = make_server("0.0.0.0", port, web, server_class=_ThreadingServer)
+    server = make_server(
+        "0.0.0.0", port, web, server_class=_ThreadingServer, handler_class=AccessLog
+    )
     thread = threading.Thread(target=server.serve_forever, name="http", daemon=True)
     thread.start()
     try:

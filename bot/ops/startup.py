@@ -11,7 +11,7 @@ import logging
 import threading
 from collections.abc import Callable
 
-from bot.ops.failures import one_line
+from bot.ops.outage import WEATHER
 from storage.db import UNAVAILABLE
 from storage.migrate import upgrade
 
@@ -31,8 +31,8 @@ def migrate_or_retry(
         migrate(database_url)
         return None
     except UNAVAILABLE as exc:
-        log.warning("database unavailable at start; not ready until it answers")
-        log.debug("database unavailable at start: %s", one_line(exc))
+        log.warning("not ready until the database answers; starting anyway")
+        WEATHER.failed("migration at start", exc)
     stopping = stop or threading.Event()
 
     def retry() -> None:
@@ -40,9 +40,10 @@ def migrate_or_retry(
             try:
                 migrate(database_url)
             except UNAVAILABLE as exc:
-                log.debug("database still unavailable: %s", one_line(exc))
+                WEATHER.failed("migration at start", exc)
                 continue
-            log.warning("database back; schema up to date")
+            WEATHER.answered()
+            log.info("schema up to date")
             return
 
     thread = threading.Thread(target=retry, name="migrate-retry", daemon=True)
@@ -55,4 +56,4 @@ def try_once(what: str, action: Callable[[], object]) -> None:
     try:
         action()
     except UNAVAILABLE as exc:
-        log.debug("%s skipped at start: %s", what, one_line(exc))
+        WEATHER.failed(what, exc)

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from storage.db import transaction
+from storage.migrate import upgrade
 from storage.repositories import ops
 from tests.bot.test_cli import free_port
 from tests.bot.test_cli_production import get, start, stop
@@ -76,6 +77,7 @@ def test_it_starts_live_and_unready_then_becomes_ready_when_postgres_is_stopped_
         "METRICS_PORT": str(port),
         "LOG_LEVEL": "INFO",
     }
+    upgrade(own_cluster.url)  # a database that was there before, restarting with the process
     own_cluster.pause()
     worker = start("worker", tmp_path, env)
     try:
@@ -86,6 +88,7 @@ def test_it_starts_live_and_unready_then_becomes_ready_when_postgres_is_stopped_
         alive = wait_for(port, "/workerz", 200)
         own_cluster.pause()  # a blip while running: still alive, not ready
         blip = (wait_for(port, "/readyz", 503), get(port, "/healthz"))
+        time.sleep(4)  # long enough for the worker's jobs to meet the outage
         own_cluster.resume()
         back = wait_for(port, "/readyz", 200)
     finally:
@@ -98,6 +101,9 @@ def test_it_starts_live_and_unready_then_becomes_ready_when_postgres_is_stopped_
     assert alive[1]["worker"].startswith("last beat")
     assert blip[0][1]["database"] == "unreachable" and blip[1][0] == 200
     assert back[0] == 200
-    assert output.count("database unavailable at start") == 1
-    assert "database back" in output
+    # Each outage said once however many jobs failed meanwhile; details only at DEBUG.
+    # (the second may end after the worker stopped: it is said back at the next job's success)
+    assert 1 <= output.count("database unavailable") <= 2, output
+    assert "database back" in output, output
+    assert " ERROR " not in output, output
     assert "Traceback" not in output
