@@ -127,7 +127,8 @@ class Services:
 
 
 def build_services(settings: Settings, *, interactive: bool = True) -> Services:
-    engine = make_engine(settings.database_url, request_path=interactive)
+    role = "temadag-web" if interactive else "temadag-worker"
+    engine = make_engine(settings.database_url, request_path=interactive, application_name=role)
     gateways: Gateways
     if settings.oauth_mode:
         from bot.installs import installation_gateways
