@@ -26,7 +26,7 @@ from bot.services import Services, build_services
 from bot.slack.gateway import ErrorKind, SingleWorkspace, SlackFailure
 from bot.slack.logs import quiet_slack_bodies
 from bot.web import WebApp
-from storage.migrate import upgrade
+from storage.migrate import UnknownRevision, migrate_to, upgrade
 
 log = logging.getLogger("temadag")
 # What every command gets: loading the settings also sets up logging.
@@ -100,10 +100,17 @@ def _verify_token(services: Services, settings: Settings) -> None:
         raise ConfigError(f"Slack did not accept SLACK_BOT_TOKEN: {failure.error}.") from None
 
 
-def cmd_migrate(_: argparse.Namespace, load: SettingsLoader) -> int:
+def cmd_migrate(args: argparse.Namespace, load: SettingsLoader) -> int:
     settings = load()
-    upgrade(settings.database_url)
-    print("Database is up to date.")
+    if args.to is None:
+        upgrade(settings.database_url)
+        print("Database is up to date.")
+        return 0
+    try:
+        before, after = migrate_to(settings.database_url, args.to)
+    except UnknownRevision as exc:
+        raise ConfigError(f"temadag migrate --to: {exc}") from None
+    print(f"Database schema moved from {before or 'nothing'} to {after}.")
     return 0
 
 
@@ -230,7 +237,15 @@ def build_parser() -> argparse.ArgumentParser:
         ("migrate", cmd_migrate, "bring the database schema up to date"),
         ("doctor", doctor.cmd_doctor, "check configuration, database, Slack, worker and outbox"),
     ):
-        sub.add_parser(name, help=text).set_defaults(func=function)
+        command = sub.add_parser(name, help=text)
+        command.set_defaults(func=function)
+        if name == "migrate":
+            command.add_argument(
+                "--to",
+                metavar="REVISION",
+                help="upgrade or downgrade to this revision (e.g. 0010, head); to roll back, "
+                "run it with the newer release before deploying the older one",
+            )
     # Each feature adds its operator commands; they get the settings from here, when they run.
     for feature in (facilitation, followups, privacy):
         feature.add_commands(sub)
