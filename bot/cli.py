@@ -18,7 +18,7 @@ from bot.app import create_app
 from bot.config import ConfigError, Settings, load_settings
 from bot.facilitation import cli as facilitation
 from bot.followups import cli as followups
-from bot.ops import doctor, failures, heartbeat, serve, startup, version
+from bot.ops import doctor, failures, heartbeat, metrics, serve, startup, version
 from bot.ops import logs as ops_logs
 from bot.ops.endpoints import OpsApp, OpsServer
 from bot.privacy import cli as privacy
@@ -131,6 +131,7 @@ def cmd_run(_: argparse.Namespace, load: SettingsLoader) -> int:
     """Everything in one process: the bot (Socket Mode or HTTP) and the scheduler, until
     SIGTERM or Ctrl-C (bot.ops.serve says in which order it stops)."""
     settings = load()
+    metrics.own_process()  # one process: nothing to add up with another's
     _require_slack(settings)
     # Bolt's after-ack work runs here, so a stop can wait for it.
     after_ack = ThreadPoolExecutor(max_workers=10, thread_name_prefix="bolt")
@@ -196,6 +197,7 @@ def cmd_web(_: argparse.Namespace, load: SettingsLoader) -> int:
             return WebApp(create_app(services), services.sessions.kw["bind"])
 
     log.info("Starting temadag %s under gunicorn", version.VERSION)
+    metrics.wipe_multiprocess_dir()  # here, in gunicorn's master, before it forks
     Server().run()
     return 0
 
@@ -204,6 +206,7 @@ def cmd_worker(_: argparse.Namespace, load: SettingsLoader) -> int:
     """The scheduler alone, until SIGTERM or Ctrl-C: then no job starts and nothing more is
     claimed from the outbox, what is being sent is finished, and the process exits 0."""
     settings = load()
+    metrics.own_process()
     _require_slack(settings, role="worker")
     startup.migrate_or_retry(settings.database_url)
     services = build_services(settings, interactive=False)

@@ -15,6 +15,7 @@ from apscheduler.schedulers.base import BaseScheduler
 from bot.facilitation import rounds
 from bot.followups import service as followups
 from bot.ops import heartbeat
+from bot.ops.metrics import JOB_FAILURES
 from bot.ops.outage import WEATHER
 from bot.privacy import service as privacy
 from bot.services import Job, Services
@@ -42,8 +43,10 @@ def _safe(job: Job, services: Services) -> Callable[[], None]:
         try:
             job.run(services)
         except UNAVAILABLE as exc:  # weather, not a bug: said once for the whole outage
+            JOB_FAILURES.labels(job.name).inc()
             WEATHER.failed(f"job {job.name}", exc)
         except Exception as exc:  # one failed tick must not stop the clock
+            JOB_FAILURES.labels(job.name).inc()
             log_failure(f"job {job.name}", exc)
         else:
             WEATHER.answered()

@@ -66,7 +66,7 @@ class OpsApp:
         if path == "/workerz":
             alive, report = self.worker()
             return _json(start_response, 200 if alive else 503, {"ok": alive, **report})
-        body, content_type = metrics.exposition(self.engine, self.clock)
+        body, content_type = metrics.exposition(self.engine, self.clock, self.socket_connected)
         start_response(
             "200 OK", [("Content-Type", content_type), ("Content-Length", str(len(body)))]
         )
