@@ -17,6 +17,7 @@ from slack_sdk.web import SlackResponse
 from bot.ops.metrics import own_process
 from bot.services import Job
 from bot.slack.gateway import classify
+from bot.slack.listeners import guarded
 from bot.worker import _safe
 from flows.identity import Person
 from storage.db import transaction
@@ -84,6 +85,12 @@ def test_it_counts_failures_and_reports_pool_and_oldest_due_row_when_scraped(bot
         raise RuntimeError("boom")
 
     _safe(Job("broken", 60, broken), bot.services)()
+
+    @guarded()
+    def broken_listener() -> None:
+        raise RuntimeError("boom")
+
+    broken_listener()
     response = SlackResponse(
         client=None,
         http_verb="POST",
@@ -109,6 +116,7 @@ def test_it_counts_failures_and_reports_pool_and_oldest_due_row_when_scraped(bot
         return value(after, name, **labels) - value(before, name, **labels)
 
     assert moved("temadag_job_failures_total", job="broken") == 1
+    assert moved("temadag_handler_failures_total", handler="broken_listener") == 1
     assert moved("temadag_slack_errors_total", error="channel_not_found") == 1
     assert ("temadag_database_pool_connections", (("state", "in_use"),)) in after
     assert value(after, "temadag_outbox_oldest_due_seconds") >= 30 * 60
