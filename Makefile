@@ -7,9 +7,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck pytest bench migrate outdated clean
+.PHONY: browser install run test quick lint typecheck pytest bench migrate outdated clean
 
 $(STAMP): pyproject.toml constraints.txt
+	@$(MAKE) --no-print-directory browser
 	@test -n "$(PYTHON)" || { echo "No Python >= 3.11 found on PATH: install one, or run make PYTHON=/path/to/python3.11"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -17,6 +18,16 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# The browser tests drive Debian's chromium through its chromedriver; as root they are
+# installed when missing, else the tests that need them are skipped with the command to run.
+browser:
+	@test -x /usr/bin/chromedriver -a -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get install -y -qq chromium chromium-driver >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium chromium-driver; }; \
+	  else \
+	    echo "browser tests need chromium: run 'sudo apt-get install chromium chromium-driver'"; \
+	  fi; }
 
 run: $(STAMP)
 	$(BIN)/temadag run
@@ -31,10 +42,19 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy bot flows storage tests bench
 
-pytest: $(STAMP)
-	$(BIN)/pytest
+# Two workers (pytest-xdist) on a two-core machine: much of a test is waiting on sockets and
+# subprocesses. Each worker starts its own Slack stand-in and PostgreSQL cluster.
+WORKERS ?= 2
+
+pytest: $(STAMP) browser
+	$(BIN)/pytest -n $(WORKERS)
 
 test: lint typecheck pytest
+
+# The fast lane while working: lint, and the flows, storage on SQLite and the bot's own tests.
+# End-to-end journeys, PostgreSQL and the support tests are left to `make test`.
+quick: lint
+	$(BIN)/pytest -n $(WORKERS) -m "not postgres and not slow" tests/flows tests/storage tests/bot
 
 # wrk (Debian's package) is the load generator; as root it is installed when missing.
 bench: $(STAMP)

@@ -91,8 +91,8 @@ def tag_history(url: str) -> None:
 
 def worker_services(database_url: str, api_url: str) -> Any:
     """What `temadag worker` builds to run its jobs."""
+    from bot.composition import build_services
     from bot.config import Settings
-    from bot.services import build_services
 
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None,

@@ -19,13 +19,14 @@ from bot.facilitation import listeners as facilitation_listeners
 from bot.followups import listeners as followups_listeners
 from bot.home import listeners as home_listeners
 from bot.ops.metrics import measure_requests
+from bot.outcomes import listeners as outcomes_listeners
 from bot.privacy import listeners as privacy_listeners
 from bot.reflection import listeners as reflection_listeners
-from bot.services import Services
 from bot.slack.gateway import make_client
 from bot.slack.guard import well_formed
 from bot.slack.logs import log_bolt_error, quiet_slack_bodies
 from bot.slack.router import Router
+from bot.slack.services import SlackServices
 from bot.workshops import listeners as workshops_listeners
 from storage.db import transaction
 from storage.repositories.events import first_time
@@ -38,12 +39,13 @@ FEATURES = (
     home_listeners,
     facilitation_listeners,
     followups_listeners,
+    outcomes_listeners,
     privacy_listeners,
 )
 
 
 def create_app(
-    services: Services,
+    services: SlackServices,
     *,
     token_verification: bool = True,
     listener_executor: Executor | None = None,
@@ -78,7 +80,7 @@ def create_app(
     return app
 
 
-def _oauth_flow(services: Services) -> OAuthFlow | None:
+def _oauth_flow(services: SlackServices) -> OAuthFlow | None:
     if not services.settings.oauth_mode:
         return None
     from bot.installs import build_oauth_flow, resume_on_install
@@ -92,7 +94,7 @@ def _oauth_flow(services: Services) -> OAuthFlow | None:
     )
 
 
-def _prepare(services: Services, router: Router) -> Callable[..., Any]:
+def _prepare(services: SlackServices, router: Router) -> Callable[..., Any]:
     """Every request, before any listener: a payload no Slack client sends is refused; the
     listeners (top-level functions) get `services` and `router` by name; an event Slack
     delivers again (on timeouts and reconnects) is handled once. One middleware, not three:

@@ -15,17 +15,18 @@ from slack_bolt.error import BoltError
 
 from bot import installs, worker
 from bot.app import create_app
+from bot.composition import build_services
 from bot.config import ConfigError, Settings, load_settings
-from bot.facilitation import cli as facilitation
 from bot.followups import cli as followups
 from bot.ops import doctor, failures, heartbeat, metrics, serve, startup, version
 from bot.ops import logs as ops_logs
-from bot.ops.endpoints import OpsApp, OpsServer
+from bot.ops.endpoints import OpsServer
 from bot.privacy import cli as privacy
-from bot.services import Services, build_services
+from bot.reflection import cli as reflection
 from bot.slack.gateway import ErrorKind, SingleWorkspace, SlackFailure
 from bot.slack.logs import quiet_slack_bodies
-from bot.web import WebApp
+from bot.slack.services import SlackServices
+from bot.wsgi import compose
 from storage.migrate import UnknownRevision, migrate_to, upgrade
 
 log = logging.getLogger("temadag")
@@ -83,7 +84,7 @@ def _require_slack(settings: Settings, *, role: str = "run") -> None:
         raise ConfigError(SETUP_HELP.format(missing=", ".join(missing), verb=verb))
 
 
-def _verify_token(services: Services, settings: Settings) -> None:
+def _verify_token(services: SlackServices, settings: Settings) -> None:
     """One line for an operator, not gunicorn's traceback or a paused workspace later.
 
     OAuth mode has no one token: each workspace's is checked when it installs."""
@@ -116,7 +117,7 @@ def cmd_migrate(args: argparse.Namespace, load: SettingsLoader) -> int:
 
 def _app_and_services(
     settings: Settings, *, interactive: bool = True, listener_executor: Executor | None = None
-) -> tuple[App, Services]:
+) -> tuple[App, SlackServices]:
     startup.migrate_or_retry(settings.database_url)
     services = build_services(settings, interactive=interactive)
     _verify_token(services, settings)
@@ -143,7 +144,6 @@ def cmd_run(_: argparse.Namespace, load: SettingsLoader) -> int:
     log.info("Starting temadag %s", version.VERSION)
     startup.try_once("heartbeat", lambda: heartbeat.beat(worker_services))
     scheduler.start()
-    engine = services.sessions.kw["bind"]
     socket_mode = None
     if settings.socket_mode:
         log.info("Starting in Socket Mode")
@@ -160,9 +160,12 @@ def cmd_run(_: argparse.Namespace, load: SettingsLoader) -> int:
     serve.serve(
         stop=stop,
         socket_mode=socket_mode,
-        web=OpsApp(engine, socket_connected=socket_mode.connected)
-        if socket_mode
-        else WebApp(app, engine),
+        # In Socket Mode Slack's own paths stay closed; the web pages are served either way.
+        web=compose(
+            services,
+            None if socket_mode else app,
+            socket_connected=socket_mode.connected if socket_mode else None,
+        ),
         port=settings.port,
         after_ack=executors,
         on_stop=stop_scheduler,
@@ -194,7 +197,7 @@ def cmd_web(_: argparse.Namespace, load: SettingsLoader) -> int:
 
         def load(self) -> Any:
             services = build_services(settings)
-            return WebApp(create_app(services), services.sessions.kw["bind"])
+            return compose(services, create_app(services))
 
     log.info("Starting temadag %s under gunicorn", version.VERSION)
     metrics.wipe_multiprocess_dir()  # here, in gunicorn's master, before it forks
@@ -250,7 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
                 "run it with the newer release before deploying the older one",
             )
     # Each feature adds its operator commands; they get the settings from here, when they run.
-    for feature in (facilitation, followups, privacy):
+    for feature in (reflection, followups, privacy):
         feature.add_commands(sub)
     installs.add_commands(sub)
     return parser

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 from datetime import time
+from email.utils import parseaddr
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.mail.gateway import SmtpUrl
 from flows.timing import SendingWindow
 
 DEFAULT_SQLITE_URL = "sqlite:///temadag.sqlite3"
@@ -68,6 +74,15 @@ class Settings(BaseSettings):
     # Delivery: transient failures are retried with backoff, then dead-lettered.
     outbox_max_attempts: int = Field(default=8, ge=1, le=50)
     delivery_threads: int = Field(default=8, ge=1, le=64)
+    # The web pages: where people reach them (links, QR codes, mails; https makes the session
+    # cookie Secure), the key that signs that cookie, and how many proxies in front of us may
+    # be believed about the client's address (X-Forwarded-For, for the join code's rate limit).
+    public_url: str = ""
+    web_secret_key: str = ""
+    trusted_proxies: int = Field(default=0, ge=0, le=5)
+    # Follow-ups by e-mail: smtp://user:password@host:587 (STARTTLS) or smtps://…:465 (TLS).
+    smtp_url: str = ""
+    mail_from: str = ""
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -122,6 +137,63 @@ class Settings(BaseSettings):
         if isinstance(start, time) and not start < value:
             raise ValueError("must be later than SENDING_WINDOW_START (e.g. 09:00 and 15:00)")
         return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url_is_a_base(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if value and (parts.scheme not in ("http", "https") or not parts.hostname):
+            raise ValueError("must be an http(s) URL such as https://temadag.example.org")
+        if parts.query or parts.fragment:
+            raise ValueError("must be a base URL without ?query or #fragment")
+        return value.rstrip("/")
+
+    @field_validator("web_secret_key")
+    @classmethod
+    def _web_secret_is_long(cls, value: str) -> str:
+        if value and len(value) < 32:
+            raise ValueError(
+                "must be at least 32 characters (make one with `temadag generate-key`)"
+            )
+        return value
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_url_parses(cls, value: str) -> str:
+        if value:
+            SmtpUrl.parse(value)
+        return value
+
+    @field_validator("mail_from")
+    @classmethod
+    def _mail_from_is_an_address(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("smtp_url") and not value:
+            raise ValueError("must be set when SMTP_URL is (the address mails come from)")
+        if value:
+            address = parseaddr(value)[1]
+            if "@" not in address or not address.rsplit("@", 1)[1]:
+                raise ValueError("must be an address such as Temadag <temadag@example.org>")
+        return value
+
+    @property
+    def mail_enabled(self) -> bool:
+        return bool(self.smtp_url)
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.public_url.startswith("https://")
+
+    @cached_property
+    def web_secret(self) -> bytes:
+        """WEB_SECRET_KEY; else derived from SLACK_SIGNING_SECRET or TOKEN_ENCRYPTION_KEY (an
+        HMAC under a fixed label, so the secret itself never signs a cookie); else random for
+        this process only (sessions do not survive a restart or cross gunicorn workers)."""
+        if self.web_secret_key:
+            return self.web_secret_key.encode()
+        for source in (self.slack_signing_secret, self.token_encryption_key):
+            if source:
+                return hmac.new(source.encode(), b"temadag web session", hashlib.sha256).digest()
+        return secrets.token_bytes(32)
 
     @property
     def sending_window(self) -> SendingWindow:

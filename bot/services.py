@@ -1,6 +1,7 @@
-"""What listeners, services and the worker share: settings, database, templates, Slack, the clock.
+"""What every use case may use: settings, database, templates, the clock, a person's language.
 
-`build_services` is the one place that knows how the parts fit; nothing here starts at import.
+Nothing here knows a channel. Each channel's services extend `Services` with its own parts
+(`bot.slack.services.SlackServices`); `bot.composition` builds them. Nothing starts at import.
 """
 
 from __future__ import annotations
@@ -11,14 +12,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy.orm import Session
 
-from bot.afterack import AfterAck
 from bot.config import Settings
-from bot.ops.metrics import count_rate_limits
-from bot.slack.gateway import Gateways, SingleWorkspace, SlackFailure, SlackGateway, make_client
 from flows.i18n import Language, resolve_language
 from flows.identity import Person
 from flows.joincode import new_code
@@ -36,13 +34,24 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+# The services a job needs: the core's, or a channel's (a job that calls Slack takes Slack's).
+S = TypeVar("S", bound="Services", contravariant=True)
+
+
 @dataclass(frozen=True)
-class Job:
+class Job(Generic[S]):
     """A periodic job: features list theirs, the worker schedules them all."""
 
     name: str
     seconds: int
-    run: Callable[[Services], object]
+    run: Callable[[S], object]
+
+
+def is_stale(profile: UserProfile | None, now: datetime) -> bool:
+    """Whether what we know of a person (their locale, time zone) is due to be asked again."""
+    return (
+        profile is None or profile.fetched_at is None or now - profile.fetched_at > PROFILE_MAX_AGE
+    )
 
 
 def language_for(settings: Settings, profile: UserProfile | None) -> Language:
@@ -60,8 +69,6 @@ class Services:
     settings: Settings
     sessions: SessionFactory
     templates: TemplateRegistry
-    # Each workspace's gateway (its own token); one for all in single-workspace mode.
-    gateways: Gateways
     # Work after a view submission's ack (Slack calls): bot.afterack, a few threads that
     # coalesce keyed tasks; tests swap in an executor they can await.
     run_later: Callable[[Callable[[], object]], object]
@@ -75,41 +82,23 @@ class Services:
         # services are one shared, thread-safe set per process and must not be copied.
         return self
 
-    def slack_for(self, team_id: str) -> SlackGateway:
-        """The gateway holding `team_id`'s token. Raises SlackFailure (WORKSPACE,
-        "not_installed") when the app is not installed there."""
-        return self.gateways.for_team(team_id)
-
-    def language(
-        self, session: Session, team_id: str, user_id: str, *, fetch: bool = True
-    ) -> Language:
-        """The person's language; asks Slack for their locale when we have not recently."""
-        now = self.clock()
-        profile = workspaces.get_profile(session, Person.slack(team_id, user_id))
-        stale = (
-            profile is None
-            or profile.fetched_at is None
-            or now - profile.fetched_at > PROFILE_MAX_AGE
-        )
-        if stale and fetch:
-            try:
-                user = self.slack_for(team_id).user_info(user_id)
-                profile = workspaces.upsert_profile(
-                    session,
-                    Person.slack(team_id, user_id),
-                    now=now,
-                    locale=user.get("locale"),
-                    tz=user.get("tz"),
-                    fetched=True,
-                )
-            except SlackFailure:
-                log.info("users.info unavailable; using the default language")
+    def language(self, session: Session, person: Person, *, fetch: bool = True) -> Language:
+        """The person's language. Their channel is asked again (`refresh_profile`) when what we
+        know of them is older than PROFILE_MAX_AGE and `fetch` allows a call."""
+        profile = workspaces.get_profile(session, person)
+        if fetch and is_stale(profile, self.clock()):
+            profile = self.refresh_profile(session, person) or profile
         return language_for(self.settings, profile)
 
-    def language_of(self, team_id: str, user_id: str, *, fetch: bool = True) -> Language:
-        """`language` in a transaction of its own, for listeners (which hold no session)."""
+    def language_of(self, person: Person, *, fetch: bool = True) -> Language:
+        """`language` in a transaction of its own, for a face that holds no session."""
         with transaction(self.sessions) as session:
-            return self.language(session, team_id, user_id, fetch=fetch)
+            return self.language(session, person, fetch=fetch)
+
+    def refresh_profile(self, session: Session, person: Person) -> UserProfile | None:
+        """What the person's channel says of them now (locale, time zone), stored; None where
+        the channel tells nothing. A channel's services override this."""
+        return None
 
     def may_create_workshops(self, user_id: str) -> bool:
         return not self.settings.facilitators or user_id in self.settings.facilitators
@@ -124,31 +113,6 @@ class Services:
     def template_for(self, workshop: Workshop) -> Template:
         """The template as this workshop runs it, with the agenda themes chosen for it."""
         return self.template(workshop.template_id).with_agenda(workshop.agenda_themes or ())
-
-
-def build_services(settings: Settings, *, interactive: bool = True) -> Services:
-    role = "temadag-web" if interactive else "temadag-worker"
-    engine = make_engine(settings.database_url, request_path=interactive, application_name=role)
-    gateways: Gateways
-    if settings.oauth_mode:
-        from bot.installs import installation_gateways
-
-        gateways = installation_gateways(settings, engine, interactive=interactive)
-        gateways.prepare_client = count_rate_limits
-    else:
-        client = make_client(
-            settings.slack_bot_token, settings.slack_api_url, interactive=interactive
-        )
-        count_rate_limits(client)
-        gateways = SingleWorkspace(SlackGateway(client))
-    background = AfterAck(workers=2)
-    return Services(
-        settings=settings,
-        sessions=make_session_factory(engine),
-        templates=TemplateRegistry.load(settings.templates_dir),
-        gateways=gateways,
-        run_later=background.submit,
-    )
 
 
 @contextmanager

@@ -12,14 +12,16 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 
-from bot.facilitation import rounds
-from bot.followups import service as followups
+from bot.facilitation import slack as live_rounds
+from bot.failure_log import log_failure
+from bot.followups import jobs as followups
 from bot.ops import heartbeat
 from bot.ops.metrics import JOB_FAILURES
 from bot.ops.outage import WEATHER
+from bot.outcomes import jobs as outcomes
 from bot.privacy import service as privacy
 from bot.services import Job, Services
-from bot.slack.logs import log_failure
+from bot.slack.services import SlackServices
 from storage.db import UNAVAILABLE, transaction
 from storage.repositories.events import RETENTION, forget_before
 
@@ -31,14 +33,21 @@ def forget_old_events(services: Services) -> int:
         return forget_before(session, services.clock() - RETENTION)
 
 
-CORE_JOBS: list[Job] = [Job("forget_old_events", 3600, forget_old_events)]
+CORE_JOBS: list[Job[Services]] = [Job("forget_old_events", 3600, forget_old_events)]
 
 
-def all_jobs() -> list[Job]:
-    return [*CORE_JOBS, *heartbeat.JOBS, *rounds.JOBS, *followups.JOBS, *privacy.JOBS]
+def all_jobs() -> list[Job[SlackServices]]:
+    return [
+        *CORE_JOBS,
+        *heartbeat.JOBS,
+        *live_rounds.JOBS,
+        *followups.JOBS,
+        *outcomes.JOBS,
+        *privacy.JOBS,
+    ]
 
 
-def _safe(job: Job, services: Services) -> Callable[[], None]:
+def _safe(job: Job[SlackServices], services: SlackServices) -> Callable[[], None]:
     def run() -> None:
         try:
             job.run(services)
@@ -54,7 +63,7 @@ def _safe(job: Job, services: Services) -> Callable[[], None]:
     return run
 
 
-def schedule(scheduler: BaseScheduler, services: Services) -> BaseScheduler:
+def schedule(scheduler: BaseScheduler, services: SlackServices) -> BaseScheduler:
     # APScheduler says two lines per run and two per job at start: thousands an hour at INFO.
     # Its warnings (a job missed, an error) still come through; our jobs log their results.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
@@ -76,7 +85,7 @@ def schedule(scheduler: BaseScheduler, services: Services) -> BaseScheduler:
     return scheduler
 
 
-def background(services: Services) -> BackgroundScheduler:
+def background(services: SlackServices) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone="UTC")
     schedule(scheduler, services)
     return scheduler

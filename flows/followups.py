@@ -25,6 +25,38 @@ from flows.timing import (
 
 STATUSES: Final = ("done", "under_way", "not_started", "dropped", "need_help")
 ALL_STATUSES: Final = (*STATUSES, "open")
+# A workshop's follow-ups unless its facilitator chooses others: two weeks, three and six months.
+DEFAULT_OFFSETS: Final[tuple[str, ...]] = ("2w", "3m", "6m")
+# Danish facilitators write weeks as "u" (uger).
+_WEEK_LETTER: Final = {"da": "u", "en": "w"}
+
+
+def offsets_text(codes: Iterable[str], lang: str) -> str:
+    """('2w', '3m', '6m') → '2u, 3m, 6m' in Danish: what `read_offsets` reads back."""
+    week = _WEEK_LETTER.get(lang, "w")
+    return ", ".join(code.replace("w", week) for code in codes)
+
+
+def read_offsets(text: str) -> tuple[tuple[str, ...], str | None]:
+    """'2u, 3m, 6m' → ('2w', '3m', '6m'); Danish 'u' (uger) means weeks. Returns the bad part.
+
+    What a facilitator typed; `parse_offsets` reads the stored codes, `offsets_text` writes
+    them back as a facilitator would type them."""
+    parsed: list[str] = []
+    for part in text.replace(";", ",").replace(" ", ",").split(","):
+        token = part.strip().lower()
+        if not token:
+            continue
+        canonical = token[:-1] + "w" if token.endswith("u") else token
+        try:
+            offset = FollowUpOffset.parse(canonical)
+        except ValueError:
+            return (), part.strip()
+        if offset.days <= 0 and offset.months <= 0:
+            return (), part.strip()
+        if canonical not in parsed:
+            parsed.append(canonical)
+    return tuple(parsed[:6]), None
 
 
 def parse_offsets(codes: Iterable[object]) -> list[FollowUpOffset]:

@@ -193,7 +193,7 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "Temadag posts the announcement here. Invite Temadag to the channel if it is private.",
     ),
     "create.f_language": ("Sprog", "Language"),
-    "create.f_template": ("Refleksion", "Reflection"),
+    "create.f_template": ("Skabelon", "Template"),
     "create.f_agenda": ("Temaer i alles refleksion", "Themes in everyone's reflection"),
     "create.f_agenda_hint": (
         "De valgte temaer fra dagens program kommer med i refleksionen for alle deltagere. "
@@ -211,8 +211,10 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "Minimum group size in summaries",
     ),
     "create.f_min_group_hint": (
-        "Grupper med svar fra færre personer vises kun som et antal, så ingen kan genkendes.",
-        "Groups with answers from fewer people are shown only as a count, so no one can be recognised.",
+        "Grupper med svar fra færre personer vises kun som et antal – for at gøre det sværere at "
+        "genkende den enkelte.",
+        "Groups with answers from fewer people are shown only as a count, so that individuals are "
+        "harder to recognise.",
     ),
     "create.f_followups": ("Opfølgning efter", "Follow up after"),
     "create.f_followups_hint": (
@@ -220,8 +222,12 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "E.g. 2w, 3m, 6m (weeks/months after the day). Empty: no follow-up.",
     ),
     "create.f_retention": (
-        "Opbevaring i måneder (efter sidste opfølgning eller, uden opfølgning, efter dagen)",
-        "Retention in months (after the last follow-up or, without follow-up, after the day)",
+        "Slet svarene efter (måneder)",
+        "Delete the answers after (months)",
+    ),
+    "create.f_retention_hint": (
+        "Regnet fra sidste opfølgning – eller fra temadagen, hvis der ikke kommer nogen opfølgning.",
+        "Counted from the last follow-up – or from the day, if there will be no follow-up.",
     ),
     "create.lang_da": ("Dansk", "Danish"),
     "create.lang_en": ("Engelsk", "English"),
@@ -312,6 +318,7 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "• `/temadag runde [KODE]` – send en runde om et tema til kanalen\n"
         "• `/temadag opsummering [KODE | alle]` – få en opsummering som direkte besked\n"
         "• `/temadag eksport [KODE]` – Excel, Word og CSV\n"
+        "• `/temadag rapport [KODE]` – opfølgningen på næste skridt som Word-rapport\n"
         "• `/temadag luk KODE` – luk for nye svar, og få den endelige opsummering\n\n"
         f"Se også {HOME_TAB_DA}.",
         "*Temadag* – reflection on the day and follow-up afterwards.\n\n"
@@ -326,6 +333,7 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "• `/temadag round [CODE]` – post a round on one theme to the channel\n"
         "• `/temadag summary [CODE | all]` – get a summary as a direct message\n"
         "• `/temadag export [CODE]` – Excel, Word and CSV\n"
+        "• `/temadag report [CODE]` – the follow-up on next steps as a Word report\n"
         "• `/temadag close CODE` – close to new answers and get the final summary\n\n"
         f"See also {HOME_TAB_EN}.",
     ),
@@ -465,20 +473,24 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     "factor_hint.political_backing": (
         "Fagudvalget får en årlig status, sagsfremstillinger bygger på pakkernes anbefalinger, og "
         "fælles udvalgssager samler de relevante udvalg.",
-        "The committee gets an annual status, case presentations build on the packages' "
+        "The committee gets an annual status, committee papers build on the packages' "
         "recommendations, and joint committee cases bring the relevant committees together.",
     ),
     "factor_hint.leadership_backing": (
-        "Chefgrupper og direktion deler mål og prioriteringer og aftaler ansvar og ressourcer, "
+        "Chefgrupper og direktion har en fælles forståelse af mål og prioriteringer og aftaler "
+        "ansvar og ressourcer, "
         "fx i centeraftaler – og den nærmeste leder bakker op i hverdagen.",
-        "Management groups and the executive board share goals and priorities and agree on "
+        "Management groups and the executive board share an understanding of goals and "
+        "priorities and agree on "
         "responsibility and resources, e.g. in centre agreements – and line managers back it day to day.",
     ),
     "factor_hint.coordinators": (
-        "Koordinatoren kan sætte dagsordenen, betjene politikerne og skabe ejerskab på tværs og har "
-        "let adgang til nøglepersoner i de andre forvaltninger.",
-        "The coordinator can set the agenda, serve the politicians and create ownership across "
-        "departments, and easily reaches key people in the other departments.",
+        "Koordinatoren kan sætte dagsordenen, betjene det politiske niveau og skabe ejerskab på "
+        "tværs – og driver implementeringen fremad med let adgang til nøglepersoner i de andre "
+        "forvaltninger.",
+        "The coordinator can set the agenda, serve the political level and create ownership "
+        "across departments – and drives the implementation forward, with easy access to key "
+        "people in the other departments.",
     ),
     "factor_hint.employee_involvement": (
         "Medarbejderne er med til at planlægge kompetenceudviklingen, og medarbejdere med "
@@ -501,14 +513,18 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     ),
     # Seed 002's two cautions, where a red light invites the wrong conclusion
     "factor_caution.cross_organisation": (
-        "Ingen bestemt organisering er afgørende; det vigtige er en chefgruppe, der kan sikre "
-        "koordinering og prioritering.",
-        "No particular organisation is decisive; what matters is a group of managers that can "
-        "ensure coordination and prioritisation.",
+        "I de syv interviewede kommuner virkede ingen bestemt organisering afgørende. De lagde i "
+        "stedet vægt på en chefgruppe, der kan sikre koordinering og prioritering, og på, at både "
+        "ledelse og nøglemedarbejdere tager ansvar.",
+        "In the seven municipalities interviewed, no particular organisation seemed decisive. "
+        "Instead they stressed a group of managers that can ensure coordination and "
+        "prioritisation, and that both management and key staff take responsibility.",
     ),
     "factor_caution.existing_resources": (
-        "Pengene alene afgør det ikke – det gør den politiske og ledelsesmæssige opbakning.",
-        "Money alone does not decide it – political and managerial backing does.",
+        "I de syv interviewede kommuner var der ikke umiddelbart tegn på, at pengene alene "
+        "afgjorde det – det var snarere den politiske og ledelsesmæssige opbakning.",
+        "In the seven municipalities interviewed there was no immediate sign that money alone "
+        "decided it – rather, political and managerial backing did.",
     ),
     # Traffic lights
     "light.green": ("Grøn – på plads", "Green – in place"),
@@ -530,9 +546,16 @@ def _merge_feature_catalogues() -> None:
         messages_followups,
         messages_outcomes,
         messages_privacy,
+        messages_web,
     )
 
-    for module in (messages_facilitation, messages_followups, messages_privacy, messages_outcomes):
+    for module in (
+        messages_facilitation,
+        messages_followups,
+        messages_privacy,
+        messages_outcomes,
+        messages_web,
+    ):
         clash = MESSAGES.keys() & module.MESSAGES.keys()
         if clash:
             raise RuntimeError(f"message keys defined twice: {sorted(clash)}")

@@ -91,6 +91,7 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
             "{count} answers – too few to show more (minimum group: {minimum} people).",
         ),
     ),
+    "summary.no_answers": ("Ingen svar", "No answers"),
     "summary.group_too_few": ("for få til citater", "too few for quotes"),
     "summary.other": ("Andet", "Other"),
     "summary.small_options": ("Øvrige (små grupper)", "Others (small groups)"),
@@ -103,10 +104,12 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         Plural("*Traffic lights* (1 answer)", "*Traffic lights* ({count} answers)"),
     ),
     "summary.lights_status": (
-        "Deltagernes egen vurdering – ligesom den årlige status i årshjulet, som mange kommuner "
-        "giver de politiske udvalg.",
-        "The participants' own assessment – like the annual status in the annual wheel that "
-        "many municipalities give their political committees.",
+        "Deltagernes egen vurdering. Flere af de syv kommuner, som Center for Forebyggelse i "
+        "praksis, KL, interviewede, gør en lignende årlig status i årshjulet og orienterer de "
+        "politiske udvalg om den.",
+        "The participants' own assessment. Several of the seven municipalities interviewed by "
+        "Center for Forebyggelse i praksis, KL, make a similar annual status in their annual "
+        "planning cycle and brief the political committees on it.",
     ),
     "summary.lights_line": (
         "{name}: 🟢 {green} · 🟡 {yellow} · 🔴 {red}",
@@ -137,20 +140,27 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
             count="people",
         ),
     ),
-    "summary.next_by_month": ("Måldato: {months}", "Target date: {months}"),
+    "summary.next_by_month": ("Måldatoer: {months}", "Target dates: {months}"),
+    "summary.month_count": ("{month} ({count})", "{month} ({count})"),
     "summary.no_date": ("uden dato", "no date"),
     "summary.next_factors": ("Oftest om: {factors}", "Most often about: {factors}"),
     "summary.next_hidden": (
-        "*Næste skridt:* {total} – for få til at vise mere (mindste gruppe: {minimum} personer).",
-        "*Next steps:* {total} – too few to show more (minimum group: {minimum} people).",
+        "*Næste skridt:* {total} skridt – for få til at vise mere (mindste gruppe: {minimum} "
+        "personer).",
+        Plural(
+            "*Next steps:* 1 step – too few to show more (minimum group: {minimum} people).",
+            "*Next steps:* {total} steps – too few to show more (minimum group: {minimum} people).",
+            count="total",
+        ),
     ),
+    "summary.next_none": ("*Næste skridt:* ingen endnu.", "*Next steps:* none yet."),
     "summary.footer": (
         "Citater vises uden navn, medmindre deltageren selv har valgt at vise sit navn. Grupper "
-        "med svar fra færre end {minimum} personer vises kun som antal. Hele materialet: "
+        "med svar fra færre end {minimum} personer vises kun som antal. Mere i eksporten: "
         "`/temadag eksport {code}`.",
         "Quotes are shown without names unless the participant chose to show their name. Groups "
-        "with answers from fewer than {minimum} people are shown as counts only. Everything: "
-        "`/temadag export {code}`.",
+        "with answers from fewer than {minimum} people are shown as counts only. More in the "
+        "export: `/temadag export {code}`.",
     ),
     "summary.overflow": (
         "Opsummeringen fortsætter i eksporten.",
@@ -170,8 +180,8 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         Plural("1 workshop", "{count} workshops"),
     ),
     "summary.all_barriers": (
-        '*Barrierer, der går igen* (svar på "svært" og "hvorfor"):',
-        '*Recurring barriers* (answers to "hard" and "why"):',
+        "*Barrierer, der går igen* (svar på »Hvor har det været svært?« og »Hvorfor?«):",
+        "*Recurring barriers* (answers to “Where has it been hard?” and “Why?”):",
     ),
     "summary.all_barrier_line": (
         Plural(
@@ -188,6 +198,27 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
             Plural(
                 "{name}: 1 answer in {workshops} of {total} workshops",
                 "{name}: {answers} answers in {workshops} of {total} workshops",
+                count="answers",
+            ),
+            count="total",
+        ),
+    ),
+    # The barrier came up in every workshop counted: "i 1 af 1 temadag" says it twice.
+    "summary.all_barrier_line_every": (
+        Plural(
+            "{name}: {answers} svar i 1 temadag",
+            "{name}: {answers} svar i alle {total} temadage",
+            count="total",
+        ),
+        Plural(
+            Plural(
+                "{name}: 1 answer in 1 workshop",
+                "{name}: {answers} answers in 1 workshop",
+                count="answers",
+            ),
+            Plural(
+                "{name}: 1 answer in all {total} workshops",
+                "{name}: {answers} answers in all {total} workshops",
                 count="answers",
             ),
             count="total",
@@ -275,23 +306,28 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     ),
     "export.report_title": ("Rapport: {title}", "Report: {title}"),
     "export.report_participation": ("Deltagelse", "Participation"),
-    "export.report_findings": ("Fund grupperet efter succesfaktorer", "Findings by success factor"),
+    "export.report_findings": (
+        "Svarene fordelt på succesfaktorer",
+        "The answers by success factor",
+    ),
     "export.report_findings_ungrouped": ("Svarene", "The answers"),
     "export.report_lights": ("Trafiklys", "Traffic lights"),
     "export.report_next_steps": ("Næste skridt", "Next steps"),
     "export.report_intro": (
         "Svarene er grupperet efter de otte succesfaktorer, der gik igen, da Center for "
-        "Forebyggelse i praksis interviewede de syv udvalgte kommuner, der har rykket sig mest "
-        "med forebyggelsespakkerne (»Gode erfaringer med implementering af "
-        "forebyggelsespakkerne«, 2016). Et svar kan høre under flere faktorer. Grupper med svar "
-        "fra færre end {minimum} personer vises kun som antal, og ingen vises med navn uden "
+        "Forebyggelse i praksis, KL, i telefoninterview talte med syv udvalgte kommuner, der har "
+        "rykket sig mest med forebyggelsespakkerne (»Gode erfaringer med implementering af "
+        "forebyggelsespakkerne«, december 2016). Grupperingen er lavet automatisk ud fra ordene "
+        "i svarene og kan tage fejl. Et svar kan høre under flere succesfaktorer. Grupper med "
+        "svar fra færre end {minimum} personer vises kun som antal, og ingen vises med navn uden "
         "eget samtykke.",
         "The answers are grouped by the eight success factors that recurred when Center for "
-        "Forebyggelse i praksis interviewed the seven selected municipalities that had moved "
-        'the most with the prevention packages ("Gode erfaringer med implementering af '
-        'forebyggelsespakkerne", 2016). An answer can belong to several factors. Groups with '
-        "answers from fewer than {minimum} people are shown as counts only, and nobody is "
-        "named without their consent.",
+        "Forebyggelse i praksis, KL, spoke by telephone with seven selected municipalities that "
+        "had moved the most with the prevention packages (“Gode erfaringer med implementering "
+        "af forebyggelsespakkerne”, December 2016). The grouping is made automatically from the "
+        "words in the answers and can be wrong. An answer can belong to several success "
+        "factors. Groups with answers from fewer than {minimum} people are shown as counts only, "
+        "and nobody is named without their consent.",
     ),
     "export.report_intro_ungrouped": (
         "Grupper med svar fra færre end {minimum} personer vises kun som antal, og ingen vises "

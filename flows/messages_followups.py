@@ -18,8 +18,8 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     "followup.target": ("Mål: {date}", "Target: {date}"),
     "followup.current": ("Status: *{status}*", "Status: *{status}*"),
     "followup.recorded": (
-        "Tak! Registreret: *{status}* ({date}).",
-        "Thanks! Recorded: *{status}* ({date}).",
+        "Tak – vi har noteret: *{status}* (den {date}).",
+        "Thanks – we have noted: *{status}* ({date}).",
     ),
     "followup.questions": ("Svar på et par spørgsmål", "Answer a few questions"),
     "followup.snooze": ("Mind mig om en uge", "Remind me in a week"),
@@ -49,19 +49,23 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     "fq.submit": ("Gem", "Save"),
     "fq.close": ("Luk", "Close"),
     "fq.intro": (
-        "Alle felter er frivillige. Facilitatorerne af *{title}* ser dine svar uden navn – også "
-        "som citater – medmindre du har valgt at vise dit navn.",
-        "Every field is optional. The facilitators of *{title}* see your answers without your "
-        "name – also as quotes – unless you have chosen to show your name.",
+        "Alle felter er frivillige. Facilitatorerne på temadagen *{title}* ser dine svar uden "
+        "navn – også som citater – medmindre du har valgt at vise dit navn.",
+        "Every field is optional. The facilitators of the workshop *{title}* see your answers "
+        "without your name – also as quotes – unless you have chosen to show your name.",
     ),
     "fq.helped": ("Hvad har hjulpet?", "What helped?"),
     "fq.obstacles": ("Hvad har stået i vejen?", "What stood in the way?"),
-    "fq.revised": ("Dit reviderede næste skridt", "Your revised next step"),
+    "fq.revised": (
+        "Vil du justere dit næste skridt? Skriv det her",
+        "Want to adjust your next step? Write it here",
+    ),
     "fq.lights": (
         "*Trafiklys nu* – gør gerne status igen, ligesom den årlige status i årshjulet: "
         "vurdér de otte succesfaktorer, så udviklingen siden temadagen bliver synlig.",
-        "*Traffic lights now* – take stock again if you like, as in the annual status in the "
-        "annual wheel: rate the eight success factors so the change since the workshop shows.",
+        "*Traffic lights now* – take stock again if you like, as in an annual status in the "
+        "annual planning cycle: rate the eight success factors so the change since the workshop "
+        "shows.",
     ),
     "fq.light_placeholder": ("Vælg", "Choose"),
     # In-day reminder
@@ -99,8 +103,10 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "No participant has received this follow-up yet.",
     ),
     "digest.hidden": (
-        "Detaljerne vises, når mindst {min} har svaret, så ingen kan genkendes.",
-        "Details are shown once at least {min} have answered, so no one can be recognised.",
+        "Detaljerne vises, når mindst {min} har svaret – for at gøre det sværere at genkende den "
+        "enkelte.",
+        "Details are shown once at least {min} have answered, so that individuals are harder to "
+        "recognise.",
     ),
     "digest.statuses": (
         "*Status for næste skridt* (tallene er skridt, ikke personer)",
@@ -143,7 +149,7 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     ),
     "digest.light_row": (
         "{factor}: grøn {g0} → {g1}, rød {r0} → {r1} · {better} vurderer det nu bedre, "
-        "{worse} dårligere",
+        "{worse} værre",
         "{factor}: green {g0} → {g1}, red {r0} → {r1} · {better} now rate it better, {worse} worse",
     ),
     "digest.lights_hidden": (

@@ -36,9 +36,9 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     ),
     "plan.if_then_tip": (
         "Tip: Et skridt er lettere at huske, når du skriver, i hvilken situation du tager det "
-        "– »Når …, vil vi …«.",
+        "– »Når …, så …«.",
         "Tip: a step is easier to remember when you write the situation you will take it in "
-        "– “When …, we will …”.",
+        "– “When …, then …”.",
     ),
     "plan.quote_written": ("skrevet den {date}", "written {date}"),
     "plan.quote_target": ("mål: {date}", "target: {date}"),
@@ -70,8 +70,8 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     ),
     "helpreq.submit": ("Send", "Send"),
     "helpreq.sent": (
-        "Tak – facilitatoren af *{title}* har fået besked og kan svare dig her.",
-        "Thanks – the facilitator of *{title}* has been told and can answer you here.",
+        "Tak – facilitatoren på temadagen *{title}* har fået besked og kan svare dig her.",
+        "Thanks – the facilitator of the workshop *{title}* has been told and can answer you here.",
     ),
     "helpreq.to_facilitator_named": (
         "<@{user}> har bedt om hjælp med et næste skridt fra *{title}*.",
@@ -93,8 +93,8 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     "helpreq.reply_title": ("Svar deltageren", "Answer the participant"),
     "helpreq.reply_sent": ("Dit svar er sendt.", "Your answer has been sent."),
     "helpreq.reply_to_participant": (
-        "Svar fra facilitatoren af *{title}* på din anmodning om hjælp:",
-        "The facilitator of *{title}* answered your request for help:",
+        "Svar fra facilitatoren på temadagen *{title}* på din anmodning om hjælp:",
+        "The facilitator of the workshop *{title}* answered your request for help:",
     ),
     # Re-planning from a follow-up.
     "replan.button": ("Lav en ny plan", "Make a new plan"),
@@ -127,8 +127,9 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     "carry.continue": ("Videre til refleksionen", "On to the reflection"),
     # Re-rating the traffic lights in a follow-up, and the person's own movement.
     "rerate.intro": (
-        "*Trafiklys nu* – hvor står I i dag på de otte forhold? Et tryk pr. forhold.",
-        "*Traffic lights now* – where do you stand today on the eight factors? One tap per factor.",
+        "*Trafiklys nu* – hvor står I i dag på de otte succesfaktorer? Et tryk pr. succesfaktor.",
+        "*Traffic lights now* – where do you stand today on the eight success factors? One tap "
+        "per factor.",
     ),
     "rerate.saved": ("Gemt.", "Saved."),
     "rerate.movement": ("*Din udvikling siden temadagen*", "*How you moved since the workshop*"),
@@ -141,12 +142,13 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     "rerate.same": ("uændret", "unchanged"),
     # Peers across municipalities (success factor 7).
     "peer.offer": (
-        "Sidder du fast på *{factor}*? Vi kan sætte dig i forbindelse med en fra en anden "
-        "kommune, der har grønt lys på netop det. I får først hinandens navne, når I begge har "
-        "sagt ja.",
-        "Stuck on *{factor}*? We can put you in touch with someone from another municipality "
-        "who has a green light on exactly that. You learn each other's names only once you "
-        "have both said yes.",
+        "Sidder du fast på *{factor}*? Vil du tale med en fra en anden kommune, der har vurderet "
+        "netop den succesfaktor som grøn? Tryk på knappen, så leder vi efter en og skriver til "
+        "dig, når vi har fundet nogen. I får først hinandens navne, når I begge har sagt ja.",
+        "Stuck on *{factor}*? Would you like to talk to someone from another municipality who "
+        "has rated that very success factor green? Press the button and we will look for "
+        "someone and let you know when we have found one. You learn each other's names only "
+        "once you have both said yes.",
     ),
     "peer.request": ("Find en at tale med", "Find someone to talk to"),
     "peer.requested": (
@@ -156,12 +158,12 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "answer. No one gets your name before you have both said yes.",
     ),
     "peer.ask_candidate": (
-        "En deltager fra en anden kommune sidder fast på *{factor}*, hvor din kommune har "
-        "grønt lys. Vil du tage en snak med vedkommende? Ingen får dit navn, før I begge har "
+        "En deltager fra en anden kommune sidder fast på *{factor}*, som du har vurderet som "
+        "grøn hos jer. Vil du tage en snak med vedkommende? Ingen får dit navn, før I begge har "
         "sagt ja. Svar gerne senest den {date}.",
-        "A participant from another municipality is stuck on *{factor}*, where your "
-        "municipality has a green light. Would you talk to them? No one gets your name before "
-        "you have both said yes. Please answer by {date}.",
+        "A participant from another municipality is stuck on *{factor}*, which you have rated "
+        "green where you work. Would you talk to them? No one gets your name before you have "
+        "both said yes. Please answer by {date}.",
     ),
     "peer.accept": ("Ja, gerne", "Yes, happy to"),
     "peer.decline": ("Ikke lige nu", "Not right now"),
@@ -172,19 +174,19 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     "peer.candidate_declined": ("Helt i orden – tak for svaret.", "That's fine – thanks."),
     "peer.introduction": (
         "<@{requester}> og <@{candidate}>: I har begge sagt ja til at tale sammen om "
-        "*{factor}*. <@{requester}> er fra {requester_municipality}, <@{candidate}> fra "
-        "{candidate_municipality}, hvor det har grønt lys. Tag den herfra – fx med en kort "
-        "snak i de kommende uger.",
+        "*{factor}*. <@{requester}> er fra {requester_municipality}. <@{candidate}> er fra "
+        "{candidate_municipality} og har vurderet succesfaktoren som grøn i sin kommune. Resten "
+        "er op til jer – fx en kort snak i de kommende uger.",
         "<@{requester}> and <@{candidate}>: you have both agreed to talk about *{factor}*. "
-        "<@{requester}> is from {requester_municipality}, <@{candidate}> from "
-        "{candidate_municipality}, where it has a green light. Take it from here – e.g. with a "
-        "short call in the coming weeks.",
+        "<@{requester}> is from {requester_municipality}. <@{candidate}> is from "
+        "{candidate_municipality} and has rated this success factor green there. The rest is "
+        "up to you – e.g. a short call in the coming weeks.",
     ),
     "peer.no_match": (
-        "Vi har desværre ikke fundet nogen fra en anden kommune med grønt lys på *{factor}* "
-        "lige nu. Spørg gerne igen senere.",
-        "Sorry – we have not found anyone from another municipality with a green light on "
-        "*{factor}* right now. Feel free to ask again later.",
+        "Vi har desværre ikke fundet nogen fra en anden kommune, der har vurderet *{factor}* "
+        "som grøn. Spørg gerne igen senere.",
+        "Sorry – we have not found anyone from another municipality who has rated *{factor}* "
+        "green. Feel free to ask again later.",
     ),
     "peer.declined": (
         "Dem, vi spurgte, kunne ikke lige nu, så vi har lukket din forespørgsel om "
@@ -203,12 +205,12 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "Your request about *{factor}* has been withdrawn.",
     ),
     "peer.not_stuck": (
-        "Du kan bede om en kontakt på de forhold, du senest har vurderet som røde.",
-        "You can ask for a contact on the factors you last rated red.",
+        "Du kan bede om en kontakt på de succesfaktorer, du senest har vurderet som røde.",
+        "You can ask for a contact on the success factors you last rated red.",
     ),
     "peer.unknown_municipality": ("en anden kommune", "another municipality"),
     # Outcome figures (digest, facilitator's Home tab, report).
-    "outcome.heading": ("Fra næste skridt til resultater", "From next steps to outcomes"),
+    "outcome.heading": ("Opfølgning på næste skridt", "Follow-up on next steps"),
     "outcome.wave_row": (
         "*{wave}:* status på {reported} af {steps} skridt ({reported_share}) · "
         "{progress_share} gennemført eller i gang",
@@ -220,6 +222,8 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
             count="steps",
         ),
     ),
+    # A follow-up not sent yet: when it goes out, never "status for 0 of 6".
+    "outcome.wave_pending": ("*{wave}:* sendes den {date}", "*{wave}:* to be sent on {date}"),
     # The median in whole days; a fraction ("18,5") reads as a plural in both languages.
     "outcome.median": (
         Plural(
@@ -248,18 +252,20 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     ),
     "outcome.median_none": ("Ingen skridt er gennemført endnu.", "No step is done yet."),
     "outcome.hidden": (
-        "vises, når mindst {min} deltagere har skridt her, så ingen kan genkendes.",
-        "shown once at least {min} participants have steps here, so no one can be recognised.",
+        "Tallene vises, når mindst {min} deltagere har næste skridt i gruppen – for at gøre det "
+        "sværere at genkende den enkelte.",
+        "The figures are shown once at least {min} participants have next steps in the group, "
+        "so that individuals are harder to recognise.",
     ),
     "outcome.movement": (
         "{factor}: {people} har vurderet igen · {better} bedre, {same} uændret, {worse} værre",
         "{factor}: {people} rated again · {better} better, {same} unchanged, {worse} worse",
     ),
     "outcome.movement_hidden": (
-        "vises, når mindst {min} har vurderet forholdet både på temadagen og igen, så ingen kan "
-        "genkendes.",
-        "shown once at least {min} people have rated it both on the day and again, so no one "
-        "can be recognised.",
+        "vises, når mindst {min} har vurderet succesfaktoren både på temadagen og igen – for at "
+        "gøre det sværere at genkende den enkelte.",
+        "shown once at least {min} people have rated it both on the day and again, so that "
+        "individuals are harder to recognise.",
     ),
     "outcome.by_factor": ("Efter succesfaktor", "By success factor"),
     "outcome.other_factor": ("Andet", "Other"),
@@ -267,7 +273,11 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     "outcome.drop_unknown": ("Ingen grund angivet", "No reason given"),
     "outcome.the_day": ("temadagen", "the workshop day"),
     # The outcome report (Word) for the steering group and the political committee.
-    "report.title": ("Resultater: {title}", "Outcomes: {title}"),
+    "report.title": ("Opfølgning på næste skridt: {title}", "Follow-up on next steps: {title}"),
+    "report.dates": (
+        "Temadag {day} · status pr. {today}",
+        "Workshop {day} · status as of {today}",
+    ),
     "report.button": ("Rapport", "Report"),
     "report.sent": (
         "Rapporten er sendt til dig som en direkte besked.",
@@ -278,14 +288,16 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "We could not send the report just now. Please try again shortly.",
     ),
     "report.comment": (
-        "Rapport over resultaterne af *{title}* – klar til en sagsfremstilling eller årshjulet.",
-        "A report on the outcomes of *{title}* – ready for a committee paper or the annual cycle.",
+        "Opfølgning på næste skridt fra *{title}*: deltagernes egne statusmeldinger på deres "
+        "skridt – kan indgå som baggrund i den årlige status.",
+        "Follow-up on next steps from *{title}*: the participants' own status reports on their "
+        "steps – can serve as background for the annual status.",
     ),
     "report.intro": (
         "Et næste skridt tælles én gang, også når det er erstattet af en ny plan. Tal for "
-        "færre end {min} personer vises ikke, så ingen kan genkendes.",
+        "færre end {min} personer vises ikke, for at gøre det sværere at genkende den enkelte.",
         "A next step counts once, also when it was replaced by a new plan. Figures for fewer "
-        "than {min} people are not shown, so no one can be recognised.",
+        "than {min} people are not shown, so that individuals are harder to recognise.",
     ),
     "report.lights": ("Trafiklys pr. succesfaktor", "Traffic lights per success factor"),
     "report.col_factor": ("Succesfaktor", "Success factor"),

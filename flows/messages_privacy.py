@@ -55,10 +55,10 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "Adgang til temadagens data: {items}",
         "Access to the workshop's data: {items}",
     ),
-    "privacy.export_you_run": ("Temadage, du afholder", "Workshops you run"),
+    "privacy.export_you_run": ("Temadage, du faciliterer", "Workshops you facilitate"),
     "privacy.export_your_requests": (
-        "Dine egne opslag: {items}",
-        "Your own requests: {items}",
+        "Dine forespørgsler: {items}",
+        "Your requests: {items}",
     ),
     "privacy.access_facilitator_summary": (
         "en facilitator så opsummeringen",
@@ -101,10 +101,12 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "cannot be undone.\n\nThis will be deleted:\n{what}",
     ),
     "privacy.delete_keeps": (
-        "Tal, der allerede er sendt i opsummeringer (fx antal svar), kan blive stående, men intet, "
-        "der viser, at det var dig. Er du facilitator, beholder du den rolle.",
-        "Counts already sent in summaries (such as the number of answers) may remain, but "
-        "nothing that shows it was you. If you are a facilitator, you keep that role.",
+        "Opsummeringer og eksporter, som facilitatorerne allerede har fået, ændres ikke. De kan "
+        "indeholde dine svar som citater – med navn, hvis du valgte det. Er du facilitator, "
+        "beholder du den rolle.",
+        "Summaries and exports the facilitators have already received are not changed. They may "
+        "contain your answers as quotes – with your name, if you chose that. If you are a "
+        "facilitator, you keep that role.",
     ),
     "privacy.delete_nothing": (
         "Temadag har ingen data om dig i dette workspace. Der er intet at slette.",
@@ -187,7 +189,7 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     "privacy.sheet_followups": ("Svar på opfølgning", "Follow-up answers"),
     "privacy.sheet_scheduled": ("Planlagte beskeder", "Scheduled messages"),
     "privacy.sheet_access": ("Adgang til data", "Access to data"),
-    "privacy.sheet_facilitated": ("Temadage du faciliterer", "Workshops you run"),
+    "privacy.sheet_facilitated": ("Temadage du faciliterer", "Workshops you facilitate"),
     "privacy.sheet_own_requests": ("Dine forespørgsler", "Your requests"),
     "privacy.col_team_id": ("Workspace-id", "Workspace id"),
     "privacy.col_user_id": ("Slack-bruger-id", "Slack user id"),

@@ -14,6 +14,10 @@ _LONGEST_ENTITY: Final = len("&amp;")
 _BIDI_CONTROLS: Final = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _LINE_BREAKS: Final = re.compile("\r\n|[\r\u2028\u2029\x85]")
 
+# What a person may write in one free-text answer to a follow-up (what helped, a new plan, what
+# stands in the way): the input's length in every channel and the cut before storing.
+TEXT_LIMIT: Final = 1000
+
 
 def escape_mrkdwn(text: str) -> str:
     """Text that Slack mrkdwn shows literally: no mentions, channel pings or links.
@@ -71,6 +75,11 @@ def strip_control(text: str) -> str:
 # definition for every file we write; a person can store any of them in an answer.
 XML_ILLEGAL: Final = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
+def answer_text(raw: object, limit: int = TEXT_LIMIT) -> str:
+    """A free-text answer as it is stored: control characters out, trimmed, cut to `limit`."""
+    return strip_control(raw).strip()[:limit] if isinstance(raw, str) else ""
 
 
 def xml_safe(text: str) -> str:

@@ -9,16 +9,16 @@ one, every count with its own singular or plural.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Final
+from typing import Any, Final
 
 from babel.core import Locale, UnknownLocaleError
 from babel.numbers import format_percent
 
-from flows.factors import factor_by_id
-from flows.i18n import MESSAGES, format_date, format_list, t
+from flows.factors import FACTORS, factor_by_id
+from flows.i18n import MESSAGES, format_date, format_list, format_month, t
 from flows.outbox import MessageKind
 from flows.templates.schema import Template
 from flows.timing import FollowUpOffset, add_months
@@ -26,6 +26,7 @@ from flows.timing import FollowUpOffset, add_months
 # Any date will do: offsets are ordered by where they land from one common day.
 _REFERENCE_DAY: Final = date(2001, 1, 31)
 _SLACK_USER: Final = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_FACTOR_IDS: Final = frozenset(factor.id for factor in FACTORS)
 
 
 def _locale(lang: str) -> Locale:
@@ -87,9 +88,14 @@ def offsets_phrase(offset_codes: Iterable[object], lang: str) -> str | None:
     return format_list((offset.label(lang) for offset in ordered), lang)
 
 
-def retention_phrase(months: int, offset_codes: Iterable[object], lang: str) -> str:
-    """When answers are deleted: after the last follow-up, or after the day when there is none."""
-    if offsets_phrase(offset_codes, lang) is None:
+def retention_phrase(
+    template: Template, months: int, offset_codes: Iterable[object], lang: str
+) -> str:
+    """When answers are deleted: after the last follow-up, or after the day when there is none.
+
+    Follow-ups are about next steps: a template that asks none gets none, whatever the offsets.
+    """
+    if not template.asks_next_steps or offsets_phrase(offset_codes, lang) is None:
         return t("announce.retention_no_followup", lang, months=months)
     return t("announce.retention", lang, months=months)
 
@@ -287,6 +293,18 @@ def digest_status_heading(steps: int, people: int, lang: str) -> str:
     return t("digest.statuses_counted", lang, steps=steps, people=people)
 
 
+def pending_wave(wave: str, sent_on: date, lang: str) -> str:
+    """A follow-up not sent yet, as a report states it: '6 måneder: sendes den 19. april 2027'."""
+    return t(
+        "outcome.wave_pending", lang, wave=wave_label(wave, lang), date=format_date(sent_on, lang)
+    )
+
+
+def report_dates(day: date, today: date, lang: str) -> str:
+    """'Temadag 17. oktober 2026 · status pr. 18. januar 2027'."""
+    return t("report.dates", lang, day=format_date(day, lang), today=format_date(today, lang))
+
+
 # -- success factors where people rate them ----------------------------------------------------
 
 
@@ -324,6 +342,70 @@ def findings_heading(template: Template, lang: str) -> str:
         "export.report_findings" if template.group_by_factor else "export.report_findings_ungrouped"
     )
     return t(key, lang)
+
+
+def barrier_line(name: str, answers: int, workshops: int, total: int, lang: str) -> str:
+    """'Politisk opbakning: 6 svar i 1 af 2 temadage'; 'i 1 temadag' when it came up in all."""
+    key = "summary.all_barrier_line_every" if workshops >= total else "summary.all_barrier_line"
+    return t(key, lang, name=name, answers=answers, workshops=workshops, total=total)
+
+
+def next_steps_hidden(total: int, minimum: int, lang: str) -> str:
+    """The summary's next-steps line when it shows no detail: 'ingen endnu', not '0 – for få'."""
+    if total == 0:
+        return t("summary.next_none", lang)
+    return t("summary.next_hidden", lang, total=total, minimum=minimum)
+
+
+def hidden_count(count: int, minimum: int, lang: str) -> str:
+    """A group shown as its count only; 'Ingen svar' when nobody answered, not '0 – for få'."""
+    if count == 0:
+        return t("summary.no_answers", lang)
+    return t("export.hidden_row", lang, count=count, minimum=minimum)
+
+
+def target_months(by_month: Iterable[tuple[str | None, int]], lang: str) -> str:
+    """'Måldatoer: marts 2027 (2), uden dato (4)' from ('2027-03', 2), (None, 4)."""
+    parts = [
+        t("summary.month_count", lang, month=_month_label(month, lang), count=count)
+        for month, count in by_month
+    ]
+    return t("summary.next_by_month", lang, months=", ".join(parts))
+
+
+def _month_label(month: str | None, lang: str) -> str:
+    if month is None:
+        return t("summary.no_date", lang)
+    year, number = (int(part) for part in month.split("-"))
+    return format_month(year, number, lang)
+
+
+_SHEET_FORBIDDEN: Final = re.compile(r"[\[\]:*?/\\]")
+SHEET_NAME_LIMIT: Final = 31
+
+
+def sheet_name(wanted: str, taken: set[str]) -> str:
+    """An Excel sheet name: at most 31 characters, cut at a word, unique in `taken` (casefolded).
+
+    The name is added to `taken`. A second sheet of the same name gets ' (2)', cut to fit.
+    """
+    base = _cut_at_word(_SHEET_FORBIDDEN.sub(" ", wanted).strip().strip("'"), SHEET_NAME_LIMIT)
+    base = base or "Ark"
+    name, number = base, 2
+    while name.casefold() in taken:
+        suffix = f" ({number})"
+        name = _cut_at_word(base, SHEET_NAME_LIMIT - len(suffix)) + suffix
+        number += 1
+    taken.add(name.casefold())
+    return name
+
+
+def _cut_at_word(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[: limit + 1] else text[:limit]
+    return cut[:limit].rstrip(" –-,.;")
 
 
 def report_intro(template: Template, minimum: int, lang: str) -> str:
@@ -386,6 +468,39 @@ def reflection_status(status: str | None, lang: str) -> str:
         status or "", "privacy.not_started"
     )
     return t(key, lang)
+
+
+_FOLLOW_UP_TEXTS: Final = (
+    ("helped", "fq.helped"),
+    ("obstacles", "fq.obstacles"),
+    ("revised", "replan.text_label"),
+)
+
+
+def follow_up_answer(value: Mapping[str, Any], lang: str) -> str:
+    """A stored follow-up answer in words, one line per field: no field names, no light codes.
+
+    'Hvad har hjulpet? …' and 'Trafiklys: Politisk opbakning: grøn, …'.
+    """
+    lines = [
+        _labelled(t(key, lang), value[field])
+        for field, key in _FOLLOW_UP_TEXTS
+        if isinstance(value.get(field), str) and value[field]
+    ]
+    lights = value.get("lights")
+    if isinstance(lights, Mapping) and lights:
+        rated = [
+            f"{factor_by_id(factor_id).short(lang)}: {t(f'rerate.{light}', lang)}"
+            for factor_id, light in lights.items()
+            if factor_id in _FACTOR_IDS and light in ("green", "yellow", "red")
+        ]
+        if rated:
+            lines.append(f"{t('privacy.col_light', lang)}: {', '.join(rated)}")
+    return "\n".join(lines)
+
+
+def _labelled(label: str, text: str) -> str:
+    return f"{label} {text}" if label.endswith("?") else f"{label}: {text}"
 
 
 def step_status(status: str, lang: str) -> str:

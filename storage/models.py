@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from flows.followups import DEFAULT_OFFSETS
 from storage.types import UTCDateTime
 
 # Rows written before people had channels were all Slack users'.
@@ -95,7 +96,7 @@ class Workshop(Base):
     template_version: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16), default="open")  # open|closed
     min_group_size: Mapped[int] = mapped_column(Integer, default=5)
-    followup_offsets: Mapped[list[Any]] = mapped_column(default=lambda: ["2w", "3m", "6m"])
+    followup_offsets: Mapped[list[Any]] = mapped_column(default=lambda: list(DEFAULT_OFFSETS))
     # Agenda themes (template rounds) the facilitator put in everyone's reflection.
     agenda_themes: Mapped[list[Any]] = mapped_column(default=list, server_default=sql_text("'[]'"))
     retention_months: Mapped[int] = mapped_column(Integer, default=12)

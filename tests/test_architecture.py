@@ -5,9 +5,19 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
-FORBIDDEN_IN_FLOWS = ("slack_bolt", "slack_sdk", "sqlalchemy")
-FEATURES = ("workshops", "reflection", "home", "facilitation", "followups", "privacy")
+FORBIDDEN_IN_FLOWS = ("slack_bolt", "slack_sdk", "sqlalchemy", "flask", "werkzeug", "jinja2")
+FEATURES = (
+    "workshops",
+    "reflection",
+    "home",
+    "facilitation",
+    "followups",
+    "outcomes",
+    "privacy",
+)
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -89,6 +99,28 @@ def test_the_slack_kernel_imports_no_feature() -> None:
         if module.startswith("bot.slack")
     }
     assert {module: names for module, names in offenders.items() if names} == {}
+
+
+@pytest.mark.parametrize("kernel", ["bot.web", "bot.mail"])
+def test_the_web_and_mail_kernels_import_no_feature_and_no_slack(kernel: str) -> None:
+    offenders = {
+        module: sorted(
+            n
+            for n in imported_modules(path)
+            if any(n.startswith(f"bot.{f}") for f in FEATURES)
+            or n.startswith(("bot.slack", "slack_bolt", "slack_sdk", "bot.app"))
+        )
+        for module, path in bot_modules().items()
+        if module == kernel or module.startswith(f"{kernel}.")
+    }
+    assert {module: names for module, names in offenders.items() if names} == {}
+
+
+def test_only_the_mail_kernel_speaks_smtp() -> None:
+    users = [
+        module for module, path in bot_modules().items() if "smtplib" in imported_modules(path)
+    ]
+    assert users == ["bot.mail.gateway"]
 
 
 def test_no_feature_imports_another_features_listeners() -> None:
@@ -178,6 +210,18 @@ CHANNEL_FREE = (
     "bot.reflection.screens",
     "bot.workshops.service",
     "bot.workshops.form",
+    "bot.reflection.rounds",
+    "bot.home.service",
+    "bot.home.model",
+    "bot.facilitation.service",
+    "bot.facilitation.access",
+    "bot.facilitation.rounds",
+    "bot.facilitation.exports",
+    "bot.facilitation.wording",
+    "bot.followups.service",
+    "bot.followups.model",
+    "bot.outcomes.service",
+    "bot.outcomes.peers",
 )
 
 

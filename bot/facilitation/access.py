@@ -51,12 +51,12 @@ def by_code_or_latest(
 
 def by_id(session: Session, team_id: str, user_id: str, workshop_id: int | None) -> Found:
     workshop = (
-        workshop_repo.get_workshop(session, team_id, workshop_id)
+        workshop_repo.facilitated_workshop(
+            session, team_id, workshop_id, Person.slack(team_id, user_id)
+        )
         if workshop_id is not None
         else None
     )
-    if workshop is None or not workshop_repo.is_facilitator(
-        workshop, Person.slack(team_id, user_id)
-    ):
+    if workshop is None:
         return Found(None, "fac.not_facilitator")
     return Found(workshop)

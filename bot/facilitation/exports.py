@@ -22,12 +22,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Inches, Pt
 
-from bot.facilitation.views import (
-    factor_name,
-    light_line,
-    month_label,
-    summary_chart,
-)
+from bot.facilitation.chart import summary_chart
+from bot.facilitation.wording import factor_name, light_line
 from bot.xlsx import Sheet, workbook_bytes
 from flows.factors import OTHER
 from flows.i18n import MESSAGES, format_date, t
@@ -36,9 +32,14 @@ from flows.questions import NEXT_STEPS, TRAFFIC_LIGHTS, describe_answer
 from flows.summary import QuestionSummary, Quote, WorkshopSummary
 from flows.templates.schema import Template
 from flows.text import formula_safe, spreadsheet_text, truncate, xml_safe
-from flows.wording import findings_heading, participation_rows, report_intro
-
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+from flows.wording import (
+    findings_heading,
+    hidden_count,
+    participation_rows,
+    report_intro,
+    sheet_name,
+    target_months,
+)
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,10 @@ def export_files(
     )
     return [
         ExportFile(
-            f"{stem}.xlsx", f"{w.title[:60]} (Excel)", workbook(summary, lang, names, now), comment
+            f"{stem}.xlsx",
+            f"{w.title[:60]} (Excel)",
+            workbook(summary, template, lang, names, now),
+            comment,
         ),
         ExportFile(
             f"{stem}.docx",
@@ -91,14 +95,12 @@ def export_files(
 
 
 def _sheet_title(wanted: str, taken: set[str]) -> str:
-    base = _SHEET_FORBIDDEN.sub(" ", wanted).strip().strip("'")[:31] or "Ark"
-    title, number = base, 2
-    while title.casefold() in taken:
-        suffix = f" ({number})"
-        title = base[: 31 - len(suffix)] + suffix
-        number += 1
-    taken.add(title.casefold())
-    return title
+    return sheet_name(wanted, taken)
+
+
+def _step_titles(template: Template, lang: str) -> dict[str, str]:
+    """Question id → the title of its step: short enough to name a sheet, as people saw it."""
+    return {q.id: step.title.get(lang) for step in template.all_steps for q in step.questions}
 
 
 def _table(
@@ -117,8 +119,15 @@ def _table(
     )
 
 
-def workbook(summary: WorkshopSummary, lang: str, names: Mapping[str, str], now: datetime) -> bytes:
+def workbook(
+    summary: WorkshopSummary,
+    template: Template,
+    lang: str,
+    names: Mapping[str, str],
+    now: datetime,
+) -> bytes:
     w = summary.workshop
+    step_titles = _step_titles(template, lang)
     minimum = summary.min_group_size
     taken: set[str] = set()
     sheets = [
@@ -137,8 +146,16 @@ def workbook(summary: WorkshopSummary, lang: str, names: Mapping[str, str], now:
         )
     ]
     for q in summary.questions:
-        title = _sheet_title(q.question.label.get(lang), taken)
-        sheets.append(_question_sheet(title, q, lang, names, minimum))
+        label = step_titles.get(q.question.id) or q.question.label.get(lang)
+        sheets.append(_question_sheet(_sheet_title(label, taken), q, lang, names, minimum))
+    if template.questions_of(TRAFFIC_LIGHTS):
+        sheets.append(_lights_sheet(summary, lang, taken))
+    if template.asks_next_steps:
+        sheets.append(_next_steps_sheet(summary, lang, names, taken))
+    return workbook_bytes(sheets)
+
+
+def _lights_sheet(summary: WorkshopSummary, lang: str, taken: set[str]) -> Sheet:
     light_rows: list[Sequence[object]] = []
     for light in summary.lights:
         name = factor_name(light.factor_id, lang)
@@ -148,24 +165,27 @@ def workbook(summary: WorkshopSummary, lang: str, names: Mapping[str, str], now:
             )
         else:
             light_rows.append((name, light.green, light.yellow, light.red, light.total))
-    sheets.append(
-        _table(
-            _sheet_title(t("export.sheet_lights", lang), taken),
-            [
-                t("export.col_factor", lang),
-                t("export.col_green", lang),
-                t("export.col_yellow", lang),
-                t("export.col_red", lang),
-                t("export.col_total", lang),
-            ],
-            light_rows,
-            [44, 10, 10, 10, 10],
-        )
+    return _table(
+        _sheet_title(t("export.sheet_lights", lang), taken),
+        [
+            t("export.col_factor", lang),
+            t("export.col_green", lang),
+            t("export.col_yellow", lang),
+            t("export.col_red", lang),
+            t("export.col_total", lang),
+        ],
+        light_rows,
+        [44, 10, 10, 10, 10],
     )
+
+
+def _next_steps_sheet(
+    summary: WorkshopSummary, lang: str, names: Mapping[str, str], taken: set[str]
+) -> Sheet:
     n = summary.next_steps
     step_rows: list[Sequence[object]]
     if n.hidden:
-        step_rows = [(t("export.hidden_row", lang, count=n.total, minimum=minimum), "", "", "", "")]
+        step_rows = [(hidden_count(n.total, summary.min_group_size, lang), "", "", "", "")]
     else:
         step_rows = [
             (
@@ -177,21 +197,18 @@ def workbook(summary: WorkshopSummary, lang: str, names: Mapping[str, str], now:
             )
             for item in n.items
         ]
-    sheets.append(
-        _table(
-            _sheet_title(t("export.sheet_next_steps", lang), taken),
-            [
-                t("export.col_step", lang),
-                t("export.col_target", lang),
-                t("export.col_status", lang),
-                t("export.col_factors", lang),
-                t("export.col_name", lang),
-            ],
-            step_rows,
-            [70, 14, 18, 40, 22],
-        )
+    return _table(
+        _sheet_title(t("export.sheet_next_steps", lang), taken),
+        [
+            t("export.col_step", lang),
+            t("export.col_target", lang),
+            t("export.col_status", lang),
+            t("export.col_factors", lang),
+            t("export.col_name", lang),
+        ],
+        step_rows,
+        [70, 14, 18, 40, 22],
     )
-    return workbook_bytes(sheets)
 
 
 def _question_sheet(
@@ -201,7 +218,7 @@ def _question_sheet(
         return _table(
             title,
             [t("export.col_answer", lang)],
-            [(t("export.hidden_row", lang, count=q.count, minimum=minimum),)],
+            [(hidden_count(q.count, minimum, lang),)],
             [70],
         )
     if q.options:
@@ -229,9 +246,7 @@ def _question_sheet(
     for group in q.groups:
         label = factor_name(group.factor_id, lang)
         if group.hidden:
-            rows_out.append(
-                (label, t("export.hidden_row", lang, count=group.count, minimum=minimum), "")
-            )
+            rows_out.append((label, hidden_count(group.count, minimum, lang), ""))
             continue
         for quote in group.answers:
             rows_out.append((label, quote.text, _name(quote.named_user, names)))
@@ -345,7 +360,7 @@ def report(
     for q in summary.questions:
         out.heading(xml_safe(q.question.label.get(lang)), level=2)
         if q.hidden:
-            out.paragraph(t("export.hidden_row", lang, count=q.count, minimum=minimum))
+            out.paragraph(hidden_count(q.count, minimum, lang))
             continue
         out.paragraph(t("summary.answers", lang, count=q.count))
         for o in q.options:
@@ -366,13 +381,26 @@ def report(
             heading = f"{factor_name(group.factor_id, lang)} ({group.count})"
             out.heading(heading, level=3)
             if group.hidden:
-                out.paragraph(t("export.hidden_row", lang, count=group.count, minimum=minimum))
+                out.paragraph(hidden_count(group.count, minimum, lang))
                 continue
             for quote in group.quotes:
                 line = f"“{xml_safe(quote.text)}”"
                 if quote.named_user:
                     line += f" — {xml_safe(_name(quote.named_user, names))}"
                 out.paragraph(line, "Intense Quote")
+    if template.questions_of(TRAFFIC_LIGHTS):
+        _report_lights(out, document, summary, lang)
+    if template.asks_next_steps:
+        _report_next_steps(out, summary, lang, names)
+    out.flush()
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _report_lights(
+    out: _Report, document: DocxDocument, summary: WorkshopSummary, lang: str
+) -> None:
     out.heading(t("export.report_lights", lang), level=1)
     png = summary_chart(summary, lang)
     if png is not None:
@@ -380,16 +408,21 @@ def report(
         document.add_picture(io.BytesIO(png), width=Inches(6.3))
     for light in summary.lights:
         out.paragraph(light_line(light, lang), "List Bullet")
+
+
+def _report_next_steps(
+    out: _Report, summary: WorkshopSummary, lang: str, names: Mapping[str, str]
+) -> None:
     out.heading(t("export.report_next_steps", lang), level=1)
     n = summary.next_steps
     if n.hidden:
-        out.paragraph(t("export.hidden_row", lang, count=n.total, minimum=minimum))
+        out.paragraph(hidden_count(n.total, summary.min_group_size, lang))
     else:
         out.paragraph(
             t("summary.next_steps", lang, total=n.total, people=n.people).replace("*", "")
         )
-        months = ", ".join(f"{month_label(m, lang)}: {c}" for m, c in n.by_month)
-        out.paragraph(t("summary.next_by_month", lang, months=months))
+        if n.by_month:
+            out.paragraph(target_months(n.by_month, lang))
         if n.top_factors:
             factors = ", ".join(f"{factor_name(f, lang)} ({c})" for f, c in n.top_factors)
             out.paragraph(t("summary.next_factors", lang, factors=factors))
@@ -400,10 +433,6 @@ def report(
             if item.named_user:
                 line += f" — {xml_safe(_name(item.named_user, names))}"
             out.paragraph(line, "List Number")
-    out.flush()
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def _status(status: str, lang: str) -> str:
@@ -461,7 +490,7 @@ def answers_csv(
         label = q.question.label.get(lang)
         kind = q.question.kind
         if q.hidden:
-            hidden = t("export.hidden_row", lang, count=q.count, minimum=minimum)
+            hidden = hidden_count(q.count, minimum, lang)
             writer.writerow([code, q.question.id, label, kind, hidden, "", ""])
             continue
         if q.options:

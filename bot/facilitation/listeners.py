@@ -6,20 +6,24 @@ anything is read; anyone else gets a polite refusal and no data.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App
 
 from bot.facilitation import service
-from bot.home.service import publish_home
-from bot.services import Services
+from bot.facilitation import slack as send
+from bot.facilitation.views import theme_picker
+from bot.home.slack import publish_home
 from bot.slack import ids
+from bot.slack.blocks import message_modal
 from bot.slack.listeners import after_ack, guarded, open_modal
 from bot.slack.requests import SlackRequest, parse_int
 from bot.slack.router import CommandRequest, Subcommand
+from bot.slack.services import SlackServices
 from flows.i18n import t
+from flows.identity import Person
+from flows.text import escape_mrkdwn
 
 # --- /temadag subcommands ----------------------------------------------------------------------
 
@@ -28,35 +32,58 @@ def _code(request: CommandRequest) -> str | None:
     return request.args[0] if request.args else None
 
 
+def _person(request: CommandRequest | SlackRequest) -> Person:
+    return Person.slack(request.team_id, request.user_id)
+
+
+def _picker_view(picker: service.RoundPicker, lang: str) -> dict[str, Any]:
+    return theme_picker(picker.workshop_id, picker.title, picker.channel_id, picker.themes, lang)
+
+
 def round_command(request: CommandRequest) -> None:
     lang = request.language()
-    answer = service.round_picker(
-        request.services, request.team_id, request.user_id, _code(request), lang
-    )
-    if answer.view is not None:
-        request.open_or_explain(answer.view, lang)
-    elif answer.reply is not None:
-        request.reply(answer.reply)
+    found = service.round_picker(request.services, _person(request), _code(request), lang)
+    if isinstance(found, service.Refused):
+        request.reply(found.text)
+    else:
+        request.open_or_explain(_picker_view(found, lang), lang)
 
 
 def summary_command(request: CommandRequest) -> None:
-    _reply(request, service.summary_reply)
+    lang = request.language()
+    wanted = _code(request)
+    if wanted is not None and wanted.casefold() in ("alle", "all"):
+        cross = service.cross_summary(request.services, _person(request))
+        if cross is None:
+            request.reply(t("fac.none", lang))
+            return
+        sent = send.send_cross_summary(request.services, _person(request), cross, lang)
+        request.reply(t("summary.sent" if sent else "summary.failed", lang))
+        return
+    _send_reply(request, lang, "summary")
 
 
 def export_command(request: CommandRequest) -> None:
-    _reply(request, service.export_reply)
+    _send_reply(request, request.language(), "export")
 
 
 def report_command(request: CommandRequest) -> None:
-    _reply(request, service.report_reply)
+    _send_reply(request, request.language(), "report")
 
 
-def _reply(
-    request: CommandRequest, answer: Callable[[Services, str, str, str | None, str], str]
-) -> None:
-    """A facilitator's command about one workshop (the code, or their latest): the answer."""
-    lang = request.language()
-    request.reply(answer(request.services, request.team_id, request.user_id, _code(request), lang))
+def _send_reply(request: CommandRequest, lang: str, what: str) -> None:
+    """A facilitator's command about one workshop (the code, or their latest): send `what` to
+    their DM, and say whether it went."""
+    person = _person(request)
+    found = service.workshop_meant(request.services, person, _code(request), lang)
+    if isinstance(found, service.Refused):
+        request.reply(found.text)
+        return
+    sent = _SENDERS[what](request.services, person, found.id, lang)
+    request.reply(t(f"{what}.sent" if sent else f"{what}.failed", lang))
+
+
+_SENDERS = {"summary": send.send_summary, "export": send.send_export, "report": send.send_report}
 
 
 def close_command(request: CommandRequest) -> None:
@@ -64,10 +91,14 @@ def close_command(request: CommandRequest) -> None:
     if not request.args:
         request.reply(t("close.usage", lang))
         return
-    text, closed = service.close_reply(
-        request.services, request.team_id, request.user_id, request.args[0], lang
-    )
-    request.reply(text)
+    person = _person(request)
+    found = service.workshop_meant(request.services, person, request.args[0], lang)
+    if isinstance(found, service.Refused):
+        request.reply(found.text)
+        return
+    closed = send.close(request.services, person, found.id, lang)
+    title = escape_mrkdwn(found.title)
+    request.reply(t("close.done" if closed else "close.already", lang, title=title))
     if closed:
         publish_home(request.services, request.team_id, request.user_id)
 
@@ -85,80 +116,79 @@ SUBCOMMANDS = (
 
 
 @guarded()
-def round_chosen(ack: Ack, body: dict[str, Any], services: Services) -> None:
+def round_chosen(ack: Ack, body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     step_id = str(request.values.get(ids.ROUND_THEME) or "")
-    choice = service.check_round_choice(
-        services, request.team_id, request.user_id, parse_int(request.private_metadata)
-    )
+    person = _person(request)
+    choice = service.check_round_choice(services, person, parse_int(request.private_metadata))
     if choice.workshop is None:
-        ack(response_action="update", view=choice.refused)
+        text = choice.refused.text if choice.refused else ""
+        refused = message_modal("Temadag", text, t("reflection.close", choice.lang))
+        ack(response_action="update", view=refused)
         return
     ack(response_action="clear")
     services.run_later(
-        partial(
-            service.post_round, services, choice.workshop, step_id, request.user_id, choice.lang
-        )
+        partial(send.post_round, services, person, choice.workshop, step_id, choice.lang)
     )
 
 
-def _facilitated(body: dict[str, Any], services: Services) -> tuple[SlackRequest, str, int] | None:
-    """A home button's request, language and workshop, if the person facilitates it."""
+def _facilitated(body: dict[str, Any], services: SlackServices) -> tuple[Person, str, int] | None:
+    """A home button's person, language and workshop, if they facilitate it (anyone else is
+    told so in their DM)."""
     request = SlackRequest.of(body)
-    found = service.facilitated(
-        services, request.team_id, request.user_id, parse_int(request.value)
-    )
-    return (request, *found) if found is not None else None
+    person = _person(request)
+    found = service.facilitated(services, person, parse_int(request.value))
+    if isinstance(found, service.Refused):
+        send.dm(services, person, found.text)
+        return None
+    lang, workshop = found
+    return person, lang, workshop.id
 
 
-def _send_from_home(body: dict[str, Any], services: Services, what: str) -> None:
+def _send_from_home(body: dict[str, Any], services: SlackServices, what: str) -> None:
     found = _facilitated(body, services)
     if found is not None:
-        request, lang, workshop_id = found
-        send = {
-            "summary": service.send_summary,
-            "export": service.send_export,
-            "report": service.send_report,
-        }[what]
-        if not send(services, request.team_id, request.user_id, workshop_id, lang):
-            service.dm(services, request.team_id, request.user_id, t(f"{what}.failed", lang))
+        person, lang, workshop_id = found
+        if not _SENDERS[what](services, person, workshop_id, lang):
+            send.dm(services, person, t(f"{what}.failed", lang))
 
 
 @guarded()
-def summary_from_home(body: dict[str, Any], services: Services) -> None:
+def summary_from_home(body: dict[str, Any], services: SlackServices) -> None:
     _send_from_home(body, services, "summary")
 
 
 @guarded()
-def export_from_home(body: dict[str, Any], services: Services) -> None:
+def export_from_home(body: dict[str, Any], services: SlackServices) -> None:
     _send_from_home(body, services, "export")
 
 
 @guarded()
-def report_from_home(body: dict[str, Any], services: Services) -> None:
+def report_from_home(body: dict[str, Any], services: SlackServices) -> None:
     _send_from_home(body, services, "report")
 
 
 @guarded()
-def round_from_home(body: dict[str, Any], services: Services) -> None:
+def round_from_home(body: dict[str, Any], services: SlackServices) -> None:
     found = _facilitated(body, services)
     if found is not None:
-        request, lang, workshop_id = found
-        view = service.round_picker_by_id(services, request.team_id, workshop_id, lang)
-        if view is not None:
-            open_modal(services, request.team_id, request.trigger_id, view)
+        person, lang, workshop_id = found
+        picker = service.round_picker_by_id(services, person, workshop_id)
+        if picker is not None:
+            trigger_id = SlackRequest.of(body).trigger_id
+            open_modal(services, person.team_id, trigger_id, _picker_view(picker, lang))
 
 
 @guarded()
-def close_from_home(body: dict[str, Any], services: Services) -> None:
+def close_from_home(body: dict[str, Any], services: SlackServices) -> None:
     found = _facilitated(body, services)
     if found is not None:
-        request, lang, workshop_id = found
-        service.close_workshop(services, request.team_id, request.user_id, workshop_id, lang)
-        publish_home(services, request.team_id, request.user_id)
+        person, lang, workshop_id = found
+        send.close(services, person, workshop_id, lang)
+        publish_home(services, person.team_id, person.user_id)
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: SlackServices) -> None:
     """Wire this feature's views and actions."""
     app.view(ids.ROUND_CREATE)(round_chosen)
     after_ack(app.action(ids.HOME_SUMMARY))(summary_from_home)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from docx import Document
 from docx.shared import Inches, Pt
 
-from bot.slack.charts import LightBar, traffic_light_chart
+from bot.charts import LightBar, traffic_light_chart
 from flows.factors import FACTORS, OTHER, factor_by_id, tag_factors
 from flows.followups import LightCounts
 from flows.i18n import format_date, t

@@ -1,106 +1,126 @@
-"""Live rounds: post one theme to the workshop channel and keep its answer count current.
+"""Live rounds, the facilitator's half: a theme posted to the workshop channel, and the answer
+count its message shows, kept current.
 
-The count message is updated with chat.update, at most once per THROTTLE per round. The database
-decides who updates (a conditional UPDATE on rounds.shown_at), so it holds across threads and
-processes; the worker's `refresh_rounds` job makes the trailing update so the final count is
-right after a burst.
+The count is shown again at most once per THROTTLE per round. The database decides who shows it
+(a conditional UPDATE on rounds.shown_at), so it holds across threads and processes; the
+worker's trailing refresh makes the last update so the final count is right after a burst.
+Showing the message is the channel's part (bot/facilitation/slack.py); the participant's half
+(what a round asks, answering it) is bot/reflection/rounds.py.
 """
 
 from __future__ import annotations
 
-import logging
-from datetime import timedelta
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from bot.facilitation.views import round_message, theme_picker
-from bot.services import Job, Services
-from bot.slack.gateway import SlackFailure
-from bot.slack.logs import log_failure
+from bot.services import Services
+from flows.identity import Person
 from flows.templates.schema import Step
 from storage.db import transaction
 from storage.models import Workshop
 from storage.repositories import rounds as repo
 
-log = logging.getLogger(__name__)
 THROTTLE = timedelta(seconds=3)
-# Rounds older than this are left alone by the refresh job.
+# Rounds older than this are left alone by the refresh.
 LIVE_FOR = timedelta(hours=12)
 
 
-def picker_view(services: Services, workshop: Workshop, lang: str) -> dict[str, Any] | None:
-    template = services.template_for(workshop)
-    if not template.themes:
-        return None
-    return theme_picker(workshop.id, workshop.title, workshop.channel_id, template.themes, lang)
+@dataclass(frozen=True)
+class RoundCount:
+    """What a live round's message shows, and where it is."""
+
+    round_id: int
+    step: Step
+    workshop_title: str
+    count: int
+    lang: str  # the workshop's language: the whole room reads the message
+    team_id: str
+    channel_id: str
+    message_ts: str | None = None
+    at: datetime | None = None  # when the round was stored
 
 
-def post_round(
-    services: Services, workshop: Workshop, step_id: str, user_id: str
-) -> tuple[Step | None, str | None]:
-    """Store the round and post it; returns the step and the Slack error if posting failed."""
-    template = services.template_for(workshop)
-    step = next((s for s in template.themes if s.id == step_id), None)
+def themes(services: Services, workshop: Workshop) -> tuple[Step, ...]:
+    """The themes a round can be about, as this workshop runs its template."""
+    return tuple(services.template_for(workshop).themes)
+
+
+def start_round(
+    services: Services, person: Person, workshop: Workshop, step_id: str
+) -> RoundCount | None:
+    """Store a round of one of the workshop's themes; None for a theme it does not have."""
+    step = next((s for s in themes(services, workshop) if s.id == step_id), None)
     if step is None:
-        return None, "unknown_theme"
+        return None
     now = services.clock()
     with transaction(services.sessions) as session:
-        stored = repo.create_round(session, workshop, step.id, user_id, now)
+        stored = repo.create_round(session, workshop, step.id, person.user_id, now)
         round_id = stored.id
         count = repo.answer_count(session, workshop.id, step.id)
-    text, blocks = round_message(round_id, step, workshop.title, count, workshop.language)
-    try:
-        posted = services.slack_for(workshop.team_id).post_message(
-            workshop.channel_id, text, blocks
-        )
-    except SlackFailure as failure:
-        return step, failure.error
+    return RoundCount(
+        round_id,
+        step,
+        workshop.title,
+        count,
+        workshop.language,
+        workshop.team_id,
+        workshop.channel_id,
+        at=now,
+    )
+
+
+def posted(services: Services, shown: RoundCount, message_ts: str) -> None:
+    """The round's message is in the channel, showing its count."""
+    assert shown.at is not None
     with transaction(services.sessions) as session:
-        repo.set_posted(session, round_id, posted.ts, count, now)
-    return step, None
+        repo.set_posted(session, shown.round_id, message_ts, shown.count, shown.at)
 
 
-def note_answer(services: Services, team_id: str, round_id: int) -> bool:
-    """After a round answer: update the count now if the throttle allows; True if updated."""
+def claim_after_answer(services: Services, team_id: str, round_id: int) -> bool:
+    """After a round answer: whether the count is to be shown now (the throttle allows it)."""
     now = services.clock()
     with transaction(services.sessions) as session:
-        found = repo.get_round(session, team_id, round_id)
-        if found is None:
+        if repo.get_round(session, team_id, round_id) is None:
             return False
-        if not repo.claim_round_update(session, round_id, now, now - THROTTLE):
-            return False  # someone updated recently; the refresh job makes the trailing update
-    return refresh_one(services, round_id)
+        # False: someone showed it recently; the trailing refresh shows the rest.
+        return repo.claim_round_update(session, round_id, now, now - THROTTLE)
 
 
-def refresh_one(services: Services, round_id: int) -> bool:
-    """Show the round's current count (one count query, one chat.update when it changed)."""
+def changed_count(services: Services, round_id: int) -> RoundCount | None:
+    """The round's message as it should read now; None when it already shows that count."""
     with transaction(services.sessions) as session:
         found = repo.get(session, round_id)
         if found is None or found.message_ts is None:
-            return False
+            return None
         workshop = repo.workshop_of(session, found)
         if workshop is None:
-            return False
+            return None
         count = repo.answer_count(session, found.workshop_id, found.step_id)
         if count == found.shown_count:
-            return False
+            return None
         located = services.template_for(workshop).locate(found.step_id)
         if located is None:
-            return False
-        text, blocks = round_message(found.id, located[1], workshop.title, count, workshop.language)
-        channel, ts, team_id = found.channel_id, found.message_ts, workshop.team_id
-    try:
-        services.slack_for(team_id).update_message(channel, ts, text, blocks)
-    except SlackFailure as failure:
-        log_failure("chat.update", failure)
-        return False
+            return None
+        return RoundCount(
+            found.id,
+            located[1],
+            workshop.title,
+            count,
+            workshop.language,
+            workshop.team_id,
+            found.channel_id,
+            found.message_ts,
+        )
+
+
+def shown(services: Services, shown: RoundCount) -> None:
     with transaction(services.sessions) as session:
-        repo.set_shown(session, round_id, count)
-    return True
+        repo.set_shown(session, shown.round_id, shown.count)
 
 
-def refresh_rounds(services: Services) -> int:
-    """The worker's trailing update: rounds whose shown count is behind and whose throttle
-    window has passed. Returns how many messages were updated."""
+def due_rounds(services: Services) -> tuple[datetime, list[int]]:
+    """The trailing refresh: when it runs, and the rounds whose shown count is behind and whose
+    throttle window has passed (each to be claimed with `claim_due` before it is shown)."""
     now = services.clock()
     with transaction(services.sessions) as session:
         live = repo.recent_rounds(session, now - LIVE_FOR)
@@ -111,14 +131,10 @@ def refresh_rounds(services: Services) -> int:
             if counts.get(r.id, 0) != r.shown_count
             and (r.shown_at is None or r.shown_at <= now - THROTTLE)
         ]
-    updated = 0
-    for round_id in due:
-        with transaction(services.sessions) as session:
-            claimed = repo.claim_round_update(session, round_id, now, now - THROTTLE)
-        if claimed and refresh_one(services, round_id):
-            updated += 1
-    return updated
+    return now, due
 
 
-# The trailing update of live round counts: a burst's final count shows within a few seconds.
-JOBS: list[Job] = [Job("refresh_round_counts", 3, refresh_rounds)]
+def claim_due(services: Services, round_id: int, now: datetime) -> bool:
+    """Take the right to show a due round's count; False when another process took it."""
+    with transaction(services.sessions) as session:
+        return repo.claim_round_update(session, round_id, now, now - THROTTLE)

@@ -1,4 +1,4 @@
-"""Facilitator messages: the summary DM, the live round message, the theme picker, home buttons.
+"""Facilitator messages: the summary DM, the live round message, the theme picker.
 
 Pure functions from a summary model to blocks. Every message stays within Slack's limits for any
 number of answers: sections are filled to a character budget and the rest is left to the export.
@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from bot.facilitation.wording import factor_name, light_line
 from bot.slack import ids
 from bot.slack.blocks import (
     MESSAGE_BLOCKS,
@@ -24,14 +25,11 @@ from bot.slack.blocks import (
     plain,
     section,
 )
-from bot.slack.charts import LightBar, traffic_light_chart
-from flows.factors import OTHER, factor_by_id
-from flows.i18n import format_date, format_month, t
+from flows.i18n import format_date, t
 from flows.joincode import format_code_for_reading
 from flows.summary import (
     CrossSummary,
     FactorGroup,
-    LightCount,
     Participation,
     QuestionSummary,
     Quote,
@@ -39,17 +37,17 @@ from flows.summary import (
 )
 from flows.templates.schema import Step, Template
 from flows.text import escape_mrkdwn, truncate
-from flows.wording import participation, red_light_cautions
+from flows.wording import (
+    barrier_line,
+    next_steps_hidden,
+    participation,
+    red_light_cautions,
+    target_months,
+)
 
 SECTION_BUDGET = 2900  # below Slack's 3000 so the "more in the export" note always fits
 QUOTE_LIMIT = 280
 TITLE_LIMIT = 80
-
-
-def factor_name(factor_id: str, lang: str) -> str:
-    if factor_id == OTHER:
-        return t("summary.other", lang)
-    return factor_by_id(factor_id).short(lang)
 
 
 def _quote_line(quote: Quote, lang: str) -> str:
@@ -150,8 +148,9 @@ def summary_message(
     if summary.lights:
         blocks.append(divider())
         blocks.append(section(mrkdwn(_lights_text(summary, lang))))
-    blocks.append(divider())
-    blocks.append(section(mrkdwn(_next_steps_text(summary, lang))))
+    if template.asks_next_steps:
+        blocks.append(divider())
+        blocks.append(section(mrkdwn(_next_steps_text(summary, lang))))
     blocks.append(
         context(mrkdwn(t("summary.footer", lang, minimum=minimum, code=_readable(w.code))))
     )
@@ -178,67 +177,22 @@ def _lights_text(summary: WorkshopSummary, lang: str) -> str:
     return "\n".join(lines)
 
 
-def light_line(light: LightCount, lang: str) -> str:
-    """One factor's traffic lights, or only its count when too few answered."""
-    name = factor_name(light.factor_id, lang)
-    if light.hidden:
-        return t("summary.lights_hidden", lang, name=name, count=light.total)
-    return t(
-        "summary.lights_line",
-        lang,
-        name=name,
-        green=light.green,
-        yellow=light.yellow,
-        red=light.red,
-    )
-
-
 def _participation(p: Participation, lang: str) -> Block:
     counts = participation(p.joined, p.started, p.completed, lang, round_only=p.round_only)
     return section(mrkdwn(f"{t('participation.label', lang)} {counts}"))
 
 
-def month_label(month: str | None, lang: str) -> str:
-    if month is None:
-        return t("summary.no_date", lang)
-    year, number = (int(part) for part in month.split("-"))
-    return format_month(year, number, lang)
-
-
 def _next_steps_text(summary: WorkshopSummary, lang: str) -> str:
     n = summary.next_steps
     if n.hidden:
-        return t("summary.next_hidden", lang, total=n.total, minimum=summary.min_group_size)
+        return next_steps_hidden(n.total, summary.min_group_size, lang)
     lines = [t("summary.next_steps", lang, total=n.total, people=n.people)]
-    months = ", ".join(f"{month_label(m, lang)}: {count}" for m, count in n.by_month[:12])
-    if months:
-        lines.append(t("summary.next_by_month", lang, months=months))
+    if n.by_month:
+        lines.append(target_months(n.by_month[:12], lang))
     if n.top_factors:
         factors = ", ".join(f"{factor_name(f, lang)} ({c})" for f, c in n.top_factors)
         lines.append(t("summary.next_factors", lang, factors=factors))
     return truncate("\n".join(lines), SECTION_BUDGET)
-
-
-def light_bars(summary: WorkshopSummary, lang: str) -> list[LightBar]:
-    """Bars for the chart: groups under the minimum get no bar."""
-    return [
-        LightBar(factor_name(light.factor_id, lang), light.green, light.yellow, light.red)
-        for light in summary.lights
-        if not light.hidden and light.total > 0
-    ]
-
-
-def chart_legend(lang: str) -> list[str]:
-    return [t(f"summary.legend_{light}", lang) for light in ("green", "yellow", "red")]
-
-
-def summary_chart(summary: WorkshopSummary, lang: str) -> bytes | None:
-    """The traffic lights as a PNG bar chart; None when no factor can be shown."""
-    bars = light_bars(summary, lang)
-    if not bars:
-        return None
-    title = t("summary.chart_title", lang, title=truncate(summary.workshop.title, 60))
-    return traffic_light_chart(bars, title, chart_legend(lang))
 
 
 def cross_message(cross: CrossSummary, lang: str) -> tuple[str, list[Block]]:
@@ -255,13 +209,12 @@ def cross_message(cross: CrossSummary, lang: str) -> tuple[str, list[Block]]:
     for barrier in cross.barriers:
         lines.append(
             "• "
-            + t(
-                "summary.all_barrier_line",
+            + barrier_line(
+                factor_name(barrier.factor_id, lang),
+                barrier.answers,
+                barrier.workshops,
+                len(cross.workshops),
                 lang,
-                name=factor_name(barrier.factor_id, lang),
-                answers=barrier.answers,
-                workshops=barrier.workshops,
-                total=len(cross.workshops),
             )
         )
     if cross.hidden_workshops:
@@ -351,6 +304,3 @@ def theme_picker(
         close=t("reflection.cancel", lang),
         private_metadata=str(workshop_id),
     )
-
-
-# --- App Home ----------------------------------------------------------------------------------

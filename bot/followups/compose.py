@@ -2,32 +2,26 @@
 
 The row's payload holds only ids and the wave, so edits made since planning show, and a deleted
 participant, removed next steps or a stop press cancel the row instead of sending stale text.
-`SLACK_RENDERERS` is Slack's entry in the registry of renderers (bot.followups.renderers).
+`FOLLOWUP_RENDERERS` are the follow-up kinds' part of Slack's registry (followups/channels.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.followups import peers
 from bot.followups.digest import digest_blocks, digest_chart, digest_text
-from bot.followups.help import render_help
-from bot.followups.outcome_digest import outcome_blocks
-from bot.followups.renderers import Renderers, Skip
-from bot.followups.views import (
-    FollowUpModel,
-    StepItem,
-    followup_blocks,
-    followup_text,
-    reminder_message,
-)
+from bot.followups.model import followup_model
+from bot.followups.renderers import Renderer, Skip
+from bot.followups.slack_transport import Outgoing
+from bot.followups.views import followup_blocks, followup_text, reminder_message
+from bot.outcomes.digest import outcome_blocks
 from bot.services import Services
-from bot.slack.blocks import Block, fit_message
+from bot.slack.blocks import fit_message
+from bot.slack.services import SlackServices
 from flows.followups import (
     DigestParticipant,
     compute_digest,
@@ -35,12 +29,8 @@ from flows.followups import (
     reminder_still_relevant,
 )
 from flows.i18n import t
-from flows.identity import Channel
 from flows.outbox import MessageKind
 from flows.outcomes import compute_outcomes
-from flows.steps import REPLACED
-from flows.timing import resolve_tz
-from flows.wording import time_since
 from storage.models import Participant, Reflection, Workshop
 from storage.repositories import followups as repo
 from storage.repositories import outcomes as outcome_repo
@@ -48,55 +38,6 @@ from storage.repositories import participants as people
 from storage.repositories import workshops as workshop_repo
 from storage.repositories.followups import Lookups
 from storage.repositories.outbox import Claimed
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    text: str
-    blocks: list[Block]
-    # Runs after Slack accepted the message (e.g. the digest's chart upload); best effort.
-    after: Callable[[Services, str], None] | None = None
-    # Posted to a group DM with these people instead of the recipient's own DM.
-    conversation_with: tuple[str, ...] = ()
-
-
-def followup_model(
-    services: Services,
-    session: Session,
-    participant: Participant,
-    workshop: Workshop,
-    wave: str,
-    lang: str,
-    *,
-    note: str | None = None,
-    show_controls: bool = True,
-    lookups: Lookups | None = None,
-    ask_drop_reason: int | None = None,
-    now: datetime | None = None,
-) -> FollowUpModel | None:
-    """`now` is when the message is sent or re-rendered: 'for 3 weeks ago' after a snooze."""
-    lookups = lookups or Lookups(session)
-    # A re-planned step is followed up through its revision only (flows.steps.followed_up).
-    steps = [s for s in lookups.next_steps(participant.id) if s.status != REPLACED]
-    if not steps:
-        return None
-    profile = lookups.profile(people.person_of(participant))
-    tz = resolve_tz(profile.tz if profile else None, services.settings.default_timezone)
-    written = min(step.created_at for step in steps).astimezone(tz).date()
-    today = (now or services.clock()).astimezone(tz).date()
-    ago = time_since(workshop.day, today, lang)
-    return FollowUpModel(
-        participant_id=participant.id,
-        wave=wave,
-        ago=ago,
-        title=workshop.title,
-        written_on=written,
-        steps=tuple(StepItem(s.id, s.text, s.target_date, s.status) for s in steps),
-        lang=lang,
-        note=note,
-        show_controls=show_controls,
-        ask_drop_reason=ask_drop_reason,
-    )
 
 
 def _participant(lookups: Lookups, row: Claimed) -> tuple[Participant, Workshop] | Skip:
@@ -166,15 +107,18 @@ def _reminder(
 def _digest(
     services: Services, session: Session, row: Claimed, now: datetime, lang: str, lookups: Lookups
 ) -> Outgoing | Skip:
-    workshop = (
-        workshop_repo.get_workshop(session, row.team_id, row.workshop_id)
-        if row.workshop_id
-        else None
+    if not row.workshop_id:
+        return Skip("workshop_deleted")
+    workshop = workshop_repo.facilitated_workshop(
+        session, row.team_id, row.workshop_id, row.recipient
     )
     if workshop is None:
-        return Skip("workshop_deleted")
-    if not workshop_repo.is_facilitator(workshop, row.recipient):
-        return Skip("not_facilitator")
+        # Gone, or the recipient no longer facilitates it: the same rule either way.
+        return Skip(
+            "not_facilitator"
+            if workshop_repo.get_workshop(session, row.team_id, row.workshop_id)
+            else "workshop_deleted"
+        )
     wave = str(row.payload.get("wave") or "")
     records = repo.wave_records(session, workshop.id, wave)
     digest = compute_digest(
@@ -196,64 +140,8 @@ def _digest(
     return Outgoing(digest_text(digest, title, lang), blocks, after)
 
 
-def _help(
-    services: Services, session: Session, row: Claimed, now: datetime, lang: str, lookups: Lookups
-) -> Outgoing | Skip:
-    request_id = row.payload.get("request_id")
-    if not isinstance(request_id, int):
-        return Skip("no_request")
-    found = render_help(session, row.team_id, row.recipient_user_id, request_id, lang)
-    if found is None:
-        return Skip("request_gone")
-    return Outgoing(*found)
-
-
-def _request_id(row: Claimed) -> int | Skip:
-    request_id = row.payload.get("request_id")
-    return request_id if isinstance(request_id, int) else Skip("no_request")
-
-
-def _peer_ask(
-    services: Services, session: Session, row: Claimed, now: datetime, lang: str, lookups: Lookups
-) -> Outgoing | Skip:
-    request_id = _request_id(row)
-    if isinstance(request_id, Skip):
-        return request_id
-    asked = peers.render_ask(session, row.team_id, row.recipient_user_id, request_id, lang)
-    return Skip(asked) if isinstance(asked, str) else Outgoing(*asked)
-
-
-def _peer_end(
-    services: Services, session: Session, row: Claimed, now: datetime, lang: str, lookups: Lookups
-) -> Outgoing | Skip:
-    request_id = _request_id(row)
-    if isinstance(request_id, Skip):
-        return request_id
-    state = str(row.payload.get("state") or "")
-    ended = peers.render_ending(session, row.team_id, request_id, state, lang)
-    return Skip(ended) if isinstance(ended, str) else Outgoing(*ended)
-
-
-def _peer_intro(
-    services: Services, session: Session, row: Claimed, now: datetime, lang: str, lookups: Lookups
-) -> Outgoing | Skip:
-    request_id = _request_id(row)
-    if isinstance(request_id, Skip):
-        return request_id
-    found = peers.render_introduction(session, row.team_id, request_id, lang)
-    if isinstance(found, str):
-        return Skip(found)
-    text, blocks, people_ = found
-    team_id = row.team_id
-
-    def introduced(services: Services, channel: str) -> None:
-        peers.mark_introduced(services, team_id, request_id)
-
-    return Outgoing(text, blocks, introduced, conversation_with=people_)
-
-
-def _uploader(chart: bytes, lang: str, team_id: str) -> Callable[[Services, str], None]:
-    def upload(services: Services, channel: str) -> None:
+def _uploader(chart: bytes, lang: str, team_id: str) -> Callable[[SlackServices, str], None]:
+    def upload(services: SlackServices, channel: str) -> None:
         services.slack_for(team_id).upload_file(
             channel,
             "trafiklys.png" if lang != "en" else "traffic-lights.png",
@@ -284,15 +172,10 @@ def _str(value: object) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
-SLACK_RENDERERS: Renderers[Outgoing] = Renderers(
-    Channel.SLACK,
-    {
-        MessageKind.FOLLOWUP: _followup,
-        MessageKind.REMINDER: _reminder,
-        MessageKind.DIGEST: _digest,
-        MessageKind.HELP: _help,
-        MessageKind.PEER_ASK: _peer_ask,
-        MessageKind.PEER_INTRO: _peer_intro,
-        MessageKind.PEER_END: _peer_end,
-    },
-)
+# Slack's renderers of the follow-up kinds; followups/channels.py registers them with the
+# outcomes' (help, peers) in the one Slack registry.
+FOLLOWUP_RENDERERS: dict[MessageKind, Renderer[Outgoing]] = {
+    MessageKind.FOLLOWUP: _followup,
+    MessageKind.REMINDER: _reminder,
+    MessageKind.DIGEST: _digest,
+}

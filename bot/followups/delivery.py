@@ -36,7 +36,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.followups.channels import channel_of, outlets_for
+from bot.failure_log import log_failure
 from bot.followups.renderers import Skip
 from bot.followups.transport import (
     Delivered,
@@ -48,7 +48,6 @@ from bot.followups.transport import (
     Verdict,
 )
 from bot.services import Services
-from bot.slack.logs import log_failure
 from flows.identity import Channel
 from flows.timing import later_in_window
 from storage.db import transaction
@@ -195,6 +194,11 @@ class Prepared:
 # -- the loop -------------------------------------------------------------------------------
 
 
+def channel_of(row: Claimed) -> Channel:
+    """The channel a row is delivered by: its recipient's."""
+    return Channel(row.recipient_channel)
+
+
 def deliver_until_idle(
     services: Services,
     *,
@@ -203,19 +207,18 @@ def deliver_until_idle(
     batch: int = BATCH,
     wait_for_due: float = 0.0,
     worker_id: str | None = None,
-    outlets: Mapping[Channel, Outlet[Any]] | None = None,
+    outlets: Mapping[Channel, Outlet[Any]],
 ) -> DeliveryStats:
     """Deliver due rows with `threads` concurrent senders until none is due or time is up.
 
     `wait_for_due` > 0 keeps the loop alive while a row (e.g. one pushed back by Retry-After)
     falls due within that many seconds, so a burst is delivered in one go rather than one
-    scheduler tick at a time. `outlets` are the channels to deliver to (by default every
-    channel the bot has, built and checked here, before anything is claimed). Returns what
-    happened.
+    scheduler tick at a time. `outlets` are the channels to deliver to (each one's transport
+    and renderers, checked before anything is claimed). Returns what happened.
     """
     delivery = Delivery(
         services,
-        outlets if outlets is not None else outlets_for(services),
+        outlets,
         worker_id or new_worker_id(),
         deadline=time.monotonic() + max_seconds,
     )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.charts import LightBar, traffic_light_chart
 from bot.slack.blocks import Block, context, divider, fit_message, header, mrkdwn, plain, section
-from bot.slack.charts import LightBar, traffic_light_chart
 from flows.factors import OTHER, factor_by_id
 from flows.followups import ALL_STATUSES, Digest
 from flows.i18n import t

@@ -6,7 +6,7 @@ import logging
 from datetime import datetime, timedelta
 
 from bot.services import Services
-from bot.slack.gateway import SlackFailure
+from bot.slack.services import SlackServices
 from flows.followups import (
     digest_moments,
     followups_for,
@@ -20,7 +20,7 @@ from flows.timing import follow_up_due_at
 from storage.db import transaction
 from storage.repositories import followups as repo
 from storage.repositories import outbox
-from storage.repositories.workspaces import get_profile, upsert_profile
+from storage.repositories.workspaces import get_profile
 
 log = logging.getLogger(__name__)
 
@@ -30,28 +30,17 @@ REMINDER_LOOKBACK = timedelta(hours=18)
 
 
 def recipient_tz(services: Services, team_id: str, user_id: str) -> str | None:
-    """The person's IANA zone, cached in UserProfile; asks Slack (outside any transaction) once."""
+    """The person's IANA zone, kept in their profile: asked of their channel once, through the
+    one profile refresh (`Services.refresh_profile`)."""
+    person = Person.slack(team_id, user_id)
     with transaction(services.sessions) as session:
-        profile = get_profile(session, Person.slack(team_id, user_id))
-        if profile is not None and profile.fetched_at is not None:
-            return profile.tz
-    try:
-        user = services.slack_for(team_id).user_info(user_id)
-    except SlackFailure:
-        return None  # the fallback zone will do; we ask again next time
-    with transaction(services.sessions) as session:
-        profile = upsert_profile(
-            session,
-            Person.slack(team_id, user_id),
-            now=services.clock(),
-            locale=user.get("locale"),
-            tz=user.get("tz"),
-            fetched=True,
-        )
-        return profile.tz
+        profile = get_profile(session, person)
+        if profile is None or profile.fetched_at is None:
+            profile = services.refresh_profile(session, person) or profile
+        return profile.tz if profile else None
 
 
-def plan_followups(services: Services, now: datetime | None = None) -> int:
+def plan_followups(services: SlackServices, now: datetime | None = None) -> int:
     """Enqueue each participant's follow-up waves; returns how many rows were added."""
     now = now or services.clock()
     with transaction(services.sessions) as session:
@@ -106,7 +95,7 @@ def plan_followups(services: Services, now: datetime | None = None) -> int:
     return added
 
 
-def plan_reminders(services: Services, now: datetime | None = None) -> int:
+def plan_reminders(services: SlackServices, now: datetime | None = None) -> int:
     """One in-day reminder per participant who started but has not finished."""
     now = now or services.clock()
     added = 0
@@ -128,7 +117,7 @@ def plan_reminders(services: Services, now: datetime | None = None) -> int:
     return added
 
 
-def plan_digests(services: Services, now: datetime | None = None) -> int:
+def plan_digests(services: SlackServices, now: datetime | None = None) -> int:
     """For each wave that went out: the latest digest moment that has come, per facilitator.
 
     Only the latest passed moment is enqueued, so a worker that was down for weeks sends one
@@ -183,6 +172,6 @@ def plan_digests(services: Services, now: datetime | None = None) -> int:
     return added
 
 
-def plan_all(services: Services, now: datetime | None = None) -> int:
+def plan_all(services: SlackServices, now: datetime | None = None) -> int:
     now = now or services.clock()
     return plan_reminders(services, now) + plan_followups(services, now)

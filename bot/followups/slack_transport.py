@@ -15,12 +15,12 @@ import math
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
-from bot.followups.compose import Outgoing
 from bot.followups.transport import (
     Delivered,
     DeliveryFailure,
@@ -31,8 +31,9 @@ from bot.followups.transport import (
     Undecided,
     Verdict,
 )
-from bot.services import Services
+from bot.slack.blocks import Block
 from bot.slack.gateway import UNREACHABLE_USER_ERRORS, ErrorKind, SlackFailure, SlackGateway
+from bot.slack.services import SlackServices
 from flows.identity import Channel
 from storage.repositories import workspaces
 from storage.repositories.outbox import Claimed
@@ -44,6 +45,18 @@ HISTORY_LIMIT = 15
 # Slack's ts and our clock may disagree a little.
 CLOCK_SLACK = 60.0
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A message as Slack's renderers give it to this transport."""
+
+    text: str
+    blocks: list[Block]
+    # Runs after Slack accepted the message (e.g. the digest's chart upload); best effort.
+    after: Callable[[SlackServices, str], None] | None = None
+    # Posted to a group DM with these people instead of the recipient's own DM.
+    conversation_with: tuple[str, ...] = ()
 
 
 def metadata_for(row: Claimed) -> dict[str, Any]:
@@ -82,7 +95,7 @@ def _slack(call: Callable[[], T]) -> T:
 class SlackTransport:
     """One delivery run's Slack transport (its history holds last as long as the run)."""
 
-    def __init__(self, services: Services, monotonic: Callable[[], float] = time.monotonic):
+    def __init__(self, services: SlackServices, monotonic: Callable[[], float] = time.monotonic):
         self._services = services
         self._monotonic = monotonic
         self._lock = threading.Lock()

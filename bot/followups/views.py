@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
+from bot.followups.model import FollowUpModel
 from bot.slack import ids
 from bot.slack.blocks import (
     Block,
@@ -25,36 +24,10 @@ from flows.factors import FACTORS
 from flows.i18n import format_date, t
 from flows.plans import plan_quote
 from flows.steps import DROP_REASONS
-from flows.text import escape_mrkdwn, truncate
+from flows.text import TEXT_LIMIT, escape_mrkdwn, truncate
 from flows.wording import factor_hint, reminder_body
 
 QUOTE_LIMIT = 2800
-
-
-@dataclass(frozen=True)
-class StepItem:
-    id: int
-    text: str
-    target_date: date | None
-    status: str  # current status; "open" until the person answers
-
-
-@dataclass(frozen=True)
-class FollowUpModel:
-    participant_id: int
-    wave: str
-    ago: str  # "2 uger" / "3 months"
-    title: str
-    written_on: date
-    steps: tuple[StepItem, ...]
-    lang: str
-    note: str | None = None  # trusted mrkdwn shown at the end (an acknowledgement)
-    show_controls: bool = True
-    ask_drop_reason: int | None = None  # the step just dropped: ask why, in one tap
-
-    @property
-    def value(self) -> str:
-        return f"{self.participant_id}:{self.wave}"
 
 
 def quote(text: str) -> str:
@@ -176,9 +149,13 @@ def questions_view(model: FollowUpModel, existing: dict[str, Any] | None) -> dic
 
 
 def _text_input(block_id: str, label: str, initial: object) -> Block:
-    element: dict[str, Any] = {"type": "plain_text_input", "multiline": True, "max_length": 1000}
+    element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "multiline": True,
+        "max_length": TEXT_LIMIT,
+    }
     if isinstance(initial, str) and initial:
-        element["initial_value"] = initial[:1000]
+        element["initial_value"] = initial[:TEXT_LIMIT]
     return input_block(block_id, label, element, optional=True)
 
 

@@ -6,13 +6,15 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.home.service import publish_home, set_language
-from bot.services import Services
+from bot.home.service import set_language
+from bot.home.slack import publish_home
 from bot.slack import ids
 from bot.slack.listeners import after_ack, guarded
 from bot.slack.requests import SlackRequest, team_of
 from bot.slack.router import UNKNOWN, CommandRequest, Subcommand
+from bot.slack.services import SlackServices
 from flows.i18n import t
+from flows.identity import Person
 
 LANGUAGE_WORDS = {"dansk": "da", "danish": "da", "english": "en", "engelsk": "en"}
 
@@ -31,7 +33,7 @@ def choose_language(request: CommandRequest) -> None:
     if choice not in ("da", "en"):
         request.reply(t("language.usage", request.language()))
         return
-    set_language(request.services, request.team_id, request.user_id, choice)
+    set_language(request.services, Person.slack(request.team_id, request.user_id), choice)
     request.reply(t("language.set", choice))
 
 
@@ -42,7 +44,7 @@ SUBCOMMANDS = (
 
 
 @guarded()
-def home_opened(event: dict[str, Any], body: dict[str, Any], services: Services) -> None:
+def home_opened(event: dict[str, Any], body: dict[str, Any], services: SlackServices) -> None:
     if event.get("tab", "home") != "home":
         return
     user_id = str(event.get("user") or "")
@@ -52,15 +54,15 @@ def home_opened(event: dict[str, Any], body: dict[str, Any], services: Services)
 
 
 @guarded()
-def switch_language(body: dict[str, Any], services: Services) -> None:
+def switch_language(body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     if request.value not in ("da", "en"):
         return
-    set_language(services, request.team_id, request.user_id, request.value)
+    set_language(services, Person.slack(request.team_id, request.user_id), request.value)
     publish_home(services, request.team_id, request.user_id)
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: SlackServices) -> None:
     """Wire App Home's event and buttons."""
     after_ack(app.event("app_home_opened"))(home_opened)
     after_ack(app.action(ids.SET_LANGUAGE))(switch_language)

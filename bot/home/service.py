@@ -1,13 +1,15 @@
-"""The App Home: gathering what it shows, publishing it (the one place that does), language."""
+"""App Home, channel-free: what a person's home shows (the workshops they joined and where they
+stand, the ones they facilitate, what they may do), and their choice of language. Publishing it
+is the channel's part (Slack: bot/home/slack.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy.orm import Session
 
-from bot.home.views import FacilitatedWorkshop, HomeModel, HomeNextStep, HomeWorkshop, home_view
+from bot.home.model import FacilitatedWorkshop, HomeModel, HomeNextStep, HomeWorkshop
 from bot.services import Services
-from bot.slack.gateway import SlackFailure
-from bot.slack.logs import log_failure
 from flows.identity import Person
 from flows.joincode import format_code_for_reading
 from flows.outcomes import compute_outcomes, describe_wave
@@ -18,22 +20,24 @@ from storage.repositories import participants as people
 from storage.repositories import workshops as repo
 from storage.repositories import workspaces
 
+# Whether a workshop's team can still reach a guest of another team after the day
+# (host team, the guest's home team); a channel without guests reaches everyone.
+Reaches = Callable[[str, str], bool]
 
-def publish_home(services: Services, team_id: str, user_id: str, lang: str | None = None) -> None:
-    """Publish the person's App Home. With `lang` given, Slack is not asked for the profile
+
+def home(
+    services: Services, person: Person, reaches: Reaches, lang: str | None = None
+) -> HomeModel:
+    """What the person's home shows. With `lang` given, the person's profile is not fetched
     (after a deletion that would store it again)."""
     with transaction(services.sessions) as session:
-        shown = lang or services.language(session, team_id, user_id)
-        model = home_model(services, session, team_id, user_id, shown)
-    try:
-        services.slack_for(team_id).publish_home(user_id, home_view(model))
-    except SlackFailure as failure:
-        log_failure("views.publish", failure)
+        shown = lang or services.language(session, person)
+        return home_model(services, session, person, shown, reaches)
 
 
-def set_language(services: Services, team_id: str, user_id: str, choice: str) -> None:
+def set_language(services: Services, person: Person, choice: str) -> None:
     with transaction(services.sessions) as session:
-        workspaces.set_language(session, Person.slack(team_id, user_id), choice)
+        workspaces.set_language(session, person, choice)
 
 
 def _live_steps(session: Session, participant_id: int, lang: str) -> tuple[HomeNextStep, ...]:
@@ -68,8 +72,9 @@ def _outcome_lines(
 
 
 def home_model(
-    services: Services, session: Session, team_id: str, user_id: str, lang: str
+    services: Services, session: Session, person: Person, lang: str, reaches: Reaches
 ) -> HomeModel:
+    team_id, user_id = person.team_id, person.user_id
     items = []
     for participant, workshop in people.memberships(session, Person.slack(team_id, user_id))[:20]:
         reflection = people.get_reflection(session, participant)
@@ -90,7 +95,6 @@ def home_model(
     counts = repo.participation(session, [w.id for w in facilitated])
     lines = _outcome_lines(services, session, team_id, [w.id for w in facilitated], lang)
     guests = people.guests(session, [w.id for w in facilitated])
-    reaches = services.gateways.reaches
     return HomeModel(
         lang=lang,
         workshops=tuple(items),

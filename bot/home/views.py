@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
+from bot.home.model import FacilitatedWorkshop, HomeModel, HomeWorkshop
 from bot.slack import ids
 from bot.slack.blocks import (
     MODAL_BLOCKS,
@@ -23,50 +22,6 @@ from bot.slack.blocks import (
 from flows.i18n import format_date, t
 from flows.text import escape_mrkdwn
 from flows.wording import participation
-
-
-@dataclass(frozen=True)
-class HomeNextStep:
-    text: str
-    target_date: date | None
-    status: str
-    path: str | None = None  # the statuses it went through, e.g. "ikke startet → i gang"
-
-
-@dataclass(frozen=True)
-class HomeWorkshop:
-    workshop_id: int
-    title: str
-    day: date
-    open: bool
-    status: str  # not_started|in_progress|completed
-    step: int
-    total: int
-    next_steps: tuple[HomeNextStep, ...] = ()
-
-
-@dataclass(frozen=True)
-class FacilitatedWorkshop:
-    workshop_id: int
-    title: str
-    day: date
-    code: str
-    open: bool
-    joined: int
-    started: int
-    completed: int
-    round_only: int = 0
-    outcome_line: str | None = None  # the latest begun wave's figures, when they may be shown
-    # Slack Connect guests whose own workspace Temadag cannot reach (user ids).
-    unreachable: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class HomeModel:
-    lang: str
-    workshops: tuple[HomeWorkshop, ...]
-    facilitated: tuple[FacilitatedWorkshop, ...] = ()
-    may_create: bool = False
 
 
 def home_view(model: HomeModel) -> dict[str, Any]:

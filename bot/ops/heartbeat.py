@@ -36,4 +36,4 @@ def is_fresh(heartbeats: ops.Heartbeats, now: datetime) -> bool:
     return last is not None and now - last <= STALE_AFTER
 
 
-JOBS = [Job("heartbeat", BEAT_SECONDS, beat)]
+JOBS: list[Job[Services]] = [Job("heartbeat", BEAT_SECONDS, beat)]

@@ -30,7 +30,7 @@ class JsonFormatter(logging.Formatter):
             "thread": record.threadName,
         }
         if record.exc_info and record.exc_info[0] is not None:
-            # Type and frames only, as bot.slack.logs.log_failure: messages can quote user text.
+            # Type and frames only, as bot.failure_log.log_failure: messages can quote user text.
             entry["exception"] = record.exc_info[0].__name__
             entry["frames"] = "".join(traceback.format_tb(record.exc_info[2]))
         return json.dumps(entry, ensure_ascii=False)

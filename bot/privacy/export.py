@@ -18,6 +18,7 @@ from flows.i18n import t
 from flows.wording import (
     PERSONAL_SHEETS,
     access_action,
+    follow_up_answer,
     language_name,
     message_kind,
     personal_sheet,
@@ -293,7 +294,13 @@ def _tables(my: MyData) -> dict[str, list[list[Any]]]:
         )
         for answer in my.answers_in(w.workshop_id):
             tables["answers"].append(
-                [w.workshop_id, answer.step_id, answer.question, answer.answer, answer.updated_at]
+                [
+                    w.workshop_id,
+                    answer.step_title or answer.step_id,
+                    answer.question,
+                    answer.answer,
+                    answer.updated_at,
+                ]
             )
         for s in w.next_steps:
             tables["next_steps"].append(
@@ -318,7 +325,7 @@ def _tables(my: MyData) -> dict[str, list[list[Any]]]:
                 )
         for wave, value, at in w.follow_up_responses:
             tables["followups"].append(
-                [w.workshop_id, wave_label(wave, lang), json.dumps(value, ensure_ascii=False), at]
+                [w.workshop_id, wave_label(wave, lang), follow_up_answer(value, lang), at]
             )
         for m in w.scheduled:
             tables["scheduled"].append(

@@ -12,15 +12,15 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.home.service import publish_home
+from bot.home.slack import publish_home
 from bot.privacy import service
 from bot.privacy.slack import leave_workspace, send_my_data
 from bot.privacy.views import confirm_view, deleted_view, result_view
-from bot.services import Services
 from bot.slack import ids
 from bot.slack.listeners import after_ack, guarded, open_modal
 from bot.slack.requests import SlackRequest, team_of
 from bot.slack.router import CommandRequest, Subcommand
+from bot.slack.services import SlackServices
 from flows.i18n import t
 from flows.identity import Person
 
@@ -47,38 +47,38 @@ SUBCOMMANDS = (
 
 
 @guarded()
-def my_data_from_home(body: dict[str, Any], services: Services) -> None:
+def my_data_from_home(body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     if not request.team_id or not request.user_id:
         return
-    lang = services.language_of(request.team_id, request.user_id)
+    lang = services.slack_language(request.team_id, request.user_id)
     send_my_data(services, Person.slack(request.team_id, request.user_id), lang)
 
 
 @guarded()
-def delete_from_home(body: dict[str, Any], services: Services) -> None:
+def delete_from_home(body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     if not request.team_id or not request.user_id or not request.trigger_id:
         return
-    lang = services.language_of(request.team_id, request.user_id)
+    lang = services.slack_language(request.team_id, request.user_id)
     counts = service.what_deletion_takes(services, Person.slack(request.team_id, request.user_id))
     open_modal(services, request.team_id, request.trigger_id, confirm_view(counts, lang))
 
 
-def apologise(ack: Ack, services: Services, **_: Any) -> None:
+def apologise(ack: Ack, services: SlackServices, **_: Any) -> None:
     lang = services.settings.default_language
     ack(response_action="update", view=result_view(t("error.generic", lang), lang))
 
 
 @guarded(apologise)
-def deletion_confirmed(ack: Ack, body: dict[str, Any], services: Services) -> None:
+def deletion_confirmed(ack: Ack, body: dict[str, Any], services: SlackServices) -> None:
     # Only the signed user id counts: private_metadata and state are ignored on purpose.
     request = SlackRequest.of(body)
     team_id, user_id = request.team_id, request.user_id
     if not team_id or not user_id:
         ack()
         return
-    lang = services.language_of(team_id, user_id, fetch=False)
+    lang = services.slack_language(team_id, user_id, fetch=False)
     deleted = service.delete_my_data(services, Person.slack(team_id, user_id))
     ack(response_action="update", view=deleted_view(deleted, lang))
     # With the language given, App Home is published without asking Slack for the profile
@@ -87,7 +87,7 @@ def deletion_confirmed(ack: Ack, body: dict[str, Any], services: Services) -> No
 
 
 @guarded()
-def workspace_left(event: dict[str, Any], body: dict[str, Any], services: Services) -> None:
+def workspace_left(event: dict[str, Any], body: dict[str, Any], services: SlackServices) -> None:
     # The team left: never send there again (in OAuth mode its stored token is deleted), and
     # its data goes after the grace period unless it installs the app again.
     if event.get("type") == "tokens_revoked":
@@ -99,7 +99,7 @@ def workspace_left(event: dict[str, Any], body: dict[str, Any], services: Servic
         leave_workspace(services, team_id, str(event.get("type")))
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: SlackServices) -> None:
     """Wire this feature's actions, views and events."""
     after_ack(app.action(ids.MY_DATA))(my_data_from_home)
     after_ack(app.action(ids.DELETE_MY_DATA))(delete_from_home)

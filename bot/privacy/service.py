@@ -53,6 +53,8 @@ class LabelledAnswer:
     answer: str
     value: dict[str, Any]
     updated_at: datetime
+    # The step as the person saw it ("Hvor har det været svært?"), not its id.
+    step_title: str = ""
 
 
 @dataclass(frozen=True)
@@ -102,17 +104,19 @@ def retention_of(workshop: WorkshopRecord) -> date | None:
     return retention_until(workshop.day, offsets, workshop.retention_months)
 
 
-Describe = Callable[[str, str, dict[str, Any]], tuple[str, str]]
+Describe = Callable[[str, str, dict[str, Any]], tuple[str, str, str]]
 
 
 def _describer(services: Services, lang: str) -> Describe:
-    def describe(template_id: str, question_id: str, value: dict[str, Any]) -> tuple[str, str]:
+    def describe(template_id: str, question_id: str, value: dict[str, Any]) -> tuple[str, str, str]:
+        """(step title, question label, answer in words)."""
         template = services.template(template_id)
         for step in template.all_steps:
             for question in step.questions:
                 if question.id == question_id:
-                    return question.label.get(lang), describe_answer(question, value, lang)
-        return question_id, str(value.get("text") or value)
+                    answer = describe_answer(question, value, lang)
+                    return step.title.get(lang), question.label.get(lang), answer
+        return "", question_id, str(value.get("text") or value)
 
     return describe
 
@@ -122,8 +126,8 @@ def _labelled(data: PersonData, describe: Describe) -> dict[int, tuple[LabelledA
     for w in data.workshops:
         answers = []
         for step_id, question_id, value, at in w.answers:
-            question, answer = describe(w.template_id, question_id, value)
-            answers.append(LabelledAnswer(step_id, question_id, question, answer, value, at))
+            title, question, answer = describe(w.template_id, question_id, value)
+            answers.append(LabelledAnswer(step_id, question_id, question, answer, value, at, title))
         labelled[w.workshop_id] = tuple(answers)
     return labelled
 
@@ -206,7 +210,7 @@ def purge_uninstalled_workspaces(services: Services, *, now: datetime | None = N
     return len(teams)
 
 
-JOBS: list[Job] = [
+JOBS: list[Job[Services]] = [
     Job("privacy_retention", 3600, purge_expired_workshops),
     Job("privacy_uninstalled_workspaces", 3600, purge_uninstalled_workspaces),
 ]

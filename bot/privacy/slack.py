@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import logging
 
+from bot.failure_log import log_failure
 from bot.privacy import service
 from bot.privacy.views import data_message
-from bot.services import Services
 from bot.slack.gateway import SlackFailure
-from bot.slack.logs import log_failure
+from bot.slack.services import SlackServices
 from flows.i18n import t
 from flows.identity import Person
 
 log = logging.getLogger(__name__)
 
 
-def send_my_data(services: Services, person: Person, lang: str) -> bool:
+def send_my_data(services: SlackServices, person: Person, lang: str) -> bool:
     """DM the person everything stored about them: a message, a JSON and an Excel file."""
     # Imported here: the Excel writer costs memory in every process, and only this needs it.
     from bot.privacy.export import data_files
@@ -42,7 +42,7 @@ def send_my_data(services: Services, person: Person, lang: str) -> bool:
     return True
 
 
-def leave_workspace(services: Services, team_id: str, reason: str) -> None:
+def leave_workspace(services: SlackServices, team_id: str, reason: str) -> None:
     """`app_uninstalled`/`tokens_revoked`: stop all sending for the team; in OAuth mode its
     stored token goes too (installing again brings the workspace back)."""
     service.workspace_left(services, team_id, reason)

@@ -9,15 +9,15 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 
 from bot.afterack import keyed
-from bot.facilitation import rounds
-from bot.home.service import publish_home
+from bot.facilitation.slack import note_answer
+from bot.home.slack import publish_home
 from bot.reflection import service
 from bot.reflection.views import carried_statuses, notice_view, render
-from bot.services import Services
 from bot.slack import ids
 from bot.slack.listeners import after_ack, guarded, open_modal, update_modal
 from bot.slack.requests import SlackRequest, StepMeta, parse_int
 from bot.slack.router import CommandRequest, Subcommand
+from bot.slack.services import SlackServices
 from flows.i18n import t
 from flows.identity import Person
 
@@ -55,7 +55,7 @@ SUBCOMMANDS = (
 )
 
 
-def say_sorry(body: dict[str, Any], respond: Respond, services: Services, **_: Any) -> None:
+def say_sorry(body: dict[str, Any], respond: Respond, services: SlackServices, **_: Any) -> None:
     if body.get("response_url"):
         respond(
             text=t("error.generic", services.settings.default_language),
@@ -65,7 +65,9 @@ def say_sorry(body: dict[str, Any], respond: Respond, services: Services, **_: A
 
 
 @guarded(say_sorry)
-def start_from_announcement(body: dict[str, Any], respond: Respond, services: Services) -> None:
+def start_from_announcement(
+    body: dict[str, Any], respond: Respond, services: SlackServices
+) -> None:
     request = SlackRequest.of(body)
     person = Person.slack(request.team_id, request.user_id)
     started = service.start(services, person, parse_int(request.value), request.home_team_id)
@@ -84,7 +86,7 @@ def start_from_announcement(body: dict[str, Any], respond: Respond, services: Se
 
 
 @guarded()
-def open_round(body: dict[str, Any], services: Services) -> None:
+def open_round(body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     round_id = parse_int(request.value)
     if round_id is None:
@@ -95,7 +97,7 @@ def open_round(body: dict[str, Any], services: Services) -> None:
 
 
 @guarded()
-def open_from_home(body: dict[str, Any], services: Services) -> None:
+def open_from_home(body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     person = Person.slack(request.team_id, request.user_id)
     screen = service.open_own(services, person, parse_int(request.value))
@@ -104,7 +106,7 @@ def open_from_home(body: dict[str, Any], services: Services) -> None:
 
 
 @guarded()
-def step_back(body: dict[str, Any], services: Services) -> None:
+def step_back(body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     meta = StepMeta.load(request.private_metadata)
     person = Person.slack(request.team_id, request.user_id)
@@ -114,7 +116,7 @@ def step_back(body: dict[str, Any], services: Services) -> None:
 
 
 @guarded()
-def edit_step(body: dict[str, Any], services: Services) -> None:
+def edit_step(body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     workshop_part, _, index_part = request.value.partition(":")
     workshop_id, index = parse_int(workshop_part), parse_int(index_part)
@@ -126,13 +128,13 @@ def edit_step(body: dict[str, Any], services: Services) -> None:
         update_modal(services, request.team_id, request.view_id, render(step), request.view_hash)
 
 
-def apologise(ack: Ack, services: Services, **_: Any) -> None:
+def apologise(ack: Ack, services: SlackServices, **_: Any) -> None:
     apology = service.apology(services.settings.default_language)
     ack(response_action="update", view=notice_view(apology))
 
 
 @guarded(apologise)
-def step_submitted(ack: Ack, body: dict[str, Any], services: Services) -> None:
+def step_submitted(ack: Ack, body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     team_id, user_id = request.team_id, request.user_id
     meta = StepMeta.load(request.private_metadata)
@@ -150,7 +152,7 @@ def step_submitted(ack: Ack, body: dict[str, Any], services: Services) -> None:
         services.run_later(keyed(("factor-tags",), tag))
     if result.round_id is not None:
         # The live count in the channel; throttled, so a burst costs few chat.update calls.
-        services.run_later(partial(rounds.note_answer, services, team_id, result.round_id))
+        services.run_later(partial(note_answer, services, team_id, result.round_id))
     # A Slack Connect guest's App Home is in their own workspace, published with its token.
     home = request.home_team_id or team_id
     if result.refresh_home and services.gateways.reaches(team_id, home):
@@ -160,7 +162,7 @@ def step_submitted(ack: Ack, body: dict[str, Any], services: Services) -> None:
 
 
 @guarded(apologise)
-def carry_submitted(ack: Ack, body: dict[str, Any], services: Services) -> None:
+def carry_submitted(ack: Ack, body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     person = Person.slack(request.team_id, request.user_id)
     meta = StepMeta.load(request.private_metadata)
@@ -169,7 +171,7 @@ def carry_submitted(ack: Ack, body: dict[str, Any], services: Services) -> None:
     services.run_later(partial(publish_home, services, request.team_id, request.user_id))
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: SlackServices) -> None:
     """Wire the reflection's actions and its step submissions."""
     app.view(ids.REFLECTION_STEP)(step_submitted)
     app.view(ids.CARRY_FORWARD_VIEW)(carry_submitted)

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.reflection import rounds
 from bot.reflection.screens import (
     CARRY_STATUSES,
     CarriedStep,
@@ -55,7 +56,6 @@ from storage.models import Participant, Reflection, Workshop
 from storage.repositories import factor_tags, workspaces
 from storage.repositories import outcomes as outcome_repo
 from storage.repositories import participants as people
-from storage.repositories import rounds as round_repo
 from storage.repositories import workshops as workshop_repo
 from storage.repositories.participants import NextStepInput
 
@@ -172,9 +172,7 @@ def carry_submitted(
     """Record a status for each carried step answered, then go on into the reflection."""
     now = services.clock()
     with transaction(services.sessions) as session:
-        lang = (ref.lang if ref else None) or services.language(
-            session, person.team_id, person.user_id, fetch=False
-        )
+        lang = (ref.lang if ref else None) or services.language(session, person, fetch=False)
         found = (
             membership(services, session, person.team_id, person.user_id, ref.workshop_id)
             if ref
@@ -222,7 +220,10 @@ def _context(
         lang=lang,
         retention_until=retention_until(
             found.workshop.day,
-            [FollowUpOffset.parse(o) for o in found.workshop.followup_offsets],
+            # Follow-ups are about next steps: a template without them gets none.
+            [FollowUpOffset.parse(o) for o in found.workshop.followup_offsets]
+            if template.asks_next_steps
+            else [],
             found.workshop.retention_months,
         ),
         answers=answers,
@@ -259,7 +260,7 @@ def start(
 ) -> Started:
     """Join an open workshop and open its reflection where the person stopped."""
     with transaction(services.sessions) as session:
-        lang = services.language(session, person.team_id, person.user_id)
+        lang = services.language(session, person)
         workshop = (
             workshop_repo.get_workshop(session, person.team_id, workshop_id)
             if workshop_id
@@ -279,18 +280,13 @@ def open_round(
     """A live round's button: just that round's questions, joining the person if needed;
     else a notice saying why not."""
     with transaction(services.sessions) as session:
-        lang = services.language(session, person.team_id, person.user_id)
-        found = round_repo.get_round(session, person.team_id, round_id)
-        workshop = round_repo.workshop_of(session, found) if found is not None else None
-        if found is None or workshop is None or workshop.team_id != person.team_id:
-            return Notice(t("round.unknown", lang), lang)
-        if workshop.status != "open":
-            return Notice(t("join.closed", lang, title=escape_mrkdwn(workshop.title)), lang)
-        located = services.template_for(workshop).locate(found.step_id)
-        if located is None:
-            return Notice(t("round.unknown", lang), lang)
+        lang = services.language(session, person)
+        found = rounds.asked(services, session, person.team_id, round_id, lang)
+        if isinstance(found, str):
+            return Notice(found, lang)
+        workshop, ref = found
         joined = join(services, session, workshop, person.user_id, home_team_id)
-        return step_at(session, joined, StepRef(workshop.id, located[0], round_id=found.id), lang)
+        return step_at(session, joined, ref, lang)
 
 
 @dataclass(frozen=True)
@@ -324,7 +320,7 @@ def open_own(services: Services, person: Person, workshop_id: int | None) -> Scr
     if not workshop_id:
         return None
     with transaction(services.sessions) as session:
-        lang = services.language(session, person.team_id, person.user_id)
+        lang = services.language(session, person)
         found = membership(services, session, person.team_id, person.user_id, workshop_id)
         if found is None:
             return None  # not theirs: show nothing, reveal nothing
@@ -345,7 +341,7 @@ def back(services: Services, person: Person, ref: StepRef) -> StepContext | None
     if ref.index == 0 or ref.edit or ref.round_id is not None:
         return None
     with transaction(services.sessions) as session:
-        lang = services.language(session, person.team_id, person.user_id, fetch=False)
+        lang = services.language(session, person, fetch=False)
         found = membership(services, session, person.team_id, person.user_id, ref.workshop_id)
         if found is None or found.workshop.status != "open":
             return None
@@ -356,7 +352,7 @@ def back(services: Services, person: Person, ref: StepRef) -> StepContext | None
 def edit(services: Services, person: Person, workshop_id: int, index: int) -> StepContext | None:
     """One step opened from the review, to change its answers."""
     with transaction(services.sessions) as session:
-        lang = services.language(session, person.team_id, person.user_id, fetch=False)
+        lang = services.language(session, person, fetch=False)
         found = membership(services, session, person.team_id, person.user_id, workshop_id)
         if found is None or found.workshop.status != "open":
             return None
@@ -437,9 +433,7 @@ def _submit(
     services: Services, person: Person, ref: StepRef | None, values: Mapping[str, object]
 ) -> Submitted:
     with transaction(services.sessions) as session:
-        lang = (ref.lang if ref else None) or services.language(
-            session, person.team_id, person.user_id, fetch=False
-        )
+        lang = (ref.lang if ref else None) or services.language(session, person, fetch=False)
         found = (
             membership(services, session, person.team_id, person.user_id, ref.workshop_id)
             if ref
@@ -448,7 +442,9 @@ def _submit(
         if ref is None or found is None:
             # A forged or foreign workshop id: refuse without saying whose it is.
             return Submitted(screen=stale(lang))
-        if ref.round_id is not None and not _is_round_of(session, found, person.team_id, ref):
+        if ref.round_id is not None and not rounds.answers_round(
+            session, person.team_id, found.template, ref
+        ):
             return Submitted(screen=stale(lang))
         if found.workshop.status != "open":
             return Submitted(screen=Notice(closed_message(found.workshop, lang), lang))
@@ -464,16 +460,6 @@ def _submit(
         refresh_home=result.completed_now or ref.edit,
         tag_later=True,
     )
-
-
-def _is_round_of(session: Session, found: Membership, team_id: str, ref: StepRef) -> bool:
-    """A round submission must name a round of this workshop and that round's step."""
-    assert ref.round_id is not None
-    posted = round_repo.get_round(session, team_id, ref.round_id)
-    if posted is None or posted.workshop_id != ref.workshop_id:
-        return False
-    located = found.template.locate(posted.step_id)
-    return located is not None and located[0] == ref.index
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from bot.reflection.inputs import InputContext, question_inputs
 from bot.reflection.screens import (
     CARRY_STATUSES,
     CarriedStep,
@@ -22,6 +21,7 @@ from bot.reflection.screens import (
     Screen,
 )
 from bot.reflection.screens import StepContext as StepContext
+from bot.reflection.slack_inputs import InputContext, question_inputs
 from bot.slack import ids
 from bot.slack.blocks import (
     Block,

@@ -6,12 +6,12 @@ import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from bot.failure_log import log_failure
 from bot.ops.metrics import HANDLER_FAILURES
 from bot.slack.gateway import SlackFailure
-from bot.slack.logs import log_failure
 
 if TYPE_CHECKING:
-    from bot.services import Services
+    from bot.slack.services import SlackServices as Services
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -1,7 +1,6 @@
-"""The one logging module: failures logged without their messages, and bodies kept out of logs.
+"""Slack's bodies kept out of logs, and Bolt's errors logged without their messages.
 
-`log_failure` logs an exception's type and frames, never its message: messages can quote user
-text. slack_sdk logs every request and response body at DEBUG (views with answers, messages with
+slack_sdk logs every request and response body at DEBUG (views with answers, messages with
 next steps, uploaded files), and the webhook client logs what `respond()` sends. Those bodies
 are personal data. A filter on the Slack libraries' loggers drops their DEBUG records whatever
 level an operator or a test sets; INFO and above (errors, rate limits) still get through.
@@ -10,9 +9,10 @@ level an operator or a test sets; INFO and above (errors, rate limits) still get
 from __future__ import annotations
 
 import logging
-import traceback
 
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
+
+from bot.failure_log import log_failure
 
 PREFIXES = ("slack_sdk", "slack_bolt")
 KNOWN = (
@@ -59,20 +59,6 @@ class DropUnusedTokenWarning(logging.Filter):
 _FILTER = DropDebugBodies()
 _UNUSED_TOKEN = DropUnusedTokenWarning()
 log = logging.getLogger(__name__)
-
-
-def log_failure(where: str, exc: BaseException) -> None:
-    """The type and the frames, never the message: messages can quote user text."""
-    frames = "".join(traceback.format_tb(exc.__traceback__))
-    log.error("%s failed with %s%s\n%s", where, type(exc).__name__, _database_code(exc), frames)
-
-
-def _database_code(exc: BaseException) -> str:
-    """The database's own error code (SQLITE_BUSY, a PostgreSQL SQLSTATE): it names the
-    weather (locked, disk full, shutting down) and never quotes data."""
-    orig = getattr(exc, "orig", None)
-    code = getattr(orig, "sqlite_errorname", None) or getattr(orig, "sqlstate", None)
-    return f" ({code})" if code else ""
 
 
 def log_bolt_error(error: Exception) -> None:

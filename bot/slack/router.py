@@ -12,15 +12,15 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App, Respond
 
+from bot.failure_log import log_failure
 from bot.slack.blocks import mrkdwn, section
 from bot.slack.gateway import SlackFailure
 from bot.slack.listeners import after_ack, guarded
-from bot.slack.logs import log_failure
 from bot.slack.requests import parse_command
 from flows.i18n import t
 
 if TYPE_CHECKING:
-    from bot.services import Services
+    from bot.slack.services import SlackServices as Services
 
 UNKNOWN = "?"
 HELP = "help"
@@ -47,7 +47,7 @@ class CommandRequest:
         )
 
     def language(self) -> str:
-        return self.services.language_of(self.team_id, self.user_id)
+        return self.services.slack_language(self.team_id, self.user_id)
 
     def open_or_explain(self, view: dict[str, Any], lang: str, *, quiet: bool = False) -> bool:
         """Open a modal; if Slack refuses (the trigger expired, Slack is down), say so kindly."""

@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flows.followups import read_offsets
 from flows.i18n import t
 from flows.templates import Template, TemplateRegistry
 from flows.text import strip_control
-from flows.timing import FollowUpOffset
 from storage.repositories.workshops import NewWorkshop
 
 TITLE_LIMIT = 150
@@ -114,24 +114,3 @@ def _int(value: object, low: int, high: int) -> int | None:
     except ValueError:
         return None
     return number if low <= number <= high else None
-
-
-def read_offsets(text: str) -> tuple[tuple[str, ...], str | None]:
-    """'2u, 3m, 6m' → ('2w', '3m', '6m'); Danish 'u' (uger) means weeks. Returns the bad part.
-
-    What a facilitator typed; `flows.followups.parse_offsets` reads the stored codes."""
-    parsed: list[str] = []
-    for part in text.replace(";", ",").replace(" ", ",").split(","):
-        token = part.strip().lower()
-        if not token:
-            continue
-        canonical = token[:-1] + "w" if token.endswith("u") else token
-        try:
-            offset = FollowUpOffset.parse(canonical)
-        except ValueError:
-            return (), part.strip()
-        if offset.days <= 0 and offset.months <= 0:
-            return (), part.strip()
-        if canonical not in parsed:
-            parsed.append(canonical)
-    return tuple(parsed[:6]), None

@@ -9,13 +9,13 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.home.service import publish_home
-from bot.services import Services
+from bot.home.slack import publish_home
 from bot.slack import ids
 from bot.slack.blocks import message_modal
 from bot.slack.listeners import after_ack, guarded, open_modal, update_modal
 from bot.slack.requests import SlackRequest
 from bot.slack.router import CommandRequest, Subcommand
+from bot.slack.services import SlackServices
 from bot.workshops import service
 from bot.workshops.form import WorkshopForm, chosen_template
 from bot.workshops.slack import announce
@@ -53,7 +53,7 @@ def _text(value: object) -> str:
     return str(value) if value is not None else ""
 
 
-def form_of(services: Services, state: Mapping[str, dict[str, Any]]) -> WorkshopForm:
+def form_of(services: SlackServices, state: Mapping[str, dict[str, Any]]) -> WorkshopForm:
     """The create modal's state as the form's fields."""
     template_id = _picked(state, ids.W_TEMPLATE)
     # Only the chosen template's agenda input counts (the form shows that one).
@@ -79,9 +79,9 @@ def form_of(services: Services, state: Mapping[str, dict[str, Any]]) -> Workshop
 
 
 @guarded()
-def new_from_home(body: dict[str, Any], services: Services) -> None:
+def new_from_home(body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
-    lang = services.language_of(request.team_id, request.user_id, fetch=False)
+    lang = services.slack_language(request.team_id, request.user_id, fetch=False)
     person = Person.slack(request.team_id, request.user_id)
     shown = service.create_form(services, person, lang, None)
     if shown is not None:
@@ -89,9 +89,9 @@ def new_from_home(body: dict[str, Any], services: Services) -> None:
 
 
 @guarded()
-def template_changed(body: dict[str, Any], services: Services) -> None:
+def template_changed(body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
-    lang = services.language_of(request.team_id, request.user_id, fetch=False)
+    lang = services.slack_language(request.team_id, request.user_id, fetch=False)
     person = Person.slack(request.team_id, request.user_id)
     state = request.state
     channel = _element(state, ids.W_CHANNEL).get("selected_conversation")
@@ -104,14 +104,14 @@ def template_changed(body: dict[str, Any], services: Services) -> None:
         update_modal(services, request.team_id, request.view_id, view, request.view_hash)
 
 
-def apologise(ack: Ack, services: Services, **_: Any) -> None:
+def apologise(ack: Ack, services: SlackServices, **_: Any) -> None:
     lang = services.settings.default_language
     apology = message_modal("Temadag", t("error.generic", lang), t("reflection.close", lang))
     ack(response_action="update", view=apology)
 
 
 @guarded(apologise)
-def create_submitted(ack: Ack, body: dict[str, Any], services: Services) -> None:
+def create_submitted(ack: Ack, body: dict[str, Any], services: SlackServices) -> None:
     request = SlackRequest.of(body)
     person = Person.slack(request.team_id, request.user_id)
     created = service.create_from_form(services, person, form_of(services, request.state))
@@ -136,14 +136,14 @@ def create_submitted(ack: Ack, body: dict[str, Any], services: Services) -> None
 
 @guarded()
 def announce_workshop(
-    services: Services, request: SlackRequest, workshop_id: int, lang: str, created: str
+    services: SlackServices, request: SlackRequest, workshop_id: int, lang: str, created: str
 ) -> None:
     """After the ack: posting may take longer than Slack's 3 seconds allow."""
     announce(services, request.team_id, workshop_id, lang, request.view_id, created)
     publish_home(services, request.team_id, request.user_id)
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: SlackServices) -> None:
     """Wire the create modal and App Home's new-workshop button."""
     app.view(ids.CREATE_WORKSHOP)(create_submitted)
     after_ack(app.action(ids.HOME_NEW_WORKSHOP))(new_from_home)

@@ -100,7 +100,7 @@ def create_from_form(services: Services, person: Person, form: WorkshopForm) -> 
 
 
 def _create_from_form(services: Services, person: Person, form: WorkshopForm) -> Created:
-    lang = services.language_of(person.team_id, person.user_id, fetch=False)
+    lang = services.language_of(person, fetch=False)
     if not services.may_create_workshops(person.user_id):
         return Created(lang, refusal=t("create.not_allowed", lang))
     read = read_form(
@@ -157,7 +157,9 @@ def announcement_of(services: Services, team_id: str, workshop_id: int) -> Annou
             code=code,
             description=template.description.get(lang),
             how=how_to_start(template, code, lang),
-            retention=retention_phrase(workshop.retention_months, workshop.followup_offsets, lang),
+            retention=retention_phrase(
+                template, workshop.retention_months, workshop.followup_offsets, lang
+            ),
             lang=lang,
         )
 

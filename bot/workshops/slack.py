@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from bot.services import Services
 from bot.slack.blocks import message_modal
 from bot.slack.gateway import SlackFailure
 from bot.slack.listeners import update_modal
+from bot.slack.services import SlackServices
 from bot.workshops import service
 from bot.workshops.views import announcement_message
 from flows.i18n import t
 
 
 def announce(
-    services: Services, team_id: str, workshop_id: int, lang: str, view_id: str, created: str
+    services: SlackServices, team_id: str, workshop_id: int, lang: str, view_id: str, created: str
 ) -> None:
     """Post the announcement; if the channel refuses it, say so in the create modal."""
     error = _post(services, team_id, workshop_id)
@@ -22,7 +22,7 @@ def announce(
         update_modal(services, team_id, view_id, view)
 
 
-def _post(services: Services, team_id: str, workshop_id: int) -> str | None:
+def _post(services: SlackServices, team_id: str, workshop_id: int) -> str | None:
     """The Slack error when the channel refuses the announcement, else None."""
     shown = service.announcement_of(services, team_id, workshop_id)
     if shown is None:

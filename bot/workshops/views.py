@@ -22,6 +22,7 @@ from bot.slack.blocks import (
 from bot.workshops import form
 from bot.workshops.form import TITLE_LIMIT
 from bot.workshops.service import Announcement, FormToShow
+from flows.followups import DEFAULT_OFFSETS, offsets_text
 from flows.i18n import format_date, t
 from flows.templates import Template
 from flows.text import escape_mrkdwn
@@ -129,7 +130,7 @@ def create_workshop_view(
             {
                 "type": "plain_text_input",
                 "max_length": 60,
-                "initial_value": "2u, 3m, 6m" if lang == "da" else "2w, 3m, 6m",
+                "initial_value": offsets_text(DEFAULT_OFFSETS, lang),
             },
             optional=True,
             hint=t("create.f_followups_hint", lang),
@@ -156,6 +157,7 @@ def create_workshop_view(
                 "max_value": "60",
                 "initial_value": "12",
             },
+            hint=t("create.f_retention_hint", lang),
         ),
     ]
     return modal(

@@ -73,15 +73,15 @@ FACTORS: Final[tuple[SuccessFactor, ...]] = (
         label_da="Koordinatorer med de rette kompetencer driver processen fremad",
         label_en="Coordinators with the right competences drive the process forward",
         short_da="Koordinatorer med de rette kompetencer",
-        short_en="Coordinators with the right skills",
+        short_en="Coordinators with the right competences",
     ),
     SuccessFactor(
         id="employee_involvement",
         number=6,
         label_da="Tidlig inddragelse af medarbejderne og sikring af rette kompetencer er centralt",
         label_en="Early involvement of employees and securing the right competences is key",
-        short_da="Tidlig inddragelse af medarbejderne",
-        short_en="Early involvement of employees",
+        short_da="Medarbejderinddragelse og kompetencer",
+        short_en="Employee involvement and competences",
     ),
     SuccessFactor(
         id="networks",

@@ -27,7 +27,7 @@ from storage.models import (
     Workspace,
 )
 from storage.repositories.outbox import Claimed
-from storage.repositories.participants import delivering_team, next_steps_of
+from storage.repositories.participants import delivering_team, get_next_step, next_steps_of
 from storage.repositories.workspaces import get_profile, statuses
 
 
@@ -199,6 +199,18 @@ def own_participation(
         return None
     workshop = session.get(Workshop, participant.workshop_id)
     return (participant, workshop) if workshop is not None else None
+
+
+def own_step(
+    session: Session, person: Person, participant_id: int, step_id: int
+) -> tuple[Participant, Workshop, NextStep] | None:
+    """A follow-up's next step with its participant and workshop, only when all are the
+    person's own (a forged or stale reference finds nothing)."""
+    own = own_participation(session, person, participant_id)
+    if own is None:
+        return None
+    step = get_next_step(session, own[0], step_id)
+    return (*own, step) if step is not None else None
 
 
 def stop_reminders(session: Session, participant: Participant, now: datetime) -> None:

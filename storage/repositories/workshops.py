@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session
 
+from flows.followups import DEFAULT_OFFSETS
 from flows.identity import Channel, Person
 from flows.summary import Participation
 from storage.db import insert
@@ -27,7 +28,7 @@ class NewWorkshop:
     created_by: str
     co_facilitators: tuple[str, ...] = ()
     min_group_size: int = 5
-    followup_offsets: tuple[str, ...] = ("2w", "3m", "6m")
+    followup_offsets: tuple[str, ...] = DEFAULT_OFFSETS
     retention_months: int = 12
     agenda_themes: tuple[str, ...] = ()
 
@@ -91,6 +92,15 @@ def is_facilitator(workshop: Workshop, person: Person) -> bool:
     return any(
         f.user_id == person.user_id and f.channel == person.channel for f in workshop.facilitators
     )
+
+
+def facilitated_workshop(
+    session: Session, team_id: str, workshop_id: int, person: Person
+) -> Workshop | None:
+    """This workshop, if this person facilitates it: the one rule for who sees a workshop's
+    data, its digests and the help its participants ask for."""
+    workshop = get_workshop(session, team_id, workshop_id)
+    return workshop if workshop is not None and is_facilitator(workshop, person) else None
 
 
 def facilitated_by(session: Session, person: Person) -> list[Workshop]:

@@ -98,6 +98,10 @@ def test_web_serves_health_and_signed_slack_requests_under_gunicorn(tmp_path: Pa
                 b"command=%2Ftemadag", "application/x-www-form-urlencoded", signature="v0=0"
             )
             assert unsigned.status == 401
+            # The web pages on the same port, from the same gunicorn workers.
+            statement = sim.get("/tilgaengelighed")
+            assert statement.status == 200
+            assert "Tilgængelighedserklæring" in statement.body.decode()
         finally:
             process.terminate()
             output, _ = process.communicate(timeout=20)

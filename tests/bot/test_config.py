@@ -20,6 +20,12 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
         "DEFAULT_TIMEZONE",
         "DEFAULT_LANGUAGE",
         "LOG_LEVEL",
+        "PUBLIC_URL",
+        "SMTP_URL",
+        "MAIL_FROM",
+        "WEB_SECRET_KEY",
+        "TRUSTED_PROXIES",
+        "TOKEN_ENCRYPTION_KEY",
     ):
         monkeypatch.delenv(name, raising=False)
 
@@ -45,6 +51,13 @@ def test_it_starts_from_sensible_defaults() -> None:
         ("FACILITATOR_IDS", "U123, bob"),
         ("LOG_LEVEL", "LOUD"),
         ("SLACK_API_URL", "slack.com"),
+        ("PUBLIC_URL", "temadag.example.org"),
+        ("PUBLIC_URL", "https://temadag.example.org/?x=1"),
+        ("SMTP_URL", "mail.example.org:587"),
+        ("SMTP_URL", "smtp://mail.example.org:port"),
+        ("MAIL_FROM", "temadag"),
+        ("WEB_SECRET_KEY", "short"),
+        ("TRUSTED_PROXIES", "9"),
     ],
 )
 def test_a_bad_value_fails_with_a_message_naming_the_variable(
@@ -68,3 +81,33 @@ def test_socket_mode_needs_an_app_token_and_http_mode_a_signing_secret(monkeypat
     assert load_settings().missing_for_slack() == ["SLACK_SIGNING_SECRET"]
     monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1")
     assert load_settings().missing_for_slack() == []
+
+
+def test_an_smtp_url_needs_a_sender_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SMTP_URL", "smtp://mail.example.org")
+    with pytest.raises(ConfigError) as error:
+        load_settings()
+    assert "MAIL_FROM: Value error, must be set when SMTP_URL is" in str(error.value)
+    monkeypatch.setenv("MAIL_FROM", "Temadag <temadag@example.org>")
+    assert load_settings().mail_enabled is True
+
+
+def test_the_session_cookie_is_secure_when_the_public_url_is_https(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert load_settings().secure_cookies is False
+    monkeypatch.setenv("PUBLIC_URL", "https://temadag.example.org/")
+    settings = load_settings()
+    assert settings.secure_cookies is True
+    assert settings.public_url == "https://temadag.example.org"
+
+
+def test_the_web_secret_is_derived_from_the_signing_secret_when_not_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "signing-secret")
+    derived = load_settings().web_secret
+    assert derived == load_settings().web_secret
+    assert b"signing-secret" not in derived
+    monkeypatch.setenv("WEB_SECRET_KEY", "k" * 32)
+    assert load_settings().web_secret == b"k" * 32

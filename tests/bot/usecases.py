@@ -10,15 +10,14 @@ from typing import Any
 
 from bot.config import Settings
 from bot.services import Services
-from bot.slack.gateway import Gateways
 from flows.identity import Person
 from flows.templates import TemplateRegistry
 from storage.db import make_engine, make_session_factory, transaction
 from storage.migrate import upgrade
 from storage.models import Workshop
 from storage.repositories import workshops
-from storage.repositories.workshops import NewWorkshop
 from storage.repositories.workspaces import ensure_workspace
+from tests.support.factories import workshop_spec
 
 TEAM = "T1"
 FACILITATOR = "UFACIL01"
@@ -45,7 +44,6 @@ def services_on(tmp_path: Path, **settings: Any) -> Iterator[Services]:
             settings=Settings(_env_file=None, database_url=url, **settings),  # type: ignore[call-arg]
             sessions=make_session_factory(engine),
             templates=TemplateRegistry.load(),
-            gateways=Gateways(lambda _team: None, "", interactive=True),
             run_later=lambda task: task(),
             clock=Clock(datetime(2026, 10, 17, 8, 30, tzinfo=UTC)),
         )
@@ -65,15 +63,8 @@ def make_workshop(
         made = workshops.create_workshop(
             session,
             TEAM,
-            NewWorkshop(
-                title=title,
-                day=day,
-                channel_id="C0WORKSHOP",
-                language="da",
-                template_id="health_policy",
-                template_version=1,
-                created_by=FACILITATOR,
-                **fields,
+            workshop_spec(
+                title=title, day=day, channel_id="C0WORKSHOP", created_by=FACILITATOR, **fields
             ),
             now=services.clock(),
             make_code=services.make_code,

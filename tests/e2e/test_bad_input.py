@@ -20,14 +20,14 @@ from sqlalchemy import select
 
 from bot.slack import ids
 from storage.models import Answer, Participant
-from tests.e2e.test_core_loop import (
+from tests.support.harness import Bot, Clock, RunningBot
+from tests.support.people import (
     CHANNEL,
     FACILITATOR,
     STEP_ANSWERS,
     create_workshop,
     start_button,
 )
-from tests.support.harness import Bot, Clock, RunningBot
 from tests.support.slack_standin import SlackStandIn
 
 VICTIM = "UVICTIM2"

@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 from bot.slack import ids
 from bot.slack.requests import StepMeta
 from storage.models import Participant, UserProfile
-from tests.e2e.test_core_loop import (
+from tests.support.harness import Bot, Clock, RunningBot
+from tests.support.people import (
     CHANNEL,
     FACILITATOR,
     PARTICIPANT,
@@ -25,7 +26,6 @@ from tests.e2e.test_core_loop import (
     create_workshop,
     start_button,
 )
-from tests.support.harness import Bot, Clock, RunningBot
 from tests.support.slack_standin import SlackStandIn
 
 NEWCOMERS = [f"UNEW{n:04d}" for n in range(20)]
@@ -122,7 +122,7 @@ def _busy_timeout_ms(engine: Any) -> int:
 def test_request_path_connections_give_up_on_a_lock_within_slacks_deadline(
     standin: SlackStandIn, tmp_path: Any, clock: Clock
 ) -> None:
-    from bot.services import build_services
+    from bot.composition import build_services
 
     with RunningBot(standin, f"sqlite:///{tmp_path}/busy.sqlite3", clock) as bot:
         web = bot.services.sessions.kw["bind"]

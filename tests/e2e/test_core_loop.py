@@ -10,10 +10,17 @@ import pytest
 
 from bot.slack import ids
 from tests.support.harness import Bot
-
-FACILITATOR = "UFACIL01"
-PARTICIPANT = "UPART001"
-CHANNEL = "C0WORKSHOP"
+from tests.support.people import (
+    CHANNEL,
+    FACILITATOR,
+    PARTICIPANT,
+    STEP_ANSWERS,
+    People,
+    code_of,
+    create_workshop,
+    progress_of,
+    start_button,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -21,77 +28,6 @@ def _danish_speakers(standin) -> None:
     # Slack has no Danish locale; a non-English one stands for "not English" here.
     for user in (FACILITATOR, PARTICIPANT):
         standin.set_user(user, locale="da-DK")
-
-
-def create_workshop(
-    bot: Bot, title: str = "Fra politik til praksis", **answers: Any
-) -> dict[str, Any]:
-    reply = bot.slack.command(FACILITATOR, "ny", channel=CHANNEL)
-    assert reply.status == 200
-    bot.settle()
-    view = bot.slack.current_view()
-    assert view["callback_id"] == ids.CREATE_WORKSHOP
-    values = {
-        ids.W_TITLE: title,
-        ids.W_DAY: "2026-10-17",
-        ids.W_CHANNEL: CHANNEL,
-        ids.W_LANGUAGE: "da",
-        ids.W_TEMPLATE: "health_policy",
-        ids.W_FOLLOWUPS: "2u, 3m, 6m",
-        ids.W_MIN_GROUP: 5,
-        ids.W_RETENTION: 12,
-        **answers,
-    }
-    reply = bot.slack.submit(FACILITATOR, view, values)
-    assert reply.status == 200, reply.body
-    bot.settle()
-    return bot.standin.posted_messages(CHANNEL)[-1].params
-
-
-def code_of(announcement: dict[str, Any]) -> str:
-    text = json.dumps(announcement["blocks"])
-    marker = "Kode: *"
-    start = text.index(marker) + len(marker)
-    return text[start : start + 7]
-
-
-def start_button(announcement: dict[str, Any]) -> str:
-    for block in announcement["blocks"]:
-        for element in block.get("elements", []):
-            if element.get("action_id") == ids.START_REFLECTION:
-                return str(element["value"])
-    raise AssertionError("no start button")
-
-
-STEP_ANSWERS: list[dict[str, Any]] = [
-    {"municipality": "Aarhus", "role": "consultant", "named": False},
-    {"succeeded": "Vi fik politisk opbakning i sundhedsudvalget."},
-    {"hard": "Det er svært at få skolerne med."},
-    {"why": "Reformpres og travlhed.", "methods": "Handleplan og styregruppe."},
-    {
-        f"lights.{factor}": "yellow"
-        for factor in (
-            "legitimacy",
-            "cross_organisation",
-            "political_backing",
-            "leadership_backing",
-            "coordinators",
-            "employee_involvement",
-            "networks",
-            "existing_resources",
-        )
-    },
-    {
-        "next_steps.1.text": "Besøge chefgruppen i Børn og Unge",
-        "next_steps.1.date": "2026-12-01",
-        "next_steps.2.text": "Lave et årshjul med trafiklys",
-        "next_steps.2.date": "2027-03-01",
-    },
-]
-
-
-def progress_of(view: dict[str, Any]) -> str:
-    return str(view["blocks"][0]["elements"][0]["text"])
 
 
 def test_it_rejects_unsigned_and_stale_requests(bot: Bot) -> None:
@@ -191,16 +127,16 @@ def test_a_participant_joins_by_code_and_an_unknown_code_gets_a_clear_message(bo
     assert progress_of(view).startswith("Trin 1 af 6")
 
 
-def test_it_resumes_where_the_participant_stopped_when_the_modal_is_reopened(bot: Bot) -> None:
+def test_it_resumes_where_the_participant_stopped_when_the_modal_is_reopened(
+    bot: Bot, people: People
+) -> None:
     code = code_of(create_workshop(bot))
-    bot.slack.command(PARTICIPANT, f"deltag {code}")
-    bot.settle()
-    for answers in STEP_ANSWERS[:3]:
-        bot.slack.submit(PARTICIPANT, bot.slack.current_view(), answers)
-    # The participant closes the modal and comes back later.
-    bot.slack.command(PARTICIPANT, "refleksion")
-    bot.settle()
-    view = bot.slack.current_view()
+    pernille = people.participant("Pernille", PARTICIPANT)
+    pernille.joins(code)
+    pernille.answers_steps(3)
+    pernille.leaves()
+    pernille.comes_back()
+    view = pernille.view
     assert progress_of(view).startswith("Trin 4 af 6")
 
 

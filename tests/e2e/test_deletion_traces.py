@@ -9,45 +9,9 @@ import pytest
 
 from bot.privacy.service import purge_expired_workshops
 from bot.slack import ids
-from tests.e2e.test_core_loop import (
-    CHANNEL,
-    FACILITATOR,
-    PARTICIPANT,
-    STEP_ANSWERS,
-    create_workshop,
-    start_button,
-)
-from tests.support.harness import Bot, Clock, RunningBot
+from tests.support.harness import Clock, RunningBot
+from tests.support.people import PARTICIPANT, PLANTED, PLANTED_STEP, reflect_with_planted_text
 from tests.support.slack_standin import SlackStandIn
-
-# Distinctive enough never to occur by chance in a database page.
-PLANTED = "Zebrafinke-hemmelighed-7319 om skolebestyrelsen"
-PLANTED_STEP = "Ringe til Zebrafinke-udvalget 4421"
-
-
-def _answers() -> list[dict[str, object]]:
-    answers = [dict(a) for a in STEP_ANSWERS]
-    answers[1] = {"succeeded": PLANTED}
-    answers[5] = {**answers[5], "next_steps.1.text": PLANTED_STEP}
-    return answers
-
-
-def reflect_with_planted_text(bot: Bot) -> None:
-    bot.standin.set_user(FACILITATOR, locale="da-DK")
-    bot.standin.set_user(PARTICIPANT, locale="da-DK")
-    announcement = create_workshop(bot)
-    bot.slack.click(
-        PARTICIPANT,
-        ids.START_REFLECTION,
-        start_button(announcement),
-        channel=CHANNEL,
-        message_ts="1",
-    )
-    bot.settle()
-    for step in _answers():
-        reply = bot.slack.submit(PARTICIPANT, bot.slack.current_view(), step)
-        assert reply.json()["response_action"] == "update", reply.json()
-    bot.settle()
 
 
 def database_files(database: Path) -> list[Path]:

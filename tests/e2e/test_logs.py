@@ -7,14 +7,14 @@ import logging
 import pytest
 
 from bot.slack import ids
-from tests.e2e.test_core_loop import (
+from tests.support.harness import SIGNING_SECRET, Bot
+from tests.support.people import (
     CHANNEL,
     PARTICIPANT,
     STEP_ANSWERS,
     create_workshop,
     start_button,
 )
-from tests.support.harness import SIGNING_SECRET, Bot
 
 TOKEN = "xoxb-test-token"
 LOGGERS = ("", "slack_bolt", "slack_sdk", "slack_sdk.web.base_client", "slack_sdk.webhook.client")

@@ -5,32 +5,34 @@ checked against numbers worked out by hand below."""
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from docx import Document
 
 from bot.followups.planner import plan_all, plan_digests
 from bot.slack import ids
-from tests.e2e.test_core_loop import FACILITATOR, code_of, create_workshop
-from tests.e2e.test_followups_journey import (
+from tests.support.harness import Bot
+from tests.support.people import (
+    ANNA,
+    BO,
+    CARL,
+    DONE,
+    FACILITATOR,
     SIX_MONTHS,
     THREE_MONTHS,
     TWO_WEEKS,
     buttons,
+    code_of,
+    create_workshop,
     deliver,
     dms,
+    press,
     reflect,
+    report_of,
 )
-from tests.support.harness import Bot
 
-ANNA = "UANNA001"
-BO = "UBO00002"
-CARL = "UCARL003"
-DONE = ids.FOLLOWUP_STATUS_PREFIX + "done"
 UNDER_WAY = ids.FOLLOWUP_STATUS_PREFIX + "under_way"
 DROPPED = ids.FOLLOWUP_STATUS_PREFIX + "dropped"
 NEED_HELP = ids.FOLLOWUP_STATUS_PREFIX + "need_help"
@@ -42,16 +44,6 @@ def _people(standin) -> None:
         standin.set_user(user, locale="da-DK", tz="Europe/Copenhagen")
 
 
-def press(bot: Bot, user: str, action_id: str, step: int) -> None:
-    """Press `action_id` for the person's `step`-th next step (0-based) in their latest DM."""
-    message = bot.standin.posted_messages("D" + user)[-1]
-    found = buttons(message.params)
-    # Buttons drawn later in place (the drop reasons) carry the step's status-button value.
-    value = found.get(action_id, found[DONE])[step]
-    bot.slack.click(user, action_id, value, channel="D" + user, message_ts=message.response["ts"])
-    bot.settle()
-
-
 def latest_update(bot: Bot) -> str:
     return json.dumps(bot.standin.last("chat.update").params["blocks"], ensure_ascii=False)
 
@@ -60,15 +52,10 @@ def digest_of(bot: Bot) -> str:
     found = [
         m
         for m in dms(bot, FACILITATOR)
-        if "Fra næste skridt til resultater" in json.dumps(m.get("blocks"), ensure_ascii=False)
+        if "Opfølgning på næste skridt" in json.dumps(m.get("blocks"), ensure_ascii=False)
     ]
     # Babel writes "67 %" with a no-break space; compared here as a plain space.
     return json.dumps(found[-1]["blocks"], ensure_ascii=False).replace("\u00a0", " ")
-
-
-def report_of(bot: Bot) -> Any:
-    files = [f for f in bot.standin.uploaded_files.values() if f.filename.endswith(".docx")]
-    return Document(io.BytesIO(files[-1].content))
 
 
 def test_one_workshop_from_the_day_to_the_report(bot: Bot) -> None:

@@ -13,18 +13,26 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from bot.followups.peers import advance_all
 from bot.followups.planner import plan_all
+from bot.outcomes.peers import advance_all
 from bot.slack import ids
 from flows.peers import State
 from flows.wording import personal_sheet
 from storage.db import transaction
 from storage.models import Participant
 from storage.repositories import peers as peer_repo
-from tests.e2e.test_core_loop import FACILITATOR, STEP_ANSWERS, code_of, create_workshop
-from tests.e2e.test_followups_journey import TWO_WEEKS, buttons, deliver, dms
-from tests.e2e.test_outcomes_journey import press
 from tests.support.harness import Bot
+from tests.support.people import (
+    FACILITATOR,
+    STEP_ANSWERS,
+    TWO_WEEKS,
+    buttons,
+    code_of,
+    create_workshop,
+    deliver,
+    dms,
+    press,
+)
 
 ANNA = "UANNA001"  # Aarhus, stuck on networks
 BO = "UBO00002"  # Odense, green on networks
@@ -245,7 +253,7 @@ def test_an_introduction_sent_but_not_recorded_is_recorded_by_the_worker(
     answer(bot, ask_for_a_peer(bot), ids.PEER_ACCEPT)
     with monkeypatch.context() as patched:
         # As if the process died between posting the introduction and recording it.
-        patched.setattr("bot.followups.peers.mark_introduced", lambda *args: None)
+        patched.setattr("bot.outcomes.peers.mark_introduced", lambda *args: None)
         deliver(bot)
     assert len(bot.standin.posted_messages(GROUP)) == 1
     assert state_of(bot, ANNA) == State.BOTH_ACCEPTED

@@ -7,8 +7,8 @@ import json
 from typing import Any
 
 from bot.slack import ids
-from tests.e2e.test_core_loop import STEP_ANSWERS, code_of, create_workshop
 from tests.support.harness import Bot
+from tests.support.people import STEP_ANSWERS, code_of, create_workshop
 
 ANNA = "UANNA001"
 WISH = "Sundhedspolitikken i chefgruppen"

@@ -25,15 +25,14 @@ from storage.models import (
     Workshop,
     Workspace,
 )
-from tests.e2e.test_core_loop import (
+from tests.support.harness import Bot, RunningBot
+from tests.support.people import (
     CHANNEL,
     FACILITATOR,
     PARTICIPANT,
     STEP_ANSWERS,
-    create_workshop,
-    start_button,
+    complete_reflection,
 )
-from tests.support.harness import Bot, RunningBot
 
 HARD = "Det er svært at få skolerne med."
 
@@ -42,19 +41,6 @@ HARD = "Det er svært at få skolerne med."
 def _danish_speakers(standin) -> None:
     for user in (FACILITATOR, PARTICIPANT):
         standin.set_user(user, locale="da-DK")
-
-
-def complete_reflection(bot: Bot, user: str = PARTICIPANT, answers: Any = None) -> int:
-    announcement = create_workshop(bot)
-    bot.slack.click(
-        user, ids.START_REFLECTION, start_button(announcement), channel=CHANNEL, message_ts="1"
-    )
-    bot.settle()
-    for step in answers or STEP_ANSWERS:
-        reply = bot.slack.submit(user, bot.slack.current_view(), step)
-        assert reply.json()["response_action"] == "update", reply.json()
-    bot.settle()
-    return int(start_button(announcement))
 
 
 def schedule_follow_up(bot: Bot, workshop_id: int, user: str = PARTICIPANT) -> None:
@@ -391,4 +377,4 @@ def test_a_facilitators_data_lists_the_workshops_they_run_and_their_own_accesses
     (run,) = document["workshops_you_run"]
     assert run["title"] == "Fra politik til praksis"
     assert [a["action"] for a in document["your_requests"]] == ["summary", "export"]
-    assert "Fra politik til praksis" in everything and "Temadage, du afholder" in everything
+    assert "Fra politik til praksis" in everything and "Temadage, du faciliterer" in everything

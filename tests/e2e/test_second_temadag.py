@@ -11,10 +11,17 @@ from typing import Any
 import pytest
 
 from bot.slack import ids
-from tests.e2e.test_core_loop import FACILITATOR, code_of, create_workshop
-from tests.e2e.test_followups_journey import reflect
-from tests.e2e.test_outcomes_journey import ANNA, BO, CARL, report_of
 from tests.support.harness import Bot
+from tests.support.people import (
+    ANNA,
+    BO,
+    CARL,
+    FACILITATOR,
+    code_of,
+    create_workshop,
+    reflect,
+    report_of,
+)
 
 SECOND_DAY = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)  # 34 days after the first
 

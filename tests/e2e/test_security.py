@@ -17,14 +17,6 @@ from bot.slack import ids
 from storage.db import transaction
 from storage.models import AccessLogEntry, Answer, Participant, Round, Workshop
 from storage.repositories import workshops
-from tests.e2e.test_core_loop import (
-    CHANNEL,
-    FACILITATOR,
-    STEP_ANSWERS,
-    code_of,
-    create_workshop,
-    start_button,
-)
 from tests.support.forgery import (
     ATTACKER,
     RIVAL,
@@ -40,6 +32,14 @@ from tests.support.forgery import (
     second_team,
 )
 from tests.support.harness import Bot, RunningBot
+from tests.support.people import (
+    CHANNEL,
+    FACILITATOR,
+    STEP_ANSWERS,
+    code_of,
+    create_workshop,
+    start_button,
+)
 from tests.support.slack_client import sign
 
 # -- signatures --------------------------------------------------------------------------------

@@ -11,24 +11,25 @@ from typing import Any
 
 import pytest
 
-from bot.followups.delivery import deliver_until_idle
+from bot.followups.channels import deliver_everywhere
 from bot.followups.planner import plan_all
 from flows.identity import Person
 from storage.db import transaction
 from storage.repositories import privacy
-from tests.e2e.test_core_loop import STEP_ANSWERS, start_button
-from tests.e2e.test_workspaces import (
+from tests.support.harness import Bot, Clock, RunningBot
+from tests.support.oauth_browser import Browser
+from tests.support.people import (
     AARHUS,
     FACIL_A,
     KEY,
     ODENSE,
+    STEP_ANSWERS,
     TWO_WEEKS,
-    Browser,
     create,
     sim,
+    start_button,
     token_of,
 )
-from tests.support.harness import Bot, Clock, RunningBot
 from tests.support.slack_client import SlackSim
 from tests.support.slack_standin import CLIENT_ID, CLIENT_SECRET, SlackStandIn
 
@@ -102,7 +103,7 @@ def test_a_guest_is_followed_up_through_the_installation_in_their_own_workspace(
     connected.clock.now = AFTER_THE_DAY
     assert plan_all(connected.services) == 1
     connected.clock.now = TWO_WEEKS
-    assert deliver_until_idle(connected.services, threads=1, max_seconds=30).sent == 1
+    assert deliver_everywhere(connected.services, threads=1, max_seconds=30).sent == 1
     followups = standin.posted_messages("D" + GUEST)
     assert [token_of(c) for c in followups] == [standin.team(ODENSE).bot_token]
     assert standin.violations == []
@@ -137,7 +138,7 @@ def test_a_guest_without_an_installation_at_home_is_told_and_the_facilitator_see
     install_odense(connected, standin)
     assert plan_all(connected.services) == 1
     connected.clock.now = TWO_WEEKS
-    assert deliver_until_idle(connected.services, threads=1, max_seconds=30).sent == 1
+    assert deliver_everywhere(connected.services, threads=1, max_seconds=30).sent == 1
     assert [token_of(c) for c in standin.posted_messages("D" + GUEST)] == [
         standin.team(ODENSE).bot_token
     ]

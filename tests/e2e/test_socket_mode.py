@@ -20,13 +20,14 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from sqlalchemy import select
 
 from bot.app import create_app
+from bot.composition import build_services
 from bot.ops.serve import SocketMode
-from bot.services import build_services
 from bot.slack import ids
 from storage.db import transaction
 from storage.migrate import upgrade
 from storage.models import Answer, NextStep
-from tests.e2e.test_core_loop import (
+from tests.support.harness import Bot, Clock, TrackingExecutor, settings_for
+from tests.support.people import (
     FACILITATOR,
     PARTICIPANT,
     STEP_ANSWERS,
@@ -34,9 +35,13 @@ from tests.e2e.test_core_loop import (
     create_workshop,
     progress_of,
 )
-from tests.support.harness import Bot, Clock, TrackingExecutor, settings_for
 from tests.support.slack_standin import SlackStandIn
-from tests.support.socket_mode_standin import APP_TOKEN, SocketModeStandIn, SocketSlackSim
+from tests.support.socket_mode_standin import (
+    APP_TOKEN,
+    WAIT_SECONDS,
+    SocketModeStandIn,
+    SocketSlackSim,
+)
 
 
 @dataclass
@@ -62,8 +67,11 @@ def socket_bot(standin: SlackStandIn, tmp_path, clock: Clock) -> Iterator[Socket
     services.run_later = executor.submit
     app = create_app(services, listener_executor=executor)
     with SocketModeStandIn(standin) as socket_mode:
-        # A dead socket is noticed within a few ping intervals.
-        connection = SocketMode(app, APP_TOKEN, ping_interval=0.25).start()
+        # A dropped socket fails its next read and is replaced at the next check, one ping
+        # interval later. slack_sdk also drops a connection as stale after four intervals
+        # without a pong: shorter intervals made a loaded machine drop healthy connections
+        # (closed without a close frame) while an envelope was on its way.
+        connection = SocketMode(app, APP_TOKEN, ping_interval=2.0).start()
         socket_mode.wait_for_hellos(1)
         sim = SocketSlackSim(socket_mode)
         try:
@@ -161,7 +169,7 @@ class HoldFirstDelivery:
     def __call__(self, client: SocketModeClient, request: SocketModeRequest) -> None:
         if request.payload.get("event_id") == self.event_id and not request.retry_attempt:
             self.seen.set()
-            self.release.wait(timeout=10)
+            self.release.wait(timeout=WAIT_SECONDS)
 
 
 def test_an_event_unacknowledged_when_the_socket_dropped_is_redelivered_and_handled_once(
@@ -182,7 +190,7 @@ def test_an_event_unacknowledged_when_the_socket_dropped_is_redelivered_and_hand
     }
 
     first = socket_mode.send_event(callback)
-    assert hold.seen.wait(timeout=10)
+    assert hold.seen.wait(timeout=WAIT_SECONDS)
     socket_mode.drop()
     retry = socket_mode.wait_for_envelope(
         lambda e: e.payload.get("event_id") == "EvHome1" and e.retry_attempt == 1

@@ -13,7 +13,8 @@ import pytest
 
 from bot.slack import ids
 from flows.identity import Person
-from tests.e2e.test_core_loop import (
+from tests.support.harness import Bot
+from tests.support.people import (
     CHANNEL,
     FACILITATOR,
     PARTICIPANT,
@@ -23,7 +24,6 @@ from tests.e2e.test_core_loop import (
     progress_of,
     start_button,
 )
-from tests.support.harness import Bot
 
 
 @pytest.fixture(autouse=True)
@@ -285,3 +285,154 @@ def test_an_evaluation_of_the_day_is_exported_without_success_factors(bot: Bot) 
     report = "\n".join(p.text for p in Document(io.BytesIO(files["docx"])).paragraphs)
     assert "Succesfaktor" not in report and "succesfaktor" not in report
     assert "Årshjul med trafiklys." in report
+
+
+# -- the language review: texts through the endpoint, in the setups where they were untrue ------
+
+
+def _files(bot: Bot) -> dict[str, bytes]:
+    return {f.filename.rsplit(".", 1)[-1]: f.content for f in bot.standin.uploaded_files.values()}
+
+
+def _docx_paragraphs(content: bytes) -> list[tuple[str, str]]:
+    import io
+
+    from docx import Document
+
+    return [
+        (p.style.name if p.style else "", p.text) for p in Document(io.BytesIO(content)).paragraphs
+    ]
+
+
+def _summary_text(bot: Bot) -> str:
+    return _text([c.params for c in bot.standin.posted_messages("D" + FACILITATOR)])
+
+
+def test_it_promises_deletion_after_the_day_when_an_evaluation_gets_no_follow_ups(
+    bot: Bot,
+) -> None:
+    announcement = create_workshop(bot, **{ids.W_TEMPLATE: "end_of_day"})
+    announced = _text(announcement["blocks"])
+    assert "Svarene slettes 12 måneder efter temadagen." in announced
+    assert "sidste opfølgning" not in announced
+    bot.slack.click(PARTICIPANT, ids.START_REFLECTION, start_button(announcement), channel=CHANNEL)
+    bot.settle()
+    step = _text(bot.slack.current_view())
+    assert "opbevares til den 17. oktober 2027" in step  # the day + 12 months, no follow-ups
+    assert "2028" not in step
+
+
+def test_it_leaves_out_what_an_evaluation_does_not_ask_and_says_when_nobody_answered(
+    bot: Bot,
+) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    setup: dict[str, Any] = {ids.W_TEMPLATE: "end_of_day", ids.W_MIN_GROUP: 2}
+    announcement = create_workshop(bot, **setup)
+    for user, take_home in ((PARTICIPANT, "Årshjul med trafiklys."), ("UPART002", "Netværk.")):
+        bot.standin.set_user(user, locale="da-DK")
+        bot.slack.click(user, ids.START_REFLECTION, start_button(announcement), channel=CHANNEL)
+        bot.settle()
+        bot.slack.submit(user, bot.slack.current_view(), {"rating": "4", "take_home": take_home})
+    bot.slack.command(FACILITATOR, f"opsummering {code_of(announcement)}")
+    bot.settle()
+    summary = _summary_text(bot)
+    assert "Næste skridt" not in summary and "for få til at vise mere" not in summary
+    assert "Mere i eksporten: `/temadag eksport" in summary and "Hele materialet" not in summary
+    bot.slack.command(FACILITATOR, f"eksport {code_of(announcement)}")
+    bot.settle()
+    files = _files(bot)
+    report = _docx_paragraphs(files["docx"])
+    texts = [text for _, text in report]
+    assert "Trafiklys" not in texts and "Næste skridt" not in texts
+    assert "Ingen svar" in texts  # "Hvad kunne have gjort dagen bedre?" is optional
+    assert not any(text.startswith("0 svar") for text in texts)
+    book = load_workbook(io.BytesIO(files["xlsx"]))
+    assert "Trafiklys" not in book.sheetnames and "Næste skridt" not in book.sheetnames
+    cells = [c.value for name in book.sheetnames for row in book[name].iter_rows() for c in row]
+    assert "Ingen svar" in cells
+    assert not any(isinstance(c, str) and c.startswith("0 svar") for c in cells)
+
+
+def test_it_names_sheets_after_steps_and_says_the_grouping_is_automatic(bot: Bot) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    small: dict[str, Any] = {ids.W_MIN_GROUP: 2}
+    announcement = create_workshop(bot, **small)
+    _reflect(bot, announcement, STEP_ANSWERS)
+    bot.slack.command(FACILITATOR, f"eksport {code_of(announcement)}")
+    bot.settle()
+    files = _files(bot)
+    names = load_workbook(io.BytesIO(files["xlsx"])).sheetnames
+    assert "Check-in" in names and "Hvad er I lykkedes med" in names
+    assert "Hvorfor – og hvilke metoder" in names
+    assert all(len(name) <= 31 for name in names)
+    assert len({name.casefold() for name in names}) == len(names)
+    assert "Hvilken kommune kommer du fra" not in names  # a question, not its step
+    report = _docx_paragraphs(files["docx"])
+    texts = [text for _, text in report]
+    intro = next(text for text in texts if text.startswith("Svarene er grupperet"))
+    assert "Grupperingen er lavet automatisk ud fra ordene i svarene og kan tage fejl." in intro
+    assert "Svarene fordelt på succesfaktorer" in texts
+    assert "Fund grupperet efter succesfaktorer" not in texts
+    # Every heading has something under it before the next heading at its level or above.
+    levels = [
+        (int(style.rsplit(" ", 1)[-1]) if style.startswith("Heading ") else None, text)
+        for style, text in report
+    ]
+    for index, (level, text) in enumerate(levels):
+        if level is None:
+            continue
+        following = next((lv for lv, _ in levels[index + 1 :]), "end")
+        assert following is None or (isinstance(following, int) and following > level), text
+
+
+def test_it_tells_someone_deleting_their_data_that_sent_quotes_stay(bot: Bot) -> None:
+    announcement = create_workshop(bot)
+    _reflect(bot, announcement, STEP_ANSWERS[:2])
+    bot.slack.command(PARTICIPANT, "slet-mine-data")
+    bot.settle()
+    confirm = _text(bot.slack.current_view())
+    assert "Opsummeringer og eksporter, som facilitatorerne allerede har fået, ændres ikke." in (
+        confirm
+    )
+    assert "med navn, hvis du valgte det" in confirm
+    assert "intet, der viser, at det var dig" not in confirm
+
+
+def test_the_form_and_help_use_plain_words(bot: Bot) -> None:
+    form = _text(_open_form(bot))
+    assert "Skabelon" in form and "Slet svarene efter (måneder)" in form
+    assert "Opbevaring i måneder" not in form
+    assert "Regnet fra sidste opfølgning" in form
+    assert "ingen kan genkendes" not in form and "sværere at genkende den enkelte" in form
+    bot.slack.command(FACILITATOR, "hjælp")
+    bot.settle()
+    helped = _text(bot.standin.responses())
+    assert "`/temadag rapport [KODE]`" in helped
+
+
+def test_the_personal_workbook_names_steps_as_people_saw_them_not_by_their_codes(
+    bot: Bot,
+) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from flows.wording import personal_sheet
+
+    announcement = create_workshop(bot)
+    _reflect(bot, announcement, STEP_ANSWERS[:3])
+    bot.slack.command(PARTICIPANT, "mine-data")
+    bot.settle()
+    xlsx = next(f for f in bot.standin.uploaded_files.values() if f.filename.endswith(".xlsx"))
+    book = load_workbook(io.BytesIO(xlsx.content))
+    sheet, headers = personal_sheet("answers", "da")
+    step = headers.index("Trin")
+    steps = {row[step] for row in book[sheet].iter_rows(min_row=2, values_only=True)}
+    assert {"Check-in", "Hvad er I lykkedes med?", "Hvor har det været svært?"} <= steps
+    assert not steps & {"checkin", "succeeded", "hard"}

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from bot import worker
 from storage.models import Answer, Workshop
-from tests.e2e.test_deletion_traces import reflect_with_planted_text
 from tests.support.harness import Bot, Clock, RunningBot
+from tests.support.people import reflect_with_planted_text
 from tests.support.slack_standin import SlackStandIn
 
 

@@ -3,79 +3,40 @@ followed up with its own token, neither seeing the other's data; leaving and com
 
 from __future__ import annotations
 
-import http.cookiejar
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select
 
-from bot.followups.delivery import deliver_until_idle
+from bot.followups.channels import deliver_everywhere
 from bot.followups.planner import plan_all
 from bot.installs import installation_store
-from bot.slack import ids
 from storage.crypto import TokenCipher
 from storage.db import transaction
 from storage.installation_tables import reencrypt_tokens
 from storage.models import Workshop
 from storage.repositories import workspaces
-from tests.e2e.test_core_loop import STEP_ANSWERS, code_of
-from tests.support.harness import SIGNING_SECRET, Bot, Clock, RunningBot
+from tests.support.harness import Bot, Clock, RunningBot
+from tests.support.oauth_browser import Browser, add_to_slack_link
+from tests.support.people import (
+    AARHUS,
+    FACIL_A,
+    FACIL_O,
+    KEY,
+    ODENSE,
+    STEP_ANSWERS,
+    TWO_WEEKS,
+    create,
+    sim,
+    token_of,
+)
 from tests.support.slack_client import SlackSim
 from tests.support.slack_standin import CLIENT_ID, CLIENT_SECRET, SlackStandIn
 
-KEY = TokenCipher.generate_key()
-TWO_WEEKS = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
-AARHUS, ODENSE = "TAARHUS", "TODENSE"
-FACIL_A, FACIL_O = "UFACILA1", "UFACILO1"
 ANNA, OLE = "UANNA001", "UOLE0001"
 CHANNEL_A, CHANNEL_O = "CAARHUS1", "CODENSE1"
-
-
-class LoopbackIsSecure(http.cookiejar.DefaultCookiePolicy):
-    """Browsers treat http://127.0.0.1 as a secure context and send Secure cookies there."""
-
-    def return_ok_secure(self, cookie: http.cookiejar.Cookie, request: Any) -> bool:
-        host = urlsplit(request.get_full_url()).hostname
-        return host == "127.0.0.1" or super().return_ok_secure(cookie, request)
-
-
-@dataclass
-class Page:
-    status: int
-    url: str
-    body: str
-
-
-class Browser:
-    """Follows redirects and carries cookies, like the installer's browser."""
-
-    def __init__(self) -> None:
-        self.cookies = http.cookiejar.CookieJar(policy=LoopbackIsSecure())
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
-
-    def get(self, url: str) -> Page:
-        try:
-            with self.opener.open(url, timeout=30) as response:
-                return Page(response.status, response.url, response.read().decode())
-        except urllib.error.HTTPError as error:
-            return Page(error.code, error.url, error.read().decode())
-
-    def install(self, bot_url: str, team: str | None = None) -> Page:
-        """Open /slack/install, press "Add to Slack", approve on Slack, come back."""
-        page = self.get(bot_url + "/slack/install" + (f"?team={team}" if team else ""))
-        assert page.status == 200 and "Add to Slack" in page.body
-        return self.get(add_to_slack_link(page.body))
-
-
-def add_to_slack_link(body: str) -> str:
-    start = body.index('<a href="') + len('<a href="')
-    return body[start : body.index('"', start)].replace("&amp;", "&")
 
 
 @pytest.fixture
@@ -106,31 +67,6 @@ def multi(standin: SlackStandIn, teams: None, tmp_path: Any) -> Iterator[Bot]:
         yield bot
 
 
-def sim(bot: Bot, team: str) -> SlackSim:
-    return SlackSim(bot.slack.host, bot.slack.port, SIGNING_SECRET, bot.standin, team=team)
-
-
-def create(bot: Bot, slack: SlackSim, facilitator: str, channel: str, title: str) -> str:
-    assert slack.command(facilitator, "ny", channel=channel).status == 200
-    bot.settle()
-    view = bot.slack.current_view()
-    assert view["callback_id"] == ids.CREATE_WORKSHOP
-    values = {
-        ids.W_TITLE: title,
-        ids.W_DAY: "2026-10-17",
-        ids.W_CHANNEL: channel,
-        ids.W_LANGUAGE: "da",
-        ids.W_TEMPLATE: "health_policy",
-        ids.W_FOLLOWUPS: "2u",
-        ids.W_MIN_GROUP: 2,
-        ids.W_RETENTION: 12,
-    }
-    reply = slack.submit(facilitator, view, values)
-    assert reply.status == 200 and b"errors" not in reply.body, reply.body
-    bot.settle()
-    return code_of(bot.standin.posted_messages(channel)[-1].params)
-
-
 def reflect(bot: Bot, slack: SlackSim, user: str, code: str) -> None:
     assert slack.command(user, f"deltag {code}").status == 200
     bot.settle()
@@ -138,13 +74,6 @@ def reflect(bot: Bot, slack: SlackSim, user: str, code: str) -> None:
         reply = slack.submit(user, bot.slack.current_view(), dict(step))
         assert reply.status == 200, reply.body
     bot.settle()
-
-
-def token_of(call: Any) -> str:
-    for key, value in call.headers.items():
-        if key.lower() == "authorization":
-            return str(value).removeprefix("Bearer ")
-    return str(call.params.get("token") or "")
 
 
 def test_two_workspaces_install_through_oauth_and_each_is_served_with_its_own_token(
@@ -182,7 +111,7 @@ def test_two_workspaces_install_through_oauth_and_each_is_served_with_its_own_to
     multi.clock.now = datetime(2026, 10, 17, 15, 0, tzinfo=UTC)
     assert plan_all(multi.services) == 2
     multi.clock.now = TWO_WEEKS
-    assert deliver_until_idle(multi.services, threads=1, max_seconds=30).sent == 2
+    assert deliver_everywhere(multi.services, threads=1, max_seconds=30).sent == 2
     assert {token_of(c) for c in standin.posted_messages("D" + ANNA)} == {token_a}
     assert {token_of(c) for c in standin.posted_messages("D" + OLE)} == {token_o}
     assert standin.violations == []
@@ -221,7 +150,7 @@ def test_uninstalling_stops_a_workspace_and_installing_again_resumes_it(
     assert aarhus.event({"type": "app_uninstalled"}).status == 200
     multi.settle()
     multi.clock.now = TWO_WEEKS
-    assert deliver_until_idle(multi.services, threads=1, max_seconds=30).sent == 0
+    assert deliver_everywhere(multi.services, threads=1, max_seconds=30).sent == 0
     assert not multi.services.gateways.installed(AARHUS)
 
     # Installing again: the workspace is active and sends again, with the new token.

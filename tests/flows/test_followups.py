@@ -139,3 +139,12 @@ def test_the_digest_compares_traffic_lights_from_the_day_with_the_follow_up() ->
     (change,) = digest.light_changes
     assert (change.factor_id, change.better, change.worse) == ("networks", 1, 1)
     assert (change.day.red, change.day.yellow, change.followup.green) == (1, 1, 1)
+
+
+def test_the_default_offsets_read_back_as_typed_in_either_language() -> None:
+    from flows.followups import DEFAULT_OFFSETS, offsets_text, read_offsets
+
+    assert offsets_text(DEFAULT_OFFSETS, "da") == "2u, 3m, 6m"
+    assert offsets_text(DEFAULT_OFFSETS, "en") == "2w, 3m, 6m"
+    for lang in ("da", "en"):
+        assert read_offsets(offsets_text(DEFAULT_OFFSETS, lang)) == (DEFAULT_OFFSETS, None)

@@ -284,5 +284,5 @@ def test_movement_reads_as_a_sentence_or_says_why_it_is_hidden() -> None:
     )
     assert describe_movement(movement[("political_backing", "2w")], "en", 3) == (
         "Political backing: shown once at least 3 people have rated it both on the day and "
-        "again, so no one can be recognised."
+        "again, so that individuals are harder to recognise."
     )

@@ -8,32 +8,41 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flows.factors import FACTORS
+from flows.factors import FACTORS, factor_by_id
+from flows.i18n import t
 from flows.templates import Template, TemplateRegistry
 from flows.wording import (
     PERSONAL_SHEETS,
     agenda_options,
+    barrier_line,
     digest_response,
     digest_status_heading,
     done_message,
     factor_caution,
     factor_hint,
     findings_heading,
+    follow_up_answer,
+    hidden_count,
     how_to_start,
     language_name,
     mention,
     message_kind,
+    next_steps_hidden,
     next_steps_note,
     offsets_phrase,
     participation,
     participation_rows,
+    pending_wave,
     personal_sheet,
     red_light_cautions,
     reminder_body,
+    report_dates,
     report_intro,
     retention_phrase,
     review_intro,
     scheduled_item,
+    sheet_name,
+    target_months,
     time_since,
 )
 
@@ -130,9 +139,9 @@ def test_one_minute_is_singular() -> None:
 
 
 def test_retention_counts_from_the_day_when_there_is_no_follow_up() -> None:
-    assert retention_phrase(12, OFFSETS, "da") == "12 måneder efter sidste opfølgning"
-    assert retention_phrase(1, (), "da") == "1 måned efter temadagen"
-    assert retention_phrase(1, (), "en") == "1 month after the workshop"
+    assert retention_phrase(MAIN, 12, OFFSETS, "da") == "12 måneder efter sidste opfølgning"
+    assert retention_phrase(MAIN, 1, (), "da") == "1 måned efter temadagen"
+    assert retention_phrase(MAIN, 1, (), "en") == "1 month after the workshop"
 
 
 # -- the review --------------------------------------------------------------------------------
@@ -268,14 +277,16 @@ def test_the_two_cautions_sit_where_a_red_light_invites_the_wrong_reading() -> N
     cautioned = {factor.id for factor in FACTORS if factor_caution(factor.id, "da")}
     assert cautioned == {"cross_organisation", "existing_resources"}
     assert "chefgruppe" in factor_hint("cross_organisation", "da")
-    assert "Pengene alene afgør det ikke" in factor_hint("existing_resources", "da")
+    assert "ikke umiddelbart tegn på, at pengene alene afgjorde det" in factor_hint(
+        "existing_resources", "da"
+    )
 
 
 def test_red_lights_bring_their_caution_only_when_someone_rated_red() -> None:
     lines = red_light_cautions(
         [("existing_resources", 3), ("cross_organisation", 0), ("legitimacy", 4)], "da"
     )
-    assert len(lines) == 1 and lines[0].startswith("Brug af eksisterende ressourcer: Pengene")
+    assert len(lines) == 1 and lines[0].startswith("Brug af eksisterende ressourcer: I de syv")
 
 
 def test_reports_claim_factor_grouping_only_for_templates_that_group() -> None:
@@ -317,3 +328,402 @@ def test_the_personal_workbook_has_readable_sheets_and_headers(lang) -> None:
     assert len(set(names)) == len(names)
     assert personal_sheet("answers", "da")[0] == "Svar"
     assert personal_sheet("answers", "en")[0] == "Answers"
+
+
+# -- the language review: each text true, in the seed's own hedges, and in plain Danish ---------
+
+# (defect, key, language, values, what it says now, what it must no longer say)
+REVIEWED: list[tuple[str, str, str, dict[str, object], str, str]] = [
+    (
+        "F1",
+        "privacy.delete_keeps",
+        "da",
+        {},
+        "Opsummeringer og eksporter, som facilitatorerne allerede har fået, ændres ikke. De kan "
+        "indeholde dine svar som citater – med navn, hvis du valgte det.",
+        "intet, der viser, at det var dig",
+    ),
+    (
+        "F1",
+        "privacy.delete_keeps",
+        "en",
+        {},
+        "They may contain your answers as quotes – with your name, if you chose that.",
+        "nothing that shows it was you",
+    ),
+    (
+        "F3",
+        "report.title",
+        "da",
+        {"title": "T"},
+        "Opfølgning på næste skridt: T",
+        "Resultater",
+    ),
+    (
+        "F3",
+        "report.comment",
+        "da",
+        {"title": "T"},
+        "deltagernes egne statusmeldinger på deres skridt – kan indgå som baggrund i den "
+        "årlige status",
+        "klar til en sagsfremstilling",
+    ),
+    ("F3", "report.comment", "en", {"title": "T"}, "the participants' own", "outcomes"),
+    ("F3", "outcome.heading", "da", {}, "Opfølgning på næste skridt", "resultater"),
+    (
+        "F4",
+        "create.f_min_group_hint",
+        "da",
+        {},
+        "for at gøre det sværere at genkende den enkelte",
+        "ingen kan genkendes",
+    ),
+    (
+        "F4",
+        "digest.hidden",
+        "da",
+        {"min": 3},
+        "for at gøre det sværere at genkende den enkelte",
+        "ingen kan genkendes",
+    ),
+    ("F4", "report.intro", "en", {"min": 3}, "harder to recognise", "no one can be recognised"),
+    (
+        "F4",
+        "outcome.movement_hidden",
+        "da",
+        {"min": 3},
+        "sværere at genkende den enkelte",
+        "ingen kan genkendes",
+    ),
+    (
+        "F5",
+        "peer.offer",
+        "da",
+        {"factor": "Politisk opbakning"},
+        "Vil du tale med en fra en anden kommune, der har vurderet netop den succesfaktor som "
+        "grøn? Tryk på knappen, så leder vi efter en og skriver til dig, når vi har fundet "
+        "nogen.",
+        "grønt lys",
+    ),
+    (
+        "F5",
+        "peer.offer",
+        "en",
+        {"factor": "X"},
+        "has rated that very success factor green",
+        "We can put you",
+    ),
+    (
+        "F6",
+        "peer.ask_candidate",
+        "da",
+        {"factor": "X", "date": "1. maj"},
+        "som du har vurderet som grøn hos jer",
+        "din kommune har",
+    ),
+    (
+        "F6",
+        "peer.introduction",
+        "da",
+        {
+            "requester": "U1",
+            "candidate": "U2",
+            "factor": "X",
+            "requester_municipality": "Aarhus",
+            "candidate_municipality": "Odense",
+        },
+        "har vurderet succesfaktoren som grøn i sin kommune",
+        "grønt lys",
+    ),
+    ("F6", "peer.no_match", "da", {"factor": "X"}, "har vurderet *X* som grøn", "grønt lys"),
+    ("F6", "peer.no_match", "en", {"factor": "X"}, "has rated *X* green", "green light"),
+    (
+        "F7",
+        "summary.lights_status",
+        "da",
+        {},
+        "Flere af de syv kommuner, som Center for Forebyggelse i praksis, KL, interviewede",
+        "som mange kommuner",
+    ),
+    (
+        "F8",
+        "factor_caution.existing_resources",
+        "da",
+        {},
+        "I de syv interviewede kommuner var der ikke umiddelbart tegn på, at pengene alene "
+        "afgjorde det",
+        "Pengene alene afgør det ikke",
+    ),
+    (
+        "F8",
+        "factor_caution.cross_organisation",
+        "da",
+        {},
+        "I de syv interviewede kommuner virkede ingen bestemt organisering afgørende",
+        "Ingen bestemt organisering er afgørende",
+    ),
+    (
+        "F8",
+        "factor_caution.existing_resources",
+        "en",
+        {},
+        "In the seven municipalities interviewed there was no immediate sign",
+        "Money alone does not decide it",
+    ),
+    (
+        "F12",
+        "export.report_intro",
+        "da",
+        {"minimum": 3},
+        "Grupperingen er lavet automatisk ud fra ordene i svarene og kan tage fejl.",
+        "Et svar kan høre under flere faktorer.",
+    ),
+    ("F12", "export.report_intro", "en", {"minimum": 3}, "made automatically", "several factors."),
+    (
+        "F13",
+        "summary.footer",
+        "da",
+        {"minimum": 3, "code": "ABC-DEF"},
+        "Mere i eksporten: `/temadag eksport ABC-DEF`.",
+        "Hele materialet",
+    ),
+    (
+        "F13",
+        "summary.footer",
+        "en",
+        {"minimum": 3, "code": "A"},
+        "More in the export",
+        "Everything:",
+    ),
+    ("W1", "rerate.intro", "da", {}, "de otte succesfaktorer", "forhold"),
+    ("W1", "peer.not_stuck", "da", {}, "de succesfaktorer, du senest", "forhold"),
+    ("W3", "factor_hint.coordinators", "da", {}, "betjene det politiske niveau", "politikerne"),
+    ("W3", "factor_hint.coordinators", "da", {}, "driver implementeringen fremad", "\n"),
+    (
+        "W4",
+        "factor_hint.leadership_backing",
+        "da",
+        {},
+        "har en fælles forståelse af mål og prioriteringer",
+        "deler mål",
+    ),
+    ("W5", "factor_hint.political_backing", "en", {}, "committee papers", "case presentations"),
+    ("W5", "fq.lights", "en", {}, "annual planning cycle", "annual wheel"),
+    ("W5", "summary.lights_status", "en", {}, "annual planning cycle", "annual wheel"),
+    ("W6", "privacy.export_you_run", "da", {}, "Temadage, du faciliterer", "afholder"),
+    ("W6", "privacy.export_your_requests", "da", {"items": "x"}, "Dine forespørgsler", "opslag"),
+    (
+        "W7",
+        "digest.light_row",
+        "da",
+        {"factor": "X", "g0": 1, "g1": 2, "r0": 1, "r1": 0, "better": 1, "worse": 0},
+        "0 værre",
+        "dårligere",
+    ),
+    ("W8", "help.text", "da", {}, "`/temadag rapport [KODE]`", "\x00"),
+    ("W8", "help.text", "en", {}, "`/temadag report [CODE]`", "\x00"),
+    (
+        "U2",
+        "peer.introduction",
+        "da",
+        {
+            "requester": "U1",
+            "candidate": "U2",
+            "factor": "X",
+            "requester_municipality": "Aarhus",
+            "candidate_municipality": "Odense",
+        },
+        "Resten er op til jer",
+        "Tag den herfra",
+    ),
+    (
+        "U3",
+        "fq.intro",
+        "da",
+        {"title": "T"},
+        "Facilitatorerne på temadagen *T*",
+        "Facilitatorerne af",
+    ),
+    (
+        "U3",
+        "helpreq.sent",
+        "da",
+        {"title": "T"},
+        "facilitatoren på temadagen *T*",
+        "facilitatoren af",
+    ),
+    (
+        "U3",
+        "helpreq.reply_to_participant",
+        "da",
+        {"title": "T"},
+        "Svar fra facilitatoren på temadagen *T*",
+        "facilitatoren af",
+    ),
+    (
+        "U4",
+        "followup.recorded",
+        "da",
+        {"status": "Gennemført", "date": "2. november 2026"},
+        "Tak – vi har noteret: *Gennemført* (den 2. november 2026).",
+        "Registreret",
+    ),
+    ("U5", "fq.revised", "da", {}, "Vil du justere dit næste skridt? Skriv det her", "reviderede"),
+    (
+        "U7",
+        "summary.all_barriers",
+        "da",
+        {},
+        "(svar på »Hvor har det været svært?« og »Hvorfor?«)",
+        '"svært"',
+    ),
+    (
+        "U7",
+        "summary.all_barrier_line_every",
+        "da",
+        {"name": "X", "answers": 4, "workshops": 1, "total": 1},
+        "X: 4 svar i 1 temadag",
+        "af 1",
+    ),
+    (
+        "U8",
+        "outcome.hidden",
+        "da",
+        {"min": 2},
+        "Tallene vises, når mindst 2 deltagere har næste skridt i gruppen",
+        "har skridt her",
+    ),
+    (
+        "U11",
+        "summary.next_hidden",
+        "da",
+        {"total": 2, "minimum": 3},
+        "*Næste skridt:* 2 skridt – for få",
+        "*Næste skridt:* 2 –",
+    ),
+    ("U11", "summary.next_hidden", "en", {"total": 1, "minimum": 3}, "1 step – too few", "1 –"),
+    ("U12", "create.f_retention", "da", {}, "Slet svarene efter (måneder)", "Opbevaring"),
+    ("U12", "create.f_template", "da", {}, "Skabelon", "Refleksion"),
+    ("U13", "plan.if_then_tip", "da", {}, "»Når …, så …«", "vil vi"),
+    ("U13", "plan.if_then_tip", "en", {}, "“When …, then …”", "we will"),
+    ("U15", "export.report_findings", "da", {}, "Svarene fordelt på succesfaktorer", "Fund"),
+]
+
+
+@pytest.mark.parametrize(
+    ("defect", "key", "lang", "values", "now", "gone"),
+    REVIEWED,
+    ids=[f"{row[0]}-{row[1]}-{row[2]}" for row in REVIEWED],
+)
+def test_it_says_what_the_language_review_asked_for_when_rendered(
+    defect: str, key: str, lang: str, values: dict[str, object], now: str, gone: str
+) -> None:
+    text = t(key, lang, **values)
+    assert now in text
+    assert gone not in text
+
+
+def test_it_shows_no_success_factor_under_a_short_name_that_drops_half_of_it() -> None:
+    employees = factor_by_id("employee_involvement")
+    assert employees.short("da") == "Medarbejderinddragelse og kompetencer"
+    assert employees.short("en") == "Employee involvement and competences"
+    assert factor_by_id("coordinators").short("en") == "Coordinators with the right competences"
+
+
+def test_it_frames_the_self_assessment_in_the_seeds_hedges_when_a_template_rates_lights() -> None:
+    for template in (MAIN, PACKAGES):
+        intro = template.find_step("lights").intro
+        assert intro is not None
+        assert "De fleste af dem bruger pakkerne som ramme for en årlig status" in intro.da
+        assert "flere har den i årshjulet, fx med en trafiklysmodel" in intro.da
+        assert (
+            "I december 2016 beskrev Center for Forebyggelse i praksis, KL, telefoninterview"
+            in (intro.da)
+        )
+        assert "De fleste kommuner" not in intro.da
+        assert "Take stock here" in intro.en and "Take such a status" not in intro.en
+        assert "annual wheel" not in intro.en
+
+
+def test_it_asks_for_steps_taken_back_in_the_municipality_not_at_home() -> None:
+    for template in (MAIN, PACKAGES):
+        intro = template.find_step("next").intro
+        assert intro is not None
+        assert "når du er tilbage i din kommune" in intro.da and "hjemme" not in intro.da
+        assert "back at work" in intro.en and "at home" not in intro.en
+
+
+def test_it_words_the_english_check_in_and_methods_naturally() -> None:
+    checkin = MAIN.find_step("checkin").intro
+    assert checkin is not None and "if you choose that below" in checkin.en
+    assert MAIN.question("methods").label.en == "Which methods have you used?"
+
+
+def test_it_promises_deletion_after_the_day_when_the_template_asks_no_next_steps() -> None:
+    assert retention_phrase(EVALUATION, 12, OFFSETS, "da") == "12 måneder efter temadagen"
+    assert retention_phrase(EVALUATION, 1, OFFSETS, "en") == "1 month after the workshop"
+    assert "opfølgning" not in retention_phrase(EVALUATION, 12, OFFSETS, "da")
+
+
+def test_it_says_no_answers_instead_of_zero_too_few_when_nobody_answered() -> None:
+    assert hidden_count(0, 3, "da") == "Ingen svar"
+    assert hidden_count(0, 3, "en") == "No answers"
+    assert hidden_count(2, 3, "da") == "2 svar – for få til at vise (mindste gruppe: 3 personer)"
+
+
+def test_it_lists_target_dates_with_their_counts_in_brackets() -> None:
+    text = target_months([("2027-03", 2), (None, 4)], "da")
+    assert text == "Måldatoer: marts 2027 (2), uden dato (4)"
+    assert target_months([("2027-03", 1)], "en") == "Target dates: March 2027 (1)"
+
+
+def test_it_cuts_sheet_names_at_a_word_and_keeps_them_unique() -> None:
+    taken: set[str] = set()
+    first = sheet_name("Hvem skal ellers inddrages, så der skabes ejerskab på tværs?", taken)
+    assert first == "Hvem skal ellers inddrages, så"
+    second = sheet_name("Hvem skal ellers inddrages, så der skabes ejerskab på tværs?", taken)
+    assert second == "Hvem skal ellers inddrages (2)"
+    # Excel refuses ? : / \\ [ ] * in a sheet name.
+    assert sheet_name("Hvorfor – og hvilke metoder?", taken) == "Hvorfor – og hvilke metoder"
+    assert sheet_name("Trafiklys: [dag]/nu?", set()) == "Trafiklys dag nu"
+    assert sheet_name("Overblik", {"overblik"}) == "Overblik (2)"
+
+
+def test_it_says_when_a_follow_up_not_yet_sent_goes_out_not_zero_of_six() -> None:
+    line = pending_wave("6m", date(2027, 4, 19), "da")
+    assert line == "*6 måneder:* sendes den 19. april 2027"
+    assert "status på 0" not in line
+    assert pending_wave("6m", date(2027, 4, 19), "en") == "*6 months:* to be sent on 19 April 2027"
+
+
+def test_it_labels_the_report_dates() -> None:
+    assert report_dates(date(2026, 10, 17), date(2027, 1, 18), "da") == (
+        "Temadag 17. oktober 2026 · status pr. 18. januar 2027"
+    )
+
+
+def test_it_writes_a_follow_up_answer_in_words_without_codes() -> None:
+    value = {
+        "helped": "Styregruppen.",
+        "lights": {"legitimacy": "green", "political_backing": "red", "unknown": "green"},
+    }
+    text = follow_up_answer(value, "da")
+    assert text == (
+        "Hvad har hjulpet? Styregruppen.\n"
+        "Trafiklys: Legitimitet fra forebyggelsespakkerne: grøn, Politisk opbakning: rød"
+    )
+    for code in ("legitimacy", "political_backing", "green", "red", "{", "unknown"):
+        assert code not in text
+
+
+def test_it_says_a_barrier_came_up_in_one_workshop_not_in_one_of_one() -> None:
+    assert barrier_line("X", 4, 1, 1, "da") == "X: 4 svar i 1 temadag"
+    assert barrier_line("X", 4, 3, 3, "da") == "X: 4 svar i alle 3 temadage"
+    assert barrier_line("X", 6, 1, 2, "da") == "X: 6 svar i 1 af 2 temadage"
+    assert barrier_line("X", 1, 1, 1, "en") == "X: 1 answer in 1 workshop"
+
+
+def test_it_says_no_next_steps_yet_instead_of_zero_too_few() -> None:
+    assert next_steps_hidden(0, 3, "da") == "*Næste skridt:* ingen endnu."
+    assert next_steps_hidden(0, 3, "en") == "*Next steps:* none yet."
+    assert next_steps_hidden(2, 3, "da").startswith("*Næste skridt:* 2 skridt – for få")

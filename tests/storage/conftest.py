@@ -7,12 +7,10 @@ from collections.abc import Iterator
 import pytest
 
 from storage.db import SessionFactory, make_engine, make_session_factory
-from storage.migrate import upgrade
 
 
 @pytest.fixture
-def sessions(database_url: str) -> Iterator[SessionFactory]:
-    upgrade(database_url)
-    engine = make_engine(database_url)
+def sessions(migrated_database_url: str) -> Iterator[SessionFactory]:
+    engine = make_engine(migrated_database_url)
     yield make_session_factory(engine)
     engine.dispose()

@@ -6,8 +6,8 @@ from __future__ import annotations
 import psycopg
 from sqlalchemy import text
 
+from bot.composition import build_services
 from bot.config import load_settings
-from bot.services import build_services
 from storage.db import make_engine
 from storage.migrate import upgrade
 from tests.support.postgres import PostgresCluster, libpq_url

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -13,6 +13,7 @@ from storage.models import BarrierTally
 from storage.repositories import participants as people
 from storage.repositories import privacy, summaries
 from storage.repositories import workshops as workshop_repo
+from tests.support.factories import make_workshop
 
 DAY = datetime(2026, 10, 17, 9, 0, tzinfo=UTC)
 CLOSED = DAY + timedelta(hours=7)
@@ -21,20 +22,8 @@ BARRIERS = {"hard"}
 
 
 def _closed_workshop_of(sessions: Any, users: list[str], code: str = "KEEP01") -> int:
-    new = workshop_repo.NewWorkshop(
-        title="Temadag",
-        day=date(2026, 10, 17),
-        channel_id="C1",
-        language="da",
-        template_id="health_policy",
-        template_version=1,
-        created_by="UFAC",
-        min_group_size=5,
-    )
     with transaction(sessions) as session:
-        workshop = workshop_repo.create_workshop(
-            session, "T1", new, now=DAY, make_code=lambda: code
-        )
+        workshop = make_workshop(session, "T1", code=code, now=DAY, min_group_size=5)
         for user in users:
             person, _ = people.join(session, workshop, Person.slack(workshop.team_id, user), DAY)
             people.save_answers(session, person, "hard", {"hard": {"text": BACKING}}, [], DAY)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import event, insert, select
@@ -13,7 +13,7 @@ from storage.db import transaction
 from storage.models import Answer, AnswerFactor, Participant
 from storage.repositories import factor_tags, summaries
 from storage.repositories import participants as people
-from storage.repositories import workshops as workshop_repo
+from tests.support.factories import make_workshop
 
 NOW = datetime(2026, 10, 17, 9, 0, tzinfo=UTC)
 BACKING = "Vi fik politisk opbakning i sundhedsudvalget"
@@ -21,17 +21,7 @@ NOTHING = "Kaffen var god"
 
 
 def _workshop(session: Any, code: str, min_group_size: int = 5) -> Any:
-    new = workshop_repo.NewWorkshop(
-        title="Temadag",
-        day=date(2026, 10, 17),
-        channel_id="C1",
-        language="da",
-        template_id="health_policy",
-        template_version=1,
-        created_by="UFAC",
-        min_group_size=min_group_size,
-    )
-    return workshop_repo.create_workshop(session, "T1", new, now=NOW, make_code=lambda: code)
+    return make_workshop(session, "T1", code=code, min_group_size=min_group_size)
 
 
 def _person(session: Any, workshop: Any, user: str) -> Participant:

@@ -21,7 +21,6 @@ from storage.installation_tables import (
     reencrypt_tokens,
 )
 from storage.installations import DatabaseOAuthStateStore, EncryptedInstallationStore
-from storage.migrate import upgrade
 from storage.models import Base
 
 CLIENT_ID = "1111.2222"
@@ -31,9 +30,8 @@ INSTALLED_AT = datetime(2026, 10, 17, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    upgrade(database_url)
-    created = make_engine(database_url)
+def engine(migrated_database_url: str) -> Iterator[Engine]:
+    created = make_engine(migrated_database_url)
     yield created
     created.dispose()
 

@@ -206,11 +206,11 @@ def test_the_next_due_moment_includes_when_a_held_lease_runs_out(sessions) -> No
 
 
 def test_a_claim_reads_the_unfinished_index_whatever_the_backlog_of_finished_rows(
-    sessions, database_url: str
+    sessions, migrated_database_url: str
 ) -> None:
     """Sent, dead and cancelled rows stay until retention removes them; the claim must not
     scan them. With 60,000 finished rows and a few pending, the plan uses the partial index."""
-    dialect = "postgresql" if database_url.startswith("postgres") else "sqlite"
+    dialect = "postgresql" if migrated_database_url.startswith("postgres") else "sqlite"
     series = (
         "SELECT generate_series(1, 60000) AS n"
         if dialect == "postgresql"

@@ -43,9 +43,9 @@ from storage.repositories import (
     replans,
 )
 from storage.repositories import participants as people
-from storage.repositories import workshops as workshop_repo
 from storage.repositories.participants import NextStepInput
 from storage.repositories.workspaces import mark_unreachable
+from tests.support.factories import make_workshop
 
 DAY = date(2026, 10, 15)
 NOW = datetime(2026, 10, 15, 12, tzinfo=UTC)
@@ -67,21 +67,15 @@ def at(year: int, month: int, day: int, hour: int = 10) -> datetime:
 def new_workshop(
     session: Session, team: str = "T1", day: date = DAY, min_group_size: int = 3
 ) -> Workshop:
-    return workshop_repo.create_workshop(
+    return make_workshop(
         session,
         team,
-        workshop_repo.NewWorkshop(
-            title="Fra politik til praksis",
-            day=day,
-            channel_id="C1",
-            language="da",
-            template_id="prevention_packages",
-            template_version=1,
-            created_by="UFAC",
-            min_group_size=min_group_size,
-        ),
+        code=next(_codes),
         now=NOW,
-        make_code=lambda: next(_codes),
+        title="Fra politik til praksis",
+        day=day,
+        template_id="prevention_packages",
+        min_group_size=min_group_size,
     )
 
 

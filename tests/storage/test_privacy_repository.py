@@ -30,9 +30,9 @@ from storage.models import (
 )
 from storage.repositories import participants as people
 from storage.repositories import privacy, workspaces
-from storage.repositories import workshops as workshop_repo
 from storage.repositories.participants import NextStepInput
 from storage.repositories.workspaces import ensure_workspace, upsert_profile
+from tests.support.factories import make_workshop
 
 NOW = datetime(2026, 10, 17, 9, 0, tzinfo=UTC)
 SECRET_ANSWER = "Hemmeligt svar om skolerne"
@@ -56,21 +56,7 @@ def seed(session: Session, team: str, user: str, facilitator: str = "UFAC") -> S
         tz="Europe/Copenhagen",
         fetched=True,
     )
-    workshop = workshop_repo.create_workshop(
-        session,
-        team,
-        workshop_repo.NewWorkshop(
-            title="Temadag",
-            day=date(2026, 10, 17),
-            channel_id="C1",
-            language="da",
-            template_id="health_policy",
-            template_version=1,
-            created_by=facilitator,
-        ),
-        now=NOW,
-        make_code=lambda: next(_codes),
-    )
+    workshop = make_workshop(session, team, code=next(_codes), now=NOW, created_by=facilitator)
     participant, _ = people.join(session, workshop, Person.slack(workshop.team_id, user), NOW)
     people.start_reflection(session, participant, "health_policy", 1, NOW)
     people.save_answers(

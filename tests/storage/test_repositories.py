@@ -16,25 +16,18 @@ from storage.models import Answer, NextStep, NextStepUpdate, Participant, Worksh
 from storage.repositories import events, participants, workshops
 from storage.repositories.participants import NextStepInput
 from storage.repositories.workshops import NewWorkshop
+from tests.support.factories import make_workshop
 
 NOW = datetime(2026, 10, 17, 9, 0, tzinfo=UTC)
 codes = (f"CODE{n:02d}" for n in count())
 
 
 def new_workshop(session: Session, team: str = "T1", **changes: object) -> Workshop:
-    spec = NewWorkshop(
-        title="Fra politik til praksis",
-        day=date(2026, 10, 17),
-        channel_id="C1",
-        language="da",
-        template_id="health_policy",
-        template_version=1,
-        created_by="UFAC",
-        co_facilitators=("UCO", "UFAC"),
-    )
-    for key, value in changes.items():
-        object.__setattr__(spec, key, value)
-    return workshops.create_workshop(session, team, spec, now=NOW, make_code=lambda: next(codes))
+    defaults: dict[str, object] = {
+        "title": "Fra politik til praksis",
+        "co_facilitators": ("UCO", "UFAC"),
+    }
+    return make_workshop(session, team, code=next(codes), now=NOW, **(defaults | changes))
 
 
 def test_migrating_twice_is_harmless(database_url: str) -> None:

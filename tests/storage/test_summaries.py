@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import event, update
@@ -12,22 +12,9 @@ from storage.db import transaction
 from storage.models import Answer, NextStep, Participant
 from storage.repositories import factor_tags
 from storage.repositories import summaries as repo
-from storage.repositories import workshops as workshop_repo
+from tests.support.factories import make_workshop
 
 NOW = datetime(2026, 10, 17, 9, 0, tzinfo=UTC)
-
-
-def _workshop(session: Any, team: str, code: str) -> Any:
-    new = workshop_repo.NewWorkshop(
-        title="Temadag",
-        day=date(2026, 10, 17),
-        channel_id="C1",
-        language="da",
-        template_id="health_policy",
-        template_version=1,
-        created_by="UFAC",
-    )
-    return workshop_repo.create_workshop(session, team, new, now=NOW, make_code=lambda: code)
 
 
 def _fill(session: Any, workshop: Any, people: int) -> None:
@@ -85,7 +72,10 @@ def _count_statements(sessions: Any, team: str, ids: list[int]) -> tuple[int, An
 
 def test_it_loads_records_with_the_same_few_queries_for_10_or_300_people(sessions: Any) -> None:
     with transaction(sessions) as session:
-        small, big = _workshop(session, "T1", "AAAAAA"), _workshop(session, "T1", "BBBBBB")
+        small, big = (
+            make_workshop(session, "T1", code="AAAAAA"),
+            make_workshop(session, "T1", code="BBBBBB"),
+        )
         _fill(session, small, 10)
         _fill(session, big, 300)
         ids = (small.id, big.id)
@@ -100,7 +90,7 @@ def test_it_loads_records_with_the_same_few_queries_for_10_or_300_people(session
 
 def test_it_leaves_out_workshops_of_another_team(sessions: Any) -> None:
     with transaction(sessions) as session:
-        theirs = _workshop(session, "T2", "CCCCCC")
+        theirs = make_workshop(session, "T2", code="CCCCCC")
         _fill(session, theirs, 3)
         theirs_id = theirs.id
     with transaction(sessions) as session:
@@ -109,7 +99,7 @@ def test_it_leaves_out_workshops_of_another_team(sessions: Any) -> None:
 
 def test_records_carry_the_stored_factors_of_tagged_answers_only(sessions: Any) -> None:
     with transaction(sessions) as session:
-        workshop = _workshop(session, "T1", "DDDDDD")
+        workshop = make_workshop(session, "T1", code="DDDDDD")
         _fill(session, workshop, 3)
         factor_tags.catch_up(session)
         workshop_id = workshop.id

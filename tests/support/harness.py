@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -10,10 +11,13 @@ from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+from flask import Blueprint
+
 from bot.app import create_app
+from bot.composition import build_services
 from bot.config import Settings
-from bot.services import Services, build_services
-from bot.web import WebApp
+from bot.slack.services import SlackServices
+from bot.wsgi import compose
 from storage.migrate import upgrade
 from tests.support.slack_client import SlackSim
 from tests.support.slack_standin import SlackStandIn
@@ -76,7 +80,7 @@ class _QuietHandler(WSGIRequestHandler):
 
 @dataclass
 class Bot:
-    services: Services
+    services: SlackServices
     standin: SlackStandIn
     clock: Clock
     slack: SlackSim
@@ -112,9 +116,12 @@ class RunningBot:
         database_url: str,
         clock: Clock | None = None,
         team: str = "T1",
+        blueprints: Sequence[Blueprint] = (),
         **overrides: Any,
     ) -> None:
         self.settings = settings_for(standin, database_url, **overrides)
+        # Web pages beyond the kernel's (a test's own blueprint); the features' come with them.
+        self.blueprints = blueprints
         self.standin = standin
         self.clock = clock or Clock()
         self.team = team
@@ -129,7 +136,11 @@ class RunningBot:
         engine = services.sessions.kw["bind"]
         self.engine = engine
         self.server = make_server(
-            "127.0.0.1", 0, WebApp(app, engine), server_class=_Server, handler_class=_QuietHandler
+            "127.0.0.1",
+            0,
+            compose(services, app, self.blueprints),
+            server_class=_Server,
+            handler_class=_QuietHandler,
         )
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()

@@ -108,11 +108,14 @@ class PostgresCluster:
             raise
         return self.url
 
-    def create_database(self, name: str) -> str:
-        """A fresh empty database in this cluster; cheap enough to use one per test."""
+    def create_database(self, name: str, *, template: str = "template0") -> str:
+        """A fresh database in this cluster, a copy of `template` (empty by default).
+
+        Copying a migrated database is a file copy on the server, far cheaper than migrating.
+        """
         with psycopg.connect(libpq_url(self.url_for("postgres")), autocommit=True) as connection:
-            query = sql.SQL("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'")
-            connection.execute(query.format(sql.Identifier(name)))
+            query = sql.SQL("CREATE DATABASE {} TEMPLATE {} ENCODING 'UTF8'")
+            connection.execute(query.format(sql.Identifier(name), sql.Identifier(template)))
         return self.url_for(name)
 
     def drop_database(self, name: str) -> None:

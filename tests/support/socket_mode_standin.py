@@ -50,6 +50,8 @@ Params = dict[str, Any]
 
 APP_TOKEN = "xapp-1-A1-1-standin"
 _ENVELOPE_TYPES = ("slash_commands", "interactive", "events_api")
+# Waits end as soon as what they wait for happens; the bound only matters on a loaded machine.
+WAIT_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -265,13 +267,13 @@ class SocketModeStandIn:
         with self._cond:
             return sum(connection.open for connection in self._connections)
 
-    def wait_for_hellos(self, count: int, timeout: float = 10.0) -> None:
+    def wait_for_hellos(self, count: int, timeout: float = WAIT_SECONDS) -> None:
         """Wait until `count` connections in all have been greeted."""
         with self._cond:
             if not self._cond.wait_for(lambda: self._hellos >= count, timeout=timeout):
                 raise TimeoutError(f"saw {self._hellos} of {count} connections in {timeout}s")
 
-    def wait_for_open_connections(self, count: int, timeout: float = 10.0) -> None:
+    def wait_for_open_connections(self, count: int, timeout: float = WAIT_SECONDS) -> None:
         def enough() -> bool:
             return sum(c.open for c in self._connections) == count
 
@@ -279,7 +281,7 @@ class SocketModeStandIn:
             if not self._cond.wait_for(enough, timeout=timeout):
                 raise TimeoutError(f"expected {count} open connections after {timeout}s")
 
-    def wait_for_ack(self, envelope: Envelope | str, timeout: float = 10.0) -> Ack:
+    def wait_for_ack(self, envelope: Envelope | str, timeout: float = WAIT_SECONDS) -> Ack:
         envelope_id = envelope if isinstance(envelope, str) else envelope.envelope_id
 
         def found() -> Ack | None:
@@ -293,7 +295,7 @@ class SocketModeStandIn:
             return ack
 
     def wait_for_envelope(
-        self, match: Callable[[Envelope], bool], timeout: float = 10.0
+        self, match: Callable[[Envelope], bool], timeout: float = WAIT_SECONDS
     ) -> Envelope:
         """The first envelope sent (or sent again) that `match` accepts."""
 
@@ -450,7 +452,9 @@ class SocketSlackSim(SlackSim):
     """SlackSim over Socket Mode: the same commands, clicks, submissions and events, delivered
     as envelopes; the reply is the ack's payload (what Bolt would have answered over HTTP)."""
 
-    def __init__(self, socket_mode: SocketModeStandIn, team: str = "T1", ack_timeout: float = 10.0):
+    def __init__(
+        self, socket_mode: SocketModeStandIn, team: str = "T1", ack_timeout: float = WAIT_SECONDS
+    ):
         super().__init__("127.0.0.1", 0, "", socket_mode.web, team=team)
         self.socket_mode = socket_mode
         self.ack_timeout = ack_timeout

@@ -100,8 +100,9 @@ def client(web, socket_mode, listener) -> Iterator[SocketModeClient]:
     connected = SocketModeClient(
         app_token=APP_TOKEN,
         web_client=WebClient(base_url=web.base_url),
-        # A dead socket is noticed by missing pongs after 4 ping intervals.
-        ping_interval=0.25,
+        # A dropped socket fails its next read and is replaced one ping interval later; a
+        # connection without a pong for four intervals counts as stale, so not too short under load.
+        ping_interval=2.0,
     )
     connected.socket_mode_request_listeners.append(listener)
     connected.connect()

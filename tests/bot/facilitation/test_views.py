@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from bot.facilitation.views import cross_message, light_bars, round_message, summary_message
+from bot.facilitation.chart import light_bars
+from bot.facilitation.views import cross_message, round_message, summary_message
 from flows.summary import (
     AnswerRecord,
     NextStepRecord,

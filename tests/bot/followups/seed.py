@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-import uuid
-from datetime import date, datetime
+from datetime import datetime
 
+from bot.composition import build_services
 from bot.config import Settings
-from bot.services import Services, build_services
+from bot.slack.services import SlackServices
 from flows.identity import Person
 from flows.outbox import followup_key
 from storage.db import transaction
 from storage.migrate import upgrade
 from storage.models import NextStep, Participant
 from storage.repositories import outbox
-from storage.repositories.workshops import NewWorkshop, create_workshop
 from storage.repositories.workspaces import ensure_workspace
+from tests.support.factories import make_workshop
 from tests.support.harness import settings_for
 from tests.support.slack_standin import SlackStandIn
 
 TEAM = "T1"
 
 
-def worker_services(standin: SlackStandIn, database_url: str, **overrides: object) -> Services:
+def worker_services(standin: SlackStandIn, database_url: str, **overrides: object) -> SlackServices:
     settings: Settings = settings_for(standin, database_url, **overrides)
     upgrade(settings.database_url)
     return build_services(settings, interactive=False)
@@ -31,25 +31,20 @@ def user(number: int) -> str:
     return f"U{number:07d}"
 
 
-def seed_followups(services: Services, count: int, due_at: datetime, first: int = 0) -> list[str]:
+def seed_followups(
+    services: SlackServices, count: int, due_at: datetime, first: int = 0
+) -> list[str]:
     """`count` participants with one next step each and a due 2w follow-up; returns user ids."""
     users = [user(first + n) for n in range(count)]
     with transaction(services.sessions) as session:
         ensure_workspace(session, TEAM, due_at)
-        workshop = create_workshop(
+        workshop = make_workshop(
             session,
             TEAM,
-            NewWorkshop(
-                title="Fra politik til praksis",
-                day=date(2026, 10, 17),
-                channel_id="C0WORKSHOP",
-                language="da",
-                template_id="health_policy",
-                template_version=1,
-                created_by="UFACIL01",
-            ),
             now=due_at,
-            make_code=lambda: uuid.uuid4().hex[:7].upper(),
+            title="Fra politik til praksis",
+            channel_id="C0WORKSHOP",
+            created_by="UFACIL01",
         )
         people = [
             Participant(team_id=TEAM, workshop_id=workshop.id, user_id=u, joined_at=due_at)

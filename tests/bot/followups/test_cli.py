@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.cli import main
-from bot.followups.delivery import deliver_until_idle
+from bot.followups.channels import deliver_everywhere
 from flows.timing import next_allowed_moment
 from storage.db import transaction
 from storage.models import OutboxMessage
@@ -26,7 +26,7 @@ def test_it_lists_dead_rows_with_reasons_and_retries_one(
     services.clock = Clock(NOW)
     users = seed_followups(services, 2, NOW)
     standin.fail_next("chat.postMessage", error="invalid_blocks", user=users[0])
-    deliver_until_idle(services, threads=1)
+    deliver_everywhere(services, threads=1)
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.chdir(tmp_path)
 
@@ -43,6 +43,6 @@ def test_it_lists_dead_rows_with_reasons_and_retries_one(
     capsys.readouterr()
     # The retried row is due now (real time); it goes at the first moment the window allows.
     services.clock = Clock(next_allowed_moment(datetime.now(UTC), None))
-    assert deliver_until_idle(services, threads=1).sent == 1
+    assert deliver_everywhere(services, threads=1).sent == 1
     assert len(standin.posted_messages("D" + users[0])) == 1
     services.sessions.kw["bind"].dispose()

@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import event, select, update
 
 from bot.followups import delivery
-from bot.followups.delivery import DeliveryStats, deliver_until_idle
-from bot.services import Services
+from bot.followups.channels import deliver_everywhere
+from bot.followups.delivery import DeliveryStats
+from bot.slack.services import SlackServices
 from storage.db import transaction
 from storage.models import OutboxMessage, Participant, UserProfile, Workspace
 from tests.bot.followups.seed import TEAM, seed_followups, worker_services
@@ -25,7 +26,7 @@ NOW = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
 @pytest.fixture
 def services(
     standin: SlackStandIn, tmp_path: object, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Services]:
+) -> Iterator[SlackServices]:
     # The in-place retries after a 5xx pause in real time; keep them short here.
     monkeypatch.setattr(delivery, "QUICK_RETRIES", (0.01, 0.02))
     built = worker_services(standin, f"sqlite:///{tmp_path}/d.sqlite3", outbox_max_attempts=4)
@@ -34,11 +35,11 @@ def services(
     built.sessions.kw["bind"].dispose()
 
 
-def run(services: Services, threads: int = 4) -> DeliveryStats:
-    return deliver_until_idle(services, threads=threads, max_seconds=60)
+def run(services: SlackServices, threads: int = 4) -> DeliveryStats:
+    return deliver_everywhere(services, threads=threads, max_seconds=60)
 
 
-def advance(services: Services, **delta: float) -> None:
+def advance(services: SlackServices, **delta: float) -> None:
     clock = services.clock
     assert isinstance(clock, Clock)
     clock.advance(**delta)
@@ -48,7 +49,7 @@ def per_channel(standin: SlackStandIn) -> Counter[str]:
     return Counter(str(call.response["channel"]) for call in standin.posted_messages())
 
 
-def rows(services: Services) -> list[OutboxMessage]:
+def rows(services: SlackServices) -> list[OutboxMessage]:
     with transaction(services.sessions) as session:
         return list(session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
 
@@ -220,7 +221,7 @@ def test_senders_wait_out_the_workspace_limit_together_and_finish_the_run(
     users = seed_followups(services, 64, NOW)
     # A workspace bucket of 60 messages refilled at one a second; no per-channel limit binds.
     standin.set_rate_limits(workspace_per_minute=60)
-    stats = deliver_until_idle(services, threads=4, batch=4, max_seconds=60)
+    stats = deliver_everywhere(services, threads=4, batch=4, max_seconds=60)
     refused = [c for c in standin.calls_to("chat.postMessage") if c.status == 429]
     # The first refusal is taken as that channel's own limit (the row moves by Retry-After; the
     # test clock stands still, so it stays due later); from the second channel on, the senders
@@ -241,7 +242,7 @@ def test_a_batch_is_rendered_from_a_few_set_based_queries(services, standin) -> 
 
     event.listen(engine, "before_cursor_execute", count)
     try:
-        stats = deliver_until_idle(services, threads=1, batch=40, max_seconds=60)
+        stats = deliver_everywhere(services, threads=1, batch=40, max_seconds=60)
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert stats.sent == 40

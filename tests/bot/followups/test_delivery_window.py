@@ -12,8 +12,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.followups import delivery
-from bot.followups.delivery import DeliveryStats, deliver_until_idle
-from bot.services import Services
+from bot.followups.channels import deliver_everywhere
+from bot.followups.delivery import DeliveryStats
+from bot.slack.services import SlackServices
 from storage.db import transaction
 from storage.models import OutboxMessage
 from tests.bot.followups.seed import seed_followups, worker_services
@@ -37,7 +38,7 @@ def in_window(moment: datetime) -> bool:
 @pytest.fixture
 def services(
     standin: SlackStandIn, tmp_path: object, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Services]:
+) -> Iterator[SlackServices]:
     monkeypatch.setattr(delivery, "QUICK_RETRIES", (0.01, 0.02))
     built = worker_services(standin, f"sqlite:///{tmp_path}/w.sqlite3", outbox_max_attempts=8)
     built.clock = Clock(FRIDAY_9.astimezone(UTC))
@@ -45,16 +46,16 @@ def services(
     built.sessions.kw["bind"].dispose()
 
 
-def run(services: Services) -> DeliveryStats:
-    return deliver_until_idle(services, threads=2, max_seconds=60)
+def run(services: SlackServices) -> DeliveryStats:
+    return deliver_everywhere(services, threads=2, max_seconds=60)
 
 
-def at(services: Services, moment: datetime) -> None:
+def at(services: SlackServices, moment: datetime) -> None:
     assert isinstance(services.clock, Clock)
     services.clock.now = moment.astimezone(UTC)
 
 
-def rows(services: Services) -> list[OutboxMessage]:
+def rows(services: SlackServices) -> list[OutboxMessage]:
     with transaction(services.sessions) as session:
         return list(session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
 

@@ -3,51 +3,37 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import event, func, select
 
 from bot.followups.planner import HORIZON, plan_followups
-from bot.services import Services
+from bot.slack.services import SlackServices
 from flows.identity import Channel, Person
 from storage.db import transaction
 from storage.models import OutboxMessage, Participant
 from storage.repositories import followups as repo
 from storage.repositories import participants as people
-from storage.repositories.workshops import NewWorkshop, create_workshop
 from storage.repositories.workspaces import ensure_workspace, pause_workspace, resume_workspace
 from tests.bot.followups.seed import TEAM, worker_services
+from tests.support.factories import make_workshop
 from tests.support.slack_standin import SlackStandIn
 
 NOW = datetime(2026, 10, 17, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def services(standin: SlackStandIn, database_url: str) -> Iterator[Services]:
-    yield worker_services(standin, database_url)
+def services(standin: SlackStandIn, migrated_database_url: str) -> Iterator[SlackServices]:
+    yield worker_services(standin, migrated_database_url)
 
 
-def _room(services: Services, with_steps: int, without: int) -> list[int]:
+def _room(services: SlackServices, with_steps: int, without: int) -> list[int]:
     """A workshop today; the ids of its participants, those with next steps first."""
     with transaction(services.sessions) as session:
         ensure_workspace(session, TEAM, NOW)
-        workshop = create_workshop(
-            session,
-            TEAM,
-            NewWorkshop(
-                title="Temadag",
-                day=date(2026, 10, 17),
-                channel_id="C1",
-                language="da",
-                template_id="health_policy",
-                template_version=1,
-                created_by="UFAC",
-            ),
-            now=NOW,
-            make_code=lambda: "PLANNER",
-        )
+        workshop = make_workshop(session, TEAM, code="PLANNER", now=NOW)
         ids = []
         for n in range(with_steps + without):
             person, _ = people.join(
@@ -64,19 +50,19 @@ def _add_step(session: Any, person: Participant) -> None:
     people.replace_next_steps(session, person, [draft], NOW)
 
 
-def _candidates(services: Services) -> list[int]:
+def _candidates(services: SlackServices) -> list[int]:
     with transaction(services.sessions) as session:
         found = repo.followup_candidates(session, (NOW - HORIZON).date())
         return [c.participant_id for c in found]
 
 
-def _rows(services: Services) -> int:
+def _rows(services: SlackServices) -> int:
     with transaction(services.sessions) as session:
         return int(session.scalar(select(func.count(OutboxMessage.id))) or 0)
 
 
 def test_a_second_run_reads_no_one_and_a_new_next_step_brings_back_only_its_author(
-    services: Services,
+    services: SlackServices,
 ) -> None:
     ids = _room(services, with_steps=3, without=2)
     assert plan_followups(services, NOW) == 9  # three waves for each of three people
@@ -104,7 +90,7 @@ def test_a_second_run_reads_no_one_and_a_new_next_step_brings_back_only_its_auth
     assert _candidates(services) == []
 
 
-def test_editing_a_planned_step_plans_nothing_again(services: Services) -> None:
+def test_editing_a_planned_step_plans_nothing_again(services: SlackServices) -> None:
     ids = _room(services, with_steps=1, without=0)
     plan_followups(services, NOW)
     with transaction(services.sessions) as session:
@@ -116,7 +102,7 @@ def test_editing_a_planned_step_plans_nothing_again(services: Services) -> None:
 
 
 def test_people_in_a_paused_workspace_are_planned_once_it_is_active_again(
-    services: Services,
+    services: SlackServices,
 ) -> None:
     _room(services, with_steps=2, without=0)
     with transaction(services.sessions) as session:
@@ -128,7 +114,7 @@ def test_people_in_a_paused_workspace_are_planned_once_it_is_active_again(
 
 
 def test_it_plans_a_web_participants_follow_ups_for_their_channel_without_asking_slack(
-    services: Services, standin: SlackStandIn
+    services: SlackServices, standin: SlackStandIn
 ) -> None:
     (slack_id,) = _room(services, with_steps=1, without=0)
     with transaction(services.sessions) as session:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
-from bot.followups.compose import SLACK_RENDERERS
+from bot.followups.channels import SLACK_RENDERERS
 from bot.followups.renderers import Renderers, Skip
 from bot.services import Services
 from flows.identity import Channel

@@ -26,9 +26,9 @@ WORKER = """
 import sys
 from datetime import timedelta
 from bot.config import Settings
-from bot.followups.delivery import deliver_until_idle
+from bot.followups.channels import deliver_everywhere
 from bot.services import utcnow
-from bot.services import build_services
+from bot.composition import build_services
 
 api, url, shift = sys.argv[1], sys.argv[2], float(sys.argv[3])
 settings = Settings(_env_file=None, slack_bot_token="xoxb-test", slack_signing_secret="s",
@@ -37,17 +37,20 @@ services = build_services(settings, interactive=False)
 # Every process runs on the same clock, moved to office hours on a weekday: follow-ups go out
 # only then, and the test must not depend on when it runs.
 services.clock = lambda: utcnow() + timedelta(seconds=shift)
-stats = deliver_until_idle(services, threads=4, max_seconds=120)
+stats = deliver_everywhere(services, threads=4, max_seconds=120)
 print(stats.sent, stats.found_in_slack, flush=True)
 """
 
 
 @pytest.fixture
 def pg_services(
-    standin: SlackStandIn, pg_cluster: PostgresCluster, request: pytest.FixtureRequest
+    standin: SlackStandIn,
+    pg_cluster: PostgresCluster,
+    _migrated_postgres: str,
+    request: pytest.FixtureRequest,
 ) -> Iterator[Services]:
     name = f"w{abs(hash(request.node.name)) % 10**8}"
-    url = pg_cluster.create_database(name)
+    url = pg_cluster.create_database(name, template=_migrated_postgres)
     services = worker_services(standin, url)
     yield services
     services.sessions.kw["bind"].dispose()

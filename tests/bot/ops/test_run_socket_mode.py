@@ -64,7 +64,15 @@ def test_run_serves_socket_mode_with_health_and_stops_cleanly_on_sigterm(
             wait_for_port(port, process)
             health = get(port, "/healthz")
             ready = get(port, "/readyz")
+            deadline = time.monotonic() + 10  # the socket's first pong may still be on its way
+            while ready[0] != 200 and time.monotonic() < deadline:
+                time.sleep(0.2)
+                ready = get(port, "/readyz")
             slack_path = get(port, "/slack/events")
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{port}/tilgaengelighed", timeout=5
+            ) as answer:
+                statement = answer.status, answer.read().decode()
             reply = SocketSlackSim(socket_mode).command("U1", "hjælp")
             # At once: the help text is sent after the ack, and a graceful stop waits for it.
             process.send_signal(signal.SIGTERM)
@@ -78,6 +86,8 @@ def test_run_serves_socket_mode_with_health_and_stops_cleanly_on_sigterm(
     assert health == (200, {"ok": True})
     assert ready == (200, {"ok": True, "socket": "connected", "database": "ok", "schema": "ok"})
     assert slack_path[0] == 404  # no public Slack endpoint: nothing to open in a firewall
+    # The web pages share the port in Socket Mode too.
+    assert statement[0] == 200 and "Tilgængelighedserklæring" in statement[1]
     assert reply.status == 200
     assert code == 0, process.stderr.read() if process.stderr else ""
     stderr = process.stderr.read() if process.stderr else ""

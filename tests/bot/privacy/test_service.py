@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, NoReturn, cast
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -20,7 +20,6 @@ from bot.config import Settings
 from bot.privacy import service
 from bot.privacy.export import data_files
 from bot.services import Services
-from bot.slack.gateway import Gateways
 from flows.identity import Person
 from flows.templates import TemplateRegistry
 from storage.db import make_engine, make_session_factory, transaction
@@ -38,7 +37,7 @@ from storage.models import (
 from storage.repositories import outbox, workspaces
 from storage.repositories import participants as people
 from storage.repositories.participants import NextStepInput
-from storage.repositories.workshops import NewWorkshop, create_workshop
+from tests.support.factories import make_workshop
 
 AARHUS = "TAARHUS"
 PERNILLE = Person.slack(AARHUS, "UPERNILLE")
@@ -53,13 +52,6 @@ KASPERS_HARD = "Ældreområdet har ingen tid i år."
 KASPERS_STEP = "Ringe til sundhedsplejen"
 HARD_LABEL_DA = "Hvor har det været svært at omsætte politikken til praksis?"
 HARD_LABEL_EN = "Where has it been hard to turn the policy into practice?"
-
-
-class NoSlack:
-    """Stands where the Slack gateways would: the use cases must never need them."""
-
-    def __getattr__(self, name: str) -> NoReturn:
-        raise AssertionError(f"a use case reached for Slack ({name})")
 
 
 @dataclass
@@ -79,7 +71,6 @@ def services(tmp_path: Any) -> Iterator[Services]:
         settings=Settings(_env_file=None, database_url=url),  # type: ignore[call-arg]
         sessions=make_session_factory(engine),
         templates=TemplateRegistry.load(),
-        gateways=cast(Gateways, NoSlack()),
         run_later=lambda work: work(),
         clock=FixedClock(),
     )
@@ -92,20 +83,15 @@ _codes = iter(f"C{n:06d}" for n in range(1, 10_000))
 def theme_day(services: Services, day: date = THEME_DAY) -> int:
     with transaction(services.sessions) as session:
         workspaces.ensure_workspace(session, AARHUS, NOW)
-        workshop = create_workshop(
+        workshop = make_workshop(
             session,
             AARHUS,
-            NewWorkshop(
-                title="Fra politik til praksis",
-                day=day,
-                channel_id="CTEMADAG",
-                language="da",
-                template_id="health_policy",
-                template_version=1,
-                created_by=FACILITATOR,
-            ),
+            code=next(_codes),
             now=NOW,
-            make_code=lambda: next(_codes),
+            title="Fra politik til praksis",
+            day=day,
+            channel_id="CTEMADAG",
+            created_by=FACILITATOR,
         )
         return workshop.id
 

@@ -19,8 +19,8 @@ from bot.workshops.form import (
     RETENTION,
     TITLE,
     WorkshopForm,
-    read_offsets,
 )
+from flows.followups import read_offsets
 from storage.db import transaction
 from storage.models import Workshop
 from tests.bot.usecases import FACILITATOR, TEAM, person, services_on

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.reflection.inputs import SLACK_INPUTS, InputContext, question_inputs
+from bot.reflection.slack_inputs import SLACK_INPUTS, InputContext, question_inputs
 from flows.questions import KINDS, field_key
 from flows.templates import TemplateRegistry
 from flows.templates.schema import Question

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from bot.outcomes.service import REPLY_LIMIT, SHARE_OPTIONS
 from bot.slack import ids
 from bot.slack.blocks import (
     Block,
@@ -24,10 +25,7 @@ from flows.i18n import format_date, t
 from flows.outcomes import PersonMove
 from flows.plans import plan_quote
 from flows.steps import SharedHelp
-from flows.text import escape_mrkdwn
-
-TEXT_LIMIT = 1000
-SHARE_OPTIONS = ("step", "obstacle", "name")
+from flows.text import TEXT_LIMIT, escape_mrkdwn
 
 
 def replan_view(
@@ -127,7 +125,11 @@ def help_message(shared: SharedHelp, title: str, lang: str) -> tuple[str, list[B
 
 
 def reply_view(request_id: int, lang: str) -> dict[str, Any]:
-    element: dict[str, Any] = {"type": "plain_text_input", "multiline": True, "max_length": 3000}
+    element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "multiline": True,
+        "max_length": REPLY_LIMIT,
+    }
     return modal(
         ids.HELP_REPLY_VIEW,
         t("helpreq.reply_title", lang),

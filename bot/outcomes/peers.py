@@ -1,6 +1,7 @@
-"""Peers across municipalities (success factor 7), wired to Slack: a request from the movement
-view, the worker asking candidates one at a time, the candidate's answer, and the introduction
-in a group DM once both have said yes (flows.peers decides every step).
+"""Peers across municipalities (success factor 7): a request from the movement view, the worker
+asking candidates one at a time, the candidate's answer, and the introduction once both have
+said yes (flows.peers decides every step). Channel-free: what is sent goes through the outbox,
+rendered per channel (Slack's renderers: outcomes/slack_renderers.py).
 
 Nobody is named before both said yes: the ask carries neither name nor municipality, and the
 introduction is rendered only from `both_accepted`.
@@ -9,22 +10,18 @@ introduction is rendered only from `both_accepted`.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.followups import outcome_views as views
 from bot.services import Services
-from bot.slack.blocks import Block, message_modal, mrkdwn, section
-from bot.slack.gateway import SlackFailure
-from bot.slack.logs import log_failure
 from flows import peers as flow
-from flows.factors import FACTORS, factor_by_id
+from flows.factors import FACTORS
 from flows.i18n import t
 from flows.identity import Person
 from flows.outbox import MessageKind, peer_ask_key, peer_end_key, peer_intro_key
 from flows.outcomes import current_lights
-from flows.text import escape_mrkdwn
 from storage.db import transaction
 from storage.models import Participant
 from storage.repositories import outbox, ratings
@@ -33,7 +30,7 @@ from storage.repositories import peers as repo
 log = logging.getLogger(__name__)
 
 # What the requester is told when a request ends without an introduction.
-_ENDINGS = (flow.State.DECLINED, flow.State.EXPIRED, flow.State.NO_MATCH)
+ENDINGS = (flow.State.DECLINED, flow.State.EXPIRED, flow.State.NO_MATCH)
 
 
 def red_factors(lights: dict[str, str]) -> list[str]:
@@ -44,58 +41,49 @@ def red_factors(lights: dict[str, str]) -> list[str]:
 # --- the requester ---------------------------------------------------------------------------
 
 
-def _parse_request(value: str) -> tuple[int, str] | None:
-    pid, _, factor_id = value.partition(":")
-    if not pid.isdigit() or factor_id not in {f.id for f in FACTORS}:
-        return None
-    return int(pid), factor_id
+@dataclass(frozen=True)
+class Asked:
+    """What became of a press: the request's state (None: not opened, the light is not red)
+    and the note that tells the person so."""
+
+    state: flow.State | None
+    note: str
+    lang: str
 
 
 def request_peer(
-    services: Services, team_id: str, user_id: str, value: str, view_id: str
-) -> flow.State | None:
-    """Open (or keep) the person's request for the factor; the state it is in, or None when the
-    press is not theirs. The modal the button sat in says what happens next."""
-    parsed = _parse_request(value)
-    if parsed is None:
+    services: Services, person: Person, participant_id: int, factor_id: str
+) -> Asked | None:
+    """Open (or keep) the person's request for the factor; None when the participant is not
+    theirs or the factor is none of the catalogue's."""
+    if factor_id not in {f.id for f in FACTORS}:
         return None
-    participant_id, factor_id = parsed
     now = services.clock()
     with transaction(services.sessions) as session:
         participant = session.get(Participant, participant_id)
-        if participant is None or participant.user_id != user_id:
+        if participant is None or participant.user_id != person.user_id:
             return None
-        if team_id not in (participant.team_id, participant.home_team_id):
+        if person.team_id not in (participant.team_id, participant.home_team_id):
             return None
-        lang = services.language(session, team_id, user_id, fetch=False)
+        lang = services.language(session, person, fetch=False)
         light = (
             current_lights(ratings.ratings_of(session, [participant_id]))
-            .get(user_id, {})
+            .get(person.user_id, {})
             .get(factor_id)
         )
         try:
-            flow.request(user_id, participant_id, factor_id, light, now)
+            flow.request(person.user_id, participant_id, factor_id, light, now)
         except flow.NotStuck:
-            state, note = None, t("peer.not_stuck", lang)
-        else:
-            opened = repo.open_request(
-                session,
-                team_id=participant.team_id,
-                requester_participant_id=participant_id,
-                factor_id=factor_id,
-                now=now,
-            )
-            intro = repo.load(session, participant.team_id, opened.request_id)
-            state = intro.state if intro else None
-            note = t("peer.requested", lang)
-    if view_id:
-        try:
-            services.slack_for(team_id).update_view(
-                view_id, message_modal(t("fq.title", lang), note, t("fq.close", lang))
-            )
-        except SlackFailure as failure:
-            log_failure("peer request view", failure)
-    return state
+            return Asked(None, t("peer.not_stuck", lang), lang)
+        opened = repo.open_request(
+            session,
+            team_id=participant.team_id,
+            requester_participant_id=participant_id,
+            factor_id=factor_id,
+            now=now,
+        )
+        intro = repo.load(session, participant.team_id, opened.request_id)
+        return Asked(intro.state if intro else None, t("peer.requested", lang), lang)
 
 
 # --- the worker ------------------------------------------------------------------------------
@@ -104,7 +92,7 @@ def request_peer(
 def _tell_requester(
     session: Session, team_id: str, intro: flow.Introduction, now: datetime
 ) -> None:
-    if intro.state not in _ENDINGS or intro.request_id is None:
+    if intro.state not in ENDINGS or intro.request_id is None:
         return
     outbox.enqueue(
         session,
@@ -192,25 +180,23 @@ def advance_all(services: Services) -> int:
 # --- the candidate ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Answered:
+    state: flow.State
+    note: str  # what the ask now says, in place of its buttons
+
+
 def answer_peer(
-    services: Services,
-    team_id: str,
-    user_id: str,
-    value: str,
-    accepted: bool,
-    place: tuple[str, str] | None,
-) -> flow.State | None:
-    """The asked candidate's yes or no (`place`: the ask's channel and ts, to redraw it); a
-    stale or foreign press changes nothing (None)."""
-    if not value.isdigit():
-        return None
+    services: Services, person: Person, request_id: int, accepted: bool
+) -> Answered | None:
+    """The asked candidate's yes or no; a stale or foreign answer changes nothing (None)."""
     now = services.clock()
     with transaction(services.sessions) as session:
-        intro = repo.load(session, team_id, int(value))
+        intro = repo.load(session, person.team_id, request_id)
         if intro is None:
             return None
         try:
-            answered = flow.answer(intro, user_id, accepted, now)
+            answered = flow.answer(intro, person.user_id, accepted, now)
         except flow.InvalidTransition:
             return None
         repo.save(session, answered, now)
@@ -219,66 +205,20 @@ def answer_peer(
                 session,
                 kind=MessageKind.PEER_INTRO,
                 dedupe_key=_intro_key(answered),
-                recipient=Person.slack(team_id, answered.requester),
+                recipient=Person.slack(person.team_id, answered.requester),
                 participant_id=answered.requester_participant_id,
                 payload={"request_id": answered.request_id},
                 due_at=now,
                 now=now,
             )
         else:
-            _tell_requester(session, team_id, answered, now)
-        lang = services.language(session, team_id, user_id, fetch=False)
+            _tell_requester(session, person.team_id, answered, now)
+        lang = services.language(session, person, fetch=False)
     text = t("peer.candidate_accepted" if accepted else "peer.candidate_declined", lang)
-    if place is not None:
-        try:
-            channel, ts = place
-            services.slack_for(team_id).update_message(channel, ts, text, [section(mrkdwn(text))])
-        except SlackFailure as failure:
-            log_failure("peer answer", failure)
-    return answered.state
+    return Answered(answered.state, text)
 
 
-# --- rendering the outbox's peer rows (followups.compose calls these) ------------------------
-
-
-def render_ask(
-    session: Session, team_id: str, recipient: str, request_id: int, lang: str
-) -> tuple[str, list[Block]] | str:
-    """The ask, or why it is no longer to be sent."""
-    intro = repo.load(session, team_id, request_id)
-    ask = intro.current_ask if intro else None
-    if intro is None or intro.state != flow.State.CANDIDATE_ASKED or ask is None:
-        return "peer_ask_stale"
-    if ask.candidate != recipient or ask.answer != flow.Answer.PENDING:
-        return "peer_ask_stale"
-    return views.peer_ask_message(request_id, intro.factor_id, ask.answer_by.date(), lang)
-
-
-def render_introduction(
-    session: Session, team_id: str, request_id: int, lang: str
-) -> tuple[str, list[Block], tuple[str, str]] | str:
-    """The introduction and the two people it goes to: only once both said yes."""
-    intro = repo.load(session, team_id, request_id)
-    if intro is None or intro.state != flow.State.BOTH_ACCEPTED:
-        return "peer_not_accepted"
-    candidate = intro.candidate_for_requester
-    requester = intro.requester_for_candidate
-    ask = intro.current_ask
-    if candidate is None or requester is None or ask is None:
-        return "peer_not_accepted"
-    unknown = t("peer.unknown_municipality", lang)
-    text = t(
-        "peer.introduction",
-        lang,
-        requester=requester,
-        candidate=candidate,
-        factor=escape_mrkdwn(factor_by_id(intro.factor_id).short(lang)),
-        requester_municipality=repo.municipality_of(session, intro.requester_participant_id)
-        or unknown,
-        candidate_municipality=repo.municipality_of(session, ask.candidate_participant_id)
-        or unknown,
-    )
-    return text, [section(mrkdwn(text))], (requester, candidate)
+# --- after the introduction was sent ---------------------------------------------------------
 
 
 def mark_introduced(services: Services, team_id: str, request_id: int) -> None:
@@ -291,14 +231,3 @@ def mark_introduced(services: Services, team_id: str, request_id: int) -> None:
                 repo.save(session, flow.introduced(intro, now), now)
     except Exception:
         log.exception("peer request %s: introduction sent but not recorded yet", request_id)
-
-
-def render_ending(
-    session: Session, team_id: str, request_id: int, state: str, lang: str
-) -> tuple[str, list[Block]] | str:
-    intro = repo.load(session, team_id, request_id)
-    if intro is None or intro.state.value != state or intro.state not in _ENDINGS:
-        return "peer_state_changed"
-    factor = escape_mrkdwn(factor_by_id(intro.factor_id).short(lang))
-    text = t("peer." + state, lang, factor=factor)
-    return text, [section(mrkdwn(text))]

@@ -1,4 +1,5 @@
-"""Operator subcommands of the facilitation feature: `temadag templates check|preview FILE`."""
+"""Operator subcommands of the reflection feature: `temadag templates check|preview FILE`, for
+the templates a reflection follows."""
 
 from __future__ import annotations
 
