@@ -18,7 +18,7 @@ from bot.app import create_app
 from bot.composition import build_services
 from bot.config import ConfigError, Settings, load_settings
 from bot.followups import cli as followups
-from bot.ops import doctor, failures, heartbeat, serve, version
+from bot.ops import doctor, failures, heartbeat, metrics, serve, startup, version
 from bot.ops import logs as ops_logs
 from bot.ops.endpoints import OpsServer
 from bot.privacy import cli as privacy
@@ -27,7 +27,7 @@ from bot.slack.gateway import ErrorKind, SingleWorkspace, SlackFailure
 from bot.slack.logs import quiet_slack_bodies
 from bot.slack.services import SlackServices
 from bot.wsgi import compose
-from storage.migrate import upgrade
+from storage.migrate import UnknownRevision, migrate_to, upgrade
 
 log = logging.getLogger("temadag")
 # What every command gets: loading the settings also sets up logging.
@@ -101,17 +101,24 @@ def _verify_token(services: SlackServices, settings: Settings) -> None:
         raise ConfigError(f"Slack did not accept SLACK_BOT_TOKEN: {failure.error}.") from None
 
 
-def cmd_migrate(_: argparse.Namespace, load: SettingsLoader) -> int:
+def cmd_migrate(args: argparse.Namespace, load: SettingsLoader) -> int:
     settings = load()
-    upgrade(settings.database_url)
-    print("Database is up to date.")
+    if args.to is None:
+        upgrade(settings.database_url)
+        print("Database is up to date.")
+        return 0
+    try:
+        before, after = migrate_to(settings.database_url, args.to)
+    except UnknownRevision as exc:
+        raise ConfigError(f"temadag migrate --to: {exc}") from None
+    print(f"Database schema moved from {before or 'nothing'} to {after}.")
     return 0
 
 
 def _app_and_services(
     settings: Settings, *, interactive: bool = True, listener_executor: Executor | None = None
 ) -> tuple[App, SlackServices]:
-    upgrade(settings.database_url)
+    startup.migrate_or_retry(settings.database_url)
     services = build_services(settings, interactive=interactive)
     _verify_token(services, settings)
     try:
@@ -125,6 +132,7 @@ def cmd_run(_: argparse.Namespace, load: SettingsLoader) -> int:
     """Everything in one process: the bot (Socket Mode or HTTP) and the scheduler, until
     SIGTERM or Ctrl-C (bot.ops.serve says in which order it stops)."""
     settings = load()
+    metrics.own_process()  # one process: nothing to add up with another's
     _require_slack(settings)
     # Bolt's after-ack work runs here, so a stop can wait for it.
     after_ack = ThreadPoolExecutor(max_workers=10, thread_name_prefix="bolt")
@@ -134,7 +142,7 @@ def cmd_run(_: argparse.Namespace, load: SettingsLoader) -> int:
     scheduler = worker.background(worker_services)
     stop = serve.stop_on_signals()
     log.info("Starting temadag %s", version.VERSION)
-    heartbeat.beat(worker_services)
+    startup.try_once("heartbeat", lambda: heartbeat.beat(worker_services))
     scheduler.start()
     socket_mode = None
     if settings.socket_mode:
@@ -153,7 +161,11 @@ def cmd_run(_: argparse.Namespace, load: SettingsLoader) -> int:
         stop=stop,
         socket_mode=socket_mode,
         # In Socket Mode Slack's own paths stay closed; the web pages are served either way.
-        web=compose(services, None if socket_mode else app),
+        web=compose(
+            services,
+            None if socket_mode else app,
+            socket_connected=socket_mode.connected if socket_mode else None,
+        ),
         port=settings.port,
         after_ack=executors,
         on_stop=stop_scheduler,
@@ -168,7 +180,7 @@ def cmd_web(_: argparse.Namespace, load: SettingsLoader) -> int:
 
     settings = load()
     _require_slack(settings, role="web")
-    upgrade(settings.database_url)
+    startup.migrate_or_retry(settings.database_url)
     # Checked once here, before gunicorn forks: a refused token is one line, not a worker
     # that fails to boot with a traceback.
     _verify_token(build_services(settings), settings)
@@ -181,12 +193,14 @@ def cmd_web(_: argparse.Namespace, load: SettingsLoader) -> int:
             self.cfg.set("threads", 8)
             self.cfg.set("timeout", 30)
             self.cfg.set("accesslog", None)
+            self.cfg.set("logger_class", ops_logs.gunicorn_logger(settings.log_format))
 
         def load(self) -> Any:
             services = build_services(settings)
             return compose(services, create_app(services))
 
     log.info("Starting temadag %s under gunicorn", version.VERSION)
+    metrics.wipe_multiprocess_dir()  # here, in gunicorn's master, before it forks
     Server().run()
     return 0
 
@@ -195,12 +209,13 @@ def cmd_worker(_: argparse.Namespace, load: SettingsLoader) -> int:
     """The scheduler alone, until SIGTERM or Ctrl-C: then no job starts and nothing more is
     claimed from the outbox, what is being sent is finished, and the process exits 0."""
     settings = load()
+    metrics.own_process()
     _require_slack(settings, role="worker")
-    upgrade(settings.database_url)
+    startup.migrate_or_retry(settings.database_url)
     services = build_services(settings, interactive=False)
     _verify_token(services, settings)
     stop = serve.stop_on_signals()
-    heartbeat.beat(services)
+    startup.try_once("heartbeat", lambda: heartbeat.beat(services))
     scheduler = worker.background(services)
     scheduler.start()
     log.info("Worker started (temadag %s)", version.VERSION)
@@ -228,7 +243,15 @@ def build_parser() -> argparse.ArgumentParser:
         ("migrate", cmd_migrate, "bring the database schema up to date"),
         ("doctor", doctor.cmd_doctor, "check configuration, database, Slack, worker and outbox"),
     ):
-        sub.add_parser(name, help=text).set_defaults(func=function)
+        command = sub.add_parser(name, help=text)
+        command.set_defaults(func=function)
+        if name == "migrate":
+            command.add_argument(
+                "--to",
+                metavar="REVISION",
+                help="upgrade or downgrade to this revision (e.g. 0010, head); to roll back, "
+                "run it with the newer release before deploying the older one",
+            )
     # Each feature adds its operator commands; they get the settings from here, when they run.
     for feature in (reflection, followups, privacy):
         feature.add_commands(sub)

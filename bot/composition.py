@@ -33,7 +33,8 @@ SLACK_RENDERERS: Renderers[Outgoing] = Renderers(
 
 
 def build_services(settings: Settings, *, interactive: bool = True) -> SlackServices:
-    engine = make_engine(settings.database_url, request_path=interactive)
+    role = "temadag-web" if interactive else "temadag-worker"
+    engine = make_engine(settings.database_url, request_path=interactive, application_name=role)
     gateways: Gateways
     if settings.oauth_mode:
         from bot.installs import installation_gateways

@@ -57,7 +57,7 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     # json: one JSON object per line for a log shipper; text stays the default.
     log_format: Literal["text", "json"] = "text"
-    # `temadag worker` serves /healthz, /readyz and /metrics on this port when it is set.
+    # `temadag worker` serves /healthz, /readyz, /workerz and /metrics on this port when set.
     metrics_port: int | None = Field(default=None, ge=1, le=65535)
     templates_dir: Path | None = None
     web_concurrency: int = Field(default=2, ge=1, le=64)

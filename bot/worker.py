@@ -18,11 +18,13 @@ from bot.facilitation import slack as live_rounds
 from bot.failure_log import log_failure
 from bot.followups import jobs as followups
 from bot.ops import heartbeat
+from bot.ops.metrics import JOB_FAILURES
+from bot.ops.outage import WEATHER
 from bot.outcomes import jobs as outcomes
 from bot.privacy import service as privacy
 from bot.services import Job, Services
 from bot.slack.services import SlackServices
-from storage.db import transaction
+from storage.db import UNAVAILABLE, transaction
 from storage.repositories.events import RETENTION, forget_before
 
 log = logging.getLogger(__name__)
@@ -60,8 +62,14 @@ def _safe(job: Job[SlackServices], services: SlackServices) -> Callable[[], None
     def run() -> None:
         try:
             job.run(services)
+        except UNAVAILABLE as exc:  # weather, not a bug: said once for the whole outage
+            JOB_FAILURES.labels(job.name).inc()
+            WEATHER.failed(f"job {job.name}", exc)
         except Exception as exc:  # one failed tick must not stop the clock
+            JOB_FAILURES.labels(job.name).inc()
             log_failure(f"job {job.name}", exc)
+        else:
+            WEATHER.answered()
 
     return run
 

@@ -35,12 +35,19 @@ WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
 class WebApp:
-    def __init__(self, app: App | None, engine: Engine, pages: WSGIApp | None = None) -> None:
+    def __init__(
+        self,
+        app: App | None,
+        engine: Engine,
+        pages: WSGIApp | None = None,
+        socket_connected: Callable[[], bool] | None = None,
+    ) -> None:
         # None in Socket Mode: Slack comes over the socket, and its paths stay closed here.
         self.slack = SlackRequestHandler(app, path=SLACK_PATH) if app is not None else None
         self.engine = engine
-        # /healthz, /readyz and /metrics, the same in every mode.
-        self.ops = OpsApp(engine)
+        # /healthz, /readyz, /workerz and /metrics, the same in every mode; in Socket Mode
+        # readiness also asks whether the socket is connected.
+        self.ops = OpsApp(engine, socket_connected=socket_connected)
         self.pages = pages
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -73,10 +80,16 @@ class WebApp:
         return _json(start_response, 404, {"ok": False, "error": "not found"})
 
 
-def compose(services: Services, slack: App | None, blueprints: Iterable[Blueprint] = ()) -> WebApp:
+def compose(
+    services: Services,
+    slack: App | None,
+    blueprints: Iterable[Blueprint] = (),
+    socket_connected: Callable[[], bool] | None = None,
+) -> WebApp:
     """What `temadag web` and `temadag run` serve: every channel on one port."""
     engine = services.sessions.kw["bind"]
-    return WebApp(slack, engine, pages=create_web_app(services, blueprints))
+    pages = create_web_app(services, blueprints)
+    return WebApp(slack, engine, pages=pages, socket_connected=socket_connected)
 
 
 def _json(start_response: StartResponse, status: int, payload: dict[str, Any]) -> list[bytes]:

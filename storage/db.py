@@ -41,13 +41,19 @@ class DatabaseMissing(Exception):
 
 
 def make_engine(
-    url: str, *, request_path: bool = False, must_exist: bool = False, **kwargs: Any
+    url: str,
+    *,
+    request_path: bool = False,
+    must_exist: bool = False,
+    application_name: str = "temadag",
+    **kwargs: Any,
 ) -> Engine:
     """An engine for `url`.
 
     request_path: the engine answers Slack's requests, so lock waits stay short.
     must_exist: refuse a database that does not exist yet instead of creating an empty one
     (operator commands such as `temadag outbox` must report on the real database).
+    application_name: what PostgreSQL shows for its connections (`temadag-web`, …).
     """
     url = normalise_url(url)
     # Error messages must not carry answer text into logs.
@@ -67,10 +73,12 @@ def make_engine(
             WriterQueue(busy).install(engine)
     else:
         kwargs.setdefault("pool_pre_ping", True)
+        # Names every connection in pg_stat_activity, so a DBA can tell whose they are.
+        connect_args: dict[str, Any] = {"application_name": application_name[:63]}
         if request_path:
             # PostgreSQL's counterpart: give up on a row or table lock instead of waiting.
-            lock_timeout = f"-c lock_timeout={int(busy * 1000)}"
-            kwargs.setdefault("connect_args", {"options": lock_timeout})
+            connect_args["options"] = f"-c lock_timeout={int(busy * 1000)}"
+        kwargs["connect_args"] = connect_args | kwargs.get("connect_args", {})
         engine = create_engine(url, **kwargs)
     if must_exist:
         _has_schema(engine, url)

@@ -59,6 +59,48 @@ def upgrade(url: str, engine: Engine | None = None) -> None:
             engine.dispose()
 
 
+class UnknownRevision(Exception):
+    """`temadag migrate --to` was given a revision this release does not have."""
+
+
+def migrate_to(url: str, revision: str) -> tuple[str | None, str]:
+    """Upgrade or downgrade the schema to `revision` (an id such as 0010, `head` or `base`):
+    a rollback runs the newer release's downgrades, so run it with the newer release's code.
+    Returns (the revision before, the revision after)."""
+    config = alembic_config(url)
+    from alembic import command
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
+    script = ScriptDirectory.from_config(config)
+    order = [r.revision for r in script.walk_revisions()]  # newest first
+    known = {"head": order[0], "base": "base"} | {r: r for r in order}
+    target = known.get(revision)
+    if target is None:
+        raise UnknownRevision(
+            f"no revision {revision!r} in this release (it has {', '.join(reversed(order))})"
+        )
+    engine = make_engine(url)
+    try:
+        with migrating(engine) as connection:
+            config.attributes["connection"] = connection
+            current = MigrationContext.configure(connection).get_current_revision()
+            newer = target == "base" or (
+                current is not None and order.index(target) > order.index(current)
+            )
+            try:
+                if newer:
+                    command.downgrade(config, target)
+                else:
+                    command.upgrade(config, target)
+            except CommandError as exc:
+                raise UnknownRevision(str(exc)) from None
+    finally:
+        engine.dispose()
+    return current, target
+
+
 @contextmanager
 def migrating(engine: Engine) -> Iterator[Connection]:
     """A connection to migrate on, in one transaction that holds the migration lock.

@@ -353,6 +353,8 @@ class OutboxMessage(Base):
     )
     payload: Mapped[dict[str, Any]]
     due_at: Mapped[datetime]
+    # due_at moves with each retry; this is when the row was first due (delivery delay).
+    first_due_at: Mapped[datetime | None]
     claimed_until: Mapped[datetime | None]
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     attempts: Mapped[int] = mapped_column(Integer, default=0)

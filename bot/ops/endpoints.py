@@ -1,9 +1,14 @@
-"""/healthz, /readyz and /metrics: served next to Slack's endpoint in HTTP mode, alone on
-$PORT in Socket Mode, and by `temadag worker` when METRICS_PORT is set.
+"""/healthz, /readyz, /workerz and /metrics: served next to Slack's endpoint in HTTP mode,
+alone on $PORT in Socket Mode, and by `temadag worker` when METRICS_PORT is set.
 
-/healthz   200 while the database answers (liveness: restart the process when it fails).
-/readyz    200 when the database answers, its schema is at the code's revision and a worker
-           beat within the last two minutes (readiness: send no traffic, page someone).
+/healthz   200 whenever the process serves requests (liveness). It never asks the database:
+           a database blip must not make a process manager restart every process at once.
+/readyz    200 when this process can do its job now: the database answers, its schema is at
+           the code's revision and, in Socket Mode, the socket to Slack is connected
+           (readiness: send it no traffic meanwhile). It does not ask about the worker, so a
+           load balancer never takes a healthy web out because the worker is gone.
+/workerz   200 when a worker beat within the last two minutes (alert on it; a web answers it
+           as well as a worker does, from the heartbeat rows in the database).
 /metrics   Prometheus text format (bot.ops.metrics).
 """
 
@@ -22,22 +27,30 @@ from sqlalchemy import Engine
 
 from bot.ops import heartbeat, metrics
 from bot.services import utcnow
-from storage.db import database_answers, make_session_factory
+from storage.db import UNAVAILABLE, database_answers, make_session_factory
 from storage.migrate import schema_revisions
 
 log = logging.getLogger(__name__)
 StartResponse = Callable[..., Any]
-PATHS = ("/healthz", "/readyz", "/metrics")
+PATHS = ("/healthz", "/readyz", "/workerz", "/metrics")
 _REASONS = {200: "OK", 404: "Not Found", 405: "Method Not Allowed", 503: "Service Unavailable"}
 
 
 class OpsApp:
     """The WSGI app of the operator's endpoints."""
 
-    def __init__(self, engine: Engine, clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Callable[[], datetime] = utcnow,
+        *,
+        socket_connected: Callable[[], bool] | None = None,
+    ) -> None:
         self.engine = engine
         self.sessions = make_session_factory(engine)
         self.clock = clock
+        # Socket Mode only: whether the socket to Slack is connected and answering pings.
+        self.socket_connected = socket_connected
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -46,35 +59,45 @@ class OpsApp:
         if environ.get("REQUEST_METHOD", "GET") not in ("GET", "HEAD"):
             return _json(start_response, 405, {"ok": False, "error": "method not allowed"})
         if path == "/healthz":
-            healthy = database_answers(self.engine)
-            return _json(
-                start_response,
-                200 if healthy else 503,
-                {"ok": healthy, "database": "ok" if healthy else "unreachable"},
-            )
+            return _json(start_response, 200, {"ok": True})
         if path == "/readyz":
             ready, report = self.readiness()
             return _json(start_response, 200 if ready else 503, {"ok": ready, **report})
-        body, content_type = metrics.exposition(self.engine, self.clock)
+        if path == "/workerz":
+            alive, report = self.worker()
+            return _json(start_response, 200 if alive else 503, {"ok": alive, **report})
+        body, content_type = metrics.exposition(self.engine, self.clock, self.socket_connected)
         start_response(
             "200 OK", [("Content-Type", content_type), ("Content-Length", str(len(body)))]
         )
         return [body]
 
     def readiness(self) -> tuple[bool, dict[str, str]]:
+        report: dict[str, str] = {}
+        if self.socket_connected is not None:
+            report["socket"] = "connected" if self.socket_connected() else "disconnected"
         if not database_answers(self.engine):
-            return False, {"database": "unreachable"}
-        current, head = schema_revisions(self.engine)
+            return False, {**report, "database": "unreachable"}
+        try:
+            current, head = schema_revisions(self.engine)
+        except UNAVAILABLE:
+            return False, {**report, "database": "unreachable"}
+        report["database"] = "ok"
         if current != head:
-            return False, {"database": "ok", "schema": f"at {current or 'nothing'}, not {head}"}
+            return False, {**report, "schema": f"at {current or 'nothing'}, not {head}"}
+        report["schema"] = "ok"
+        return report.get("socket", "connected") == "connected", report
+
+    def worker(self) -> tuple[bool, dict[str, str]]:
         now = self.clock()
-        beats = heartbeat.last_beat(self.sessions, now)
+        try:
+            beats = heartbeat.last_beat(self.sessions, now)
+        except UNAVAILABLE:
+            return False, {"database": "unreachable", "worker": "unknown"}
         if beats.last_beat_at is None:
-            return False, {"database": "ok", "schema": "ok", "worker": "never beat"}
+            return False, {"worker": "never beat"}
         age = int((now - beats.last_beat_at).total_seconds())
-        if not heartbeat.is_fresh(beats, now):
-            return False, {"database": "ok", "schema": "ok", "worker": f"last beat {age}s ago"}
-        return True, {"database": "ok", "schema": "ok", "worker": f"last beat {age}s ago"}
+        return heartbeat.is_fresh(beats, now), {"worker": f"last beat {age}s ago"}
 
 
 def _json(start_response: StartResponse, status: int, payload: dict[str, Any]) -> list[bytes]:

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import traceback
 from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+from wsgiref.simple_server import WSGIRequestHandler
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -40,3 +44,39 @@ def use_format(log_format: str) -> None:
     """Give every handler of the root logger the chosen format."""
     for handler in logging.getLogger().handlers:
         handler.setFormatter(formatter(log_format))
+
+
+def gunicorn_logger(log_format: str) -> type:
+    """A gunicorn logger class whose lines (its own and any access lines) take the chosen
+    format: with LOG_FORMAT=json, every line of `temadag web` is JSON."""
+    from gunicorn import glogging
+
+    class Logger(glogging.Logger):  # type: ignore[misc]
+        def setup(self, cfg: Any) -> None:
+            super().setup(cfg)
+            for handler in (*self.error_log.handlers, *self.access_log.handlers):
+                handler.setFormatter(formatter(log_format))
+
+    return Logger
+
+
+ACCESS = logging.getLogger("temadag.access")
+# Probed every few seconds: their lines would drown the log, so they are kept to DEBUG.
+QUIET_PATHS = ("/healthz", "/readyz", "/workerz", "/metrics")
+
+
+class AccessLog(WSGIRequestHandler):
+    """The development server's and Socket Mode's access lines, through logging (so
+    LOG_FORMAT applies) and without the query string: /slack/oauth_redirect carries the
+    OAuth `code` and `state` there."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        path = urlsplit(self.path).path
+        level = logging.DEBUG if path in QUIET_PATHS else logging.INFO
+        ACCESS.log(level, '%s "%s %s" %s', self.client_address[0], self.command, path, code)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        ACCESS.warning("%s", _QUERY.sub("", format % args))
+
+
+_QUERY = re.compile(r"\?[^\s'\"]*")

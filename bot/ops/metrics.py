@@ -4,10 +4,18 @@ Counted in the process (reset when it restarts, as Prometheus counters may):
   temadag_slack_requests_total{kind}       commands, actions, views, events, other
   temadag_slack_ack_seconds{kind}          from receiving a request to its acknowledgement
   temadag_slack_rate_limited_total{method} Web API calls answered 429 (retried ones included)
+  temadag_slack_errors_total{error}        Web API failures other than 429, by Slack's error
+  temadag_handler_failures_total{handler}  listeners that raised (the person saw an error)
+  temadag_job_failures_total{job}          worker job runs that raised (database outages too)
+
+Read from this process at scrape time:
+  temadag_database_pool_connections{state} in_use (checked out) and open, of this process
+  temadag_socket_mode_connected            Socket Mode only: 1 while the socket answers pings
 
 Read from the database at each scrape (the same whichever process answers):
   temadag_outbox_messages{state}           pending, failing, dead, sent, cancelled
   temadag_outbox_overdue_messages          unfinished and due more than 15 minutes ago
+  temadag_outbox_oldest_due_seconds        age of the oldest unfinished row that is due
   temadag_outbox_delivery_delay_seconds    from due to sent, messages sent in the last hour
   temadag_workspaces{status}               active, paused, uninstalled
   temadag_installations                    workspaces installed through OAuth (if any)
@@ -18,8 +26,11 @@ Always 1, its label saying which release answers (from the installed package's m
   temadag_build_info{version}
 
 Under gunicorn with several workers each process has its own counters: set
-PROMETHEUS_MULTIPROC_DIR to an empty directory (wiped at each start) and the scrape adds them
-up with prometheus_client's multiprocess collector. The database figures need no such care.
+PROMETHEUS_MULTIPROC_DIR to an empty directory and the scrape adds them up with
+prometheus_client's multiprocess collector. `temadag web` wipes it before gunicorn forks, so
+counters start at zero with each start. `temadag worker` and `temadag run` keep their counters
+in their own memory whatever the variable says: a worker given the web's directory neither
+writes there nor serves the web's counters. The database figures need no such care.
 """
 
 from __future__ import annotations
@@ -29,6 +40,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from prometheus_client import (
@@ -39,12 +51,14 @@ from prometheus_client import (
     Histogram,
     generate_latest,
     multiprocess,
+    values,
 )
 from prometheus_client.core import GaugeHistogramMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from slack_bolt import BoltResponse
 from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryState
 from sqlalchemy import Engine
+from sqlalchemy.pool import QueuePool
 
 from bot.afterack import ACKS
 from bot.ops.version import VERSION
@@ -65,6 +79,13 @@ ACK_SECONDS = Histogram(
 RATE_LIMITED = Counter(
     "temadag_slack_rate_limited", "Slack Web API calls answered with 429, by method", ["method"]
 )
+SLACK_ERRORS = Counter(
+    "temadag_slack_errors", "Slack Web API failures other than 429, by error", ["error"]
+)
+HANDLER_FAILURES = Counter(
+    "temadag_handler_failures", "Slack listeners that raised, by listener", ["handler"]
+)
+JOB_FAILURES = Counter("temadag_job_failures", "Worker job runs that raised, by job", ["job"])
 DELAY_BUCKETS = (1.0, 5.0, 15.0, 60.0, 300.0, 900.0, 3600.0, 4 * 3600.0, 24 * 3600.0)
 DELAY_WINDOW = timedelta(hours=1)
 OVERDUE_AFTER = timedelta(minutes=15)
@@ -123,6 +144,58 @@ def count_rate_limits(client: Any) -> None:
         handlers.insert(0, RateLimitCounter(max_retry_count=0))
 
 
+def wipe_multiprocess_dir() -> None:
+    """Empty PROMETHEUS_MULTIPROC_DIR: called by gunicorn's master before it forks, so no
+    counter of an earlier run is added to this one's."""
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not directory:
+        return
+    path = Path(directory)
+    path.mkdir(parents=True, exist_ok=True)
+    for stale in path.glob("*.db"):
+        stale.unlink(missing_ok=True)
+    log.info("Metrics: %s wiped for this start", path)
+
+
+def own_process() -> None:
+    """Keep this process's counters in its own memory, even when PROMETHEUS_MULTIPROC_DIR is
+    set (the worker beside a gunicorn web): called before any counter is first used."""
+    os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    os.environ.pop("prometheus_multiproc_dir", None)
+    values.ValueClass = values.MutexValue
+
+
+class _Pool(Collector):
+    """This process's database connections; what PostgreSQL's max_connections is sized for."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def collect(self) -> Iterator[Metric]:
+        pool = self.engine.pool
+        connections = GaugeMetricFamily(
+            "temadag_database_pool_connections",
+            "Database connections of this process: in_use (checked out) and open",
+            labels=["state"],
+        )
+        if isinstance(pool, QueuePool):
+            connections.add_metric(["in_use"], pool.checkedout())
+            connections.add_metric(["open"], pool.checkedout() + pool.checkedin())
+        yield connections
+
+
+class _Socket(Collector):
+    def __init__(self, connected: Callable[[], bool]) -> None:
+        self.connected = connected
+
+    def collect(self) -> Iterator[Metric]:
+        yield GaugeMetricFamily(
+            "temadag_socket_mode_connected",
+            "1 while the Socket Mode connection to Slack answers pings",
+            value=1.0 if self.connected() else 0.0,
+        )
+
+
 class DatabaseCollector(Collector):
     """Figures every process agrees on, read when Prometheus scrapes."""
 
@@ -155,6 +228,7 @@ class DatabaseCollector(Collector):
             statuses = ops.workspaces_by_status(session)
             installed = ops.installed_workspaces(session)
             beats = ops.heartbeats(session, now=now, within=timedelta(minutes=2))
+            oldest = ops.oldest_due_at(session, now=now)
         states = GaugeMetricFamily(
             "temadag_outbox_messages", "Outbox rows by state", labels=["state"]
         )
@@ -165,6 +239,11 @@ class DatabaseCollector(Collector):
             "temadag_outbox_overdue_messages",
             "Unfinished outbox rows of active workspaces due more than 15 minutes ago",
             value=health.overdue,
+        )
+        yield GaugeMetricFamily(
+            "temadag_outbox_oldest_due_seconds",
+            "Seconds since the oldest unfinished outbox row of an active workspace was first due",
+            value=0.0 if oldest is None else max(0.0, (now - oldest).total_seconds()),
         )
         buckets = [(_le(bound), sum(d <= bound for d in delays)) for bound in DELAY_BUCKETS]
         buckets.append(("+Inf", len(delays)))
@@ -226,10 +305,17 @@ class _Build(Collector):
         yield info
 
 
-def exposition(engine: Engine, clock: Callable[[], datetime]) -> tuple[bytes, str]:
+def exposition(
+    engine: Engine,
+    clock: Callable[[], datetime],
+    socket_connected: Callable[[], bool] | None = None,
+) -> tuple[bytes, str]:
     """The /metrics body and its content type."""
     registry = CollectorRegistry(auto_describe=False)
     registry.register(_Build())
     registry.register(_Process())
+    registry.register(_Pool(engine))
+    if socket_connected is not None:
+        registry.register(_Socket(socket_connected))
     registry.register(DatabaseCollector(engine, clock))
     return generate_latest(registry), CONTENT_TYPE_LATEST

@@ -27,11 +27,19 @@ from wsgiref.simple_server import WSGIServer, make_server
 
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.socket_mode.builtin import SocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 
+from bot.config import ConfigError
+from bot.ops.logs import AccessLog
+
 log = logging.getLogger("temadag")
 DRAIN_SECONDS = 10.0
+# slack_sdk pings this often and drops a connection that has not answered for four intervals,
+# then reconnects (at its default of 10 s: 40 s and more); readiness says disconnected after
+# about two unanswered pings.
+PING_SECONDS = 2.0
 
 
 def stop_on_signals() -> threading.Event:
@@ -50,8 +58,9 @@ def stop_on_signals() -> threading.Event:
 class SocketMode:
     """Bolt's built-in Socket Mode handler, counting the envelopes it is handling."""
 
-    def __init__(self, app: App, app_token: str, *, ping_interval: float = 10.0) -> None:
+    def __init__(self, app: App, app_token: str, *, ping_interval: float = PING_SECONDS) -> None:
         self.handler = SocketModeHandler(app, app_token, ping_interval=ping_interval)
+        self.silent_after = 2.5 * ping_interval
         self.client: SocketModeClient = self.handler.client
         self._busy = 0
         self._idle = threading.Condition()
@@ -69,8 +78,29 @@ class SocketMode:
                 self._busy -= 1
                 self._idle.notify_all()
 
+    def connected(self) -> bool:
+        """Whether the socket is open and answered a ping lately (for /readyz).
+
+        A route that drops packets leaves the socket open; only the missing pongs tell."""
+        session = self.client.current_session
+        if session is None or not session.is_active():
+            return False
+        heard = session.last_ping_pong_time  # the time our ping left, echoed by the pong
+        if heard is None:  # just opened: slack_sdk closes it if no pong ever comes
+            return True
+        return time.time() - heard <= self.silent_after
+
     def start(self) -> SocketMode:
-        self.handler.connect()  # type: ignore[no-untyped-call]
+        try:
+            self.handler.connect()  # type: ignore[no-untyped-call]
+        except SlackApiError as exc:  # apps.connections.open refused the app-level token
+            error = exc.response.get("error", "unknown error")
+            raise ConfigError(f"Slack did not accept SLACK_APP_TOKEN: {error}.") from None
+        except (SlackClientError, OSError) as exc:
+            raise ConfigError(
+                f"Slack could not check SLACK_APP_TOKEN ({type(exc).__name__}); "
+                "is Slack reachable from here?"
+            ) from None
         log.info("Connected to Slack in Socket Mode")
         return self
 
@@ -98,15 +128,17 @@ def serve(
 ) -> None:
     """Serve `web` on `port` (every request in HTTP mode; health, readiness and metrics in
     Socket Mode) until `stop` is set, then shut down in order."""
-    server = make_server("0.0.0.0", port, web, server_class=_ThreadingServer)
+    server = make_server(
+        "0.0.0.0", port, web, server_class=_ThreadingServer, handler_class=AccessLog
+    )
     thread = threading.Thread(target=server.serve_forever, name="http", daemon=True)
     thread.start()
-    if socket_mode is not None:
-        log.info("Health, readiness and metrics on http://0.0.0.0:%s/healthz", port)
-        socket_mode.start()
-    else:
-        log.info("Listening on http://0.0.0.0:%s/slack/events (development server)", port)
     try:
+        if socket_mode is not None:
+            log.info("Health, readiness and metrics on http://0.0.0.0:%s/healthz", port)
+            socket_mode.start()
+        else:
+            log.info("Listening on http://0.0.0.0:%s/slack/events (development server)", port)
         stop.wait()
     finally:
         on_stop()  # e.g. the scheduler: no new deliveries begin

@@ -18,6 +18,8 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
 )
 
+from bot.ops.metrics import SLACK_ERRORS
+
 log = logging.getLogger(__name__)
 
 
@@ -88,6 +90,13 @@ class SlackFailure(Exception):
 def classify(exc: Exception) -> SlackFailure:
     if isinstance(exc, SlackFailure):
         return exc
+    failure = _classify(exc)
+    if failure.kind is not ErrorKind.RATE_LIMITED:  # 429s have their own counter
+        SLACK_ERRORS.labels(failure.error).inc()
+    return failure
+
+
+def _classify(exc: Exception) -> SlackFailure:
     if isinstance(exc, SlackApiError):
         status = exc.response.status_code
         error = str(exc.response.get("error") or f"http_{status}")

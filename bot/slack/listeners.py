@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.failure_log import log_failure
+from bot.ops.metrics import HANDLER_FAILURES
 from bot.slack.gateway import SlackFailure
 
 if TYPE_CHECKING:
@@ -90,6 +91,7 @@ def guarded(on_error: Callable[..., None] | None = None) -> Callable[[F], F]:
             try:
                 return listener(*args, **kwargs)
             except Exception as exc:
+                HANDLER_FAILURES.labels(listener.__name__).inc()
                 log_failure(listener.__name__, exc)
                 if on_error is not None:
                     try:

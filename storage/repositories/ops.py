@@ -96,10 +96,30 @@ def outbox_health(session: Session, *, now: datetime, overdue_after: timedelta) 
     )
 
 
+def oldest_due_at(session: Session, *, now: datetime) -> datetime | None:
+    """When the oldest unfinished row of an active workspace was first due (None: none is)."""
+    paused = select(Workspace.team_id).where(Workspace.status != "active")
+    first_due = func.min(func.coalesce(OutboxMessage.first_due_at, OutboxMessage.due_at))
+    oldest = session.scalar(
+        select(first_due).where(
+            OutboxMessage.sent_at.is_(None),
+            OutboxMessage.dead_at.is_(None),
+            OutboxMessage.cancelled_at.is_(None),
+            OutboxMessage.due_at <= now,
+            OutboxMessage.team_id.not_in(paused),
+        )
+    )
+    if oldest is not None and oldest.tzinfo is None:
+        oldest = oldest.replace(tzinfo=now.tzinfo)
+    return oldest
+
+
 def delivery_delays(session: Session, *, since: datetime, limit: int = 50_000) -> list[float]:
-    """Seconds from due to sent of each message sent since `since` (newest first)."""
+    """Seconds from first due to sent of each message sent since `since` (newest first): a
+    retry moves due_at, so the delay counts from first_due_at."""
+    first_due = func.coalesce(OutboxMessage.first_due_at, OutboxMessage.due_at)
     rows = session.execute(
-        select(OutboxMessage.due_at, OutboxMessage.sent_at)
+        select(first_due, OutboxMessage.sent_at)
         .where(OutboxMessage.sent_at >= since)
         .order_by(OutboxMessage.sent_at.desc())
         .limit(limit)

@@ -84,6 +84,7 @@ def enqueue(
         "participant_id": participant_id,
         "payload": payload or {},
         "due_at": due_at,
+        "first_due_at": due_at,
         "attempts": 0,
         "created_at": now,
     }

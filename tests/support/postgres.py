@@ -133,6 +133,14 @@ class PostgresCluster:
         shutil.rmtree(self._base, ignore_errors=True)
         self._base = None
 
+    def pause(self) -> None:
+        """Stop the server but keep its files: an outage the tests can end with resume()."""
+        self._run("pg_ctl", "-D", str(self._data), "-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
+        """Start the paused server again on the same port, so existing URLs work again."""
+        self._start_server(port=self.port)
+
     def __enter__(self) -> Self:
         self.start()
         return self
@@ -150,10 +158,10 @@ class PostgresCluster:
         assert self._base is not None
         return self._base / "data"
 
-    def _start_server(self) -> None:
+    def _start_server(self, port: int | None = None) -> None:
         # The free port is only free until someone else binds it, so retry on a clash.
         for attempt in range(3):
-            self.port = _free_port()
+            self.port = port or _free_port()
             options = f"-p {self.port} -k {self._base}/sock {_SERVER_OPTIONS}"
             log = str(self._data.parent / "server.log")
             args = ["-D", str(self._data), "-l", log, "-w", "-t", "60", "-o", options, "start"]

@@ -42,6 +42,7 @@ from urllib.parse import parse_qs
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import Server, ServerConnection, serve
 
+from tests.support.blackhole import Blackhole
 from tests.support.slack_client import Reply, SlackSim
 from tests.support.slack_standin import APP_ID, SlackStandIn
 
@@ -102,8 +103,12 @@ class SocketModeStandIn:
         app_token: str = APP_TOKEN,
         app_id: str = APP_ID,
         clock: Callable[[], float] = time.monotonic,
+        relay: bool = False,
     ) -> None:
         self.web = web
+        # relay: clients connect through a Blackhole, so silence() can model a dropped route.
+        self._relay_wanted = relay
+        self._relay: Blackhole | None = None
         self.app_token = app_token
         self.app_id = app_id
         self._clock = clock
@@ -122,10 +127,15 @@ class SocketModeStandIn:
             self._server = serve(self._serve, "127.0.0.1", 0, compression=None, logger=None)
             self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
             self._thread.start()
+            if self._relay_wanted:
+                self._relay = Blackhole(self.port).start()
         return self
 
     def stop(self) -> None:
         self.web.remove_method("apps.connections.open")
+        if self._relay is not None:
+            self._relay.close()
+            self._relay = None
         if self._server is not None:
             self._server.shutdown()
             if self._thread is not None:
@@ -206,6 +216,13 @@ class SocketModeStandIn:
             connection.ws.socket.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
         # Unlike socket.close(), this also wakes the thread blocked reading the socket.
         connection.ws.close_socket()
+
+    def silence(self) -> None:
+        """Every open connection goes silent (no pongs, no envelopes, no close): a NAT or
+        proxy that dropped the route. Needs relay=True."""
+        if self._relay is None:
+            raise RuntimeError("silence() needs SocketModeStandIn(..., relay=True)")
+        self._relay.silence()
 
     def redeliver_unacked(self, reason: str = "timeout") -> list[Envelope]:
         """What Slack does a few seconds after an events_api envelope went unacked."""
@@ -318,7 +335,8 @@ class SocketModeStandIn:
         with self._cond:
             ticket = str(uuid.uuid4())
             self._tickets.append(ticket)
-        return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/link/?ticket={ticket}"}
+        port = self._relay.port if self._relay is not None else self.port
+        return {"ok": True, "url": f"ws://127.0.0.1:{port}/link/?ticket={ticket}"}
 
     def _serve(self, ws: ServerConnection) -> None:
         path = ws.request.path if ws.request is not None else ""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import logging
-from datetime import UTC, datetime, timedelta
 
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -13,7 +12,7 @@ from bot.ops.logs import JsonFormatter, use_format
 from bot.ops.metrics import RATE_LIMITED
 from flows.identity import Person
 from storage.db import transaction
-from storage.repositories import ops, outbox
+from storage.repositories import outbox
 from tests.support.harness import Bot
 
 
@@ -29,22 +28,6 @@ def scrape(bot: Bot) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
 
 def value(samples, name: str, **labels: str) -> float:
     return float(samples.get((name, tuple(sorted(labels.items()))), 0.0))
-
-
-def test_readiness_needs_a_worker_that_beat_recently(bot: Bot) -> None:
-    never = bot.slack.get("/readyz")
-    with transaction(bot.services.sessions) as session:
-        now = datetime.now(UTC)
-        ops.beat(session, "old:1", now=now - timedelta(minutes=10), started_at=now)
-    stale = bot.slack.get("/readyz")
-    with transaction(bot.services.sessions) as session:
-        ops.beat(session, "new:2", now=datetime.now(UTC), started_at=datetime.now(UTC))
-    ready = bot.slack.get("/readyz")
-
-    assert (never.status, never.json()["worker"]) == (503, "never beat")
-    assert stale.status == 503 and stale.json()["worker"].startswith("last beat 6")
-    assert ready.status == 200 and ready.json()["ok"] is True
-    assert bot.slack.get("/healthz").json() == {"ok": True, "database": "ok"}
 
 
 def test_metrics_count_requests_by_kind_and_read_the_outbox_from_the_database(bot: Bot) -> None:

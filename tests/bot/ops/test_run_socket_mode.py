@@ -64,6 +64,10 @@ def test_run_serves_socket_mode_with_health_and_stops_cleanly_on_sigterm(
             wait_for_port(port, process)
             health = get(port, "/healthz")
             ready = get(port, "/readyz")
+            deadline = time.monotonic() + 10  # the socket's first pong may still be on its way
+            while ready[0] != 200 and time.monotonic() < deadline:
+                time.sleep(0.2)
+                ready = get(port, "/readyz")
             slack_path = get(port, "/slack/events")
             with urllib.request.urlopen(
                 f"http://127.0.0.1:{port}/tilgaengelighed", timeout=5
@@ -79,8 +83,8 @@ def test_run_serves_socket_mode_with_health_and_stops_cleanly_on_sigterm(
                 process.wait()
         socket_mode.wait_for_open_connections(0)
 
-    assert health == (200, {"ok": True, "database": "ok"})
-    assert ready[0] == 200 and str(ready[1]["worker"]).startswith("last beat")
+    assert health == (200, {"ok": True})
+    assert ready == (200, {"ok": True, "socket": "connected", "database": "ok", "schema": "ok"})
     assert slack_path[0] == 404  # no public Slack endpoint: nothing to open in a firewall
     # The web pages share the port in Socket Mode too.
     assert statement[0] == 200 and "Tilgængelighedserklæring" in statement[1]

@@ -1,0 +1,40 @@
+"""The systemd units beside the Procfile run commands that exist, and give each process the
+stop timeout its graceful stop needs."""
+
+from __future__ import annotations
+
+import argparse
+import configparser
+import shlex
+from pathlib import Path
+
+from bot.cli import build_parser
+
+UNITS = Path(__file__).resolve().parents[1] / "deploy" / "systemd"
+
+
+def unit(name: str) -> configparser.SectionProxy:
+    parser = configparser.ConfigParser(strict=False, interpolation=None)
+    parser.optionxform = str  # type: ignore[assignment, method-assign]
+    parser.read(UNITS / name)
+    return parser["Service"]
+
+
+def test_it_runs_commands_that_exist_when_systemd_starts_the_units() -> None:
+    parser = build_parser()
+    commands = {
+        choice
+        for action in parser._actions
+        if isinstance(action, argparse._SubParsersAction)
+        for choice in action.choices
+    }
+    for name, expected in (("temadag-web.service", "web"), ("temadag-worker.service", "worker")):
+        argv = shlex.split(unit(name)["ExecStart"])
+        assert argv[0].endswith("/temadag") and argv[1] == expected
+        assert argv[1] in commands
+    assert shlex.split(unit("temadag-web.service")["ExecStartPre"])[1] == "migrate"
+
+
+def test_it_gives_the_worker_a_minute_to_finish_sending_when_it_is_stopped() -> None:
+    assert int(unit("temadag-worker.service")["TimeoutStopSec"]) >= 60
+    assert int(unit("temadag-web.service")["TimeoutStopSec"]) > 30  # gunicorn's own timeout
