@@ -79,12 +79,6 @@ ACK_SECONDS = Histogram(
 RATE_LIMITED = Counter(
     "temadag_slack_rate_limited", "Slack Web API calls answered with 429, by method", ["method"]
 )
-SLACK_ERRORS = Counter(
-    "temadag_slack_errors", "Slack Web API failures other than 429, by error", ["error"]
-)
-HANDLER_FAILURES = Counter(
-    "temadag_handler_failures", "Slack listeners that raised, by listener", ["handler"]
-)
 JOB_FAILURES = Counter("temadag_job_failures", "Worker job runs that raised, by job", ["job"])
 DELAY_BUCKETS = (1.0, 5.0, 15.0, 60.0, 300.0, 900.0, 3600.0, 4 * 3600.0, 24 * 3600.0)
 DELAY_WINDOW = timedelta(hours=1)

@@ -18,7 +18,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
 )
 
-from bot.ops.metrics import SLACK_ERRORS
+from bot.slack.metrics import SLACK_ERRORS
 
 log = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.failure_log import log_failure
-from bot.ops.metrics import HANDLER_FAILURES
 from bot.slack.gateway import SlackFailure
+from bot.slack.metrics import HANDLER_FAILURES
 
 if TYPE_CHECKING:
     from bot.slack.services import SlackServices as Services
