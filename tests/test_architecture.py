@@ -348,3 +348,14 @@ def test_there_is_no_import_cycle_between_folders() -> None:
         )
 
     assert sorted(folder for folder in graph if reaches(folder, folder, frozenset())) == []
+
+
+def test_the_architecture_doc_names_every_folder_and_module_of_bot() -> None:
+    """docs/architecture.md is kept true by this test: a new room must be placed in it."""
+    doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    rooms = [
+        f"{path.name}/" if path.is_dir() else path.name
+        for path in (ROOT / "bot").iterdir()
+        if not path.name.startswith(("_", ".")) and (path.is_dir() or path.suffix == ".py")
+    ]
+    assert [room for room in sorted(rooms) if room not in doc] == []

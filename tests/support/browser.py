@@ -107,6 +107,11 @@ class Browser:
         """axe-core's WCAG 2.1 A and AA violations on the page as it is now."""
         if not self.javascript:
             raise RuntimeError("axe-core needs JavaScript: use the `browser` fixture")
+        # A page still loading (after a form's redirect) swaps its nodes under axe's feet:
+        # "Node with given id does not belong to the document" on a busy machine.
+        WebDriverWait(self.driver, 30).until(
+            lambda driver: driver.execute_script("return document.readyState") == "complete"
+        )
         if self._axe is None:
             self._axe = Axe(self.driver)
         self._axe.inject()
