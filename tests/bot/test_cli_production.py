@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from importlib.metadata import version
 from pathlib import Path
 
+import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import func, select
 
@@ -21,6 +22,9 @@ from storage.models import OutboxMessage
 from tests.bot.followups.seed import seed_followups, worker_services
 from tests.bot.test_cli import ROOT, free_port, run_cli
 from tests.support.slack_standin import CLIENT_ID, CLIENT_SECRET, SlackStandIn
+
+# Real processes started and stopped: `make test` runs these, `make quick` leaves them out.
+pytestmark = pytest.mark.slow
 
 KEY = Fernet.generate_key().decode()
 

@@ -15,6 +15,9 @@ from tests.bot.test_cli import free_port
 from tests.bot.test_cli_production import get, oauth_env, start, stop, wait_for_health
 from tests.support.slack_standin import SlackStandIn
 
+# Real processes started and stopped: `make test` runs these, `make quick` leaves them out.
+pytestmark = pytest.mark.slow
+
 SECRETS = ("code=C0DE-SECRET", "state=STATE-SECRET")
 
 

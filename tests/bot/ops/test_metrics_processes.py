@@ -10,6 +10,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
@@ -27,6 +28,9 @@ from tests.bot.test_cli import ROOT, free_port
 from tests.bot.test_cli_production import get, oauth_env, start, stop, wait_for_health
 from tests.support.harness import Bot
 from tests.support.slack_standin import SlackStandIn
+
+# Real processes started and stopped: `make test` runs these, `make quick` leaves them out.
+pytestmark = pytest.mark.slow
 
 
 def count_commands_in(directory: Path, amount: int) -> None:

@@ -21,6 +21,9 @@ from tests.support.harness import Bot
 from tests.support.postgres import PostgresCluster, available
 from tests.support.slack_standin import SlackStandIn
 
+# Real processes started and stopped: `make test` runs these, `make quick` leaves them out.
+pytestmark = pytest.mark.slow
+
 
 def test_it_stays_ready_and_reports_the_worker_apart_when_the_worker_is_stopped(bot: Bot) -> None:
     never = (bot.slack.get("/readyz"), bot.slack.get("/workerz"))

@@ -12,9 +12,14 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from tests.bot.test_cli import ROOT, free_port
 from tests.support.slack_standin import SlackStandIn
 from tests.support.socket_mode_standin import APP_TOKEN, SocketModeStandIn, SocketSlackSim
+
+# Real processes started and stopped: `make test` runs these, `make quick` leaves them out.
+pytestmark = pytest.mark.slow
 
 
 def get(port: int, path: str) -> tuple[int, dict[str, object]]:

@@ -10,10 +10,15 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.bot.ops.test_run_socket_mode import get, wait_for_port
 from tests.bot.test_cli import ROOT, free_port
 from tests.support.slack_standin import SlackStandIn
 from tests.support.socket_mode_standin import APP_TOKEN, SocketModeStandIn
+
+# Real processes started and stopped: `make test` runs these, `make quick` leaves them out.
+pytestmark = pytest.mark.slow
 
 
 def run_env(standin: SlackStandIn, tmp_path: Path, port: int, app_token: str) -> dict[str, str]:
