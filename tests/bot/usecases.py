@@ -8,16 +8,13 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.config import Settings
 from bot.services import Services
 from flows.identity import Person
-from flows.templates import TemplateRegistry
-from storage.db import make_engine, make_session_factory, transaction
-from storage.migrate import upgrade
+from storage.db import transaction
 from storage.models import Workshop
 from storage.repositories import workshops
 from storage.repositories.workspaces import ensure_workspace
-from tests.support.factories import workshop_spec
+from tests.support.factories import channel_free_services, workshop_spec
 
 TEAM = "T1"
 FACILITATOR = "UFACIL01"
@@ -36,19 +33,11 @@ def services_on(tmp_path: Path, **settings: Any) -> Iterator[Services]:
 
     No workspace is installed: a use case that asked Slack for anything would get nothing
     (the person's language falls back to Danish)."""
-    url = f"sqlite:///{tmp_path}/usecases.sqlite3"
-    upgrade(url)
-    engine = make_engine(url)
-    try:
-        yield Services(
-            settings=Settings(_env_file=None, database_url=url, **settings),  # type: ignore[call-arg]
-            sessions=make_session_factory(engine),
-            templates=TemplateRegistry.load(),
-            run_later=lambda task: task(),
-            clock=Clock(datetime(2026, 10, 17, 8, 30, tzinfo=UTC)),
-        )
-    finally:
-        engine.dispose()
+    yield from channel_free_services(
+        f"sqlite:///{tmp_path}/usecases.sqlite3",
+        Clock(datetime(2026, 10, 17, 8, 30, tzinfo=UTC)),
+        **settings,
+    )
 
 
 def make_workshop(

@@ -4,52 +4,27 @@ a use case that asks for Slack fails the test."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from itertools import count
 from typing import Any
 
-from bot.config import Settings
 from bot.services import Services
+from flows.factors import FACTORS as ALL_FACTORS
 from flows.identity import Person
-from flows.templates import TemplateRegistry
-from storage.db import make_engine, make_session_factory, transaction
-from storage.migrate import upgrade
+from storage.db import transaction
 from storage.models import Workshop
 from storage.repositories import participants as people
 from storage.repositories.participants import NextStepInput
 from storage.repositories.workshops import NewWorkshop, create_workshop
 from storage.repositories.workspaces import ensure_workspace
+from tests.support.factories import channel_free_services as channel_free_services
 
 TEAM = "T1"
 NOW = datetime(2026, 10, 17, 15, 0, tzinfo=UTC)
 DAY = date(2026, 10, 17)
-FACTORS = (
-    "legitimacy",
-    "cross_organisation",
-    "political_backing",
-    "leadership_backing",
-    "coordinators",
-    "employee_involvement",
-    "networks",
-    "existing_resources",
-)
-
-
-def channel_free_services(database_url: str, **settings: Any) -> Iterator[Services]:
-    upgrade(database_url)
-    engine = make_engine(database_url)
-    try:
-        yield Services(
-            settings=Settings(_env_file=None, database_url=database_url, **settings),  # type: ignore[call-arg]
-            sessions=make_session_factory(engine),
-            templates=TemplateRegistry.load(),
-            run_later=lambda work: work(),
-            clock=lambda: NOW,
-        )
-    finally:
-        engine.dispose()
+FACTORS = tuple(factor.id for factor in ALL_FACTORS)
 
 
 _codes = count(1)

@@ -11,18 +11,16 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from bot.config import Settings
 from bot.services import Services
 from flows.followupref import FollowUpRef
 from flows.identity import Person
-from flows.templates import TemplateRegistry
-from storage.db import make_engine, make_session_factory, transaction
-from storage.migrate import upgrade
+from storage.db import transaction
 from storage.models import Workshop
 from storage.repositories import participants as people
 from storage.repositories import workspaces
 from storage.repositories.participants import NextStepInput
 from storage.repositories.workshops import NewWorkshop, create_workshop
+from tests.support.factories import channel_free_services
 
 AARHUS = "TAARHUS"
 PERNILLE = Person.slack(AARHUS, "UPERNILLE")
@@ -46,17 +44,7 @@ class Clock:
 
 
 def services_on(tmp_path: Path) -> Iterator[Services]:
-    url = f"sqlite:///{tmp_path}/followups.sqlite3"
-    upgrade(url)
-    engine = make_engine(url)
-    yield Services(
-        settings=Settings(_env_file=None, database_url=url),  # type: ignore[call-arg]
-        sessions=make_session_factory(engine),
-        templates=TemplateRegistry.load(),
-        run_later=lambda work: work(),
-        clock=Clock(),
-    )
-    engine.dispose()
+    yield from channel_free_services(f"sqlite:///{tmp_path}/followups.sqlite3", Clock())
 
 
 @dataclass(frozen=True)

@@ -16,14 +16,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.config import Settings
 from bot.privacy import service
 from bot.privacy.export import data_files
 from bot.services import Services
 from flows.identity import Person
-from flows.templates import TemplateRegistry
-from storage.db import make_engine, make_session_factory, transaction
-from storage.migrate import upgrade
+from storage.db import transaction
 from storage.models import (
     AccessLogEntry,
     Answer,
@@ -37,7 +34,7 @@ from storage.models import (
 from storage.repositories import outbox, workspaces
 from storage.repositories import participants as people
 from storage.repositories.participants import NextStepInput
-from tests.support.factories import make_workshop
+from tests.support.factories import channel_free_services, make_workshop
 
 AARHUS = "TAARHUS"
 PERNILLE = Person.slack(AARHUS, "UPERNILLE")
@@ -64,17 +61,7 @@ class FixedClock:
 
 @pytest.fixture
 def services(tmp_path: Any) -> Iterator[Services]:
-    url = f"sqlite:///{tmp_path}/privacy.sqlite3"
-    upgrade(url)
-    engine = make_engine(url)
-    yield Services(
-        settings=Settings(_env_file=None, database_url=url),  # type: ignore[call-arg]
-        sessions=make_session_factory(engine),
-        templates=TemplateRegistry.load(),
-        run_later=lambda work: work(),
-        clock=FixedClock(),
-    )
-    engine.dispose()
+    yield from channel_free_services(f"sqlite:///{tmp_path}/privacy.sqlite3", FixedClock())
 
 
 _codes = iter(f"C{n:06d}" for n in range(1, 10_000))

@@ -20,35 +20,10 @@ from storage.db import transaction
 from storage.models import Answer, Workshop
 from storage.repositories import rounds, workshops
 from tests.bot.usecases import FACILITATOR, TEAM, code_of, make_workshop, person, services_on
+from tests.support.people import STEP_ANSWERS as ANSWERS
 
 PERNILLE = person("UPERNILLE")
 SECOND_DAY = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
-
-ANSWERS: list[dict[str, Any]] = [
-    {"municipality": "Aarhus", "role": "consultant", "named": False},
-    {"succeeded": "Vi fik politisk opbakning i sundhedsudvalget."},
-    {"hard": "Det er svært at få skolerne med."},
-    {"why": "Reformpres og travlhed.", "methods": "Handleplan og styregruppe."},
-    {
-        f"lights.{factor}": "yellow"
-        for factor in (
-            "legitimacy",
-            "cross_organisation",
-            "political_backing",
-            "leadership_backing",
-            "coordinators",
-            "employee_involvement",
-            "networks",
-            "existing_resources",
-        )
-    },
-    {
-        "next_steps.1.text": "Besøge chefgruppen i Børn og Unge",
-        "next_steps.1.date": "2026-12-01",
-        "next_steps.2.text": "Lave et årshjul med trafiklys",
-        "next_steps.2.date": "2027-03-01",
-    },
-]
 
 
 @pytest.fixture
