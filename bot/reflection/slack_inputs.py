@@ -52,15 +52,18 @@ def text_input(question: Question, ctx: InputContext) -> list[Block]:
     if question.placeholder:
         element["placeholder"] = plain(question.placeholder.get(lang), 150)
     _set_initial_text(element, ctx.prefill.get(key), question.max_length)
-    return [
-        input_block(
-            key,
-            question.label.get(lang),
-            element,
-            optional=not question.required,
-            hint=_hint(question, lang),
-        )
-    ]
+    return [_question_block(question, key, element, lang)]
+
+
+def _question_block(question: Question, key: str, element: dict[str, Any], lang: str) -> Block:
+    """The input block of one question: its label, whether it may be left empty, its hint."""
+    return input_block(
+        key,
+        question.label.get(lang),
+        element,
+        optional=not question.required,
+        hint=_hint(question, lang),
+    )
 
 
 def choice_input(question: Question, ctx: InputContext) -> list[Block]:
@@ -79,15 +82,7 @@ def choice_input(question: Question, ctx: InputContext) -> list[Block]:
         }
     if chosen is not None:
         element["initial_option"] = chosen
-    return [
-        input_block(
-            key,
-            question.label.get(lang),
-            element,
-            optional=not question.required,
-            hint=_hint(question, lang),
-        )
-    ]
+    return [_question_block(question, key, element, lang)]
 
 
 def municipality_input(question: Question, ctx: InputContext) -> list[Block]:
@@ -105,15 +100,7 @@ def municipality_input(question: Question, ctx: InputContext) -> list[Block]:
     current = ctx.prefill.get(key)
     if isinstance(current, str):
         element["initial_option"] = option(current, current)
-    return [
-        input_block(
-            key,
-            question.label.get(lang),
-            element,
-            optional=not question.required,
-            hint=_hint(question, lang),
-        )
-    ]
+    return [_question_block(question, key, element, lang)]
 
 
 def consent_input(question: Question, ctx: InputContext) -> list[Block]:
