@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from typing import Any
+from urllib.parse import quote
 
 import yaml
 from slack_bolt import BoltRequest, BoltResponse
@@ -48,6 +50,8 @@ INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 # Remembers which workspace /slack/install?team=… was asked for, to refuse an install elsewhere.
 TEAM_COOKIE = "temadag-install-team"
+# What a Slack workspace id looks like; anything else in ?team= is dropped, never pasted on.
+TEAM_ID = re.compile(r"T[A-Z0-9]{1,31}")
 # Refresh a rotating token this long before it expires (Bolt's default for listeners too).
 ROTATE_MINUTES = 120
 
@@ -103,8 +107,14 @@ class InstallFlow(OAuthFlow):
     on_installed: Callable[[str], None] = staticmethod(lambda _team: None)
 
     def handle_installation(self, request: BoltRequest) -> BoltResponse:
+        # Bolt pastes ?team= raw into Slack's authorize URL: a crafted value would add its own
+        # redirect_uri or scope there.
+        wanted = _team_id((request.query.get("team") or [""])[0])
+        query = {key: value for key, value in request.query.items() if key != "team"}
+        if wanted:
+            query["team"] = [quote(wanted, safe="")]
+        request.query = query
         response = super().handle_installation(request)
-        wanted = (request.query.get("team") or [""])[0]
         cookie = f"{TEAM_COOKIE}={_cookie_value(wanted)}; Secure; HttpOnly; Path=/; "
         cookie += "Max-Age=600" if wanted else "Max-Age=0"
         response.headers["set-cookie"] = [*response.headers.get("set-cookie", []), cookie]
@@ -139,6 +149,10 @@ def _revoke(flow: OAuthFlow, installation: Installation) -> None:
             flow.client.auth_revoke(token=installation.bot_token)
         except Exception as exc:  # the token expires unused; nothing else to do
             log.warning("could not revoke a refused install's token (%s)", type(exc).__name__)
+
+
+def _team_id(value: str) -> str:
+    return value if TEAM_ID.fullmatch(value) else ""
 
 
 def _cookie_value(value: str) -> str:

@@ -22,7 +22,7 @@ from flows.identity import Channel, Person
 from flows.outbox import MessageKind, help_key
 from flows.outcomes import PersonMove, person_movement
 from flows.steps import DROP_REASONS, REPLACED
-from flows.text import answer_text
+from flows.text import answer_text, escape_mrkdwn
 from storage.db import transaction
 from storage.repositories import drop_reasons, help_requests, outbox, ratings, replans
 from storage.repositories import followups as followup_repo
@@ -187,7 +187,7 @@ def ask_for_help(
                 now=now,
             )
         lang = services.language(session, person, fetch=False)
-        return Told(t("helpreq.sent", lang, title=workshop.title), lang)
+        return Told(t("helpreq.sent", lang, title=escape_mrkdwn(workshop.title)), lang)
 
 
 def facilitated_request(services: Services, person: Person, request_id: int) -> int | None:

@@ -69,7 +69,13 @@ def start_from_announcement(
 ) -> None:
     request = SlackRequest.of(body)
     person = Person.slack(request.team_id, request.user_id)
-    started = service.start(services, person, parse_int(request.value), request.home_team_id)
+    started = service.start(
+        services,
+        person,
+        parse_int(request.value),
+        request.home_team_id,
+        pressed_in=request.channel_id,
+    )
     if started.refusal is not None:
         if request.has_response_url:  # a forged click from a modal has none
             respond(text=started.refusal, response_type="ephemeral", replace_original=False)

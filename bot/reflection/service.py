@@ -257,8 +257,15 @@ def start(
     person: Person,
     workshop_id: int | None,
     home_team_id: str | None = None,
+    *,
+    pressed_in: str | None = None,
 ) -> Started:
-    """Join an open workshop and open its reflection where the person stopped."""
+    """Join an open workshop and open its reflection where the person stopped.
+
+    `pressed_in`: the conversation the announcement's button was pressed in, where a channel
+    has one. Only the workshop's own channel shows that button, so a press elsewhere is a forged
+    payload and changes nothing (as every other button refuses an id the person could not have
+    been shown)."""
     with transaction(services.sessions) as session:
         lang = services.language(session, person)
         workshop = (
@@ -266,8 +273,10 @@ def start(
             if workshop_id
             else None
         )
+        if workshop is not None and pressed_in is not None and pressed_in != workshop.channel_id:
+            return Started(lang)
         if workshop is None or workshop.status != "open":
-            title = workshop.title if workshop else "?"
+            title = escape_mrkdwn(workshop.title) if workshop else "?"
             return Started(lang, refusal=t("join.closed", lang, title=title))
         found = join(services, session, workshop, person.user_id, home_team_id)
         screen = entry(services, session, found, lang)

@@ -202,3 +202,21 @@ def test_someone_who_does_not_facilitate_gets_no_report(bot: Bot) -> None:
     bot.slack.command(ANNA, f"rapport {code}")
     bot.settle()
     assert not [f for f in bot.standin.uploaded_files.values() if f.filename.endswith(".docx")]
+
+
+def test_the_help_request_confirmation_shows_a_title_with_markup_as_text(bot: Bot) -> None:
+    title = "Temadag <!channel> <@U999> & co"
+    code = code_of(create_workshop(bot, title=title, **{ids.W_MIN_GROUP: 2}))
+    reflect(bot, ANNA, code, named=False)
+    bot.clock.now = datetime(2026, 10, 17, 15, 0, tzinfo=UTC)
+    plan_all(bot.services)
+    bot.clock.now = TWO_WEEKS
+    assert deliver(bot).sent == 1
+    press(bot, ANNA, NEED_HELP, 0)
+    view = bot.slack.current_view()
+    reply = bot.slack.submit(ANNA, view, {ids.HR_OBSTACLE: "Ingen tid", ids.HR_SHARE: ["step"]})
+    assert reply.status == 200
+    shown = json.dumps(bot.slack.current_view(), ensure_ascii=False)
+    assert "har fået besked" in shown
+    assert "Temadag &lt;!channel&gt; &lt;@U999&gt; &amp; co" in shown
+    assert "<!channel>" not in shown and "<@U999>" not in shown

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sqlalchemy import select
@@ -231,3 +232,20 @@ def test_a_rotating_token_is_refreshed_before_it_expires_and_stored_again(
     bot = store.find_bot(enterprise_id=None, team_id=AARHUS)
     assert bot is not None and bot.bot_token == refreshed
     assert standin.violations == []
+
+
+def test_a_crafted_team_in_the_install_link_adds_nothing_to_slacks_authorize_url(
+    multi: Bot, standin: SlackStandIn
+) -> None:
+    crafted = "TAARHUS%26redirect_uri%3Dhttps%3A%2F%2Fevil.example%26scope%3Dadmin"
+    page = Browser().get(multi.url + "/slack/install?team=" + crafted)
+    assert page.status == 200
+    query = parse_qs(urlsplit(add_to_slack_link(page.body)).query)
+    assert "evil.example" not in str(query)
+    assert "team" not in query  # not the shape of a workspace id
+    assert "admin" not in query["scope"][0].split(",")
+    assert len(query["scope"]) == 1 and "redirect_uri" not in query
+
+    # A real team id still goes through, as it is.
+    page = Browser().get(multi.url + f"/slack/install?team={AARHUS}")
+    assert parse_qs(urlsplit(add_to_slack_link(page.body)).query)["team"] == [AARHUS]
