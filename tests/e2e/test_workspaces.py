@@ -3,6 +3,7 @@ followed up with its own token, neither seeing the other's data; leaving and com
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -249,3 +250,32 @@ def test_a_crafted_team_in_the_install_link_adds_nothing_to_slacks_authorize_url
     # A real team id still goes through, as it is.
     page = Browser().get(multi.url + f"/slack/install?team={AARHUS}")
     assert parse_qs(urlsplit(add_to_slack_link(page.body)).query)["team"] == [AARHUS]
+
+
+def test_the_install_page_loads_nothing_from_elsewhere_and_names_the_operator(
+    standin: SlackStandIn, teams: None, tmp_path: Any
+) -> None:
+    running = RunningBot(
+        standin,
+        f"sqlite:///{tmp_path}/page.sqlite3",
+        Clock(),
+        slack_bot_token="",
+        slack_client_id=CLIENT_ID,
+        slack_client_secret=CLIENT_SECRET,
+        slack_authorize_url=standin.authorize_url,
+        token_encryption_key=KEY,
+        operator_name="Aarhus Kommune <Digitalisering>",
+        privacy_notice_url="https://aarhus.dk/privatliv?side=temadag&sprog=da",
+    )
+    with running as bot:
+        page = Browser().get(bot.url + "/slack/install")
+    assert page.status == 200 and "Add to Slack" in page.body
+    # Nothing the browser would fetch by itself: no image, script, style sheet or font.
+    assert not re.search(r"<(img|script|link|iframe)\b|src=|srcset=|url\(|@import", page.body)
+    links = re.findall(r'href="([^"]*)"', page.body)
+    assert {urlsplit(link).netloc for link in links} == {
+        urlsplit(standin.authorize_url).netloc,
+        "aarhus.dk",
+    }
+    assert "Aarhus Kommune &lt;Digitalisering&gt;" in page.body
+    assert 'href="https://aarhus.dk/privatliv?side=temadag&amp;sprog=da"' in page.body
