@@ -3,6 +3,7 @@ followed up with its own token, neither seeing the other's data; leaving and com
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -14,7 +15,7 @@ from sqlalchemy import select
 
 from bot.composition import deliver_everywhere
 from bot.followups.planner import plan_all
-from bot.installs import installation_store
+from bot.installs import installation_gateways, installation_store
 from storage.crypto import TokenCipher
 from storage.db import transaction
 from storage.installation_tables import reencrypt_tokens
@@ -279,3 +280,53 @@ def test_the_install_page_loads_nothing_from_elsewhere_and_names_the_operator(
     }
     assert "Aarhus Kommune &lt;Digitalisering&gt;" in page.body
     assert 'href="https://aarhus.dk/privatliv?side=temadag&amp;sprog=da"' in page.body
+
+
+def test_a_workspace_installed_again_at_once_is_reached_by_a_worker_holding_the_old_token(
+    multi: Bot, standin: SlackStandIn
+) -> None:
+    standin.sign_in(AARHUS, FACIL_A)
+    Browser().install(multi.url)
+    aarhus = sim(multi, AARHUS)
+    # The worker is another process: its own gateways, its cache warm with today's token.
+    settings = multi.services.settings
+    engine = multi.services.sessions.kw["bind"]
+    worker = dataclasses.replace(
+        multi.services, gateways=installation_gateways(settings, engine, interactive=False)
+    )
+    old_token = worker.slack_for(AARHUS).client.token
+
+    # Uninstalled and installed again within the worker's cache time.
+    standin.uninstall(AARHUS)
+    assert aarhus.event({"type": "app_uninstalled"}).status == 200
+    multi.settle()
+    Browser().install(multi.url)
+    new_token = standin.team(AARHUS).bot_token
+    assert new_token != old_token
+    code = create(multi, aarhus, FACIL_A, CHANNEL_A, "Aarhus' temadag")
+    reflect(multi, aarhus, ANNA, code)
+    multi.clock.now = datetime(2026, 10, 17, 15, 0, tzinfo=UTC)
+    assert plan_all(multi.services) == 1
+
+    multi.clock.now = TWO_WEEKS
+    assert deliver_everywhere(worker, threads=1, max_seconds=30).sent == 1
+    assert token_of(standin.posted_messages("D" + ANNA)[-1]) == new_token
+    with transaction(multi.services.sessions) as session:
+        assert workspaces.get_workspace(session, AARHUS).status == workspaces.ACTIVE  # type: ignore[union-attr]
+
+
+def test_a_revoked_token_with_no_new_install_still_pauses_the_workspace(
+    multi: Bot, standin: SlackStandIn
+) -> None:
+    standin.sign_in(AARHUS, FACIL_A)
+    Browser().install(multi.url)
+    aarhus = sim(multi, AARHUS)
+    code = create(multi, aarhus, FACIL_A, CHANNEL_A, "Aarhus' temadag")
+    reflect(multi, aarhus, ANNA, code)
+    multi.clock.now = datetime(2026, 10, 17, 15, 0, tzinfo=UTC)
+    assert plan_all(multi.services) == 1
+    standin.uninstall(AARHUS)  # the event never arrives
+    multi.clock.now = TWO_WEEKS
+    assert deliver_everywhere(multi.services, threads=1, max_seconds=30).sent == 0
+    with transaction(multi.services.sessions) as session:
+        assert workspaces.get_workspace(session, AARHUS).status != workspaces.ACTIVE  # type: ignore[union-attr]
