@@ -100,7 +100,7 @@ def test_her_facilitator_answers_and_only_her_facilitator_may(
     assert service.check_reply(services, KASPER, request_id, "Ring til mig") is None
     assert service.check_reply(services, FACILITATOR, request_id, "   ") is None
     reply = service.check_reply(services, FACILITATOR, request_id, "Ring til mig")
-    assert reply is not None
+    assert isinstance(reply, service.Reply)
     sending = service.reply_to_send(services, FACILITATOR, reply)
     assert sending is not None
     assert (sending.to, sending.text) == (PERNILLE, "Ring til mig")
