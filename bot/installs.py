@@ -37,6 +37,7 @@ from bot.config import ConfigError, Settings
 from bot.slack.gateway import Gateways, make_client
 from storage.crypto import TokenCipher, TokenKeyError
 from storage.db import make_engine, make_session_factory, transaction
+from storage.erasure import erase_traces
 from storage.installation_tables import reencrypt_tokens
 from storage.installations import DatabaseOAuthStateStore, EncryptedInstallationStore
 from storage.migrate import upgrade
@@ -98,6 +99,8 @@ def installation_gateways(settings: Settings, engine: Engine, *, interactive: bo
     def remove(team_id: str) -> None:
         store.delete_installation(enterprise_id=None, team_id=team_id)
         store.delete_bot(enterprise_id=None, team_id=team_id)
+        # The encrypted token must leave the file's bytes too, not only the table.
+        erase_traces(engine)
 
     return Gateways(token_for, settings.slack_api_url, interactive=interactive, remove=remove)
 

@@ -7,6 +7,7 @@ import dataclasses
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -330,3 +331,47 @@ def test_a_revoked_token_with_no_new_install_still_pauses_the_workspace(
     assert deliver_everywhere(multi.services, threads=1, max_seconds=30).sent == 0
     with transaction(multi.services.sessions) as session:
         assert workspaces.get_workspace(session, AARHUS).status != workspaces.ACTIVE  # type: ignore[union-attr]
+
+
+def test_an_uninstalled_workspaces_encrypted_token_leaves_the_database_files(
+    standin: SlackStandIn, teams: None, tmp_path: Any
+) -> None:
+    database = tmp_path / "tokens.sqlite3"
+    running = RunningBot(
+        standin,
+        f"sqlite:///{database}",
+        Clock(),
+        slack_bot_token="",
+        slack_client_id=CLIENT_ID,
+        slack_client_secret=CLIENT_SECRET,
+        slack_authorize_url=standin.authorize_url,
+        token_encryption_key=KEY,
+    )
+    with running as bot:
+        standin.configure_oauth(redirect_uri=bot.url + "/slack/oauth_redirect")
+        standin.sign_in(AARHUS, FACIL_A)
+        Browser().install(bot.url)
+        engine = bot.services.sessions.kw["bind"]
+        with engine.connect() as connection:
+            stored = {
+                str(value)
+                for table in ("slack_bots", "slack_installations")
+                for value in connection.exec_driver_sql(f"SELECT bot_token FROM {table}").scalars()
+            }
+        assert stored and all(len(value) > 40 for value in stored)
+
+        def files_holding_a_token() -> list[str]:
+            found = []
+            for suffix in ("", "-wal", "-journal"):
+                path = Path(f"{database}{suffix}")
+                if path.exists():
+                    content = path.read_bytes()
+                    found += [suffix for value in stored if value.encode() in content]
+            return found
+
+        assert files_holding_a_token() != []
+        standin.uninstall(AARHUS)
+        assert sim(bot, AARHUS).event({"type": "app_uninstalled"}).status == 200
+        bot.settle()
+        assert not bot.services.gateways.installed(AARHUS)
+        assert files_holding_a_token() == []
