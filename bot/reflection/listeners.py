@@ -37,7 +37,9 @@ def join_workshop(request: CommandRequest) -> None:
         request.reply(t("join.missing_code", lang))
         return
     person = Person.slack(request.team_id, request.user_id)
-    joined = service.join_by_code(request.services, person, "".join(request.args), lang)
+    joined = service.join_by_code(
+        request.services, person, "".join(request.args), lang, request.channel_id
+    )
     if joined.reply is not None:
         request.reply(joined.reply)
         return

@@ -307,10 +307,20 @@ class Joined:
     title: str = ""
 
 
-def join_by_code(services: Services, person: Person, typed: str, lang: str) -> Joined:
+def join_by_code(
+    services: Services, person: Person, typed: str, lang: str, channel_id: str = ""
+) -> Joined:
+    """`channel_id`: where the command was typed. A Slack Connect guest typing the code in the
+    shared channel, from their own workspace, is pointed to the announcement's button: that is
+    how a guest joins the host's workshop (a modal opened from their own workspace would be
+    their workspace's, not the host's)."""
     code = normalise_code(typed)
     with transaction(services.sessions) as session:
         workshop = workshop_repo.find_by_code(session, person.team_id, code) if code else None
+        if workshop is None and code:
+            shared = workshop_repo.find_shared_by_code(session, person.team_id, code, channel_id)
+            if shared is not None and shared.status == "open":
+                return Joined(reply=t("join.guest_use_button", lang, code=shown(typed)))
         if workshop is None:
             return Joined(reply=t("join.unknown_code", lang, code=shown(typed)))
         if workshop.status != "open":
