@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     slack_redirect_uri: str = ""
     slack_authorize_url: str = "https://slack.com/oauth/v2/authorize"
     token_encryption_key: str = ""
+    # Named on the install page, with a link to its privacy notice (who holds the data).
+    operator_name: str = ""
+    privacy_notice_url: str = ""
     database_url: str = DEFAULT_SQLITE_URL
     port: int = Field(default=3000, ge=1, le=65535)
     facilitator_ids: str = ""
@@ -114,6 +117,13 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must be an http(s) URL such as https://slack.com/api/")
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("privacy_notice_url")
+    @classmethod
+    def _privacy_notice_is_a_web_page(cls, value: str) -> str:
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError("must be an http(s) URL such as https://kommune.dk/privatliv")
+        return value
 
     @field_validator("facilitator_ids")
     @classmethod

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from typing import Any
+from urllib.parse import quote
 
 import yaml
 from slack_bolt import BoltRequest, BoltResponse
@@ -34,6 +37,7 @@ from bot.config import ConfigError, Settings
 from bot.slack.gateway import Gateways, make_client
 from storage.crypto import TokenCipher, TokenKeyError
 from storage.db import make_engine, make_session_factory, transaction
+from storage.erasure import erase_traces
 from storage.installation_tables import reencrypt_tokens
 from storage.installations import DatabaseOAuthStateStore, EncryptedInstallationStore
 from storage.migrate import upgrade
@@ -48,6 +52,8 @@ INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 # Remembers which workspace /slack/install?team=… was asked for, to refuse an install elsewhere.
 TEAM_COOKIE = "temadag-install-team"
+# What a Slack workspace id looks like; anything else in ?team= is dropped, never pasted on.
+TEAM_ID = re.compile(r"T[A-Z0-9]{1,31}")
 # Refresh a rotating token this long before it expires (Bolt's default for listeners too).
 ROTATE_MINUTES = 120
 
@@ -93,6 +99,8 @@ def installation_gateways(settings: Settings, engine: Engine, *, interactive: bo
     def remove(team_id: str) -> None:
         store.delete_installation(enterprise_id=None, team_id=team_id)
         store.delete_bot(enterprise_id=None, team_id=team_id)
+        # The encrypted token must leave the file's bytes too, not only the table.
+        erase_traces(engine)
 
     return Gateways(token_for, settings.slack_api_url, interactive=interactive, remove=remove)
 
@@ -101,17 +109,24 @@ class InstallFlow(OAuthFlow):
     """Bolt's flow, refusing org-wide and wrong-workspace installs before anything is stored."""
 
     on_installed: Callable[[str], None] = staticmethod(lambda _team: None)
+    operator: Operator = None  # type: ignore[assignment]  # set by build_oauth_flow
 
     def handle_installation(self, request: BoltRequest) -> BoltResponse:
+        # Bolt pastes ?team= raw into Slack's authorize URL: a crafted value would add its own
+        # redirect_uri or scope there.
+        wanted = _team_id((request.query.get("team") or [""])[0])
+        query = {key: value for key, value in request.query.items() if key != "team"}
+        if wanted:
+            query["team"] = [quote(wanted, safe="")]
+        request.query = query
         response = super().handle_installation(request)
-        wanted = (request.query.get("team") or [""])[0]
         cookie = f"{TEAM_COOKIE}={_cookie_value(wanted)}; Secure; HttpOnly; Path=/; "
         cookie += "Max-Age=600" if wanted else "Max-Age=0"
         response.headers["set-cookie"] = [*response.headers.get("set-cookie", []), cookie]
         return response
 
     def build_install_page_html(self, url: str, request: BoltRequest) -> str:
-        return install_page(url)
+        return install_page(url, self.operator)
 
     def store_installation(self, request: BoltRequest, installation: Installation) -> None:
         if installation.is_enterprise_install:
@@ -139,6 +154,10 @@ def _revoke(flow: OAuthFlow, installation: Installation) -> None:
             flow.client.auth_revoke(token=installation.bot_token)
         except Exception as exc:  # the token expires unused; nothing else to do
             log.warning("could not revoke a refused install's token (%s)", type(exc).__name__)
+
+
+def _team_id(value: str) -> str:
+    return value if TEAM_ID.fullmatch(value) else ""
 
 
 def _cookie_value(value: str) -> str:
@@ -187,6 +206,7 @@ def build_oauth_flow(
         client=make_client("", settings.slack_api_url, interactive=True), settings=oauth
     )
     flow.on_installed = on_installed
+    flow.operator = Operator(settings.operator_name, settings.privacy_notice_url)
     original = flow.handle_callback
 
     def handle_callback(request: BoltRequest) -> BoltResponse:
@@ -230,18 +250,20 @@ _PAGE = """<!doctype html>
 <title>Temadag</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;
 line-height:1.5;color:#1d1d1d}} h1{{color:#1d4f6e}} .en{{color:#555;border-top:1px solid #ddd;
-margin-top:2rem;padding-top:1rem}}</style></head>
+margin-top:2rem;padding-top:1rem}} {style}</style></head>
 <body><main>
 <section lang="da"><h1>{da_title}</h1>{da_body}</section>
 <section class="en" lang="en"><h2>{en_title}</h2>{en_body}</section>
 </main></body></html>
 """
 
-_BUTTON = (
-    '<p><a href="{url}"><img alt="Add to Slack" height="40" width="139" '
-    'src="https://platform.slack-edge.com/img/add_to_slack.png" '
-    'srcset="https://platform.slack-edge.com/img/add_to_slack.png 1x, '
-    'https://platform.slack-edge.com/img/add_to_slack@2x.png 2x"></a></p>'
+# Drawn here, not Slack's hosted image: the page makes no request to a third party, and the
+# button reads the same offline or behind a proxy.
+_BUTTON = '<p><a href="{url}" class="add">{label}</a></p>'
+_BUTTON_STYLE = (
+    ".add{display:inline-block;padding:.6rem 1.2rem;border:1px solid #611f69;"
+    "border-radius:.4rem;background:#fff;color:#611f69;font-weight:600;text-decoration:none}"
+    " .add:hover,.add:focus{background:#611f69;color:#fff}"
 )
 
 _RESTART = (
@@ -297,19 +319,47 @@ FAILURES: dict[str, tuple[str, str, str, str]] = {
 _REASONS = {"invalid_browser": "expired", "invalid_state": "expired"}
 
 
-def page(da_title: str, da_body: str, en_title: str, en_body: str) -> str:
-    return _PAGE.format(da_title=da_title, da_body=da_body, en_title=en_title, en_body=en_body)
+@dataclass(frozen=True)
+class Operator:
+    """Who runs this deployment (OPERATOR_NAME) and where its privacy notice is."""
+
+    name: str = ""
+    privacy_notice_url: str = ""
+
+    def paragraph(self, lang: str) -> str:
+        name = html.escape(self.name)
+        link = html.escape(self.privacy_notice_url, quote=True)
+        if lang == "da":
+            said = f"Temadag drives af {name}." if name else ""
+            notice = f'<a href="{link}">Læs, hvordan vi behandler data</a>.' if link else ""
+        else:
+            said = f"Temadag is run by {name}." if name else ""
+            notice = f'<a href="{link}">Read how we process data</a>.' if link else ""
+        shown = " ".join(part for part in (said, notice) if part)
+        return f'<p class="operator">{shown}</p>' if shown else ""
 
 
-def install_page(url: str) -> str:
-    button = _BUTTON.format(url=html.escape(url, quote=True))
+def page(da_title: str, da_body: str, en_title: str, en_body: str, style: str = "") -> str:
+    return _PAGE.format(
+        da_title=da_title, da_body=da_body, en_title=en_title, en_body=en_body, style=style
+    )
+
+
+def install_page(url: str, operator: Operator | None = None) -> str:
+    operator = operator or Operator()
+    href = html.escape(url, quote=True)
     return page(
         "Føj Temadag til Slack",
         "<p>Temadag guider deltagerne gennem refleksionen på temadagen og følger op på "
-        "deres næste skridt bagefter.</p>" + button,
+        "deres næste skridt bagefter.</p>"
+        + _BUTTON.format(url=href, label="Føj til Slack")
+        + operator.paragraph("da"),
         "Add Temadag to Slack",
         "<p>Temadag guides participants through the reflection on the theme day and follows "
-        "up on their next steps afterwards.</p>" + button,
+        "up on their next steps afterwards.</p>"
+        + _BUTTON.format(url=href, label="Add to Slack")
+        + operator.paragraph("en"),
+        _BUTTON_STYLE,
     )
 
 

@@ -96,19 +96,7 @@ def followups_for(
     A wave whose successor is already due is left out: someone who joins the plan late (or a
     worker that was down for months) sends the latest wave, not a backlog of old ones.
     """
-    planned = [
-        PlannedFollowUp(
-            wave_of(offset),
-            offset,
-            follow_up_due_at(workshop_day, offset, tz_name, window, fallback_tz=fallback_tz),
-        )
-        for offset in parse_offsets(offset_codes)
-    ]
-    planned.sort(key=lambda p: p.due_at)
-    unique: dict[str, PlannedFollowUp] = {}
-    for item in planned:
-        unique.setdefault(item.wave, item)
-    ordered = list(unique.values())
+    ordered = _in_order(workshop_day, offset_codes, tz_name, window, fallback_tz)
     return [
         item
         for index, item in enumerate(ordered)
@@ -300,3 +288,46 @@ def _grouped(texts: Iterable[str | None]) -> dict[str, list[str]]:
     grouped = group_by_factor(present, lambda text: text)
     order = [factor.id for factor in FACTORS] + [OTHER]
     return {key: grouped[key] for key in order if key in grouped}
+
+
+def superseded_by(
+    workshop_day: date,
+    offset_codes: Sequence[object],
+    wave: str,
+    tz_name: str | None,
+    now: datetime,
+    window: SendingWindow = DEFAULT_WINDOW,
+    *,
+    fallback_tz: str = DEFAULT_TZ,
+) -> str | None:
+    """The newest later wave already due at `now`, if any. A follow-up of `wave` sent now
+    (after a long outage, say) would arrive together with that one: only the newest goes."""
+    ordered = _in_order(workshop_day, offset_codes, tz_name, window, fallback_tz)
+    waves = [item.wave for item in ordered]
+    if wave not in waves:
+        return None
+    later = [item for item in ordered[waves.index(wave) + 1 :] if item.due_at <= now]
+    return later[-1].wave if later else None
+
+
+def _in_order(
+    workshop_day: date,
+    offset_codes: Sequence[object],
+    tz_name: str | None,
+    window: SendingWindow,
+    fallback_tz: str,
+) -> list[PlannedFollowUp]:
+    """Each wave once, at its allowed moment in the person's time zone, earliest first."""
+    planned = [
+        PlannedFollowUp(
+            wave_of(offset),
+            offset,
+            follow_up_due_at(workshop_day, offset, tz_name, window, fallback_tz=fallback_tz),
+        )
+        for offset in parse_offsets(offset_codes)
+    ]
+    planned.sort(key=lambda p: p.due_at)
+    unique: dict[str, PlannedFollowUp] = {}
+    for item in planned:
+        unique.setdefault(item.wave, item)
+    return list(unique.values())

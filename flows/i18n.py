@@ -161,6 +161,14 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "The code *{code}* does not match an open workshop. Check the code and try again – it is in "
         "the channel's announcement (e.g. `ABC-DEF`).",
     ),
+    "join.guest_use_button": (
+        "Koden *{code}* passer ikke i jeres eget Slack: temadagen er fra en anden organisation, "
+        "der deler kanalen med jer. Tryk på knappen *Start refleksion* i invitationen i kanalen "
+        "for at være med.",
+        "The code *{code}* does not work in your own Slack: the workshop belongs to another "
+        "organisation that shares this channel with you. Press the *Start reflection* button in "
+        "the channel's announcement to join.",
+    ),
     "join.missing_code": (
         "Skriv koden efter kommandoen, fx `/temadag deltag ABC-DEF`.",
         "Put the code after the command, e.g. `/temadag join ABC-DEF`.",

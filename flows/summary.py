@@ -3,7 +3,12 @@
 Privacy rules live here so every renderer (Slack blocks, spreadsheet, report, CSV) shares them:
 - a quote or row carries a person's id only when that participant chose to be named;
 - any breakdown over fewer than `min_group_size` distinct *people* shows only its count; the
-  minimum counts people, never answers (one person writes several answers and next steps).
+  minimum counts people, never answers (one person writes several answers and next steps);
+- the traffic lights move in whole steps of the minimum group (`published`): they are counted
+  over the first k, 2k, 3k … people who gave them (k = min_group_size) and stay as they are
+  until k more have answered. Two summaries taken at any two moments then differ by whole
+  groups of at least k people, so no one's lights can be read off as a difference (the
+  summary at 5 and again at 6 people is the same summary).
 """
 
 from __future__ import annotations
@@ -39,6 +44,8 @@ class AnswerRecord:
     # The success factors stored for its text when it was saved (storage: answer_factors);
     # None when not stored yet, and the summary tags the text itself.
     factors: frozenset[str] | None = None
+    # The stored answer's id: the order answers were first given in (an edit keeps it).
+    answer_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -165,6 +172,8 @@ class WorkshopSummary:
         return self.lights_respondents < self.min_group_size
 
     barrier_people: int = 0  # distinct people who wrote a barrier answer
+    # Whose traffic lights the figures count (see `published`); files list only theirs.
+    lights_published: frozenset[int] = frozenset()
 
     @property
     def barrier_answers(self) -> int:
@@ -198,6 +207,7 @@ def summarise(template: Template, records: WorkshopRecords) -> WorkshopSummary:
     questions: list[QuestionSummary] = []
     lights: tuple[LightCount, ...] = ()
     lights_respondents = 0
+    lights_published: frozenset[int] = frozenset()
     for step in template.all_steps:
         for question in step.questions:
             answers = by_question.get(question.id, [])
@@ -209,8 +219,10 @@ def summarise(template: Template, records: WorkshopRecords) -> WorkshopSummary:
             elif kind.summary is SummaryForm.COUNTS:
                 questions.append(_choice_summary(question, kind, step.id, answers, minimum))
             elif kind.summary is SummaryForm.LIGHTS:
-                lights = _light_counts(question.factor_ids, answers, minimum)
+                counted = published(_arrival(answers), minimum)
+                lights = _light_counts(question.factor_ids, answers, minimum, counted)
                 lights_respondents = _people(answers)
+                lights_published = counted
     return WorkshopSummary(
         workshop=records,
         questions=tuple(questions),
@@ -219,7 +231,25 @@ def summarise(template: Template, records: WorkshopRecords) -> WorkshopSummary:
         next_steps=_next_step_summary(records.next_steps, minimum),
         barrier_factors=_barrier_counts(records.answers, template.barrier_question_ids, tag),
         barrier_people=_barrier_people(records.answers, template.barrier_question_ids),
+        lights_published=lights_published,
     )
+
+
+def published(people: Sequence[int], minimum: int) -> frozenset[int]:
+    """The people whose figures may be shown, given in the order they first answered: the
+    first k, 2k, 3k … of them (k = `minimum`), never a remainder smaller than k. Figures over
+    this set change only when k more people have answered, so the difference between any two
+    is a whole group; an edit keeps a person's place."""
+    step = max(1, minimum)
+    return frozenset(people[: len(people) // step * step])
+
+
+def _arrival(answers: Iterable[AnswerRecord]) -> list[int]:
+    first: dict[int, tuple[int, int]] = {}
+    for answer in answers:
+        key = (answer.answer_id, answer.participant_id)
+        first[answer.participant_id] = min(first.get(answer.participant_id, key), key)
+    return sorted(first, key=lambda person: first[person])
 
 
 def _text(answer: AnswerRecord) -> str:
@@ -326,25 +356,39 @@ def _choice_summary(
 
 
 def _light_counts(
-    factor_ids: Sequence[str], answers: Sequence[AnswerRecord], minimum: int
+    factor_ids: Sequence[str],
+    answers: Sequence[AnswerRecord],
+    minimum: int,
+    counted: Collection[int] | None = None,
 ) -> tuple[LightCount, ...]:
+    """Each factor's colours over the `counted` people (see `published`); a factor they give
+    fewer than `minimum` lights for is hidden, and then only its number of answers is shown."""
+    everyone = _tallies(factor_ids, answers, None)
+    shown = _tallies(factor_ids, answers, counted)
+    out = []
+    for factor_id, tally in shown.items():
+        if sum(tally.values()) < minimum:
+            tally, hidden = everyone[factor_id], True
+        else:
+            hidden = False
+        out.append(LightCount(factor_id, tally["green"], tally["yellow"], tally["red"], hidden))
+    return tuple(out)
+
+
+def _tallies(
+    factor_ids: Sequence[str], answers: Sequence[AnswerRecord], counted: Collection[int] | None
+) -> dict[str, Counter[str]]:
     tallies = {factor_id: Counter[str]() for factor_id in factor_ids}
     # One set of lights per person (the latest), so every tally counts people.
     latest = {answer.participant_id: answer for answer in answers}
-    for answer in latest.values():
+    for person, answer in latest.items():
         chosen = answer.value.get("lights")
-        if not isinstance(chosen, Mapping):
+        if (counted is not None and person not in counted) or not isinstance(chosen, Mapping):
             continue
         for factor_id, light in chosen.items():
             if factor_id in tallies and light in LIGHTS:
                 tallies[factor_id][light] += 1
-    out = []
-    for factor_id, tally in tallies.items():
-        total = sum(tally.values())
-        out.append(
-            LightCount(factor_id, tally["green"], tally["yellow"], tally["red"], total < minimum)
-        )
-    return tuple(out)
+    return tallies
 
 
 def _next_step_summary(steps: Sequence[NextStepRecord], minimum: int) -> NextStepSummary:

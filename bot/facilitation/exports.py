@@ -528,7 +528,11 @@ def answers_csv(
     lights = next((q for q in template.questions_of(TRAFFIC_LIGHTS)), None)
     if lights is not None and not summary.lights_hidden:
         for answer in w.answers:
-            if answer.question_id == lights.id:
+            # Only the people the figures count: a row more would be the newest person's.
+            if (
+                answer.question_id == lights.id
+                and answer.participant_id in summary.lights_published
+            ):
                 writer.writerow(
                     [
                         code,

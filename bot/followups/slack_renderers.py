@@ -26,6 +26,7 @@ from flows.followups import (
     compute_digest,
     parse_offsets,
     reminder_still_relevant,
+    superseded_by,
 )
 from flows.i18n import t
 from flows.outbox import MessageKind
@@ -67,6 +68,19 @@ def _followup(
     wave = str(row.payload.get("wave") or "")
     if wave not in {offset.code for offset in parse_offsets(workshop.followup_offsets)}:
         return Skip("wave_removed")
+    # The zone the planner timed the waves in: the host's view of the person, as the reminder.
+    profile = lookups.profile(people.person_of(participant))
+    newer = superseded_by(
+        workshop.day,
+        workshop.followup_offsets,
+        wave,
+        profile.tz if profile is not None else None,
+        now,
+        services.settings.sending_window,
+        fallback_tz=services.settings.default_timezone,
+    )
+    if newer is not None:
+        return Skip(f"superseded:{newer}")
     model = followup_model(
         services, session, participant, workshop, wave, lang, lookups=lookups, now=now
     )

@@ -164,7 +164,10 @@ def help_submitted(ack: Ack, body: dict[str, Any], services: SlackServices) -> N
         if ref is not None
         else None
     )
-    if told is not None:
+    if isinstance(told, service.Invalid):  # the database did not answer: the text stays
+        fields = {"obstacle": ids.HR_OBSTACLE}
+        ack(response_action="errors", errors={fields[k]: v for k, v in told.errors.items()})
+    elif told is not None:
         ack(response_action="update", view=outcome_views.done_view(told.text, told.lang))
     else:
         ack()
@@ -191,10 +194,14 @@ def help_reply_submitted(ack: Ack, body: dict[str, Any], services: SlackServices
     reply = (
         service.check_reply(services, person, request_id, text) if request_id is not None else None
     )
+    if isinstance(reply, service.Invalid):  # the database did not answer: the text stays
+        fields = {"text": ids.HRR_TEXT}
+        ack(response_action="errors", errors={fields[k]: v for k, v in reply.errors.items()})
+        return
     if reply is None:
         ack()
         return
-    lang = services.slack_language(request.team_id, request.user_id, fetch=False)
+    lang = reply.lang
     ack(response_action="update", view=outcome_views.done_view(t("helpreq.reply_sent", lang), lang))
     services.run_later(partial(slack.send_reply, services, person, reply))
 

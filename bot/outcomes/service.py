@@ -9,9 +9,10 @@ payloads and renders. A help request reaches the facilitators through the outbox
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from bot.outcomes.peers import red_factors
 from bot.services import Services
@@ -22,8 +23,8 @@ from flows.identity import Channel, Person
 from flows.outbox import MessageKind, help_key
 from flows.outcomes import PersonMove, person_movement
 from flows.steps import DROP_REASONS, REPLACED
-from flows.text import answer_text
-from storage.db import transaction
+from flows.text import answer_text, escape_mrkdwn
+from storage.db import UNAVAILABLE, transaction
 from storage.repositories import drop_reasons, help_requests, outbox, ratings, replans
 from storage.repositories import followups as followup_repo
 from storage.repositories import workshops as workshop_repo
@@ -32,6 +33,9 @@ log = logging.getLogger(__name__)
 REPLY_LIMIT = 3000
 # What a participant may choose to share with the facilitator when asking for help.
 SHARE_OPTIONS = ("step", "obstacle", "name")
+
+
+T = TypeVar("T")
 
 
 def _lang(services: Services, person: Person) -> str:
@@ -94,10 +98,31 @@ class Invalid:
     errors: dict[str, str]  # by field ("text"), the message to show there
 
 
+def _unless_database_down(
+    services: Services, what: str, field: str, save: Callable[[], T]
+) -> T | Invalid:
+    """`save()`, or, when the database cannot answer (nothing was written: the transaction
+    rolled back), "not saved, your text is still here" at `field`, as the reflection's steps
+    say it: the person's text stays where they wrote it, to be sent again."""
+    try:
+        return save()
+    except UNAVAILABLE:
+        log.warning("%s: the database did not answer; the text is kept", what)
+        return Invalid({field: t("error.not_saved", services.settings.default_language)})
+
+
 def replan(
     services: Services, person: Person, ref: FollowUpRef, text: str, target_date: date | None
 ) -> Replanned | Invalid | None:
     """Write the new plan (None: nothing to do, the step is not theirs)."""
+    return _unless_database_down(
+        services, "new plan", "text", lambda: _replan(services, person, ref, text, target_date)
+    )
+
+
+def _replan(
+    services: Services, person: Person, ref: FollowUpRef, text: str, target_date: date | None
+) -> Replanned | Invalid | None:
     if ref.step_id is None:
         return None
     lang = _lang(services, person)
@@ -150,9 +175,25 @@ def ask_for_help(
     ref: FollowUpRef,
     obstacle: str,
     shared: frozenset[str],
-) -> Told | None:
+) -> Told | Invalid | None:
     """Store the request and queue a message to each facilitator, who sees only what the
-    person chose to share (`shared`: of SHARE_OPTIONS); None when it is not theirs."""
+    person chose to share (`shared`: of SHARE_OPTIONS); None when it is not theirs; Invalid
+    (at "obstacle") when the database did not answer."""
+    return _unless_database_down(
+        services,
+        "help request",
+        "obstacle",
+        lambda: _ask_for_help(services, person, ref, obstacle, shared),
+    )
+
+
+def _ask_for_help(
+    services: Services,
+    person: Person,
+    ref: FollowUpRef,
+    obstacle: str,
+    shared: frozenset[str],
+) -> Told | None:
     if ref.step_id is None:
         return None
     now = services.clock()
@@ -187,7 +228,7 @@ def ask_for_help(
                 now=now,
             )
         lang = services.language(session, person, fetch=False)
-        return Told(t("helpreq.sent", lang, title=workshop.title), lang)
+        return Told(t("helpreq.sent", lang, title=escape_mrkdwn(workshop.title)), lang)
 
 
 def facilitated_request(services: Services, person: Person, request_id: int) -> int | None:
@@ -206,14 +247,24 @@ def facilitated_request(services: Services, person: Person, request_id: int) -> 
 class Reply:
     request_id: int
     text: str
+    lang: str  # the facilitator's, to confirm it in
 
 
-def check_reply(services: Services, person: Person, request_id: int, text: str) -> Reply | None:
-    """The facilitator's answer to a help request, if they may give it and wrote something."""
+def check_reply(
+    services: Services, person: Person, request_id: int, text: str
+) -> Reply | Invalid | None:
+    """The facilitator's answer to a help request, if they may give it and wrote something;
+    Invalid (at "text") when the database did not answer."""
+    return _unless_database_down(
+        services, "help reply", "text", lambda: _check_reply(services, person, request_id, text)
+    )
+
+
+def _check_reply(services: Services, person: Person, request_id: int, text: str) -> Reply | None:
     text = answer_text(text, REPLY_LIMIT)
     if facilitated_request(services, person, request_id) is None or not text:
         return None
-    return Reply(request_id, text)
+    return Reply(request_id, text, _lang(services, person))
 
 
 @dataclass(frozen=True)

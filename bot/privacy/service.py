@@ -20,6 +20,7 @@ from flows.questions import describe_answer
 from flows.retention import expired, retention_until
 from flows.timing import FollowUpOffset
 from storage.db import transaction
+from storage.erasure import finish_erasure
 from storage.repositories import access_log, workspaces
 from storage.repositories import privacy as repo
 from storage.repositories.privacy import PersonData, WorkshopRecord
@@ -210,7 +211,16 @@ def purge_uninstalled_workspaces(services: Services, *, now: datetime | None = N
     return len(teams)
 
 
+def finish_erasure_in_files(services: Services) -> bool:
+    """What a deletion left in the database files because a reader blocked its cleanup."""
+    return finish_erasure(services.sessions.kw["bind"])
+
+
+# Deleted text leaves the SQLite files within this many seconds (plus the longest read).
+ERASE_SECONDS = 60
+
 JOBS: list[Job[Services]] = [
     Job("privacy_retention", 3600, purge_expired_workshops),
     Job("privacy_uninstalled_workspaces", 3600, purge_uninstalled_workspaces),
+    Job("privacy_erase_traces", ERASE_SECONDS, finish_erasure_in_files),
 ]

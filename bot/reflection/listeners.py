@@ -37,7 +37,9 @@ def join_workshop(request: CommandRequest) -> None:
         request.reply(t("join.missing_code", lang))
         return
     person = Person.slack(request.team_id, request.user_id)
-    joined = service.join_by_code(request.services, person, "".join(request.args), lang)
+    joined = service.join_by_code(
+        request.services, person, "".join(request.args), lang, request.channel_id
+    )
     if joined.reply is not None:
         request.reply(joined.reply)
         return
@@ -69,7 +71,13 @@ def start_from_announcement(
 ) -> None:
     request = SlackRequest.of(body)
     person = Person.slack(request.team_id, request.user_id)
-    started = service.start(services, person, parse_int(request.value), request.home_team_id)
+    started = service.start(
+        services,
+        person,
+        parse_int(request.value),
+        request.home_team_id,
+        pressed_in=request.channel_id,
+    )
     if started.refusal is not None:
         if request.has_response_url:  # a forged click from a modal has none
             respond(text=started.refusal, response_type="ephemeral", replace_original=False)

@@ -257,8 +257,15 @@ def start(
     person: Person,
     workshop_id: int | None,
     home_team_id: str | None = None,
+    *,
+    pressed_in: str | None = None,
 ) -> Started:
-    """Join an open workshop and open its reflection where the person stopped."""
+    """Join an open workshop and open its reflection where the person stopped.
+
+    `pressed_in`: the conversation the announcement's button was pressed in, where a channel
+    has one. Only the workshop's own channel shows that button, so a press elsewhere is a forged
+    payload and changes nothing (as every other button refuses an id the person could not have
+    been shown)."""
     with transaction(services.sessions) as session:
         lang = services.language(session, person)
         workshop = (
@@ -266,8 +273,10 @@ def start(
             if workshop_id
             else None
         )
+        if workshop is not None and pressed_in is not None and pressed_in != workshop.channel_id:
+            return Started(lang)
         if workshop is None or workshop.status != "open":
-            title = workshop.title if workshop else "?"
+            title = escape_mrkdwn(workshop.title) if workshop else "?"
             return Started(lang, refusal=t("join.closed", lang, title=title))
         found = join(services, session, workshop, person.user_id, home_team_id)
         screen = entry(services, session, found, lang)
@@ -298,10 +307,20 @@ class Joined:
     title: str = ""
 
 
-def join_by_code(services: Services, person: Person, typed: str, lang: str) -> Joined:
+def join_by_code(
+    services: Services, person: Person, typed: str, lang: str, channel_id: str = ""
+) -> Joined:
+    """`channel_id`: where the command was typed. A Slack Connect guest typing the code in the
+    shared channel, from their own workspace, is pointed to the announcement's button: that is
+    how a guest joins the host's workshop (a modal opened from their own workspace would be
+    their workspace's, not the host's)."""
     code = normalise_code(typed)
     with transaction(services.sessions) as session:
         workshop = workshop_repo.find_by_code(session, person.team_id, code) if code else None
+        if workshop is None and code:
+            shared = workshop_repo.find_shared_by_code(session, person.team_id, code, channel_id)
+            if shared is not None and shared.status == "open":
+                return Joined(reply=t("join.guest_use_button", lang, code=shown(typed)))
         if workshop is None:
             return Joined(reply=t("join.unknown_code", lang, code=shown(typed)))
         if workshop.status != "open":

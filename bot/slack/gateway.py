@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import partial
 from typing import Any
 
 from slack_sdk import WebClient
@@ -188,14 +189,41 @@ class PostedMessage:
 
 
 class SlackGateway:
-    """Typed calls used by the bot. Raises SlackFailure; never logs user text."""
+    """Typed calls used by the bot. Raises SlackFailure; never logs user text.
 
-    def __init__(self, client: WebClient) -> None:
+    `renew(refused_token)`: when Slack refuses the workspace's token (revoked, uninstalled),
+    the client of the token stored now if it is another one (the workspace installed again
+    since this token was read), else None. The call is then made once more with it: Slack
+    refused it, so nothing was done twice."""
+
+    def __init__(
+        self, client: WebClient, renew: Callable[[str | None], WebClient | None] | None = None
+    ) -> None:
         self.client = client
+        self._renew = renew
 
     def _call(self, method: str, **kwargs: Any) -> Any:
+        try:
+            return self._call_with(self.client, method, kwargs)
+        except SlackFailure as failure:
+            fresh = self._fresh_client(failure)
+            if fresh is None:
+                raise
+            log.info("slack %s refused a replaced token; trying the stored one", method)
+            return self._call_with(fresh, method, kwargs)
+
+    def _fresh_client(self, failure: SlackFailure) -> WebClient | None:
+        if failure.kind is not ErrorKind.WORKSPACE or self._renew is None:
+            return None
+        fresh = self._renew(self.client.token)
+        if fresh is not None:
+            self.client = fresh
+        return fresh
+
+    @staticmethod
+    def _call_with(client: WebClient, method: str, kwargs: dict[str, Any]) -> Any:
         # The SDK's named methods know which Slack methods take JSON and which take a form.
-        function = getattr(self.client, method.replace(".", "_"))
+        function = getattr(client, method.replace(".", "_"))
         try:
             return function(**_drop_none(kwargs))
         except Exception as exc:
@@ -330,6 +358,9 @@ class Gateways:
     `token_for(team_id)` finds the token (the installation store, in OAuth mode); a token is
     kept for `ttl` seconds, so a revoked install stops being used within that time even in a
     process that did not see the `tokens_revoked` event (and at once in one that did: `forget`).
+    A token Slack refuses is never trusted to the cache: the stored token is read again first,
+    so a workspace installed again in the meantime is reached at once by every process, and
+    only a refusal of the token stored now pauses the workspace.
     """
 
     def __init__(
@@ -368,13 +399,26 @@ class Gateways:
         with self._lock:
             cached = self._cache.get(team_id)
             if cached is None or cached[1].client.token != token:
-                client = make_client(token, self._base_url, interactive=self._interactive)
-                self.prepare_client(client)
-                cached = (now + self._ttl, SlackGateway(client))
+                renew = partial(self._renewed, team_id)
+                cached = (now + self._ttl, SlackGateway(self._client(token), renew))
             else:
                 cached = (now + self._ttl, cached[1])
             self._cache[team_id] = cached
             return cached[1]
+
+    def _client(self, token: str) -> WebClient:
+        client = make_client(token, self._base_url, interactive=self._interactive)
+        self.prepare_client(client)
+        return client
+
+    def _renewed(self, team_id: str, refused: str | None) -> WebClient | None:
+        """Slack refused `refused`: read the stored token again, past the cache (another
+        process may have stored a new install's token within the cache's time)."""
+        self.forget(team_id)
+        token = self._token_for(team_id)
+        if not token or token == refused:
+            return None
+        return self.for_team(team_id).client
 
     def installed(self, team_id: str) -> bool:
         try:

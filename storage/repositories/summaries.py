@@ -54,6 +54,7 @@ def load_records(
             Answer.question_id,
             Answer.value["text"].as_string() if text_only else Answer.value,
             Answer.tagged,
+            Answer.id,
         )
         .join(Participant, Participant.id == Answer.participant_id)
         .where(Participant.workshop_id.in_(ids), Participant.team_id == team_id)
@@ -62,7 +63,9 @@ def load_records(
     if question_ids is not None:
         answer_query = answer_query.where(Answer.question_id.in_(sorted(question_ids)))
     stored = factor_tags.stored_factors(session, ids)
-    for wid, pid, user_id, is_named, question_id, value, tagged in connection.execute(answer_query):
+    for wid, pid, user_id, is_named, question_id, value, tagged, answer_id in connection.execute(
+        answer_query
+    ):
         if text_only:
             value = {"text": value} if value is not None else {}
         answers[wid].append(
@@ -72,6 +75,7 @@ def load_records(
                 dict(value or {}),
                 user_id if is_named else None,
                 stored.get((pid, question_id)) if tagged else None,
+                answer_id,
             )
         )
     steps: dict[int, list[NextStepRecord]] = {i: [] for i in ids}

@@ -88,6 +88,22 @@ def find_by_code(session: Session, team_id: str, code: str) -> Workshop | None:
     )
 
 
+def find_shared_by_code(
+    session: Session, team_id: str, code: str, channel_id: str
+) -> Workshop | None:
+    """Another workspace's workshop with this code, announced in `channel_id`: a channel shared
+    with `team_id` by Slack Connect (Slack signs which channel a command came from)."""
+    if not channel_id:
+        return None
+    return session.scalar(
+        select(Workshop).where(
+            Workshop.code == code,
+            Workshop.channel_id == channel_id,
+            Workshop.team_id != team_id,
+        )
+    )
+
+
 def is_facilitator(workshop: Workshop, person: Person) -> bool:
     return any(
         f.user_id == person.user_id and f.channel == person.channel for f in workshop.facilitators

@@ -95,3 +95,32 @@ def test_each_deletion_leaves_the_write_ahead_log_empty(
         assert purge_expired_workshops(bot.services, now=clock.now + timedelta(days=999)) == 1
         wal = Path(f"{database}-wal")
         assert not wal.exists() or wal.stat().st_size == 0
+
+
+def test_a_deletion_during_a_read_leaves_the_files_within_the_workers_sweep(
+    standin: SlackStandIn, tmp_path: Path, clock: Clock
+) -> None:
+    import sqlite3
+
+    from bot.worker import all_jobs
+
+    database = tmp_path / "traces.sqlite3"
+    with RunningBot(standin, f"sqlite:///{database}", clock) as bot:
+        reflect_with_planted_text(bot)
+        # Another process reads (an export, the doctor) while the person deletes their data.
+        reader = sqlite3.connect(database, isolation_level=None)
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM answers").fetchall()
+        bot.slack.command(PARTICIPANT, "slet-mine-data")
+        bot.settle()
+        assert bot.slack.submit(PARTICIPANT, bot.slack.current_view(), {}).status == 200
+        bot.settle()
+        # The checkpoint was blocked: the old pages, text and all, are still in the log.
+        assert files_holding(database, PLANTED) != []
+        reader.execute("COMMIT")
+        reader.close()
+        # Nothing more is written (a quiet server); the worker's sweep comes within minutes.
+        (sweep,) = [job for job in all_jobs() if job.name == "privacy_erase_traces"]
+        assert sweep.seconds <= 120
+        sweep.run(bot.services)
+        assert files_holding(database, PLANTED, PLANTED_STEP) == []

@@ -304,3 +304,47 @@ def test_follow_up_answers_sent_while_the_disk_is_full_stay_in_the_modal(bot: Bo
     assert body["response_action"] == "errors", body
     assert "ikke gemt" in next(iter(body["errors"].values()))
     assert bot.slack.submit(ANNA, view, answers).status == 200
+
+
+def test_after_a_long_outage_only_the_newest_due_wave_is_sent_and_the_older_ones_skipped(
+    bot: Bot,
+) -> None:
+    settings: dict[str, Any] = {ids.W_MIN_GROUP: 2}
+    code = code_of(create_workshop(bot, **settings))
+    reflect(bot, ANNA, code, named=True)
+    bot.clock.now = datetime(2026, 10, 17, 15, 0, tzinfo=UTC)
+    assert plan_all(bot.services) == 3
+
+    # The worker was down from the day itself until six months later.
+    bot.clock.now = SIX_MONTHS
+    assert deliver(bot).sent == 1
+    (dm,) = dms(bot, ANNA)
+    assert "For 6 måneder siden" in json.dumps(dm["blocks"], ensure_ascii=False)
+    with transaction(bot.services.sessions) as session:
+        rows = {
+            row.payload["wave"]: (
+                row.sent_at is not None,
+                row.cancelled_at is not None,
+                row.last_error,
+            )
+            for row in session.scalars(
+                select(OutboxMessage).where(OutboxMessage.kind == "followup")
+            )
+        }
+    assert rows == {
+        "2w": (False, True, "superseded:6m"),
+        "3m": (False, True, "superseded:6m"),
+        "6m": (True, False, None),
+    }
+    assert deliver(bot).sent == 0
+
+
+def test_a_wave_due_with_no_later_one_due_is_still_sent_late(bot: Bot) -> None:
+    settings: dict[str, Any] = {ids.W_MIN_GROUP: 2}
+    code = code_of(create_workshop(bot, **settings))
+    reflect(bot, ANNA, code, named=True)
+    bot.clock.now = datetime(2026, 10, 17, 15, 0, tzinfo=UTC)
+    plan_all(bot.services)
+    bot.clock.now = THREE_MONTHS - timedelta(days=3)  # a Friday: 2 weeks long past, 3 months not
+    assert deliver(bot).sent == 1
+    assert '"value": "1:2w"' in json.dumps(dms(bot, ANNA)[0]["blocks"], ensure_ascii=False)

@@ -202,3 +202,93 @@ def test_someone_who_does_not_facilitate_gets_no_report(bot: Bot) -> None:
     bot.slack.command(ANNA, f"rapport {code}")
     bot.settle()
     assert not [f for f in bot.standin.uploaded_files.values() if f.filename.endswith(".docx")]
+
+
+def test_the_help_request_confirmation_shows_a_title_with_markup_as_text(bot: Bot) -> None:
+    title = "Temadag <!channel> <@U999> & co"
+    code = code_of(create_workshop(bot, title=title, **{ids.W_MIN_GROUP: 2}))
+    reflect(bot, ANNA, code, named=False)
+    bot.clock.now = datetime(2026, 10, 17, 15, 0, tzinfo=UTC)
+    plan_all(bot.services)
+    bot.clock.now = TWO_WEEKS
+    assert deliver(bot).sent == 1
+    press(bot, ANNA, NEED_HELP, 0)
+    view = bot.slack.current_view()
+    reply = bot.slack.submit(ANNA, view, {ids.HR_OBSTACLE: "Ingen tid", ids.HR_SHARE: ["step"]})
+    assert reply.status == 200
+    shown = json.dumps(bot.slack.current_view(), ensure_ascii=False)
+    assert "har fået besked" in shown
+    assert "Temadag &lt;!channel&gt; &lt;@U999&gt; &amp; co" in shown
+    assert "<!channel>" not in shown and "<@U999>" not in shown
+
+
+class DatabaseDown:
+    """Every statement fails as it does when the server has stopped under the running bot."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.engine = bot.services.sessions.kw["bind"]
+
+    def _refuse(self, *_: Any) -> None:
+        import sqlite3
+
+        raise sqlite3.OperationalError("server closed the connection unexpectedly")
+
+    def __enter__(self) -> None:
+        from sqlalchemy import event
+
+        event.listen(self.engine, "before_cursor_execute", self._refuse)
+
+    def __exit__(self, *_: object) -> None:
+        from sqlalchemy import event
+
+        event.remove(self.engine, "before_cursor_execute", self._refuse)
+
+
+def assert_kept(reply: Any, view: dict[str, Any]) -> None:
+    assert reply.status == 200 and reply.body, reply.status
+    body = reply.json()
+    assert body["response_action"] == "errors", body
+    ((block_id, message),) = body["errors"].items()
+    assert block_id in {b.get("block_id") for b in view["blocks"]}
+    assert "ikke gemt" in message and "er her stadig" in message
+
+
+def test_the_help_replan_and_reply_modals_keep_the_text_while_the_database_is_down(
+    bot: Bot,
+) -> None:
+    settings: dict[str, Any] = {ids.W_MIN_GROUP: 2}
+    code = code_of(create_workshop(bot, **settings))
+    reflect(bot, ANNA, code, named=False)
+    bot.clock.now = datetime(2026, 10, 17, 15, 0, tzinfo=UTC)
+    plan_all(bot.services)
+    bot.clock.now = TWO_WEEKS
+    assert deliver(bot).sent == 1
+
+    press(bot, ANNA, NEED_HELP, 1)
+    view = bot.slack.current_view()
+    asked = {ids.HR_OBSTACLE: "Skolelederne har ikke tid", ids.HR_SHARE: ["obstacle"]}
+    with DatabaseDown(bot):
+        assert_kept(bot.slack.submit(ANNA, view, asked), view)
+    assert bot.slack.submit(ANNA, view, asked).status == 200
+    assert "har fået besked" in json.dumps(bot.slack.current_view(), ensure_ascii=False)
+
+    press(bot, ANNA, ids.FOLLOWUP_REPLAN, 0)
+    view = bot.slack.current_view()
+    assert view["callback_id"] == ids.FOLLOWUP_REPLAN_VIEW
+    new_plan = {ids.FR_TEXT: "Holde møde med skolelederne", ids.FR_DATE: "2027-03-01"}
+    with DatabaseDown(bot):
+        assert_kept(bot.slack.submit(ANNA, view, new_plan), view)
+    assert bot.slack.submit(ANNA, view, new_plan).status == 200
+
+    deliver(bot)
+    (help_dm,) = [m for m in dms(bot, FACILITATOR) if ids.HELP_REPLY in buttons(m)]
+    bot.slack.click(
+        FACILITATOR, ids.HELP_REPLY, buttons(help_dm)[ids.HELP_REPLY][0], channel="D" + FACILITATOR
+    )
+    bot.settle()
+    view = bot.slack.current_view()
+    with DatabaseDown(bot):
+        assert_kept(bot.slack.submit(FACILITATOR, view, {ids.HRR_TEXT: "Ring til mig"}), view)
+    assert bot.slack.submit(FACILITATOR, view, {ids.HRR_TEXT: "Ring til mig"}).status == 200
+    bot.settle()
+    assert "Ring til mig" in json.dumps(dms(bot, ANNA)[-1]["blocks"], ensure_ascii=False)

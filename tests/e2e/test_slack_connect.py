@@ -167,3 +167,30 @@ def test_in_single_workspace_mode_a_guest_from_another_workspace_is_told_at_join
     host.click("UCOLLEAGUE", "reflection_start", workshop_id, channel="C0WORKSHOP", message_ts="1")
     bot.settle()
     assert len(standin.responses()) == before
+
+
+def test_a_guest_typing_the_code_from_their_own_workspace_is_shown_the_way_that_works(
+    connected: Bot, standin: SlackStandIn
+) -> None:
+    install_odense(connected, standin)
+    aarhus, workshop_id = host_day(connected, standin)
+    announcement = standin.posted_messages(DAY_CHANNEL)[-1].params
+    code = json.dumps(announcement["blocks"]).split("Kode: *")[1][:7]
+    # In the shared channel, from Odense's Slack: the code is Aarhus', so Odense knows it not.
+    odense = sim(connected, ODENSE)
+    before = len(standin.responses())
+    assert odense.command(GUEST, f"deltag {code}", channel=DAY_CHANNEL).status == 200
+    connected.settle()
+    said = " ".join(str(r.get("text")) for r in standin.responses()[before:])
+    assert "passer ikke i jeres eget Slack" in said
+    assert "Tryk på knappen *Start refleksion* i invitationen i kanalen" in said
+    # And the way it shows works: the button joins them to Aarhus' workshop.
+    guest_reflects(connected, aarhus, ODENSE, workshop_id)
+    assert not told_no_followups(standin)
+
+    # The same code typed in any other channel is just an unknown code (nothing is revealed).
+    before = len(standin.responses())
+    assert odense.command(GUEST, f"deltag {code}", channel="CODENSE1").status == 200
+    connected.settle()
+    said = " ".join(str(r.get("text")) for r in standin.responses()[before:])
+    assert "passer ikke til en åben temadag" in said and "Start refleksion" not in said

@@ -3,16 +3,20 @@ followed up with its own token, neither seeing the other's data; leaving and com
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sqlalchemy import select
 
 from bot.composition import deliver_everywhere
 from bot.followups.planner import plan_all
-from bot.installs import installation_store
+from bot.installs import installation_gateways, installation_store
 from storage.crypto import TokenCipher
 from storage.db import transaction
 from storage.installation_tables import reencrypt_tokens
@@ -231,3 +235,143 @@ def test_a_rotating_token_is_refreshed_before_it_expires_and_stored_again(
     bot = store.find_bot(enterprise_id=None, team_id=AARHUS)
     assert bot is not None and bot.bot_token == refreshed
     assert standin.violations == []
+
+
+def test_a_crafted_team_in_the_install_link_adds_nothing_to_slacks_authorize_url(
+    multi: Bot, standin: SlackStandIn
+) -> None:
+    crafted = "TAARHUS%26redirect_uri%3Dhttps%3A%2F%2Fevil.example%26scope%3Dadmin"
+    page = Browser().get(multi.url + "/slack/install?team=" + crafted)
+    assert page.status == 200
+    query = parse_qs(urlsplit(add_to_slack_link(page.body)).query)
+    assert "evil.example" not in str(query)
+    assert "team" not in query  # not the shape of a workspace id
+    assert "admin" not in query["scope"][0].split(",")
+    assert len(query["scope"]) == 1 and "redirect_uri" not in query
+
+    # A real team id still goes through, as it is.
+    page = Browser().get(multi.url + f"/slack/install?team={AARHUS}")
+    assert parse_qs(urlsplit(add_to_slack_link(page.body)).query)["team"] == [AARHUS]
+
+
+def test_the_install_page_loads_nothing_from_elsewhere_and_names_the_operator(
+    standin: SlackStandIn, teams: None, tmp_path: Any
+) -> None:
+    running = RunningBot(
+        standin,
+        f"sqlite:///{tmp_path}/page.sqlite3",
+        Clock(),
+        slack_bot_token="",
+        slack_client_id=CLIENT_ID,
+        slack_client_secret=CLIENT_SECRET,
+        slack_authorize_url=standin.authorize_url,
+        token_encryption_key=KEY,
+        operator_name="Aarhus Kommune <Digitalisering>",
+        privacy_notice_url="https://aarhus.dk/privatliv?side=temadag&sprog=da",
+    )
+    with running as bot:
+        page = Browser().get(bot.url + "/slack/install")
+    assert page.status == 200 and "Add to Slack" in page.body
+    # Nothing the browser would fetch by itself: no image, script, style sheet or font.
+    assert not re.search(r"<(img|script|link|iframe)\b|src=|srcset=|url\(|@import", page.body)
+    links = re.findall(r'href="([^"]*)"', page.body)
+    assert {urlsplit(link).netloc for link in links} == {
+        urlsplit(standin.authorize_url).netloc,
+        "aarhus.dk",
+    }
+    assert "Aarhus Kommune &lt;Digitalisering&gt;" in page.body
+    assert 'href="https://aarhus.dk/privatliv?side=temadag&amp;sprog=da"' in page.body
+
+
+def test_a_workspace_installed_again_at_once_is_reached_by_a_worker_holding_the_old_token(
+    multi: Bot, standin: SlackStandIn
+) -> None:
+    standin.sign_in(AARHUS, FACIL_A)
+    Browser().install(multi.url)
+    aarhus = sim(multi, AARHUS)
+    # The worker is another process: its own gateways, its cache warm with today's token.
+    settings = multi.services.settings
+    engine = multi.services.sessions.kw["bind"]
+    worker = dataclasses.replace(
+        multi.services, gateways=installation_gateways(settings, engine, interactive=False)
+    )
+    old_token = worker.slack_for(AARHUS).client.token
+
+    # Uninstalled and installed again within the worker's cache time.
+    standin.uninstall(AARHUS)
+    assert aarhus.event({"type": "app_uninstalled"}).status == 200
+    multi.settle()
+    Browser().install(multi.url)
+    new_token = standin.team(AARHUS).bot_token
+    assert new_token != old_token
+    code = create(multi, aarhus, FACIL_A, CHANNEL_A, "Aarhus' temadag")
+    reflect(multi, aarhus, ANNA, code)
+    multi.clock.now = datetime(2026, 10, 17, 15, 0, tzinfo=UTC)
+    assert plan_all(multi.services) == 1
+
+    multi.clock.now = TWO_WEEKS
+    assert deliver_everywhere(worker, threads=1, max_seconds=30).sent == 1
+    assert token_of(standin.posted_messages("D" + ANNA)[-1]) == new_token
+    with transaction(multi.services.sessions) as session:
+        assert workspaces.get_workspace(session, AARHUS).status == workspaces.ACTIVE  # type: ignore[union-attr]
+
+
+def test_a_revoked_token_with_no_new_install_still_pauses_the_workspace(
+    multi: Bot, standin: SlackStandIn
+) -> None:
+    standin.sign_in(AARHUS, FACIL_A)
+    Browser().install(multi.url)
+    aarhus = sim(multi, AARHUS)
+    code = create(multi, aarhus, FACIL_A, CHANNEL_A, "Aarhus' temadag")
+    reflect(multi, aarhus, ANNA, code)
+    multi.clock.now = datetime(2026, 10, 17, 15, 0, tzinfo=UTC)
+    assert plan_all(multi.services) == 1
+    standin.uninstall(AARHUS)  # the event never arrives
+    multi.clock.now = TWO_WEEKS
+    assert deliver_everywhere(multi.services, threads=1, max_seconds=30).sent == 0
+    with transaction(multi.services.sessions) as session:
+        assert workspaces.get_workspace(session, AARHUS).status != workspaces.ACTIVE  # type: ignore[union-attr]
+
+
+def test_an_uninstalled_workspaces_encrypted_token_leaves_the_database_files(
+    standin: SlackStandIn, teams: None, tmp_path: Any
+) -> None:
+    database = tmp_path / "tokens.sqlite3"
+    running = RunningBot(
+        standin,
+        f"sqlite:///{database}",
+        Clock(),
+        slack_bot_token="",
+        slack_client_id=CLIENT_ID,
+        slack_client_secret=CLIENT_SECRET,
+        slack_authorize_url=standin.authorize_url,
+        token_encryption_key=KEY,
+    )
+    with running as bot:
+        standin.configure_oauth(redirect_uri=bot.url + "/slack/oauth_redirect")
+        standin.sign_in(AARHUS, FACIL_A)
+        Browser().install(bot.url)
+        engine = bot.services.sessions.kw["bind"]
+        with engine.connect() as connection:
+            stored = {
+                str(value)
+                for table in ("slack_bots", "slack_installations")
+                for value in connection.exec_driver_sql(f"SELECT bot_token FROM {table}").scalars()
+            }
+        assert stored and all(len(value) > 40 for value in stored)
+
+        def files_holding_a_token() -> list[str]:
+            found = []
+            for suffix in ("", "-wal", "-journal"):
+                path = Path(f"{database}{suffix}")
+                if path.exists():
+                    content = path.read_bytes()
+                    found += [suffix for value in stored if value.encode() in content]
+            return found
+
+        assert files_holding_a_token() != []
+        standin.uninstall(AARHUS)
+        assert sim(bot, AARHUS).event({"type": "app_uninstalled"}).status == 200
+        bot.settle()
+        assert not bot.services.gateways.installed(AARHUS)
+        assert files_holding_a_token() == []

@@ -241,3 +241,52 @@ def test_next_steps_of_fewer_people_than_the_minimum_are_hidden_however_many_ste
     summary = summarise(TEMPLATE, records([], steps)).next_steps
     assert summary.total == 9 and summary.people == 3
     assert summary.hidden and summary.items == ()
+
+
+def _lights_of(person: int, colours: dict[str, str]) -> AnswerRecord:
+    # answer_id in the order people answered; the lights question's id in the template.
+    return AnswerRecord(person, "lights", {"lights": colours}, answer_id=100 + person)
+
+
+def _published_lights(answers: list[AnswerRecord]) -> tuple[Any, ...]:
+    summary = summarise(TEMPLATE, records(answers))
+    return tuple((x.factor_id, x.green, x.yellow, x.red, x.hidden) for x in summary.lights)
+
+
+def test_no_pair_of_summaries_gives_away_the_lights_of_the_person_who_answered_last() -> None:
+    factors = [x.factor_id for x in summarise(TEMPLATE, records([])).lights]
+    assert len(factors) == 8
+    palette = ("green", "yellow", "red")
+    first_five = [
+        _lights_of(p, {f: palette[(p + i) % 3] for i, f in enumerate(factors)}) for p in range(5)
+    ]
+    later = [
+        _lights_of(p, {f: palette[(p * i) % 3] for i, f in enumerate(factors)})
+        for p in range(6, 10)
+    ]
+    # Two worlds that differ only in what the sixth person said: red on every factor, or green.
+    worlds = [
+        [*first_five, _lights_of(5, dict.fromkeys(factors, light)), *later]
+        for light in ("red", "green")
+    ]
+    # Every summary a facilitator could take, from the 1st to the 10th answer.
+    seen = [[_published_lights(world[:n]) for n in range(1, 11)] for world in worlds]
+    # Up to the tenth answer, the two worlds give the same summaries, so no pair of them (at
+    # 5 and 6, or any other) tells the sixth person's lights.
+    assert seen[0][:9] == seen[1][:9]
+    assert seen[0][4] == seen[0][5]  # at 5 and at 6 people: the same figures
+    # At ten, five new people are in the figures: the sixth is one of a group of five.
+    assert seen[0][9] != seen[0][4]
+    # Below the minimum nothing is shown but counts.
+    assert all(hidden for *_, hidden in seen[0][3])
+
+
+def test_the_figures_move_in_whole_steps_of_the_minimum_group_and_an_edit_keeps_its_place() -> None:
+    answers = [_lights_of(p, {"networks": "green"}) for p in range(7)]
+    lights = {x.factor_id: x for x in summarise(TEMPLATE, records(answers)).lights}
+    assert (lights["networks"].green, lights["networks"].hidden) == (5, False)
+    # The second person changes their mind later (the stored answer keeps its id): the figures
+    # are still those of the first five, now with the new light.
+    edited = [*answers, AnswerRecord(1, "lights", {"lights": {"networks": "red"}}, answer_id=101)]
+    lights = {x.factor_id: x for x in summarise(TEMPLATE, records(edited)).lights}
+    assert (lights["networks"].green, lights["networks"].red) == (4, 1)

@@ -181,6 +181,25 @@ def participant_forgeries() -> list[Forgery]:
             ),
         ),
         Forgery(
+            "announcement button with the workshop's id pressed outside its channel",
+            lambda w: w.bot.slack.click(
+                ATTACKER,
+                ids.START_REFLECTION,
+                str(w.victim_workshop_id),
+                channel="C0ELSEWHERE",
+                message_ts="1",
+            ),
+        ),
+        Forgery(
+            "announcement button with the workshop's id sent from a modal",
+            lambda w: w.bot.slack.click(
+                ATTACKER,
+                ids.START_REFLECTION,
+                str(w.victim_workshop_id),
+                view=w.victim_step_view,
+            ),
+        ),
+        Forgery(
             "resume with a workshop the user is not in",
             lambda w: w.bot.slack.click(ATTACKER, ids.RESUME_REFLECTION, str(w.victim_workshop_id)),
         ),

@@ -100,7 +100,7 @@ def test_her_facilitator_answers_and_only_her_facilitator_may(
     assert service.check_reply(services, KASPER, request_id, "Ring til mig") is None
     assert service.check_reply(services, FACILITATOR, request_id, "   ") is None
     reply = service.check_reply(services, FACILITATOR, request_id, "Ring til mig")
-    assert reply is not None
+    assert isinstance(reply, service.Reply)
     sending = service.reply_to_send(services, FACILITATOR, reply)
     assert sending is not None
     assert (sending.to, sending.text) == (PERNILLE, "Ring til mig")
@@ -192,3 +192,29 @@ def test_she_may_ask_for_a_peer_where_her_light_is_red_and_only_there(
     assert peers.request_peer(services, KASPER, pid, "networks") is None
     with services.sessions() as session:
         assert session.scalar(select(func.count()).select_from(PeerRequest)) == 1
+
+
+def test_it_keeps_her_text_where_she_wrote_it_when_the_database_does_not_answer(
+    services: Services, day: ThemeDay
+) -> None:
+    import sqlite3
+
+    from sqlalchemy import event
+
+    engine = services.sessions.kw["bind"]
+
+    def refuse(*_: Any) -> None:
+        raise sqlite3.OperationalError("server closed the connection unexpectedly")
+
+    event.listen(engine, "before_cursor_execute", refuse)
+    try:
+        asked = service.ask_for_help(services, PERNILLE, day.pernille, "Tid", frozenset())
+        planned = service.replan(services, PERNILLE, day.pernille, "Skrive til chefen", None)
+        replied = service.check_reply(services, FACILITATOR, 1, "Ring til mig")
+    finally:
+        event.remove(engine, "before_cursor_execute", refuse)
+    assert isinstance(asked, service.Invalid) and list(asked.errors) == ["obstacle"]
+    assert isinstance(planned, service.Invalid) and list(planned.errors) == ["text"]
+    assert isinstance(replied, service.Invalid) and list(replied.errors) == ["text"]
+    assert "ikke gemt" in asked.errors["obstacle"]
+    assert count(services, HelpRequest) == 0 and count(services, StepReplan) == 0
