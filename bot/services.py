@@ -55,7 +55,7 @@ def is_stale(profile: UserProfile | None, now: datetime) -> bool:
 
 
 def language_for(settings: Settings, profile: UserProfile | None) -> Language:
-    """The one language rule: the person's choice, else their Slack locale, else the default."""
+    """The one language rule: the person's choice, else their channel's locale, else the default."""
     return resolve_language(
         profile.language_pref if profile else None,
         profile.locale if profile else None,
@@ -69,8 +69,8 @@ class Services:
     settings: Settings
     sessions: SessionFactory
     templates: TemplateRegistry
-    # Work after a view submission's ack (Slack calls): bot.afterack, a few threads that
-    # coalesce keyed tasks; tests swap in an executor they can await.
+    # Work after an answer was acknowledged (a channel's calls, tagging): bot.afterack, a few
+    # threads that coalesce keyed tasks; tests swap in an executor they can await.
     run_later: Callable[[Callable[[], object]], object]
     clock: Callable[[], datetime] = utcnow
     make_code: Callable[[], str] = field(default=lambda: new_code())
