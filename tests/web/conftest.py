@@ -20,7 +20,11 @@ def probe() -> Probe:
 def site(
     _standin_server: SlackStandIn, probe: Probe, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Bot]:
-    """One running app for a module's tests: starting one per test would dwarf the tests."""
+    """One running app for a module's tests: starting one per test would dwarf the tests.
+
+    The stand-in is the session's: an earlier test on this worker may have revoked its token
+    or left workspaces behind, so it starts from Slack's defaults again."""
+    _standin_server.reset()
     database = tmp_path_factory.mktemp("web") / "temadag.sqlite3"
     with RunningBot(
         _standin_server, f"sqlite:///{database}", blueprints=[probe.blueprint]
