@@ -18,6 +18,7 @@ from docx import Document
 
 from bot.composition import deliver_everywhere
 from bot.slack import ids
+from flows.factors import FACTORS
 from flows.identity import Person
 from storage.crypto import TokenCipher
 from storage.db import transaction
@@ -38,24 +39,14 @@ TWO_WEEKS = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)  # 17 Oct + 2 weeks is a Sat
 THREE_MONTHS = datetime(2027, 1, 18, 8, 0, tzinfo=UTC)  # 17 Jan 2027 is a Sunday
 SIX_MONTHS = datetime(2027, 4, 19, 7, 0, tzinfo=UTC)  # a Saturday → Monday, summer time
 
+FACTOR_IDS = tuple(factor.id for factor in FACTORS)
+
 STEP_ANSWERS: list[dict[str, Any]] = [
     {"municipality": "Aarhus", "role": "consultant", "named": False},
     {"succeeded": "Vi fik politisk opbakning i sundhedsudvalget."},
     {"hard": "Det er svært at få skolerne med."},
     {"why": "Reformpres og travlhed.", "methods": "Handleplan og styregruppe."},
-    {
-        f"lights.{factor}": "yellow"
-        for factor in (
-            "legitimacy",
-            "cross_organisation",
-            "political_backing",
-            "leadership_backing",
-            "coordinators",
-            "employee_involvement",
-            "networks",
-            "existing_resources",
-        )
-    },
+    {f"lights.{factor}": "yellow" for factor in FACTOR_IDS},
     {
         "next_steps.1.text": "Besøge chefgruppen i Børn og Unge",
         "next_steps.1.date": "2026-12-01",
@@ -214,17 +205,7 @@ def seed_reflections(bot: Bot, workshop_id: int, rows: list[dict[str, Any]]) -> 
 
 def all_lights(colour: str) -> dict[str, Any]:
     """Every success factor's traffic light at `colour`."""
-    factors = (
-        "legitimacy",
-        "cross_organisation",
-        "political_backing",
-        "leadership_backing",
-        "coordinators",
-        "employee_involvement",
-        "networks",
-        "existing_resources",
-    )
-    return {"lights": dict.fromkeys(factors, colour)}
+    return {"lights": dict.fromkeys(FACTOR_IDS, colour)}
 
 
 def uploaded_files(bot: Bot) -> dict[str, Any]:
