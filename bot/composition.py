@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Blueprint
+
 from bot.afterack import AfterAck
 from bot.config import Settings
 from bot.followups.slack_renderers import FOLLOWUP_RENDERERS
@@ -26,6 +28,12 @@ from bot.slack.services import SlackServices
 from flows.identity import Channel
 from flows.templates import TemplateRegistry
 from storage.db import make_engine, make_session_factory
+
+
+def web_blueprints() -> list[Blueprint]:
+    """Every feature's web face, registered after the web kernel's own pages."""
+    return []
+
 
 SLACK_RENDERERS: Renderers[Outgoing] = Renderers(
     Channel.SLACK, {**FOLLOWUP_RENDERERS, **OUTCOME_RENDERERS}

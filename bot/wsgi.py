@@ -17,6 +17,7 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import Engine
 
+from bot.composition import web_blueprints
 from bot.ops.endpoints import PATHS as OPS_PATHS
 from bot.ops.endpoints import OpsApp
 from bot.services import Services
@@ -86,9 +87,10 @@ def compose(
     blueprints: Iterable[Blueprint] = (),
     socket_connected: Callable[[], bool] | None = None,
 ) -> WebApp:
-    """What `temadag web` and `temadag run` serve: every channel on one port."""
+    """What `temadag web` and `temadag run` serve: every channel on one port; `blueprints`
+    are pages beyond the features' own (a test's)."""
     engine = services.sessions.kw["bind"]
-    pages = create_web_app(services, blueprints)
+    pages = create_web_app(services, [*web_blueprints(), *blueprints])
     return WebApp(slack, engine, pages=pages, socket_connected=socket_connected)
 
 

@@ -552,9 +552,14 @@ def _merge_feature_catalogues() -> None:
     from flows import (
         messages_facilitation,
         messages_followups,
+        messages_mail,
         messages_outcomes,
         messages_privacy,
+        messages_screen,
         messages_web,
+        messages_web_followups,
+        messages_web_privacy,
+        messages_web_reflection,
     )
 
     for module in (
@@ -563,6 +568,11 @@ def _merge_feature_catalogues() -> None:
         messages_privacy,
         messages_outcomes,
         messages_web,
+        messages_web_reflection,
+        messages_mail,
+        messages_web_followups,
+        messages_screen,
+        messages_web_privacy,
     ):
         clash = MESSAGES.keys() & module.MESSAGES.keys()
         if clash:

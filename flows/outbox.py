@@ -18,6 +18,7 @@ class MessageKind(StrEnum):
     PEER_ASK = "peer_ask"  # a candidate asked to meet a peer
     PEER_INTRO = "peer_intro"  # the introduction of two peers who both said yes
     PEER_END = "peer_end"  # the requester told how their request ended
+    MAIL_CONFIRM = "mail_confirm"  # the link that confirms an e-mail address (double opt-in)
 
 
 def followup_key(participant_id: int, wave: str) -> str:
@@ -52,3 +53,8 @@ def peer_intro_key(request_id: int | None, requested_at: datetime) -> str:
 def peer_end_key(request_id: int | None, requested_at: datetime) -> str:
     """One message per round of a request (a reopened request may end again)."""
     return f"peer_end:{request_id}:{requested_at.isoformat()}"
+
+
+def mail_confirm_key(mail_address_id: int, given_at: datetime) -> str:
+    """One confirmation per address given; giving it again (or another) sends a new one."""
+    return f"mail_confirm:{mail_address_id}:{given_at.isoformat()}"

@@ -525,3 +525,45 @@ class WorkerHeartbeat(Base):
     worker_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     started_at: Mapped[datetime]
     beat_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class WebToken(Base):
+    """A link that stands for a person: their personal page, an e-mail confirmation, a
+    follow-up's one-click answer, an unsubscribe. Only the SHA-256 of the token is stored, so a
+    copy of the database opens no link; each expires, and a one-time link is spent by one
+    atomic UPDATE."""
+
+    __tablename__ = "web_tokens"
+    __table_args__ = (Index("ix_web_tokens_person", "team_id", "channel", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    purpose: Mapped[str] = mapped_column(String(24))
+    team_id: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[str] = mapped_column(String(32))
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    used_at: Mapped[datetime | None]
+
+
+class MailAddress(Base):
+    """A participant's address for follow-ups by e-mail, given at the end of a reflection on
+    the web. Nothing is sent to it before it is confirmed (double opt-in), and nothing else
+    than follow-ups and the in-day reminder ever; stopped_at: the person said stop."""
+
+    __tablename__ = "mail_addresses"
+    __table_args__ = (UniqueConstraint("team_id", "channel", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[str] = mapped_column(String(32))
+    address: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[datetime]
+    confirmed_at: Mapped[datetime | None]
+    stopped_at: Mapped[datetime | None]

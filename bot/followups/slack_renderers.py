@@ -187,8 +187,16 @@ def _str(value: object) -> str | None:
 
 # Slack's renderers of the follow-up kinds; the composition root registers them with the
 # outcomes' (help, peers) in the one Slack registry.
+def _not_for_slack(
+    services: Services, session: Session, row: Claimed, now: datetime, lang: str, lookups: Lookups
+) -> Skip:
+    """An e-mail address is confirmed by e-mail: a Slack row of this kind is never written."""
+    return Skip("not_for_slack")
+
+
 FOLLOWUP_RENDERERS: dict[MessageKind, Renderer[Outgoing]] = {
     MessageKind.FOLLOWUP: _followup,
     MessageKind.REMINDER: _reminder,
     MessageKind.DIGEST: _digest,
+    MessageKind.MAIL_CONFIRM: _not_for_slack,
 }

@@ -71,16 +71,16 @@ class Membership:
 
 
 def membership(
-    services: Services, session: Session, team_id: str, user_id: str, workshop_id: int | None
+    services: Services, session: Session, person: Person, workshop_id: int | None
 ) -> Membership | None:
     """The person's participation in a workshop — only ever their own, only in their team."""
     if workshop_id is None:
-        found = people.current_membership(session, Person.slack(team_id, user_id))
+        found = people.current_membership(session, person)
         if found is None:
             return None
         participant, workshop = found
         return Membership(participant, workshop, services.template_for(workshop))
-    triple = people.membership_in(session, Person.slack(team_id, user_id), workshop_id)
+    triple = people.membership_in(session, person, workshop_id)
     if triple is None:
         return None
     participant, workshop, reflection = triple
@@ -91,14 +91,20 @@ def join(
     services: Services,
     session: Session,
     workshop: Workshop,
-    user_id: str,
+    person: Person,
     home_team_id: str | None = None,
 ) -> Membership:
-    """The one join sequence (a code, the announcement's button, a round's button)."""
+    """The one join sequence (a code, the announcement's button, a round's button, a web
+    page). `person` is of the workshop's team: a guest's or a web participant's data is the
+    host's."""
     now = services.clock()
     workspaces.ensure_workspace(session, workshop.team_id, now)
     participant, _ = people.join(
-        session, workshop, Person.slack(workshop.team_id, user_id), now, home_team_id
+        session,
+        workshop,
+        Person(workshop.team_id, person.user_id, person.channel),
+        now,
+        home_team_id,
     )
     return Membership(participant, workshop, services.template_for(workshop))
 
@@ -173,11 +179,7 @@ def carry_submitted(
     now = services.clock()
     with transaction(services.sessions) as session:
         lang = (ref.lang if ref else None) or services.language(session, person, fetch=False)
-        found = (
-            membership(services, session, person.team_id, person.user_id, ref.workshop_id)
-            if ref
-            else None
-        )
+        found = membership(services, session, person, ref.workshop_id) if ref else None
         if found is None:
             return stale(lang)
         # Only the person's own open steps from earlier days can be answered here.
@@ -278,7 +280,7 @@ def start(
         if workshop is None or workshop.status != "open":
             title = escape_mrkdwn(workshop.title) if workshop else "?"
             return Started(lang, refusal=t("join.closed", lang, title=title))
-        found = join(services, session, workshop, person.user_id, home_team_id)
+        found = join(services, session, workshop, person, home_team_id)
         screen = entry(services, session, found, lang)
         return Started(lang, screen=screen, home_team_id=found.participant.home_team_id)
 
@@ -294,7 +296,7 @@ def open_round(
         if isinstance(found, str):
             return Notice(found, lang)
         workshop, ref = found
-        joined = join(services, session, workshop, person.user_id, home_team_id)
+        joined = join(services, session, workshop, person, home_team_id)
         return step_at(session, joined, ref, lang)
 
 
@@ -325,7 +327,7 @@ def join_by_code(
             return Joined(reply=t("join.unknown_code", lang, code=shown(typed)))
         if workshop.status != "open":
             return Joined(reply=t("join.closed", lang, title=shown(workshop.title)))
-        found = join(services, session, workshop, person.user_id)
+        found = join(services, session, workshop, person)
         return Joined(screen=entry(services, session, found, lang), title=workshop.title)
 
 
@@ -340,7 +342,7 @@ def open_own(services: Services, person: Person, workshop_id: int | None) -> Scr
         return None
     with transaction(services.sessions) as session:
         lang = services.language(session, person)
-        found = membership(services, session, person.team_id, person.user_id, workshop_id)
+        found = membership(services, session, person, workshop_id)
         if found is None:
             return None  # not theirs: show nothing, reveal nothing
         return entry(services, session, found, lang)
@@ -349,7 +351,7 @@ def open_own(services: Services, person: Person, workshop_id: int | None) -> Scr
 def latest(services: Services, person: Person, lang: str) -> Screen | None:
     """`/temadag refleksion`: the latest workshop joined; None when there is none."""
     with transaction(services.sessions) as session:
-        found = membership(services, session, person.team_id, person.user_id, None)
+        found = membership(services, session, person, None)
         if found is None:
             return None
         return entry(services, session, found, lang)
@@ -361,7 +363,7 @@ def back(services: Services, person: Person, ref: StepRef) -> StepContext | None
         return None
     with transaction(services.sessions) as session:
         lang = services.language(session, person, fetch=False)
-        found = membership(services, session, person.team_id, person.user_id, ref.workshop_id)
+        found = membership(services, session, person, ref.workshop_id)
         if found is None or found.workshop.status != "open":
             return None
         index = min(ref.index, len(found.template.steps)) - 1
@@ -372,7 +374,7 @@ def edit(services: Services, person: Person, workshop_id: int, index: int) -> St
     """One step opened from the review, to change its answers."""
     with transaction(services.sessions) as session:
         lang = services.language(session, person, fetch=False)
-        found = membership(services, session, person.team_id, person.user_id, workshop_id)
+        found = membership(services, session, person, workshop_id)
         if found is None or found.workshop.status != "open":
             return None
         if index >= len(found.template.steps):
@@ -453,11 +455,7 @@ def _submit(
 ) -> Submitted:
     with transaction(services.sessions) as session:
         lang = (ref.lang if ref else None) or services.language(session, person, fetch=False)
-        found = (
-            membership(services, session, person.team_id, person.user_id, ref.workshop_id)
-            if ref
-            else None
-        )
+        found = membership(services, session, person, ref.workshop_id) if ref else None
         if ref is None or found is None:
             # A forged or foreign workshop id: refuse without saying whose it is.
             return Submitted(screen=stale(lang))

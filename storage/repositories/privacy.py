@@ -30,6 +30,7 @@ from storage.models import (
     WorkshopFacilitator,
     Workspace,
 )
+from storage.repositories import web
 from storage.repositories.outcomes import (
     PersonOutcomeData,
     delete_outcome_rows,
@@ -400,6 +401,8 @@ def delete_person(session: Session, person: Person, now: datetime) -> dict[str, 
     if pids:
         _delete_participants(session, pids)
     session.execute(delete(UserProfile).where(_profile_of(person)))
+    # Their links stop working and their e-mail address goes with the rest.
+    web.forget_person(session, person)
     _record(session, person.team_id, "request", None, counts, now)
     erase_after_commit(session)
     return counts
