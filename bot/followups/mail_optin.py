@@ -205,4 +205,4 @@ def confirm(services: Services, raw: str) -> ConfirmLink:
 def _still_to_come(services: Services, workshop: Workshop, now: datetime) -> tuple[date, ...]:
     today = now.astimezone(resolve_tz(None, services.settings.default_timezone)).date()
     waves = waves_of(workshop.day, workshop.followup_offsets or ())
-    return tuple(wave.starts_on for wave in waves if wave.starts_on >= today)
+    return tuple(wave.starts_on for wave in waves if wave.starts_on > today)
