@@ -15,6 +15,7 @@ from bot.followups import mail_optin
 from bot.outcomes import clicks
 from bot.outcomes.clicks import Answers, Invalid, Recorded
 from bot.services import Services
+from flows.followupref import FollowUpRef
 from storage.models import (
     FactorRating,
     FollowUpResponse,
@@ -136,8 +137,8 @@ def theme_day_step(services: Services, user_id: str) -> int:
         return step.id
 
 
-def replace_step(day: WebDay, step_id: int) -> clicks.FollowUpRef:
-    return clicks.FollowUpRef(day.mette.participant_id, day.mette.wave, step_id)
+def replace_step(day: WebDay, step_id: int) -> FollowUpRef:
+    return FollowUpRef(day.mette.participant_id, day.mette.wave, step_id)
 
 
 def test_it_records_why_a_step_was_dropped_with_the_click_or_after_it(
