@@ -18,7 +18,7 @@ from flows.followups import compute_digest
 from flows.outbox import MessageKind, followup_key
 from flows.outcomes import compute_outcomes
 from storage.db import transaction
-from storage.models import Workshop
+from storage.models import OutboxMessage, Workshop
 from storage.repositories import followups as followup_repo
 from storage.repositories import outbox
 from storage.repositories import outcomes as outcome_repo
@@ -62,7 +62,7 @@ def days(services: Services) -> tuple[ThemeDay, WebDay]:
                 due_at=TWO_WEEKS_ON,
                 now=TWO_WEEKS_ON,
             )
-        for row_id in session.scalars(select(outbox.OutboxMessage.id)):
+        for row_id in session.scalars(select(OutboxMessage.id)):
             outbox.mark_sent(session, row_id, now=TWO_WEEKS_ON, channel_id=None, message_ts=None)
     return slack, web
 
