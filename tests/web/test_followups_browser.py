@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -27,7 +28,10 @@ from tests.support.harness import Bot, Clock, RunningBot
 from tests.support.slack_standin import SlackStandIn
 
 pytestmark = pytest.mark.slow
-SMTP = {"smtp_url": "smtp://127.0.0.1:2525", "mail_from": "Temadag <temadag@example.org>"}
+SMTP: dict[str, Any] = {
+    "smtp_url": "smtp://127.0.0.1:2525",
+    "mail_from": "Temadag <temadag@example.org>",
+}
 
 
 @pytest.fixture
