@@ -111,12 +111,12 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     ),
     "webfu.coming": (
         Plural(
-            "Fra {title} kommer der en opfølgning omkring denne dato:",
-            "Fra {title} kommer der opfølgninger omkring disse datoer:",
+            "Fra {title} kommer der {count} opfølgning mere, omkring denne dato:",
+            "Fra {title} kommer der {count} opfølgninger mere, omkring disse datoer:",
         ),
         Plural(
-            "From {title}, a follow-up comes around this date:",
-            "From {title}, follow-ups come around these dates:",
+            "From {title}, {count} more follow-up comes, around this date:",
+            "From {title}, {count} more follow-ups come, around these dates:",
         ),
     ),
     "webfu.coming_note": (
