@@ -16,6 +16,7 @@ from flask import Blueprint
 from bot.afterack import AfterAck
 from bot.config import Settings
 from bot.followups.slack_renderers import FOLLOWUP_RENDERERS
+from bot.followups.web import blueprint as followups_pages
 from bot.home.slack import publish_home
 from bot.ops.metrics import count_rate_limits
 from bot.outbox.delivery import BATCH, DeliveryStats, deliver_until_idle
@@ -23,6 +24,7 @@ from bot.outbox.renderers import Renderers
 from bot.outbox.slack_transport import Outgoing, SlackTransport
 from bot.outbox.transport import Outlet
 from bot.outcomes.slack_renderers import OUTCOME_RENDERERS
+from bot.outcomes.web import blueprint as outcomes_pages
 from bot.slack.gateway import Gateways, SingleWorkspace, SlackGateway, make_client
 from bot.slack.services import SlackServices
 from flows.identity import Channel
@@ -32,7 +34,7 @@ from storage.db import make_engine, make_session_factory
 
 def web_blueprints() -> list[Blueprint]:
     """Every feature's web face, registered after the web kernel's own pages."""
-    return []
+    return [followups_pages, outcomes_pages]
 
 
 SLACK_RENDERERS: Renderers[Outgoing] = Renderers(

@@ -303,6 +303,8 @@ CROSS_FEATURE = {
     # recorded as the follow-up's, shown in its DM, then the outcome's own modal.
     ("bot.outcomes.listeners", "bot.followups.service"): "recorded as the follow-up's answer",
     ("bot.outcomes.listeners", "bot.followups.slack"): "the follow-up DM redrawn",
+    # A follow-up mail's one-click link answers as the DM's buttons do, through their use cases.
+    ("bot.outcomes.clicks", "bot.followups.service"): "a mail's link answers the follow-up",
 }
 
 
