@@ -15,6 +15,7 @@ from flask import Blueprint
 
 from bot.afterack import AfterAck
 from bot.config import Settings
+from bot.facilitation.web import blueprint as facilitation_web
 from bot.followups.slack_renderers import FOLLOWUP_RENDERERS
 from bot.home.slack import publish_home
 from bot.ops.metrics import count_rate_limits
@@ -32,7 +33,7 @@ from storage.db import make_engine, make_session_factory
 
 def web_blueprints() -> list[Blueprint]:
     """Every feature's web face, registered after the web kernel's own pages."""
-    return []
+    return [facilitation_web]
 
 
 SLACK_RENDERERS: Renderers[Outgoing] = Renderers(
