@@ -78,42 +78,26 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         Plural("participant has joined", "participants have joined"),
     ),
     "screen.answered": (
-        Plural("har afsluttet refleksionen", "har afsluttet refleksionen"),
+        Plural("er færdig med refleksionen", "er færdige med refleksionen"),
         Plural("has finished the reflection", "have finished the reflection"),
     ),
     "screen.round_heading": ("Runden nu", "The round now"),
     "screen.round_answers": (
-        Plural("har svaret på runden", "har svaret på runden"),
+        "har svaret på runden",
         Plural("has answered the round", "have answered the round"),
     ),
     "screen.figures_heading": ("Succesfaktorer", "Success factors"),
     "screen.figures_wait": (
-        Plural(
-            "Tallene vises, når mindst {count} har afsluttet refleksionen.",
-            "Tallene vises, når mindst {count} har afsluttet refleksionen.",
-        ),
-        Plural(
-            "The figures appear once at least {count} have finished the reflection.",
-            "The figures appear once at least {count} have finished the reflection.",
-        ),
+        "Tallene vises, når mindst {count} er færdige med refleksionen.",
+        "The figures appear once at least {count} have finished the reflection.",
     ),
     "screen.figures_steps": (
-        Plural(
-            "Tallene skifter, hver gang {count} flere har svaret, for at gøre det sværere at "
-            "genkende den enkelte. Succesfaktorerne er fundet automatisk ud fra ordene i svarene "
-            "og kan tage fejl.",
-            "Tallene skifter, hver gang {count} flere har svaret, for at gøre det sværere at "
-            "genkende den enkelte. Succesfaktorerne er fundet automatisk ud fra ordene i svarene "
-            "og kan tage fejl.",
-        ),
-        Plural(
-            "The figures change each time {count} more have answered, to make it harder to "
-            "recognise anyone. The success factors are found automatically from the words in the "
-            "answers and can be wrong.",
-            "The figures change each time {count} more have answered, to make it harder to "
-            "recognise anyone. The success factors are found automatically from the words in the "
-            "answers and can be wrong.",
-        ),
+        "Tallene skifter, hver gang {count} flere har svaret, for at gøre det sværere at "
+        "genkende den enkelte. Succesfaktorerne er fundet automatisk ud fra ordene i svarene og "
+        "kan tage fejl.",
+        "The figures change each time {count} more have answered, to make it harder to "
+        "recognise anyone. The success factors are found automatically from the words in the "
+        "answers and can be wrong.",
     ),
     "screen.figures_none": (
         "Der er ingen tal at vise endnu.",

@@ -39,7 +39,7 @@ blueprint = Blueprint(
 QR_MAX_AGE = 3600
 # How often the screen's script asks for the figures (milliseconds).
 POLL_MS = 1000
-QUESTION_LIMIT = 200
+QUESTION_LIMIT = 140
 
 
 def _base_url() -> str:

@@ -80,7 +80,7 @@ def test_its_figures_are_json_that_is_never_stored_and_counts_the_room(room_site
     }
     assert first["joined"]["number"] == 4 and first["answered"]["number"] == 4
     assert first["reached"] is False and first["factors"] == [] and first["round"] is None
-    assert second["answered"] == {"number": 5, "label": "har afsluttet refleksionen"}
+    assert second["answered"] == {"number": 5, "label": "er færdige med refleksionen"}
     assert second["reached"] is True and second["key"] != first["key"]
     backing = next(row for row in second["factors"] if row["factor"] == "political_backing")
     assert backing["lights"] == {"green": 5, "yellow": 0, "red": 0}
