@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import count
+from typing import Any
 
 import pytest
 
@@ -96,7 +97,7 @@ def answer(services: Services, workshop_id: int, user_id: str) -> None:
         participant, _ = people.join(session, workshop, Person.slack(TEAM, user_id), NOW)
         participant.named = user_id == NAMED
         reflection = people.start_reflection(session, participant, "health_policy", 1, NOW)
-        values = {
+        values: dict[str, dict[str, Any]] = {
             "succeeded": {"text": f"{QUOTE}: politisk opbakning fra udvalget."},
             "lights": {"lights": {factor.id: "green" for factor in FACTORS}},
         }

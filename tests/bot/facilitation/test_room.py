@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -49,7 +50,7 @@ def add_people(services: Services, workshop: Workshop, room_people: list[Someone
         for someone in room_people:
             participant, _ = people.join(session, found, Person.slack(TEAM, someone.user_id), NOW)
             reflection = people.start_reflection(session, participant, "health_policy", 1, NOW)
-            values = {
+            values: dict[str, dict[str, Any]] = {
                 "succeeded": {"text": someone.succeeded},
                 "lights": {"lights": {"political_backing": someone.light}},
             }
