@@ -73,18 +73,19 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     ),
     "screen.code_label": ("Kode", "Code"),
     "screen.counts_heading": ("Lige nu", "Right now"),
+    # Each count begins with its number: the screen shows the number large and the rest beside it.
     "screen.joined": (
-        Plural("deltager er med", "deltagere er med"),
-        Plural("participant has joined", "participants have joined"),
+        Plural("{count} deltager er med", "{count} deltagere er med"),
+        Plural("{count} participant has joined", "{count} participants have joined"),
     ),
     "screen.answered": (
-        Plural("er færdig med refleksionen", "er færdige med refleksionen"),
-        Plural("has finished the reflection", "have finished the reflection"),
+        Plural("{count} er færdig med refleksionen", "{count} er færdige med refleksionen"),
+        Plural("{count} has finished the reflection", "{count} have finished the reflection"),
     ),
     "screen.round_heading": ("Runden nu", "The round now"),
     "screen.round_answers": (
-        "har svaret på runden",
-        Plural("has answered the round", "have answered the round"),
+        "{count} har svaret på runden",
+        Plural("{count} has answered the round", "{count} have answered the round"),
     ),
     "screen.figures_heading": ("Succesfaktorer", "Success factors"),
     "screen.figures_wait": (

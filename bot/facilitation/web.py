@@ -101,7 +101,9 @@ def _language(screen: room.Screen) -> str:
 
 
 def _count(number: int, key: str, lang: str) -> dict[str, Any]:
-    return {"number": number, "label": t(key, lang, count=number)}
+    """The number, shown large, and the rest of its sentence (each begins with the number)."""
+    sentence = t(key, lang, count=number)
+    return {"number": number, "label": sentence.removeprefix(f"{number} ")}
 
 
 def figures(screen: room.Screen, lang: str) -> dict[str, Any]:
