@@ -15,6 +15,7 @@ from flask import Blueprint
 
 from bot.afterack import AfterAck
 from bot.config import Settings
+from bot.facilitation.web import blueprint as facilitation_web
 from bot.followups.slack_renderers import FOLLOWUP_RENDERERS
 from bot.followups.web import blueprint as followups_pages
 from bot.home.slack import publish_home
@@ -34,7 +35,7 @@ from storage.db import make_engine, make_session_factory
 
 def web_blueprints() -> list[Blueprint]:
     """Every feature's web face, registered after the web kernel's own pages."""
-    return [followups_pages, outcomes_pages]
+    return [facilitation_web, followups_pages, outcomes_pages]
 
 
 SLACK_RENDERERS: Renderers[Outgoing] = Renderers(

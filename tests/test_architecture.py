@@ -231,6 +231,7 @@ CHANNEL_FREE = (
     "bot.facilitation.rounds",
     "bot.facilitation.exports",
     "bot.facilitation.wording",
+    "bot.facilitation.room",
     "bot.followups.service",
     "bot.followups.model",
     "bot.outcomes.service",
