@@ -26,9 +26,7 @@ MORNING = datetime(2026, 10, 17, 8, 30, tzinfo=UTC)
 
 
 def web_services(tmp_path: Path, **settings: Any) -> Iterator[Services]:
-    yield from services_on(
-        tmp_path, slack_signing_secret="s", public_url=PUBLIC_URL, **settings
-    )
+    yield from services_on(tmp_path, slack_signing_secret="s", public_url=PUBLIC_URL, **settings)
 
 
 def web_app(services: Services) -> Flask:
