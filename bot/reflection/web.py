@@ -13,7 +13,16 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
@@ -253,14 +262,14 @@ def personal(token: str) -> Response | str:
     found = service.personal(services(), token, current_language())
     if found.state is not State.VALID or found.person is None:
         code = 404 if found.state is State.UNKNOWN else 410
-        return Response(
+        return make_response(
             render_template(
                 "reflection/link_gone.html",
                 code=code,
                 lang=found.lang,
                 t=partial(_in_language, found.lang),
             ),
-            status=code,
+            code,
         )
     # This browser is the person now too: they go on here (the session only, nothing stored).
     for own in reversed(found.workshops):

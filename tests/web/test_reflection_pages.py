@@ -435,6 +435,7 @@ def test_it_says_kindly_that_an_unknown_personal_link_does_not_work(app: Flask) 
     answer = app.test_client().get("/mig/ikke-et-rigtigt-link")
 
     assert answer.status_code == 404
+    assert answer.mimetype == "text/html"
     assert "Linket virker ikke" in answer.get_data(as_text=True)
 
 
