@@ -37,6 +37,10 @@ KEYBOARD_ANSWERS: list[dict[str, Any]] = [
 EDITED = "Skolerne er svære at nå før sommerferien"
 
 
+def attr(element: WebElement, name: str) -> str:
+    return element.get_attribute(name) or ""
+
+
 def new_workshop(site: Bot) -> str:
     return code_of(site.services, make_workshop(site.services))
 
@@ -84,12 +88,12 @@ def fill_by_pointer(browser: Browser, values: dict[str, Any]) -> None:
             continue
         radios = browser.find_all(f'input[type="radio"][name="{key}"][value="{value}"]')
         if radios:
-            browser.find(f'label[for="{radios[0].get_attribute("id")}"]').click()
+            browser.find(f'label[for="{attr(radios[0], "id")}"]').click()
             continue
         element = browser.find(f"#{field_id(key)}")
         if element.tag_name == "select":
             Select(element).select_by_visible_text(str(value))
-        elif element.get_attribute("type") == "date":
+        elif attr(element, "type") == "date":
             type_date(element, str(value))
         else:
             element.clear()
@@ -102,11 +106,11 @@ def type_date(element: WebElement, iso: str) -> None:
     year, month, day = iso.split("-")
     for digits in (day + month + year, month + day + year, year + month + day):
         element.send_keys(digits)
-        if element.get_attribute("value") == iso:
+        if attr(element, "value") == iso:
             return
         element.send_keys(Keys.BACKSPACE, Keys.SHIFT + Keys.TAB, Keys.BACKSPACE)
         element.send_keys(Keys.SHIFT + Keys.TAB, Keys.BACKSPACE)
-    raise AssertionError(f"the date field never read {iso}: {element.get_attribute('value')}")
+    raise AssertionError(f"the date field never read {iso}: {attr(element, 'value')}")
 
 
 def submit_step(browser: Browser) -> None:
@@ -124,7 +128,7 @@ def tab_to(browser: Browser, element: WebElement, limit: int = 150) -> None:
         if browser.focused() == element:
             return
         browser.focused().send_keys(Keys.TAB)
-    raise AssertionError(f"TAB never reached {element.get_attribute('outerHTML')[:120]}")
+    raise AssertionError(f"TAB never reached {attr(element, 'outerHTML')[:120]}")
 
 
 def enter(browser: Browser, element: WebElement) -> None:
@@ -141,7 +145,7 @@ def fill_by_keyboard(browser: Browser, values: dict[str, Any]) -> None:
             continue
         radios = browser.find_all(f'input[type="radio"][name="{key}"]')
         if radios:
-            assert radios[0].get_attribute("value") == value, "only first options by TAB"
+            assert attr(radios[0], "value") == value, "only first options by TAB"
             tab_to(browser, radios[0])
             browser.focused().send_keys(Keys.SPACE)
             assert radios[0].is_selected()
@@ -151,7 +155,7 @@ def fill_by_keyboard(browser: Browser, values: dict[str, Any]) -> None:
         if value is True:
             browser.focused().send_keys(Keys.SPACE)
             assert element.is_selected()
-        elif element.get_attribute("type") == "date":
+        elif attr(element, "type") == "date":
             type_date(browser.focused(), str(value))
         else:
             # Typed over what the field held (an edit).
@@ -208,7 +212,7 @@ def journey(
             browser.open(f"{site.url}/tilgaengelighed")
             browser.open(f"{site.url}/k/{code}")
     assert browser.find("h1").text == "Tak for din refleksion"
-    assert "/mig/" in browser.find(".personal-link a").get_attribute("href")
+    assert "/mig/" in attr(browser.find(".personal-link a"), "href")
     check(browser, "done")
 
     browser.open(f"{site.url}/k/{code}")
@@ -270,7 +274,7 @@ def test_a_step_with_errors_links_each_error_to_its_field_with_no_wcag_violation
     code = new_workshop(site)
     browser.open(f"{site.url}/", PHONE)
     press(browser, browser.find("main button[type='submit']"))
-    assert browser.find(".error-summary a").get_attribute("href").endswith("#code")
+    assert attr(browser.find(".error-summary a"), "href").endswith("#code")
     axe_clean(browser, "join with an error")
     browser.open(f"{site.url}/k/{code}")
     press(browser, browser.find(f"form[action='/k/{code}/deltag'] button"))
@@ -285,8 +289,8 @@ def test_a_step_with_errors_links_each_error_to_its_field_with_no_wcag_violation
     submit_step(browser)
 
     link = browser.find(".error-summary a")
-    assert link.get_attribute("href").endswith(f"#{field_id('succeeded')}")
-    assert len(browser.find(f"#{field_id('succeeded')}").get_attribute("value")) == 3001
+    assert attr(link, "href").endswith(f"#{field_id('succeeded')}")
+    assert len(attr(browser.find(f"#{field_id('succeeded')}"), "value")) == 3001
     axe_clean(browser, "step with an error")
     link.click()
     assert browser.focused() == browser.find(f"#{field_id('succeeded')}")
@@ -301,7 +305,7 @@ def test_the_personal_page_and_a_dead_link_have_no_wcag_violations(
     for values in STEP_ANSWERS:
         fill_by_pointer(browser, values)
         submit_step(browser)
-    link = browser.find(".personal-link a").get_attribute("href")
+    link = attr(browser.find(".personal-link a"), "href")
 
     browser.fresh()  # another device
     browser.open(link)
@@ -350,7 +354,7 @@ def test_the_language_can_be_chosen_before_starting(browser: Browser, site: Bot)
 
     press(browser, browser.find(".language-choice button[value='en']"))
 
-    assert browser.find("html").get_attribute("lang") == "en"
+    assert attr(browser.find("html"), "lang") == "en"
     assert "Workshop on 17 October 2026" in browser.find("main").text
     assert browser.driver.find_element(By.CSS_SELECTOR, "h2").text == "Before you answer"
     axe_clean(browser, "welcome in English")
