@@ -15,6 +15,7 @@ from flask import Blueprint
 
 from bot.afterack import AfterAck
 from bot.config import Settings
+from bot.facilitation.slack import note_answer
 from bot.facilitation.web import blueprint as facilitation_web
 from bot.followups.slack_renderers import FOLLOWUP_RENDERERS
 from bot.followups.web import blueprint as followups_pages
@@ -26,6 +27,7 @@ from bot.outbox.slack_transport import Outgoing, SlackTransport
 from bot.outbox.transport import Outlet
 from bot.outcomes.slack_renderers import OUTCOME_RENDERERS
 from bot.outcomes.web import blueprint as outcomes_pages
+from bot.reflection.web import blueprint as reflection_pages
 from bot.slack.gateway import Gateways, SingleWorkspace, SlackGateway, make_client
 from bot.slack.services import SlackServices
 from flows.identity import Channel
@@ -35,7 +37,7 @@ from storage.db import make_engine, make_session_factory
 
 def web_blueprints() -> list[Blueprint]:
     """Every feature's web face, registered after the web kernel's own pages."""
-    return [facilitation_web, followups_pages, outcomes_pages]
+    return [facilitation_web, followups_pages, outcomes_pages, reflection_pages]
 
 
 SLACK_RENDERERS: Renderers[Outgoing] = Renderers(
@@ -65,6 +67,7 @@ def build_services(settings: Settings, *, interactive: bool = True) -> SlackServ
         templates=TemplateRegistry.load(settings.templates_dir),
         gateways=gateways,
         home_publisher=publish_home,
+        round_noter=note_answer,
         run_later=background.submit,
     )
 
