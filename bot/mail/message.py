@@ -59,5 +59,10 @@ def build(email: Email, sender: str) -> EmailMessage:
     return message
 
 
+def envelope_sender(sender: str) -> str:
+    """The bare address of a From such as `Temadag <temadag@kommune.dk>` (SMTP's MAIL FROM)."""
+    return _addr_spec(sender)
+
+
 def _addr_spec(sender: str) -> str:
     return parseaddr(sender)[1]
