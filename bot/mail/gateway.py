@@ -20,8 +20,10 @@ import smtplib
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
+from email import policy as policies
 from email.generator import BytesGenerator
 from email.message import EmailMessage
+from email.policy import Policy
 from enum import Enum
 from urllib.parse import unquote, urlsplit
 
@@ -214,7 +216,7 @@ def _flatten(
     """The message's bytes as smtplib's send_message makes them (CRLF line ends; UTF-8 and
     SMTPUTF8 only for an address that needs it and a server that offers it)."""
     options: list[str] = []
-    policy = message.policy
+    policy: Policy = message.policy
     if not all(address.isascii() for address in addresses):
         if not smtp.has_extn("smtputf8"):
             raise MailFailure(
@@ -222,7 +224,7 @@ def _flatten(
                 "address needs SMTPUTF8, which the server does not offer",
                 answered=True,
             )
-        policy = policy.clone(utf8=True)
+        policy = policies.SMTPUTF8
         options = ["SMTPUTF8", "BODY=8BITMIME"]
     with io.BytesIO() as buffer:
         BytesGenerator(buffer, policy=policy).flatten(message, linesep="\r\n")

@@ -49,9 +49,13 @@ def build(email: Email, sender: str) -> EmailMessage:
     message["Date"] = formatdate(localtime=False, usegmt=True)
     message["Message-ID"] = message_id(email.dedupe_key, sender)
     message["Content-Language"] = email.language
-    # A mail sent on the person's behalf by a machine: no out-of-office answers back.
+    # A mail sent on the person's behalf by a machine: no out-of-office answers back (RFC 3834;
+    # Exchange, where Danish municipalities read their mail, also heeds its own header).
     message["Auto-Submitted"] = "auto-generated"
+    message["X-Auto-Response-Suppress"] = "All"
     if email.unsubscribe_url:
+        # Mails of a kind the person subscribed to: one-click unsubscribe (RFC 8058).
+        message["Precedence"] = "bulk"
         message["List-Unsubscribe"] = f"<{email.unsubscribe_url}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(email.text)
