@@ -192,6 +192,7 @@ def followup_email(
         dedupe_key=dedupe_key,
         unsubscribe_url=made.unsubscribe(),
         language=lang,
+        written_at=made.now,
     )
 
 
@@ -276,6 +277,7 @@ def reminder_email(
         dedupe_key=row.dedupe_key,
         unsubscribe_url=made.unsubscribe(),
         language=lang,
+        written_at=made.now,
     )
 
 
@@ -321,6 +323,7 @@ def _mail_confirm(
         html=html,
         dedupe_key=row.dedupe_key,
         language=lang,
+        written_at=now,
     )
 
 
