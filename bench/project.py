@@ -127,6 +127,7 @@ def claim_once(services: Any, limit: int = 16) -> int:
             worker_id="bench:claim",
             lease=timedelta(seconds=30),
             limit=limit,
+            channels=("slack",),
         )
         session.rollback()
     return len(claimed)

@@ -243,12 +243,15 @@ def participation_rows(
 # -- follow-ups and reminders ----------------------------------------------------------------
 
 
-def reminder_body(title: str, current_step: int, total_steps: int, lang: str) -> str:
+def reminder_body(
+    title: str, current_step: int, total_steps: int, lang: str, *, body_key: str = "reminder.body"
+) -> str:
     """The in-day reminder: saved, and how many steps are left (`current_step` is 0-based).
 
-    `title` is shown in mrkdwn: pass it escaped.
+    `title` goes into `body_key`'s text as it is: Slack's (mrkdwn) wants it escaped, a mail's
+    ("mail.reminder.body", plain text) as written.
     """
-    body = t("reminder.body", lang, title=title)
+    body = t(body_key, lang, title=title)
     left = total_steps - max(0, current_step)
     if total_steps > 0 and 0 < left <= total_steps:
         body += " " + t("reminder.steps_left", lang, left=left, total=total_steps)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
+from sqlalchemy.orm import Session
+
 from bot.services import Services
 from flows.followups import (
     digest_moments,
@@ -18,7 +20,7 @@ from flows.outbox import MessageKind, digest_key, followup_key, reminder_key
 from flows.timing import follow_up_due_at
 from storage.db import transaction
 from storage.repositories import followups as repo
-from storage.repositories import outbox
+from storage.repositories import outbox, web
 from storage.repositories.workspaces import get_profile
 
 log = logging.getLogger(__name__)
@@ -28,15 +30,24 @@ HORIZON = timedelta(days=2 * 366)
 REMINDER_LOOKBACK = timedelta(hours=18)
 
 
-def recipient_tz(services: Services, team_id: str, user_id: str) -> str | None:
-    """The person's IANA zone, kept in their profile: asked of their channel once, through the
-    one profile refresh (`Services.refresh_profile`)."""
-    person = Person.slack(team_id, user_id)
+def recipient_tz(services: Services, person: Person) -> str | None:
+    """The person's IANA zone, kept in their profile, whatever their channel (a web
+    participant's comes from their browser). Only Slack is asked, once, for a Slack user whose
+    profile was never fetched (`Services.refresh_profile`)."""
     with transaction(services.sessions) as session:
         profile = get_profile(session, person)
-        if profile is None or profile.fetched_at is None:
+        if person.channel is Channel.SLACK and (profile is None or profile.fetched_at is None):
             profile = services.refresh_profile(session, person) or profile
         return profile.tz if profile else None
+
+
+def reachable(services: Services, session: Session, person: Person, team_id: str) -> bool:
+    """Whether a message can be delivered to the person now. A Slack Connect guest whose own
+    workspace has no installation, or a web participant without a confirmed, not-stopped
+    e-mail address, cannot: their follow-ups stay unplanned until they can."""
+    if person.channel is Channel.WEB:
+        return web.reachable_address(session, person) is not None
+    return services.reaches(team_id, person.team_id)
 
 
 def plan_followups(services: Services, now: datetime | None = None) -> int:
@@ -56,15 +67,19 @@ def plan_followups(services: Services, now: datetime | None = None) -> int:
         repo.settle_followups(
             session, [c.participant_id for c in candidates if c.participant_id not in missing]
         )
-    # A Slack Connect guest whose own workspace has no installation stays unsettled: planned
-    # once that workspace installs Temadag.
-    missing = {pid: c for pid, c in missing.items() if services.reaches(c.team_id, c.deliver_team)}
+    # Someone out of reach stays unsettled: a Slack Connect guest is planned once their own
+    # workspace installs Temadag, a web participant once they confirm an e-mail address.
+    with transaction(services.sessions) as session:
+        missing = {
+            pid: c
+            for pid, c in missing.items()
+            if reachable(services, session, _recipient(c), c.team_id)
+        }
     added = 0
     settings = services.settings
     for candidate in missing.values():
-        # Slack knows only its own users' zones; anyone else gets the fallback zone for now.
-        slack = candidate.channel == Channel.SLACK
-        tz = recipient_tz(services, candidate.team_id, candidate.user_id) if slack else None
+        # In the person's own zone, as their channel told it (the fallback zone if not).
+        tz = recipient_tz(services, _recipient(candidate))
         plans = followups_for(
             candidate.workshop_day,
             candidate.offsets,
@@ -79,7 +94,7 @@ def plan_followups(services: Services, now: datetime | None = None) -> int:
                     session,
                     kind=MessageKind.FOLLOWUP,
                     dedupe_key=followup_key(candidate.participant_id, plan.wave),
-                    recipient=Person(candidate.deliver_team, candidate.user_id, candidate.channel),
+                    recipient=_recipient(candidate),
                     workshop_id=candidate.workshop_id,
                     participant_id=candidate.participant_id,
                     payload={"participant_id": candidate.participant_id, "wave": plan.wave},
@@ -98,13 +113,14 @@ def plan_reminders(services: Services, now: datetime | None = None) -> int:
     added = 0
     with transaction(services.sessions) as session:
         for candidate in repo.reminder_candidates(session, now - REMINDER_LOOKBACK):
-            if not services.reaches(candidate.team_id, candidate.deliver_team):
+            recipient = _recipient(candidate)
+            if not reachable(services, session, recipient, candidate.team_id):
                 continue
             added += outbox.enqueue(
                 session,
                 kind=MessageKind.REMINDER,
                 dedupe_key=reminder_key(candidate.participant_id),
-                recipient=Person(candidate.deliver_team, candidate.user_id, candidate.channel),
+                recipient=recipient,
                 workshop_id=candidate.workshop_id,
                 participant_id=candidate.participant_id,
                 payload={"participant_id": candidate.participant_id},
@@ -112,6 +128,11 @@ def plan_reminders(services: Services, now: datetime | None = None) -> int:
                 now=now,
             )
     return added
+
+
+def _recipient(candidate: repo.FollowUpCandidate | repo.ReminderCandidate) -> Person:
+    """Who receives the candidate's messages: in the workspace that delivers to them."""
+    return Person(candidate.deliver_team, candidate.user_id, candidate.channel)
 
 
 def plan_digests(services: Services, now: datetime | None = None) -> int:

@@ -69,7 +69,7 @@ def record_status(
 def snooze(services: Services, person: Person, ref: FollowUpRef) -> Answered | None:
     """The same follow-up again in a week, within the sending window of the person's day."""
     now = services.clock()
-    tz = recipient_tz(services, person.team_id, person.user_id)
+    tz = recipient_tz(services, person)
     settings = services.settings
     due = snooze_until(
         now, SNOOZE_DAYS, tz, settings.sending_window, fallback_tz=settings.default_timezone

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.followups.due import participant_of, unfinished_reflection, wave_to_send
 from bot.followups.model import followup_model
 from bot.followups.slack_digest import digest_blocks, digest_chart, digest_text, outcome_blocks
 from bot.followups.views import followup_blocks, followup_text, reminder_message
@@ -21,36 +22,15 @@ from bot.outbox.slack_transport import Outgoing
 from bot.services import Services
 from bot.slack.blocks import fit_message
 from bot.slack.services import SlackServices
-from flows.followups import (
-    DigestParticipant,
-    compute_digest,
-    parse_offsets,
-    reminder_still_relevant,
-    superseded_by,
-)
+from flows.followups import DigestParticipant, compute_digest
 from flows.i18n import t
 from flows.outbox import MessageKind
 from flows.outcomes import compute_outcomes
-from storage.models import Participant, Reflection, Workshop
 from storage.repositories import followups as repo
 from storage.repositories import outcomes as outcome_repo
-from storage.repositories import participants as people
 from storage.repositories import workshops as workshop_repo
 from storage.repositories.followups import Lookups
 from storage.repositories.outbox import Claimed
-
-
-def _participant(lookups: Lookups, row: Claimed) -> tuple[Participant, Workshop] | Skip:
-    participant = lookups.participant(row.participant_id) if row.participant_id else None
-    # A Slack Connect guest's rows carry their own workspace (the one that delivers to them).
-    if participant is None or row.team_id not in (participant.team_id, participant.home_team_id):
-        return Skip("participant_deleted")
-    if participant.reminders_stopped_at is not None:
-        return Skip("stopped")
-    workshop = lookups.workshop(participant.workshop_id)
-    if workshop is None:
-        return Skip("workshop_deleted")
-    return participant, workshop
 
 
 def _followup(
@@ -61,26 +41,13 @@ def _followup(
     lang: str,
     lookups: Lookups,
 ) -> Outgoing | Skip:
-    found = _participant(lookups, row)
+    found = participant_of(lookups, row)
     if isinstance(found, Skip):
         return found
     participant, workshop = found
-    wave = str(row.payload.get("wave") or "")
-    if wave not in {offset.code for offset in parse_offsets(workshop.followup_offsets)}:
-        return Skip("wave_removed")
-    # The zone the planner timed the waves in: the host's view of the person, as the reminder.
-    profile = lookups.profile(people.person_of(participant))
-    newer = superseded_by(
-        workshop.day,
-        workshop.followup_offsets,
-        wave,
-        profile.tz if profile is not None else None,
-        now,
-        services.settings.sending_window,
-        fallback_tz=services.settings.default_timezone,
-    )
-    if newer is not None:
-        return Skip(f"superseded:{newer}")
+    wave = wave_to_send(services, row, participant, workshop, now, lookups)
+    if isinstance(wave, Skip):
+        return wave
     model = followup_model(
         services, session, participant, workshop, wave, lang, lookups=lookups, now=now
     )
@@ -92,27 +59,15 @@ def _followup(
 def _reminder(
     services: Services, session: Session, row: Claimed, now: datetime, lang: str, lookups: Lookups
 ) -> Outgoing | Skip:
-    found = _participant(lookups, row)
+    found = unfinished_reflection(services, session, row, now, lookups)
     if isinstance(found, Skip):
         return found
-    participant, workshop = found
-    reflection: Reflection | None = people.get_reflection(session, participant)
-    if reflection is None or reflection.status == "completed":
-        return Skip("completed")
-    if workshop.status != "open":
-        return Skip("workshop_closed")
-    profile = lookups.profile(people.person_of(participant))
-    tz = profile.tz if profile else None
-    if not reminder_still_relevant(
-        reflection.started_at, now, tz, fallback_tz=services.settings.default_timezone
-    ):
-        return Skip("day_over")
     text, blocks = reminder_message(
-        workshop.title,
-        workshop.id,
+        found.workshop.title,
+        found.workshop.id,
         lang,
-        current_step=reflection.current_step,
-        total_steps=len(services.template_for(workshop).steps),
+        current_step=found.current_step,
+        total_steps=found.total_steps,
     )
     return Outgoing(text, blocks)
 

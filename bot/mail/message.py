@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass
+from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
@@ -24,6 +25,8 @@ class Email:
     # One-click unsubscribe (RFC 8058): a URL that stops the mails on a POST.
     unsubscribe_url: str | None = None
     language: str = "da"
+    # The Date header: when it was written (the caller's clock); now when not given.
+    written_at: datetime | None = None
 
 
 def message_id(dedupe_key: str, sender: str) -> str:
@@ -46,17 +49,28 @@ def build(email: Email, sender: str) -> EmailMessage:
     message["From"] = sender
     message["To"] = email.to
     message["Subject"] = email.subject
-    message["Date"] = formatdate(localtime=False, usegmt=True)
+    written = email.written_at.timestamp() if email.written_at is not None else None
+    message["Date"] = formatdate(written, localtime=False, usegmt=True)
     message["Message-ID"] = message_id(email.dedupe_key, sender)
-    message["Content-Language"] = email.language
-    # A mail sent on the person's behalf by a machine: no out-of-office answers back.
+    # A mail sent on the person's behalf by a machine: no out-of-office answers back (RFC 3834;
+    # Exchange, where Danish municipalities read their mail, also heeds its own header).
     message["Auto-Submitted"] = "auto-generated"
+    message["X-Auto-Response-Suppress"] = "All"
     if email.unsubscribe_url:
+        # Mails of a kind the person subscribed to: one-click unsubscribe (RFC 8058).
+        message["Precedence"] = "bulk"
         message["List-Unsubscribe"] = f"<{email.unsubscribe_url}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(email.text)
     message.add_alternative(email.html, subtype="html")
+    # After the parts are made: making them moves every Content-* header into the first part.
+    message["Content-Language"] = email.language
     return message
+
+
+def envelope_sender(sender: str) -> str:
+    """The bare address of a From such as `Temadag <temadag@kommune.dk>` (SMTP's MAIL FROM)."""
+    return _addr_spec(sender)
 
 
 def _addr_spec(sender: str) -> str:

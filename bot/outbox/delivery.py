@@ -118,11 +118,13 @@ def backoff(attempts: int, rng: random.Random | None = None) -> timedelta:
 def in_doubt(row: Claimed) -> bool:
     """Whether an earlier send may have been delivered without us recording it.
 
-    The row's `posting_since` is set just before the send and cleared when the channel's answer
-    is recorded, so only a send whose answer was lost (a dropped connection, a timeout, a worker
-    killed mid-send) leaves it set. A row reclaimed from a dead worker that never got as far
-    as sending is not in doubt: after a crash only the rows that were in flight (one per
-    sending thread) are looked up, not every row of the dead worker's batches.
+    The row's `posting_since` is set when the transport says the channel may have the message
+    from now on (`committing`: for Slack at the request, for mail just before the end of DATA)
+    and cleared when the channel's answer is recorded, so only a send whose answer was lost (a
+    dropped connection, a timeout, a worker killed mid-send) leaves it set. A row reclaimed
+    from a dead worker that never got as far as sending is not in doubt: after a crash only
+    the rows that were in flight (one per sending thread) are looked up, not every row of the
+    dead worker's batches.
     """
     return row.posting_since is not None
 
@@ -230,7 +232,7 @@ def deliver_until_idle(
         while time.monotonic() < delivery.deadline and not services.stopping.is_set():
             if delivery.deliver_one_batch(batch):
                 continue
-            if not _wait_for_next_due(services, delivery.deadline, wait_for_due):
+            if not _wait_for_next_due(services, delivery, wait_for_due):
                 return
 
     stop = threading.Event()
@@ -262,12 +264,13 @@ def _renew_leases(services: Services, worker_id: str, stop: threading.Event) -> 
             log_failure("renew outbox leases", exc)
 
 
-def _wait_for_next_due(services: Services, deadline: float, wait_for_due: float) -> bool:
+def _wait_for_next_due(services: Services, delivery: Delivery, wait_for_due: float) -> bool:
     if wait_for_due <= 0:
         return False
+    deadline = delivery.deadline
     now = services.clock()
     with transaction(services.sessions) as session:
-        due = outbox.next_due_at(session, now=now)
+        due = outbox.next_due_at(session, now=now, channels=delivery.channels)
     if due is None:
         return False
     gap = max(0.0, (due - now).total_seconds())
@@ -314,6 +317,9 @@ class Delivery:
     ) -> None:
         self.services = services
         self.outlets = dict(outlets)
+        # Only rows of these channels are claimed: a row nobody here can send stays due for a
+        # process that can (a web participant's mail waits for a worker with SMTP_URL).
+        self.channels = tuple(sorted(self.outlets))
         self.worker_id = worker_id
         self.deadline = deadline if deadline is not None else math.inf
         self.gate = gate or SendGate()
@@ -332,7 +338,12 @@ class Delivery:
         services = self.services
         with transaction(services.sessions) as session:
             rows = outbox.claim_batch(
-                session, now=services.clock(), worker_id=self.worker_id, lease=LEASE, limit=batch
+                session,
+                now=services.clock(),
+                worker_id=self.worker_id,
+                lease=LEASE,
+                limit=batch,
+                channels=self.channels,
             )
         if not rows:
             return False
@@ -488,12 +499,8 @@ class Delivery:
                     if found == HELD:
                         self.stats.add("retried")
                         return False
-                with transaction(services.sessions) as session:
-                    outbox.mark_posting(
-                        session, row.id, worker_id=self.worker_id, now=services.clock()
-                    )
                 try:
-                    receipt = transport.send(row, item.message, address)
+                    receipt = transport.send(row, item.message, address, self._committing(row))
                 except DeliveryFailure as failure:
                     if failure.answered:
                         with transaction(services.sessions) as session:
@@ -524,6 +531,18 @@ class Delivery:
         self.stats.add("sent")
         transport.after_sent(row, item.message, receipt)
         return True
+
+    def _committing(self, row: Claimed) -> Callable[[], None]:
+        """What a transport calls just before the channel may have the message: the row is in
+        doubt from then until the channel's answer is recorded."""
+
+        def committing() -> None:
+            with transaction(self.services.sessions) as session:
+                outbox.mark_posting(
+                    session, row.id, worker_id=self.worker_id, now=self.services.clock()
+                )
+
+        return committing
 
     def _settle_doubt(self, row: Claimed, verdict: Verdict, channel: Channel) -> str:
         """Record what the look for a row in doubt found: FOUND (recorded as sent), ABSENT

@@ -115,7 +115,15 @@ class SlackTransport:
         # Posting to a user id lands in the bot's DM with them, without a conversations.open.
         return known
 
-    def send(self, row: Claimed, message: Outgoing, address: str | None) -> Receipt:
+    def send(
+        self,
+        row: Claimed,
+        message: Outgoing,
+        address: str | None,
+        committing: Callable[[], None],
+    ) -> Receipt:
+        # One HTTP request: from its start Slack may post the message.
+        committing()
         posted = _slack(
             lambda: self._gateway(row).post_message(
                 address or row.recipient_user_id, message.text, message.blocks, metadata_for(row)

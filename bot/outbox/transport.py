@@ -8,6 +8,7 @@ those into leases, retries, dead letters and pauses, the same for every channel.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -103,7 +104,17 @@ class Transport(Protocol[M_contra]):
         for the recipient's own conversation."""
         ...
 
-    def send(self, row: Claimed, message: M_contra, address: str | None) -> Receipt: ...
+    def send(
+        self,
+        row: Claimed,
+        message: M_contra,
+        address: str | None,
+        committing: Callable[[], None],
+    ) -> Receipt:
+        """Send, calling `committing` at the last moment before the channel may have the
+        message: from then until the answer is recorded, the row is in doubt (a failure it
+        raises with `answered` says the channel certainly does not have it)."""
+        ...
 
     def already_delivered(self, row: Claimed, address: str | None) -> Verdict:
         """Whether a row in doubt (an earlier send whose answer was lost) was delivered."""

@@ -19,7 +19,7 @@ from bot.services import Services
 from flows import peers as flow
 from flows.factors import FACTORS
 from flows.i18n import t
-from flows.identity import Person
+from flows.identity import Channel, Person
 from flows.outbox import MessageKind, peer_ask_key, peer_end_key, peer_intro_key
 from flows.outcomes import current_lights
 from storage.db import transaction
@@ -57,6 +57,9 @@ def request_peer(
     """Open (or keep) the person's request for the factor; None when the participant is not
     theirs or the factor is none of the catalogue's."""
     if factor_id not in {f.id for f in FACTORS}:
+        return None
+    if person.channel is not Channel.SLACK:
+        # Introductions are Slack group DMs: a web participant is neither offered nor asked.
         return None
     now = services.clock()
     with transaction(services.sessions) as session:

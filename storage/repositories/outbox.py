@@ -118,22 +118,22 @@ def _unfinished() -> ColumnElement[bool]:
     )
 
 
-# The channels delivery sends to. A row for anyone else waits, never claimed, until delivery
-# can reach their channel: a web participant's message must never go to Slack.
-DELIVERED_CHANNELS: tuple[str, ...] = (Channel.SLACK,)
+def _delivered(channels: Sequence[str]) -> ColumnElement[bool]:
+    """Rows of the channels the claiming process can send to (the outlets it wired). A row
+    for anyone else waits, never claimed, until a process that reaches their channel runs: a
+    web participant's message must never go to Slack, nor be claimed without SMTP_URL."""
+    return OutboxMessage.channel.in_(sorted(str(channel) for channel in channels))
 
 
-def _delivered() -> ColumnElement[bool]:
-    return OutboxMessage.channel.in_(DELIVERED_CHANNELS)
-
-
-def _claimable(now: datetime, paused: Sequence[str]) -> ColumnElement[bool]:
+def _claimable(
+    now: datetime, paused: Sequence[str], channels: Sequence[str]
+) -> ColumnElement[bool]:
     return and_(
         _unfinished(),
         OutboxMessage.due_at <= now,
         or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
         _sending_to(paused),
-        _delivered(),
+        _delivered(channels),
     )
 
 
@@ -157,20 +157,27 @@ def claim_batch(
     worker_id: str,
     lease: timedelta,
     limit: int,
+    channels: Sequence[str],
 ) -> list[Claimed]:
-    """Take up to `limit` due rows for this worker; commit the session right after."""
+    """Take up to `limit` due rows of `channels` for this worker; commit the session right
+    after."""
     paused = paused_teams(session)
     if session.get_bind().dialect.name == "postgresql":
-        return _claim_locked(session, now, worker_id, lease, limit, paused)
-    return _claim_compare_and_set(session, now, worker_id, lease, limit, paused)
+        return _claim_locked(session, now, worker_id, lease, limit, paused, channels)
+    return _claim_compare_and_set(session, now, worker_id, lease, limit, paused, channels)
 
 
-def claim_query(now: datetime, limit: int, paused: Sequence[str] = ()) -> Select[Any]:
+def claim_query(
+    now: datetime,
+    limit: int,
+    paused: Sequence[str] = (),
+    channels: Sequence[str] = (Channel.SLACK,),
+) -> Select[Any]:
     """The rows PostgreSQL claims: read in the order of ix_outbox_unfinished, whose predicate
     `_claimable` repeats, so a backlog of sent, dead or cancelled rows is never scanned."""
     return (
         select(OutboxMessage)
-        .where(_claimable(now, paused))
+        .where(_claimable(now, paused, channels))
         .order_by(OutboxMessage.due_at, OutboxMessage.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
@@ -184,8 +191,9 @@ def _claim_locked(
     lease: timedelta,
     limit: int,
     paused: Sequence[str],
+    channels: Sequence[str],
 ) -> list[Claimed]:
-    rows = list(session.scalars(claim_query(now, limit, paused)))
+    rows = list(session.scalars(claim_query(now, limit, paused, channels)))
     claimed = []
     for row in rows:
         reclaimed = row.claimed_until is not None
@@ -204,11 +212,12 @@ def _claim_compare_and_set(
     lease: timedelta,
     limit: int,
     paused: Sequence[str],
+    channels: Sequence[str],
 ) -> list[Claimed]:
     candidates = list(
         session.scalars(
             select(OutboxMessage.id)
-            .where(_claimable(now, paused))
+            .where(_claimable(now, paused, channels))
             .order_by(OutboxMessage.due_at, OutboxMessage.id)
             .limit(limit)
         )
@@ -222,7 +231,7 @@ def _claim_compare_and_set(
     expired = and_(OutboxMessage.claimed_until.is_not(None), OutboxMessage.claimed_until < now)
     rows = session.scalars(
         update(OutboxMessage)
-        .where(OutboxMessage.id.in_(candidates), _claimable(now, paused))
+        .where(OutboxMessage.id.in_(candidates), _claimable(now, paused, channels))
         .values(
             claimed_until=now + lease,
             claimed_by=worker_id,
@@ -415,10 +424,11 @@ def reclaim_expired(session: Session, *, now: datetime) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def next_due_at(session: Session, *, now: datetime) -> datetime | None:
-    """When the next unfinished row of an active workspace can be claimed: the earliest due
-    time of the unleased rows, or the earliest expiry of a lease (a dead worker's rows)."""
-    sending = and_(_sending_to(paused_teams(session)), _delivered())
+def next_due_at(session: Session, *, now: datetime, channels: Sequence[str]) -> datetime | None:
+    """When the next unfinished row of an active workspace and of `channels` can be claimed:
+    the earliest due time of the unleased rows, or the earliest expiry of a lease (a dead
+    worker's rows)."""
+    sending = and_(_sending_to(paused_teams(session)), _delivered(channels))
     lease_free = or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now)
     free: datetime | None = session.scalar(
         select(func.min(OutboxMessage.due_at)).where(_unfinished(), lease_free, sending)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from flows.identity import Person
+from flows.identity import Channel, Person
 from storage.db import transaction
 from storage.models import OutboxMessage
 from storage.repositories import outbox
@@ -16,6 +16,7 @@ from storage.repositories.workspaces import ensure_workspace
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 LEASE = timedelta(minutes=2)
+SLACK = (Channel.SLACK,)
 
 
 def add(
@@ -34,7 +35,9 @@ def add(
 
 def claim(sessions, worker: str = "w1", now: datetime = NOW, limit: int = 10):
     with transaction(sessions) as session:
-        return outbox.claim_batch(session, now=now, worker_id=worker, lease=LEASE, limit=limit)
+        return outbox.claim_batch(
+            session, now=now, worker_id=worker, lease=LEASE, limit=limit, channels=SLACK
+        )
 
 
 def test_it_ignores_a_second_enqueue_of_the_same_key(sessions) -> None:
@@ -173,9 +176,9 @@ def test_concurrent_claimers_never_share_a_row(sessions) -> None:
 
 def test_it_reports_when_the_next_row_falls_due(sessions) -> None:
     with transaction(sessions) as session:
-        assert outbox.next_due_at(session, now=NOW) is None
+        assert outbox.next_due_at(session, now=NOW, channels=SLACK) is None
         add(session, "k", due=NOW + timedelta(seconds=5))
-        assert outbox.next_due_at(session, now=NOW) == NOW + timedelta(seconds=5)
+        assert outbox.next_due_at(session, now=NOW, channels=SLACK) == NOW + timedelta(seconds=5)
 
 
 def test_a_heartbeat_extends_only_the_leases_its_worker_still_holds(sessions) -> None:
@@ -202,7 +205,8 @@ def test_the_next_due_moment_includes_when_a_held_lease_runs_out(sessions) -> No
         add(session, "later", due=NOW + LEASE * 3)
     claim(sessions, "w1", limit=1)
     with transaction(sessions) as session:
-        assert outbox.next_due_at(session, now=NOW + timedelta(seconds=1)) == NOW + LEASE
+        later = NOW + timedelta(seconds=1)
+        assert outbox.next_due_at(session, now=later, channels=SLACK) == NOW + LEASE
 
 
 def test_a_claim_reads_the_unfinished_index_whatever_the_backlog_of_finished_rows(

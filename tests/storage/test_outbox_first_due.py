@@ -61,7 +61,12 @@ def test_it_counts_the_delay_from_the_first_due_time_when_a_row_was_retried(
             row = outbox.find_by_key(session, "k2")
             assert row is not None
             claimed = outbox.claim_batch(
-                session, worker_id="w", now=DUE, lease=timedelta(minutes=5), limit=1
+                session,
+                worker_id="w",
+                now=DUE,
+                lease=timedelta(minutes=5),
+                limit=1,
+                channels=("slack",),
             )
             assert [c.id for c in claimed] == [row.id]
             retry_at = DUE + timedelta(minutes=10)

@@ -146,7 +146,12 @@ def _enqueue(session: Session, key: str, person: Person) -> bool:
 def _claim(sessions: SessionFactory, worker: str) -> list[outbox.Claimed]:
     with transaction(sessions) as session:
         return outbox.claim_batch(
-            session, now=NOW, worker_id=worker, lease=timedelta(minutes=2), limit=10
+            session,
+            now=NOW,
+            worker_id=worker,
+            lease=timedelta(minutes=2),
+            limit=10,
+            channels=(Channel.SLACK,),
         )
 
 
@@ -158,7 +163,8 @@ def test_it_never_claims_an_outbox_row_for_a_person_outside_slack(
         assert _enqueue(session, "web", WEB_NAMESAKE)
     assert _claim(sessions, "w1") == []
     with transaction(sessions) as session:
-        assert outbox.next_due_at(session, now=NOW) is None  # no wake-up for it either
+        # No wake-up for it either.
+        assert outbox.next_due_at(session, now=NOW, channels=(Channel.SLACK,)) is None
         assert _enqueue(session, "slack", SLACK_PERNILLE)
     claimed = _claim(sessions, "w2")
     assert [(c.dedupe_key, c.recipient) for c in claimed] == [("slack", SLACK_PERNILLE)]

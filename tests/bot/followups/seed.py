@@ -7,7 +7,7 @@ from datetime import datetime
 from bot.composition import build_services
 from bot.config import Settings
 from bot.slack.services import SlackServices
-from flows.identity import Person
+from flows.identity import Channel, Person
 from flows.outbox import followup_key
 from storage.db import transaction
 from storage.migrate import upgrade
@@ -32,9 +32,14 @@ def user(number: int) -> str:
 
 
 def seed_followups(
-    services: SlackServices, count: int, due_at: datetime, first: int = 0
+    services: SlackServices,
+    count: int,
+    due_at: datetime,
+    first: int = 0,
+    channel: Channel = Channel.SLACK,
 ) -> list[str]:
-    """`count` participants with one next step each and a due 2w follow-up; returns user ids."""
+    """`count` participants of `channel` with one next step each and a due 2w follow-up;
+    returns user ids."""
     users = [user(first + n) for n in range(count)]
     with transaction(services.sessions) as session:
         ensure_workspace(session, TEAM, due_at)
@@ -47,7 +52,9 @@ def seed_followups(
             created_by="UFACIL01",
         )
         people = [
-            Participant(team_id=TEAM, workshop_id=workshop.id, user_id=u, joined_at=due_at)
+            Participant(
+                team_id=TEAM, workshop_id=workshop.id, user_id=u, channel=channel, joined_at=due_at
+            )
             for u in users
         ]
         session.add_all(people)
@@ -68,7 +75,7 @@ def seed_followups(
                 session,
                 kind="followup",
                 dedupe_key=followup_key(p.id, "2w"),
-                recipient=Person.slack(TEAM, p.user_id),
+                recipient=Person(TEAM, p.user_id, channel),
                 workshop_id=workshop.id,
                 participant_id=p.id,
                 payload={"participant_id": p.id, "wave": "2w"},

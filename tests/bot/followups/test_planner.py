@@ -16,6 +16,7 @@ from storage.db import transaction
 from storage.models import OutboxMessage, Participant
 from storage.repositories import followups as repo
 from storage.repositories import participants as people
+from storage.repositories import web as links
 from storage.repositories.workspaces import ensure_workspace, pause_workspace, resume_workspace
 from tests.bot.followups.seed import TEAM, worker_services
 from tests.support.factories import make_workshop
@@ -113,7 +114,7 @@ def test_people_in_a_paused_workspace_are_planned_once_it_is_active_again(
     assert plan_followups(services, NOW + timedelta(minutes=1)) == 6
 
 
-def test_it_plans_a_web_participants_follow_ups_for_their_channel_without_asking_slack(
+def test_it_plans_a_web_participants_follow_ups_for_their_channel_once_their_address_is_confirmed(
     services: SlackServices, standin: SlackStandIn
 ) -> None:
     (slack_id,) = _room(services, with_steps=1, without=0)
@@ -122,9 +123,17 @@ def test_it_plans_a_web_participants_follow_ups_for_their_channel_without_asking
         assert slack is not None
         found = people.membership_in(session, Person.slack(TEAM, slack.user_id), slack.workshop_id)
         assert found is not None
-        web, _ = people.join(session, found[1], Person(TEAM, slack.user_id, Channel.WEB), NOW)
+        person = Person(TEAM, slack.user_id, Channel.WEB)
+        web, _ = people.join(session, found[1], person, NOW)
         _add_step(session, web)
-    assert plan_followups(services, NOW) == 6
+        links.set_address(session, person, "deltager@kommune.example", NOW)
+    # Not before the address is confirmed (double opt-in): the web participant stays unsettled.
+    assert plan_followups(services, NOW) == 3
+    assert _candidates(services) == [web.id]
+    with transaction(services.sessions) as session:
+        assert links.confirm_address(session, person, "deltager@kommune.example", NOW)
+    assert plan_followups(services, NOW) == 3
+    assert _candidates(services) == []
     with transaction(services.sessions) as session:
         channels = session.execute(
             select(OutboxMessage.channel, func.count(OutboxMessage.id)).group_by(
