@@ -19,6 +19,7 @@ def test_each_kind_keeps_the_string_stored_in_rows() -> None:
         "peer_ask",
         "peer_intro",
         "peer_end",
+        "mail_confirm",
     ]
 
 
@@ -28,6 +29,7 @@ def test_each_dedupe_key_keeps_the_shape_of_the_keys_already_stored() -> None:
     assert outbox.reminder_key(7) == "reminder:7"
     assert outbox.digest_key(3, "3m", 1, "UFACIL01") == "digest:3:3m:1:UFACIL01"
     assert outbox.help_key(11, "UFACIL01") == "help:11:UFACIL01"
+    assert outbox.mail_confirm_key(5, AT) == "mail_confirm:5:2026-11-02T08:00:30+00:00"
     assert outbox.peer_ask_key(11, 42) == "peer_ask:11:42"
     assert outbox.peer_intro_key(11, AT) == "peer_intro:11:2026-11-02T08:00:30+00:00"
     assert outbox.peer_end_key(11, AT) == "peer_end:11:2026-11-02T08:00:30+00:00"
