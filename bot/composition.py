@@ -23,6 +23,7 @@ from bot.outbox.renderers import Renderers
 from bot.outbox.slack_transport import Outgoing, SlackTransport
 from bot.outbox.transport import Outlet
 from bot.outcomes.slack_renderers import OUTCOME_RENDERERS
+from bot.privacy.web import blueprint as privacy_pages
 from bot.slack.gateway import Gateways, SingleWorkspace, SlackGateway, make_client
 from bot.slack.services import SlackServices
 from flows.identity import Channel
@@ -32,7 +33,7 @@ from storage.db import make_engine, make_session_factory
 
 def web_blueprints() -> list[Blueprint]:
     """Every feature's web face, registered after the web kernel's own pages."""
-    return []
+    return [privacy_pages]
 
 
 SLACK_RENDERERS: Renderers[Outgoing] = Renderers(

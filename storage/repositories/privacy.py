@@ -120,6 +120,16 @@ class ProfileRecord:
 
 
 @dataclass(frozen=True)
+class MailRecord:
+    """The e-mail address a web participant gave for follow-ups, and where it stands."""
+
+    address: str
+    given_at: datetime
+    confirmed_at: datetime | None
+    stopped_at: datetime | None
+
+
+@dataclass(frozen=True)
 class PersonData:
     team_id: str
     user_id: str
@@ -131,11 +141,14 @@ class PersonData:
     own_access: tuple[AccessRecord, ...] = field(default=())
     # Help requests, drop reasons, re-plans, re-ratings and peer introductions.
     outcomes: PersonOutcomeData | None = None
+    # The address given for follow-ups by e-mail (web participants only).
+    mail: MailRecord | None = None
 
     @property
     def empty(self) -> bool:
         return (
             self.profile is None
+            and self.mail is None
             and not self.workshops
             and not self.messages_to_them
             and not self.facilitated
@@ -232,7 +245,15 @@ def person_data(session: Session, person: Person) -> PersonData:
             AccessRecord("you", a.action, a.created_at, a.workshop_id) for a in own_access
         ),
         outcomes=person_outcome_data(session, person),
+        mail=_mail_record(session, person),
     )
+
+
+def _mail_record(session: Session, person: Person) -> MailRecord | None:
+    found = web.mail_address(session, person)
+    if found is None:
+        return None
+    return MailRecord(found.address, found.created_at, found.confirmed_at, found.stopped_at)
 
 
 def _outbox_record(m: OutboxMessage) -> OutboxRecord:
@@ -319,6 +340,12 @@ def _workshop_record(session: Session, p: Participant, w: Workshop) -> WorkshopR
     )
 
 
+def workshop_by_code(session: Session, code: str) -> Workshop | None:
+    """The workshop a join code names, in any workspace: codes are unique across them all, and
+    a web page knows no workspace until the code tells it (its privacy notice)."""
+    return session.scalar(select(Workshop).where(Workshop.code == code))
+
+
 # -- deleting a person ---------------------------------------------------------------------
 
 
@@ -362,6 +389,7 @@ def person_counts(session: Session, person: Person) -> dict[str, int]:
             select(func.count(OutboxMessage.id)).where(_pending_for(person, pids)),
         ),
         "profile": _count(session, select(func.count(UserProfile.id)).where(_profile_of(person))),
+        "mail_address": int(web.mail_address(session, person) is not None),
     }
 
 
@@ -389,6 +417,7 @@ def delete_person(session: Session, person: Person, now: datetime) -> dict[str, 
     addressed to them that were already sent (digests, as a facilitator) keep only their
     delivery bookkeeping, so they are not sent twice: their payload is emptied. Facilitator
     roles and the access log (accountability) stay until the workshop's retention ends.
+    Their web links stop working and their e-mail address is deleted.
     """
     counts = person_counts(session, person)
     pids = _participant_ids(session, person)
