@@ -19,6 +19,7 @@ from storage.models import (
     Answer,
     DeletionRecord,
     FollowUpResponse,
+    MailAddress,
     NextStep,
     NextStepUpdate,
     OutboxMessage,
@@ -26,6 +27,7 @@ from storage.models import (
     Reflection,
     Round,
     UserProfile,
+    WebToken,
     Workshop,
     WorkshopFacilitator,
     Workspace,
@@ -606,6 +608,8 @@ def purge_workspace(session: Session, team_id: str, reason: str, now: datetime) 
     session.execute(delete(AccessLogEntry).where(AccessLogEntry.team_id == team_id))
     session.execute(delete(Round).where(Round.team_id == team_id))
     session.execute(delete(UserProfile).where(UserProfile.team_id == team_id))
+    session.execute(delete(MailAddress).where(MailAddress.team_id == team_id))
+    session.execute(delete(WebToken).where(WebToken.team_id == team_id))
     session.execute(delete(Workspace).where(Workspace.team_id == team_id))
     session.expire_all()
     _record(session, team_id, reason, None, counts, now)
@@ -654,11 +658,47 @@ def _owns_rows() -> Any:
     )
 
 
+def _takes_part(model: type[MailAddress] | type[WebToken]) -> Any:
+    """The row's person is still a participant of a workshop in its team."""
+    return exists().where(
+        Participant.team_id == model.team_id,
+        Participant.channel == model.channel,
+        Participant.user_id == model.user_id,
+    )
+
+
+def _expire_web_rows(session: Session, now: datetime) -> list[tuple[str, str]]:
+    """A web participant's e-mail address and links serve their participations: once the last
+    of those went with its workshop's retention, they go too. Expired links go in any case; a
+    screen's link is the facilitator's and lives until it expires. (team, kind) per row."""
+    gone: list[tuple[str, str]] = []
+    addresses = session.execute(
+        select(MailAddress.id, MailAddress.team_id).where(~_takes_part(MailAddress))
+    ).all()
+    if addresses:
+        session.execute(delete(MailAddress).where(MailAddress.id.in_([r[0] for r in addresses])))
+        gone += [(team_id, "mail_addresses") for _, team_id in addresses]
+    tokens = session.execute(
+        select(WebToken.id, WebToken.team_id).where(
+            or_(
+                WebToken.expires_at <= now,
+                (WebToken.purpose != "screen") & ~_takes_part(WebToken),
+            )
+        )
+    ).all()
+    if tokens:
+        session.execute(delete(WebToken).where(WebToken.id.in_([r[0] for r in tokens])))
+        gone += [(team_id, "web_links") for _, team_id in tokens]
+    return gone
+
+
 def expire_leftovers(session: Session, now: datetime) -> dict[str, int]:
     """Delete what no workshop's retention covers, once its own deadline has passed.
 
-    Profiles of people with nothing else stored, access-log rows without a workshop, old
-    deletion records. Records what went per team (counts only) and returns the totals.
+    Profiles of people with nothing else stored, access-log rows without a workshop, e-mail
+    addresses and links of web participants who take part in no workshop any more, expired
+    links, old deletion records. Records what went per team (counts only) and returns the
+    totals.
     """
     unattached_log = select(AccessLogEntry.id, AccessLogEntry.team_id).where(
         AccessLogEntry.created_at < now - UNATTACHED_ACCESS_LOG_KEEP,
@@ -681,20 +721,27 @@ def expire_leftovers(session: Session, now: datetime) -> dict[str, int]:
     ).all()
     if profile_rows:
         session.execute(delete(UserProfile).where(UserProfile.id.in_([r[0] for r in profile_rows])))
+    web_rows = _expire_web_rows(session, now)
     records = session.execute(
         delete(DeletionRecord).where(DeletionRecord.created_at < now - DELETION_RECORD_KEEP)
     )
     per_team: dict[str, dict[str, int]] = {}
-    for kind, rows in (("profiles", profile_rows), ("access_log", log_rows)):
-        for _, team_id in rows:
-            counts = per_team.setdefault(team_id, {"profiles": 0, "access_log": 0})
-            counts[kind] += 1
+    gone = [
+        (team_id, kind)
+        for kind, rows in (("profiles", profile_rows), ("access_log", log_rows))
+        for _, team_id in rows
+    ]
+    for team_id, kind in [*gone, *web_rows]:
+        counts = per_team.setdefault(team_id, {"profiles": 0, "access_log": 0})
+        counts[kind] = counts.get(kind, 0) + 1
     for team_id, counts in per_team.items():
         _record(session, team_id, "retention", None, counts, now)
-    if profile_rows or log_rows:
+    if profile_rows or log_rows or web_rows:
         erase_after_commit(session)
     return {
         "profiles": len(profile_rows),
         "access_log": len(log_rows),
+        "mail_addresses": sum(kind == "mail_addresses" for _, kind in web_rows),
+        "web_links": sum(kind == "web_links" for _, kind in web_rows),
         "deletion_records": int(getattr(records, "rowcount", 0) or 0),
     }
