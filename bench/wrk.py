@@ -19,6 +19,7 @@ from bench.common import OUT
 from bench.slack import Signed
 
 SCRIPT = Path(__file__).with_name("signed_pool.lua")
+PAGE_SCRIPT = Path(__file__).with_name("page_pool.lua")
 THREADS = 2
 
 
@@ -93,6 +94,56 @@ def saturate(
         "|".join(accepted),
         str(threads),
     ]
+    return _run(args, seconds)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A GET of one of the web pages, as one person's browser sends it, and a text its answer
+    must hold."""
+
+    path: str
+    cookie: str  # the Cookie header, or "" for none
+    marker: str
+
+
+def write_pages(pages: Sequence[Page], name: str) -> Path:
+    folder = OUT / "pools"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.tsv"
+    with path.open("w", encoding="utf-8") as pool:
+        for page in pages:
+            fields = (page.path, page.cookie or "-", page.marker)
+            if any("\t" in f or "\n" in f or not f for f in fields):
+                raise ValueError("a page's path, cookie and marker are one non-empty line each")
+            pool.write("\t".join(fields) + "\n")
+    return path
+
+
+def saturate_pages(port: int, pool: Path, *, connections: int, seconds: float) -> Outcome:
+    """`connections` browsers asking for the pool's pages back to back for `seconds`."""
+    threads = min(THREADS, connections)
+    args = [
+        "wrk",
+        "-t",
+        str(threads),
+        "-c",
+        str(connections),
+        "-d",
+        f"{max(1, round(seconds))}s",
+        "--timeout",
+        "30s",
+        "-s",
+        str(PAGE_SCRIPT),
+        f"http://127.0.0.1:{port}/",
+        "--",
+        str(pool),
+        str(threads),
+    ]
+    return _run(args, seconds)
+
+
+def _run(args: list[str], seconds: float) -> Outcome:
     done = subprocess.run(args, capture_output=True, text=True, timeout=seconds + 90)
     found = [line for line in done.stdout.splitlines() if line.startswith("WRKJSON ")]
     if not found:

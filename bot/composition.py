@@ -15,7 +15,10 @@ from flask import Blueprint
 
 from bot.afterack import AfterAck
 from bot.config import Settings
+from bot.facilitation.slack import note_answer
+from bot.facilitation.web import blueprint as facilitation_web
 from bot.followups.slack_renderers import FOLLOWUP_RENDERERS
+from bot.followups.web import blueprint as followups_pages
 from bot.home.slack import publish_home
 from bot.ops.metrics import count_rate_limits
 from bot.outbox.delivery import BATCH, DeliveryStats, deliver_until_idle
@@ -23,7 +26,9 @@ from bot.outbox.renderers import Renderers
 from bot.outbox.slack_transport import Outgoing, SlackTransport
 from bot.outbox.transport import Outlet
 from bot.outcomes.slack_renderers import OUTCOME_RENDERERS
+from bot.outcomes.web import blueprint as outcomes_pages
 from bot.privacy.web import blueprint as privacy_pages
+from bot.reflection.web import blueprint as reflection_pages
 from bot.slack.gateway import Gateways, SingleWorkspace, SlackGateway, make_client
 from bot.slack.services import SlackServices
 from flows.identity import Channel
@@ -33,7 +38,7 @@ from storage.db import make_engine, make_session_factory
 
 def web_blueprints() -> list[Blueprint]:
     """Every feature's web face, registered after the web kernel's own pages."""
-    return [privacy_pages]
+    return [facilitation_web, followups_pages, outcomes_pages, privacy_pages, reflection_pages]
 
 
 SLACK_RENDERERS: Renderers[Outgoing] = Renderers(
@@ -63,6 +68,7 @@ def build_services(settings: Settings, *, interactive: bool = True) -> SlackServ
         templates=TemplateRegistry.load(settings.templates_dir),
         gateways=gateways,
         home_publisher=publish_home,
+        round_noter=note_answer,
         run_later=background.submit,
     )
 

@@ -100,6 +100,11 @@ class Services:
         (a Slack Connect guest's own workspace); a channel's services override this."""
         return True
 
+    def round_answered(self, team_id: str, round_id: int) -> None:
+        """A live round was answered: a channel that shows its count in the room updates it
+        (Slack's services override this); nothing to do where no channel shows it."""
+        return None
+
     def refresh_profile(self, session: Session, person: Person) -> UserProfile | None:
         """What the person's channel says of them now (locale, time zone), stored; None where
         the channel tells nothing. A channel's services override this."""

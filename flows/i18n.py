@@ -327,7 +327,9 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "• `/temadag opsummering [KODE | alle]` – få en opsummering som direkte besked\n"
         "• `/temadag eksport [KODE]` – Excel, Word og CSV\n"
         "• `/temadag rapport [KODE]` – opfølgningen på næste skridt som Word-rapport\n"
-        "• `/temadag luk KODE` – luk for nye svar, og få den endelige opsummering\n\n"
+        "• `/temadag luk KODE` – luk for nye svar, og få den endelige opsummering\n"
+        "• `/temadag qr [KODE]` – weblink og QR-kode til deltagere uden Slack, og skærmen "
+        "til projektoren\n\n"
         f"Se også {HOME_TAB_DA}.",
         "*Temadag* – reflection on the day and follow-up afterwards.\n\n"
         "*Participants*\n"
@@ -342,7 +344,9 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "• `/temadag summary [CODE | all]` – get a summary as a direct message\n"
         "• `/temadag export [CODE]` – Excel, Word and CSV\n"
         "• `/temadag report [CODE]` – the follow-up on next steps as a Word report\n"
-        "• `/temadag close CODE` – close to new answers and get the final summary\n\n"
+        "• `/temadag close CODE` – close to new answers and get the final summary\n"
+        "• `/temadag qr [CODE]` – the web link and QR code for participants without Slack, and "
+        "the screen for the projector\n\n"
         f"See also {HOME_TAB_EN}.",
     ),
     "help.unknown": (

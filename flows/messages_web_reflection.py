@@ -1,9 +1,193 @@
-"""Texts of web reflection (issue 21: taking part on the web and by e-mail)."""
+"""Texts of the reflection's web pages: joining by code, the workshop's page, the steps as
+forms, the closing page with the personal link, and the personal page."""
 
 from __future__ import annotations
 
 from flows.catalogue import Plural, Text
 
-MESSAGES: dict[str, tuple[Text, Text]] = {}
+MESSAGES: dict[str, tuple[Text, Text]] = {
+    # Errors on a form
+    "webreflection.error_prefix": ("Fejl:", "Error:"),
+    "webreflection.error_summary": ("Der er et problem", "There is a problem"),
+    # Joining by code
+    "webreflection.join_title": ("Deltag i en temadag", "Join a workshop"),
+    "webreflection.join_intro": (
+        "Skriv koden, som facilitatoren har vist eller sagt. Store og små bogstaver, mellemrum "
+        "og bindestreger er lige meget.",
+        "Type the code the facilitator showed or said. Capitals, spaces and dashes do not matter.",
+    ),
+    "webreflection.code_label": ("Kode", "Code"),
+    "webreflection.code_hint": ("Fx ABC-DEF", "E.g. ABC-DEF"),
+    "webreflection.continue": ("Fortsæt", "Continue"),
+    "webreflection.code_missing": (
+        "Skriv koden fra facilitatoren.",
+        "Type the code from the facilitator.",
+    ),
+    "webreflection.code_unknown": (
+        "Koden passer ikke til nogen temadag. Tjek den, og prøv igen.",
+        "The code does not match any workshop. Check it and try again.",
+    ),
+    # The workshop's page before joining
+    "webreflection.welcome_day": ("Temadag den {date}", "Workshop on {date}"),
+    "webreflection.welcome_intro": (
+        "Her kan du svare på dagens refleksion fra din egen telefon eller computer. Du skal "
+        "ikke oprette en konto.",
+        "Here you can answer the day's reflection from your own phone or computer. You do not "
+        "need an account.",
+    ),
+    "webreflection.language_legend": ("Sprog", "Language"),
+    "webreflection.privacy_heading": ("Før du svarer", "Before you answer"),
+    "webreflection.privacy_items": (
+        "Vi gemmer dine svar, det sprog, du vælger, og din tidszone – og din e-mailadresse, "
+        "hvis du selv giver den. Vi spørger ikke om dit navn.|Facilitatorerne på temadagen "
+        "ser svarene, også som citater. Tal fra små grupper vises ikke, for at gøre det "
+        "sværere at genkende den enkelte.|Svarene slettes automatisk den {date}.|Du får et "
+        "personligt link, hvor du kan se, hente og slette dine data.",
+        "We store your answers, the language you choose and your time zone – and your e-mail "
+        "address if you give it. We do not ask for your name.|The workshop's facilitators see "
+        "the answers, also as quotes. Figures for small groups are not shown, to make it "
+        "harder to recognise anyone.|The answers are deleted automatically on {date}.|You get "
+        "a personal link where you can see, download and delete your data.",
+    ),
+    "webreflection.privacy_link": (
+        "Læs hele privatlivserklæringen for temadagen",
+        "Read the workshop's full privacy notice",
+    ),
+    "webreflection.start_hint": (
+        "Når du trykker på Start, er du med. Denne browser husker dig med en nødvendig cookie, "
+        "så du kan fortsætte senere.",
+        "When you press Start, you have joined. This browser remembers you with a necessary "
+        "cookie, so you can continue later.",
+    ),
+    "webreflection.start": ("Start", "Start"),
+    # The steps
+    "webreflection.saved_note": (
+        "Dine svar gemmes ved hvert trin. Du kan lukke siden og fortsætte senere i denne "
+        "browser eller fra dit personlige link.",
+        "Your answers are saved at every step. You can close the page and continue later in "
+        "this browser or from your personal link.",
+    ),
+    "webreflection.stale": (
+        "Siden var ikke længere aktuel, så intet blev gemt. Her er din refleksion, som den er nu.",
+        "The page was out of date, so nothing was saved. Here is your reflection as it is now.",
+    ),
+    "webreflection.not_saved": (
+        "Dit svar blev ikke gemt, fordi databasen ikke svarede. Prøv igen om et øjeblik.",
+        "Your answer was not saved because the database did not answer. Try again in a moment.",
+    ),
+    # Live rounds
+    "webreflection.round_label": ("Runde", "Round"),
+    "webreflection.rounds_heading": ("Runder fra facilitatoren", "Rounds from the facilitator"),
+    "webreflection.rounds_intro": (
+        "Facilitatoren har sendt et tema ud til hele rummet. Dit svar tæller med i rundens "
+        "optælling, uden navn. Din refleksion venter, hvor du slap.",
+        "The facilitator has sent a theme to the whole room. Your answer counts in the "
+        "round's tally, without your name. Your reflection waits where you left it.",
+    ),
+    "webreflection.round_answer": ("Svar på runden: {title}", "Answer the round: {title}"),
+    "webreflection.round_edit": (
+        "Du har svaret – ret dit svar: {title}",
+        "You have answered – edit your answer: {title}",
+    ),
+    "webreflection.round_saved": (
+        "Tak – dit svar på runden er gemt.",
+        "Thank you – your answer to the round is saved.",
+    ),
+    "webreflection.round_gone": (
+        "Runden findes ikke længere, eller temadagen er lukket.",
+        "The round no longer exists, or the workshop is closed.",
+    ),
+    # The review and the closing page
+    "webreflection.to_personal": ("Gå til din personlige side", "Go to your personal page"),
+    "webreflection.done_body": (
+        "Dine svar er gemt. Du kan se og rette dem, så længe temadagen er åben.",
+        "Your answers are saved. You can see and edit them while the workshop is open.",
+    ),
+    "webreflection.to_review": ("Se og ret dine svar", "See and edit your answers"),
+    "webreflection.personal_heading": ("Dit personlige link", "Your personal link"),
+    "webreflection.personal_intro": (
+        "Gem linket, fx som bogmærke. Med det kan du se og rette dine svar fra en anden enhed "
+        "og senere se, hente eller slette dine data. Del det ikke: alle med linket kan se dine "
+        "svar.",
+        "Keep the link, e.g. as a bookmark. With it you can see and edit your answers from "
+        "another device, and later see, download or delete your data. Do not share it: anyone "
+        "with the link can see your answers.",
+    ),
+    "webreflection.mail_heading": ("Opfølgning på e-mail", "Follow-ups by e-mail"),
+    "webreflection.mail_off": (
+        "Opfølgning på e-mail er ikke slået til her, så vi skriver ikke til dig bagefter. Dine "
+        "næste skridt kan du se fra dit personlige link.",
+        "Follow-ups by e-mail are not switched on here, so we will not write to you afterwards. "
+        "You can see your next steps from your personal link.",
+    ),
+    "webreflection.mail_no_followups": (
+        "Der kommer ingen opfølgning på dine svar fra denne temadag, så du skal ikke give en "
+        "e-mailadresse.",
+        "There will be no follow-up on your answers from this workshop, so you need not give "
+        "an e-mail address.",
+    ),
+    "webreflection.mail_promise": (
+        "Giver du din e-mailadresse her, skriver vi til dig {offsets} efter temadagen og "
+        "spørger, hvordan det går med dine næste skridt. Adressen bruges ikke til andet.",
+        "If you give your e-mail address here, we will write {offsets} after the workshop to "
+        "ask how your next steps are going. The address is used for nothing else.",
+    ),
+    "webreflection.mail_label": ("Din e-mailadresse", "Your e-mail address"),
+    "webreflection.mail_hint": (
+        "Vi sender først en mail med et link, som du trykker på for at bekræfte adressen.",
+        "We first send an e-mail with a link you press to confirm the address.",
+    ),
+    "webreflection.mail_send": ("Send bekræftelse", "Send confirmation"),
+    # The personal page
+    "webreflection.personal_title": ("Din side", "Your page"),
+    "webreflection.personal_page_intro": (
+        "Her er de temadage, du er med i. Denne browser husker dig nu, så du også kan "
+        "fortsætte herfra.",
+        "These are the workshops you are part of. This browser now remembers you, so you can "
+        "continue from here too.",
+    ),
+    "webreflection.closed_label": ("lukket", "closed"),
+    "webreflection.resume": ("Fortsæt refleksionen", "Continue the reflection"),
+    "webreflection.review_answers": ("Se og ret dine svar", "See and edit your answers"),
+    "webreflection.see_answers": ("Se dine svar", "See your answers"),
+    "webreflection.no_workshops": (
+        "Du er ikke med i nogen temadag længere.",
+        "You are no longer part of any workshop.",
+    ),
+    "webreflection.personal_more": ("Dine næste skridt og dine data", "Your next steps and data"),
+    "webreflection.personal_followups": (
+        "Dine næste skridt og opfølgningen på dem",
+        "Your next steps and their follow-ups",
+    ),
+    "webreflection.personal_mail": (
+        "Din e-mailadresse til opfølgning",
+        "Your e-mail for follow-ups",
+    ),
+    "webreflection.personal_data": (
+        "Se, hent eller slet dine data",
+        "See, download or delete your data",
+    ),
+    "webreflection.personal_keep": (
+        "Del ikke linket til denne side: alle med linket kan se dine svar.",
+        "Do not share the link to this page: anyone with it can see your answers.",
+    ),
+    "webreflection.link_404_title": ("Linket virker ikke", "The link does not work"),
+    "webreflection.link_404_text": (
+        "Tjek, at du har hele linket med. Er dine data slettet, virker linket ikke længere.",
+        "Check that you have the whole link. If your data has been deleted, the link no longer "
+        "works.",
+    ),
+    "webreflection.link_410_title": ("Linket er udløbet", "The link has expired"),
+    "webreflection.link_410_text": (
+        "Linket udløb, da tiden for at gemme dine svar sluttede. Har du spørgsmål, så kontakt "
+        "din facilitator.",
+        "The link expired when the time for keeping your answers ended. If you have questions, "
+        "contact your facilitator.",
+    ),
+    "webreflection.join_other": (
+        "Deltag i en temadag med en kode",
+        "Join a workshop with a code",
+    ),
+}
 
 __all__ = ["MESSAGES", "Plural"]

@@ -231,6 +231,7 @@ CHANNEL_FREE = (
     "bot.facilitation.rounds",
     "bot.facilitation.exports",
     "bot.facilitation.wording",
+    "bot.facilitation.room",
     "bot.followups.service",
     "bot.followups.model",
     "bot.outcomes.service",
@@ -297,12 +298,12 @@ def test_every_feature_has_its_use_cases_outside_any_face() -> None:
 # new entry is a design decision: write it here with its reason, or move the shared piece to
 # flows/ (pure), to a channel's kernel, or to the composition root.
 CROSS_FEATURE = {
-    # A live round is answered in the reflection and counted for the facilitator.
-    ("bot.reflection.listeners", "bot.facilitation.slack"): "a round's answer moves its count",
     # "Need help" and the re-rated lights are answers to a follow-up that lead into outcomes:
     # recorded as the follow-up's, shown in its DM, then the outcome's own modal.
     ("bot.outcomes.listeners", "bot.followups.service"): "recorded as the follow-up's answer",
     ("bot.outcomes.listeners", "bot.followups.slack"): "the follow-up DM redrawn",
+    # A follow-up mail's one-click link answers as the DM's buttons do, through their use cases.
+    ("bot.outcomes.clicks", "bot.followups.service"): "a mail's link answers the follow-up",
 }
 
 

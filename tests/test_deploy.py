@@ -38,3 +38,16 @@ def test_it_runs_commands_that_exist_when_systemd_starts_the_units() -> None:
 def test_it_gives_the_worker_a_minute_to_finish_sending_when_it_is_stopped() -> None:
     assert int(unit("temadag-worker.service")["TimeoutStopSec"]) >= 60
     assert int(unit("temadag-web.service")["TimeoutStopSec"]) > 30  # gunicorn's own timeout
+
+
+def test_the_nginx_example_keeps_every_operator_endpoint_off_the_public_port() -> None:
+    from bot.ops.endpoints import PATHS
+
+    conf = (UNITS.parent / "nginx" / "temadag.conf").read_text(encoding="utf-8")
+    refused = {
+        line.split()[2]
+        for line in conf.splitlines()
+        if line.strip().startswith("location = ") and line.rstrip().endswith("{ return 404; }")
+    }
+    assert refused == set(PATHS)
+    assert "proxy_set_header X-Forwarded-For $remote_addr;" in conf

@@ -11,7 +11,7 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.facilitation import service
+from bot.facilitation import room, service
 from bot.facilitation import slack as send
 from bot.facilitation.views import theme_picker
 from bot.slack import ids
@@ -85,6 +85,18 @@ def _send_reply(request: CommandRequest, lang: str, what: str) -> None:
 _SENDERS = {"summary": send.send_summary, "export": send.send_export, "report": send.send_report}
 
 
+def qr_command(request: CommandRequest) -> None:
+    """`/temadag qr [KODE]`: the web link, the QR code and the screen's link, to the DM."""
+    lang = request.language()
+    person = _person(request)
+    found = room.room_qr(request.services, person, _code(request), lang)
+    if isinstance(found, service.Refused):
+        request.reply(found.text)
+        return
+    sent = send.send_qr(request.services, person, found, lang)
+    request.reply(t("qr.sent" if sent else "qr.failed", lang))
+
+
 def close_command(request: CommandRequest) -> None:
     lang = request.language()
     if not request.args:
@@ -108,6 +120,7 @@ SUBCOMMANDS = (
     Subcommand("export", export_command, ("eksport", "eksporter")),
     Subcommand("close", close_command, ("luk",)),
     Subcommand("report", report_command, ("rapport",)),
+    Subcommand("qr", qr_command, ("qr-kode", "qrkode")),
 )
 
 

@@ -4,7 +4,7 @@ posted and kept current. What is sent comes from bot/facilitation/service.py and
 
 from __future__ import annotations
 
-from bot.facilitation import rounds, service
+from bot.facilitation import room, rounds, service
 from bot.facilitation.chart import summary_chart
 from bot.facilitation.views import cross_message, round_message, summary_message
 from bot.failure_log import log_failure
@@ -100,6 +100,25 @@ def send_report(services: SlackServices, person: Person, workshop_id: int, lang:
         slack.upload_file(channel, found.filename, found.content, found.title, found.comment)
     except SlackFailure as failure:
         log_failure("report upload", failure)
+        return False
+    return True
+
+
+def send_qr(services: SlackServices, person: Person, found: room.RoomQr, lang: str) -> bool:
+    """The web link and the screen's link to the facilitator's DM, and the QR code beside them
+    as two files: PNG for slides, SVG for print."""
+    text = room.qr_message(found, lang)
+    channel = send_dm(services, person.team_id, person.user_id, text, what="QR DM")
+    if channel is None:
+        return False
+    title = t("qr.file_title", lang, title=truncate(found.title, 60))
+    name = f"qr-{found.code}"
+    try:
+        slack = services.slack_for(person.team_id)
+        slack.upload_file(channel, f"{name}.png", found.png, title)
+        slack.upload_file(channel, f"{name}.svg", found.svg, title)
+    except SlackFailure as failure:
+        log_failure("QR upload", failure)
         return False
     return True
 

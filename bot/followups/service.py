@@ -26,7 +26,7 @@ from flows.text import answer_text, escape_mrkdwn
 from flows.timing import resolve_tz, snooze_until
 from storage.db import UNAVAILABLE, transaction
 from storage.repositories import followups as repo
-from storage.repositories import outbox
+from storage.repositories import outbox, web
 from storage.repositories import participants as people
 
 log = logging.getLogger(__name__)
@@ -207,3 +207,24 @@ def save_answers(
         log.warning("follow-up answers: the database did not answer; the modal is kept")
         return t("error.not_saved", services.settings.default_language)
     return None
+
+
+@dataclass(frozen=True)
+class Unsubscribed:
+    """Every follow-up of the person stopped, and their e-mail address: the workshops' titles."""
+
+    titles: tuple[str, ...]
+    lang: str
+
+
+def stop_everything(services: Services, person: Person) -> Unsubscribed:
+    """Unsubscribe: `stop` for each of the person's workshops (pending follow-ups cancelled,
+    reminders_stopped_at set) and no more mail to their address. Saying it twice is harmless."""
+    now = services.clock()
+    with transaction(services.sessions) as session:
+        ours = people.memberships(session, person)
+        lang = services.language(session, person, fetch=False)
+        web.stop_mail(session, person, now)
+    for participant, _ in ours:
+        stop(services, person, FollowUpRef(participant.id, "stop"))
+    return Unsubscribed(tuple(workshop.title for _, workshop in ours), lang)

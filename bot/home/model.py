@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from bot.web.room_links import RoomLinks
+
 
 @dataclass(frozen=True)
 class HomeNextStep:
@@ -41,6 +43,8 @@ class FacilitatedWorkshop:
     outcome_line: str | None = None  # the latest begun wave's figures, when they may be shown
     # Slack Connect guests whose own workspace Temadag cannot reach (user ids).
     unreachable: tuple[str, ...] = ()
+    # The web link, its QR code and the room's screen; None while PUBLIC_URL is unset.
+    links: RoomLinks | None = None
 
 
 @dataclass(frozen=True)

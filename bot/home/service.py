@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.home.model import FacilitatedWorkshop, HomeModel, HomeNextStep, HomeWorkshop
 from bot.services import Services
+from bot.web.room_links import room_links
 from flows.identity import Person
 from flows.joincode import format_code_for_reading
 from flows.outcomes import compute_outcomes, describe_wave
@@ -113,6 +114,7 @@ def home_model(
                 unreachable=tuple(
                     user for user, home in guests.get(w.id, []) if not reaches(w.team_id, home)
                 ),
+                links=room_links(services.settings, w.id, w.code),
             )
             for w in facilitated
         ),

@@ -122,8 +122,9 @@ def _facilitator_blocks(workshop: FacilitatedWorkshop, lang: str) -> list[Block]
     )
     state = "" if workshop.open else f" · {t('home.closed', lang)}"
     outcome = f"\n{workshop.outcome_line}" if workshop.outcome_line else ""
+    room = _room_line(workshop, lang)
     blocks: list[Block] = [
-        section(mrkdwn(f"*{escape_mrkdwn(workshop.title)}*\n{counts}{state}{outcome}"))
+        section(mrkdwn(f"*{escape_mrkdwn(workshop.title)}*\n{counts}{state}{outcome}{room}"))
     ]
     if workshop.unreachable:
         people = ", ".join(f"<@{user}>" for user in workshop.unreachable)
@@ -131,6 +132,19 @@ def _facilitator_blocks(workshop: FacilitatedWorkshop, lang: str) -> list[Block]
         blocks.append(context(mrkdwn(note)))
     blocks.append(actions(*facilitator_buttons(workshop, lang)))
     return blocks
+
+
+def _room_line(workshop: FacilitatedWorkshop, lang: str) -> str:
+    """The web link, the QR code and the screen while open; the screen alone once closed
+    (nobody joins any more). Nothing while the site has no public address."""
+    found = workshop.links
+    if found is None:
+        return ""
+    if not workshop.open:
+        return "\n" + t("home.room_screen", lang, screen=found.screen)
+    return "\n" + t(
+        "home.room_links", lang, url=found.workshop, qr=found.qr_png, screen=found.screen
+    )
 
 
 def facilitator_buttons(workshop: FacilitatedWorkshop, lang: str) -> list[dict[str, Any]]:

@@ -9,7 +9,6 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 
 from bot.afterack import keyed
-from bot.facilitation.slack import note_answer
 from bot.reflection import service
 from bot.reflection.views import carried_statuses, notice_view, render
 from bot.slack import ids
@@ -159,7 +158,7 @@ def step_submitted(ack: Ack, body: dict[str, Any], services: SlackServices) -> N
         services.run_later(keyed(("factor-tags",), tag))
     if result.round_id is not None:
         # The live count in the channel; throttled, so a burst costs few chat.update calls.
-        services.run_later(partial(note_answer, services, team_id, result.round_id))
+        services.round_answered(team_id, result.round_id)
     # A Slack Connect guest's App Home is in their own workspace, published with its token.
     home = request.home_team_id or team_id
     if result.refresh_home and services.gateways.reaches(team_id, home):

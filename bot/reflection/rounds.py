@@ -7,6 +7,8 @@ person if needed and opens just that step (`service.open_round`). The facilitato
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy.orm import Session
 
 from bot.services import Services
@@ -16,6 +18,9 @@ from flows.templates import Template
 from flows.text import escape_mrkdwn
 from storage.models import Workshop
 from storage.repositories import rounds as round_repo
+
+# How long a posted round is offered on a web participant's page: the day it was posted.
+OFFERED_FOR = timedelta(hours=12)
 
 
 def asked(

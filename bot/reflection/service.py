@@ -12,8 +12,9 @@ import logging
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.orm import Session
 
@@ -40,7 +41,7 @@ from flows.engine import (
     validate_step,
 )
 from flows.i18n import t
-from flows.identity import Person
+from flows.identity import Channel, Person
 from flows.joincode import normalise_code
 from flows.plans import guidance, read_plan
 from flows.questions import NEXT_STEPS
@@ -56,8 +57,11 @@ from storage.models import Participant, Reflection, Workshop
 from storage.repositories import factor_tags, workspaces
 from storage.repositories import outcomes as outcome_repo
 from storage.repositories import participants as people
+from storage.repositories import rounds as round_repo
+from storage.repositories import web as web_links
 from storage.repositories import workshops as workshop_repo
 from storage.repositories.participants import NextStepInput
+from storage.repositories.web import Purpose
 
 log = logging.getLogger(__name__)
 
@@ -220,17 +224,22 @@ def _context(
         total=len(template.steps),
         workshop_title=found.workshop.title,
         lang=lang,
-        retention_until=retention_until(
-            found.workshop.day,
-            # Follow-ups are about next steps: a template without them gets none.
-            [FollowUpOffset.parse(o) for o in found.workshop.followup_offsets]
-            if template.asks_next_steps
-            else [],
-            found.workshop.retention_months,
-        ),
+        retention_until=kept_until(template, found.workshop),
         answers=answers,
         meta=ref,
         followup_offsets=tuple(found.workshop.followup_offsets),
+    )
+
+
+def kept_until(template: Template, workshop: Workshop) -> date:
+    """The last day the workshop's answers are kept."""
+    return retention_until(
+        workshop.day,
+        # Follow-ups are about next steps: a template without them gets none.
+        [FollowUpOffset.parse(o) for o in workshop.followup_offsets]
+        if template.asks_next_steps
+        else [],
+        workshop.retention_months,
     )
 
 
@@ -286,12 +295,17 @@ def start(
 
 
 def open_round(
-    services: Services, person: Person, round_id: int, home_team_id: str | None = None
+    services: Services,
+    person: Person,
+    round_id: int,
+    home_team_id: str | None = None,
+    *,
+    lang: str | None = None,
 ) -> Screen:
     """A live round's button: just that round's questions, joining the person if needed;
-    else a notice saying why not."""
+    else a notice saying why not. `lang`: the language a face already knows (a browser's)."""
     with transaction(services.sessions) as session:
-        lang = services.language(session, person)
+        lang = lang or services.language(session, person)
         found = rounds.asked(services, session, person.team_id, round_id, lang)
         if isinstance(found, str):
             return Notice(found, lang)
@@ -357,12 +371,14 @@ def latest(services: Services, person: Person, lang: str) -> Screen | None:
         return entry(services, session, found, lang)
 
 
-def back(services: Services, person: Person, ref: StepRef) -> StepContext | None:
+def back(
+    services: Services, person: Person, ref: StepRef, *, lang: str | None = None
+) -> StepContext | None:
     """The step before the one shown; None when there is nothing to go back to."""
     if ref.index == 0 or ref.edit or ref.round_id is not None:
         return None
     with transaction(services.sessions) as session:
-        lang = services.language(session, person, fetch=False)
+        lang = lang or services.language(session, person, fetch=False)
         found = membership(services, session, person, ref.workshop_id)
         if found is None or found.workshop.status != "open":
             return None
@@ -370,10 +386,12 @@ def back(services: Services, person: Person, ref: StepRef) -> StepContext | None
         return step_at(session, found, StepRef(ref.workshop_id, index), lang)
 
 
-def edit(services: Services, person: Person, workshop_id: int, index: int) -> StepContext | None:
+def edit(
+    services: Services, person: Person, workshop_id: int, index: int, *, lang: str | None = None
+) -> StepContext | None:
     """One step opened from the review, to change its answers."""
     with transaction(services.sessions) as session:
-        lang = services.language(session, person, fetch=False)
+        lang = lang or services.language(session, person, fetch=False)
         found = membership(services, session, person, workshop_id)
         if found is None or found.workshop.status != "open":
             return None
@@ -629,3 +647,260 @@ def _store(
 
 def closed_message(workshop: Workshop, lang: str) -> str:
     return t("reflection.closed", lang, title=escape_mrkdwn(workshop.title))
+
+
+# -- a participant in a browser ----------------------------------------------------------------
+# The web face calls these with the web person its session holds; the person is still only
+# ever looked up in their own workshops, and a code is the only way in.
+
+
+@dataclass(frozen=True)
+class Door:
+    """A workshop as someone with its code sees it before joining."""
+
+    workshop_id: int
+    team_id: str
+    code: str
+    title: str
+    day: date
+    is_open: bool
+    kept_until: date
+    # The template as the workshop runs it: a face reads a step's fields by its questions.
+    template: Template
+
+
+def _door(services: Services, workshop: Workshop) -> Door:
+    template = services.template_for(workshop)
+    return Door(
+        workshop.id,
+        workshop.team_id,
+        workshop.code,
+        workshop.title,
+        workshop.day,
+        workshop.status == "open",
+        kept_until(template, workshop),
+        template,
+    )
+
+
+def find_workshop(services: Services, typed: str) -> Door | None:
+    """The workshop a typed code means (case, spaces and dashes forgiven), open or closed."""
+    code = normalise_code(typed)
+    if code is None:
+        return None
+    with transaction(services.sessions) as session:
+        workshop = workshop_repo.find_by_code_alone(session, code)
+        return _door(services, workshop) if workshop is not None else None
+
+
+@dataclass(frozen=True)
+class WebJoined:
+    """Joining from a browser: the web person, their personal link's token (shown once, stored
+    hashed), and whether open next steps from earlier temadage wait to be answered first."""
+
+    person: Person
+    token: str
+    carried: bool
+
+
+def valid_tz(name: str | None) -> str | None:
+    """A time zone the browser named, if this machine knows it; else None (the default)."""
+    if not name or len(name) > 64:
+        return None
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return name
+
+
+def join_web(
+    services: Services,
+    workshop_id: int,
+    lang: str,
+    tz: str | None,
+    known: Mapping[int, str] | None = None,
+) -> WebJoined | None:
+    """Join an open workshop as a web participant; None when it is closed or gone.
+
+    `known`: the web people this browser already is, by workshop. The same team's person is
+    joined again, so that their next steps from an earlier temadag carry forward; anyone else
+    gets a new random id.
+    """
+    now = services.clock()
+    with transaction(services.sessions) as session:
+        workshop = session.get(Workshop, workshop_id)
+        if workshop is None or workshop.status != "open":
+            return None
+        person = _known_person(session, workshop.team_id, known or {})
+        found = join(services, session, workshop, person)
+        zone = valid_tz(tz)
+        if zone is not None or workspaces.get_profile(session, person) is None:
+            workspaces.upsert_profile(session, person, now=now, tz=zone, fetched=True)
+        workspaces.set_language(session, person, lang)
+        token = web_links.issue(
+            session,
+            person,
+            Purpose.PERSONAL,
+            now=now,
+            expires_at=datetime.combine(
+                kept_until(found.template, workshop),
+                time.max,
+                UTC,
+            ),
+            participant_id=found.participant.id,
+        )
+        screen = entry(services, session, found, lang)
+        return WebJoined(person, token, isinstance(screen, CarryForward))
+
+
+def _known_person(session: Session, team_id: str, known: Mapping[int, str]) -> Person:
+    for workshop_id, user_id in known.items():
+        candidate = Person(team_id, user_id, Channel.WEB)
+        if people.membership_in(session, candidate, workshop_id) is not None:
+            return candidate
+    return Person(team_id, web_links.new_web_id(), Channel.WEB)
+
+
+def keep_language(services: Services, person: Person, lang: str) -> None:
+    """The browser's language becomes the person's (their mail later speaks it)."""
+    with transaction(services.sessions) as session:
+        profile = workspaces.get_profile(session, person)
+        if profile is None or profile.language_pref != lang:
+            workspaces.set_language(session, person, lang)
+
+
+@dataclass(frozen=True)
+class OfferedRound:
+    """A live round posted in the room, offered on the web participant's page."""
+
+    round_id: int
+    title: str
+    answered: bool
+
+
+@dataclass(frozen=True)
+class Page:
+    """The web participant's workshop page: where they are in the reflection, and the rounds."""
+
+    door: Door
+    screen: Screen
+    rounds: tuple[OfferedRound, ...] = ()
+
+
+def page(
+    services: Services, person: Person, workshop_id: int, lang: str, *, carry: bool = False
+) -> Page | None:
+    """What the person's page shows now; None when they are not in the workshop. `carry`: the
+    steps from earlier temadage come first (just joined)."""
+    with transaction(services.sessions) as session:
+        found = membership(services, session, person, workshop_id)
+        if found is None:
+            return None
+        door = _door(services, found.workshop)
+        if carry and door.is_open:
+            carried = _carried(session, found)
+            if carried:
+                return Page(door, CarryForward(tuple(carried), StepRef(workshop_id, 0), lang))
+        screen = entry(services, session, found, lang)
+        offered = _offered_rounds(services, session, found, lang) if door.is_open else ()
+        return Page(door, screen, offered)
+
+
+def _offered_rounds(
+    services: Services, session: Session, found: Membership, lang: str
+) -> tuple[OfferedRound, ...]:
+    posted = round_repo.posted_rounds(
+        session, found.workshop.id, services.clock() - rounds.OFFERED_FOR
+    )
+    answered = set(people.answers_of(session, found.participant.id))
+    offered: list[OfferedRound] = []
+    seen: set[str] = set()
+    for posted_round in posted:
+        located = found.template.locate(posted_round.step_id)
+        if located is None or posted_round.step_id in seen:
+            continue
+        seen.add(posted_round.step_id)
+        step = located[1]
+        done = any(question.id in answered for question in step.questions)
+        offered.append(OfferedRound(posted_round.id, step.title.get(lang), done))
+    return tuple(offered)
+
+
+def step_page(
+    services: Services, person: Person, workshop_id: int, index: int, lang: str
+) -> StepContext | None:
+    """A step the person has reached before (gone back to); None for one ahead of them."""
+    with transaction(services.sessions) as session:
+        found = membership(services, session, person, workshop_id)
+        if found is None or found.workshop.status != "open" or found.reflection is None:
+            return None
+        if not 0 <= index < len(found.template.steps):
+            return None
+        progress = people.progress_of(found.reflection)
+        if not progress.completed and index > progress.current_step:
+            return None
+        return step_at(session, found, StepRef(workshop_id, index), lang)
+
+
+def finished(services: Services, person: Person, workshop_id: int, lang: str) -> Done | None:
+    """The closing words, once the person's reflection is complete; else None."""
+    with transaction(services.sessions) as session:
+        found = membership(services, session, person, workshop_id)
+        if found is None or found.reflection is None:
+            return None
+        if not people.progress_of(found.reflection).completed:
+            return None
+        answers = people.answers_of(session, found.participant.id)
+        return Done(
+            found.template,
+            tuple(found.workshop.followup_offsets),
+            lang,
+            wrote_next_steps=wrote_next_steps(found.template, answers),
+        )
+
+
+@dataclass(frozen=True)
+class OwnWorkshop:
+    workshop_id: int
+    code: str
+    title: str
+    day: date
+    is_open: bool
+    completed: bool
+
+
+@dataclass(frozen=True)
+class Personal:
+    """What a personal link opens: the person and their workshops, or why not (the state)."""
+
+    state: web_links.State
+    lang: str
+    person: Person | None = None
+    workshops: tuple[OwnWorkshop, ...] = ()
+
+
+def personal(services: Services, token: str, fallback_lang: str) -> Personal:
+    """The person a personal link stands for, with each workshop they are in."""
+    with transaction(services.sessions) as session:
+        found = web_links.look_up(session, token, services.clock(), Purpose.PERSONAL)
+        if found.person is None:
+            return Personal(found.state, fallback_lang)
+        lang = services.language(session, found.person, fetch=False)
+        if found.state is not web_links.State.VALID:
+            return Personal(found.state, lang)
+        own = []
+        for participant, workshop in people.memberships(session, found.person):
+            reflection = people.get_reflection(session, participant)
+            done = reflection is not None and people.progress_of(reflection).completed
+            own.append(
+                OwnWorkshop(
+                    workshop.id,
+                    workshop.code,
+                    workshop.title,
+                    workshop.day,
+                    workshop.status == "open",
+                    done,
+                )
+            )
+        return Personal(found.state, lang, found.person, tuple(own))

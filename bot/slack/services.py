@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from sqlalchemy.orm import Session
 
@@ -20,6 +21,7 @@ from storage.repositories import workspaces
 
 log = logging.getLogger(__name__)
 HomePublisher = Callable[["SlackServices", str, str, str | None], None]
+RoundNoter = Callable[["SlackServices", str, int], object]
 
 
 @dataclass
@@ -29,6 +31,9 @@ class SlackServices(Services):
     # Publishes a person's App Home (bot.home.slack, wired by bot.composition): features whose
     # actions change what it shows refresh it through here, not by importing the home feature.
     home_publisher: HomePublisher = field(kw_only=True)
+    # Updates a live round's count in the channel after an answer from any channel
+    # (bot.facilitation.slack.note_answer, wired by bot.composition); None: counts stay as shown.
+    round_noter: RoundNoter | None = field(default=None, kw_only=True)
 
     def __deepcopy__(self, memo: dict[int, object]) -> SlackServices:
         return self  # one shared, thread-safe set per process (see Services)
@@ -37,6 +42,11 @@ class SlackServices(Services):
         """Refresh the person's App Home. With `lang` given, Slack is not asked for the
         person's profile (after a deletion, that would store it again)."""
         self.home_publisher(self, team_id, user_id, lang)
+
+    def round_answered(self, team_id: str, round_id: int) -> None:
+        """The round's message shows the new count, after the answer (throttled there)."""
+        if self.round_noter is not None:
+            self.run_later(partial(self.round_noter, self, team_id, round_id))
 
     def reaches(self, team_id: str, deliver_team: str) -> bool:
         """Whether Temadag is installed where the person's Slack messages go."""

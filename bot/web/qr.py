@@ -16,9 +16,23 @@ def qr_png(url: str, *, scale: int = 10, border: int = 4) -> bytes:
     return buffer.getvalue()
 
 
-def qr_svg(url: str, *, scale: int = 10, border: int = 4, title: str | None = None) -> bytes:
+def qr_svg(
+    url: str,
+    *,
+    scale: int = 10,
+    border: int = 4,
+    title: str | None = None,
+    scalable: bool = False,
+) -> bytes:
+    """`scalable`: no width and height but a viewBox, so a page's CSS sizes it (the screen)."""
     buffer = io.BytesIO()
     segno.make(url, error=ERROR, micro=False).save(
-        buffer, kind="svg", scale=scale, border=border, xmldecl=False, title=title
+        buffer,
+        kind="svg",
+        scale=scale,
+        border=border,
+        xmldecl=False,
+        title=title,
+        omitsize=scalable,
     )
     return buffer.getvalue()

@@ -138,7 +138,8 @@ def announce_workshop(
     services: SlackServices, request: SlackRequest, workshop_id: int, lang: str, created: str
 ) -> None:
     """After the ack: posting may take longer than Slack's 3 seconds allow."""
-    announce(services, request.team_id, workshop_id, lang, request.view_id, created)
+    person = Person.slack(request.team_id, request.user_id)
+    announce(services, person, workshop_id, lang, request.view_id, created)
     services.publish_home(request.team_id, request.user_id)
 
 

@@ -14,6 +14,8 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from bot.services import Services
+from bot.web import links
+from bot.web.room_links import room_links
 from bot.workshops.form import TITLE, WorkshopForm, chosen_template, read_form
 from flows.i18n import t
 from flows.identity import Person
@@ -139,6 +141,8 @@ class Announcement:
     how: str  # finished wording (it depends on configuration)
     retention: str
     lang: str
+    # The workshop's web page, for people without Slack; None while PUBLIC_URL is unset.
+    web_url: str | None = None
 
 
 def announcement_of(services: Services, team_id: str, workshop_id: int) -> Announcement | None:
@@ -161,6 +165,39 @@ def announcement_of(services: Services, team_id: str, workshop_id: int) -> Annou
                 template, workshop.retention_months, workshop.followup_offsets, lang
             ),
             lang=lang,
+            web_url=links.workshop_url(services.settings.public_url, workshop.code)
+            if services.settings.public_url
+            else None,
+        )
+
+
+@dataclass(frozen=True)
+class RoomNote:
+    """What the facilitator is told once the announcement is up: the room's links."""
+
+    text: str
+
+
+def room_note(services: Services, person: Person, workshop_id: int) -> RoomNote | None:
+    """The web link, `/temadag qr` and the screen, for the facilitator who announced it; None
+    while PUBLIC_URL is unset (then there is nothing on the web to give)."""
+    with transaction(services.sessions) as session:
+        workshop = repo.facilitated_workshop(session, person.team_id, workshop_id, person)
+        if workshop is None:
+            return None
+        found = room_links(services.settings, workshop.id, workshop.code)
+        if found is None:
+            return None
+        lang = services.language(session, person, fetch=False)
+        return RoomNote(
+            t(
+                "room.after_announce",
+                lang,
+                title=escape_mrkdwn(workshop.title),
+                url=found.workshop,
+                code=format_code(workshop.code),
+                screen=found.screen,
+            )
         )
 
 

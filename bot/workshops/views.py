@@ -194,6 +194,7 @@ def announcement_message(shown: Announcement) -> tuple[str, list[Block]]:
         how=shown.how,
         retention=shown.retention,
         lang=shown.lang,
+        web_url=shown.web_url,
     )
 
 
@@ -207,6 +208,7 @@ def announcement(
     how: str,
     retention: str,
     lang: str,
+    web_url: str | None = None,
 ) -> tuple[str, list[Block]]:
     """`how` and `retention` come finished from flows.wording (they depend on configuration)."""
     safe_title = escape_mrkdwn(title)
@@ -232,4 +234,6 @@ def announcement(
             plain(t("announce.privacy", lang, retention=retention)),
         ),
     ]
+    if web_url is not None:
+        blocks.append(context(mrkdwn(t("announce.web", lang, url=web_url))))
     return t("announce.text", lang, title=safe_title, code=code), blocks

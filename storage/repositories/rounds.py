@@ -77,6 +77,21 @@ def recent_rounds(session: Session, posted_since: datetime) -> list[Round]:
     )
 
 
+def posted_rounds(session: Session, workshop_id: int, posted_since: datetime) -> list[Round]:
+    """The workshop's rounds posted in the room since `posted_since`, newest first."""
+    return list(
+        session.scalars(
+            select(Round)
+            .where(
+                Round.workshop_id == workshop_id,
+                Round.message_ts.is_not(None),
+                Round.posted_at >= posted_since,
+            )
+            .order_by(Round.id.desc())
+        )
+    )
+
+
 def answer_counts(session: Session, rounds: Sequence[Round]) -> dict[int, int]:
     """Answer counts of several rounds in one grouped query."""
     if not rounds:

@@ -88,6 +88,12 @@ def find_by_code(session: Session, team_id: str, code: str) -> Workshop | None:
     )
 
 
+def find_by_code_alone(session: Session, code: str) -> Workshop | None:
+    """The workshop with this code, whichever team's: codes are unique across teams, and a
+    person on the web belongs to no team until they join."""
+    return session.scalar(select(Workshop).where(Workshop.code == code))
+
+
 def find_shared_by_code(
     session: Session, team_id: str, code: str, channel_id: str
 ) -> Workshop | None:

@@ -155,8 +155,15 @@ def test_the_web_pages_and_their_css_come_from_the_wheel_when_installed(
         "page = client.get('/tilgaengelighed')\n"
         "css = client.get('/static/temadag.css')\n"
         "print(page.status_code, css.status_code, 'Tilgængelighedserklæring' in page.text)\n"
+        "from bot.composition import web_blueprints\n"
+        "from importlib.resources import files\n"
+        "client = create_web_app(services, web_blueprints()).test_client()\n"
+        "script = client.get('/static-facilitation/screen.js').status_code\n"
+        "screen = files('bot.facilitation').joinpath('templates/facilitation/screen.html')\n"
+        "print(script, screen.is_file())\n"
         "import bot.web; print(bot.web.__file__)\n"
     )
     output = _run(installed.python, "-c", script, cwd=tmp_path).split("\n")
     assert output[0] == "200 200 True"
-    assert str(ROOT) not in output[1] and "site-packages" in output[1]
+    assert output[1] == "200 True"  # the room's screen: its script and template
+    assert str(ROOT) not in output[2] and "site-packages" in output[2]
