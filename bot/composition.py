@@ -33,6 +33,7 @@ from bot.outbox.transport import Outlet
 from bot.outcomes.mail_renderers import OUTCOME_MAIL_RENDERERS
 from bot.outcomes.slack_renderers import OUTCOME_RENDERERS
 from bot.outcomes.web import blueprint as outcomes_pages
+from bot.privacy.web import blueprint as privacy_pages
 from bot.reflection.web import blueprint as reflection_pages
 from bot.slack.gateway import Gateways, SingleWorkspace, SlackGateway, make_client
 from bot.slack.services import SlackServices
@@ -45,7 +46,7 @@ log = logging.getLogger(__name__)
 
 def web_blueprints() -> list[Blueprint]:
     """Every feature's web face, registered after the web kernel's own pages."""
-    return [facilitation_web, followups_pages, outcomes_pages, reflection_pages]
+    return [facilitation_web, followups_pages, outcomes_pages, privacy_pages, reflection_pages]
 
 
 SLACK_RENDERERS: Renderers[Outgoing] = Renderers(

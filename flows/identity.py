@@ -31,6 +31,14 @@ class Person:
         return person_key(self.channel, self.user_id)
 
 
+def channel_of_key(key: str) -> tuple[Channel, str]:
+    """The channel and user id a `person_key` was made of (a Slack id holds no colon)."""
+    prefix, colon, user_id = key.partition(":")
+    if colon and prefix in Channel.__members__.values():
+        return Channel(prefix), user_id
+    return Channel.SLACK, key
+
+
 def person_key(channel: str, user_id: str) -> str:
     """One person among one workspace's people, as a string (flows counts people by it).
 

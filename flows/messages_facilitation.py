@@ -6,6 +6,8 @@ from flows.catalogue import Plural, Text
 
 MESSAGES: dict[str, tuple[Text, Text]] = {
     # Authorisation and finding the workshop
+    # A participant who chose to be named but took part outside Slack: no name is known.
+    "fac.named_web": ("deltager på web", "participant on the web"),
     "fac.not_facilitator": (
         "Det er kun temadagens facilitatorer, der kan det. Spørg den, der oprettede temadagen, "
         "hvis du skal være med som facilitator.",

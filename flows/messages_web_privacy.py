@@ -1,9 +1,293 @@
-"""Texts of web privacy (issue 21: taking part on the web and by e-mail)."""
+"""Texts of web privacy (issue 21): the workshop's privacy notice (GDPR art. 13), and a web
+participant's own data: see it, download it, delete it. Every sentence must stay true with and
+without SMTP_URL, OPERATOR_NAME and PRIVACY_NOTICE_URL, and for a template with or without
+next steps and the choice to be named."""
 
 from __future__ import annotations
 
 from flows.catalogue import Plural, Text
 
-MESSAGES: dict[str, tuple[Text, Text]] = {}
+MESSAGES: dict[str, tuple[Text, Text]] = {
+    # -- the privacy notice ------------------------------------------------------------------
+    "webprivacy.notice_title": (
+        "Sådan behandles dine oplysninger",
+        "How your information is handled",
+    ),
+    "webprivacy.notice_intro": (
+        "Her kan du læse, hvad der sker med dine svar på temadagen »{title}« den {day}, før du "
+        "svarer.",
+        "Before you answer, here is what happens to your answers at the workshop “{title}” on "
+        "{day}.",
+    ),
+    "webprivacy.notice_closed": (
+        "Temadagen er lukket for nye svar. Teksten gælder stadig for de svar, der er givet.",
+        "The workshop is closed to new answers. This notice still applies to the answers given.",
+    ),
+    "webprivacy.controller_heading": ("Hvem er ansvarlig", "Who is responsible"),
+    "webprivacy.controller_named": (
+        "Dataansvarlig er {operator}, som driver Temadag.",
+        "The data controller is {operator}, who runs Temadag.",
+    ),
+    "webprivacy.controller_unnamed": (
+        "Dataansvarlig er den kommune eller organisation, der driver Temadag. Spørg din "
+        "facilitator, hvem det er, og hvordan du kontakter deres databeskyttelsesrådgiver.",
+        "The data controller is the municipality or organisation that runs Temadag. Ask your "
+        "facilitator who that is and how to contact their data protection officer.",
+    ),
+    "webprivacy.controller_policy": (
+        "Den dataansvarliges egen privatlivspolitik, med kontaktoplysninger:",
+        "The data controller's own privacy policy, with contact details:",
+    ),
+    "webprivacy.purpose_heading": ("Hvad svarene bruges til", "What the answers are used for"),
+    "webprivacy.purpose": (
+        "Du svarer for at reflektere over dit arbejde på temadagen. Facilitatorerne bruger "
+        "svarene samlet til at opsummere dagen, fx i en rapport til en styregruppe.",
+        "You answer to reflect on your work at the workshop. The facilitators use the answers "
+        "together to sum up the day, for instance in a report to a steering group.",
+    ),
+    "webprivacy.purpose_followups_mail": (
+        "Skriver du næste skridt og giver din e-mailadresse, spørger Temadag dig på e-mail "
+        "{offsets} efter temadagen, hvordan det går med dem.",
+        "If you write next steps and give your e-mail address, Temadag asks you by e-mail "
+        "{offsets} after the workshop how they are going.",
+    ),
+    "webprivacy.purpose_followups_off": (
+        "Opfølgning på e-mail er ikke slået til her, så Temadag skriver ikke til dig efter "
+        "temadagen.",
+        "Follow-ups by e-mail are not switched on here, so Temadag does not write to you after "
+        "the workshop.",
+    ),
+    "webprivacy.legal_basis": (
+        "Den dataansvarlige behandler oplysningerne som led i sine opgaver og kan oplyse dig om "
+        "retsgrundlaget.",
+        "The data controller processes the information as part of its tasks and can tell you "
+        "the legal basis.",
+    ),
+    "webprivacy.stored_heading": ("Hvad der gemmes", "What is stored"),
+    "webprivacy.stored_answers": (
+        "Dine svar på temadagens spørgsmål, og hvornår du gav dem.",
+        "Your answers to the workshop's questions, and when you gave them.",
+    ),
+    "webprivacy.stored_steps": (
+        "Dine næste skridt med måldatoer, og den status, du eventuelt senere giver dem.",
+        "Your next steps with target dates, and any status you later give them.",
+    ),
+    "webprivacy.stored_progress": (
+        "Hvor langt du er nået i refleksionen.",
+        "How far you have come in the reflection.",
+    ),
+    "webprivacy.stored_profile": (
+        "Dit sprogvalg og, hvis din browser oplyser den, din tidszone.",
+        "Your choice of language and, if your browser gives it, your time zone.",
+    ),
+    "webprivacy.stored_mail": (
+        "Din e-mailadresse, hvis du giver den til opfølgning. Der sendes intet til den, før du "
+        "har bekræftet den via et link, og derefter kun opfølgning og påmindelser.",
+        "Your e-mail address, if you give it for follow-ups. Nothing is sent to it before you "
+        "have confirmed it through a link, and after that only follow-ups and reminders.",
+    ),
+    "webprivacy.stored_no_mail": (
+        "Opfølgning på e-mail er ikke slået til her, så der gemmes ingen e-mailadresse.",
+        "Follow-ups by e-mail are not switched on here, so no e-mail address is stored.",
+    ),
+    "webprivacy.stored_cookie": (
+        "Én nødvendig cookie i din browser, som husker dit sprog og din deltagelse. Der er "
+        "ingen andre cookies.",
+        "One necessary cookie in your browser, which remembers your language and that you "
+        "joined. There are no other cookies.",
+    ),
+    "webprivacy.stored_no_account": (
+        "Du skal ikke oprette en konto eller logge ind.",
+        "You do not create an account or log in.",
+    ),
+    "webprivacy.who_heading": ("Hvem ser hvad", "Who sees what"),
+    "webprivacy.who_facilitators": (
+        "Facilitatorerne ser svarene samlet, fx fordelt på succesfaktorer, med nogle af svarene "
+        "som citater. Svar fra færre end {minimum} personer vises kun som et antal.",
+        "The facilitators see the answers together, for instance by success factor, with some "
+        "answers as quotes. Answers from fewer than {minimum} people are shown only as a count.",
+    ),
+    "webprivacy.who_named": (
+        "Dine svar vises uden navn, medmindre du selv vælger andet i refleksionen. Temadag "
+        "kender ikke dit navn: vælger du at blive vist med navn, står der »deltager på web« ved "
+        "dine citater.",
+        "Your answers are shown without a name unless you choose otherwise in the reflection. "
+        "Temadag does not know your name: if you choose to be shown with your name, your quotes "
+        "say “participant on the web”.",
+    ),
+    "webprivacy.who_unnamed": (
+        "Dine svar vises uden navn.",
+        "Your answers are shown without a name.",
+    ),
+    "webprivacy.who_files": (
+        "Facilitatorerne kan hente opsummeringer og filer med svarene (Excel, Word, CSV) i "
+        "Slack. Det, de har hentet, ligger derefter også hos dem.",
+        "The facilitators can fetch summaries and files with the answers (Excel, Word, CSV) in "
+        "Slack. What they have fetched is then also kept by them.",
+    ),
+    "webprivacy.who_operator": (
+        "De, der driver Temadag, har adgang til databasen.",
+        "Those who run Temadag have access to the database.",
+    ),
+    "webprivacy.others_heading": ("Andre", "Others"),
+    "webprivacy.others_none": (
+        "Dine svar sælges ikke og deles ikke med andre end facilitatorerne. Siderne henter "
+        "intet fra andre websteder: ingen annoncer, ingen sporing, ingen statistikværktøjer.",
+        "Your answers are not sold and are shared with no one but the facilitators. The pages "
+        "load nothing from other websites: no ads, no tracking, no analytics.",
+    ),
+    "webprivacy.others_slack": (
+        "Facilitatorerne bruger Slack, så opsummeringer og filer sendes til dem dér og gemmes "
+        "også hos Slack.",
+        "The facilitators use Slack, so summaries and files are sent to them there and are "
+        "also stored by Slack.",
+    ),
+    "webprivacy.others_mail": (
+        "E-mails sendes gennem den mailserver, den dataansvarlige har valgt.",
+        "E-mails are sent through the mail server the data controller has chosen.",
+    ),
+    "webprivacy.retention_heading": ("Hvor længe", "How long"),
+    "webprivacy.retention_dated": (
+        "Svarene slettes automatisk {retention}, dvs. den {date}.",
+        "The answers are deleted automatically {retention}, that is on {date}.",
+    ),
+    "webprivacy.retention_plain": (
+        "Svarene slettes automatisk {retention}.",
+        "The answers are deleted automatically {retention}.",
+    ),
+    "webprivacy.rights_heading": ("Dine rettigheder", "Your rights"),
+    "webprivacy.rights_own_page": (
+        "Når du har svaret, får du et link til din egen side. Der kan du se alt, hvad der er "
+        "gemt om dig, hente det som en fil og slette det.",
+        "Once you have answered, you get a link to your own page. There you can see everything "
+        "stored about you, download it as a file and delete it.",
+    ),
+    "webprivacy.rights_edit": (
+        "Mens temadagen er åben, kan du selv rette dine svar.",
+        "While the workshop is open, you can correct your answers yourself.",
+    ),
+    "webprivacy.rights_more": (
+        "Du har også ret til at gøre indsigelse og til at få behandlingen begrænset. Kontakt "
+        "den dataansvarlige om det.",
+        "You also have the right to object and to have the processing restricted. Contact the "
+        "data controller about it.",
+    ),
+    "webprivacy.rights_complaint": (
+        "Er du utilfreds med, hvordan dine oplysninger behandles, kan du klage til "
+        "Datatilsynet, datatilsynet.dk.",
+        "If you are not satisfied with how your information is handled, you can complain to "
+        "the Danish Data Protection Agency (Datatilsynet), datatilsynet.dk.",
+    ),
+    # -- a personal link that no longer works ---------------------------------------------------
+    "webprivacy.link_gone_title": ("Linket virker ikke", "The link does not work"),
+    "webprivacy.link_unknown": (
+        "Linket findes ikke. Tjek, at du har hele linket med. Har du slettet dine data, virker "
+        "dit personlige link ikke længere.",
+        "The link does not exist. Check that you have the whole link. If you deleted your data, "
+        "your personal link no longer works.",
+    ),
+    "webprivacy.link_expired": (
+        "Linket er udløbet. Dine svar slettes automatisk, når temadagens opbevaringstid er "
+        "slut. Har du spørgsmål, så kontakt din facilitator.",
+        "The link has expired. Your answers are deleted automatically when the workshop's "
+        "retention period ends. If you have questions, contact your facilitator.",
+    ),
+    # -- the data page ---------------------------------------------------------------------------
+    "webprivacy.data_title": ("Dine data", "Your data"),
+    "webprivacy.data_intro": (
+        "Her er alt, hvad Temadag har gemt om dig. Tider er i UTC.",
+        "Here is everything Temadag stores about you. Times are in UTC.",
+    ),
+    "webprivacy.data_download": ("Hent dine data som fil (JSON)", "Download your data (JSON)"),
+    "webprivacy.data_delete": ("Slet dine data", "Delete your data"),
+    "webprivacy.data_nothing": (
+        "Temadag har ingen data om dig.",
+        "Temadag stores no data about you.",
+    ),
+    "webprivacy.mail_heading": ("E-mailadresse", "E-mail address"),
+    "webprivacy.mail_none": (
+        "Du har ikke givet en e-mailadresse.",
+        "You have not given an e-mail address.",
+    ),
+    "webprivacy.mail_unconfirmed": (
+        "Givet den {given}. Ikke bekræftet: der sendes intet til den, før du har bekræftet den.",
+        "Given on {given}. Not confirmed: nothing is sent to it until you confirm it.",
+    ),
+    "webprivacy.mail_confirmed": (
+        "Givet den {given}, bekræftet den {confirmed}. Opfølgning kan sendes hertil.",
+        "Given on {given}, confirmed on {confirmed}. Follow-ups may be sent here.",
+    ),
+    "webprivacy.mail_stopped": (
+        "Givet den {given}. Du bad om at stoppe e-mails den {stopped}: der sendes ikke mere.",
+        "Given on {given}. You asked to stop e-mails on {stopped}: nothing more is sent.",
+    ),
+    "webprivacy.profile_heading": ("Sprog og tidszone", "Language and time zone"),
+    "webprivacy.profile_language": ("Sprogvalg", "Language choice"),
+    "webprivacy.profile_time_zone": ("Tidszone", "Time zone"),
+    "webprivacy.profile_none": ("ikke gemt", "not stored"),
+    "webprivacy.workshop_heading": ("{title} ({day})", "{title} ({day})"),
+    "webprivacy.workshop_joined": ("Tilmeldt", "Joined"),
+    "webprivacy.workshop_named": ("Svar vises med navn", "Answers shown with name"),
+    "webprivacy.workshop_reflection": ("Refleksion", "Reflection"),
+    "webprivacy.workshop_deleted_on": ("Slettes automatisk", "Deleted automatically"),
+    "webprivacy.answers_heading": ("Dine svar", "Your answers"),
+    "webprivacy.no_answers": ("Ingen svar endnu.", "No answers yet."),
+    "webprivacy.steps_heading": ("Dine næste skridt", "Your next steps"),
+    "webprivacy.no_date": ("ingen måldato", "no target date"),
+    "webprivacy.more_heading": ("Mere, der er gemt om dig", "More stored about you"),
+    "webprivacy.table_caption": ("{name}", "{name}"),
+    # -- deletion ------------------------------------------------------------------------------
+    "webprivacy.delete_title": ("Slet dine data", "Delete your data"),
+    "webprivacy.delete_question": (
+        "Vil du slette alt, hvad Temadag har gemt om dig? Det kan ikke fortrydes.",
+        "Do you want to delete everything Temadag stores about you? This cannot be undone.",
+    ),
+    "webprivacy.delete_what": ("Dette bliver slettet", "This will be deleted"),
+    "webprivacy.delete_links": (
+        "Dit personlige link og alle links i e-mails fra Temadag holder op med at virke.",
+        "Your personal link and every link in e-mails from Temadag stop working.",
+    ),
+    "webprivacy.delete_keeps_heading": ("Dette bliver ikke slettet", "This is not deleted"),
+    "webprivacy.delete_keeps_files": (
+        "Opsummeringer og filer, som facilitatorerne allerede har fået, ændres ikke. De kan "
+        "indeholde dine svar som citater.",
+        "Summaries and files the facilitators have already received are not changed. They may "
+        "contain your answers as quotes.",
+    ),
+    "webprivacy.delete_keeps_counts": (
+        "Temadagens tal regnes igen uden dig; tal i opsummeringer, der allerede er sendt, "
+        "ændres ikke.",
+        "The workshop's figures are counted again without you; figures in summaries already "
+        "sent are not changed.",
+    ),
+    "webprivacy.delete_keeps_mail": (
+        "E-mails, der allerede er sendt til dig, ligger stadig i din indbakke.",
+        "E-mails already sent to you stay in your inbox.",
+    ),
+    "webprivacy.delete_keeps_backups": (
+        "Findes der sikkerhedskopier af databasen, forsvinder dine data først derfra, når "
+        "sikkerhedskopierne udløber.",
+        "If there are backups of the database, your data leaves them only when the backups expire.",
+    ),
+    "webprivacy.delete_submit": ("Slet alt", "Delete everything"),
+    "webprivacy.delete_cancel": ("Nej, tilbage til dine data", "No, back to your data"),
+    "webprivacy.deleted_title": ("Dine data er slettet", "Your data has been deleted"),
+    "webprivacy.deleted_what": ("Dette blev slettet", "This was deleted"),
+    "webprivacy.deleted_links": (
+        "Dit personlige link virker ikke længere. Vil du deltage igen, så brug temadagens kode "
+        "eller QR-kode: du starter så forfra.",
+        "Your personal link no longer works. To take part again, use the workshop's code or "
+        "QR code: you then start afresh.",
+    ),
+    "webprivacy.deleted_nothing": (
+        "Der var intet gemt om dig at slette.",
+        "Nothing was stored about you to delete.",
+    ),
+    # What a deletion takes, for a counted line of the Slack and the web pages alike.
+    "privacy.count_mail_address": (
+        "• din e-mailadresse",
+        "• your e-mail address",
+    ),
+}
 
 __all__ = ["MESSAGES", "Plural"]

@@ -40,7 +40,9 @@ class AnswerRecord:
     participant_id: int
     question_id: str
     value: Mapping[str, Any]
-    named_user: str | None = None  # the Slack user id, only when the participant chose a name
+    # Only when the participant chose a name: their flows.identity.person_key (a Slack user id
+    # as it is; "web:<id>" for a web participant, whose name Temadag does not know).
+    named_user: str | None = None
     # The success factors stored for its text when it was saved (storage: answer_factors);
     # None when not stored yet, and the summary tags the text itself.
     factors: frozenset[str] | None = None

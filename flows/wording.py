@@ -19,6 +19,7 @@ from babel.numbers import format_percent
 
 from flows.factors import FACTORS, factor_by_id
 from flows.i18n import MESSAGES, format_date, format_list, format_month, t
+from flows.identity import Channel, channel_of_key
 from flows.outbox import MessageKind
 from flows.templates.schema import Template
 from flows.timing import FollowUpOffset, add_months
@@ -424,6 +425,13 @@ def mention(user_id: str) -> str:
     if _SLACK_USER.match(user_id):
         return f"<@{user_id}>"
     return user_id.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def named_elsewhere(key: str, lang: str) -> str | None:
+    """How a named participant outside Slack is shown ("deltager på web": Temadag knows no
+    name for them); None for a Slack user, whom their channel names."""
+    channel, _ = channel_of_key(key)
+    return None if channel == Channel.SLACK else t(f"fac.named_{channel}", lang)
 
 
 def message_kind(kind: str, wave: str | None, lang: str) -> str:

@@ -26,6 +26,7 @@ from flows.summary import (
 from flows.templates import Template
 from flows.templates.schema import Step
 from flows.text import escape_mrkdwn, truncate
+from flows.wording import named_elsewhere
 from storage.db import transaction
 from storage.models import Workshop
 from storage.repositories import access_log, summaries
@@ -182,20 +183,23 @@ def export(
     seen = _seen(services, person, workshop_id, "export")
     if seen is None:
         return None
-    named = _names(person.team_id, seen.summary, names)
+    named = _names(person.team_id, seen.summary, names, lang)
     return export_files(seen.summary, seen.template, lang, named, services.clock())
 
 
-def _names(team_id: str, summary: WorkshopSummary, names: Names) -> dict[str, str]:
+def _names(team_id: str, summary: WorkshopSummary, names: Names, lang: str) -> dict[str, str]:
     """Display names of the participants who chose to be named, a few asked for at a time (one
     after another, a big workshop's 200 names took seconds). Asked for after the summary, not
     beside it: threads waiting for the channel would queue for the interpreter behind it."""
     users = {a.named_user for a in summary.workshop.answers if a.named_user}
     users |= {s.named_user for s in summary.workshop.next_steps if s.named_user}
 
-    def name_of(user: str) -> str:
-        # A named answer keeps a Slack user id until storage keeps each person's channel.
-        return names(Person(team_id, user, Channel.SLACK)) or user
+    def name_of(key: str) -> str:
+        # Only a Slack user is asked for (users.info); a web participant has no name to ask.
+        elsewhere = named_elsewhere(key, lang)
+        if elsewhere is not None:
+            return elsewhere
+        return names(Person(team_id, key, Channel.SLACK)) or key
 
     chosen = sorted(users)[:NAMES_AT_MOST]
     with ThreadPoolExecutor(NAME_LOOKUPS) as pool:

@@ -39,6 +39,7 @@ from flows.templates.schema import Step, Template
 from flows.text import escape_mrkdwn, truncate
 from flows.wording import (
     barrier_line,
+    named_elsewhere,
     next_steps_hidden,
     participation,
     red_light_cautions,
@@ -54,7 +55,7 @@ def _quote_line(quote: Quote, lang: str) -> str:
     text = escape_mrkdwn(" ".join(quote.text.split()))
     line = "> " + truncate(text, QUOTE_LIMIT)
     if quote.named_user:
-        line += f" — <@{quote.named_user}>"
+        line += " — " + (named_elsewhere(quote.named_user, lang) or f"<@{quote.named_user}>")
     return line
 
 

@@ -65,6 +65,15 @@ def _document(my: MyData) -> dict[str, Any]:
     return {
         "team_id": data.team_id,
         "user_id": data.user_id,
+        "channel": str(data.channel),
+        "mail_address": None
+        if data.mail is None
+        else {
+            "address": data.mail.address,
+            "given_at": data.mail.given_at,
+            "confirmed_at": data.mail.confirmed_at,
+            "stopped_at": data.mail.stopped_at,
+        },
         "profile": None
         if profile is None
         else {
@@ -268,6 +277,12 @@ def _outcome_tables(
 
 def _tables(my: MyData) -> dict[str, list[list[Any]]]:
     """The workbook's sheets in the person's language, keyed by their translated names."""
+    return {name: [headers, *rows] for _, name, headers, rows in sheets(my)}
+
+
+def sheets(my: MyData) -> list[tuple[str, str, list[str], list[list[Any]]]]:
+    """Every table of the person's data: (key, name, column headers, rows) in their language,
+    for the workbook and for a page that shows the same."""
     data, lang = my.data, my.lang
     p = data.profile
     tables: dict[str, list[list[Any]]] = {key: [] for key in PERSONAL_SHEETS}
@@ -347,10 +362,10 @@ def _tables(my: MyData) -> dict[str, list[list[Any]]]:
     for a in data.own_access:
         tables["own_requests"].append([a.workshop_id, access_action(a.action, lang), a.created_at])
     _outcome_tables(data.outcomes, tables, lang)
-    named: dict[str, list[list[Any]]] = {}
+    named = []
     for key, rows in tables.items():
         name, headers = personal_sheet(key, lang)
-        named[name] = [headers, *rows]
+        named.append((key, name, headers, rows))
     return named
 
 

@@ -16,13 +16,16 @@ from typing import Any
 from bot.services import Job, Services
 from flows.i18n import t
 from flows.identity import Person
-from flows.questions import describe_answer
+from flows.joincode import normalise_code
+from flows.questions import CONSENT, describe_answer
 from flows.retention import expired, retention_until
 from flows.timing import FollowUpOffset
+from flows.wording import offsets_phrase, retention_phrase
 from storage.db import transaction
 from storage.erasure import finish_erasure
 from storage.repositories import access_log, workspaces
 from storage.repositories import privacy as repo
+from storage.repositories import web as links
 from storage.repositories.privacy import PersonData, WorkshopRecord
 
 log = logging.getLogger(__name__)
@@ -41,6 +44,7 @@ COUNT_KEYS = (
     "peer_introductions",
     "scheduled_messages",
     "profile",
+    "mail_address",
 )
 
 
@@ -136,13 +140,15 @@ def _labelled(data: PersonData, describe: Describe) -> dict[int, tuple[LabelledA
 # -- see and export my data (mine-data) ------------------------------------------------------
 
 
-def my_data(services: Services, person: Person, lang: str) -> MyData:
-    """What is stored about the person; the request itself is logged, as every read is."""
+def my_data(services: Services, person: Person, lang: str, *, logged: bool = True) -> MyData:
+    """What is stored about the person; the request itself is logged, as every read is, but
+    for `logged=False`: a web page's GET, which changes nothing (mail scanners open links)."""
     now = services.clock()
     with transaction(services.sessions) as session:
         data = repo.person_data(session, person)
-        asked: list[int | None] = [w.workshop_id for w in data.workshops] or [None]
-        access_log.record(session, person, asked, "data_request", now)
+        if logged:
+            asked: list[int | None] = [w.workshop_id for w in data.workshops] or [None]
+            access_log.record(session, person, asked, "data_request", now)
     return MyData(person, lang, data, _labelled(data, _describer(services, lang)), now)
 
 
@@ -161,6 +167,87 @@ def delete_my_data(services: Services, person: Person) -> DataCounts:
         counts = repo.delete_person(session, person, services.clock())
     log.info("personal data deleted on request")
     return DataCounts(counts)
+
+
+# -- on the web: the workshop's privacy notice, and whose a personal link is -----------------
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What a workshop's privacy notice (GDPR art. 13) says, as true for this workshop and
+    this deployment: who runs it, how long the answers are kept, who sees them, and whether
+    follow-ups come (and can come by e-mail)."""
+
+    code: str
+    title: str
+    day: date
+    closed: bool
+    operator: str  # OPERATOR_NAME; "" when the operator did not name themselves
+    operator_notice_url: str  # PRIVACY_NOTICE_URL; "" when unset
+    deleted_on: date | None  # None when the workshop's follow-ups cannot be read
+    retention: str  # "12 måneder efter sidste opfølgning", in the person's language
+    minimum: int  # the minimum group size: fewer people are shown as a count only
+    may_be_named: bool  # the template lets a person choose to be shown with their name
+    asks_next_steps: bool  # the template asks for next steps (stored with target dates)
+    follow_ups: str | None  # "2 uger, 3 måneder og 6 måneder"; None when none will come
+    mail_enabled: bool  # SMTP_URL is set: follow-ups can go by e-mail
+
+
+def notice(services: Services, typed_code: str, lang: str) -> Notice | None:
+    """The privacy notice of the workshop a code names; None for a code that names none."""
+    code = normalise_code(typed_code)
+    if code is None:
+        return None
+    with transaction(services.sessions) as session:
+        workshop = repo.workshop_by_code(session, code)
+        if workshop is None:
+            return None
+        offsets = list(workshop.followup_offsets or ())
+        title, day, closed = workshop.title, workshop.day, workshop.status != "open"
+        months, minimum = workshop.retention_months, workshop.min_group_size
+        template_id = workshop.template_id
+    template = services.template(template_id)
+    try:
+        deleted_on: date | None = retention_until(
+            day, [FollowUpOffset.parse(str(o)) for o in offsets], months
+        )
+    except ValueError:
+        deleted_on = None
+    follow_ups = offsets_phrase(offsets, lang) if template.asks_next_steps else None
+    settings = services.settings
+    return Notice(
+        code=code,
+        title=title,
+        day=day,
+        closed=closed,
+        operator=settings.operator_name,
+        operator_notice_url=settings.privacy_notice_url,
+        deleted_on=deleted_on,
+        retention=retention_phrase(template, months, offsets, lang),
+        minimum=minimum,
+        may_be_named=bool(template.questions_of(CONSENT)),
+        asks_next_steps=template.asks_next_steps,
+        follow_ups=follow_ups,
+        mail_enabled=settings.mail_enabled,
+    )
+
+
+@dataclass(frozen=True)
+class Link:
+    """Whose a personal link is: the person when it works; else whether it expired or was
+    never one (a deleted person's links are gone: unknown)."""
+
+    person: Person | None
+    expired: bool = False
+
+
+def person_of_link(services: Services, raw: str) -> Link:
+    """The person a personal link (`Purpose.PERSONAL`) stands for, read without changing it."""
+    with transaction(services.sessions) as session:
+        found = links.look_up(session, raw, services.clock(), links.Purpose.PERSONAL)
+    if found.state == links.State.VALID and found.person is not None:
+        return Link(found.person)
+    return Link(None, expired=found.state == links.State.EXPIRED)
 
 
 # -- lifecycle -------------------------------------------------------------------------------

@@ -37,3 +37,11 @@ def remember(workshop_id: int, person: Person) -> None:
         kept.pop(next(iter(kept)))
     session[PEOPLE_KEY] = kept
     session.permanent = True
+
+
+def forget(person: Person) -> None:
+    """This browser is no longer the person in any workshop (their data was deleted)."""
+    people = session.get(PEOPLE_KEY)
+    if not isinstance(people, dict):
+        return
+    session[PEOPLE_KEY] = {w: u for w, u in people.items() if u != person.user_id}

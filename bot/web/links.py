@@ -67,6 +67,7 @@ PERSONAL_DATA = "/mig/<token>/data"  # see everything stored about the person
 PERSONAL_EXPORT = "/mig/<token>/data.json"  # the same, as a file
 PERSONAL_DELETE = "/mig/<token>/slet"  # delete it all (GET: a page that asks; POST: deletes)
 PRIVACY_NOTICE = "/k/<code>/privatliv"  # the workshop's privacy notice (art. 13)
+DATA_DELETED = "/data-slettet"  # after PERSONAL_DELETE's POST: what was deleted (the link is gone)
 SCREEN_FIGURES = "/skaerm/<token>/tal.json"  # what the screen's script polls
 
 

@@ -19,6 +19,7 @@ from storage.models import (
     Answer,
     DeletionRecord,
     FollowUpResponse,
+    MailAddress,
     NextStep,
     NextStepUpdate,
     OutboxMessage,
@@ -26,6 +27,7 @@ from storage.models import (
     Reflection,
     Round,
     UserProfile,
+    WebToken,
     Workshop,
     WorkshopFacilitator,
     Workspace,
@@ -120,6 +122,16 @@ class ProfileRecord:
 
 
 @dataclass(frozen=True)
+class MailRecord:
+    """The e-mail address a web participant gave for follow-ups, and where it stands."""
+
+    address: str
+    given_at: datetime
+    confirmed_at: datetime | None
+    stopped_at: datetime | None
+
+
+@dataclass(frozen=True)
 class PersonData:
     team_id: str
     user_id: str
@@ -131,11 +143,14 @@ class PersonData:
     own_access: tuple[AccessRecord, ...] = field(default=())
     # Help requests, drop reasons, re-plans, re-ratings and peer introductions.
     outcomes: PersonOutcomeData | None = None
+    # The address given for follow-ups by e-mail (web participants only).
+    mail: MailRecord | None = None
 
     @property
     def empty(self) -> bool:
         return (
             self.profile is None
+            and self.mail is None
             and not self.workshops
             and not self.messages_to_them
             and not self.facilitated
@@ -232,7 +247,15 @@ def person_data(session: Session, person: Person) -> PersonData:
             AccessRecord("you", a.action, a.created_at, a.workshop_id) for a in own_access
         ),
         outcomes=person_outcome_data(session, person),
+        mail=_mail_record(session, person),
     )
+
+
+def _mail_record(session: Session, person: Person) -> MailRecord | None:
+    found = web.mail_address(session, person)
+    if found is None:
+        return None
+    return MailRecord(found.address, found.created_at, found.confirmed_at, found.stopped_at)
 
 
 def _outbox_record(m: OutboxMessage) -> OutboxRecord:
@@ -319,6 +342,12 @@ def _workshop_record(session: Session, p: Participant, w: Workshop) -> WorkshopR
     )
 
 
+def workshop_by_code(session: Session, code: str) -> Workshop | None:
+    """The workshop a join code names, in any workspace: codes are unique across them all, and
+    a web page knows no workspace until the code tells it (its privacy notice)."""
+    return session.scalar(select(Workshop).where(Workshop.code == code))
+
+
 # -- deleting a person ---------------------------------------------------------------------
 
 
@@ -362,6 +391,7 @@ def person_counts(session: Session, person: Person) -> dict[str, int]:
             select(func.count(OutboxMessage.id)).where(_pending_for(person, pids)),
         ),
         "profile": _count(session, select(func.count(UserProfile.id)).where(_profile_of(person))),
+        "mail_address": int(web.mail_address(session, person) is not None),
     }
 
 
@@ -389,6 +419,7 @@ def delete_person(session: Session, person: Person, now: datetime) -> dict[str, 
     addressed to them that were already sent (digests, as a facilitator) keep only their
     delivery bookkeeping, so they are not sent twice: their payload is emptied. Facilitator
     roles and the access log (accountability) stay until the workshop's retention ends.
+    Their web links stop working and their e-mail address is deleted.
     """
     counts = person_counts(session, person)
     pids = _participant_ids(session, person)
@@ -577,6 +608,8 @@ def purge_workspace(session: Session, team_id: str, reason: str, now: datetime) 
     session.execute(delete(AccessLogEntry).where(AccessLogEntry.team_id == team_id))
     session.execute(delete(Round).where(Round.team_id == team_id))
     session.execute(delete(UserProfile).where(UserProfile.team_id == team_id))
+    session.execute(delete(MailAddress).where(MailAddress.team_id == team_id))
+    session.execute(delete(WebToken).where(WebToken.team_id == team_id))
     session.execute(delete(Workspace).where(Workspace.team_id == team_id))
     session.expire_all()
     _record(session, team_id, reason, None, counts, now)
@@ -625,11 +658,47 @@ def _owns_rows() -> Any:
     )
 
 
+def _takes_part(model: type[MailAddress] | type[WebToken]) -> Any:
+    """The row's person is still a participant of a workshop in its team."""
+    return exists().where(
+        Participant.team_id == model.team_id,
+        Participant.channel == model.channel,
+        Participant.user_id == model.user_id,
+    )
+
+
+def _expire_web_rows(session: Session, now: datetime) -> list[tuple[str, str]]:
+    """A web participant's e-mail address and links serve their participations: once the last
+    of those went with its workshop's retention, they go too. Expired links go in any case; a
+    screen's link is the facilitator's and lives until it expires. (team, kind) per row."""
+    gone: list[tuple[str, str]] = []
+    addresses = session.execute(
+        select(MailAddress.id, MailAddress.team_id).where(~_takes_part(MailAddress))
+    ).all()
+    if addresses:
+        session.execute(delete(MailAddress).where(MailAddress.id.in_([r[0] for r in addresses])))
+        gone += [(team_id, "mail_addresses") for _, team_id in addresses]
+    tokens = session.execute(
+        select(WebToken.id, WebToken.team_id).where(
+            or_(
+                WebToken.expires_at <= now,
+                (WebToken.purpose != "screen") & ~_takes_part(WebToken),
+            )
+        )
+    ).all()
+    if tokens:
+        session.execute(delete(WebToken).where(WebToken.id.in_([r[0] for r in tokens])))
+        gone += [(team_id, "web_links") for _, team_id in tokens]
+    return gone
+
+
 def expire_leftovers(session: Session, now: datetime) -> dict[str, int]:
     """Delete what no workshop's retention covers, once its own deadline has passed.
 
-    Profiles of people with nothing else stored, access-log rows without a workshop, old
-    deletion records. Records what went per team (counts only) and returns the totals.
+    Profiles of people with nothing else stored, access-log rows without a workshop, e-mail
+    addresses and links of web participants who take part in no workshop any more, expired
+    links, old deletion records. Records what went per team (counts only) and returns the
+    totals.
     """
     unattached_log = select(AccessLogEntry.id, AccessLogEntry.team_id).where(
         AccessLogEntry.created_at < now - UNATTACHED_ACCESS_LOG_KEEP,
@@ -652,20 +721,27 @@ def expire_leftovers(session: Session, now: datetime) -> dict[str, int]:
     ).all()
     if profile_rows:
         session.execute(delete(UserProfile).where(UserProfile.id.in_([r[0] for r in profile_rows])))
+    web_rows = _expire_web_rows(session, now)
     records = session.execute(
         delete(DeletionRecord).where(DeletionRecord.created_at < now - DELETION_RECORD_KEEP)
     )
     per_team: dict[str, dict[str, int]] = {}
-    for kind, rows in (("profiles", profile_rows), ("access_log", log_rows)):
-        for _, team_id in rows:
-            counts = per_team.setdefault(team_id, {"profiles": 0, "access_log": 0})
-            counts[kind] += 1
+    gone = [
+        (team_id, kind)
+        for kind, rows in (("profiles", profile_rows), ("access_log", log_rows))
+        for _, team_id in rows
+    ]
+    for team_id, kind in [*gone, *web_rows]:
+        counts = per_team.setdefault(team_id, {"profiles": 0, "access_log": 0})
+        counts[kind] = counts.get(kind, 0) + 1
     for team_id, counts in per_team.items():
         _record(session, team_id, "retention", None, counts, now)
-    if profile_rows or log_rows:
+    if profile_rows or log_rows or web_rows:
         erase_after_commit(session)
     return {
         "profiles": len(profile_rows),
         "access_log": len(log_rows),
+        "mail_addresses": sum(kind == "mail_addresses" for _, kind in web_rows),
+        "web_links": sum(kind == "web_links" for _, kind in web_rows),
         "deletion_records": int(getattr(records, "rowcount", 0) or 0),
     }

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from flows.identity import person_key
 from flows.summary import AnswerRecord, NextStepRecord, Participation, WorkshopRecords
 from storage.models import Answer, NextStep, Participant, Workshop
 from storage.repositories import barrier_tallies, factor_tags
@@ -49,6 +50,7 @@ def load_records(
         select(
             Participant.workshop_id,
             Answer.participant_id,
+            Participant.channel,
             Participant.user_id,
             Participant.named,
             Answer.question_id,
@@ -63,9 +65,17 @@ def load_records(
     if question_ids is not None:
         answer_query = answer_query.where(Answer.question_id.in_(sorted(question_ids)))
     stored = factor_tags.stored_factors(session, ids)
-    for wid, pid, user_id, is_named, question_id, value, tagged, answer_id in connection.execute(
-        answer_query
-    ):
+    for (
+        wid,
+        pid,
+        channel,
+        user_id,
+        is_named,
+        question_id,
+        value,
+        tagged,
+        answer_id,
+    ) in connection.execute(answer_query):
         if text_only:
             value = {"text": value} if value is not None else {}
         answers[wid].append(
@@ -73,17 +83,18 @@ def load_records(
                 pid,
                 question_id,
                 dict(value or {}),
-                user_id if is_named else None,
+                person_key(channel, user_id) if is_named else None,
                 stored.get((pid, question_id)) if tagged else None,
                 answer_id,
             )
         )
     steps: dict[int, list[NextStepRecord]] = {i: [] for i in ids}
     if with_next_steps:
-        for wid, pid, user_id, is_named, text, target, status in connection.execute(
+        for wid, pid, channel, user_id, is_named, text, target, status in connection.execute(
             select(
                 Participant.workshop_id,
                 NextStep.participant_id,
+                Participant.channel,
                 Participant.user_id,
                 Participant.named,
                 NextStep.text,
@@ -95,7 +106,9 @@ def load_records(
             .order_by(NextStep.participant_id, NextStep.position)
         ):
             steps[wid].append(
-                NextStepRecord(pid, text, target, status, user_id if is_named else None)
+                NextStepRecord(
+                    pid, text, target, status, person_key(channel, user_id) if is_named else None
+                )
             )
     return [
         _records(w, counts[w.id], answers=tuple(answers[w.id]), next_steps=tuple(steps[w.id]))

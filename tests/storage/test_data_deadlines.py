@@ -106,7 +106,13 @@ def test_an_access_log_row_without_a_workshop_expires_after_a_year(sessions) -> 
     with transaction(sessions) as session:
         result = privacy.expire_leftovers(session, NOW + timedelta(days=366))
         # The row went, and with it the last thing that kept its actor's profile.
-        assert result == {"profiles": 1, "access_log": 1, "deletion_records": 0}
+        assert result == {
+            "profiles": 1,
+            "access_log": 1,
+            "mail_addresses": 0,
+            "web_links": 0,
+            "deletion_records": 0,
+        }
         remaining = session.scalars(select(AccessLogEntry)).all()
         assert [row.workshop_id for row in remaining] == [seeded.workshop_id]
 
@@ -130,3 +136,52 @@ def test_deletion_records_are_kept_five_years(sessions) -> None:
         just_after = NOW + privacy.DELETION_RECORD_KEEP + timedelta(days=1)
         assert privacy.expire_leftovers(session, just_after)["deletion_records"] == 1
         assert count(session, DeletionRecord, DeletionRecord.created_at == NOW) == 0
+
+
+def test_a_web_persons_address_and_links_go_with_their_last_workshop(sessions) -> None:
+    from flows.identity import Channel
+    from storage.models import MailAddress, WebToken, Workshop
+    from storage.repositories import participants as people
+    from storage.repositories import web
+
+    gone = Person("T1", "wGONE" + "x" * 20, Channel.WEB)
+    stays = Person("T1", "wSTAYS" + "x" * 19, Channel.WEB)
+    facilitator = Person.slack("T1", "UFAC")
+    year = NOW + 12 * MONTH
+    with transaction(sessions) as session:
+        old = seed(session, "T1", "UOLD")
+        new = seed(session, "T1", "UNEW")
+        for person, workshop_id in ((gone, old.workshop_id), (stays, new.workshop_id)):
+            workshop = session.get(Workshop, workshop_id)
+            assert workshop is not None
+            people.join(session, workshop, person, NOW)
+            web.set_address(session, person, f"{person.user_id}@kommune.example", NOW)
+            web.issue(session, person, web.Purpose.PERSONAL, now=NOW, expires_at=year)
+        web.issue(session, stays, web.Purpose.FOLLOWUP, now=NOW, expires_at=NOW + MONTH)
+        web.issue(session, facilitator, web.Purpose.SCREEN, now=NOW, expires_at=year)
+    with transaction(sessions) as session:
+        privacy.purge_workshop(session, "T1", old.workshop_id, "retention", NOW + 2 * MONTH)
+    with transaction(sessions) as session:
+        result = privacy.expire_leftovers(session, NOW + 2 * MONTH)
+        addresses = set(session.scalars(select(MailAddress.user_id)))
+        links = sorted((t.user_id, t.purpose) for t in session.scalars(select(WebToken)))
+    assert (result["mail_addresses"], result["web_links"]) == (1, 2)
+    assert addresses == {stays.user_id}
+    assert links == [("UFAC", "screen"), (stays.user_id, "personal")]
+
+
+def test_a_purged_workspace_takes_its_addresses_and_links(sessions) -> None:
+    from flows.identity import Channel
+    from storage.models import MailAddress, WebToken
+    from storage.repositories import web
+
+    person = Person("T1", "wPURGE" + "x" * 19, Channel.WEB)
+    with transaction(sessions) as session:
+        seed(session, "T1", "UPART")
+        web.set_address(session, person, "p@kommune.example", NOW)
+        web.issue(session, person, web.Purpose.PERSONAL, now=NOW, expires_at=NOW + MONTH)
+    with transaction(sessions) as session:
+        privacy.purge_workspace(session, "T1", "uninstall", NOW)
+    with transaction(sessions) as session:
+        assert count(session, MailAddress) == 0
+        assert count(session, WebToken) == 0

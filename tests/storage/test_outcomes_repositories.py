@@ -739,6 +739,7 @@ def test_deleting_a_person_deletes_every_outcome_row_of_theirs_and_keeps_others(
             "peer_introductions": 2,  # her own request, and Bo asking her
             "scheduled_messages": 0,
             "profile": 0,
+            "mail_address": 0,
         }
     with transaction(sessions) as session:
         privacy.delete_person(session, identity.Person.slack("T1", "UANNA"), NOW)

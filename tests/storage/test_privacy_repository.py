@@ -10,13 +10,14 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from flows.identity import Person
-from storage.db import transaction
+from flows.identity import Channel, Person
+from storage.db import SessionFactory, transaction
 from storage.models import (
     AccessLogEntry,
     Answer,
     DeletionRecord,
     FollowUpResponse,
+    MailAddress,
     NextStep,
     NextStepUpdate,
     OutboxMessage,
@@ -24,12 +25,13 @@ from storage.models import (
     Reflection,
     Round,
     UserProfile,
+    WebToken,
     Workshop,
     WorkshopFacilitator,
     Workspace,
 )
 from storage.repositories import participants as people
-from storage.repositories import privacy, workspaces
+from storage.repositories import privacy, web, workspaces
 from storage.repositories.participants import NextStepInput
 from storage.repositories.workspaces import ensure_workspace, upsert_profile
 from tests.support.factories import make_workshop
@@ -166,6 +168,7 @@ def test_it_really_deletes_a_person_and_keeps_everyone_else(sessions) -> None:
         "peer_introductions": 0,
         "scheduled_messages": 2,
         "profile": 1,
+        "mail_address": 0,
     }
     with transaction(sessions) as session:
         assert count(session, Participant, Participant.id == mine.participant_id) == 0
@@ -273,3 +276,30 @@ def test_uninstalling_cancels_pending_messages_and_the_purge_removes_every_row(s
         assert count(session, Answer) == 1
         record = session.scalars(select(DeletionRecord)).one()
         assert record.reason == "uninstall" and record.counts["answers"] == 1
+
+
+def test_it_gives_a_web_persons_e_mail_address_and_deletes_it_with_their_links(
+    sessions: SessionFactory,
+) -> None:
+    pernille = Person("T1", "wPERNILLE000000000000000", Channel.WEB)
+    bo = Person("T1", "wBO000000000000000000000", Channel.WEB)
+    with transaction(sessions) as session:
+        for person in (pernille, bo):
+            web.issue(
+                session, person, web.Purpose.PERSONAL, now=NOW, expires_at=NOW + timedelta(days=9)
+            )
+            web.set_address(session, person, f"{person.user_id}@kommune.example", NOW)
+        web.confirm_address(session, pernille, f"{pernille.user_id}@kommune.example", NOW)
+    with transaction(sessions) as session:
+        data = privacy.person_data(session, pernille)
+        assert data.mail is not None and data.mail.confirmed_at is not None
+        assert data.mail.address == f"{pernille.user_id}@kommune.example"
+        assert not data.empty
+        counts = privacy.delete_person(session, pernille, NOW)
+    assert counts["mail_address"] == 1
+    with transaction(sessions) as session:
+        assert privacy.person_data(session, pernille).empty
+        left = [(m.user_id) for m in session.scalars(select(MailAddress))]
+        links = [(t.user_id) for t in session.scalars(select(WebToken))]
+    assert left == [bo.user_id]
+    assert links == [bo.user_id]
