@@ -108,3 +108,38 @@ def _home(bot: Bot, user: str) -> str:
     bot.settle()
     view = bot.standin.last("views.publish").params["view"]
     return json.dumps(view, ensure_ascii=False).replace("\u00a0", " ")
+
+
+def test_open_steps_are_offered_when_the_modal_could_not_open_at_deltag(bot: Bot) -> None:
+    first = code_of(create_workshop(bot, **{ids.W_MIN_GROUP: 2}))
+    reflect(bot, ANNA, first, named=False)
+    bot.clock.now = SECOND_DAY
+    second = code_of(create_workshop(bot, "Opfølgningsdag", **{ids.W_DAY: "2026-11-20"}))
+
+    # The trigger has expired by the time the modal is opened: the bot says to type the command.
+    bot.standin.fail_next("views.open", error="expired_trigger_id")
+    assert bot.slack.command(ANNA, f"deltag {second}").status == 200
+    bot.settle()
+    assert "/temadag refleksion" in json.dumps(bot.standin.responses(), ensure_ascii=False)
+
+    # Typed as told, the reflection begins with the open steps from the first day, not past them.
+    bot.slack.command(ANNA, "refleksion")
+    bot.settle()
+    view = bot.slack.current_view()
+    assert view["callback_id"] == ids.CARRY_FORWARD_VIEW
+    steps = _carried(view)
+    assert set(steps) == {
+        f"Besøge chefgruppen <!channel> ({ANNA})",
+        "Lave et årshjul med trafiklys",
+    }
+    answered = {steps["Lave et årshjul med trafiklys"]: "done"}
+    assert bot.slack.submit(ANNA, view, answered).status == 200
+    assert bot.slack.current_view()["callback_id"] == ids.REFLECTION_STEP
+
+    # Still no answer in the new reflection: the step left open is offered again; the one
+    # answered is not.
+    bot.slack.command(ANNA, "refleksion")
+    bot.settle()
+    view = bot.slack.current_view()
+    assert view["callback_id"] == ids.CARRY_FORWARD_VIEW
+    assert set(_carried(view)) == {f"Besøge chefgruppen <!channel> ({ANNA})"}
