@@ -267,6 +267,17 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "shown once at least {min} people have rated it both on the day and again, so that "
         "individuals are harder to recognise.",
     ),
+    "outcome.movement_hidden_count": (
+        "{factor}: {people} har vurderet den igen; fordelingen vises, når mindst {min} har gjort "
+        "det – for at gøre det sværere at genkende den enkelte.",
+        Plural(
+            "{factor}: {people} person rated it again; the breakdown is shown once at least "
+            "{min} have done so, so that individuals are harder to recognise.",
+            "{factor}: {people} people rated it again; the breakdown is shown once at least "
+            "{min} have done so, so that individuals are harder to recognise.",
+            count="people",
+        ),
+    ),
     "outcome.by_factor": ("Efter succesfaktor", "By success factor"),
     "outcome.other_factor": ("Andet", "Other"),
     "outcome.drop_reasons": ("Hvorfor skridt blev droppet", "Why steps were dropped"),

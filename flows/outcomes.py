@@ -528,7 +528,13 @@ def describe_median(measure: WaveMeasure, lang: str) -> str:
 def describe_movement(movement: FactorMovement, lang: str, minimum: int) -> str:
     factor = factor_by_id(movement.factor_id).short(lang)
     if movement.hidden:
-        return f"{factor}: " + say("outcome.movement_hidden", lang, min=minimum)
+        return say(
+            "outcome.movement_hidden_count",
+            lang,
+            factor=factor,
+            people=movement.people,
+            min=minimum,
+        )
     return say(
         "outcome.movement",
         lang,
@@ -538,6 +544,12 @@ def describe_movement(movement: FactorMovement, lang: str, minimum: int) -> str:
         same=movement.same,
         worse=movement.worse,
     )
+
+
+def wave_standing(outcomes: WorkshopOutcomes, wave: str) -> WaveMeasure | None:
+    """The wave's status counts (each step's latest status, whichever wave it came from), as
+    the digest shows them beside its outcome lines; None when hidden or not a wave of it."""
+    return next((m for m in outcomes.waves if m.wave == wave), None)
 
 
 def digest_lines(outcomes: WorkshopOutcomes, wave: str, lang: str) -> list[str]:

@@ -173,6 +173,11 @@ def test_one_workshop_from_the_day_to_the_report(bot: Bot) -> None:
     assert "*3 måneder:* status på 3 af 6 skridt (50 %) · 50 % gennemført eller i gang" in digest
     assert "*6 måneder:* status på 3 af 6 skridt (50 %) · 67 % gennemført eller i gang" in digest
     assert "Median: 138,5 dage fra temadagen til gennemført (4 skridt)" in digest
+    # Its status counts are each step's latest status, from whichever wave: done Anna 1 and 2,
+    # Bo 2, Carl 1; dropped Bo 1 (2 weeks) and Carl 2. None without a status.
+    assert "6 skridt fra 3 deltagere, hvert med sin seneste status" in digest
+    assert "• Gennemført: 4" in digest and "• Droppet: 2" in digest
+    assert "Ingen status endnu" not in digest
 
     # The report, opened with python-docx.
     reply = bot.slack.command(FACILITATOR, f"rapport {code}")
