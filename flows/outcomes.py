@@ -23,7 +23,7 @@ counts once when workshops are pooled, and a web participant never counts as a S
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from statistics import median
@@ -390,6 +390,24 @@ def current_lights(ratings: Iterable[FactorRating]) -> dict[str, dict[str, str]]
         if known is None or rating.at >= known.at:
             mine[rating.factor_id] = rating
     return {person: {f: r.light for f, r in lights.items()} for person, lights in found.items()}
+
+
+def lights_now(
+    ratings: Iterable[FactorRating], counted: Collection[int], min_group_size: int
+) -> dict[str, tuple[LightCounts | None, int]]:
+    """Per factor: the `counted` participations' latest lights (the day's or a later
+    re-rating, whichever is newest) and how many people that is; the counts are None below
+    the minimum group of people who rated that factor."""
+    mine = [r for r in ratings if r.participant_id in counted]
+    latest = current_lights(mine)
+    minimum = max(1, min_group_size)
+    found: dict[str, tuple[LightCounts | None, int]] = {}
+    for factor in FACTORS:
+        lights = [own[factor.id] for own in latest.values() if factor.id in own]
+        if lights:
+            shown = LightCounts.of(lights) if len(lights) >= minimum else None
+            found[factor.id] = (shown, len(lights))
+    return found
 
 
 # --- across a facilitator's workshops --------------------------------------------------------
