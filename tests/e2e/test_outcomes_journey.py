@@ -223,13 +223,13 @@ def test_one_workshop_from_the_day_to_the_report(bot: Bot) -> None:
     ]
     by_factor = {row[0]: row[1:] for row in cells(2)}
     assert len(by_factor) == 9  # the header and all eight success factors
-    political = next(v for k, v in by_factor.items() if "olitisk" in k)
-    networks = next(v for k, v in by_factor.items() if "etværk" in k)
+    political_row = next(v for k, v in by_factor.items() if "olitisk" in k)
+    networks_row = next(v for k, v in by_factor.items() if "etværk" in k)
     # Everyone rated every factor yellow on the day; the summary counts whole groups of 2, so
-    # Anna and Bo (the first two). Now: their latest, political green for both, networks red
+    # Anna and Bo (the first two). Now: their latest, political backing green for both, networks red
     # (Anna) and yellow (Bo).
-    assert political == ["0 / 2 / 0", "2 / 0 / 0"]
-    assert networks == ["0 / 2 / 0", "0 / 1 / 1"]
+    assert political_row == ["0 / 2 / 0", "2 / 0 / 0"]
+    assert networks_row == ["0 / 2 / 0", "0 / 1 / 1"]
     reasons = {row[0]: row[1] for row in cells(len(document.tables) - 1)}
     assert reasons == {"Grund": "Skridt", "Ingen tid": "1", "Ikke længere relevant": "1"}
     assert "Skolelederne har ikke tid" not in "\n".join(paragraphs)  # help stays private
