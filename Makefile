@@ -7,10 +7,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: browser install run test quick lint typecheck pytest bench migrate outdated clean
+.PHONY: browser libreoffice install run test quick lint typecheck pytest bench migrate outdated clean
 
 $(STAMP): pyproject.toml constraints.txt
-	@$(MAKE) --no-print-directory browser
+	@$(MAKE) --no-print-directory browser libreoffice
 	@test -n "$(PYTHON)" || { echo "No Python >= 3.11 found on PATH: install one, or run make PYTHON=/path/to/python3.11"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -27,6 +27,17 @@ browser:
 	    apt-get install -y -qq chromium chromium-driver >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium chromium-driver; }; \
 	  else \
 	    echo "browser tests need chromium: run 'sudo apt-get install chromium chromium-driver'"; \
+	  fi; }
+
+# The report's Word file is converted to PDF in a test by Debian's LibreOffice (headless) and
+# read back with poppler's pdftotext; as root they are installed when missing, else that test
+# is skipped with the command to run.
+libreoffice:
+	@command -v soffice >/dev/null && command -v pdftotext >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get install -y -qq libreoffice-writer-nogui poppler-utils >/dev/null || { apt-get update -qq && apt-get install -y -qq libreoffice-writer-nogui poppler-utils; }; \
+	  else \
+	    echo "the report's PDF test needs LibreOffice: run 'sudo apt-get install libreoffice-writer-nogui poppler-utils'"; \
 	  fi; }
 
 run: $(STAMP)
@@ -46,7 +57,7 @@ typecheck: $(STAMP)
 # subprocesses. Each worker starts its own Slack stand-in and PostgreSQL cluster.
 WORKERS ?= 2
 
-pytest: $(STAMP) browser
+pytest: $(STAMP) browser libreoffice
 	$(BIN)/pytest -n $(WORKERS)
 
 test: lint typecheck pytest

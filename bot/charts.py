@@ -31,7 +31,10 @@ def traffic_light_chart(bars: Sequence[LightBar], title: str, legend: Sequence[s
     matplotlib.use("Agg")  # no display on servers
     import matplotlib.pyplot as plt
 
-    figure, axes = plt.subplots(figsize=(9, 0.55 * max(len(bars), 1) + 1.6), dpi=110)
+    # Constrained layout with the legend outside, under the axis: the legend, the axis label
+    # and long factor names never overlap, however many bars there are.
+    height = 0.45 * max(len(bars), 1) + 2.0
+    figure, axes = plt.subplots(figsize=(9, height), dpi=110, layout="constrained")
     try:
         labels = [bar.label for bar in bars]
         lefts = [0.0] * len(bars)
@@ -43,8 +46,7 @@ def traffic_light_chart(bars: Sequence[LightBar], title: str, legend: Sequence[s
         axes.set_xlim(0, 100)
         axes.set_xlabel("%")
         axes.set_title(title, loc="left", fontsize=11)
-        axes.legend(loc="lower center", bbox_to_anchor=(0.5, -0.45), ncol=3, frameon=False)
-        figure.tight_layout()
+        figure.legend(loc="outside lower center", ncol=3, frameon=False)
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png")
         return buffer.getvalue()

@@ -207,6 +207,10 @@ class LightChange:
     better: int  # participants whose light moved towards green
     worse: int
 
+    @property
+    def people(self) -> int:
+        return self.day.green + self.day.yellow + self.day.red
+
 
 @dataclass(frozen=True)
 class Digest:
@@ -215,13 +219,19 @@ class Digest:
     participants: int
     invited: int
     responded: int
-    status_counts: dict[str, int] | None  # None: fewer answers than the minimum group size
+    # Enough people answered this wave for its breakdowns (statuses, what helped …) to show.
+    # The status counts themselves are the outcome figures' (flows.outcomes): a step's latest
+    # status, whichever wave it came from.
+    enough_answers: bool
     helped: dict[str, list[str]] | None
     obstacles: dict[str, list[str]] | None
+    # Per factor re-rated by at least the minimum group of people; the factors re-rated by
+    # fewer are in `lights_hidden` with how many re-rated them, never how.
     light_changes: list[LightChange] | None
     light_respondents: int
     need_help_named: list[str]
     need_help_unnamed: int
+    lights_hidden: tuple[tuple[str, int], ...] = ()
 
     @property
     def response_rate(self) -> float | None:
@@ -229,7 +239,7 @@ class Digest:
 
     @property
     def hidden(self) -> bool:
-        return self.status_counts is None
+        return not self.enough_answers
 
 
 _RANK: Final = {"red": 0, "yellow": 1, "green": 2}
@@ -238,17 +248,16 @@ _RANK: Final = {"red": 0, "yellow": 1, "green": 2}
 def compute_digest(wave: str, people: Sequence[DigestParticipant], min_group_size: int) -> Digest:
     invited = [p for p in people if p.invited]
     responded = [p for p in invited if p.responded]
-    enough = len(responded) >= max(1, min_group_size)
-    status_counts = None
+    minimum = max(1, min_group_size)
+    enough = len(responded) >= minimum
     helped = obstacles = None
     if enough:
-        counted = Counter(status for p in invited for status in p.statuses)
-        status_counts = {status: counted[status] for status in ALL_STATUSES}
         helped = _grouped(p.helped for p in responded)
         obstacles = _grouped(p.obstacles for p in responded)
     compared = [p for p in invited if p.followup_lights and p.day_lights]
-    light_changes = None
-    if compared and len(compared) >= max(1, min_group_size):
+    light_changes: list[LightChange] | None = None
+    hidden_lights: list[tuple[str, int]] = []
+    if len(compared) >= minimum:
         light_changes = []
         for factor in FACTORS:
             pairs = [
@@ -256,6 +265,10 @@ def compute_digest(wave: str, people: Sequence[DigestParticipant], min_group_siz
             ]
             pairs = [(a, b) for a, b in pairs if a in _RANK and b in _RANK]
             if not pairs:
+                continue
+            # Counted per factor: the people who re-rated *this* factor, not anything.
+            if len(pairs) < minimum:
+                hidden_lights.append((factor.id, len(pairs)))
                 continue
             light_changes.append(
                 LightChange(
@@ -273,13 +286,14 @@ def compute_digest(wave: str, people: Sequence[DigestParticipant], min_group_siz
         participants=len(people),
         invited=len(invited),
         responded=len(responded),
-        status_counts=status_counts,
+        enough_answers=enough,
         helped=helped,
         obstacles=obstacles,
         light_changes=light_changes,
         light_respondents=len(compared),
         need_help_named=sorted(p.user_id for p in need_help if p.named),
         need_help_unnamed=sum(1 for p in need_help if not p.named),
+        lights_hidden=tuple(hidden_lights),
     )
 
 

@@ -112,24 +112,27 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "*Status for næste skridt* (tallene er skridt, ikke personer)",
         "*Status of next steps* (the numbers count steps, not people)",
     ),
+    # Each step with its latest status, whichever follow-up it came from: the same counts as
+    # the outcome lines under the digest.
     "digest.statuses_counted": (
         Plural(
             "*Status for næste skridt* (tallene er skridt, ikke personer: {steps} skridt fra "
-            "1 deltager)",
+            "1 deltager, hvert med sin seneste status – også fra en tidligere opfølgning)",
             "*Status for næste skridt* (tallene er skridt, ikke personer: {steps} skridt fra "
-            "{people} deltagere)",
+            "{people} deltagere, hvert med sin seneste status – også fra en tidligere opfølgning)",
             count="people",
         ),
         Plural(
             Plural(
                 "*Status of next steps* (the numbers count steps, not people: 1 step from "
-                "1 participant)",
+                "1 participant, with its latest status – also from an earlier follow-up)",
                 "*Status of next steps* (the numbers count steps, not people: {steps} steps from "
-                "1 participant)",
+                "1 participant, each with its latest status – also from an earlier follow-up)",
                 count="steps",
             ),
             "*Status of next steps* (the numbers count steps, not people: {steps} steps from "
-            "{people} participants)",
+            "{people} participants, each with its latest status – also from an earlier "
+            "follow-up)",
             count="people",
         ),
     ),
@@ -151,6 +154,12 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "{factor}: grøn {g0} → {g1}, rød {r0} → {r1} · {better} vurderer det nu bedre, "
         "{worse} værre",
         "{factor}: green {g0} → {g1}, red {r0} → {r1} · {better} now rate it better, {worse} worse",
+    ),
+    "digest.lights_factor_hidden": (
+        "Kun antallet vises, hvor færre end {min} har vurderet succesfaktoren igen – for at gøre "
+        "det sværere at genkende den enkelte: {factors}",
+        "Only the count is shown where fewer than {min} people rated the success factor again, "
+        "so that individuals are harder to recognise: {factors}",
     ),
     "digest.lights_hidden": (
         "Trafiklysene vises, når mindst {min} har vurderet igen.",

@@ -267,6 +267,17 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "shown once at least {min} people have rated it both on the day and again, so that "
         "individuals are harder to recognise.",
     ),
+    "outcome.movement_hidden_count": (
+        "{factor}: {people} har vurderet den igen; fordelingen vises, når mindst {min} har gjort "
+        "det – for at gøre det sværere at genkende den enkelte.",
+        Plural(
+            "{factor}: {people} person rated it again; the breakdown is shown once at least "
+            "{min} have done so, so that individuals are harder to recognise.",
+            "{factor}: {people} people rated it again; the breakdown is shown once at least "
+            "{min} have done so, so that individuals are harder to recognise.",
+            count="people",
+        ),
+    ),
     "outcome.by_factor": ("Efter succesfaktor", "By success factor"),
     "outcome.other_factor": ("Andet", "Other"),
     "outcome.drop_reasons": ("Hvorfor skridt blev droppet", "Why steps were dropped"),
@@ -293,29 +304,153 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "Follow-up on next steps from *{title}*: the participants' own status reports on their "
         "steps – can serve as background for the annual status.",
     ),
-    "report.intro": (
-        "Et næste skridt tælles én gang, også når det er erstattet af en ny plan. Tal for "
-        "færre end {min} personer vises ikke, for at gøre det sværere at genkende den enkelte.",
-        "A next step counts once, also when it was replaced by a new plan. Figures for fewer "
-        "than {min} people are not shown, so that individuals are harder to recognise.",
+    "report.lead": (
+        "Deltagernes egne statusmeldinger på de næste skridt, de skrev på temadagen. Det er ikke "
+        "en måling af, hvad indsatsen har betydet for borgernes sundhed, men kan indgå som "
+        "baggrund i den årlige status.",
+        "The participants' own status reports on the next steps they wrote at the workshop. It "
+        "does not measure what the work has meant for citizens' health, but can serve as "
+        "background for the annual status.",
+    ),
+    "report.privacy": (
+        "Hvor færre end {min} personer står bag et tal, viser rapporten kun antallet – for at "
+        "gøre det sværere at genkende den enkelte.",
+        "Where fewer than {min} people are behind a figure, the report shows only how many – so "
+        "that individuals are harder to recognise.",
+    ),
+    "report.key_figures": ("Overblik", "Overview"),
+    "report.joined": ("Deltog i temadagen", "Took part in the workshop"),
+    "report.wrote_steps": ("Skrev næste skridt", "Wrote next steps"),
+    "report.people_steps": (
+        Plural(
+            Plural("1 deltager, 1 skridt", "1 deltager, {steps} skridt", count="steps"),
+            "{people} deltagere, {steps} skridt",
+            count="people",
+        ),
+        Plural(
+            Plural("1 participant, 1 step", "1 participant, {steps} steps", count="steps"),
+            Plural(
+                "{people} participants, 1 step",
+                "{people} participants, {steps} steps",
+                count="steps",
+            ),
+            count="people",
+        ),
+    ),
+    "report.people": (
+        Plural("1 deltager", "{count} deltagere"),
+        Plural("1 participant", "{count} participants"),
+    ),
+    "report.minimum": ("Mindste gruppe, der vises", "Smallest group shown"),
+    "report.minimum_value": (
+        Plural("1 person", "{count} personer"),
+        Plural("1 person", "{count} people"),
+    ),
+    "report.waves": ("Opfølgningerne", "The follow-ups"),
+    "report.col_followup": ("Opfølgning", "Follow-up"),
+    "report.col_sent": ("Sendt", "Sent"),
+    "report.col_answered": ("Svarede", "Answered"),
+    "report.col_reported": ("Fik status i runden", "Given a status in it"),
+    "report.col_progress": ("Gennemført eller i gang", "Done or under way"),
+    "report.col_median": ("Median, dage til gennemført", "Median days to done"),
+    "report.of": ("{part} af {whole} ({share})", "{part} of {whole} ({share})"),
+    "report.not_sent": ("ikke sendt", "not sent"),
+    "report.pending": ("sendes den {date}", "to be sent on {date}"),
+    "report.waves_note": (
+        "Svarede: de deltagere, der fik opfølgningen, og som gav en status eller svarede på "
+        "spørgsmålene. Gennemført eller i gang: hvert skridts seneste status pr. den opfølgning, "
+        "også fra en tidligere. Median: dage fra temadagen til gennemført for de skridt, der var "
+        "gennemført. Et skridt tælles én gang, også når det er erstattet af en ny plan.",
+        "Answered: the participants who got the follow-up and gave a status or answered its "
+        "questions. Done or under way: each step's latest status as of that follow-up, also "
+        "from an earlier one. Median: days from the workshop to done, for the steps that were "
+        "done. A step counts once, also when it was replaced by a new plan.",
+    ),
+    "report.steps_hidden": (
+        Plural(
+            "Tallene for skridtene vises ikke, fordi færre end {min} deltagere har skrevet "
+            "næste skridt (1 deltager, {steps} skridt).",
+            "Tallene for skridtene vises ikke, fordi færre end {min} deltagere har skrevet "
+            "næste skridt ({count} deltagere, {steps} skridt).",
+        ),
+        Plural(
+            "The figures for the steps are not shown, because fewer than {min} participants "
+            "wrote next steps (1 participant, {steps} steps).",
+            "The figures for the steps are not shown, because fewer than {min} participants "
+            "wrote next steps ({count} participants, {steps} steps).",
+        ),
     ),
     "report.lights": ("Trafiklys pr. succesfaktor", "Traffic lights per success factor"),
+    "report.study": (
+        "De otte succesfaktorer kommer fra Center for Forebyggelse i praksis, KL: »Gode "
+        "erfaringer med implementering af forebyggelsespakkerne« (december 2016). De bygger på "
+        "telefoninterview i maj 2016 med syv udvalgte kommuner, som havde implementeret mange af "
+        "anbefalingerne i forebyggelsespakkerne og rykket sig mest; kommunerne blev ikke spurgt "
+        "konsekvent til de enkelte pakker. Faktorerne er altså erfaringer fra syv kommuner, ikke "
+        "målte årsager, og trafiklysene her er deltagernes egne vurderinger.",
+        "The eight success factors come from Center for Forebyggelse i praksis, KL: “Gode "
+        "erfaringer med implementering af forebyggelsespakkerne” (December 2016). They rest on "
+        "telephone interviews in May 2016 with seven selected municipalities that had "
+        "implemented many of the prevention packages' recommendations and moved the most; the "
+        "municipalities were not asked consistently about each package. The factors are the "
+        "experience of seven municipalities, not measured causes, and the traffic lights here "
+        "are the participants' own ratings.",
+    ),
+    "report.lights_note": (
+        "Temadagen: de samme tal som i opsummeringen. Nu: de samme deltageres seneste "
+        "vurdering – fra temadagen eller en senere opfølgning.",
+        "The day: the same figures as in the summary. Now: the same participants' latest "
+        "rating – from the day or a later follow-up.",
+    ),
+    "report.now": ("nu", "now"),
     "report.col_factor": ("Succesfaktor", "Success factor"),
     "report.col_day": ("Temadagen (grøn/gul/rød)", "The day (green/yellow/red)"),
     "report.col_now": ("Nu (grøn/gul/rød)", "Now (green/yellow/red)"),
-    "report.col_movement": ("Bedre/uændret/værre", "Better/unchanged/worse"),
+    "report.rated_hidden": (
+        Plural("1 har vurderet", "{count} har vurderet"),
+        Plural("1 person rated", "{count} people rated"),
+    ),
     "report.col_steps": ("Skridt", "Steps"),
     "report.col_wave": ("{wave}: gennemført eller i gang", "{wave}: done or under way"),
-    "report.waves": ("Næste skridt bølge for bølge", "Next steps wave by wave"),
+    "report.by_factor": ("Skridtene efter succesfaktor", "The steps by success factor"),
+    "report.by_factor_note": (
+        "Et skridt står under de succesfaktorer, dets ord handler om. Grupperingen er lavet "
+        "automatisk ud fra ordene i skridtene og kan tage fejl.",
+        "A step is listed under the success factors its words are about. The grouping is made "
+        "automatically from the words of the steps and can be wrong.",
+    ),
+    "report.group_hidden": (
+        Plural("1 deltager – vises ikke", "{count} deltagere – vises ikke"),
+        Plural("1 participant – not shown", "{count} participants – not shown"),
+    ),
+    "report.col_reason": ("Grund", "Reason"),
+    "report.drops_hidden": (
+        Plural(
+            "Grundene vises ikke, fordi færre end {min} deltagere har droppet skridt (1 skridt "
+            "droppet).",
+            "Grundene vises ikke, fordi færre end {min} deltagere har droppet skridt ({count} "
+            "skridt droppet).",
+        ),
+        Plural(
+            "The reasons are not shown, because fewer than {min} participants dropped steps "
+            "(1 step dropped).",
+            "The reasons are not shown, because fewer than {min} participants dropped steps "
+            "({count} steps dropped).",
+        ),
+    ),
     "report.no_lights": (
-        "Ingen har vurderet trafiklysene igen endnu.",
-        "No one has rated the traffic lights again yet.",
+        "Ingen har vurderet trafiklysene endnu.",
+        "No one has rated the traffic lights yet.",
     ),
-    "report.quotes": ("Næste skridt efter succesfaktor", "Next steps by success factor"),
+    "report.quotes": (
+        "Næste skridt med deltagernes egne ord",
+        "Next steps in the participants' own words",
+    ),
     "report.quotes_intro": (
-        "Deltagernes egne ord, uden navne.",
-        "The participants' own words, without names.",
+        "Uden navne, hver med sin seneste status. Kun succesfaktorer, hvis tal vises.",
+        "Without names, each with its latest status. Only success factors whose figures are shown.",
     ),
+    "report.quote_status": ("Status: {status}", "Status: {status}"),
     "report.chart_title": ("Trafiklys – temadagen og nu", "Traffic lights – the day and now"),
     # What `slet-mine-data` deletes, counted.
     "privacy.count_help_requests": (

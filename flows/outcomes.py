@@ -23,7 +23,7 @@ counts once when workshops are pooled, and a web participant never counts as a S
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from statistics import median
@@ -392,6 +392,24 @@ def current_lights(ratings: Iterable[FactorRating]) -> dict[str, dict[str, str]]
     return {person: {f: r.light for f, r in lights.items()} for person, lights in found.items()}
 
 
+def lights_now(
+    ratings: Iterable[FactorRating], counted: Collection[int], min_group_size: int
+) -> dict[str, tuple[LightCounts | None, int]]:
+    """Per factor: the `counted` participations' latest lights (the day's or a later
+    re-rating, whichever is newest) and how many people that is; the counts are None below
+    the minimum group of people who rated that factor."""
+    mine = [r for r in ratings if r.participant_id in counted]
+    latest = current_lights(mine)
+    minimum = max(1, min_group_size)
+    found: dict[str, tuple[LightCounts | None, int]] = {}
+    for factor in FACTORS:
+        lights = [own[factor.id] for own in latest.values() if factor.id in own]
+        if lights:
+            shown = LightCounts.of(lights) if len(lights) >= minimum else None
+            found[factor.id] = (shown, len(lights))
+    return found
+
+
 # --- across a facilitator's workshops --------------------------------------------------------
 
 
@@ -528,7 +546,13 @@ def describe_median(measure: WaveMeasure, lang: str) -> str:
 def describe_movement(movement: FactorMovement, lang: str, minimum: int) -> str:
     factor = factor_by_id(movement.factor_id).short(lang)
     if movement.hidden:
-        return f"{factor}: " + say("outcome.movement_hidden", lang, min=minimum)
+        return say(
+            "outcome.movement_hidden_count",
+            lang,
+            factor=factor,
+            people=movement.people,
+            min=minimum,
+        )
     return say(
         "outcome.movement",
         lang,
@@ -538,6 +562,12 @@ def describe_movement(movement: FactorMovement, lang: str, minimum: int) -> str:
         same=movement.same,
         worse=movement.worse,
     )
+
+
+def wave_standing(outcomes: WorkshopOutcomes, wave: str) -> WaveMeasure | None:
+    """The wave's status counts (each step's latest status, whichever wave it came from), as
+    the digest shows them beside its outcome lines; None when hidden or not a wave of it."""
+    return next((m for m in outcomes.waves if m.wave == wave), None)
 
 
 def digest_lines(outcomes: WorkshopOutcomes, wave: str, lang: str) -> list[str]:

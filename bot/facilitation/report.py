@@ -1,36 +1,298 @@
-"""The outcome report (Word): traffic lights per success factor then and now, what became of the
-next steps wave by wave and per factor, why steps were dropped, the participants' own words by
-factor, and a chart. Built from `flows.outcomes` results; the minimum group size applies."""
+"""The report on the follow-up of next steps, for a steering group or a political committee: a
+channel-free value (headings, paragraphs, tables, a chart, quotes) that a face renders (Word:
+report_docx.py). Built from `flows.outcomes` results, the summary's traffic lights and each
+wave's sending; below the workshop's minimum group, a figure gives only its count."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Sequence
-from datetime import datetime
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Final
 
-from docx import Document
-from docx.shared import Inches, Pt
+from babel.numbers import format_decimal
 
-from bot.charts import LightBar, traffic_light_chart
+from bot.charts import LightBar
 from flows.factors import FACTORS, OTHER, factor_by_id, tag_factors
 from flows.followups import LightCounts
 from flows.i18n import format_date, t
 from flows.outcomes import (
-    FactorMovement,
+    FactorRating,
+    WaveMeasure,
     WorkshopOutcomes,
-    describe_median,
-    describe_wave,
+    lights_now,
     percent,
     wave_label,
 )
-from flows.steps import DROP_REASONS, REPLACED, StepRecord
-from flows.text import xml_safe
+from flows.steps import DROP_REASONS, StepRecord, chains
+from flows.summary import LightCount
+from flows.wording import report_dates
 
-if TYPE_CHECKING:
-    from docx.document import Document as DocumentType
+QUOTES_PER_FACTOR: Final = 10
 
-QUOTES_PER_FACTOR = 10
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    note: bool = False  # a definition or a caveat: set smaller
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[str, ...]
+    # A row that says one thing from a column on ("sendes den 19. april 2027"): its cell at
+    # this index spans the rest of the row.
+    span_from: int | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[Row, ...]
+    first_column: float = 0.3  # its share of the width; the other columns share the rest
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    legend: tuple[str, ...]
+    bars: tuple[LightBar, ...]
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    status: str  # "Status: gennemført"
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+Block = Heading | Paragraph | Table | Chart | Quote | PageBreak
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class WaveSending:
+    """One wave's sending as the report states it (from storage's WaveDelivery)."""
+
+    wave: str
+    sent_on: date | None
+    due_on: date | None  # when it goes out, when not sent yet
+    invited: int
+    answered: int
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    outcomes: WorkshopOutcomes
+    steps: tuple[StepRecord, ...]
+    ratings: tuple[FactorRating, ...]
+    today: date
+    joined: int
+    day_lights: tuple[LightCount, ...]  # the summary's: empty when the template asks none
+    lights_published: frozenset[int]  # whose lights the summary counts
+    sendings: Mapping[str, WaveSending] = field(default_factory=dict)
+
+
+def outcome_report(data: ReportInput, lang: str) -> Report:
+    outcomes = data.outcomes
+    minimum = outcomes.min_group_size
+    blocks: list[Block] = [
+        Paragraph(report_dates(outcomes.day, data.today, lang)),
+        Paragraph(t("report.lead", lang)),
+        Paragraph(t("report.privacy", lang, min=minimum)),
+        Heading(t("report.key_figures", lang)),
+        Table(
+            ("", ""),
+            (
+                Row((t("report.joined", lang), t("report.people", lang, count=data.joined))),
+                Row(
+                    (
+                        t("report.wrote_steps", lang),
+                        t(
+                            "report.people_steps",
+                            lang,
+                            people=outcomes.people,
+                            steps=outcomes.steps,
+                        ),
+                    )
+                ),
+                Row((t("report.minimum", lang), t("report.minimum_value", lang, count=minimum))),
+            ),
+            first_column=0.4,
+        ),
+        *_waves(data, lang),
+    ]
+    lights = _lights(data, lang)
+    rest = [
+        *_by_factor(outcomes, _counted_waves(data) if data.sendings else None, lang),
+        *_drop_reasons(outcomes, lang),
+        *_quotes(data, lang),
+    ]
+    if lights or rest:
+        blocks.append(PageBreak())
+    blocks += lights + rest
+    return Report(t("report.title", lang, title=outcomes.title), tuple(blocks))
+
+
+def _counted_waves(data: ReportInput) -> list[str]:
+    """The waves with figures: sent, or given statuses outside a follow-up (on the Home tab, at
+    a later temadag) while it was the latest begun. A wave still to come has none."""
+    reported = {m.wave for m in data.outcomes.waves if m.reported}
+    return [
+        code
+        for code, sending in data.sendings.items()
+        if sending.sent_on is not None
+        or (code in reported and (sending.due_on is None or sending.due_on <= data.today))
+    ]
+
+
+def _days(measure: WaveMeasure, lang: str) -> str:
+    days = measure.median_days_to_done
+    if days is None:
+        return "–"
+    return format_decimal(days, locale="en_GB" if lang == "en" else "da")
+
+
+def _of(part: int, whole: int, lang: str) -> str:
+    return t("report.of", lang, part=part, whole=whole, share=percent(part / whole, lang))
+
+
+def _waves(data: ReportInput, lang: str) -> list[Block]:
+    outcomes = data.outcomes
+    measures = {m.wave: m for m in outcomes.waves}
+    codes = list(data.sendings) or list(measures)
+    if not codes:
+        return []
+    rows: list[Row] = []
+    counted = _counted_waves(data) if data.sendings else codes
+    for code in codes:
+        label = wave_label(code, lang)
+        sending = data.sendings.get(code)
+        if code not in counted:
+            due = sending.due_on if sending else None
+            said = (
+                t("report.pending", lang, date=format_date(due, lang))
+                if due is not None and due >= data.today
+                else t("report.not_sent", lang)
+            )
+            rows.append(Row((label, said), span_from=1))
+            continue
+        measure = measures.get(code)
+        sent_on = sending.sent_on if sending else None
+        sent = format_date(sent_on, lang) if sent_on else t("report.not_sent", lang)
+        answered = (
+            _of(sending.answered, sending.invited, lang) if sending and sending.invited else "–"
+        )
+        if measure is None or not measure.steps:
+            rows.append(Row((label, sent, answered, "–", "–", "–")))
+            continue
+        rows.append(
+            Row(
+                (
+                    label,
+                    sent,
+                    answered,
+                    _of(measure.reported, measure.steps, lang),
+                    percent(measure.progress_share, lang),
+                    _days(measure, lang),
+                )
+            )
+        )
+    header = tuple(
+        t(key, lang)
+        for key in (
+            "report.col_followup",
+            "report.col_sent",
+            "report.col_answered",
+            "report.col_reported",
+            "report.col_progress",
+            "report.col_median",
+        )
+    )
+    table = Table(header, tuple(rows), first_column=0.15)
+    blocks: list[Block] = [Heading(t("report.waves", lang)), table]
+    if outcomes.hidden and outcomes.steps:
+        blocks.append(
+            Paragraph(
+                t(
+                    "report.steps_hidden",
+                    lang,
+                    min=outcomes.min_group_size,
+                    count=outcomes.people,
+                    steps=outcomes.steps,
+                )
+            )
+        )
+    blocks.append(Paragraph(t("report.waves_note", lang), note=True))
+    return blocks
+
+
+def _cell(counts: LightCounts | None, people: int, lang: str) -> str:
+    if counts is not None:
+        return f"{counts.green} / {counts.yellow} / {counts.red}"
+    return t("report.rated_hidden", lang, count=people) if people else "–"
+
+
+def _lights(data: ReportInput, lang: str) -> list[Block]:
+    """All eight factors, on the day (the summary's figures) and now (the same people's latest
+    ratings); a factor rated by fewer than the minimum group shows how many rated it."""
+    if not data.day_lights and not data.ratings:
+        return []
+    minimum = data.outcomes.min_group_size
+    day: dict[str, tuple[LightCounts | None, int]] = {}
+    for light in data.day_lights:
+        counts = LightCounts(light.green, light.yellow, light.red)
+        day[light.factor_id] = (None if light.hidden else counts, light.total)
+    now = lights_now(data.ratings, data.lights_published, minimum)
+    rows: list[Row] = []
+    bars: list[LightBar] = []
+    day_word, now_word = t("outcome.the_day", lang), t("report.now", lang)
+    for factor in FACTORS:
+        name = factor.short(lang)
+        then_counts, then_people = day.get(factor.id, (None, 0))
+        now_counts, now_people = now.get(factor.id, (None, 0))
+        rows.append(
+            Row(
+                (
+                    name,
+                    _cell(then_counts, then_people, lang),
+                    _cell(now_counts, now_people, lang),
+                )
+            )
+        )
+        if then_counts is not None and now_counts is not None:
+            bars.append(LightBar(f"{name} – {day_word}", *_counts(then_counts)))
+            bars.append(LightBar(f"{name} – {now_word}", *_counts(now_counts)))
+    header = (t("report.col_factor", lang), t("report.col_day", lang), t("report.col_now", lang))
+    blocks: list[Block] = [
+        Heading(t("report.lights", lang)),
+        Paragraph(t("report.study", lang), note=True),
+        Table(header, tuple(rows), first_column=0.44),
+        Paragraph(t("report.lights_note", lang), note=True),
+    ]
+    if bars:
+        legend = tuple(t("light." + light, lang) for light in ("green", "yellow", "red"))
+        blocks.append(Chart(t("report.chart_title", lang), legend, tuple(bars)))
+    return blocks
+
+
+def _counts(counts: LightCounts) -> tuple[int, int, int]:
+    return counts.green, counts.yellow, counts.red
 
 
 def _factor(factor_id: str, lang: str) -> str:
@@ -39,159 +301,73 @@ def _factor(factor_id: str, lang: str) -> str:
     return factor_by_id(factor_id).short(lang)
 
 
-def _lights(counts: LightCounts | None) -> str:
-    return f"{counts.green}/{counts.yellow}/{counts.red}" if counts else "–"
-
-
-def _plain(text: str) -> str:
-    """Catalogue texts are Slack mrkdwn; Word gets them without the asterisks."""
-    return xml_safe(text.replace("*", ""))
-
-
-def latest_movement(outcomes: WorkshopOutcomes) -> dict[str, FactorMovement]:
-    """Per factor, its movement at the latest wave anyone rated it again."""
-    found: dict[str, FactorMovement] = {}
-    for movement in outcomes.movement:  # in wave order
-        found[movement.factor_id] = movement
-    return found
-
-
-def report_docx(
-    outcomes: WorkshopOutcomes, steps: Sequence[StepRecord], lang: str, now: datetime
-) -> bytes:
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "Calibri"
-    style.font.size = Pt(11)
-    minimum = outcomes.min_group_size
-    document.add_heading(_plain(t("report.title", lang, title=outcomes.title)), level=0)
-    document.add_paragraph(f"{format_date(outcomes.day, lang)} · {format_date(now.date(), lang)}")
-    document.add_paragraph(_plain(t("report.intro", lang, min=minimum)))
-
-    # Traffic lights: the day against now, per factor (people, not answers, are counted).
-    document.add_heading(_plain(t("report.lights", lang)), level=1)
-    moved = latest_movement(outcomes)
-    if not moved:
-        document.add_paragraph(_plain(t("report.no_lights", lang)))
-    else:
-        table = document.add_table(rows=1, cols=4)
-        table.style = "Table Grid"
-        for cell, key in zip(
-            table.rows[0].cells,
-            ("report.col_factor", "report.col_day", "report.col_now", "report.col_movement"),
-            strict=True,
-        ):
-            cell.text = t(key, lang)
-        for factor in FACTORS:
-            movement = moved.get(factor.id)
-            if movement is None:
-                continue
-            row = table.add_row().cells
-            row[0].text = factor.short(lang)
-            if movement.hidden:
-                row[1].text = _plain(t("outcome.movement_hidden", lang, min=minimum))
-                continue
-            row[1].text = _lights(movement.day)
-            row[2].text = _lights(movement.now)
-            row[3].text = f"{movement.better}/{movement.same}/{movement.worse}"
-        chart = _chart(list(moved.values()), lang)
-        if chart is not None:
-            document.add_picture(io.BytesIO(chart), width=Inches(6))
-
-    # What became of the next steps.
-    document.add_heading(_plain(t("report.waves", lang)), level=1)
-    if outcomes.hidden:
-        document.add_paragraph(_plain(t("outcome.hidden", lang, min=minimum)))
-    else:
-        for measure in outcomes.waves:
-            document.add_paragraph(_plain(describe_wave(measure, lang)), style="List Bullet")
-        if outcomes.waves:
-            document.add_paragraph(_plain(describe_median(outcomes.waves[-1], lang)))
-        _by_factor(document, outcomes, lang)
-        _drop_reasons(document, outcomes, lang)
-        _quotes(document, outcomes, steps, lang)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def _by_factor(document: DocumentType, outcomes: WorkshopOutcomes, lang: str) -> None:
-    document.add_heading(_plain(t("outcome.by_factor", lang)), level=2)
-    codes = [measure.wave for measure in outcomes.waves]
-    table = document.add_table(rows=1, cols=2 + len(codes))
-    table.style = "Table Grid"
-    header = table.rows[0].cells
-    header[0].text = t("report.col_factor", lang)
-    header[1].text = t("report.col_steps", lang)
-    for index, code in enumerate(codes):
-        header[2 + index].text = t("report.col_wave", lang, wave=wave_label(code, lang))
+def _by_factor(outcomes: WorkshopOutcomes, sent: list[str] | None, lang: str) -> list[Block]:
+    """Per factor, done or under way at each wave sent (`sent`; None: every wave)."""
+    if outcomes.hidden or not outcomes.by_factor:
+        return []
+    codes = [m.wave for m in outcomes.waves if sent is None or m.wave in sent]
+    header = (
+        t("report.col_factor", lang),
+        t("report.col_steps", lang),
+        *(t("report.col_wave", lang, wave=wave_label(code, lang)) for code in codes),
+    )
+    rows: list[Row] = []
     for outcome in outcomes.by_factor:
-        row = table.add_row().cells
-        row[0].text = _factor(outcome.factor_id, lang)
-        row[1].text = str(outcome.steps)
+        name = _factor(outcome.factor_id, lang)
         if outcome.hidden:
-            row[2].text = _plain(t("outcome.hidden", lang, min=outcomes.min_group_size))
+            hidden = t("report.group_hidden", lang, count=outcome.people)
+            rows.append(Row((name, str(outcome.steps), hidden), span_from=2))
             continue
-        for index, measure in enumerate(outcome.waves):
-            row[2 + index].text = percent(measure.progress_share, lang)
+        shares = (percent(m.progress_share, lang) for m in outcome.waves if m.wave in codes)
+        rows.append(Row((name, str(outcome.steps), *shares)))
+    return [
+        Heading(t("report.by_factor", lang)),
+        Table(header, tuple(rows)),
+        Paragraph(t("report.by_factor_note", lang), note=True),
+    ]
 
 
-def _drop_reasons(document: DocumentType, outcomes: WorkshopOutcomes, lang: str) -> None:
+def _drop_reasons(outcomes: WorkshopOutcomes, lang: str) -> list[Block]:
     reasons = outcomes.drop_reasons
-    if not reasons.dropped:
-        return
-    document.add_heading(_plain(t("outcome.drop_reasons", lang)), level=2)
+    if outcomes.hidden or not reasons.dropped:
+        return []
+    heading = Heading(t("outcome.drop_reasons", lang))
     if reasons.hidden or reasons.counts is None:
-        document.add_paragraph(_plain(t("outcome.hidden", lang, min=outcomes.min_group_size)))
-        return
-    for reason in (*DROP_REASONS, "unknown"):
-        count = reasons.counts.get(reason, 0)
-        if count:
-            label = t("outcome.drop_unknown" if reason == "unknown" else "drop." + reason, lang)
-            document.add_paragraph(f"{label}: {count}", style="List Bullet")
+        text = t("report.drops_hidden", lang, min=outcomes.min_group_size, count=reasons.dropped)
+        return [heading, Paragraph(text)]
+    rows = [
+        Row((t("outcome.drop_unknown" if key == "unknown" else "drop." + key, lang), str(count)))
+        for key in (*DROP_REASONS, "unknown")
+        if (count := reasons.counts.get(key, 0))
+    ]
+    header = (t("report.col_reason", lang), t("report.col_steps", lang))
+    return [heading, Table(header, tuple(rows))]
 
 
-def _quotes(
-    document: DocumentType, outcomes: WorkshopOutcomes, steps: Sequence[StepRecord], lang: str
-) -> None:
-    """The plans in the participants' own words, by factor, never with a name; a factor's
-    quotes only when the factor's figures are shown (enough people)."""
+def _quotes(data: ReportInput, lang: str) -> list[Block]:
+    """The plans in the participants' own words (the latest revision), by factor, each with
+    its latest status, never with a name; only under factors whose figures are shown."""
+    outcomes = data.outcomes
+    if outcomes.hidden:
+        return []
     shown = {o.factor_id for o in outcomes.by_factor if not o.hidden}
-    grouped: dict[str, list[str]] = {}
-    for step in steps:
-        if step.status == REPLACED:
-            continue
-        for factor_id in sorted(tag_factors(step.text)) or [OTHER]:
+    grouped: dict[str, list[Quote]] = {}
+    for chain in chains(data.steps):
+        status = t("report.quote_status", lang, status=t("path." + chain.status, lang))
+        text = " ".join(chain.current.text.split())
+        tags = tag_factors(chain.original.text)
+        for factor_id in [f.id for f in FACTORS if f.id in tags] or [OTHER]:
             if factor_id in shown:
-                grouped.setdefault(factor_id, []).append(step.text)
+                grouped.setdefault(factor_id, []).append(Quote(text, status))
     if not grouped:
-        return
-    document.add_heading(_plain(t("report.quotes", lang)), level=2)
-    document.add_paragraph(_plain(t("report.quotes_intro", lang)))
+        return []
+    blocks: list[Block] = [
+        Heading(t("report.quotes", lang)),
+        Paragraph(t("report.quotes_intro", lang), note=True),
+    ]
     for factor_id in [f.id for f in FACTORS] + [OTHER]:
-        texts = grouped.get(factor_id)
-        if not texts:
-            continue
-        document.add_heading(_factor(factor_id, lang), level=3)
-        for text in texts[:QUOTES_PER_FACTOR]:
-            document.add_paragraph(xml_safe(" ".join(text.split())), style="Quote")
-
-
-def _chart(movements: list[FactorMovement], lang: str) -> bytes | None:
-    day_word = t("outcome.the_day", lang)
-    now_word = "nu" if lang != "en" else "now"
-    bars: list[LightBar] = []
-    for movement in movements:
-        if movement.hidden or movement.day is None or movement.now is None:
-            continue
-        name = factor_by_id(movement.factor_id).short(lang)
-        bars.append(LightBar(f"{name} – {day_word}", *_counts(movement.day)))
-        bars.append(LightBar(f"{name} – {now_word}", *_counts(movement.now)))
-    if not bars:
-        return None
-    legend = [t("light." + light, lang) for light in ("green", "yellow", "red")]
-    return traffic_light_chart(bars, t("report.chart_title", lang), legend)
-
-
-def _counts(counts: LightCounts) -> tuple[int, int, int]:
-    return counts.green, counts.yellow, counts.red
+        quotes = grouped.get(factor_id)
+        if quotes:
+            blocks.append(Heading(_factor(factor_id, lang), level=2))
+            blocks += quotes[:QUOTES_PER_FACTOR]
+    return blocks

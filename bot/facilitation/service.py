@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from bot.facilitation import access, rounds
+from bot.facilitation.report import Report, ReportInput, WaveSending, outcome_report
 from bot.services import Services
+from flows.followups import wave_due_at
 from flows.i18n import t
 from flows.identity import Channel, Person
 from flows.outcomes import compute_outcomes
@@ -26,10 +29,12 @@ from flows.summary import (
 from flows.templates import Template
 from flows.templates.schema import Step
 from flows.text import escape_mrkdwn, truncate
+from flows.timing import resolve_tz
 from flows.wording import named_elsewhere
 from storage.db import transaction
 from storage.models import Workshop
 from storage.repositories import access_log, summaries
+from storage.repositories import followups as followup_repo
 from storage.repositories import outcomes as outcome_repo
 from storage.repositories import workshops as workshop_repo
 
@@ -207,11 +212,31 @@ def _names(team_id: str, summary: WorkshopSummary, names: Names, lang: str) -> d
 
 
 def report(services: Services, person: Person, workshop_id: int, lang: str) -> ExportFile | None:
-    """The outcome report (Word) of a workshop the person facilitates, its access recorded."""
+    """The report on the follow-up of next steps (Word) of a workshop the person facilitates,
+    its access recorded."""
     # Imported here: python-docx and the chart cost memory, and only the report needs them.
     from bot.facilitation.exports import ExportFile
-    from bot.facilitation.report import report_docx
+    from bot.facilitation.report_docx import report_docx
 
+    found_report = report_content(services, person, workshop_id, lang)
+    if found_report is None:
+        return None
+    code, title, content = found_report
+    return ExportFile(
+        f"{'follow-up' if lang == 'en' else 'opfoelgning'}-{code}.docx",
+        t("report.title", lang, title=truncate(title, 60)),
+        report_docx(content),
+        t("report.comment", lang, title=escape_mrkdwn(title)),
+    )
+
+
+def report_content(
+    services: Services, person: Person, workshop_id: int, lang: str
+) -> tuple[str, str, Report] | None:
+    """The report as a channel-free value (code, title, content), its access recorded; None
+    unless the person facilitates the workshop."""
+    settings = services.settings
+    tz = resolve_tz(settings.default_timezone)
     now = services.clock()
     with transaction(services.sessions) as session:
         found = access.by_id(session, person.team_id, person.user_id, workshop_id)
@@ -220,15 +245,46 @@ def report(services: Services, person: Person, workshop_id: int, lang: str) -> E
         inputs = outcome_repo.workshop_inputs(session, person.team_id, [workshop_id])
         if not inputs:
             return None
+        record = inputs[0]
+        codes = [wave.code for wave in record.waves]
+        deliveries = followup_repo.wave_deliveries(session, workshop_id, codes)
         access_log.record(session, person, [workshop_id], "report", now)
-    record = inputs[0]
-    outcomes = compute_outcomes(record, tz_name=services.settings.default_timezone)
-    return ExportFile(
-        f"{'outcomes' if lang == 'en' else 'resultater'}-{record.code}.docx",
-        t("report.title", lang, title=truncate(record.title, 60)),
-        report_docx(outcomes, record.steps, lang, now),
-        t("report.comment", lang, title=escape_mrkdwn(record.title)),
+    computed = compute(services, person.team_id, [workshop_id])
+    summary = computed[0][0] if computed else None
+
+    def local(moment: datetime | None) -> date | None:
+        return moment.astimezone(tz).date() if moment is not None else None
+
+    sendings = {
+        code: WaveSending(
+            code,
+            local(delivery.first_sent),
+            local(delivery.planned)
+            or local(
+                wave_due_at(
+                    record.day,
+                    code,
+                    None,
+                    settings.sending_window,
+                    fallback_tz=settings.default_timezone,
+                )
+            ),
+            delivery.invited,
+            delivery.answered,
+        )
+        for code, delivery in deliveries.items()
+    }
+    data = ReportInput(
+        outcomes=compute_outcomes(record, tz_name=settings.default_timezone),
+        steps=record.steps,
+        ratings=record.ratings,
+        today=now.astimezone(tz).date(),
+        joined=summary.workshop.participation.joined if summary else 0,
+        day_lights=summary.lights if summary else (),
+        lights_published=summary.lights_published if summary else frozenset(),
+        sendings=sendings,
     )
+    return record.code, record.title, outcome_report(data, lang)
 
 
 # -- closing -------------------------------------------------------------------------------------

@@ -3,14 +3,15 @@ outcome figures (`flows.outcomes.digest_lines`), not computed here."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from bot.charts import LightBar, traffic_light_chart
 from bot.slack.blocks import Block, context, divider, fit_message, header, mrkdwn, plain, section
 from flows.factors import OTHER, factor_by_id
-from flows.followups import ALL_STATUSES, Digest
+from flows.followups import Digest
 from flows.i18n import t
-from flows.outcomes import WorkshopOutcomes, digest_lines
+from flows.outcomes import WorkshopOutcomes, digest_lines, wave_standing
 from flows.text import escape_mrkdwn, truncate
 from flows.wording import digest_response, digest_status_heading, wave_label
 
@@ -23,7 +24,16 @@ def digest_text(digest: Digest, title: str, lang: str) -> str:
     return t("digest.text", lang, wave=wave_label(digest.wave, lang), title=escape_mrkdwn(title))
 
 
-def digest_blocks(digest: Digest, title: str, lang: str, *, update: bool) -> list[Block]:
+def digest_blocks(
+    digest: Digest,
+    title: str,
+    lang: str,
+    *,
+    update: bool,
+    outcomes: WorkshopOutcomes | None = None,
+) -> list[Block]:
+    """`outcomes`: the workshop's outcome figures, whose wave the status counts are (the same
+    figures as the outcome lines under the digest); without them the counts are not shown."""
     wave = wave_label(digest.wave, lang)
     blocks: list[Block] = [header(t("digest.header", lang, wave=wave, title=title))]
     if update:
@@ -32,16 +42,21 @@ def digest_blocks(digest: Digest, title: str, lang: str, *, update: bool) -> lis
         blocks.append(section(mrkdwn(t("digest.no_invited", lang))))
         return blocks
     blocks.append(section(mrkdwn(digest_response(digest.responded, digest.invited, lang))))
-    if digest.status_counts is None:
+    standing = wave_standing(outcomes, digest.wave) if outcomes is not None else None
+    if digest.hidden:
         blocks.append(context(plain(t("digest.hidden", lang, min=digest.min_group_size))))
     else:
-        lines = [
-            f"• {t('status.' + status, lang)}: {digest.status_counts[status]}"
-            for status in ALL_STATUSES
-            if digest.status_counts.get(status)
-        ]
-        heading = digest_status_heading(sum(digest.status_counts.values()), digest.invited, lang)
-        blocks.append(section(mrkdwn(heading + "\n" + "\n".join(lines))))
+        if standing is None or outcomes is None:
+            minimum = digest.min_group_size
+            blocks.append(context(plain(t("outcome.hidden", lang, min=minimum))))
+        else:
+            lines = [
+                f"• {t('status.' + status, lang)}: {count}"
+                for status, count in standing.statuses.items()
+                if count
+            ]
+            heading = digest_status_heading(standing.steps, outcomes.people, lang)
+            blocks.append(section(mrkdwn(heading + "\n" + "\n".join(lines))))
         blocks.append(divider())
         blocks += _grouped(t("digest.helped", lang), digest.helped or {}, lang)
         blocks += _grouped(t("digest.obstacles", lang), digest.obstacles or {}, lang)
@@ -63,6 +78,8 @@ def digest_blocks(digest: Digest, title: str, lang: str, *, update: bool) -> lis
             )
             for change in digest.light_changes
         ]
+        if digest.lights_hidden:
+            rows.append(lights_hidden_line(digest.lights_hidden, digest.min_group_size, lang))
         heading = t("digest.lights", lang, count=digest.light_respondents)
         blocks.append(section(mrkdwn(heading + "\n" + "\n".join(rows), SECTION_BUDGET)))
     blocks.append(divider())
@@ -73,6 +90,12 @@ def digest_blocks(digest: Digest, title: str, lang: str, *, update: bool) -> lis
         help_lines.append(t("digest.no_help", lang))
     blocks.append(section(mrkdwn(t("digest.need_help", lang) + "\n" + "\n".join(help_lines))))
     return fit_message(blocks, t("digest.overflow", lang))
+
+
+def lights_hidden_line(hidden: Sequence[tuple[str, int]], minimum: int, lang: str) -> str:
+    """The factors re-rated by fewer than the minimum group: how many, never how."""
+    factors = ", ".join(f"{factor_by_id(f).short(lang)} ({count})" for f, count in hidden)
+    return t("digest.lights_factor_hidden", lang, min=minimum, factors=factors)
 
 
 def outcome_blocks(outcomes: WorkshopOutcomes, wave: str, lang: str) -> list[Block]:
@@ -106,15 +129,22 @@ def _grouped(heading: str, groups: dict[str, list[str]], lang: str) -> list[Bloc
     return blocks
 
 
-def digest_chart(digest: Digest, title: str, lang: str) -> bytes | None:
-    """Day vs. now per factor, as stacked bars; None when the lights are hidden or missing."""
-    if not digest.light_changes:
-        return None
+def digest_bars(digest: Digest, lang: str) -> list[LightBar]:
+    """Day and now per factor shown; a factor re-rated by fewer than the minimum group has
+    no bar (it is not among the changes)."""
     bars: list[LightBar] = []
-    for change in digest.light_changes:
+    for change in digest.light_changes or []:
         name = factor_by_id(change.factor_id).short(lang)
         bars.append(LightBar(t("digest.chart_day", lang, factor=name), *_counts(change.day)))
         bars.append(LightBar(t("digest.chart_now", lang, factor=name), *_counts(change.followup)))
+    return bars
+
+
+def digest_chart(digest: Digest, title: str, lang: str) -> bytes | None:
+    """Day vs. now per factor, as stacked bars; None when no factor can be shown."""
+    bars = digest_bars(digest, lang)
+    if not bars:
+        return None
     legend = [t("light." + light, lang) for light in ("green", "yellow", "red")]
     return traffic_light_chart(bars, t("digest.chart_title", lang, title=title), legend)
 

@@ -96,10 +96,12 @@ def _digest(
         return Skip("nobody_invited")
     title = workshop.title
     update = int(row.payload.get("number") or 0) > 0
-    blocks = digest_blocks(digest, title, lang, update=update)
     inputs = outcome_repo.workshop_inputs(session, row.team_id, [workshop.id])
-    if inputs:
-        figures = compute_outcomes(inputs[0])
+    figures = (
+        compute_outcomes(inputs[0], tz_name=services.settings.default_timezone) if inputs else None
+    )
+    blocks = digest_blocks(digest, title, lang, update=update, outcomes=figures)
+    if figures is not None:
         blocks = fit_message(
             [*blocks, *outcome_blocks(figures, wave, lang)], t("digest.overflow", lang)
         )

@@ -113,8 +113,19 @@ def join(
     return Membership(participant, workshop, services.template_for(workshop))
 
 
-def entry(services: Services, session: Session, found: Membership, lang: str) -> Screen:
-    """Where a person lands in a reflection: the next step, or the answers once completed."""
+def entry(
+    services: Services,
+    session: Session,
+    found: Membership,
+    lang: str,
+    *,
+    offer_carried: bool = True,
+) -> Screen:
+    """Where a person lands in a reflection: the next step, or the answers once completed.
+
+    Open steps from earlier temadage come first while the reflection has no answer yet,
+    whichever way it is opened: a modal that could not open at `deltag` (an expired trigger)
+    must not lose them. `offer_carried=False` once they have just been answered."""
     now = services.clock()
     reflection = people.get_reflection(session, found.participant)
     answers = people.answers_of(session, found.participant.id)
@@ -138,8 +149,9 @@ def entry(services: Services, session: Session, found: Membership, lang: str) ->
         reflection = people.start_reflection(
             session, found.participant, found.template.id, found.template.version, now
         )
-        # Asked once, as a new reflection begins: open steps from earlier temadage first.
-        carried = _carried(session, found)
+    if offer_carried and reflection.status != "completed" and not answers:
+        # Those given a status since the reflection began have been answered already.
+        carried = _carried(session, found, answered_since=reflection.started_at)
         if carried:
             return CarryForward(tuple(carried), StepRef(found.workshop.id, 0), lang)
     if reflection.status == "completed":
@@ -150,9 +162,11 @@ def entry(services: Services, session: Session, found: Membership, lang: str) ->
     return _context(found, index, StepRef(found.workshop.id, index), answers, lang)
 
 
-def _carried(session: Session, found: Membership) -> list[CarriedStep]:
+def _carried(
+    session: Session, found: Membership, answered_since: datetime | None = None
+) -> list[CarriedStep]:
     workshop = found.workshop
-    steps = _own_open(session, found, limit=10)
+    steps = _own_open(session, found, limit=10, answered_since=answered_since)
     titles: dict[int, str] = {}
     carried: list[CarriedStep] = []
     for step in steps:
@@ -195,15 +209,21 @@ def carry_submitted(
             step = people.get_next_step(session, own[0], step_id) if own else None
             if step is not None:
                 people.record_status(session, step, status, None, now)
-        return entry(services, session, found, lang)
+        return entry(services, session, found, lang, offer_carried=False)
 
 
-def _own_open(session: Session, found: Membership, limit: int = 1000) -> list[StepRecord]:
+def _own_open(
+    session: Session,
+    found: Membership,
+    limit: int = 1000,
+    answered_since: datetime | None = None,
+) -> list[StepRecord]:
     workshop = found.workshop
     return carry_forward(
         outcome_repo.person_steps(session, people.person_of(found.participant)),
         workshop_id=workshop.id,
         workshop_day=workshop.day,
+        answered_since=answered_since,
         limit=limit,
     )
 

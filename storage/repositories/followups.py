@@ -251,6 +251,11 @@ class WaveRecord:
     response: dict[str, Any] | None
     day_lights: dict[str, str]
 
+    @property
+    def responded(self) -> bool:
+        """Gave a status in the wave or answered its questions (flows' DigestParticipant)."""
+        return bool(self.response) or any(status != "open" for status in self.statuses)
+
 
 def wave_records(session: Session, workshop_id: int, wave: str) -> list[WaveRecord]:
     """Everything a wave's digest needs about each participant of the workshop, in few queries."""
@@ -309,6 +314,53 @@ def wave_records(session: Session, workshop_id: int, wave: str) -> list[WaveReco
         )
         for p in people
     ]
+
+
+@dataclass(frozen=True)
+class WaveDelivery:
+    """One follow-up wave of a workshop as a report states it."""
+
+    wave: str
+    first_sent: datetime | None  # when its first follow-up went out; None: not sent yet
+    planned: datetime | None  # the earliest follow-up of it still waiting to go out
+    invited: int  # people it was sent to
+    answered: int  # of them, people who gave a status or answered its questions in it
+
+
+def wave_deliveries(
+    session: Session, workshop_id: int, waves: Sequence[str]
+) -> dict[str, WaveDelivery]:
+    """Each wave's sending and answers, as the digest counts them (`wave_records`)."""
+    sent: dict[str, datetime] = {}
+    planned: dict[str, datetime] = {}
+    for payload, due_at, sent_at, dead_at, cancelled_at in session.execute(
+        select(
+            OutboxMessage.payload,
+            OutboxMessage.due_at,
+            OutboxMessage.sent_at,
+            OutboxMessage.dead_at,
+            OutboxMessage.cancelled_at,
+        ).where(
+            OutboxMessage.workshop_id == workshop_id,
+            OutboxMessage.kind == MessageKind.FOLLOWUP,
+        )
+    ):
+        wave = str((payload or {}).get("wave") or "")
+        if sent_at is not None:
+            sent[wave] = min(sent.get(wave, sent_at), sent_at)
+        elif dead_at is None and cancelled_at is None:
+            planned[wave] = min(planned.get(wave, due_at), due_at)
+    found: dict[str, WaveDelivery] = {}
+    for wave in waves:
+        records = wave_records(session, workshop_id, wave) if wave in sent else []
+        found[wave] = WaveDelivery(
+            wave=wave,
+            first_sent=sent.get(wave),
+            planned=planned.get(wave),
+            invited=sum(1 for r in records if r.invited),
+            answered=sum(1 for r in records if r.invited and r.responded),
+        )
+    return found
 
 
 # -- what rendering a claimed batch reads ------------------------------------------------

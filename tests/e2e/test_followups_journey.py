@@ -114,11 +114,14 @@ def test_the_whole_follow_up_journey_from_the_day_to_the_digest(bot: Bot) -> Non
         ids.FOLLOWUP_STATUS_PREFIX + "dropped",
         bo_buttons[ids.FOLLOWUP_STATUS_PREFIX + "done"][0],
     )
-    # Anna rates the lights again too, so two people can be compared (the minimum group).
+    # Anna rates the lights again too: political backing, as Bo did, so two people can be
+    # compared there (the minimum group); networks only she re-rates.
     press(bot, ANNA, ids.FOLLOWUP_QUESTIONS, found[ids.FOLLOWUP_QUESTIONS][0])
-    reply = bot.slack.submit(
-        ANNA, bot.slack.current_view(), {ids.FQ_LIGHT_PREFIX + "networks": "red"}
-    )
+    again = {
+        ids.FQ_LIGHT_PREFIX + "networks": "red",
+        ids.FQ_LIGHT_PREFIX + "political_backing": "red",
+    }
+    reply = bot.slack.submit(ANNA, bot.slack.current_view(), again)
     assert reply.status == 200
     with transaction(bot.services.sessions) as session:
         responses = session.scalars(select(FollowUpResponse).order_by(FollowUpResponse.id)).all()
@@ -138,6 +141,11 @@ def test_the_whole_follow_up_journey_from_the_day_to_the_digest(bot: Bot) -> Non
     assert f"<@{ANNA}>" in digest_text and BO not in digest_text
     assert "Politisk opbakning fra udvalget &lt;!channel&gt;" in digest_text
     assert "Droppet: 1" in digest_text and "Gennemført" not in digest_text.split("Status")[0]
+    # Networks, re-rated by Anna alone, gives only its count: no row and no bar.
+    assert "Politisk opbakning: grøn" in digest_text
+    assert "Relationer og netværk mellem kommuner: grøn" not in digest_text
+    assert "vurderet succesfaktoren igen" in digest_text
+    assert "Relationer og netværk mellem kommuner (1)" in digest_text
     charts = [f for f in bot.standin.uploaded_files.values() if f.channel_id == "D" + FACILITATOR]
     assert len(charts) == 1 and charts[0].content.startswith(b"\x89PNG")
 

@@ -173,26 +173,68 @@ def test_one_workshop_from_the_day_to_the_report(bot: Bot) -> None:
     assert "*3 måneder:* status på 3 af 6 skridt (50 %) · 50 % gennemført eller i gang" in digest
     assert "*6 måneder:* status på 3 af 6 skridt (50 %) · 67 % gennemført eller i gang" in digest
     assert "Median: 138,5 dage fra temadagen til gennemført (4 skridt)" in digest
+    # Its status counts are each step's latest status, from whichever wave: done Anna 1 and 2,
+    # Bo 2, Carl 1; dropped Bo 1 (2 weeks) and Carl 2. None without a status.
+    assert "6 skridt fra 3 deltagere, hvert med sin seneste status" in digest
+    assert "• Gennemført: 4" in digest and "• Droppet: 2" in digest
+    assert "Ingen status endnu" not in digest
 
-    # The report, opened with python-docx.
+    # The report, opened with python-docx: the waves as a table (sent on 2 Nov 2026, 18 Jan
+    # and 19 Apr 2027; all three answered each: Anna and Bo at 2 weeks, Anna, Bo and Carl at
+    # 3 months, Anna and Carl at 6 months), the lights of the day and now.
     reply = bot.slack.command(FACILITATOR, f"rapport {code}")
     assert reply.status == 200
     bot.settle()
     document = report_of(bot)
     paragraphs = [p.text.replace("\u00a0", " ") for p in document.paragraphs]
-    assert "3 måneder: status på 3 af 6 skridt (50 %) · 50 % gennemført eller i gang" in paragraphs
-    assert "Median: 138,5 dage fra temadagen til gennemført (4 skridt)" in paragraphs
-    assert "Ingen tid: 1" in paragraphs and "Ikke længere relevant: 1" in paragraphs
-    table: dict[str, list[str]] = {
-        row.cells[0].text: [c.text for c in row.cells[1:]] for row in document.tables[0].rows
-    }
-    political = next(v for k, v in table.items() if "olitisk" in k)
-    assert political == ["0/2/0", "2/0/0", "2/0/0"]
-    networks_row = next(v for k, v in table.items() if "etværk" in k)
-    assert networks_row == ["0/2/0", "0/1/1", "0/1/1"]
+    assert "Temadag 17. oktober 2026 · status pr. 22. april 2027" in paragraphs
+
+    def cells(index: int) -> list[list[str]]:
+        return [
+            [c.text.replace("\u00a0", " ") for c in row.cells]
+            for row in document.tables[index].rows
+        ]
+
+    assert cells(0)[1] == ["Skrev næste skridt", "3 deltagere, 6 skridt"]
+    waves = cells(1)
+    assert waves[1] == [
+        "2 uger",
+        "2. november 2026",
+        "2 af 3 (67 %)",
+        "4 af 6 (67 %)",
+        "33 %",
+        "16",
+    ]
+    assert waves[2] == [
+        "3 måneder",
+        "18. januar 2027",
+        "3 af 3 (100 %)",
+        "3 af 6 (50 %)",
+        "50 %",
+        "54,5",
+    ]
+    assert waves[3] == [
+        "6 måneder",
+        "19. april 2027",
+        "2 af 3 (67 %)",
+        "3 af 6 (50 %)",
+        "67 %",
+        "138,5",
+    ]
+    by_factor = {row[0]: row[1:] for row in cells(2)}
+    assert len(by_factor) == 9  # the header and all eight success factors
+    political_row = next(v for k, v in by_factor.items() if "olitisk" in k)
+    networks_row = next(v for k, v in by_factor.items() if "etværk" in k)
+    # Everyone rated every factor yellow on the day; the summary counts whole groups of 2, so
+    # Anna and Bo (the first two). Now: their latest, political backing green for both, networks red
+    # (Anna) and yellow (Bo).
+    assert political_row == ["0 / 2 / 0", "2 / 0 / 0"]
+    assert networks_row == ["0 / 2 / 0", "0 / 1 / 1"]
+    reasons = {row[0]: row[1] for row in cells(len(document.tables) - 1)}
+    assert reasons == {"Grund": "Skridt", "Ingen tid": "1", "Ikke længere relevant": "1"}
     assert "Skolelederne har ikke tid" not in "\n".join(paragraphs)  # help stays private
-    # The participants' own words by factor, never with a name (nobody agreed to be named).
-    assert "Holde møde med skolelederne" in paragraphs
+    # The participants' own words by factor, with their status, never with a name.
+    assert "Holde møde med skolelederne\nStatus: gennemført" in paragraphs
     assert not any("<@" in p for p in paragraphs)
 
 

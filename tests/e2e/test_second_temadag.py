@@ -90,9 +90,10 @@ def test_a_second_temadag_asks_for_open_steps_first_and_counts_them(bot: Bot) ->
     # same 3 (50 %); two done, both 34 days after the day: median 34 days (2 steps).
     bot.slack.command(FACILITATOR, f"rapport {first}")
     bot.settle()
-    paragraphs = [p.text.replace("\u00a0", " ") for p in report_of(bot).paragraphs]
-    assert "2 uger: status på 3 af 6 skridt (50 %) · 50 % gennemført eller i gang" in paragraphs
-    assert "Median: 34 dage fra temadagen til gennemført (2 skridt)" in paragraphs
+    # No follow-up was sent: the wave's row says so, with the statuses given at the second day.
+    waves = report_of(bot).tables[1].rows
+    shown = [cell.text.replace("\u00a0", " ") for cell in waves[1].cells]
+    assert shown == ["2 uger", "ikke sendt", "–", "3 af 6 (50 %)", "50 %", "34"]
 
     # App Home: each step's path and target date for Anna; the latest wave's line for the
     # facilitator, on each of the workshops they run.
@@ -108,3 +109,39 @@ def _home(bot: Bot, user: str) -> str:
     bot.settle()
     view = bot.standin.last("views.publish").params["view"]
     return json.dumps(view, ensure_ascii=False).replace("\u00a0", " ")
+
+
+def test_open_steps_are_offered_when_the_modal_could_not_open_at_deltag(bot: Bot) -> None:
+    settings: dict[str, Any] = {ids.W_MIN_GROUP: 2}
+    first = code_of(create_workshop(bot, **settings))
+    reflect(bot, ANNA, first, named=False)
+    bot.clock.now = SECOND_DAY
+    second = code_of(create_workshop(bot, "Opfølgningsdag", **{ids.W_DAY: "2026-11-20"}))
+
+    # The trigger has expired by the time the modal is opened: the bot says to type the command.
+    bot.standin.fail_next("views.open", error="expired_trigger_id")
+    assert bot.slack.command(ANNA, f"deltag {second}").status == 200
+    bot.settle()
+    assert "/temadag refleksion" in json.dumps(bot.standin.responses(), ensure_ascii=False)
+
+    # Typed as told, the reflection begins with the open steps from the first day, not past them.
+    bot.slack.command(ANNA, "refleksion")
+    bot.settle()
+    view = bot.slack.current_view()
+    assert view["callback_id"] == ids.CARRY_FORWARD_VIEW
+    steps = _carried(view)
+    assert set(steps) == {
+        f"Besøge chefgruppen <!channel> ({ANNA})",
+        "Lave et årshjul med trafiklys",
+    }
+    answered = {steps["Lave et årshjul med trafiklys"]: "done"}
+    assert bot.slack.submit(ANNA, view, answered).status == 200
+    assert bot.slack.current_view()["callback_id"] == ids.REFLECTION_STEP
+
+    # Still no answer in the new reflection: the step left open is offered again; the one
+    # answered is not.
+    bot.slack.command(ANNA, "refleksion")
+    bot.settle()
+    view = bot.slack.current_view()
+    assert view["callback_id"] == ids.CARRY_FORWARD_VIEW
+    assert set(_carried(view)) == {f"Besøge chefgruppen <!channel> ({ANNA})"}

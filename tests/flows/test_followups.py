@@ -112,8 +112,7 @@ def test_the_digest_counts_responses_statuses_and_names_only_who_agreed() -> Non
     digest = compute_digest("2w", people, min_group_size=2)
     assert (digest.invited, digest.responded) == (3, 2)
     assert digest.response_rate == 2 / 3
-    assert digest.status_counts is not None
-    assert digest.status_counts["need_help"] == 2 and digest.status_counts["open"] == 1
+    assert not digest.hidden
     assert digest.need_help_named == ["U1"] and digest.need_help_unnamed == 1
     assert digest.helped is not None
     assert digest.helped["political_backing"] == ["Politisk opbakning i udvalget"]
@@ -139,6 +138,27 @@ def test_the_digest_compares_traffic_lights_from_the_day_with_the_follow_up() ->
     (change,) = digest.light_changes
     assert (change.factor_id, change.better, change.worse) == ("networks", 1, 1)
     assert (change.day.red, change.day.yellow, change.followup.green) == (1, 1, 1)
+
+
+def test_a_factor_only_one_person_re_rated_is_hidden_though_enough_re_rated_others() -> None:
+    political = {"political_backing": "red"}
+    people = [
+        person(
+            "U1",
+            ("done",),
+            day={**political, "networks": "yellow"},
+            now={"political_backing": "green", "networks": "green"},
+        ),
+        person("U2", ("done",), day=political, now={"political_backing": "yellow"}),
+        person("U3", ("done",), day=political, now={"political_backing": "red"}),
+    ]
+    digest = compute_digest("3m", people, min_group_size=3)
+    assert digest.light_respondents == 3
+    assert digest.light_changes is not None
+    assert [change.factor_id for change in digest.light_changes] == ["political_backing"]
+    assert digest.light_changes[0].people == 3
+    # Networks: re-rated by one person, so its count only.
+    assert digest.lights_hidden == (("networks", 1),)
 
 
 def test_the_default_offsets_read_back_as_typed_in_either_language() -> None:

@@ -284,8 +284,8 @@ def test_movement_reads_as_a_sentence_or_says_why_it_is_hidden() -> None:
         "Relationer og netværk mellem kommuner: 3 har vurderet igen · 2 bedre, 1 uændret, 0 værre"
     )
     assert describe_movement(movement[("political_backing", "2w")], "en", 3) == (
-        "Political backing: shown once at least 3 people have rated it both on the day and "
-        "again, so that individuals are harder to recognise."
+        "Political backing: 1 person rated it again; the breakdown is shown once at least 3 "
+        "have done so, so that individuals are harder to recognise."
     )
 
 

@@ -386,7 +386,7 @@ REVIEWED: list[tuple[str, str, str, dict[str, object], str, str]] = [
         "for at gøre det sværere at genkende den enkelte",
         "ingen kan genkendes",
     ),
-    ("F4", "report.intro", "en", {"min": 3}, "harder to recognise", "no one can be recognised"),
+    ("F4", "report.privacy", "en", {"min": 3}, "harder to recognise", "no one can be recognised"),
     (
         "F4",
         "outcome.movement_hidden",

@@ -181,7 +181,7 @@ def test_it_writes_the_outcome_report_for_the_facilitator(services: Services) ->
     report = service.report(services, PERNILLE, workshop.id, "da")
 
     assert report is not None
-    assert report.filename == f"resultater-{workshop.code}.docx"
+    assert report.filename == f"opfoelgning-{workshop.code}.docx"
     assert report.content.startswith(b"PK")  # a Word file is a zip
     assert seen(services) == [(PERNILLE.user_id, "report", workshop.id)]
 
