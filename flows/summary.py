@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from flows.factors import FACTORS, OTHER, group_by_factor, place_factors, tag_factors
@@ -209,7 +209,7 @@ def summarise(template: Template, records: WorkshopRecords) -> WorkshopSummary:
     stored = {_text(a): a for a in records.answers if a.factors is not None}
     place_anew = lru_cache(maxsize=None)(place_factors)
 
-    @lru_cache(maxsize=None)
+    @cache
     def place(text: str) -> Mapping[str, str]:
         answer = stored.get(text)
         if answer is None or answer.factors is None:
