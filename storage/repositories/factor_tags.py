@@ -60,7 +60,8 @@ def tag_rows(
     if not text:
         return []
     placed: dict[str, str | None] = {WRITTEN: None}
-    placed.update(sorted(place_factors(text).items()) or [(OTHER, None)])
+    found = place_factors(text)
+    placed.update({factor_id: found[factor_id] for factor_id in sorted(found)} or {OTHER: None})
     return [
         {
             "participant_id": participant_id,
