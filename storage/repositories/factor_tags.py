@@ -61,7 +61,10 @@ def tag_rows(
         return []
     placed: dict[str, str | None] = {WRITTEN: None}
     found = place_factors(text)
-    placed.update({factor_id: found[factor_id] for factor_id in sorted(found)} or {OTHER: None})
+    for factor_id in sorted(found):
+        placed[factor_id] = found[factor_id]
+    if not found:
+        placed[OTHER] = None
     return [
         {
             "participant_id": participant_id,
