@@ -153,6 +153,11 @@ class NextStepItem:
     status: str
     named_user: str | None
     factors: tuple[str, ...]
+    # The word (as written) that placed the step under each of its factors, (factor id, word).
+    words: tuple[tuple[str, str], ...] = ()
+
+    def word_for(self, factor_id: str) -> str | None:
+        return next((word for f, word in self.words if f == factor_id), None)
 
 
 @dataclass(frozen=True)
@@ -425,10 +430,7 @@ def _next_step_summary(steps: Sequence[NextStepRecord], minimum: int) -> NextSte
         return NextStepSummary(total, people, hidden=True)
     months = Counter(s.target_date.strftime("%Y-%m") if s.target_date else None for s in steps)
     by_month = sorted(months.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))
-    items = tuple(
-        NextStepItem(s.text, s.target_date, s.status, s.named_user, _factors_of(s.text))
-        for s in steps
-    )
+    items = tuple(_next_step_item(s) for s in steps)
     factor_counts = Counter(f for item in items for f in item.factors)
     top = sorted(factor_counts.items(), key=lambda kv: (-kv[1], _factor_order(kv[0])))[:3]
     return NextStepSummary(
@@ -436,9 +438,11 @@ def _next_step_summary(steps: Sequence[NextStepRecord], minimum: int) -> NextSte
     )
 
 
-def _factors_of(text: str) -> tuple[str, ...]:
-    tags = tag_factors(text)
-    return tuple(f.id for f in FACTORS if f.id in tags)
+def _next_step_item(step: NextStepRecord) -> NextStepItem:
+    placed = place_factors(step.text)
+    factors = tuple(f.id for f in FACTORS if f.id in placed)
+    words = tuple((f, placed[f]) for f in factors)
+    return NextStepItem(step.text, step.target_date, step.status, step.named_user, factors, words)
 
 
 _FACTOR_NUMBERS = {factor.id: factor.number for factor in FACTORS}

@@ -593,6 +593,7 @@ def answers_csv(
                     item.text + (f" ({target})" if target else ""),
                     _factors(item.factors, lang),
                     _name(item.named_user, names),
+                    ", ".join(item.word_for(f) or "" for f in item.factors),
                 ]
             )
     # A BOM so Excel opens the Danish letters correctly.

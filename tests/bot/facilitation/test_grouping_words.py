@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from docx import Document
@@ -13,7 +14,14 @@ from openpyxl import load_workbook
 
 from bot.facilitation.exports import answers_csv, report, workbook
 from bot.facilitation.views import summary_message
-from flows.summary import AnswerRecord, Participation, WorkshopRecords, WorkshopSummary, summarise
+from flows.summary import (
+    AnswerRecord,
+    NextStepRecord,
+    Participation,
+    WorkshopRecords,
+    WorkshopSummary,
+    summarise,
+)
 from flows.templates import TemplateRegistry
 
 TEMPLATE = TemplateRegistry.load().get("health_policy")
@@ -102,3 +110,16 @@ def test_the_csv_has_a_column_with_the_word_for_each_factor_of_an_answer() -> No
     by_answer = {row[4]: row[-1] for row in rows[1:]}
     assert by_answer["Vi mangler opbakning i KB"] == "KB"
     assert by_answer["Handleplanen godkendes i Sundhedsudvalget"] == "Sundhedsudvalget"
+
+
+def test_a_next_step_carries_the_word_that_placed_it_for_the_report_and_the_csv() -> None:
+    steps = tuple(
+        NextStepRecord(n, "Tage handleplanen op i KB", date(2026, 12, 1), "open") for n in range(2)
+    )
+    summary = summarise(TEMPLATE, replace(_summary({"hard": HARD}).workshop, next_steps=steps))
+    (item, _) = summary.next_steps.items
+    assert item.factors == ("political_backing",)
+    assert item.word_for("political_backing") == "KB"
+    data = answers_csv(summary, TEMPLATE, "da", {}).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(data), delimiter=";"))
+    assert [row[-1] for row in rows if row[3] == "next_steps"] == ["KB", "KB"]
