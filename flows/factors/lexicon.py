@@ -48,7 +48,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> dict[str, Lexicon]:
 
 # --- compiling ---------------------------------------------------------------------------------
 
-MatchKind = Literal["stem_da", "stem_en", "exact", "prefix", "suffix", "infix", "municipality"]
+MatchKind = Literal["stem_da", "stem_en", "exact", "prefix", "suffix", "infix", "municipality_name"]
 
 # "@kommune" in a term: any word that names one of Denmark's municipalities.
 MUNICIPALITY_WORD: Final = "@kommune"
@@ -89,13 +89,13 @@ class TokenPattern:
                 return token.text.endswith(self.value)
             case "infix":
                 return self.value in token.text
-            case "municipality":
+            case "municipality_name":
                 return names_a_municipality(token.text)
 
 
 def _compile_word(word: str, lang: str) -> TokenPattern:
     if word == MUNICIPALITY_WORD:
-        return TokenPattern("municipality", "")
+        return TokenPattern("municipality_name", "")
     core = word.strip("*").removeprefix("=")
     # A term that is not (a piece of) one word could never match a token, so it is a lexicon
     # bug. A starred side may end in a hyphen: "med-*" is a compound that starts with MED.
@@ -170,7 +170,7 @@ def _index_phrases(
     starred: list[tuple[int, TokenPattern]] = []
     municipal: set[int] = set()
     for pattern, number in numbers.items():
-        if pattern.kind == "municipality":
+        if pattern.kind == "municipality_name":
             municipal.add(number)
         elif pattern.kind in _LOOKED_UP:
             by_value.setdefault((pattern.kind, pattern.value), set()).add(number)
@@ -235,7 +235,7 @@ def compile_lexicon(lexicon: Mapping[str, Lexicon]) -> CompiledLexicon:
                     raise ValueError(f"empty lexicon term {term!r} under {factor_id}")
                 if not excluded:
                     for word, pattern in zip(pieces, patterns, strict=True):
-                        if pattern.kind != "municipality":
+                        if pattern.kind != "municipality_name":
                             plain[_plain(word.strip()), pattern.kind] = None
                 if len(patterns) > 1:
                     phrases.append((patterns, factor_id, excluded, anywhere))
