@@ -95,7 +95,16 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     ),
     "summary.no_answers": ("Ingen svar", "No answers"),
     "summary.group_too_few": ("for få til citater", "too few for quotes"),
-    "summary.other": ("Andet", "Other"),
+    "summary.other": ("Ikke grupperet", "Not grouped"),
+    # Beside a quote under a success factor: the word that put it there.
+    "summary.placed_by": ("grupperet efter ordet »{word}«", "grouped by the word “{word}”"),
+    # Said once wherever answers are shown grouped by success factor.
+    "summary.grouping_automatic": (
+        "Svarene er grupperet automatisk efter de ord, de bruger, så et svar kan være havnet "
+        "under den forkerte succesfaktor eller under »Ikke grupperet«.",
+        "The answers are grouped automatically by the words they use, so an answer may have "
+        "landed under the wrong success factor or under “Not grouped”.",
+    ),
     "summary.small_options": ("Øvrige (små grupper)", "Others (small groups)"),
     "summary.more_in_export": (
         "… mere i eksporten (`/temadag eksport {code}`).",
@@ -273,6 +282,8 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     "export.sheet_lights": ("Trafiklys", "Traffic lights"),
     "export.col_answer": ("Svar", "Answer"),
     "export.col_factors": ("Succesfaktorer", "Success factors"),
+    "export.col_word": ("Grupperet efter ordet", "Grouped by the word"),
+    "export.row_grouping": ("Gruppering", "Grouping"),
     "export.col_name": ("Navn (hvis valgt)", "Name (if chosen)"),
     "export.col_option": ("Svarmulighed", "Option"),
     "export.col_count": ("Antal", "Count"),

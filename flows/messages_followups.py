@@ -144,7 +144,7 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "*Hvad har stået i vejen* (efter succesfaktor)",
         "*What stood in the way* (by success factor)",
     ),
-    "digest.other": ("Andet", "Other"),
+    "digest.other": ("Ikke grupperet", "Not grouped"),
     "digest.nothing": ("Ingen svar endnu.", "No answers yet."),
     "digest.lights": (
         "*Trafiklys: dagen → nu* ({count} har vurderet igen)",

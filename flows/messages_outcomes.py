@@ -279,7 +279,7 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         ),
     ),
     "outcome.by_factor": ("Efter succesfaktor", "By success factor"),
-    "outcome.other_factor": ("Andet", "Other"),
+    "outcome.other_factor": ("Ikke grupperet", "Not grouped"),
     "outcome.drop_reasons": ("Hvorfor skridt blev droppet", "Why steps were dropped"),
     "outcome.drop_unknown": ("Ingen grund angivet", "No reason given"),
     "outcome.the_day": ("temadagen", "the workshop day"),

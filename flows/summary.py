@@ -17,10 +17,10 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
-from flows.factors import FACTORS, OTHER, group_by_factor, tag_factors
+from flows.factors import FACTORS, OTHER, group_by_factor, place_factors, tag_factors
 from flows.questions import QuestionKind, SummaryForm, kind_of
 from flows.questions.traffic_lights import LIGHTS
 from flows.templates.schema import Question, Template
@@ -29,6 +29,7 @@ QUOTES_PER_GROUP = 2
 QUOTE_IDEAL_LENGTH = (30, 280)
 
 Tagger = Callable[[str], frozenset[str]]
+Placer = Callable[[str], Mapping[str, str]]
 _FACTOR_IDS = frozenset(factor.id for factor in FACTORS)
 
 
@@ -48,6 +49,9 @@ class AnswerRecord:
     factors: frozenset[str] | None = None
     # The stored answer's id: the order answers were first given in (an edit keeps it).
     answer_id: int = 0
+    # The word that placed it under each stored factor, (factor id, word), as stored with the
+    # factors; a factor without one here (stored before words were) is looked up in the text.
+    words: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,14 @@ class WorkshopRecords:
 class Quote:
     text: str
     named_user: str | None
+    # Per factor the answer is grouped under: the word (as written) that placed it there, so
+    # every rendering can show why ("Grupperet efter ordet: handleplanen"). Empty when the
+    # answers are not grouped.
+    words: tuple[tuple[str, str], ...] = ()
+
+    def word_for(self, factor_id: str) -> str | None:
+        """The word that placed this quote under a factor; None under OTHER or ungrouped."""
+        return next((word for f, word in self.words if f == factor_id), None)
 
 
 @dataclass(frozen=True)
@@ -143,6 +155,11 @@ class NextStepItem:
     status: str
     named_user: str | None
     factors: tuple[str, ...]
+    # The word (as written) that placed the step under each of its factors, (factor id, word).
+    words: tuple[tuple[str, str], ...] = ()
+
+    def word_for(self, factor_id: str) -> str | None:
+        return next((word for f, word in self.words if f == factor_id), None)
 
 
 @dataclass(frozen=True)
@@ -196,12 +213,22 @@ def summarise(template: Template, records: WorkshopRecords) -> WorkshopSummary:
     # A barrier answer is grouped under its question and counted for `alle`: tag it once, and
     # not at all when its factors were stored with it (a big workshop's texts take a second).
     # A factor stored by an older catalogue and since removed is left out, as tagging anew would.
-    stored = {_text(a): a.factors & _FACTOR_IDS for a in records.answers if a.factors is not None}
-    tag_anew = lru_cache(maxsize=None)(tag_factors)
+    stored = {_text(a): a for a in records.answers if a.factors is not None}
+    place_anew = lru_cache(maxsize=None)(place_factors)
+
+    @cache
+    def place(text: str) -> Mapping[str, str]:
+        answer = stored.get(text)
+        if answer is None or answer.factors is None:
+            return place_anew(text)
+        # Words stored before migration 0014 are missing: the text gives them, as it did then.
+        words = dict(answer.words)
+        found = answer.factors & _FACTOR_IDS
+        anew = place_anew(text) if found - words.keys() else {}
+        return {f: words.get(f) or anew.get(f, "") for f in _in_order(found)}
 
     def tag(text: str) -> frozenset[str]:
-        found = stored.get(text)
-        return found if found is not None else tag_anew(text)
+        return frozenset(place(text))
 
     by_question: dict[str, list[AnswerRecord]] = {}
     for answer in records.answers:
@@ -214,10 +241,11 @@ def summarise(template: Template, records: WorkshopRecords) -> WorkshopSummary:
         for question in step.questions:
             answers = by_question.get(question.id, [])
             kind = kind_of(question)
-            if kind.summary is SummaryForm.QUOTES and not template.group_by_factor:
+            grouped = template.group_by_factor and question.group_by_factor
+            if kind.summary is SummaryForm.QUOTES and not grouped:
                 questions.append(_ungrouped_summary(question, step.id, answers, minimum))
             elif kind.summary is SummaryForm.QUOTES:
-                questions.append(_text_summary(question, step.id, answers, minimum, tag))
+                questions.append(_text_summary(question, step.id, answers, minimum, place))
             elif kind.summary is SummaryForm.COUNTS:
                 questions.append(_choice_summary(question, kind, step.id, answers, minimum))
             elif kind.summary is SummaryForm.LIGHTS:
@@ -264,16 +292,20 @@ def _text_summary(
     step_id: str,
     answers: Sequence[AnswerRecord],
     minimum: int,
-    tag: Tagger = tag_factors,
+    place: Placer = place_factors,
 ) -> QuestionSummary:
     written = [a for a in answers if _text(a)]
     count = len(written)
     if _people(written) < minimum:
         return QuestionSummary(question, step_id, count, hidden=True)
-    # One Quote per answer, shared by every group it falls in, so files can list it once.
-    quote_of = {id(a): Quote(_text(a), a.named_user) for a in written}
+    # One Quote per answer, shared by every group it falls in, so files can list it once; it
+    # carries the word that placed it under each of its factors.
+    quote_of = {
+        id(a): Quote(_text(a), a.named_user, tuple(place(_text(a)).items())) for a in written
+    }
     groups: list[FactorGroup] = []
-    for factor_id, members in group_by_factor(written, _text, tag).items():
+    grouped = group_by_factor(written, _text, lambda text: frozenset(place(text)))
+    for factor_id, members in grouped.items():
         if _people(members) < minimum:
             groups.append(FactorGroup(factor_id, len(members), hidden=True))
             continue
@@ -400,10 +432,7 @@ def _next_step_summary(steps: Sequence[NextStepRecord], minimum: int) -> NextSte
         return NextStepSummary(total, people, hidden=True)
     months = Counter(s.target_date.strftime("%Y-%m") if s.target_date else None for s in steps)
     by_month = sorted(months.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))
-    items = tuple(
-        NextStepItem(s.text, s.target_date, s.status, s.named_user, _factors_of(s.text))
-        for s in steps
-    )
+    items = tuple(_next_step_item(s) for s in steps)
     factor_counts = Counter(f for item in items for f in item.factors)
     top = sorted(factor_counts.items(), key=lambda kv: (-kv[1], _factor_order(kv[0])))[:3]
     return NextStepSummary(
@@ -411,12 +440,18 @@ def _next_step_summary(steps: Sequence[NextStepRecord], minimum: int) -> NextSte
     )
 
 
-def _factors_of(text: str) -> tuple[str, ...]:
-    tags = tag_factors(text)
-    return tuple(f.id for f in FACTORS if f.id in tags)
+def _next_step_item(step: NextStepRecord) -> NextStepItem:
+    placed = place_factors(step.text)
+    factors = tuple(f.id for f in FACTORS if f.id in placed)
+    words = tuple((f, placed[f]) for f in factors)
+    return NextStepItem(step.text, step.target_date, step.status, step.named_user, factors, words)
 
 
 _FACTOR_NUMBERS = {factor.id: factor.number for factor in FACTORS}
+
+
+def _in_order(factor_ids: Collection[str]) -> list[str]:
+    return sorted(factor_ids, key=_factor_order)
 
 
 def _factor_order(factor_id: str) -> int:

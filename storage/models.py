@@ -250,6 +250,9 @@ class AnswerFactor(Base):
     question_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     factor_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     workshop_id: Mapped[int] = mapped_column(Integer)
+    # The word (as written) that placed the answer under this factor, shown beside the quote;
+    # None on the WRITTEN and OTHER rows, and on rows stored before migration 0014.
+    word: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
 
 class NextStep(Base):

@@ -140,6 +140,7 @@ def workbook(
                 (t("export.row_date", lang), w.day),
                 *_participation_rows(summary, lang),
                 (t("export.row_minimum", lang), minimum),
+                *_grouping_rows(summary, lang),
                 (t("export.row_exported", lang), now.date()),
             ],
             [24, 60],
@@ -153,6 +154,17 @@ def workbook(
     if template.asks_next_steps:
         sheets.append(_next_steps_sheet(summary, lang, names, taken))
     return workbook_bytes(sheets)
+
+
+def _grouping_rows(summary: WorkshopSummary, lang: str) -> list[tuple[str, str]]:
+    """The overview says the grouping is automatic when any answers are shown grouped."""
+    if not _shows_grouping(summary):
+        return []
+    return [(t("export.row_grouping", lang), t("summary.grouping_automatic", lang))]
+
+
+def _shows_grouping(summary: WorkshopSummary) -> bool:
+    return any(q.grouped and q.groups and not q.hidden for q in summary.questions)
 
 
 def _lights_sheet(summary: WorkshopSummary, lang: str, taken: set[str]) -> Sheet:
@@ -246,15 +258,21 @@ def _question_sheet(
     for group in q.groups:
         label = factor_name(group.factor_id, lang)
         if group.hidden:
-            rows_out.append((label, hidden_count(group.count, minimum, lang), ""))
+            rows_out.append((label, hidden_count(group.count, minimum, lang), "", ""))
             continue
         for quote in group.answers:
-            rows_out.append((label, quote.text, _name(quote.named_user, names)))
+            word = quote.word_for(group.factor_id) or ""
+            rows_out.append((label, quote.text, word, _name(quote.named_user, names)))
     return _table(
         title,
-        [t("export.col_factor", lang), t("export.col_answer", lang), t("export.col_name", lang)],
+        [
+            t("export.col_factor", lang),
+            t("export.col_answer", lang),
+            t("export.col_word", lang),
+            t("export.col_name", lang),
+        ],
         rows_out,
-        [36, 90, 22],
+        [36, 90, 22, 22],
     )
 
 
@@ -357,6 +375,8 @@ def report(
         out.paragraph(f"{label}: {value}", "List Bullet")
     out.heading(findings_heading(template, lang), level=1)
     out.paragraph(report_intro(template, minimum, lang))
+    if _shows_grouping(summary):
+        out.paragraph(t("summary.grouping_automatic", lang))
     for q in summary.questions:
         out.heading(xml_safe(q.question.label.get(lang)), level=2)
         if q.hidden:
@@ -387,6 +407,9 @@ def report(
                 line = f"“{xml_safe(quote.text)}”"
                 if quote.named_user:
                     line += f" — {xml_safe(_name(quote.named_user, names))}"
+                word = quote.word_for(group.factor_id)
+                if word:
+                    line += f" ({xml_safe(t('summary.placed_by', lang, word=word))})"
                 out.paragraph(line, "Intense Quote")
     if template.questions_of(TRAFFIC_LIGHTS):
         _report_lights(out, document, summary, lang)
@@ -450,10 +473,15 @@ class _SafeWriter:
         self._writer = writer
         # Most cells repeat (the code, the question, its label and kind on every row).
         self._safe: dict[str, str] = {}
+        self._width: int | None = None
 
     def writerow(self, row: Sequence[object]) -> None:
         cells = []
-        for value in row:
+        # Rows without a grouping word leave the last column empty, so every row has as many
+        # cells as the header.
+        if self._width is None:
+            self._width = len(row)
+        for value in [*row, *[""] * (self._width - len(row))]:
             text = str(value)
             safe = self._safe.get(text)
             if safe is None:
@@ -483,6 +511,7 @@ def answers_csv(
             t("export.col_answer", lang),
             t("export.col_factors", lang),
             t("export.col_name", lang),
+            t("export.col_word", lang),
         ]
     )
     code = format_code_for_reading(w.code)
@@ -503,6 +532,7 @@ def answers_csv(
                 writer.writerow([code, q.question.id, label, kind, f"{name}: {o.count}", "", ""])
             continue
         factors_of: dict[int, list[str]] = {}
+        words_of: dict[int, list[str]] = {}
         ordered: list[Quote] = []
         for group in q.groups:
             if group.hidden:
@@ -510,9 +540,11 @@ def answers_csv(
             for quote in group.answers:
                 if id(quote) not in factors_of:
                     factors_of[id(quote)] = []
+                    words_of[id(quote)] = []
                     ordered.append(quote)
                 if group.factor_id != OTHER:
                     factors_of[id(quote)].append(factor_name(group.factor_id, lang))
+                    words_of[id(quote)].append(quote.word_for(group.factor_id) or "")
         for quote in ordered:
             writer.writerow(
                 [
@@ -523,6 +555,7 @@ def answers_csv(
                     quote.text,
                     ", ".join(factors_of[id(quote)]),
                     _name(quote.named_user, names),
+                    ", ".join(words_of[id(quote)]),
                 ]
             )
     lights = next((q for q in template.questions_of(TRAFFIC_LIGHTS)), None)
@@ -560,6 +593,7 @@ def answers_csv(
                     item.text + (f" ({target})" if target else ""),
                     _factors(item.factors, lang),
                     _name(item.named_user, names),
+                    ", ".join(item.word_for(f) or "" for f in item.factors),
                 ]
             )
     # A BOM so Excel opens the Danish letters correctly.

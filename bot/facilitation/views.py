@@ -51,11 +51,14 @@ QUOTE_LIMIT = 280
 TITLE_LIMIT = 80
 
 
-def _quote_line(quote: Quote, lang: str) -> str:
+def _quote_line(quote: Quote, lang: str, factor_id: str | None = None) -> str:
     text = escape_mrkdwn(" ".join(quote.text.split()))
     line = "> " + truncate(text, QUOTE_LIMIT)
     if quote.named_user:
         line += " — " + (named_elsewhere(quote.named_user, lang) or f"<@{quote.named_user}>")
+    word = quote.word_for(factor_id) if factor_id is not None else None
+    if word:
+        line += f" _({escape_mrkdwn(t('summary.placed_by', lang, word=word))})_"
     return line
 
 
@@ -109,7 +112,8 @@ def _group_lines(group: FactorGroup, lang: str) -> list[str]:
     name = factor_name(group.factor_id, lang)
     if group.hidden:
         return [f"• *{name}* ({group.count}) – {t('summary.group_too_few', lang)}"]
-    return [f"• *{name}* ({group.count})", *(_quote_line(q, lang) for q in group.quotes)]
+    quotes = (_quote_line(q, lang, group.factor_id) for q in group.quotes)
+    return [f"• *{name}* ({group.count})", *quotes]
 
 
 def _readable(code: str) -> str:
@@ -143,9 +147,10 @@ def summary_message(
     )
     blocks.append(_participation(w.participation, lang))
     blocks.append(divider())
-    for q in summary.questions:
-        if q.count:  # rounds not posted, optional questions nobody answered
-            blocks.append(_question_block(q, summary, lang))
+    shown = [q for q in summary.questions if q.count]  # rounds not posted, optional unanswered
+    blocks.extend(_question_block(q, summary, lang) for q in shown)
+    if any(q.grouped and q.groups and not q.hidden for q in shown):
+        blocks.append(context(plain(t("summary.grouping_automatic", lang))))
     if summary.lights:
         blocks.append(divider())
         blocks.append(section(mrkdwn(_lights_text(summary, lang))))

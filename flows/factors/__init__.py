@@ -6,8 +6,8 @@ from text to comparable words; tagging: tagging answers and grouping them.
 
 from flows.factors.catalogue import FACTORS, OTHER, SuccessFactor, factor_by_id
 from flows.factors.lexicon import Lexicon, compile_lexicon, load_lexicon
-from flows.factors.stemming import normalise, stem_da, stem_en, tokenise
-from flows.factors.tagging import group_by_factor, tag_factors
+from flows.factors.stemming import normalise, stem_da, stem_en, tokenise, written_words
+from flows.factors.tagging import group_by_factor, place_factors, tag_factors
 
 __all__ = [
     "FACTORS",
@@ -19,8 +19,10 @@ __all__ = [
     "group_by_factor",
     "load_lexicon",
     "normalise",
+    "place_factors",
     "stem_da",
     "stem_en",
     "tag_factors",
     "tokenise",
+    "written_words",
 ]

@@ -4,6 +4,7 @@ into lookups the tagger can run through quickly. lexicon.yaml explains the term 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -14,6 +15,7 @@ import yaml
 
 from flows.factors.catalogue import FACTORS
 from flows.factors.stemming import WORD, normalise, stem_da, stem_en
+from flows.municipalities import is_municipality
 
 LEXICON_FILE: Final = Path(__file__).with_name("lexicon.yaml")
 
@@ -46,7 +48,20 @@ def load_lexicon(path: Path = LEXICON_FILE) -> dict[str, Lexicon]:
 
 # --- compiling ---------------------------------------------------------------------------------
 
-MatchKind = Literal["stem_da", "stem_en", "exact", "prefix", "suffix", "infix"]
+MatchKind = Literal["stem_da", "stem_en", "exact", "prefix", "suffix", "infix", "municipality_name"]
+
+# "@kommune" in a term: any word that names one of Denmark's municipalities.
+MUNICIPALITY_WORD: Final = "@kommune"
+# Municipalities whose name is also an everyday word ("vejen videre", "en skive").
+_AMBIGUOUS_NAMES: Final = frozenset({"vejen", "odder", "greve", "skive"})
+
+
+@cache
+def names_a_municipality(word: str) -> bool:
+    """Whether a (normalised) word names a municipality, also in the genitive ("Vejles")."""
+    if word in _AMBIGUOUS_NAMES:
+        return False
+    return is_municipality(word) or (word.endswith("s") and is_municipality(word[:-1]))
 
 
 class Token(NamedTuple):
@@ -74,9 +89,13 @@ class TokenPattern:
                 return token.text.endswith(self.value)
             case "infix":
                 return self.value in token.text
+            case "municipality_name":
+                return names_a_municipality(token.text)
 
 
 def _compile_word(word: str, lang: str) -> TokenPattern:
+    if word == MUNICIPALITY_WORD:
+        return TokenPattern("municipality_name", "")
     core = word.strip("*").removeprefix("=")
     # A term that is not (a piece of) one word could never match a token, so it is a lexicon
     # bug. A starred side may end in a hyphen: "med-*" is a compound that starts with MED.
@@ -104,6 +123,9 @@ class Phrase(NamedTuple):
     idiom: bool
     # Its parts as a set: a phrase can only occur where every part does somewhere.
     needs: frozenset[int]
+    # Words that decide together wherever they stand in the answer ("årshjul + udvalg"),
+    # rather than next to each other.
+    anywhere: bool = False
 
 
 class PhraseIndex(NamedTuple):
@@ -117,12 +139,15 @@ class PhraseIndex(NamedTuple):
     by_value: Mapping[tuple[str, str], frozenset[int]]
     starred: tuple[tuple[int, TokenPattern], ...]
     any_starred: re.Pattern[str] | None  # matches a word that at least one of them matches
+    municipal: frozenset[int]  # the numbers of "@kommune" patterns
 
     def parts_of(self, token: Token) -> frozenset[int]:
         """The numbers of the patterns this token matches."""
         found = self.by_value.get(("exact", token.text), _NONE)
         found |= self.by_value.get(("stem_da", token.stem_da), _NONE)
         found |= self.by_value.get(("stem_en", token.stem_en), _NONE)
+        if self.municipal and names_a_municipality(token.text):
+            found |= self.municipal
         if self.any_starred is None or not self.any_starred.search(token.text):
             return found
         return found.union(n for n, pattern in self.starred if pattern.matches(token))
@@ -133,18 +158,21 @@ _LOOKED_UP = ("exact", "stem_da", "stem_en")
 
 
 def _index_phrases(
-    phrases: Iterable[tuple[tuple[TokenPattern, ...], str, bool]],
+    phrases: Iterable[tuple[tuple[TokenPattern, ...], str, bool, bool]],
 ) -> PhraseIndex:
     numbers: dict[TokenPattern, int] = {}
     by_first: dict[int, list[Phrase]] = {}
-    for patterns, factor_id, idiom in phrases:
+    for patterns, factor_id, idiom, anywhere in phrases:
         parts = tuple(numbers.setdefault(pattern, len(numbers)) for pattern in patterns)
-        phrase = Phrase(parts, factor_id, idiom, frozenset(parts))
+        phrase = Phrase(parts, factor_id, idiom, frozenset(parts), anywhere)
         by_first.setdefault(parts[0], []).append(phrase)
     by_value: dict[tuple[str, str], set[int]] = {}
     starred: list[tuple[int, TokenPattern]] = []
+    municipal: set[int] = set()
     for pattern, number in numbers.items():
-        if pattern.kind in _LOOKED_UP:
+        if pattern.kind == "municipality_name":
+            municipal.add(number)
+        elif pattern.kind in _LOOKED_UP:
             by_value.setdefault((pattern.kind, pattern.value), set()).add(number)
         else:
             starred.append((number, pattern))
@@ -154,6 +182,7 @@ def _index_phrases(
         {key: frozenset(found) for key, found in by_value.items()},
         tuple(starred),
         _glob_regex(pattern for _, pattern in starred) if starred else None,
+        frozenset(municipal),
     )
 
 
@@ -167,6 +196,11 @@ class CompiledLexicon(NamedTuple):
     globs: tuple[tuple[str, re.Pattern[str]], ...]
     exclusions: Mapping[str, re.Pattern[str]]
     phrases: PhraseIndex
+    # Abbreviations that count only as written ("MED", "KB"): lower case they are other words.
+    cased: Mapping[str, frozenset[str]]
+    # The plain words behind the terms (without stars), which a mistyped word is compared with
+    # (flows.factors.spelling).
+    words: tuple[tuple[str, MatchKind], ...]
 
 
 def _glob_regex(patterns: Iterable[TokenPattern]) -> re.Pattern[str]:
@@ -182,16 +216,29 @@ def compile_lexicon(lexicon: Mapping[str, Lexicon]) -> CompiledLexicon:
     indexes: dict[str, dict[str, set[str]]] = {"stem_da": {}, "stem_en": {}, "exact": {}}
     globs: dict[str, list[TokenPattern]] = {}
     exclusions: dict[str, list[TokenPattern]] = {}
-    phrases: list[tuple[tuple[TokenPattern, ...], str, bool]] = []
+    phrases: list[tuple[tuple[TokenPattern, ...], str, bool, bool]] = []
+    cased: dict[str, set[str]] = {}
+    plain: dict[tuple[str, MatchKind], None] = {}
     for factor_id, terms in lexicon.items():
         for lang, words in (("da", terms.da), ("en", terms.en)):
             for term in words:
+                if term.startswith("^"):
+                    cased.setdefault(_compile_cased(term), set()).add(factor_id)
+                    continue
                 excluded = term.startswith("!")
-                patterns = tuple(_compile_word(word, lang) for word in term[excluded:].split())
+                anywhere = " + " in term
+                pieces = term[excluded:].split(" + ") if anywhere else term[excluded:].split()
+                if anywhere and (excluded or any(len(p.split()) != 1 for p in pieces)):
+                    raise ValueError(f"{term!r}: words joined by + are single words, no idiom")
+                patterns = tuple(_compile_word(word.strip(), lang) for word in pieces)
                 if not patterns:
                     raise ValueError(f"empty lexicon term {term!r} under {factor_id}")
+                if not excluded:
+                    for word, pattern in zip(pieces, patterns, strict=True):
+                        if pattern.kind != "municipality_name":
+                            plain[_plain(word.strip()), pattern.kind] = None
                 if len(patterns) > 1:
-                    phrases.append((patterns, factor_id, excluded))
+                    phrases.append((patterns, factor_id, excluded, anywhere))
                 elif excluded:
                     if patterns[0].kind not in ("prefix", "suffix", "infix"):
                         raise ValueError(f"exclusion {term!r} must use stars")
@@ -211,7 +258,20 @@ def compile_lexicon(lexicon: Mapping[str, Lexicon]) -> CompiledLexicon:
         globs=tuple((factor_id, _glob_regex(found)) for factor_id, found in globs.items()),
         exclusions={factor_id: _glob_regex(found) for factor_id, found in exclusions.items()},
         phrases=_index_phrases(phrases),
+        cased=freeze(cased),
+        words=tuple(plain),
     )
+
+
+def _plain(word: str) -> str:
+    return word.strip("*").removeprefix("=")
+
+
+def _compile_cased(term: str) -> str:
+    word = term.removeprefix("^")
+    if not WORD.fullmatch(word):
+        raise ValueError(f"lexicon term {term!r}: ^ is for one word as written (^MED)")
+    return unicodedata.normalize("NFKC", word)
 
 
 @cache

@@ -25,18 +25,24 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-def tokenise(text: str) -> list[str]:
-    """Words: runs of letters (æ, ø, å and other accented letters included) joined by inner
-    hyphens, normalised."""
-    tokens: list[str] = []
+def written_words(text: str) -> list[str]:
+    """Words as the answer writes them (case kept, compatibility forms folded): runs of
+    letters (æ, ø, å and other accented letters included) joined by inner hyphens. A summary
+    shows these ("Handleplanen", "MED") as the word that placed an answer under a factor."""
+    words: list[str] = []
     # Most whitespace-separated pieces are already one run of letters; only the rest (with
     # punctuation, digits or marks) need the regular expression. The result is the same.
-    for piece in normalise(text).split():
+    for piece in unicodedata.normalize("NFKC", text).split():
         if piece.isalpha():
-            tokens.append(piece)
+            words.append(piece)
         else:
-            tokens += WORD.findall(piece)
-    return tokens
+            words += WORD.findall(piece)
+    return words
+
+
+def tokenise(text: str) -> list[str]:
+    """Words: `written_words`, normalised (case folded) for comparing with the lexicon."""
+    return [word.casefold() for word in written_words(text)]
 
 
 # A Snowball stemmer keeps the word it is working on in the object, so threads must not share one.

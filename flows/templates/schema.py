@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from flows.factors import FACTORS
-from flows.questions import KINDS, NEXT_STEPS
+from flows.questions import KINDS, NEXT_STEPS, SummaryForm
 from flows.questions.traffic_lights import LIGHTS as LIGHTS
 
 SLUG = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -86,6 +86,9 @@ class Question(_Strict):
     # A text question whose answers name barriers (what was hard, and why): the summary of
     # all workshops counts their success factors.
     barrier: bool = False
+    # False for a text question that already names its topic ("Hvem skal ellers inddrages?",
+    # the evaluation theme): its answers are listed as they are, not grouped by factor.
+    group_by_factor: bool = True
 
     @model_validator(mode="after")
     def _consistent(self) -> Question:
@@ -99,6 +102,8 @@ class Question(_Strict):
         if self.factors and not kind.takes_factors:
             which = _kinds_that(n for n, k in KINDS.items() if k.takes_factors)
             raise ValueError(f"factors are only for {which} questions")
+        if not self.group_by_factor and kind.summary is not SummaryForm.QUOTES:
+            raise ValueError("group_by_factor is for questions whose answers are quoted (text)")
         if self.barrier and not kind.may_be_barrier:
             which = _kinds_that(n for n, k in KINDS.items() if k.may_be_barrier)
             raise ValueError(f"only {which} questions can be marked as barrier questions")

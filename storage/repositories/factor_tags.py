@@ -18,11 +18,12 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, delete, func, insert, select, text, tuple_, update
 from sqlalchemy.orm import Session
 
-from flows.factors import OTHER, tag_factors
+from flows.factors import OTHER, place_factors
 from storage.db import insert as db_insert
 from storage.models import Answer, AnswerFactor, Participant
 
 WRITTEN = "*"
+WORD_LENGTH = 200
 CATCH_UP_BATCH = 2000
 
 _TAGS = cast(Table, AnswerFactor.__table__)
@@ -58,15 +59,22 @@ def tag_rows(
     text = text_of(value)
     if not text:
         return []
-    factors = tag_factors(text) or frozenset({OTHER})
+    placed: dict[str, str | None] = {WRITTEN: None}
+    found = place_factors(text)
+    for factor_id in sorted(found):
+        placed[factor_id] = found[factor_id]
+    if not found:
+        placed[OTHER] = None
     return [
         {
             "participant_id": participant_id,
             "question_id": question_id,
             "factor_id": factor_id,
             "workshop_id": workshop_id,
+            # A word longer than the column (a run-on compound) is cut, never refused.
+            "word": word[:WORD_LENGTH] if word is not None else None,
         }
-        for factor_id in (WRITTEN, *sorted(factors))
+        for factor_id, word in placed.items()
     ]
 
 
@@ -91,20 +99,21 @@ def store(
 
 def stored_factors(
     session: Session, workshop_ids: Collection[int]
-) -> dict[tuple[int, str], frozenset[str]]:
+) -> dict[tuple[int, str], dict[str, str | None]]:
     """Per written answer (participant, question) of these workshops: the factors stored for
-    it, empty when it touches none. Only meaningful for answers marked `tagged`: an answer
-    saved again keeps its old rows until it is tagged again."""
-    found: dict[tuple[int, str], set[str]] = defaultdict(set)
+    it with the word that placed each (None when stored before the words were), empty when it
+    touches none. Only meaningful for answers marked `tagged`: an answer saved again keeps its
+    old rows until it is tagged again."""
+    found: dict[tuple[int, str], dict[str, str | None]] = defaultdict(dict)
     rows = session.execute(
-        select(_TAGS.c.participant_id, _TAGS.c.question_id, _TAGS.c.factor_id).where(
+        select(_TAGS.c.participant_id, _TAGS.c.question_id, _TAGS.c.factor_id, _TAGS.c.word).where(
             _TAGS.c.workshop_id.in_(sorted(workshop_ids))
         )
     )
-    for participant_id, question_id, factor_id in rows:
-        found[participant_id, question_id].add(factor_id)
+    for participant_id, question_id, factor_id, word in rows:
+        found[participant_id, question_id][factor_id] = word
     return {
-        key: frozenset(factors - {WRITTEN, OTHER})
+        key: {f: word for f, word in factors.items() if f not in (WRITTEN, OTHER)}
         for key, factors in found.items()
         if WRITTEN in factors
     }

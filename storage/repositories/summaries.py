@@ -78,14 +78,16 @@ def load_records(
     ) in connection.execute(answer_query):
         if text_only:
             value = {"text": value} if value is not None else {}
+        placed = stored.get((pid, question_id)) if tagged else None
         answers[wid].append(
             AnswerRecord(
                 pid,
                 question_id,
                 dict(value or {}),
                 person_key(channel, user_id) if is_named else None,
-                stored.get((pid, question_id)) if tagged else None,
+                frozenset(placed) if placed is not None else None,
                 answer_id,
+                words=tuple((f, word) for f, word in (placed or {}).items() if word),
             )
         )
     steps: dict[int, list[NextStepRecord]] = {i: [] for i in ids}

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.lexicon import LabelledAnswer, load_answers, misses, score, section
+from bench.lexicon import BLIND, LabelledAnswer, load_answers, misses, score, section
 
 
 def answer(text: str, factors: set[str], split: str = "tune") -> LabelledAnswer:
@@ -48,12 +48,40 @@ def test_it_leaves_precision_undefined_for_a_factor_never_tagged() -> None:
     assert scores.per_factor["legitimacy"].recall == 0.0
 
 
-def test_it_reports_the_whole_set_and_the_held_out_part_with_targets() -> None:
+def test_it_reports_the_tuning_held_out_and_blind_sets_with_the_targets_on_each() -> None:
     answers = [answer("a", {"networks"}), answer("c", set(), split="heldout")]
-    text = section(answers, tag)
-    assert "| Networks between municipalities | 1.00 | 1.00 | 1.00 | – | – | – |" in text
+    blind = [answer("b", {"networks"}, split="blind"), answer("d", set(), split="blind")]
+    text = section(answers, blind, tag)
+    assert "| Networks between municipalities | 1.00 | – | 1.00 | 1.00 | 1.00 |" in text
     assert "| Held out | 1 |" in text
-    assert "| micro precision ≥ 0.85 | met | **missed** |" in text
+    assert "| Blind set | 2 | 0.33 | 1.00 | 0.50 | 1 of 1 (100.0%) |" in text
+    assert "| micro precision ≥ 0.90 | met | **missed** | **missed** |" in text
+    assert "| answers about no factor wrongly tagged ≤ 5% | met | met | **missed** |" in text
+
+
+def test_it_reads_the_blind_set_as_one_part_without_splits(tmp_path: Path) -> None:
+    path = tmp_path / "blind.yaml"
+    path.write_text(
+        "answers:\n  - {id: b1, lang: da, text: t, factors: [networks]}\n"
+        "  - {id: b2, lang: en, text: u, factors: []}\n",
+        encoding="utf-8",
+    )
+    answers = load_answers(path, blind=True)
+    assert [(a.id, a.split, a.factors) for a in answers] == [
+        ("b1", "blind", frozenset({"networks"})),
+        ("b2", "blind", frozenset()),
+    ]
+
+
+def test_it_never_shows_the_misses_of_the_blind_set() -> None:
+    blind = [answer("b", {"networks"}, split="blind")]
+    assert misses(blind, tag) == ""
+
+
+def test_the_blind_set_holds_at_least_150_answers_in_both_languages() -> None:
+    answers = load_answers(BLIND)
+    assert len(answers) >= 150
+    assert {a.lang for a in answers} == {"da", "en"}
 
 
 def test_it_shows_misses_of_the_tuning_part_only() -> None:

@@ -336,3 +336,58 @@ def test_it_refuses_to_downgrade_while_a_person_outside_slack_is_stored(
             assert connection.execute(text("SELECT count(*) FROM user_profiles")).scalar() == 1
     finally:
         engine.dispose()
+
+
+def _tag_words(engine: Engine) -> list[tuple[Any, ...]]:
+    with engine.connect() as connection:
+        return list(
+            connection.execute(
+                text("SELECT factor_id, word FROM answer_factors ORDER BY factor_id")
+            )
+        )
+
+
+def test_it_adds_the_placing_word_to_stored_factors_and_takes_it_away_again(
+    database_url: str,
+) -> None:
+    engine = make_engine(database_url)
+    try:
+        _migrate(engine, database_url, "0013")
+        with engine.begin() as connection:
+            for statement in _FIRST_REVISION_ROWS[:5]:
+                connection.execute(text(statement))
+            connection.execute(
+                text(
+                    "INSERT INTO answer_factors (participant_id, question_id, factor_id, "
+                    "workshop_id) VALUES (1, 'hard', '*', 1), (1, 'hard', 'leadership_backing', 1)"
+                )
+            )
+        _migrate(engine, database_url, "0014")
+        # A row stored before keeps its factor, without a word until it is tagged again.
+        assert _tag_words(engine) == [("*", None), ("leadership_backing", None)]
+        with engine.begin() as connection:
+            connection.execute(
+                text("UPDATE answer_factors SET word = 'Ledelsen' WHERE factor_id <> '*'")
+            )
+        assert _tag_words(engine) == [("*", None), ("leadership_backing", "Ledelsen")]
+
+        _migrate(engine, database_url, "0013", down=True)
+        with engine.connect() as connection:
+            kept = connection.execute(text("SELECT * FROM answer_factors")).keys()
+            assert "word" not in kept
+            assert connection.execute(text("SELECT count(*) FROM answer_factors")).scalar() == 2
+        _migrate(engine, database_url, "head")
+        # The tally triggers on answer_factors outlive the column coming and going.
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO barrier_tallies (workshop_id, questions, answers, people, "
+                    "factors, joined, started, completed, round_only) "
+                    "VALUES (1, 'hard', 1, 1, '{}', 1, 1, 1, 0)"
+                )
+            )
+            connection.execute(text("DELETE FROM answer_factors WHERE factor_id <> '*'"))
+            left = connection.execute(text("SELECT count(*) FROM barrier_tallies"))
+            assert left.scalar() == 0
+    finally:
+        engine.dispose()

@@ -118,3 +118,14 @@ def test_records_carry_the_stored_factors_of_tagged_answers_only(sessions: Any) 
     assert factors.pop(first_id) is None
     assert set(factors.values()) == {tag_factors("Politisk opbakning")}
     assert tag_factors("Politisk opbakning")  # the stored rows say something
+
+
+def test_records_carry_the_word_that_placed_each_stored_factor(sessions: Any) -> None:
+    with transaction(sessions) as session:
+        workshop = make_workshop(session, "T1", code="EEEEEE")
+        _fill(session, workshop, 2)
+        factor_tags.catch_up(session)
+        workshop_id = workshop.id
+    with transaction(sessions) as session:
+        (records,) = repo.load_records(session, "T1", [workshop_id])
+    assert {a.words for a in records.answers} == {(("political_backing", "Politisk"),)}
