@@ -90,11 +90,20 @@ def _ready(port: int, proc: subprocess.Popen[bytes], workers: int) -> bool:
 
 @contextmanager
 def web(
-    name: str, env: dict[str, str], cwd: Path, *, bare: bool = False, workers: int = 2
+    name: str,
+    env: dict[str, str],
+    cwd: Path,
+    *,
+    bare: bool = False,
+    workers: int = 2,
+    module: str | None = None,
 ) -> Iterator[Server]:
-    """`temadag web` (or the bare app with the same gunicorn settings) on a free port."""
+    """`temadag web` (or a bare app, `module`, with the same gunicorn settings) on a free
+    port; `bare`: the bare Bolt app."""
     port = free_port()
-    args = [python(), "-m", "bench.bare_app"] if bare else [temadag(), "web"]
+    if bare:
+        module = "bench.bare_app"
+    args = [python(), "-m", module] if module else [temadag(), "web"]
     full_env = {**env, "PORT": str(port), "WEB_CONCURRENCY": str(workers)}
     log_name = f"web-{name}"
     start = log_size(log_name)
