@@ -51,3 +51,16 @@ def test_the_nginx_example_keeps_every_operator_endpoint_off_the_public_port() -
     }
     assert refused == set(PATHS)
     assert "proxy_set_header X-Forwarded-For $remote_addr;" in conf
+
+
+def test_the_nginx_example_logs_no_link_token_no_query_and_no_address() -> None:
+    from bot.web.links import TOKEN_PREFIXES
+
+    conf = (UNITS.parent / "nginx" / "temadag.conf").read_text(encoding="utf-8")
+    (log_format,) = [line for line in conf.splitlines() if line.startswith("log_format temadag")]
+    assert "$temadag_logged_uri" in log_format
+    for leaked in ("$request ", "$request_uri", "$args", "$remote_addr", "$query_string"):
+        assert leaked not in log_format
+    for prefix in TOKEN_PREFIXES:
+        assert prefix.strip("/") in conf.split("map $uri $temadag_logged_uri")[1].split("}")[0]
+    assert "access_log /var/log/nginx/temadag.access.log temadag;" in conf

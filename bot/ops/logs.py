@@ -16,6 +16,8 @@ from typing import Any
 from urllib.parse import urlsplit
 from wsgiref.simple_server import WSGIRequestHandler
 
+from bot.web.links import TOKEN_PREFIXES, redacted
+
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
@@ -67,16 +69,18 @@ QUIET_PATHS = ("/healthz", "/readyz", "/workerz", "/metrics")
 
 class AccessLog(WSGIRequestHandler):
     """The development server's and Socket Mode's access lines, through logging (so
-    LOG_FORMAT applies) and without the query string: /slack/oauth_redirect carries the
-    OAuth `code` and `state` there."""
+    LOG_FORMAT applies), without the query string (/slack/oauth_redirect carries the OAuth
+    `code` and `state` there), without a web link's token (it opens a person's page) and
+    without the client's address (a participant's phone is nobody's business here)."""
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         path = urlsplit(self.path).path
         level = logging.DEBUG if path in QUIET_PATHS else logging.INFO
-        ACCESS.log(level, '%s "%s %s" %s', self.client_address[0], self.command, path, code)
+        ACCESS.log(level, '"%s %s" %s', self.command, redacted(path), code)
 
     def log_message(self, format: str, *args: Any) -> None:
-        ACCESS.warning("%s", _QUERY.sub("", format % args))
+        ACCESS.warning("%s", _TOKEN.sub(r"\1…", _QUERY.sub("", format % args)))
 
 
 _QUERY = re.compile(r"\?[^\s'\"]*")
+_TOKEN = re.compile("(" + "|".join(re.escape(p) for p in TOKEN_PREFIXES) + r")[^\s/'\"]+")

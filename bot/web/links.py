@@ -71,6 +71,20 @@ DATA_DELETED = "/data-slettet"  # after PERSONAL_DELETE's POST: what was deleted
 SCREEN_FIGURES = "/skaerm/<token>/tal.json"  # what the screen's script polls
 
 
+# Paths whose next segment is a link's token: whoever holds it opens the person's page.
+TOKEN_PREFIXES = ("/mig/", "/bekraeft/", "/svar/", "/stop/", "/skaerm/")
+
+
+def redacted(path: str) -> str:
+    """A path as a log may show it: a link's token replaced by "…" (never in a log)."""
+    for prefix in TOKEN_PREFIXES:
+        if path.startswith(prefix):
+            rest = path[len(prefix) :]
+            tail = rest[rest.index("/") :] if "/" in rest else ""
+            return prefix + "…" + tail
+    return path
+
+
 def fill(path: str, **values: str) -> str:
     """A path above with its values (for a template's link)."""
     return _fill(path, **values)
