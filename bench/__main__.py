@@ -1,8 +1,8 @@
 """`make bench`: run every benchmark and rewrite the results in BENCHMARKS.md.
 
-`python -m bench [NAME ...]` runs only the named benchmarks (hot_path, web_pages, national,
-followup_wave, startup). BENCH_QUICK=1 is a smoke run: small sizes, one repetition. Only a
-full run of every benchmark rewrites BENCHMARKS.md; a quick or partial run writes
+`python -m bench [NAME ...]` runs only the named benchmarks (hot_path, step_cost, web_pages,
+national, followup_wave, startup). BENCH_QUICK=1 is a smoke run: small sizes, one repetition.
+Only a full run of every benchmark rewrites BENCHMARKS.md; a quick or partial run writes
 bench/out/BENCHMARKS.md, so figures from a smoke run never land in the project's file by accident.
 """
 
@@ -16,7 +16,7 @@ import traceback
 from bench import lexicon, report
 from bench.common import OUT, ROOT, HostSpeed, Section, exit_cleanly_on_sigterm, quick
 
-BENCHMARKS = ["hot_path", "web_pages", "national", "followup_wave", "startup"]
+BENCHMARKS = ["hot_path", "step_cost", "web_pages", "national", "followup_wave", "startup"]
 
 
 def extra_sections() -> list[str]:

@@ -131,3 +131,46 @@ def claim_once(services: Any, limit: int = 16) -> int:
         )
         session.rollback()
     return len(claimed)
+
+
+class InProcess:
+    """`temadag web`'s WSGI app built in this process (no HTTP, no gunicorn), with the work
+    after each ack collected instead of run, so a harness can time and count it apart."""
+
+    def __init__(self, database_url: str, api_url: str, secret: str) -> None:
+        from bot.app import create_app
+        from bot.composition import build_services
+        from bot.config import Settings
+        from bot.wsgi import compose
+        from storage.migrate import upgrade
+
+        upgrade(database_url)
+        settings = Settings(  # type: ignore[call-arg]
+            _env_file=None,
+            slack_bot_token="xoxb-bench",
+            slack_signing_secret=secret,
+            slack_app_token="",
+            slack_api_url=api_url,
+            database_url=database_url,
+            facilitator_ids="",
+        )
+        self.services = build_services(settings)
+        self.later: list[Any] = []
+        self.services.run_later = self.later.append
+        self.app = create_app(self.services)
+        self.wsgi = compose(self.services, self.app)
+        self.engine: Any = self.services.sessions.kw["bind"]
+
+    def take_later(self) -> list[Any]:
+        """The tasks queued after acks since the last call, coalesced by key as the pool
+        coalesces a key still waiting."""
+        from bot.afterack import Keyed
+
+        tasks: dict[Any, Any] = {}
+        for number, task in enumerate(self.later):
+            tasks[("keyed", task.key) if isinstance(task, Keyed) else number] = task
+        self.later.clear()
+        return list(tasks.values())
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -23,7 +23,7 @@ from flows.joincode import new_code
 from flows.templates import Template, TemplateRegistry
 from storage.db import SessionFactory, make_engine, make_session_factory, transaction
 from storage.migrate import upgrade
-from storage.models import UserProfile, Workshop
+from storage.models import UserProfile
 from storage.repositories import workspaces
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,15 @@ def utcnow() -> datetime:
 
 # The services a job needs: the core's, or a channel's (a job that calls Slack takes Slack's).
 S = TypeVar("S", bound="Services", contravariant=True)
+
+
+class RunsTemplate(Protocol):
+    """A workshop as far as its template goes: an ORM row or plain values read for a step."""
+
+    @property
+    def template_id(self) -> str: ...
+    @property
+    def agenda_themes(self) -> list[Any]: ...
 
 
 @dataclass(frozen=True)
@@ -120,7 +129,7 @@ class Services:
         # default still shows whatever matches.
         return self.templates.default
 
-    def template_for(self, workshop: Workshop) -> Template:
+    def template_for(self, workshop: RunsTemplate) -> Template:
         """The template as this workshop runs it, with the agenda themes chosen for it."""
         return self.template(workshop.template_id).with_agenda(workshop.agenda_themes or ())
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -34,6 +35,14 @@ BACKGROUND_BUSY_TIMEOUT = 30.0
 # small pool with overflow: an overflow connection is closed when it is handed back, so a room
 # of 200 pressing Next opened about a hundred new PostgreSQL backends, each a new process.
 POOL_SIZE = 15
+
+
+# A pooled PostgreSQL connection idle this long is pinged before use. SQLAlchemy's pre-ping
+# pings at every checkout: one round trip more for every request of a room pressing Next,
+# where connections are never idle. A server restart takes longer than this, so a connection
+# that outlived one is caught here; one that was in use as the server went away fails its
+# statement, SQLAlchemy then recycles the whole pool, and a step submission tries once more.
+PING_AFTER_IDLE = 1.0
 
 
 class DatabaseMissing(Exception):
@@ -72,7 +81,7 @@ def make_engine(
         if not in_memory:
             WriterQueue(busy).install(engine)
     else:
-        kwargs.setdefault("pool_pre_ping", True)
+        ping_after_idle = kwargs.pop("ping_after_idle", PING_AFTER_IDLE)
         # Names every connection in pg_stat_activity, so a DBA can tell whose they are.
         connect_args: dict[str, Any] = {"application_name": application_name[:63]}
         if request_path:
@@ -80,6 +89,8 @@ def make_engine(
             connect_args["options"] = f"-c lock_timeout={int(busy * 1000)}"
         kwargs["connect_args"] = connect_args | kwargs.get("connect_args", {})
         engine = create_engine(url, **kwargs)
+        if not kwargs.get("pool_pre_ping"):
+            IdlePing(ping_after_idle).install(engine)
     if must_exist:
         _has_schema(engine, url)
     return engine
@@ -172,6 +183,32 @@ class WriterQueue:
     def _checked_in(self, _dbapi_connection: Any, record: Any) -> None:
         if record.info.pop("writing", False):
             self._turn.release()
+
+
+class IdlePing:
+    """Pre-ping only the connections that sat idle in the pool (see PING_AFTER_IDLE)."""
+
+    def __init__(self, after: float) -> None:
+        self._after = after
+
+    def install(self, engine: Engine) -> None:
+        self._dialect = engine.dialect
+        event.listen(engine.pool, "checkin", self._checked_in)
+        event.listen(engine.pool, "checkout", self._checked_out)
+
+    def _checked_in(self, _dbapi_connection: Any, record: Any) -> None:
+        if record is not None:
+            record.info["idle_since"] = time.monotonic()
+
+    def _checked_out(self, dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since < self._after:
+            return
+        try:
+            self._dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            # The pool drops this connection and checks out another (or connects anew).
+            raise DisconnectionError("a pooled connection no longer answers") from error
 
 
 SessionFactory = sessionmaker[Session]

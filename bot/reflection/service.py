@@ -13,7 +13,7 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.orm import Session
@@ -64,6 +64,32 @@ from storage.repositories.participants import NextStepInput
 from storage.repositories.web import Purpose
 
 log = logging.getLogger(__name__)
+
+
+class WorkshopShown(Protocol):
+    """What a step's screen says of its workshop: an ORM row or the hot path's plain values."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def day(self) -> date: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def followup_offsets(self) -> list[Any]: ...
+    @property
+    def retention_months(self) -> int: ...
+
+
+class Placed(Protocol):
+    """A person's place in a workshop as a screen needs it: the template and the workshop."""
+
+    @property
+    def template(self) -> Template: ...
+    @property
+    def workshop(self) -> WorkshopShown: ...
 
 
 @dataclass(frozen=True)
@@ -229,7 +255,7 @@ def _own_open(
 
 
 def _context(
-    found: Membership,
+    found: Placed,
     index: int,
     ref: StepRef,
     answers: dict[str, dict[str, Any]],
@@ -251,7 +277,7 @@ def _context(
     )
 
 
-def kept_until(template: Template, workshop: Workshop) -> date:
+def kept_until(template: Template, workshop: WorkshopShown) -> date:
     """The last day the workshop's answers are kept."""
     return retention_until(
         workshop.day,
@@ -476,7 +502,15 @@ def submit(
 ) -> Submitted:
     """Save a step's answers and say what comes next; `ref` None is a step no longer known."""
     try:
-        return _submit(services, person, ref, values)
+        try:
+            return _submit(services, person, ref, values)
+        except UNAVAILABLE as error:
+            if not getattr(error, "connection_invalidated", False):
+                raise
+            # The connection was lost (a database server restarted): nothing was kept, and the
+            # pool has let go of every connection it had. Once more, on a new one.
+            log.info("step submission: the connection was lost; sent once more")
+            return _submit(services, person, ref, values)
     except UNAVAILABLE:
         # Nothing was written (the transaction rolled back). Keep the step and what the person
         # typed, say so on the first field, and let them send it again.
@@ -493,10 +527,12 @@ def _submit(
 ) -> Submitted:
     with transaction(services.sessions) as session:
         lang = (ref.lang if ref else None) or services.language(session, person, fetch=False)
-        found = membership(services, session, person, ref.workshop_id) if ref else None
-        if ref is None or found is None:
+        # One read: the membership, its progress and answers (Core, no ORM objects).
+        seat = people.seat_in(session, person, ref.workshop_id) if ref else None
+        if ref is None or seat is None:
             # A forged or foreign workshop id: refuse without saying whose it is.
             return Submitted(screen=stale(lang))
+        found = _Seated(services.template_for(seat.workshop), seat.workshop, seat)
         if ref.round_id is not None and not rounds.answers_round(
             session, person.team_id, found.template, ref
         ):
@@ -508,13 +544,22 @@ def _submit(
         return Submitted(
             errors=result.errors or {"_": t("reflection.stale", lang)}, screen=result.screen
         )
-    _UNTAGGED.add(found.participant.id)
+    _UNTAGGED.add(seat.id)
     return Submitted(
         screen=result.screen,
         round_id=ref.round_id,
         refresh_home=result.completed_now or ref.edit,
         tag_later=True,
     )
+
+
+@dataclass(frozen=True)
+class _Seated:
+    """A step submission's place: the template, the workshop and the person's seat, as read."""
+
+    template: Template
+    workshop: people.WorkshopFacts
+    seat: people.Seat
 
 
 @dataclass(frozen=True)
@@ -527,7 +572,7 @@ class _StepResult:
 def _submit_step(
     services: Services,
     session: Session,
-    found: Membership,
+    found: _Seated,
     ref: StepRef,
     raw: Mapping[str, object],
     lang: str,
@@ -543,8 +588,9 @@ def _submit_step(
         # The step as it was sent, so a channel that redraws it keeps what was typed.
         shown = replace(_context(found, ref.index, ref, {}, lang), typed=dict(raw))
         return _StepResult(errors=outcome.errors, screen=replace(shown, errors=outcome.errors))
-    rows = people.answer_rows(session, found.participant.id)
-    _store(session, found, step.id, [q.id for q in step.questions], outcome, now, rows)
+    seat = found.seat
+    rows = seat.answers
+    _store(session, seat, step.id, [q.id for q in step.questions], outcome, now, rows)
     if ref.round_id is not None:
         return _StepResult()
     hinted = _plan_hints(services, session, found, step, raw, lang, now)
@@ -557,16 +603,17 @@ def _submit_step(
     for question in step.questions:
         answers.pop(question.id, None)
     answers.update(outcome.values)
-    reflection = found.reflection or people.start_reflection(
-        session, found.participant, template.id, template.version, now
+    reflection = seat.reflection or people.progress_row(
+        people.start_reflection(session, seat, template.id, template.version, now)
     )
     before = people.progress_of(reflection)
     if ref.edit:
-        people.save_progress(session, reflection, before, now)
+        # An edit moves nobody forward: the progress row is left as it is.
         review = Review(template, found.workshop.id, found.workshop.title, answers, lang, True)
         return _StepResult(screen=review)
     after = after_step(before, template, ref.index, now)
-    people.save_progress(session, reflection, after, now)
+    if after != before:  # a step sent again after going back changes no progress
+        people.save_progress(session, reflection, after, now)
     following = next_index(template, ref.index)
     if following == END:
         return _StepResult(
@@ -592,7 +639,7 @@ class _PlanHints:
 def _plan_hints(
     services: Services,
     session: Session,
-    found: Membership,
+    found: _Seated,
     step: Step,
     raw: Mapping[str, object],
     lang: str,
@@ -606,7 +653,7 @@ def _plan_hints(
     questions = [q for q in step.questions if q.kind == NEXT_STEPS]
     if not questions:
         return None
-    profile = workspaces.get_profile(session, people.person_of(found.participant))
+    profile = workspaces.get_profile(session, found.seat.person)
     tz = resolve_tz(profile.tz if profile else None, services.settings.default_timezone)
     today = now.astimezone(tz).date()
     typed = dict(raw)
@@ -637,7 +684,7 @@ def _plan_hints(
 
 def _store(
     session: Session,
-    found: Membership,
+    seat: people.Seat,
     step_id: str,
     question_ids: list[str],
     outcome: StepOutcome,
@@ -646,7 +693,7 @@ def _store(
 ) -> None:
     people.save_answers(
         session,
-        found.participant,
+        seat,
         step_id,
         outcome.values,
         question_ids,
@@ -655,17 +702,17 @@ def _store(
         tag=False,  # after the ack: tag_saved_answers
     )
     if outcome.named is not None:
-        people.set_named(session, found.participant, outcome.named)
+        people.set_named(session, seat, outcome.named)
     if outcome.next_steps is not None:
         people.replace_next_steps(
             session,
-            found.participant,
+            seat,
             [NextStepInput(d.position, d.text, d.target_date) for d in outcome.next_steps],
             now,
         )
 
 
-def closed_message(workshop: Workshop, lang: str) -> str:
+def closed_message(workshop: WorkshopShown, lang: str) -> str:
     return t("reflection.closed", lang, title=escape_mrkdwn(workshop.title))
 
 

@@ -138,6 +138,129 @@ def membership_in(
     return (row[0], row[1], row[2]) if row else None
 
 
+@dataclass(frozen=True)
+class WorkshopFacts:
+    """What a step submission needs of its workshop, read as plain values (no ORM object)."""
+
+    id: int
+    team_id: str
+    title: str
+    day: date
+    status: str
+    template_id: str
+    agenda_themes: list[Any]
+    followup_offsets: list[Any]
+    retention_months: int
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    """The person's reflection row: its id and where they are."""
+
+    id: int
+    current_step: int
+    status: str
+    completed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Seat:
+    """The person's participation as a step submission reads it, in one statement: who they
+    are in the workshop, the workshop, their progress (None before it began) and answers."""
+
+    id: int  # the participant's
+    team_id: str
+    workshop_id: int
+    channel: str
+    user_id: str
+    named: bool
+    workshop: WorkshopFacts
+    reflection: ProgressRow | None
+    answers: dict[str, StoredAnswer]
+
+    @property
+    def person(self) -> Person:
+        return Person(self.team_id, self.user_id, Channel(self.channel))
+
+
+_W = cast(Table, Workshop.__table__)
+_P = cast(Table, Participant.__table__)
+_R = cast(Table, Reflection.__table__)
+_A = cast(Table, Answer.__table__)
+# Built once, Core columns (no ORM identity map to fill): the membership, the progress and
+# every answer in one statement, one row per answer. The answers' join is on the participant,
+# whose row the WHERE has already narrowed to one.
+_SEAT = (
+    select(
+        _P.c.id,
+        _P.c.team_id,
+        _P.c.workshop_id,
+        _P.c.channel,
+        _P.c.user_id,
+        _P.c.named,
+        _W.c.team_id,
+        _W.c.title,
+        _W.c.day,
+        _W.c.status,
+        _W.c.template_id,
+        _W.c.agenda_themes,
+        _W.c.followup_offsets,
+        _W.c.retention_months,
+        _R.c.id,
+        _R.c.current_step,
+        _R.c.status,
+        _R.c.completed_at,
+        _A.c.question_id,
+        _A.c.value,
+    )
+    .select_from(_P)
+    .join(_W, _W.c.id == _P.c.workshop_id)
+    .outerjoin(_R, _R.c.participant_id == _P.c.id)
+    .outerjoin(_A, _A.c.participant_id == _P.c.id)
+    .where(
+        _W.c.id == bindparam("workshop_id"),
+        or_(_P.c.team_id == bindparam("team_id"), _P.c.home_team_id == bindparam("team_id")),
+        _P.c.channel == bindparam("channel"),
+        _P.c.user_id == bindparam("user_id"),
+    )
+)
+
+
+def seat_in(session: Session, person: Person, workshop_id: int) -> Seat | None:
+    """The person's participation in one workshop of their team, with its progress and
+    answers, in one statement; None when they are not in it (or it is not their team's)."""
+    rows = session.execute(
+        _SEAT,
+        {
+            "workshop_id": workshop_id,
+            "team_id": person.team_id,
+            "channel": person.channel,
+            "user_id": person.user_id,
+        },
+    ).all()
+    if not rows:
+        return None
+    first = rows[0]
+    workshop = WorkshopFacts(
+        workshop_id,
+        first[6],
+        first[7],
+        first[8],
+        first[9],
+        first[10],
+        first[11],
+        first[12],
+        first[13],
+    )
+    reflection = (
+        ProgressRow(first[14], first[15], first[16], first[17]) if first[14] is not None else None
+    )
+    answers = {row[18]: StoredAnswer(row[18], row[19]) for row in rows if row[18] is not None}
+    return Seat(
+        first[0], first[1], first[2], first[3], first[4], first[5], workshop, reflection, answers
+    )
+
+
 def memberships(session: Session, person: Person) -> list[tuple[Participant, Workshop]]:
     """The person's workshops, most recent first."""
     rows = session.execute(
@@ -162,7 +285,7 @@ def get_reflection(session: Session, participant: Participant) -> Reflection | N
 
 
 def start_reflection(
-    session: Session, participant: Participant, template_id: str, version: int, now: datetime
+    session: Session, participant: Participant | Seat, template_id: str, version: int, now: datetime
 ) -> Reflection:
     session.execute(
         insert(session, Reflection)
@@ -177,12 +300,18 @@ def start_reflection(
         )
         .on_conflict_do_nothing(index_elements=["participant_id"])
     )
-    found = get_reflection(session, participant)
+    found = session.scalar(select(Reflection).where(Reflection.participant_id == participant.id))
     assert found is not None
     return found
 
 
-def progress_of(reflection: Reflection) -> Progress:
+def progress_row(reflection: Reflection) -> ProgressRow:
+    return ProgressRow(
+        reflection.id, reflection.current_step, reflection.status, reflection.completed_at
+    )
+
+
+def progress_of(reflection: Reflection | ProgressRow) -> Progress:
     return Progress(reflection.current_step, reflection.status, reflection.completed_at)
 
 
@@ -206,7 +335,7 @@ def _bound(values: Mapping[str, object]) -> dict[str, object]:
 
 
 def save_progress(
-    session: Session, reflection: Reflection, progress: Progress, now: datetime
+    session: Session, reflection: Reflection | ProgressRow, progress: Progress, now: datetime
 ) -> None:
     """Store what `flows.engine` decided the person's progress is now."""
     values = {
@@ -216,15 +345,21 @@ def save_progress(
         "updated_at": now,
     }
     session.execute(_SAVE_PROGRESS, {"reflection_id": reflection.id, **_bound(values)})
-    # The object already holds what the row now holds: nothing left for a flush to write.
-    for key, value in values.items():
-        set_committed_value(reflection, key, value)
+    if isinstance(reflection, Reflection):
+        # The object already holds what the row now holds: nothing left for a flush to write.
+        for key, value in values.items():
+            set_committed_value(reflection, key, value)
 
 
-def set_named(session: Session, participant: Participant, named: bool) -> None:
-    """Whether the participant chose to be named in summaries."""
-    participant.named = named
-    session.flush()
+def set_named(session: Session, participant: Participant | Seat, named: bool) -> None:
+    """Whether the participant chose to be named in summaries (written only when it changed)."""
+    if participant.named == named:
+        return
+    if isinstance(participant, Participant):
+        participant.named = named
+        session.flush()
+        return
+    session.execute(_SET_NAMED, {"pid": participant.id, "named": named})
 
 
 def get_next_step(session: Session, participant: Participant, step_id: int) -> NextStep | None:
@@ -271,7 +406,7 @@ _UPSERTS: dict[str, Any] = {}
 
 def save_answers(
     session: Session,
-    participant: Participant,
+    participant: Participant | Seat,
     step_id: str,
     values: dict[str, dict[str, Any]],
     cleared: Sequence[str],
@@ -325,7 +460,10 @@ class NextStepInput:
 
 
 def replace_next_steps(
-    session: Session, participant: Participant, drafts: Sequence[NextStepInput], now: datetime
+    session: Session,
+    participant: Participant | Seat,
+    drafts: Sequence[NextStepInput],
+    now: datetime,
 ) -> None:
     """Keep a next step's identity and history while its text is edited; drop removed ones.
 
@@ -365,7 +503,8 @@ def replace_next_steps(
             ],
         )
         session.execute(_UNSETTLE, {"pid": participant.id})
-        set_committed_value(participant, "followups_planned", False)
+        if isinstance(participant, Participant):
+            set_committed_value(participant, "followups_planned", False)
     if changed:
         session.execute(_EDIT_STEP, [{**row, "updated_at": now} for row in changed])
     if removed:
@@ -409,6 +548,11 @@ _UNSETTLE = (
     update(_PARTICIPANTS)
     .where(_PARTICIPANTS.c.id == bindparam("pid"))
     .values(followups_planned=False)
+)
+_SET_NAMED = (
+    update(_PARTICIPANTS)
+    .where(_PARTICIPANTS.c.id == bindparam("pid"))
+    .values(named=bindparam("named"))
 )
 _STEP_UPSERTS: dict[str, Any] = {}
 

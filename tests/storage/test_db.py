@@ -8,9 +8,12 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+import psycopg
 import pytest
 from sqlalchemy import event, text
+from sqlalchemy.exc import OperationalError
 
 from storage.db import (
     DatabaseMissing,
@@ -22,6 +25,7 @@ from storage.erasure import erase_after_commit, erase_traces
 from storage.migrate import upgrade
 from storage.models import ProcessedEvent
 from storage.repositories import events
+from tests.support.postgres import PostgresCluster, libpq_url
 
 NOW = datetime(2026, 10, 17, 9, 0, tzinfo=UTC)
 
@@ -172,3 +176,53 @@ def test_a_migrated_database_is_opened(database_url: str) -> None:
             assert connection.execute(text("SELECT count(*) FROM workshops")).scalar() == 0
     finally:
         engine.dispose()
+
+
+def _backend_pid(engine: Any) -> int:
+    with engine.connect() as connection:
+        return int(connection.exec_driver_sql("SELECT pg_backend_pid()").scalar())
+
+
+def _terminate(url: str, pid: int) -> None:
+    with psycopg.connect(libpq_url(url), autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+
+
+@pytest.mark.postgres
+def test_a_pooled_postgresql_connection_that_sat_idle_is_pinged_and_replaced_if_gone(
+    pg_cluster: PostgresCluster,
+) -> None:
+    url = pg_cluster.create_database("idle_ping")
+    engine = make_engine(url, ping_after_idle=0.0)
+    try:
+        gone = _backend_pid(engine)
+        _terminate(url, gone)  # as a server restart would end it
+
+        assert _backend_pid(engine) != gone  # no error: the ping found it gone first
+    finally:
+        engine.dispose()
+        pg_cluster.drop_database("idle_ping")
+
+
+@pytest.mark.postgres
+def test_a_busy_postgresql_connection_is_not_pinged_and_a_lost_one_recycles_the_pool(
+    pg_cluster: PostgresCluster,
+) -> None:
+    url = pg_cluster.create_database("busy_ping")
+    engine = make_engine(url, ping_after_idle=3600.0)
+    pings: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *a: pings.append(a[2]))
+    try:
+        gone = _backend_pid(engine)
+        _backend_pid(engine)
+        assert pings == ["SELECT pg_backend_pid()"] * 2  # nothing sent but the statements
+        _terminate(url, gone)
+
+        with pytest.raises(OperationalError) as lost:
+            _backend_pid(engine)
+
+        assert lost.value.connection_invalidated  # what a step submission sends again on
+        assert _backend_pid(engine) != gone
+    finally:
+        engine.dispose()
+        pg_cluster.drop_database("busy_ping")

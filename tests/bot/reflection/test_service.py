@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from bot.reflection import service
 from bot.reflection.screens import CarryForward, Done, Notice, Review, Screen, StepContext
@@ -18,6 +19,7 @@ from bot.services import Services
 from flows.stepref import StepRef
 from storage.db import transaction
 from storage.models import Answer, Workshop
+from storage.repositories import participants as participants_repo
 from storage.repositories import rounds, workshops
 from tests.bot.usecases import FACILITATOR, TEAM, code_of, make_workshop, person, services_on
 from tests.support.people import STEP_ANSWERS as ANSWERS
@@ -123,6 +125,45 @@ def test_it_answers_a_double_submit_of_the_same_step_once(services: Services) ->
     assert once == twice
     assert answers_stored(services) == 3  # municipality, role, named: each stored once
     assert step(service.open_own(services, PERNILLE, workshop_id)).index == 1
+
+
+def test_it_sends_a_step_once_more_when_the_connection_was_lost_on_the_way(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workshop_id = make_workshop(services)
+    first = joined(services, workshop_id)
+    seat_in = participants_repo.seat_in
+    calls: list[int] = []
+
+    def lost_once(*args: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 1:  # a server restarted while this connection sat in the pool
+            raise OperationalError("SELECT", {}, Exception("closed"), connection_invalidated=True)
+        return seat_in(*args)
+
+    monkeypatch.setattr(participants_repo, "seat_in", lost_once)
+
+    following = step(answer(services, first, ANSWERS[0]))
+
+    assert (len(calls), following.index) == (2, 1)
+    assert answers_stored(services) == 3
+
+
+def test_it_keeps_the_typed_text_when_the_database_stays_away(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workshop_id = make_workshop(services)
+    first = joined(services, workshop_id)
+
+    def lost(*_: Any) -> Any:
+        raise OperationalError("SELECT", {}, Exception("closed"), connection_invalidated=True)
+
+    monkeypatch.setattr(participants_repo, "seat_in", lost)
+
+    refused = service.submit(services, PERNILLE, first.meta, ANSWERS[0])
+
+    assert refused.errors is not None and refused.screen is None
+    assert answers_stored(services) == 0
 
 
 def test_it_completes_the_reflection_and_opens_the_review_to_edit(services: Services) -> None:
