@@ -869,7 +869,9 @@ def page(
             carried = _carried(session, found)
             if carried:
                 return Page(door, CarryForward(tuple(carried), StepRef(workshop_id, 0), lang))
-        screen = entry(services, session, found, lang)
+        # The web offers carried steps once, as the person joins (`carry`), not on every
+        # page they open before their first answer.
+        screen = entry(services, session, found, lang, offer_carried=False)
         offered = _offered_rounds(services, session, found, lang) if door.is_open else ()
         return Page(door, screen, offered)
 

@@ -218,7 +218,7 @@ def test_it_completes_the_whole_reflection_and_shows_the_personal_link(
 ) -> None:
     person = visitor(app)
     person.joins(code)
-    assert "Trin 1 af 6" in person.html
+    assert "Trin 1 af 6" in person.html, main_of(person.html)
 
     person.answers(code, 0, STEP_ANSWERS[0])
     assert "Trin 2 af 6" in person.html
@@ -473,7 +473,7 @@ def test_it_asks_about_open_steps_from_an_earlier_temadag_before_the_next_reflec
     step_id = re.search(r'name="(carry-\d+)" value="done"', html)
     assert step_id is not None
     person.post(f"/k/{later}/videre", {step_id.group(1): "done"})
-    assert "Trin 1 af 6" in person.html
+    assert "Trin 1 af 6" in person.html, main_of(person.html)
     assert len({p.user_id for p in web_people(services)}) == 1
 
 
