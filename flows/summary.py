@@ -107,6 +107,8 @@ class Quote:
     moved: tuple[str, ...] = ()
     # The stored answer's id, so a facilitator can say which quote to move; 0 when unknown.
     answer_id: int = 0
+    # Whether a facilitator has moved it at all (into a factor, or out of one).
+    corrected: bool = False
 
     def word_for(self, factor_id: str) -> str | None:
         """The word that placed this quote under a factor; None under OTHER, ungrouped, or
@@ -117,10 +119,10 @@ class Quote:
         """Whether a facilitator placed this quote under the factor (not a word)."""
         return factor_id in self.moved
 
-    @property
-    def corrected(self) -> bool:
-        """Whether a facilitator has moved this quote at all."""
-        return bool(self.moved)
+    def placed_by_facilitator(self, factor_id: str) -> bool:
+        """Whether a facilitator, not a word, put it where it is shown: moved under this
+        factor, or (under OTHER) moved out of every factor."""
+        return self.moved_to(factor_id) or (factor_id == OTHER and self.corrected)
 
 
 @dataclass(frozen=True)
@@ -359,7 +361,8 @@ def _placed_anew(answer: AnswerRecord) -> Placement:
 def _quote(answer: AnswerRecord, placed: Placement) -> Quote:
     words = tuple((f, word) for f, word in placed.items() if word is not None)
     moved = tuple(f for f, word in placed.items() if word is None)
-    return Quote(_text(answer), answer.named_user, words, moved, answer.answer_id)
+    corrected = bool(answer.decisions)
+    return Quote(_text(answer), answer.named_user, words, moved, answer.answer_id, corrected)
 
 
 def _ungrouped_summary(
