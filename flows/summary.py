@@ -284,9 +284,7 @@ def summarise(template: Template, records: WorkshopRecords) -> WorkshopSummary:
         lights=lights,
         lights_respondents=lights_respondents,
         next_steps=_next_step_summary(records.next_steps, minimum),
-        barrier_factors=_barrier_counts(
-            records.answers, template.barrier_question_ids, factors_of
-        ),
+        barrier_factors=_barrier_counts(records.answers, template.barrier_question_ids, factors_of),
         barrier_people=_barrier_people(records.answers, template.barrier_question_ids),
         lights_published=lights_published,
     )

@@ -124,7 +124,9 @@ def move_quote(
         return Refused(t("move.already_there", lang, factor=to_name))
     remaining = placed - {from_factor}
     arrives_in = to_factor if to_factor != OTHER or not remaining else None
-    if arrives_in is not None and any(g.hidden and g.factor_id == arrives_in for g in question.groups):
+    if arrives_in is not None and any(
+        g.hidden and g.factor_id == arrives_in for g in question.groups
+    ):
         return Refused(t("move.group_hidden", lang, factor=to_name))
     with transaction(services.sessions) as session:
         answer = factor_corrections.answer_in_workshop(

@@ -204,7 +204,7 @@ def close_from_home(body: dict[str, Any], services: SlackServices) -> None:
 
 
 def _workshop_and_question(value: str) -> tuple[int | None, str]:
-    """"<workshop id>:<question id>" of the button or the modal; anything else names none."""
+    """ "<workshop id>:<question id>" of the button or the modal; anything else names none."""
     workshop, _, question = value.partition(":")
     return parse_int(workshop), question[:64]
 

@@ -34,9 +34,7 @@ def move(from_factor: str, to_factor: str) -> tuple[Decision, ...]:
     return tuple(decisions)
 
 
-def corrected(
-    automatic: Mapping[str, str], decisions: Iterable[Decision]
-) -> dict[str, str | None]:
+def corrected(automatic: Mapping[str, str], decisions: Iterable[Decision]) -> dict[str, str | None]:
     """The factors an answer is shown under, in the catalogue's order: each with the word that
     placed it there, or None where the facilitator placed it. Empty: "Ikke grupperet"."""
     placed: dict[str, str | None] = dict(automatic)
