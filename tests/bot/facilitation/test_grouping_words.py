@@ -106,7 +106,7 @@ def test_the_csv_has_a_column_with_the_word_for_each_factor_of_an_answer() -> No
     data = answers_csv(_summary({"hard": HARD}), TEMPLATE, "da", {}).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(data), delimiter=";"))
     word = rows[0].index("Grupperet efter ordet")
-    assert rows[0][word + 1:] == ["Flyttet af facilitator"]
+    assert rows[0][word + 1 :] == ["Flyttet af facilitator"]
     assert {len(row) for row in rows} == {len(rows[0])}
     by_answer = {row[4]: row[word] for row in rows[1:]}
     assert by_answer["Vi mangler opbakning i KB"] == "KB"
