@@ -65,11 +65,8 @@ def _question(
     if found.workshop is None or workshop_id is None:
         return refusal(found, lang)
     computed = compute(services, person.team_id, [workshop_id])
-    summary = computed[0][0] if computed else None
-    question = next(
-        (q for q in summary.questions if q.question.id == question_id) if summary else (),
-        None,
-    )
+    questions = computed[0][0].questions if computed else ()
+    question = next((q for q in questions if q.question.id == question_id), None)
     if question is None or not question.grouped or question.hidden:
         return Refused(t("move.not_movable", lang))
     return question

@@ -12,8 +12,8 @@ from flows.factors.tagging import group_by_factor, place_factors, tag_factors
 
 __all__ = [
     "FACTORS",
-    "Decision",
     "OTHER",
+    "Decision",
     "Lexicon",
     "SuccessFactor",
     "compile_lexicon",

@@ -87,7 +87,7 @@ def _dm_text(bot: Bot, user: str) -> str:
 def test_a_facilitator_moves_a_quote_and_the_next_summary_and_export_show_it_marked(
     bot: Bot,
 ) -> None:
-    workshop_id, code = _room(bot)
+    _, code = _room(bot)
     message = _summary(bot, code)
     text = json.dumps(message["blocks"], ensure_ascii=False)
     assert "*Politisk opbakning* (4)" in text
