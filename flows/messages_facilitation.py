@@ -105,6 +105,59 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "The answers are grouped automatically by the words they use, so an answer may have "
         "landed under the wrong success factor or under “Not grouped”.",
     ),
+    # Beside a quote a facilitator moved, instead of the word.
+    "summary.moved_by_facilitator": ("flyttet af facilitator", "moved by a facilitator"),
+    # Under the grouped answers in Slack, where the facilitator can move a quote.
+    "summary.grouping_correct": (
+        "Står et citat under den forkerte succesfaktor, kan du flytte det med »Flyt et citat«.",
+        "If a quote is under the wrong success factor, you can move it with “Move a quote”.",
+    ),
+    # Moving a quote to another success factor (or out of one).
+    "move.button": ("Flyt et citat", "Move a quote"),
+    "move.modal_title": ("Flyt et citat", "Move a quote"),
+    "move.intro": (
+        "*{question}*\nVælg citatet, og hvor det hører hjemme. Flytningen gælder i "
+        "opsummeringer, eksporter og på skærmen, også når svarene grupperes igen.",
+        "*{question}*\nChoose the quote and where it belongs. The move applies to summaries, "
+        "exports and the screen, also when the answers are grouped again.",
+    ),
+    "move.quote_label": ("Citat", "Quote"),
+    "move.to_label": ("Flyt til", "Move to"),
+    "move.to_hint": (
+        "Vælger du »Ikke grupperet«, tages citatet ud af den succesfaktor, det står under. "
+        "Står det også under en anden succesfaktor, bliver det stående dér.",
+        "If you choose “Not grouped”, the quote is taken out of the success factor it is "
+        "under. If it is also under another success factor, it stays there.",
+    ),
+    "move.submit": ("Flyt", "Move"),
+    "move.done": (
+        "Citatet er flyttet fra »{source}« til »{factor}«. Det ses i næste opsummering og "
+        "eksport, markeret som flyttet af facilitator.",
+        "The quote has been moved from “{source}” to “{factor}”. You will see it in the next "
+        "summary and export, marked as moved by a facilitator.",
+    ),
+    "move.done_elsewhere": (
+        "Citatet er taget ud af »{source}«. Det står fortsat under de andre succesfaktorer, "
+        "det var grupperet under.",
+        "The quote has been taken out of “{source}”. It stays under the other success "
+        "factors it was grouped under.",
+    ),
+    "move.already_there": (
+        "Citatet står allerede under »{factor}«.",
+        "The quote is already under “{factor}”.",
+    ),
+    "move.group_hidden": (
+        "Citatet kan ikke flyttes til »{factor}«: der er for få svar dér til at vise citater, "
+        "og et citat mere ville vise de andre.",
+        "The quote cannot be moved to “{factor}”: there are too few answers there to show "
+        "quotes, and one more would show the others.",
+    ),
+    "move.not_movable": (
+        "Citatet kan ikke flyttes. Måske er svarene ændret, siden opsummeringen blev sendt. "
+        "Hent en ny opsummering, og prøv igen.",
+        "The quote cannot be moved. The answers may have changed since the summary was sent. "
+        "Get a new summary and try again.",
+    ),
     "summary.small_options": ("Øvrige (små grupper)", "Others (small groups)"),
     "summary.more_in_export": (
         "… mere i eksporten (`/temadag eksport {code}`).",
@@ -284,6 +337,15 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     "export.col_factors": ("Succesfaktorer", "Success factors"),
     "export.col_word": ("Grupperet efter ordet", "Grouped by the word"),
     "export.row_grouping": ("Gruppering", "Grouping"),
+    "export.col_moved": ("Flyttet af facilitator", "Moved by a facilitator"),
+    "export.yes": ("Ja", "Yes"),
+    # Said with the grouping's note in every file.
+    "export.grouping_corrected": (
+        "Har en facilitator flyttet et citat, står der »flyttet af facilitator« i stedet for "
+        "ordet.",
+        "Where a facilitator has moved a quote, it says “moved by a facilitator” instead of "
+        "the word.",
+    ),
     "export.col_name": ("Navn (hvis valgt)", "Name (if chosen)"),
     "export.col_option": ("Svarmulighed", "Option"),
     "export.col_count": ("Antal", "Count"),

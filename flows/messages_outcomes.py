@@ -447,8 +447,10 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "Next steps in the participants' own words",
     ),
     "report.quotes_intro": (
-        "Uden navne, hver med sin seneste status. Kun succesfaktorer, hvis tal vises.",
-        "Without names, each with its latest status. Only success factors whose figures are shown.",
+        "Uden navne, hver med sin seneste status og det ord, der placerede skridtet under "
+        "succesfaktoren. Kun succesfaktorer, hvis tal vises.",
+        "Without names, each with its latest status and the word that placed the step under "
+        "the success factor. Only success factors whose figures are shown.",
     ),
     "report.quote_status": ("Status: {status}", "Status: {status}"),
     "report.chart_title": ("Trafiklys – temadagen og nu", "Traffic lights – the day and now"),

@@ -20,7 +20,7 @@ from datetime import date
 from functools import cache, lru_cache
 from typing import Any
 
-from flows.factors import FACTORS, OTHER, group_by_factor, place_factors, tag_factors
+from flows.factors import FACTORS, OTHER, Decision, corrected, place_factors, tag_factors
 from flows.questions import QuestionKind, SummaryForm, kind_of
 from flows.questions.traffic_lights import LIGHTS
 from flows.templates.schema import Question, Template
@@ -28,8 +28,9 @@ from flows.templates.schema import Question, Template
 QUOTES_PER_GROUP = 2
 QUOTE_IDEAL_LENGTH = (30, 280)
 
-Tagger = Callable[[str], frozenset[str]]
-Placer = Callable[[str], Mapping[str, str]]
+# An answer's placement: each factor it is shown under, with the word that placed it there or
+# None where a facilitator placed it (flows.factors.corrections).
+Placement = Mapping[str, str | None]
 _FACTOR_IDS = frozenset(factor.id for factor in FACTORS)
 
 
@@ -52,6 +53,9 @@ class AnswerRecord:
     # The word that placed it under each stored factor, (factor id, word), as stored with the
     # factors; a factor without one here (stored before words were) is looked up in the text.
     words: tuple[tuple[str, str], ...] = ()
+    # A facilitator's corrections of its grouping (storage: factor_corrections), which win
+    # over the stored factors and any tagging anew.
+    decisions: tuple[Decision, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -98,10 +102,27 @@ class Quote:
     # every rendering can show why ("Grupperet efter ordet: handleplanen"). Empty when the
     # answers are not grouped.
     words: tuple[tuple[str, str], ...] = ()
+    # The factors a facilitator moved it under (flows.factors.corrections): there it shows
+    # that, not a word.
+    moved: tuple[str, ...] = ()
+    # The stored answer's id, so a facilitator can say which quote to move; 0 when unknown.
+    answer_id: int = 0
+    # Whether a facilitator has moved it at all (into a factor, or out of one).
+    corrected: bool = False
 
     def word_for(self, factor_id: str) -> str | None:
-        """The word that placed this quote under a factor; None under OTHER or ungrouped."""
+        """The word that placed this quote under a factor; None under OTHER, ungrouped, or
+        where a facilitator moved it."""
         return next((word for f, word in self.words if f == factor_id), None)
+
+    def moved_to(self, factor_id: str) -> bool:
+        """Whether a facilitator placed this quote under the factor (not a word)."""
+        return factor_id in self.moved
+
+    def placed_by_facilitator(self, factor_id: str) -> bool:
+        """Whether a facilitator, not a word, put it where it is shown: moved under this
+        factor, or (under OTHER) moved out of every factor."""
+        return self.moved_to(factor_id) or (factor_id == OTHER and self.corrected)
 
 
 @dataclass(frozen=True)
@@ -227,8 +248,12 @@ def summarise(template: Template, records: WorkshopRecords) -> WorkshopSummary:
         anew = place_anew(text) if found - words.keys() else {}
         return {f: words.get(f) or anew.get(f, "") for f in _in_order(found)}
 
-    def tag(text: str) -> frozenset[str]:
-        return frozenset(place(text))
+    def placement(answer: AnswerRecord) -> Placement:
+        automatic = place(_text(answer))
+        return corrected(automatic, answer.decisions) if answer.decisions else automatic
+
+    def factors_of(answer: AnswerRecord) -> Collection[str]:
+        return placement(answer).keys()
 
     by_question: dict[str, list[AnswerRecord]] = {}
     for answer in records.answers:
@@ -245,7 +270,7 @@ def summarise(template: Template, records: WorkshopRecords) -> WorkshopSummary:
             if kind.summary is SummaryForm.QUOTES and not grouped:
                 questions.append(_ungrouped_summary(question, step.id, answers, minimum))
             elif kind.summary is SummaryForm.QUOTES:
-                questions.append(_text_summary(question, step.id, answers, minimum, place))
+                questions.append(_text_summary(question, step.id, answers, minimum, placement))
             elif kind.summary is SummaryForm.COUNTS:
                 questions.append(_choice_summary(question, kind, step.id, answers, minimum))
             elif kind.summary is SummaryForm.LIGHTS:
@@ -259,7 +284,7 @@ def summarise(template: Template, records: WorkshopRecords) -> WorkshopSummary:
         lights=lights,
         lights_respondents=lights_respondents,
         next_steps=_next_step_summary(records.next_steps, minimum),
-        barrier_factors=_barrier_counts(records.answers, template.barrier_question_ids, tag),
+        barrier_factors=_barrier_counts(records.answers, template.barrier_question_ids, factors_of),
         barrier_people=_barrier_people(records.answers, template.barrier_question_ids),
         lights_published=lights_published,
     )
@@ -292,19 +317,22 @@ def _text_summary(
     step_id: str,
     answers: Sequence[AnswerRecord],
     minimum: int,
-    place: Placer = place_factors,
+    placement: Callable[[AnswerRecord], Placement] | None = None,
 ) -> QuestionSummary:
     written = [a for a in answers if _text(a)]
     count = len(written)
     if _people(written) < minimum:
         return QuestionSummary(question, step_id, count, hidden=True)
+    placed_by = placement or _placed_anew
     # One Quote per answer, shared by every group it falls in, so files can list it once; it
-    # carries the word that placed it under each of its factors.
-    quote_of = {
-        id(a): Quote(_text(a), a.named_user, tuple(place(_text(a)).items())) for a in written
-    }
+    # carries the word that placed it under each of its factors, or that a facilitator did.
+    placed = {id(a): placed_by(a) for a in written}
+    quote_of = {id(a): _quote(a, placed[id(a)]) for a in written}
     groups: list[FactorGroup] = []
-    grouped = group_by_factor(written, _text, lambda text: frozenset(place(text)))
+    grouped: dict[str, list[AnswerRecord]] = {}
+    for answer in written:
+        for factor_id in placed[id(answer)] or (OTHER,):
+            grouped.setdefault(factor_id, []).append(answer)
     for factor_id, members in grouped.items():
         if _people(members) < minimum:
             groups.append(FactorGroup(factor_id, len(members), hidden=True))
@@ -324,6 +352,17 @@ def _text_summary(
     return QuestionSummary(question, step_id, count, hidden=False, groups=tuple(groups))
 
 
+def _placed_anew(answer: AnswerRecord) -> Placement:
+    return corrected(place_factors(_text(answer)), answer.decisions)
+
+
+def _quote(answer: AnswerRecord, placed: Placement) -> Quote:
+    words = tuple((f, word) for f, word in placed.items() if word is not None)
+    moved = tuple(f for f, word in placed.items() if word is None)
+    corrected = bool(answer.decisions)
+    return Quote(_text(answer), answer.named_user, words, moved, answer.answer_id, corrected)
+
+
 def _ungrouped_summary(
     question: Question, step_id: str, answers: Sequence[AnswerRecord], minimum: int
 ) -> QuestionSummary:
@@ -331,7 +370,7 @@ def _ungrouped_summary(
     count = len(written)
     if _people(written) < minimum:
         return QuestionSummary(question, step_id, count, hidden=True, grouped=False)
-    every = tuple(Quote(_text(a), a.named_user) for a in written)
+    every = tuple(Quote(_text(a), a.named_user, answer_id=a.answer_id) for a in written)
     quotes = _representative(every)
     return QuestionSummary(
         question,
@@ -459,9 +498,12 @@ def _factor_order(factor_id: str) -> int:
 
 
 def _barrier_counts(
-    answers: Iterable[AnswerRecord], barrier_ids: Collection[str], tag: Tagger = tag_factors
+    answers: Iterable[AnswerRecord],
+    barrier_ids: Collection[str],
+    factors_of: Callable[[AnswerRecord], Collection[str]] | None = None,
 ) -> tuple[tuple[str, int], ...]:
-    """How many written barrier answers touch each factor (an answer counts once per factor)."""
+    """How many written barrier answers touch each factor (an answer counts once per factor),
+    a facilitator's corrections included."""
     counter: Counter[str] = Counter()
     for answer in answers:
         if answer.question_id not in barrier_ids:
@@ -469,9 +511,16 @@ def _barrier_counts(
         text = _text(answer)
         if not text:
             continue
-        for factor_id in tag(text) or {OTHER}:
+        found = factors_of(answer) if factors_of is not None else _tagged(answer)
+        for factor_id in found or {OTHER}:
             counter[factor_id] += 1
     return tuple(sorted(counter.items(), key=lambda kv: (-kv[1], _factor_order(kv[0]))))
+
+
+def _tagged(answer: AnswerRecord) -> Collection[str]:
+    if not answer.decisions:
+        return tag_factors(_text(answer))
+    return _placed_anew(answer).keys()
 
 
 # --- across workshops ------------------------------------------------------------------------

@@ -28,6 +28,7 @@ _REQUEST = "temadag_erase"  # key in Session.info: None, "checkpoint" or "vacuum
 # Tables whose rows hold personal data; VACUUMed on PostgreSQL after a purge.
 PERSONAL_TABLES = (
     "answers",
+    "factor_corrections",
     "next_steps",
     "next_step_updates",
     "followup_responses",

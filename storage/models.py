@@ -255,6 +255,33 @@ class AnswerFactor(Base):
     word: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
 
+class FactorCorrection(Base):
+    """A facilitator's decision about one written answer and one success factor: the answer
+    belongs under it (`placed`) or not. A move is two decisions (out of one, into another);
+    "Ikke grupperet" is only the first. Kept apart from answer_factors, which tagging replaces,
+    so tagging again never undoes a correction; deleting the answer deletes its corrections.
+    Who decided and when stay for accountability until the answer goes."""
+
+    __tablename__ = "factor_corrections"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["participant_id", "question_id"],
+            ["answers.participant_id", "answers.question_id"],
+            ondelete="CASCADE",
+        ),
+    )
+
+    participant_id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    factor_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(Integer, index=True)
+    placed: Mapped[bool] = mapped_column(Boolean)
+    # The facilitator who decided (a flows.identity.Person in the workshop's team).
+    channel: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[str] = mapped_column(String(32))
+    corrected_at: Mapped[datetime]
+
+
 class NextStep(Base):
     __tablename__ = "next_steps"
     __table_args__ = (UniqueConstraint("participant_id", "position"),)

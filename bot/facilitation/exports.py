@@ -23,7 +23,7 @@ from docx.oxml.ns import nsdecls
 from docx.shared import Inches, Pt
 
 from bot.facilitation.chart import summary_chart
-from bot.facilitation.wording import factor_name, light_line
+from bot.facilitation.wording import factor_name, light_line, placed_note, placed_word
 from bot.xlsx import Sheet, workbook_bytes
 from flows.factors import OTHER
 from flows.i18n import MESSAGES, format_date, t
@@ -160,7 +160,17 @@ def _grouping_rows(summary: WorkshopSummary, lang: str) -> list[tuple[str, str]]
     """The overview says the grouping is automatic when any answers are shown grouped."""
     if not _shows_grouping(summary):
         return []
-    return [(t("export.row_grouping", lang), t("summary.grouping_automatic", lang))]
+    return [(t("export.row_grouping", lang), _grouping_note(lang))]
+
+
+def _grouping_note(lang: str) -> str:
+    """That grouping is automatic, and how a facilitator's move is marked."""
+    return f"{t('summary.grouping_automatic', lang)} {t('export.grouping_corrected', lang)}"
+
+
+def _moved_cell(quote: Quote, lang: str) -> str:
+    """The column that marks a quote a facilitator moved (into a factor or out of one)."""
+    return t("export.yes", lang) if quote.corrected else ""
 
 
 def _shows_grouping(summary: WorkshopSummary) -> bool:
@@ -258,21 +268,24 @@ def _question_sheet(
     for group in q.groups:
         label = factor_name(group.factor_id, lang)
         if group.hidden:
-            rows_out.append((label, hidden_count(group.count, minimum, lang), "", ""))
+            rows_out.append((label, hidden_count(group.count, minimum, lang), "", "", ""))
             continue
         for quote in group.answers:
-            word = quote.word_for(group.factor_id) or ""
-            rows_out.append((label, quote.text, word, _name(quote.named_user, names)))
+            word = placed_word(quote, group.factor_id, lang)
+            rows_out.append(
+                (label, quote.text, word, _moved_cell(quote, lang), _name(quote.named_user, names))
+            )
     return _table(
         title,
         [
             t("export.col_factor", lang),
             t("export.col_answer", lang),
             t("export.col_word", lang),
+            t("export.col_moved", lang),
             t("export.col_name", lang),
         ],
         rows_out,
-        [36, 90, 22, 22],
+        [36, 90, 22, 14, 22],
     )
 
 
@@ -376,7 +389,7 @@ def report(
     out.heading(findings_heading(template, lang), level=1)
     out.paragraph(report_intro(template, minimum, lang))
     if _shows_grouping(summary):
-        out.paragraph(t("summary.grouping_automatic", lang))
+        out.paragraph(_grouping_note(lang))
     for q in summary.questions:
         out.heading(xml_safe(q.question.label.get(lang)), level=2)
         if q.hidden:
@@ -407,9 +420,9 @@ def report(
                 line = f"“{xml_safe(quote.text)}”"
                 if quote.named_user:
                     line += f" — {xml_safe(_name(quote.named_user, names))}"
-                word = quote.word_for(group.factor_id)
-                if word:
-                    line += f" ({xml_safe(t('summary.placed_by', lang, word=word))})"
+                note = placed_note(quote, group.factor_id, lang)
+                if note:
+                    line += f" ({xml_safe(note)})"
                 out.paragraph(line, "Intense Quote")
     if template.questions_of(TRAFFIC_LIGHTS):
         _report_lights(out, document, summary, lang)
@@ -512,6 +525,7 @@ def answers_csv(
             t("export.col_factors", lang),
             t("export.col_name", lang),
             t("export.col_word", lang),
+            t("export.col_moved", lang),
         ]
     )
     code = format_code_for_reading(w.code)
@@ -544,7 +558,9 @@ def answers_csv(
                     ordered.append(quote)
                 if group.factor_id != OTHER:
                     factors_of[id(quote)].append(factor_name(group.factor_id, lang))
-                    words_of[id(quote)].append(quote.word_for(group.factor_id) or "")
+                    words_of[id(quote)].append(placed_word(quote, group.factor_id, lang))
+                elif quote.corrected:
+                    words_of[id(quote)].append(placed_word(quote, OTHER, lang))
         for quote in ordered:
             writer.writerow(
                 [
@@ -556,6 +572,7 @@ def answers_csv(
                     ", ".join(factors_of[id(quote)]),
                     _name(quote.named_user, names),
                     ", ".join(words_of[id(quote)]),
+                    _moved_cell(quote, lang),
                 ]
             )
     lights = next((q for q in template.questions_of(TRAFFIC_LIGHTS)), None)

@@ -11,9 +11,9 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.facilitation import room, service
+from bot.facilitation import corrections, room, service
 from bot.facilitation import slack as send
-from bot.facilitation.views import theme_picker
+from bot.facilitation.views import move_quote_modal, theme_picker
 from bot.slack import ids
 from bot.slack.blocks import message_modal
 from bot.slack.listeners import after_ack, guarded, open_modal
@@ -200,9 +200,71 @@ def close_from_home(body: dict[str, Any], services: SlackServices) -> None:
         services.publish_home(person.team_id, person.user_id)
 
 
+# --- moving a quote to another success factor ------------------------------------------------
+
+
+def _workshop_and_question(value: str) -> tuple[int | None, str]:
+    """ "<workshop id>:<question id>" of the button or the modal; anything else names none."""
+    workshop, _, question = value.partition(":")
+    return parse_int(workshop), question[:64]
+
+
+@guarded()
+def move_quote_opened(body: dict[str, Any], services: SlackServices) -> None:
+    """The summary's "Flyt et citat": the question's quotes in a modal, to its facilitators
+    only (anyone else is told so in their DM)."""
+    request = SlackRequest.of(body)
+    person = _person(request)
+    with_lang = service.facilitated(services, person, _workshop_and_question(request.value)[0])
+    if isinstance(with_lang, service.Refused):
+        send.dm(services, person, with_lang.text)
+        return
+    lang, workshop = with_lang
+    question_id = _workshop_and_question(request.value)[1]
+    found = corrections.move_choices(services, person, workshop.id, question_id, lang)
+    if isinstance(found, service.Refused):
+        send.dm(services, person, found.text)
+        return
+    open_modal(services, person.team_id, request.trigger_id, move_quote_modal(found, lang))
+
+
+@guarded()
+def move_quote_submitted(ack: Ack, body: dict[str, Any], services: SlackServices) -> None:
+    """The modal's choice: closed at once; the move is checked and kept after the ack (it
+    reads the summary again), and the facilitator told in their DM how it went."""
+    ack(response_action="clear")
+    request = SlackRequest.of(body)
+    workshop_id, question_id = _workshop_and_question(request.private_metadata)
+    answer, _, from_factor = str(request.values.get(ids.MQ_QUOTE) or "").partition(":")
+    to_factor = str(request.values.get(ids.MQ_FACTOR) or "")
+    person = _person(request)
+
+    def move() -> None:
+        with_lang = service.facilitated(services, person, workshop_id)
+        if isinstance(with_lang, service.Refused):
+            send.dm(services, person, with_lang.text)
+            return
+        lang = with_lang[0]
+        done = corrections.move_quote(
+            services,
+            person,
+            workshop_id,
+            question_id,
+            parse_int(answer),
+            from_factor[:32],
+            to_factor[:32],
+            lang,
+        )
+        send.dm(services, person, done.text)
+
+    services.run_later(move)
+
+
 def register(app: App, services: SlackServices) -> None:
     """Wire this feature's views and actions."""
     app.view(ids.ROUND_CREATE)(round_chosen)
+    app.view(ids.MOVE_QUOTE_VIEW)(move_quote_submitted)
+    after_ack(app.action(ids.MOVE_QUOTE))(move_quote_opened)
     after_ack(app.action(ids.HOME_SUMMARY))(summary_from_home)
     after_ack(app.action(ids.HOME_EXPORT))(export_from_home)
     after_ack(app.action(ids.HOME_ROUND))(round_from_home)

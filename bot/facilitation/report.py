@@ -13,7 +13,7 @@ from typing import Final
 from babel.numbers import format_decimal
 
 from bot.charts import LightBar
-from flows.factors import FACTORS, OTHER, factor_by_id, tag_factors
+from flows.factors import FACTORS, OTHER, factor_by_id, place_factors
 from flows.followups import LightCounts
 from flows.i18n import format_date, t
 from flows.outcomes import (
@@ -69,6 +69,9 @@ class Chart:
 class Quote:
     text: str
     status: str  # "Status: gennemført"
+    # Why it stands under its factor: the word that placed it ("grupperet efter ordet
+    # »styregruppe«"), or that a facilitator moved it; empty when ungrouped.
+    placed: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,11 @@ class ReportInput:
     day_lights: tuple[LightCount, ...]  # the summary's: empty when the template asks none
     lights_published: frozenset[int]  # whose lights the summary counts
     sendings: Mapping[str, WaveSending] = field(default_factory=dict)
+    # Where the summary placed each step (by its text): per factor, the word that placed it
+    # there, or None where a facilitator did (flows.summary's NextStepItem). The report shows
+    # that placement instead of grouping again; a step the summary did not carry is placed by
+    # its words, as the summary would.
+    placements: Mapping[str, Mapping[str, str | None]] = field(default_factory=dict)
 
 
 def outcome_report(data: ReportInput, lang: str) -> Report:
@@ -344,6 +352,14 @@ def _drop_reasons(outcomes: WorkshopOutcomes, lang: str) -> list[Block]:
     return [heading, Table(header, tuple(rows))]
 
 
+def _placed(word: str | None, factor_id: str, lang: str) -> str:
+    if factor_id == OTHER:
+        return ""
+    if word is None:
+        return t("summary.moved_by_facilitator", lang)
+    return t("summary.placed_by", lang, word=word) if word else ""
+
+
 def _quotes(data: ReportInput, lang: str) -> list[Block]:
     """The plans in the participants' own words (the latest revision), by factor, each with
     its latest status, never with a name; only under factors whose figures are shown."""
@@ -355,10 +371,13 @@ def _quotes(data: ReportInput, lang: str) -> list[Block]:
     for chain in chains(data.steps):
         status = t("report.quote_status", lang, status=t("path." + chain.status, lang))
         text = " ".join(chain.current.text.split())
-        tags = tag_factors(chain.original.text)
-        for factor_id in [f.id for f in FACTORS if f.id in tags] or [OTHER]:
+        placed = data.placements.get(chain.original.text)
+        if placed is None:
+            placed = place_factors(chain.original.text)
+        for factor_id in [f.id for f in FACTORS if f.id in placed] or [OTHER]:
             if factor_id in shown:
-                grouped.setdefault(factor_id, []).append(Quote(text, status))
+                why = _placed(placed.get(factor_id, ""), factor_id, lang)
+                grouped.setdefault(factor_id, []).append(Quote(text, status, why))
     if not grouped:
         return []
     blocks: list[Block] = [

@@ -53,7 +53,8 @@ def report_docx(report: Report) -> bytes:
         elif isinstance(block, Quote):
             paragraph = document.add_paragraph(style="Quote")
             paragraph.add_run(xml_safe(block.text))
-            status = paragraph.add_run("\n" + xml_safe(block.status))
+            note = f"{block.status} · {block.placed}" if block.placed else block.status
+            status = paragraph.add_run("\n" + xml_safe(note))
             status.italic = False
             status.font.size = Pt(9)
         elif isinstance(block, PageBreak):

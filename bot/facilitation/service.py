@@ -283,6 +283,10 @@ def report_content(
         day_lights=summary.lights if summary else (),
         lights_published=summary.lights_published if summary else frozenset(),
         sendings=sendings,
+        placements={
+            item.text: {f: item.word_for(f) or "" for f in item.factors}
+            for item in (summary.next_steps.items if summary else ())
+        },
     )
     return record.code, record.title, outcome_report(data, lang)
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.facilitation.wording import factor_name, light_line
+from bot.facilitation.corrections import MoveChoices
+from bot.facilitation.wording import factor_name, light_line, placed_note
 from bot.slack import ids
 from bot.slack.blocks import (
     MESSAGE_BLOCKS,
@@ -19,6 +20,7 @@ from bot.slack.blocks import (
     context,
     divider,
     header,
+    input_block,
     modal,
     mrkdwn,
     option,
@@ -56,9 +58,9 @@ def _quote_line(quote: Quote, lang: str, factor_id: str | None = None) -> str:
     line = "> " + truncate(text, QUOTE_LIMIT)
     if quote.named_user:
         line += " — " + (named_elsewhere(quote.named_user, lang) or f"<@{quote.named_user}>")
-    word = quote.word_for(factor_id) if factor_id is not None else None
-    if word:
-        line += f" _({escape_mrkdwn(t('summary.placed_by', lang, word=word))})_"
+    note = placed_note(quote, factor_id, lang) if factor_id is not None else None
+    if note:
+        line += f" _({escape_mrkdwn(note)})_"
     return line
 
 
@@ -99,6 +101,11 @@ def _question_block(q: QuestionSummary, summary: WorkshopSummary, lang: str) -> 
         lines.extend(_quote_line(quote, lang) for quote in q.quotes)
     more = t("summary.more_in_export", lang, code=_readable(code))
     return section(mrkdwn(_fill(lines, more)))
+
+
+def _movable(q: QuestionSummary) -> bool:
+    """A grouped question with quotes shown: a facilitator may move one of them."""
+    return q.grouped and not q.hidden and any(not g.hidden and g.quotes for g in q.groups)
 
 
 def _option_name(q: QuestionSummary, option_id: str, lang: str) -> str:
@@ -148,9 +155,15 @@ def summary_message(
     blocks.append(_participation(w.participation, lang))
     blocks.append(divider())
     shown = [q for q in summary.questions if q.count]  # rounds not posted, optional unanswered
-    blocks.extend(_question_block(q, summary, lang) for q in shown)
+    for q in shown:
+        blocks.append(_question_block(q, summary, lang))
+        if _movable(q):
+            value = f"{w.workshop_id}:{q.question.id}"
+            move = button(t("move.button", lang), ids.MOVE_QUOTE, value)
+            blocks.append(actions(move, block_id=f"move:{q.question.id}"[:255]))
     if any(q.grouped and q.groups and not q.hidden for q in shown):
-        blocks.append(context(plain(t("summary.grouping_automatic", lang))))
+        note = f"{t('summary.grouping_automatic', lang)} {t('summary.grouping_correct', lang)}"
+        blocks.append(context(plain(note)))
     if summary.lights:
         blocks.append(divider())
         blocks.append(section(mrkdwn(_lights_text(summary, lang))))
@@ -244,6 +257,45 @@ def cross_message(cross: CrossSummary, lang: str) -> tuple[str, list[Block]]:
         )
     blocks.append(section(mrkdwn(_fill(workshop_lines, "…"))))
     return text, blocks
+
+
+def move_quote_modal(choices: MoveChoices, lang: str) -> dict[str, Any]:
+    """Pick one of a question's quotes, by the factor it is shown under, and where it goes."""
+    groups: dict[str, list[Block]] = {}
+    for quote in choices.quotes:
+        text = "»" + truncate(" ".join(quote.text.split()), 70) + "«"
+        value = f"{quote.answer_id}:{quote.factor_id}"
+        groups.setdefault(quote.factor_id, []).append(option(text, value))
+    quote_select = {
+        "type": "static_select",
+        "option_groups": [
+            {"label": plain(factor_name(factor_id, lang), 75), "options": options}
+            for factor_id, options in groups.items()
+        ],
+    }
+    destinations = {
+        "type": "radio_buttons",
+        "options": [option(factor_name(f, lang), f) for f in choices.destinations],
+    }
+    question = escape_mrkdwn(truncate(choices.question, 200))
+    blocks: list[Block] = [
+        section(mrkdwn(t("move.intro", lang, question=question))),
+        input_block(ids.MQ_QUOTE, t("move.quote_label", lang), quote_select),
+        input_block(
+            ids.MQ_FACTOR,
+            t("move.to_label", lang),
+            destinations,
+            hint=t("move.to_hint", lang),
+        ),
+    ]
+    return modal(
+        ids.MOVE_QUOTE_VIEW,
+        t("move.modal_title", lang),
+        blocks,
+        submit=t("move.submit", lang),
+        close=t("reflection.cancel", lang),
+        private_metadata=f"{choices.workshop_id}:{choices.question_id}",
+    )
 
 
 # --- live rounds -------------------------------------------------------------------------------

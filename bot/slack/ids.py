@@ -43,6 +43,13 @@ HOME_SUMMARY = "home_fac_summary"  # value: workshop id
 HOME_EXPORT = "home_fac_export"  # value: workshop id
 HOME_ROUND = "home_fac_round"  # value: workshop id
 HOME_CLOSE = "home_fac_close"  # value: workshop id
+# Moving a quote to another success factor: the summary's button (value: "<workshop id>:
+# <question id>"), its modal (private_metadata the same), the quote ("<answer id>:<factor id
+# it is shown under>") and where to (a factor id, or "other").
+MOVE_QUOTE = "fac_move_quote"
+MOVE_QUOTE_VIEW = "fac_move_quote_view"
+MQ_QUOTE = "mq_quote"
+MQ_FACTOR = "mq_factor"
 
 # Privacy: a person's own data (the user id always comes from Slack's payload, never a value)
 MY_DATA = "privacy_my_data"

@@ -18,9 +18,10 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, delete, func, insert, select, text, tuple_, update
 from sqlalchemy.orm import Session
 
-from flows.factors import OTHER, place_factors
+from flows.factors import OTHER, corrected, place_factors
 from storage.db import insert as db_insert
 from storage.models import Answer, AnswerFactor, Participant
+from storage.repositories import factor_corrections
 
 WRITTEN = "*"
 WORD_LENGTH = 200
@@ -226,4 +227,40 @@ def barrier_counts(
         )
         for workshop_id, count in people:
             counts[workshop_id].people = count
+        _apply_corrections(session, counts, workshop_ids, question_ids)
     return counts
+
+
+def _apply_corrections(
+    session: Session,
+    counts: Mapping[int, FactorCounts],
+    workshop_ids: Collection[int],
+    question_ids: Collection[str],
+) -> None:
+    """Count each corrected answer where the facilitator put it: its stored factors out, its
+    corrected ones in. Corrections are few, so the hot count above stays as it is."""
+    decided = factor_corrections.decisions_of(session, workshop_ids, question_ids)
+    if not decided:
+        return
+    stored: dict[tuple[int, str], tuple[int, set[str]]] = {}
+    tags = _TAGS.c
+    rows = session.execute(
+        select(tags.participant_id, tags.question_id, tags.factor_id, tags.workshop_id).where(
+            tuple_(tags.participant_id, tags.question_id).in_(list(decided))
+        )
+    )
+    for participant_id, question_id, factor_id, workshop_id in rows:
+        stored.setdefault((participant_id, question_id), (workshop_id, set()))[1].add(factor_id)
+    for key, (workshop_id, factors) in stored.items():
+        if WRITTEN not in factors:
+            continue
+        before = factors - {WRITTEN}
+        automatic = {f: "" for f in before if f != OTHER}
+        after = set(corrected(automatic, decided[key])) or {OTHER}
+        found = counts[workshop_id].factors
+        for factor_id in before - after:
+            found[factor_id] = found.get(factor_id, 0) - 1
+            if found[factor_id] <= 0:
+                del found[factor_id]
+        for factor_id in after - before:
+            found[factor_id] = found.get(factor_id, 0) + 1

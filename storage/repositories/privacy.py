@@ -32,7 +32,7 @@ from storage.models import (
     WorkshopFacilitator,
     Workspace,
 )
-from storage.repositories import web
+from storage.repositories import factor_corrections, web
 from storage.repositories.outcomes import (
     PersonOutcomeData,
     delete_outcome_rows,
@@ -413,12 +413,14 @@ def _pending_for(person: Person, pids: list[int]) -> Any:
 def delete_person(session: Session, person: Person, now: datetime) -> dict[str, int]:
     """Really delete a person's data in one team; returns (and records) the counts.
 
-    Gone: participant rows and with them reflections, answers, next steps, their history,
+    Gone: participant rows and with them reflections, answers (and a facilitator's moves of
+    them between success factors), next steps, their history,
     follow-up responses and every outbox row about them; outbox rows addressed to them that
     were not sent yet; their profile (locale, time zone, language choice). Outbox rows
     addressed to them that were already sent (digests, as a facilitator) keep only their
     delivery bookkeeping, so they are not sent twice: their payload is emptied. Facilitator
-    roles and the access log (accountability) stay until the workshop's retention ends.
+    roles, the access log and the moves they made as a facilitator (accountability) stay
+    until the workshop's retention ends.
     Their web links stop working and their e-mail address is deleted.
     """
     counts = person_counts(session, person)
@@ -442,6 +444,7 @@ def delete_person(session: Session, person: Person, now: datetime) -> dict[str, 
 def _delete_participants(session: Session, pids: list[int]) -> None:
     """Delete explicitly, child tables first: correct even where FK cascades are off."""
     delete_outcome_rows(session, pids)
+    factor_corrections.delete_for(session, pids)
     step_ids = select(NextStep.id).where(NextStep.participant_id.in_(pids))
     session.execute(delete(NextStepUpdate).where(NextStepUpdate.next_step_id.in_(step_ids)))
     session.execute(delete(NextStep).where(NextStep.participant_id.in_(pids)))

@@ -11,10 +11,11 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.models import Answer, Participant, Round, Workshop
+from storage.models import Answer, FactorCorrection, Participant, Round, Workshop
 
-# (how many answers, the newest answer's id, the latest edit, how many have stored factors)
-Fingerprint = tuple[int, int, str, int]
+# (how many answers, the newest answer's id, the latest edit, how many have stored factors,
+# how many corrections of the grouping and the latest)
+Fingerprint = tuple[int, int, str, int, int, str]
 
 
 def workshop(session: Session, workshop_id: int) -> Workshop | None:
@@ -37,15 +38,27 @@ def latest_round(session: Session, workshop_id: int, posted_since: datetime) -> 
 
 
 def answers_fingerprint(session: Session, workshop_id: int) -> Fingerprint:
-    """What changes whenever an answer is given, edited, deleted or gets its factors stored."""
-    count, newest, edited, tagged = session.execute(
+    """What changes whenever an answer is given, edited, deleted or gets its factors stored,
+    or a facilitator moves one between factors."""
+    corrections = FactorCorrection.workshop_id == workshop_id
+    count, newest, edited, tagged, moves, moved = session.execute(
         select(
             func.count(Answer.id),
             func.max(Answer.id),
             func.max(Answer.updated_at),
             func.count(Answer.id).filter(Answer.tagged.is_(True)),
+            # In the same statement: a poll stays as few queries as it was.
+            select(func.count()).select_from(FactorCorrection).where(corrections).scalar_subquery(),
+            select(func.max(FactorCorrection.corrected_at)).where(corrections).scalar_subquery(),
         )
         .join(Participant, Participant.id == Answer.participant_id)
         .where(Participant.workshop_id == workshop_id)
     ).one()
-    return int(count or 0), int(newest or 0), str(edited or ""), int(tagged or 0)
+    return (
+        int(count or 0),
+        int(newest or 0),
+        str(edited or ""),
+        int(tagged or 0),
+        int(moves or 0),
+        str(moved or ""),
+    )

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from flows.identity import person_key
 from flows.summary import AnswerRecord, NextStepRecord, Participation, WorkshopRecords
 from storage.models import Answer, NextStep, Participant, Workshop
-from storage.repositories import barrier_tallies, factor_tags
+from storage.repositories import barrier_tallies, factor_corrections, factor_tags
 from storage.repositories.factor_tags import FactorCounts
 from storage.repositories.workshops import participation
 
@@ -65,6 +65,8 @@ def load_records(
     if question_ids is not None:
         answer_query = answer_query.where(Answer.question_id.in_(sorted(question_ids)))
     stored = factor_tags.stored_factors(session, ids)
+    # A facilitator's corrections win over the stored factors (flows.factors.corrections).
+    decided = factor_corrections.decisions_of(session, ids, question_ids)
     for (
         wid,
         pid,
@@ -88,6 +90,7 @@ def load_records(
                 frozenset(placed) if placed is not None else None,
                 answer_id,
                 words=tuple((f, word) for f, word in (placed or {}).items() if word),
+                decisions=decided.get((pid, question_id), ()),
             )
         )
     steps: dict[int, list[NextStepRecord]] = {i: [] for i in ids}

@@ -391,3 +391,57 @@ def test_it_adds_the_placing_word_to_stored_factors_and_takes_it_away_again(
             assert left.scalar() == 0
     finally:
         engine.dispose()
+
+
+_TALLY = (
+    "INSERT INTO barrier_tallies (workshop_id, questions, answers, people, factors, joined, "
+    "started, completed, round_only) VALUES (1, 'hard', 1, 1, '{}', 1, 1, 1, 0)"
+)
+
+
+def _tallies(connection: Any) -> int:
+    return int(connection.execute(text("SELECT count(*) FROM barrier_tallies")).scalar())
+
+
+def test_it_adds_the_facilitators_corrections_that_forget_the_kept_tally_and_takes_them_away(
+    database_url: str,
+) -> None:
+    engine = make_engine(database_url)
+    try:
+        _migrate(engine, database_url, "0014")
+        with engine.begin() as connection:
+            for statement in _FIRST_REVISION_ROWS[:5]:
+                connection.execute(text(statement))
+        _migrate(engine, database_url, "0015")
+        correction = (
+            "INSERT INTO factor_corrections (participant_id, question_id, factor_id, "
+            "workshop_id, placed, channel, user_id, corrected_at) VALUES (1, 'hard', "
+            "'networks', 1, true, 'slack', 'UFAC', '2026-03-02 10:00:00')"
+        )
+        # Each change of a correction forgets the workshop's kept `alle` tally.
+        with engine.begin() as connection:
+            connection.execute(text(_TALLY))
+            connection.execute(text(correction))
+            assert _tallies(connection) == 0
+            connection.execute(text(_TALLY))
+            connection.execute(text("UPDATE factor_corrections SET placed = false"))
+            assert _tallies(connection) == 0
+            connection.execute(text(_TALLY))
+            # Deleting the answer deletes its corrections (and forgets the tally).
+            connection.execute(text("DELETE FROM answers WHERE question_id = 'hard'"))
+            assert connection.execute(text("SELECT count(*) FROM factor_corrections")).scalar() == 0
+            assert _tallies(connection) == 0
+
+        _migrate(engine, database_url, "0014", down=True)
+        with engine.connect() as connection:
+            tables = connection.execute(
+                text(
+                    "SELECT table_name FROM information_schema.tables"
+                    if database_url.startswith("postgresql")
+                    else "SELECT name FROM sqlite_master WHERE type = 'table'"
+                )
+            ).scalars()
+            assert "factor_corrections" not in set(tables)
+        _migrate(engine, database_url, "head")
+    finally:
+        engine.dispose()

@@ -105,9 +105,10 @@ def test_the_report_shows_the_word_beside_each_quote_and_says_grouping_is_automa
 def test_the_csv_has_a_column_with_the_word_for_each_factor_of_an_answer() -> None:
     data = answers_csv(_summary({"hard": HARD}), TEMPLATE, "da", {}).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(data), delimiter=";"))
-    assert rows[0][-1] == "Grupperet efter ordet"
+    word = rows[0].index("Grupperet efter ordet")
+    assert rows[0][word + 1 :] == ["Flyttet af facilitator"]
     assert {len(row) for row in rows} == {len(rows[0])}
-    by_answer = {row[4]: row[-1] for row in rows[1:]}
+    by_answer = {row[4]: row[word] for row in rows[1:]}
     assert by_answer["Vi mangler opbakning i KB"] == "KB"
     assert by_answer["Handleplanen godkendes i Sundhedsudvalget"] == "Sundhedsudvalget"
 
@@ -122,4 +123,5 @@ def test_a_next_step_carries_the_word_that_placed_it_for_the_report_and_the_csv(
     assert item.word_for("political_backing") == "KB"
     data = answers_csv(summary, TEMPLATE, "da", {}).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(data), delimiter=";"))
-    assert [row[-1] for row in rows if row[3] == "next_steps"] == ["KB", "KB"]
+    word = rows[0].index("Grupperet efter ordet")
+    assert [row[word] for row in rows if row[3] == "next_steps"] == ["KB", "KB"]

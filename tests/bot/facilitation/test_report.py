@@ -229,3 +229,34 @@ def test_the_word_file_converts_to_pdf_in_libreoffice(tmp_path: Path) -> None:
         assert "sendes den" not in text and "Temadag 15. oktober 2026" in text
     else:
         assert pdf.stat().st_size > 10_000
+
+
+def test_each_quote_says_the_word_that_placed_it_under_its_factor() -> None:
+    report = outcome_report(data(), "da")
+    quotes = [(q.text, q.placed) for q in report.blocks if isinstance(q, Quote)]
+    assert quotes == [
+        (
+            "Nedsætte en styregruppe på tværs af forvaltningerne",
+            "grupperet efter ordet »styregruppe«",
+        ),
+        ("Invitere styregruppen til et møde", "grupperet efter ordet »styregruppen«"),
+        # A re-plan: placed by the words of the step as first planned.
+        ("Præsentere planen for styregruppen", "grupperet efter ordet »styregruppen«"),
+    ]
+    intro = [b.text for b in report.blocks if isinstance(b, Paragraph) and "placerede" in b.text]
+    assert intro == [
+        "Uden navne, hver med sin seneste status og det ord, der placerede skridtet under "
+        "succesfaktoren. Kun succesfaktorer, hvis tal vises."
+    ]
+    document = Document(io.BytesIO(report_docx(report)))
+    assert any(
+        "Status: gennemført · grupperet efter ordet »styregruppe«" in p.text
+        for p in document.paragraphs
+    )
+
+
+def test_the_report_shows_the_summarys_placement_rather_than_grouping_again() -> None:
+    text = "Nedsætte en styregruppe på tværs af forvaltningerne"
+    placed = replace(data(), placements={text: {"cross_organisation": None}})
+    quotes = [q for q in outcome_report(placed, "da").blocks if isinstance(q, Quote)]
+    assert (quotes[0].text, quotes[0].placed) == (text, "flyttet af facilitator")

@@ -7,7 +7,13 @@ from datetime import date
 import pytest
 
 from bot.facilitation.chart import light_bars
-from bot.facilitation.views import cross_message, round_message, summary_message
+from bot.facilitation.corrections import MovableQuote, MoveChoices
+from bot.facilitation.views import (
+    cross_message,
+    move_quote_modal,
+    round_message,
+    summary_message,
+)
 from flows.summary import (
     AnswerRecord,
     NextStepRecord,
@@ -17,7 +23,7 @@ from flows.summary import (
     summarise_across,
 )
 from flows.templates import TemplateRegistry
-from tests.support.block_kit_limits import message_problems
+from tests.support.block_kit_limits import message_problems, view_problems
 
 REGISTRY = TemplateRegistry.load()
 WORDS = ["politisk", "ledelse", "styregruppe", "netværk", "medarbejdere", "ressourcer", "vejret"]
@@ -77,3 +83,19 @@ def test_the_round_message_shows_a_count_and_no_names() -> None:
     _, blocks = round_message(7, step, "Temadag <!channel>", 23, "da")
     assert message_problems(blocks) == []
     assert "23 har svaret" in str(blocks)
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_the_move_modal_fits_slack_with_the_most_and_longest_quotes(lang: str) -> None:
+    quotes = tuple(
+        MovableQuote(n, ("political_backing", "networks", "other")[n % 3], "ledelse *_` " * 300)
+        for n in range(100)
+    )
+    view = move_quote_modal(MoveChoices(7, "succeeded", "Spørgsmål " * 100, quotes), lang)
+    assert view_problems(view) == []
+    values = [
+        o["value"] for g in view["blocks"][1]["element"]["option_groups"] for o in g["options"]
+    ]
+    assert len(values) == 100 and values[0] == "0:political_backing"
+    destinations = view["blocks"][2]["element"]["options"]
+    assert len(destinations) == 9 and destinations[-1]["value"] == "other"
