@@ -7,8 +7,9 @@ in the mail the SMTP server received. The facilitator's summary counts the three
 weeks on, the worker plans and delivers: Anna and Bo get a DM, Mette a mail that quotes her own
 steps and the day she wrote them. A mail scanner opens every link first and changes nothing;
 Mette clicks "done" and presses the button. The digest counts her status as it counts Anna's and
-Bo's. Then Mette opens her own page, sees her data, exports it and deletes it: her links say so
-kindly afterwards, and her e-mail address is gone.
+Bo's. She asks for help from the same mail; the facilitator answers in Slack and the answer
+reaches her by e-mail. Then Mette opens her own page, sees her data, exports it and deletes it:
+her links say so kindly afterwards, and her e-mail address is gone.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from tests.support.people import (
     FACILITATOR,
     STEP_ANSWERS,
     TWO_WEEKS,
+    buttons,
     code_of,
     create_workshop,
     dms,
@@ -345,6 +347,36 @@ def test_a_person_with_only_a_phone_takes_part_is_counted_followed_up_by_mail_an
     assert "6 skridt fra 3 deltagere, hvert med sin seneste status" in digest
     assert "• Gennemført: 2" in digest and "• I gang: 1" in digest
     assert "<@w" not in digest
+
+    # Mette asks for help with her second step from the same mail; the page says an answer
+    # would come by e-mail. The facilitator gets it in Slack, unnamed, and answers; the answer
+    # arrives in Mette's inbox.
+    help_url = [url for label, url in mail_links if label == "Har brug for hjælp"][1]
+    open_link(phone, help_url)
+    assert "Svarer de, får du svaret på e-mail" in phone.find("#help-answer").text
+    phone.find("#obstacle").send_keys("Årshjulet venter på budgettet")
+    press_and_wait(phone, phone.find("#record"))
+    assert "facilitatorerne har fået besked" in phone.text()
+    worker_delivers(site, smtp)
+    (help_dm,) = [m for m in dms(site, FACILITATOR) if ids.HELP_REPLY in json.dumps(m)]
+    assert "En deltager på web fra *Fra politik til praksis*" in dm_text(help_dm)
+    assert "Årshjulet venter på budgettet" in dm_text(help_dm)  # shared, as ticked
+    site.slack.click(
+        FACILITATOR, ids.HELP_REPLY, buttons(help_dm)[ids.HELP_REPLY][0], channel="D" + FACILITATOR
+    )
+    site.settle()
+    answered = site.slack.submit(
+        FACILITATOR, site.slack.current_view(), {ids.HRR_TEXT: "Ring til mig i morgen"}
+    )
+    assert answered.status == 200
+    site.settle()
+    assert "sendes til vedkommende på e-mail" in json.dumps(
+        site.slack.current_view(), ensure_ascii=False
+    )
+    worker_delivers(site, smtp)
+    answer = mails_to(smtp, METTE)[-1]
+    assert answer["Subject"] == f"Svar på din anmodning om hjælp fra {TITLE}"
+    assert "> Ring til mig i morgen" in plain(answer)
 
     # Mette opens her own page, sees her data, exports it and deletes it.
     open_link(phone, personal_link)
