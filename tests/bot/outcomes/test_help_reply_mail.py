@@ -79,6 +79,9 @@ def test_the_answer_reaches_a_web_participant_by_mail_quoting_it_and_her_step(
     deliver(services, server)  # the facilitator's copy, in Slack
     assert "En deltager på web fra *Fra politik til praksis*" in facilitator_dms(standin)
     assert "sender vi dit svar til deltageren på e-mail" in facilitator_dms(standin)
+    assert "<@" not in facilitator_dms(standin) and mette.person.user_id not in facilitator_dms(
+        standin
+    )
 
     reply = service.check_reply(services, FACILITATOR, request_id, ANSWER)
     assert isinstance(reply, service.Reply) and reply.route is service.Route.MAIL
