@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from bot.mail.message import message_id
 from bot.outcomes import service, slack
+from bot.outcomes.views import reply_done_view
 from bot.slack.services import SlackServices
 from flows.followupref import FollowUpRef
 from flows.identity import Person
@@ -127,6 +128,8 @@ def test_without_a_confirmed_address_nothing_is_queued_and_the_facilitator_is_to
     reply = service.check_reply(services, FACILITATOR, request_id, ANSWER)
 
     assert isinstance(reply, service.Reply) and reply.route is service.Route.NONE
+    told = json.dumps(reply_done_view(reply.route, reply.lang), ensure_ascii=False)
+    assert "Dit svar er ikke sendt: deltageren var med på web" in told
     assert not slack.send_reply(services, FACILITATOR, reply)
     deliver(services, server)
     assert server.received == []
