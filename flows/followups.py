@@ -168,6 +168,8 @@ def digest_moments(
 class DigestParticipant:
     """One participant as a wave's digest sees them."""
 
+    # The person's key (flows.identity.person_key): a Slack user id as it is, a web
+    # participant's with its channel, so the digest never takes one for a Slack user.
     user_id: str
     named: bool
     invited: bool  # the wave's follow-up was sent to them

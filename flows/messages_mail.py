@@ -92,6 +92,22 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "If you did not give the address yourself, you can ignore this mail. You will not hear "
         "from us again.",
     ),
+    # The facilitator's answer to a request for help
+    "mail.help_reply.subject": (
+        "Svar på din anmodning om hjælp fra {title}",
+        "An answer to your request for help from {title}",
+    ),
+    "mail.help_reply.intro": (
+        "Du bad om hjælp med et næste skridt fra temadagen {title}. Facilitatoren har svaret:",
+        "You asked for help with a next step from the workshop {title}. The facilitator answered:",
+    ),
+    "mail.help_reply.step": ("Dit næste skridt:", "Your next step:"),
+    "mail.help_reply.address": (
+        "Facilitatoren ser ikke din e-mailadresse. Vil du fortsætte samtalen, kan du selv "
+        "kontakte facilitatoren.",
+        "The facilitator does not see your e-mail address. To go on with the conversation, "
+        "you can contact the facilitator yourself.",
+    ),
 }
 
 __all__ = ["MESSAGES", "Plural"]

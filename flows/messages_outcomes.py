@@ -83,6 +83,20 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "A participant from *{title}* has asked for help with a next step. They chose not to "
         "show their name; your answer is passed on without revealing who they are.",
     ),
+    "helpreq.to_facilitator_web": (
+        "En deltager på web fra *{title}* har bedt om hjælp med et næste skridt. Temadag kender "
+        "ikke navnet på deltagere på web.",
+        "A participant on the web from *{title}* has asked for help with a next step. Temadag "
+        "does not know the names of participants on the web.",
+    ),
+    "helpreq.web_by_mail": (
+        "Svarer du, sender vi dit svar til deltageren på e-mail, uden dit navn.",
+        "If you answer, we send your answer to the participant by e-mail, without your name.",
+    ),
+    "helpreq.web_no_mail": (
+        "Deltageren har ingen bekræftet e-mailadresse hos os, så vi kan ikke sende et svar videre.",
+        "The participant has no confirmed e-mail address with us, so we cannot pass an answer on.",
+    ),
     "helpreq.step_label": ("*Næste skridt:*", "*Next step:*"),
     "helpreq.obstacle_label": ("*Det står i vejen:*", "*What stands in the way:*"),
     "helpreq.not_shared": (
@@ -92,6 +106,16 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     "helpreq.reply": ("Svar", "Reply"),
     "helpreq.reply_title": ("Svar deltageren", "Answer the participant"),
     "helpreq.reply_sent": ("Dit svar er sendt.", "Your answer has been sent."),
+    "helpreq.reply_mailed": (
+        "Deltageren var med på web, så dit svar sendes til vedkommende på e-mail.",
+        "The participant took part on the web, so your answer is sent to them by e-mail.",
+    ),
+    "helpreq.reply_unreachable": (
+        "Dit svar er ikke sendt: deltageren var med på web og har ingen bekræftet "
+        "e-mailadresse hos os, så vi kan ikke nå vedkommende på mail.",
+        "Your answer has not been sent: the participant took part on the web and has no "
+        "confirmed e-mail address with us, so we cannot reach them by e-mail.",
+    ),
     "helpreq.reply_to_participant": (
         "Svar fra facilitatoren på temadagen *{title}* på din anmodning om hjælp:",
         "The facilitator of the workshop *{title}* answered your request for help:",

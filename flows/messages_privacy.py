@@ -171,6 +171,10 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "opsummering af opfølgningen til facilitatorerne",
         "follow-up digest for the facilitators",
     ),
+    "privacy.kind_help_reply": (
+        "facilitatorens svar på din anmodning om hjælp",
+        "the facilitator's answer to your request for help",
+    ),
     "privacy.kind_other": ("besked", "message"),
     "privacy.scheduled_item": ("{kind} den {date}", "{kind} on {date}"),
     "privacy.action_summary": ("så en opsummering", "viewed a summary"),

@@ -151,6 +151,20 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "The facilitators of the workshop {title} are told in Slack – only what you choose to "
         "share below. They do not get your name.",
     ),
+    "webfu.help_reply_mail": (
+        "Svarer de, får du svaret på e-mail til den adresse, du har bekræftet.",
+        "If they answer, you get the answer by e-mail at the address you confirmed.",
+    ),
+    "webfu.help_reply_none": (
+        "De kan ikke svare dig gennem Temadag, for du har ingen bekræftet e-mailadresse hos os. "
+        "Giv en adresse på din personlige side, hvis du vil kunne få et svar.",
+        "They cannot answer you through Temadag, as you have no confirmed e-mail address with "
+        "us. Give an address on your personal page if you would like to get an answer.",
+    ),
+    "webfu.help_reply_off": (
+        "E-mail er ikke slået til her, så de kan ikke svare dig gennem Temadag.",
+        "E-mail is not switched on here, so they cannot answer you through Temadag.",
+    ),
     "webfu.help_obstacle_hint": (
         "Frivilligt. Højst 1000 tegn.",
         "Optional. At most 1000 characters.",

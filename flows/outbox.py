@@ -6,6 +6,7 @@ be matched again by the same builder (a second enqueue of it is a no-op): neithe
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from enum import StrEnum
 
@@ -19,6 +20,7 @@ class MessageKind(StrEnum):
     PEER_INTRO = "peer_intro"  # the introduction of two peers who both said yes
     PEER_END = "peer_end"  # the requester told how their request ended
     MAIL_CONFIRM = "mail_confirm"  # the link that confirms an e-mail address (double opt-in)
+    HELP_REPLY = "help_reply"  # a facilitator's answer to a help request, to the participant
 
 
 def followup_key(participant_id: int, wave: str) -> str:
@@ -58,3 +60,10 @@ def peer_end_key(request_id: int | None, requested_at: datetime) -> str:
 def mail_confirm_key(mail_address_id: int, given_at: datetime) -> str:
     """One confirmation per address given; giving it again (or another) sends a new one."""
     return f"mail_confirm:{mail_address_id}:{given_at.isoformat()}"
+
+
+def help_reply_key(request_id: int, facilitator: str, text: str) -> str:
+    """One message per answer: the same words sent twice (a double submit) go once, a new
+    answer to the same request goes too. The text is stored in the row, never in its key."""
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return f"help_reply:{request_id}:{facilitator}:{digest}"

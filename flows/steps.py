@@ -20,6 +20,7 @@ from datetime import date, datetime
 from typing import Final
 
 from flows.i18n import t as say
+from flows.identity import Channel
 from flows.timing import DEFAULT_TZ, FollowUpOffset, resolve_tz
 
 OPEN: Final = "open"
@@ -305,6 +306,7 @@ class HelpRequest:
     share_step: bool
     share_obstacle: bool
     share_name: bool
+    channel: str = Channel.SLACK  # where the person took part
 
 
 @dataclass(frozen=True)
@@ -314,7 +316,8 @@ class SharedHelp:
     request_id: int
     step_text: str | None
     obstacle: str | None
-    user_id: str | None
+    user_id: str | None  # a Slack user id, shared by choice; a web person has no name to share
+    on_web: bool = False  # asked from a follow-up mail: any answer goes back by e-mail
 
     @property
     def anonymous(self) -> bool:
@@ -323,11 +326,14 @@ class SharedHelp:
 
 def shared_with_facilitator(request: HelpRequest) -> SharedHelp:
     obstacle = (request.obstacle or "").strip() or None
+    # Only a Slack user has a name to share: a web participant's id is no name.
+    named = request.share_name and request.channel == Channel.SLACK
     return SharedHelp(
         request_id=request.request_id,
         step_text=request.step_text if request.share_step else None,
         obstacle=obstacle if request.share_obstacle else None,
-        user_id=request.user_id if request.share_name else None,
+        user_id=request.user_id if named else None,
+        on_web=request.channel == Channel.WEB,
     )
 
 

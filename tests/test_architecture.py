@@ -304,6 +304,8 @@ CROSS_FEATURE = {
     ("bot.outcomes.listeners", "bot.followups.slack"): "the follow-up DM redrawn",
     # A follow-up mail's one-click link answers as the DM's buttons do, through their use cases.
     ("bot.outcomes.clicks", "bot.followups.service"): "a mail's link answers the follow-up",
+    # The answer to a web participant's help request is a mail like the follow-up's it answers.
+    ("bot.outcomes.mail_renderers", "bot.followups.mail_renderers"): "the mails' links, alike",
 }
 
 

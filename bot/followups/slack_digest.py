@@ -13,7 +13,7 @@ from flows.followups import Digest
 from flows.i18n import t
 from flows.outcomes import WorkshopOutcomes, digest_lines, wave_standing
 from flows.text import escape_mrkdwn, truncate
-from flows.wording import digest_response, digest_status_heading, wave_label
+from flows.wording import digest_response, digest_status_heading, named_elsewhere, wave_label
 
 SECTION_BUDGET = 2900
 QUOTES_PER_FACTOR = 5
@@ -83,7 +83,10 @@ def digest_blocks(
         heading = t("digest.lights", lang, count=digest.light_respondents)
         blocks.append(section(mrkdwn(heading + "\n" + "\n".join(rows), SECTION_BUDGET)))
     blocks.append(divider())
-    help_lines = [f"• <@{user_id}>" for user_id in digest.need_help_named]
+    # A named web participant has no Slack name to mention: "deltager på web".
+    help_lines = [
+        "• " + (named_elsewhere(key, lang) or f"<@{key}>") for key in digest.need_help_named
+    ]
     if digest.need_help_unnamed:
         help_lines.append(t("digest.need_help_unnamed", lang, count=digest.need_help_unnamed))
     if not help_lines:

@@ -24,6 +24,7 @@ from bot.slack.blocks import fit_message
 from bot.slack.services import SlackServices
 from flows.followups import DigestParticipant, compute_digest
 from flows.i18n import t
+from flows.identity import person_key
 from flows.outbox import MessageKind
 from flows.outcomes import compute_outcomes
 from storage.repositories import followups as repo
@@ -126,7 +127,7 @@ def _digest_participant(record: repo.WaveRecord) -> DigestParticipant:
     response: dict[str, Any] = record.response or {}
     lights = response.get("lights")
     return DigestParticipant(
-        user_id=record.participant.user_id,
+        user_id=person_key(record.participant.channel, record.participant.user_id),
         named=record.participant.named,
         invited=record.invited,
         statuses=record.statuses,

@@ -15,7 +15,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from typing import Final
+
+from sqlalchemy.orm import Session
 
 from bot.followups import service as followups
 from bot.outcomes import service
@@ -55,6 +58,14 @@ class ClickedStep:
     status: str
 
 
+class HelpAnswer(StrEnum):
+    """Whether the facilitators' answer to a request for help can reach the person."""
+
+    BY_MAIL = "mail"  # to their confirmed address
+    NO_ADDRESS = "none"  # no confirmed address (or it was stopped): it cannot
+    MAIL_OFF = "off"  # e-mail is not switched on here
+
+
 @dataclass(frozen=True)
 class Click:
     """What a link stands for and what clicking it records."""
@@ -66,6 +77,7 @@ class Click:
     step: ClickedStep | None = None
     workshop_code: str | None = None
     drop_reason_open: bool = False  # dropped: the reason may still be given on this link
+    help_answer: HelpAnswer | None = None  # need help: how an answer would reach them
 
 
 @dataclass(frozen=True)
@@ -148,7 +160,18 @@ def read(services: Services, raw: str) -> Click:
             step,
             workshop.code,
             drop_reason_open=link.action == DROPPED and _used_in_time(found, services.clock()),
+            help_answer=(
+                _help_answer(services, session, link.person) if link.action == NEED_HELP else None
+            ),
         )
+
+
+def _help_answer(services: Services, session: Session, person: Person) -> HelpAnswer:
+    if not services.settings.mail_enabled:
+        return HelpAnswer.MAIL_OFF
+    if web.reachable_address(session, person) is None:
+        return HelpAnswer.NO_ADDRESS
+    return HelpAnswer.BY_MAIL
 
 
 def record(services: Services, raw: str, answers: Answers) -> Recorded | Invalid | Click:

@@ -21,7 +21,6 @@ from bot.slack.requests import SlackRequest, parse_int
 from bot.slack.router import Subcommand
 from bot.slack.services import SlackServices
 from flows.followupref import FollowUpRef
-from flows.i18n import t
 from flows.identity import Person
 from flows.steps import DROP_REASONS, NEED_HELP
 
@@ -201,9 +200,9 @@ def help_reply_submitted(ack: Ack, body: dict[str, Any], services: SlackServices
     if reply is None:
         ack()
         return
-    lang = reply.lang
-    ack(response_action="update", view=outcome_views.done_view(t("helpreq.reply_sent", lang), lang))
-    services.run_later(partial(slack.send_reply, services, person, reply))
+    ack(response_action="update", view=outcome_views.reply_done_view(reply.route, reply.lang))
+    if reply.route is not service.Route.NONE:
+        services.run_later(partial(slack.send_reply, services, person, reply))
 
 
 @guarded()

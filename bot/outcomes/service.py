@@ -12,7 +12,10 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from typing import TypeVar
+
+from sqlalchemy.orm import Session
 
 from bot.outcomes.peers import red_factors
 from bot.services import Services
@@ -20,12 +23,12 @@ from flows.followupref import FollowUpRef
 from flows.followups import parse_offsets
 from flows.i18n import t
 from flows.identity import Channel, Person
-from flows.outbox import MessageKind, help_key
+from flows.outbox import MessageKind, help_key, help_reply_key
 from flows.outcomes import PersonMove, person_movement
 from flows.steps import DROP_REASONS, REPLACED
 from flows.text import answer_text, escape_mrkdwn
 from storage.db import UNAVAILABLE, transaction
-from storage.repositories import drop_reasons, help_requests, outbox, ratings, replans
+from storage.repositories import drop_reasons, help_requests, outbox, ratings, replans, web
 from storage.repositories import followups as followup_repo
 from storage.repositories import workshops as workshop_repo
 
@@ -243,18 +246,28 @@ def facilitated_request(services: Services, person: Person, request_id: int) -> 
     return request_id
 
 
+class Route(StrEnum):
+    """How a facilitator's answer reaches the person who asked."""
+
+    SLACK = "slack"  # a DM, sent at once
+    MAIL = "mail"  # a web participant: an e-mail through the outbox, to their confirmed address
+    NONE = "none"  # a web participant with no confirmed address (or mail off): it cannot
+
+
 @dataclass(frozen=True)
 class Reply:
     request_id: int
     text: str
     lang: str  # the facilitator's, to confirm it in
+    route: Route = Route.SLACK
 
 
 def check_reply(
     services: Services, person: Person, request_id: int, text: str
 ) -> Reply | Invalid | None:
-    """The facilitator's answer to a help request, if they may give it and wrote something;
-    Invalid (at "text") when the database did not answer."""
+    """The facilitator's answer to a help request, if they may give it and wrote something,
+    with the way it can reach the person; Invalid (at "text") when the database did not
+    answer."""
     return _unless_database_down(
         services, "help reply", "text", lambda: _check_reply(services, person, request_id, text)
     )
@@ -264,7 +277,24 @@ def _check_reply(services: Services, person: Person, request_id: int, text: str)
     text = answer_text(text, REPLY_LIMIT)
     if facilitated_request(services, person, request_id) is None or not text:
         return None
-    return Reply(request_id, text, _lang(services, person))
+    with transaction(services.sessions) as session:
+        found = help_requests.get_help_request(session, person.team_id, request_id)
+        if found is None:
+            return None
+        route = _route(services, session, _asker(person.team_id, found))
+    return Reply(request_id, text, _lang(services, person), route)
+
+
+def _asker(team_id: str, found: help_requests.HelpRequestRecord) -> Person:
+    return Person(team_id, found.user_id, Channel(found.channel))
+
+
+def _route(services: Services, session: Session, asker: Person) -> Route:
+    if asker.channel == Channel.SLACK:
+        return Route.SLACK
+    if services.settings.mail_enabled and web.reachable_address(session, asker) is not None:
+        return Route.MAIL
+    return Route.NONE
 
 
 @dataclass(frozen=True)
@@ -286,7 +316,7 @@ def reply_to_send(services: Services, person: Person, reply: Reply) -> ReplyToSe
         workshop = workshop_repo.get_workshop(session, person.team_id, found.workshop_id)
         if workshop is None:
             return None
-        asker = Person.slack(person.team_id, found.user_id)
+        asker = _asker(person.team_id, found)
         lang = services.language(session, asker, fetch=False)
         return ReplyToSend(asker, workshop.title, reply.text, lang)
 
@@ -297,6 +327,35 @@ def reply_sent(services: Services, person: Person, reply: Reply) -> None:
         help_requests.mark_answered(
             session, person.team_id, reply.request_id, person.user_id, services.clock()
         )
+
+
+def mail_reply(services: Services, person: Person, reply: Reply) -> bool:
+    """A web participant's answer, queued as an e-mail (`MessageKind.HELP_REPLY`) to their
+    confirmed address and recorded as answered; False when they cannot be reached by mail
+    (no confirmed address, stopped, or mail switched off), and nothing is queued."""
+    now = services.clock()
+    with transaction(services.sessions) as session:
+        found = help_requests.get_help_request(session, person.team_id, reply.request_id)
+        if found is None:
+            return False
+        asker = _asker(person.team_id, found)
+        if _route(services, session, asker) is not Route.MAIL:
+            return False
+        outbox.enqueue(
+            session,
+            kind=MessageKind.HELP_REPLY,
+            dedupe_key=help_reply_key(reply.request_id, person.user_id, reply.text),
+            recipient=asker,
+            workshop_id=found.workshop_id,
+            participant_id=found.participant_id,
+            # The answer's words live only here until it is sent (the request keeps who and
+            # when): the row goes with the person's data and the workshop's.
+            payload={"request_id": reply.request_id, "text": reply.text},
+            due_at=now,
+            now=now,
+        )
+        help_requests.mark_answered(session, person.team_id, reply.request_id, person.user_id, now)
+    return True
 
 
 # --- re-rating -------------------------------------------------------------------------------

@@ -40,7 +40,10 @@ def rerated_view(
 
 
 def send_reply(services: SlackServices, person: Person, reply: service.Reply) -> bool:
-    """DM the facilitator's answer to the participant; recorded as answered once it went."""
+    """DM the facilitator's answer to the participant; recorded as answered once it went. A
+    web participant's goes by e-mail, through the outbox."""
+    if reply.route is not service.Route.SLACK:
+        return service.mail_reply(services, person, reply)
     found = service.reply_to_send(services, person, reply)
     if found is None:
         return False

@@ -1,6 +1,7 @@
 """Slack's renderers of the outcomes' outbox kinds: the facilitator's copy of a help request, a
-peer's ask, the introduction and the end of a request. Rendered at send time from the database
-as it is now (a row holds only the request id); the composition root registers them.
+peer's ask, the introduction and the end of a request, and the facilitator's answer to a help
+request. Rendered at send time from the database as it is now (a row holds only the request id,
+and an answer its words); the composition root registers them.
 """
 
 from __future__ import annotations
@@ -12,16 +13,17 @@ from sqlalchemy.orm import Session
 from bot.outbox.renderers import Renderer, Skip
 from bot.outbox.slack_transport import Outgoing
 from bot.outcomes import peers
-from bot.outcomes.views import help_message, peer_ask_message
+from bot.outcomes.views import help_message, peer_ask_message, reply_message
 from bot.services import Services
 from bot.slack.blocks import mrkdwn, section
 from flows import peers as flow
 from flows.factors import factor_by_id
 from flows.i18n import t
+from flows.identity import Channel, Person
 from flows.outbox import MessageKind
 from flows.steps import shared_with_facilitator
 from flows.text import escape_mrkdwn
-from storage.repositories import help_requests
+from storage.repositories import help_requests, web
 from storage.repositories import peers as repo
 from storage.repositories import workshops as workshop_repo
 from storage.repositories.followups import Lookups
@@ -49,9 +51,30 @@ def _help(
     )
     if found is None or workshop is None:
         return Skip("request_gone")
-    return Outgoing(
-        *help_message(shared_with_facilitator(found.as_request()), workshop.title, lang)
+    asker = Person(row.team_id, found.user_id, Channel(found.channel))
+    reachable = (
+        asker.channel == Channel.WEB
+        and services.settings.mail_enabled
+        and web.reachable_address(session, asker) is not None
     )
+    shared = shared_with_facilitator(found.as_request())
+    return Outgoing(*help_message(shared, workshop.title, lang, reachable_by_mail=reachable))
+
+
+def _help_reply(
+    services: Services, session: Session, row: Claimed, now: datetime, lang: str, lookups: Lookups
+) -> Outgoing | Skip:
+    """The facilitator's answer, to a Slack participant. Slack's answers go as a DM at once
+    (outcomes/slack.send_reply) and write no row; one written here still says the same."""
+    request_id = _request_id(row)
+    text = row.payload.get("text")
+    if isinstance(request_id, Skip) or not isinstance(text, str) or not text:
+        return Skip("no_request")
+    found = help_requests.get_help_request(session, row.team_id, request_id)
+    workshop = lookups.workshop(found.workshop_id) if found is not None else None
+    if found is None or workshop is None or found.user_id != row.recipient_user_id:
+        return Skip("request_gone")
+    return Outgoing(*reply_message(workshop.title, text, lang))
 
 
 def _peer_ask(
@@ -126,4 +149,5 @@ OUTCOME_RENDERERS: dict[MessageKind, Renderer[Outgoing]] = {
     MessageKind.PEER_ASK: _peer_ask,
     MessageKind.PEER_INTRO: _peer_intro,
     MessageKind.PEER_END: _peer_end,
+    MessageKind.HELP_REPLY: _help_reply,
 }

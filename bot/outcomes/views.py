@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.outcomes.service import REPLY_LIMIT, SHARE_OPTIONS
+from bot.outcomes.service import REPLY_LIMIT, SHARE_OPTIONS, Route
 from bot.slack import ids
 from bot.slack.blocks import (
     Block,
@@ -86,18 +86,36 @@ def done_view(text: str, lang: str) -> dict[str, Any]:
     return message_modal(t("helpreq.title", lang), text, t("fq.close", lang))
 
 
+# What the facilitator is told once they sent an answer, by the way it reaches the person.
+_REPLY_DONE = {
+    Route.SLACK: "helpreq.reply_sent",
+    Route.MAIL: "helpreq.reply_mailed",
+    Route.NONE: "helpreq.reply_unreachable",
+}
+
+
+def reply_done_view(route: Route, lang: str) -> dict[str, Any]:
+    return done_view(t(_REPLY_DONE[route], lang), lang)
+
+
 def _quoted(text: str) -> str:
     return "\n".join("> " + escape_mrkdwn(line) for line in text.strip().splitlines() or [""])
 
 
-def help_message(shared: SharedHelp, title: str, lang: str) -> tuple[str, list[Block]]:
-    """The facilitator's copy: only what the person chose to share, and a reply button."""
+def help_message(
+    shared: SharedHelp, title: str, lang: str, *, reachable_by_mail: bool = False
+) -> tuple[str, list[Block]]:
+    """The facilitator's copy: only what the person chose to share, and a reply button. A
+    web participant is "a participant on the web" (Temadag knows no name for them), with
+    whether an answer can reach them by e-mail."""
     safe_title = escape_mrkdwn(title)
-    intro = (
-        t("helpreq.to_facilitator_named", lang, user=shared.user_id, title=safe_title)
-        if shared.user_id
-        else t("helpreq.to_facilitator_unnamed", lang, title=safe_title)
-    )
+    if shared.on_web:
+        reach = "helpreq.web_by_mail" if reachable_by_mail else "helpreq.web_no_mail"
+        intro = t("helpreq.to_facilitator_web", lang, title=safe_title) + " " + t(reach, lang)
+    elif shared.user_id:
+        intro = t("helpreq.to_facilitator_named", lang, user=shared.user_id, title=safe_title)
+    else:
+        intro = t("helpreq.to_facilitator_unnamed", lang, title=safe_title)
     not_shared = "_" + t("helpreq.not_shared", lang) + "_"
     step = _quoted(shared.step_text) if shared.step_text else not_shared
     obstacle = _quoted(shared.obstacle) if shared.obstacle else not_shared

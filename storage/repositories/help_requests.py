@@ -28,6 +28,7 @@ class HelpRequestRecord:
     workshop_id: int
     participant_id: int
     user_id: str
+    channel: str  # the asker's (flows.identity.Channel): a web person is answered by e-mail
     next_step_id: int
     step_text: str
     wave: str
@@ -50,6 +51,7 @@ class HelpRequestRecord:
             share_step=self.share_step,
             share_obstacle=self.share_obstacle,
             share_name=self.share_name,
+            channel=self.channel,
         )
 
 
@@ -104,7 +106,13 @@ def ask_for_help(
 
 def _records(session: Session, *where: ColumnElement[bool]) -> list[HelpRequestRecord]:
     rows = session.execute(
-        select(HelpRequest, Participant.workshop_id, Participant.user_id, NextStep.text)
+        select(
+            HelpRequest,
+            Participant.workshop_id,
+            Participant.user_id,
+            Participant.channel,
+            NextStep.text,
+        )
         .join(Participant, Participant.id == HelpRequest.participant_id)
         .join(NextStep, NextStep.id == HelpRequest.next_step_id)
         .where(*where)
@@ -117,6 +125,7 @@ def _records(session: Session, *where: ColumnElement[bool]) -> list[HelpRequestR
             workshop_id=workshop_id,
             participant_id=r.participant_id,
             user_id=user_id,
+            channel=channel,
             next_step_id=r.next_step_id,
             step_text=text,
             wave=r.wave,
@@ -129,7 +138,7 @@ def _records(session: Session, *where: ColumnElement[bool]) -> list[HelpRequestR
             answered_at=r.answered_at,
             answered_by=r.answered_by,
         )
-        for r, workshop_id, user_id, text in rows
+        for r, workshop_id, user_id, channel, text in rows
     ]
 
 

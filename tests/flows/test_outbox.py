@@ -20,6 +20,7 @@ def test_each_kind_keeps_the_string_stored_in_rows() -> None:
         "peer_intro",
         "peer_end",
         "mail_confirm",
+        "help_reply",
     ]
 
 
@@ -33,3 +34,14 @@ def test_each_dedupe_key_keeps_the_shape_of_the_keys_already_stored() -> None:
     assert outbox.peer_ask_key(11, 42) == "peer_ask:11:42"
     assert outbox.peer_intro_key(11, AT) == "peer_intro:11:2026-11-02T08:00:30+00:00"
     assert outbox.peer_end_key(11, AT) == "peer_end:11:2026-11-02T08:00:30+00:00"
+    assert outbox.help_reply_key(11, "UFACIL01", "Ring til mig") == (
+        "help_reply:11:UFACIL01:28e9c31d7922ea6c"
+    )
+
+
+def test_a_help_reply_key_tells_answers_apart_and_holds_none_of_the_words() -> None:
+    first = outbox.help_reply_key(11, "UFACIL01", "Ring til mig i morgen")
+    assert first == outbox.help_reply_key(11, "UFACIL01", "Ring til mig i morgen")
+    assert first != outbox.help_reply_key(11, "UFACIL01", "Skriv til mig i stedet")
+    assert first != outbox.help_reply_key(11, "UFACIL02", "Ring til mig i morgen")
+    assert "Ring" not in first

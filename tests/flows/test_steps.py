@@ -175,3 +175,15 @@ def test_the_facilitator_sees_only_what_the_person_chose_to_share() -> None:
         HelpRequest(7, "UANNA", "Få opbakning", "x", False, False, True)
     )
     assert (nothing.step_text, nothing.obstacle, nothing.user_id) == (None, None, "UANNA")
+
+
+def test_a_web_participant_is_never_named_to_the_facilitator_only_shown_as_on_the_web() -> None:
+    # Even a request stored with "name" ticked: a web id is no name, and no Slack mention.
+    everything = (True, True, True)
+    web = shared_with_facilitator(
+        HelpRequest(7, "wMette000000000000000000", "Få opbakning", "x", *everything, "web")
+    )
+    slack = shared_with_facilitator(HelpRequest(8, "UANNA", "Få opbakning", "x", *everything))
+
+    assert (web.user_id, web.on_web, web.step_text) == (None, True, "Få opbakning")
+    assert (slack.user_id, slack.on_web) == ("UANNA", False)

@@ -117,6 +117,7 @@ class RunningBot:
         clock: Clock | None = None,
         team: str = "T1",
         blueprints: Sequence[Blueprint] = (),
+        port: int = 0,
         **overrides: Any,
     ) -> None:
         self.settings = settings_for(standin, database_url, **overrides)
@@ -125,6 +126,8 @@ class RunningBot:
         self.standin = standin
         self.clock = clock or Clock()
         self.team = team
+        # A port chosen before starting, for a PUBLIC_URL that is the bot's own address.
+        self.port = port
 
     def __enter__(self) -> Bot:
         upgrade(self.settings.database_url)
@@ -137,7 +140,7 @@ class RunningBot:
         self.engine = engine
         self.server = make_server(
             "127.0.0.1",
-            0,
+            self.port,
             compose(services, app, self.blueprints),
             server_class=_Server,
             handler_class=_QuietHandler,

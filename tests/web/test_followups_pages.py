@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from bot.web import links
 from flows.outbox import MessageKind
+from storage.db import transaction
 from storage.models import NextStepUpdate, OutboxMessage, Participant
 from storage.repositories import web
 from tests.bot.followups.story import TWO_WEEKS_ON, theme_day
@@ -363,6 +364,35 @@ def test_it_sends_the_help_request_with_what_mette_wrote(site: Bot, day: WebDay)
     with site.services.sessions() as session:
         (row,) = session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "help"))
     assert row.channel == "slack"
+
+
+def test_the_help_page_says_an_answer_comes_by_mail_only_to_a_confirmed_address(
+    site: Bot, day: WebDay
+) -> None:
+    help_page = path(links.ANSWER, click_link(site.services, day.mette, "need_help"))
+    without = page_text(Visitor(site.url).get(help_page).body)
+    with transaction(site.services.sessions) as session:
+        web.set_address(session, METTE, METTES_ADDRESS, TWO_WEEKS_ON)
+        web.confirm_address(session, METTE, METTES_ADDRESS, TWO_WEEKS_ON)
+
+    confirmed = page_text(Visitor(site.url).get(help_page).body)
+
+    assert "for du har ingen bekræftet e-mailadresse hos os" in without
+    assert "Svarer de, får du svaret på e-mail" not in without
+    assert "Svarer de, får du svaret på e-mail til den adresse, du har bekræftet." in confirmed
+    assert "ingen bekræftet e-mailadresse" not in confirmed
+
+
+def test_the_help_page_says_no_answer_can_come_when_mail_is_off(
+    standin: SlackStandIn, tmp_path: Path, _migrated_sqlite: Path
+) -> None:
+    with running(standin, tmp_path, _migrated_sqlite) as bot:
+        day = mette_joins(bot.services, theme_day(bot.services).workshop_id)
+        help_page = path(links.ANSWER, click_link(bot.services, day.mette, "need_help"))
+
+        shown = page_text(Visitor(bot.url).get(help_page).body)
+
+        assert "E-mail er ikke slået til her, så de kan ikke svare dig gennem Temadag." in shown
 
 
 def test_it_keeps_a_new_plan_without_text_unsaved_and_the_link_unspent(

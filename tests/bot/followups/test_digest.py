@@ -71,3 +71,15 @@ def test_without_outcome_figures_the_status_counts_are_not_shown() -> None:
     digest = compute_digest("6m", [person(f"U{n}", {}, {}) for n in range(3)], min_group_size=3)
     shown = text_of(digest_blocks(digest, "Temadag", "da", update=False))
     assert "Gennemført:" not in shown and "Ingen status endnu" not in shown
+
+
+def test_a_named_web_participant_who_needs_help_is_listed_as_on_the_web_never_by_an_id() -> None:
+    def asking(key: str) -> DigestParticipant:
+        return DigestParticipant(user_id=key, named=True, invited=True, statuses=("need_help",))
+
+    digest = compute_digest("2w", [asking("U1"), asking("web:wMette0000000000000000")], 1)
+
+    shown = text_of(digest_blocks(digest, "Temadag", "da", update=False))
+
+    assert "*Har brug for hjælp*\\n• <@U1>\\n• deltager på web" in shown
+    assert "<@web" not in shown and "wMette" not in shown

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.followups import service as followups
+from bot.followups.slack_digest import digest_blocks
 from bot.followups.slack_renderers import _digest_participant
 from bot.outcomes import clicks
 from bot.services import Services
@@ -18,7 +19,7 @@ from flows.followups import compute_digest
 from flows.outbox import MessageKind, followup_key
 from flows.outcomes import compute_outcomes
 from storage.db import transaction
-from storage.models import OutboxMessage, Workshop
+from storage.models import OutboxMessage, Participant, Workshop
 from storage.repositories import followups as followup_repo
 from storage.repositories import outbox
 from storage.repositories import outcomes as outcome_repo
@@ -111,3 +112,23 @@ def test_it_counts_a_web_participants_lights_in_the_digest_as_slacks(
     assert digest.light_changes is not None
     (networks,) = (c for c in digest.light_changes if c.factor_id == "networks")
     assert (networks.followup.green, networks.better) == (2, 2)
+
+
+def test_a_named_web_participant_who_needs_help_is_in_the_digest_as_on_the_web(
+    services: Services, days: tuple[ThemeDay, WebDay]
+) -> None:
+    slack, web = days
+    with transaction(services.sessions) as session:
+        mette = session.get(Participant, web.mette.participant_id)
+        assert mette is not None
+        mette.named = True  # she chose to be named: Temadag knows no name for her
+    raw = click_link(services, web.mette, "need_help")
+    assert clicks.record(services, raw, clicks.Answers()) == clicks.Recorded("need_help")
+
+    with services.sessions() as session:
+        records = followup_repo.wave_records(session, slack.workshop_id, WAVE)
+        digest = compute_digest(WAVE, [_digest_participant(r) for r in records], 3)
+    shown = str(digest_blocks(digest, "Temadag", "da", update=False))
+
+    assert "• deltager på web" in shown
+    assert "<@w" not in shown and METTE.user_id not in shown

@@ -101,6 +101,7 @@ def test_her_facilitator_answers_and_only_her_facilitator_may(
     assert service.check_reply(services, FACILITATOR, request_id, "   ") is None
     reply = service.check_reply(services, FACILITATOR, request_id, "Ring til mig")
     assert isinstance(reply, service.Reply)
+    assert reply.route is service.Route.SLACK  # a DM, at once, as before
     sending = service.reply_to_send(services, FACILITATOR, reply)
     assert sending is not None
     assert (sending.to, sending.text) == (PERNILLE, "Ring til mig")
