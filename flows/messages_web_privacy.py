@@ -148,8 +148,8 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     ),
     "webprivacy.retention_heading": ("Hvor længe", "How long"),
     "webprivacy.retention_dated": (
-        "Svarene slettes automatisk {retention}, dvs. den {date}.",
-        "The answers are deleted automatically {retention}, that is on {date}.",
+        "Svarene slettes automatisk {retention}, det vil sige dagen efter den {date}.",
+        "The answers are deleted automatically {retention}, that is the day after {date}.",
     ),
     "webprivacy.retention_plain": (
         "Svarene slettes automatisk {retention}.",
@@ -187,10 +187,11 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "your personal link no longer works.",
     ),
     "webprivacy.link_expired": (
-        "Linket er udløbet. Dine svar slettes automatisk, når temadagens opbevaringstid er "
-        "slut. Har du spørgsmål, så kontakt din facilitator.",
-        "The link has expired. Your answers are deleted automatically when the workshop's "
-        "retention period ends. If you have questions, contact your facilitator.",
+        "Linket er udløbet, fordi opbevaringstiden for dine svar er slut. Dine svar er slettet "
+        "eller bliver det inden for en time. Har du spørgsmål, så kontakt den dataansvarlige.",
+        "The link has expired because the retention period for your answers has ended. Your "
+        "answers have been deleted or will be within an hour. If you have questions, contact "
+        "the data controller.",
     ),
     # -- the data page ---------------------------------------------------------------------------
     "webprivacy.data_title": ("Dine data", "Your data"),

@@ -38,16 +38,23 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     "webreflection.language_legend": ("Sprog", "Language"),
     "webreflection.privacy_heading": ("Før du svarer", "Before you answer"),
     "webreflection.privacy_items": (
-        "Vi gemmer dine svar, det sprog, du vælger, og din tidszone – og din e-mailadresse, "
-        "hvis du selv giver den. Vi spørger ikke om dit navn.|Facilitatorerne på temadagen "
-        "ser svarene, også som citater. Tal fra små grupper vises ikke, for at gøre det "
-        "sværere at genkende den enkelte.|Svarene slettes automatisk den {date}.|Du får et "
-        "personligt link, hvor du kan se, hente og slette dine data.",
-        "We store your answers, the language you choose and your time zone – and your e-mail "
-        "address if you give it. We do not ask for your name.|The workshop's facilitators see "
-        "the answers, also as quotes. Figures for small groups are not shown, to make it "
-        "harder to recognise anyone.|The answers are deleted automatically on {date}.|You get "
-        "a personal link where you can see, download and delete your data.",
+        "Vi gemmer dine svar, det sprog, du vælger, og din tidszone{mail}. Vi spørger ikke om "
+        "dit navn, men om din kommune og din rolle – sammen med dine svar kan det pege på dig, "
+        "især fra en lille kommune.|Facilitatorerne på temadagen ser svarene, også som citater. "
+        "Svar fra små grupper vises kun som et antal, for at gøre det sværere at genkende den "
+        "enkelte.|Dine svar opbevares til og med den {date} og slettes derefter automatisk.|"
+        "Når du er færdig, får du et personligt link, hvor du kan se, hente og slette dine data.",
+        "We store your answers, the language you choose and your time zone{mail}. We do not ask "
+        "for your name, but for your municipality and role – together with your answers these "
+        "can point to you, especially from a small municipality.|The workshop's facilitators "
+        "see the answers, also as quotes. Answers from small groups are shown only as a count, "
+        "to make it harder to recognise anyone.|Your answers are kept until {date} inclusive "
+        "and then deleted automatically.|When you finish, you get a personal link where you "
+        "can see, download and delete your data.",
+    ),
+    "webreflection.privacy_items_mail": (
+        ", og din e-mailadresse, hvis du giver den til opfølgning",
+        ", and your e-mail address if you give it for follow-ups",
     ),
     "webreflection.privacy_link": (
         "Læs hele privatlivserklæringen for temadagen",
@@ -178,12 +185,6 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "works.",
     ),
     "webreflection.link_410_title": ("Linket er udløbet", "The link has expired"),
-    "webreflection.link_410_text": (
-        "Linket udløb, da tiden for at gemme dine svar sluttede. Har du spørgsmål, så kontakt "
-        "din facilitator.",
-        "The link expired when the time for keeping your answers ended. If you have questions, "
-        "contact your facilitator.",
-    ),
     "webreflection.join_other": (
         "Deltag i en temadag med en kode",
         "Join a workshop with a code",

@@ -45,7 +45,7 @@ from flows.identity import Channel, Person
 from flows.joincode import normalise_code
 from flows.plans import guidance, read_plan
 from flows.questions import NEXT_STEPS
-from flows.retention import retention_until
+from flows.retention import kept_until as _kept_until
 from flows.stepref import StepRef
 from flows.steps import StepRecord, carry_forward
 from flows.templates import Template
@@ -252,14 +252,12 @@ def _context(
 
 
 def kept_until(template: Template, workshop: Workshop) -> date:
-    """The last day the workshop's answers are kept."""
-    return retention_until(
+    """The last day the workshop's answers are kept (the rule: flows.retention.kept_until)."""
+    return _kept_until(
         workshop.day,
-        # Follow-ups are about next steps: a template without them gets none.
-        [FollowUpOffset.parse(o) for o in workshop.followup_offsets]
-        if template.asks_next_steps
-        else [],
+        [FollowUpOffset.parse(o) for o in workshop.followup_offsets],
         workshop.retention_months,
+        asks_next_steps=template.asks_next_steps,
     )
 
 
@@ -687,6 +685,8 @@ class Door:
     kept_until: date
     # The template as the workshop runs it: a face reads a step's fields by its questions.
     template: Template
+    # Whether anyone is followed up from it: its template asks next steps and it has waves.
+    follows_up: bool = False
 
 
 def _door(services: Services, workshop: Workshop) -> Door:
@@ -700,6 +700,7 @@ def _door(services: Services, workshop: Workshop) -> Door:
         workshop.status == "open",
         kept_until(template, workshop),
         template,
+        template.asks_next_steps and bool(workshop.followup_offsets),
     )
 
 

@@ -113,6 +113,12 @@ def workshop(code: str) -> Response | str:
             door=door,
             day=format_date(door.day, lang),
             kept_until=format_date(door.kept_until, lang),
+            # The address is mentioned only where one can be given: e-mail on, follow-ups come.
+            mail_part=(
+                text("webreflection.privacy_items_mail")
+                if door.follows_up and services().settings.mail_enabled
+                else ""
+            ),
             privacy_url=links.fill(links.PRIVACY_NOTICE, code=door.code),
         )
     return _show(door, page.screen, rounds=page.rounds)

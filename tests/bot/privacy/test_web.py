@@ -90,7 +90,7 @@ def test_it_shows_the_workshops_privacy_notice_for_its_code_in_any_spelling(
     assert "»Fra politik til praksis« den 17. oktober 2026" in page
     assert "færre end 4 personer vises kun som et antal" in page
     # Default follow-ups 2 weeks, 3 and 6 months; kept 12 months after the last.
-    assert "12 måneder efter sidste opfølgning, dvs. den 17. april 2028" in page
+    assert "12 måneder efter sidste opfølgning, det vil sige dagen efter den 17. april 2028" in page
     assert "Datatilsynet" in page
     assert "deltager på web" in page  # the template lets a person choose to be named
     assert "ingen sporing" in page
@@ -142,7 +142,7 @@ def test_it_promises_no_follow_up_when_the_workshop_has_none(services: Services)
 
     page = notice_of(services)
 
-    assert "6 måneder efter temadagen, dvs. den 17. april 2027" in page
+    assert "6 måneder efter temadagen, det vil sige dagen efter den 17. april 2027" in page
     assert "spørger Temadag" not in page
     assert "Temadag skriver ikke til dig" not in page  # no follow-up to switch off
     assert "Dine næste skridt med måldatoer" in page  # stored all the same
