@@ -35,10 +35,14 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     # The e-mail address (the personal page's own page)
     "webfu.mail_title": ("E-mail til opfølgning", "E-mail for follow-ups"),
     "webfu.mail_intro": (
-        "Giv os en e-mailadresse, så sender vi opfølgningen på dine næste skridt dertil – og "
-        "intet andet. Du bekræfter adressen via et link, før vi sender noget.",
-        "Give us an e-mail address and we will send the follow-up on your next steps there – "
-        "and nothing else. You confirm the address through a link before we send anything.",
+        "Giv os en e-mailadresse, så sender vi opfølgningen på dine næste skridt dertil. Adressen "
+        "bruges kun til opfølgning på dine næste skridt og til en enkelt påmindelse, hvis du ikke "
+        "er blevet færdig med en refleksion. Du bekræfter adressen via et link, før vi sender "
+        "noget.",
+        "Give us an e-mail address and we will send the follow-up on your next steps there. The "
+        "address is used only for follow-ups on your next steps and for a single reminder if you "
+        "have not finished a reflection. You confirm the address through a link before we send "
+        "anything.",
     ),
     "webfu.mail_off": (
         "Opfølgning på e-mail er ikke slået til her, så vi gemmer ingen adresse. Du kan se og "
@@ -104,10 +108,12 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     "webfu.confirm_button": ("Bekræft", "Confirm"),
     "webfu.confirmed_title": ("Din e-mailadresse er bekræftet", "Your e-mail address is confirmed"),
     "webfu.confirmed_text": (
-        "Vi sender opfølgningen på dine næste skridt til {address} – og intet andet. Hver mail "
-        "har et link, så du kan stoppe igen.",
-        "We will send the follow-up on your next steps to {address} – and nothing else. Every "
-        "e-mail has a link to stop them again.",
+        "Vi sender opfølgningen på dine næste skridt til {address}. Adressen bruges kun til "
+        "opfølgning på dine næste skridt og til en enkelt påmindelse, hvis du ikke er blevet "
+        "færdig med en refleksion. Du kan altid stoppe dem med linket nederst i hver mail.",
+        "We will send the follow-up on your next steps to {address}. The address is used only for "
+        "follow-ups on your next steps and for a single reminder if you have not finished a "
+        "reflection. You can always stop them with the link at the bottom of each e-mail.",
     ),
     "webfu.coming": (
         Plural(
@@ -188,11 +194,12 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     ),
     "webfu.will_stop": (
         "Når du trykker på knappen, får du ingen flere opfølgninger, og vi sender ikke flere "
-        "mails til din adresse. Dine svar er gemt.",
+        "mails til din adresse – også fra andre temadage, du er med i. Dine svar er gemt.",
         "When you press the button, you get no more follow-ups, and we send no more e-mails to "
-        "your address. Your answers are kept.",
+        "your address – also from other workshops you are part of. Your answers are kept.",
     ),
-    "webfu.stop_button": ("Stop opfølgningen", "Stop the follow-ups"),
+    "webfu.stop_button": ("Stop al opfølgning", "Stop all follow-ups"),
+    "webfu.stop_keep": ("Nej, tilbage til dine skridt", "No, back to your steps"),
     "webfu.recorded_title": ("Tak – vi har noteret dit svar", "Thanks – we have noted your answer"),
     "webfu.already_title": ("Dit svar er allerede noteret", "Your answer is already noted"),
     "webfu.recorded_what": ("Vi har noteret: {what}.", "We have noted: {what}."),
@@ -205,19 +212,21 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "need help – the facilitators have been told",
     ),
     # Unsubscribe
-    "webfu.stop_title": ("Stop opfølgningen", "Stop the follow-ups"),
+    "webfu.stop_title": ("Stop al opfølgning", "Stop all follow-ups"),
     "webfu.stop_intro": (
-        "Du får ingen flere opfølgninger fra Temadag, og vi sender ikke flere mails til din "
-        "adresse. Dine svar er gemt.",
-        "You will get no more follow-ups from Temadag, and we send no more e-mails to your "
-        "address. Your answers are kept.",
+        "Når du trykker på knappen, får du ingen flere opfølgninger fra Temadag, og vi sender "
+        "ikke flere mails til din adresse – også fra andre temadage, du er med i. Dine svar er "
+        "gemt.",
+        "When you press the button, you get no more follow-ups from Temadag, and we send no more "
+        "e-mails to your address – also from other workshops you are part of. Your answers are "
+        "kept.",
     ),
-    "webfu.stopped_title": ("Opfølgningen er stoppet", "The follow-ups are stopped"),
+    "webfu.stopped_title": ("Al opfølgning er stoppet", "All follow-ups are stopped"),
     "webfu.stopped_text": (
-        "Du får ingen flere opfølgninger, og vi sender ikke flere mails til din adresse. Dine "
-        "svar er gemt, og du kan stadig se dem på din personlige side.",
-        "You get no more follow-ups, and we send no more e-mails to your address. Your answers "
-        "are kept, and you can still see them on your personal page.",
+        "Du får ingen flere opfølgninger fra nogen temadag, og vi sender ikke flere mails til din "
+        "adresse. Dine svar er gemt, og du kan stadig se dem på din personlige side.",
+        "You get no more follow-ups from any workshop, and we send no more e-mails to your "
+        "address. Your answers are kept, and you can still see them on your personal page.",
     ),
     # The person's own follow-up page
     "webfu.steps_title": ("Dine næste skridt", "Your next steps"),

@@ -134,10 +134,12 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "an e-mail address.",
     ),
     "webreflection.mail_promise": (
-        "Giver du din e-mailadresse her, skriver vi til dig {offsets} efter temadagen og "
-        "spørger, hvordan det går med dine næste skridt. Adressen bruges ikke til andet.",
-        "If you give your e-mail address here, we will write {offsets} after the workshop to "
-        "ask how your next steps are going. The address is used for nothing else.",
+        "Giver du din e-mailadresse her, skriver vi til dig {offsets} efter temadagen og spørger, "
+        "hvordan det går med dine næste skridt. Adressen bruges kun til opfølgning på dine næste "
+        "skridt og til en enkelt påmindelse, hvis du ikke er blevet færdig med en refleksion.",
+        "If you give your e-mail address here, we will write {offsets} after the workshop to ask "
+        "how your next steps are going. The address is used only for follow-ups on your next "
+        "steps and for a single reminder if you have not finished a reflection.",
     ),
     "webreflection.mail_label": ("Din e-mailadresse", "Your e-mail address"),
     "webreflection.mail_hint": (

@@ -221,6 +221,9 @@ def answer_steps(token: str) -> Response | str | tuple[str, int]:
     action = request.form.get("action", "")
     ref = own.ref(found.participant_id)
     if action == "stop":
+        # Stopping reaches every workshop and the address: a page says so before it happens.
+        return render_template("followups/stop_steps.html", token=token, back=here)
+    if action == "stop_confirmed":
         service.stop_everything(services(), found.person)
         _notice("webfu.stopped_title")
     elif action == "snooze" and ref is not None and own.begun and not own.stopped:
