@@ -65,6 +65,16 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "You stopped e-mails to {address}. Give the address again if you want follow-ups by "
         "e-mail again.",
     ),
+    "webfu.mail_all_stopped": (
+        "Du har stoppet al opfølgning fra Temadag, og vi sender ikke flere mails til {address}. "
+        "Opfølgningen kan ikke slås til igen her.",
+        "You stopped all follow-ups from Temadag, and we send no more e-mails to {address}. "
+        "Follow-ups cannot be switched on again here.",
+    ),
+    "webfu.steps_stopped_all": (
+        "Du har stoppet al opfølgning fra Temadag. Opfølgningen kan ikke slås til igen her.",
+        "You stopped all follow-ups from Temadag. Follow-ups cannot be switched on again here.",
+    ),
     "webfu.mail_check_inbox": (
         "Tjek din indbakke: vi sender et link til {address}. Der kommer ikke andet til "
         "adressen, før du har bekræftet den. Kan du ikke finde mailen, så se i uønsket post.",
@@ -117,12 +127,12 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     ),
     "webfu.coming": (
         Plural(
-            "Fra {title} kommer der {count} opfølgning mere, omkring denne dato:",
-            "Fra {title} kommer der {count} opfølgninger mere, omkring disse datoer:",
+            "Fra temadagen »{title}« får du {count} opfølgning, omkring denne dato:",
+            "Fra temadagen »{title}« får du {count} opfølgninger, omkring disse datoer:",
         ),
         Plural(
-            "From {title}, {count} more follow-up comes, around this date:",
-            "From {title}, {count} more follow-ups come, around these dates:",
+            "From the workshop “{title}” you will get {count} follow-up, around this date:",
+            "From the workshop “{title}” you will get {count} follow-ups, around these dates:",
         ),
     ),
     "webfu.coming_note": (
@@ -130,8 +140,10 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "If a date falls on a weekend or a public holiday, the e-mail comes the next working day.",
     ),
     "webfu.nothing_coming": (
-        "Der er ikke flere opfølgninger planlagt lige nu.",
-        "No more follow-ups are planned right now.",
+        "Der er ingen opfølgning planlagt for dig. Vi skriver først, hvis du skriver næste "
+        "skridt på en temadag med opfølgning.",
+        "No follow-up is planned for you. We only write if you write next steps at a workshop "
+        "with follow-ups.",
     ),
     "webfu.confirm_gone": (
         "Du kan bede om et nyt link fra din personlige side under »E-mail til opfølgning«.",

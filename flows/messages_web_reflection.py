@@ -104,6 +104,18 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "Runden findes ikke længere, eller temadagen er lukket.",
         "The round no longer exists, or the workshop is closed.",
     ),
+    "webreflection.followups_note_mail": (
+        "Giver du din e-mailadresse på sidste side, spørger vi dig på e-mail {offsets} efter "
+        "temadagen, hvordan det går.",
+        "If you give your e-mail address on the last page, we will ask you by e-mail {offsets} "
+        "after the workshop how it is going.",
+    ),
+    "webreflection.followups_note_off": (
+        "Vi skriver ikke til dig bagefter, men du kan selv give status på dine skridt fra dit "
+        "personlige link.",
+        "We will not write to you afterwards, but you can give a status on your steps yourself "
+        "from your personal link.",
+    ),
     # The review and the closing page
     "webreflection.to_personal": ("Gå til din personlige side", "Go to your personal page"),
     "webreflection.done_body": (
@@ -128,10 +140,8 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "You can see your next steps from your personal link.",
     ),
     "webreflection.mail_no_followups": (
-        "Der kommer ingen opfølgning på dine svar fra denne temadag, så du skal ikke give en "
-        "e-mailadresse.",
-        "There will be no follow-up on your answers from this workshop, so you need not give "
-        "an e-mail address.",
+        "Der kommer ingen opfølgning fra denne temadag.",
+        "There will be no follow-up from this workshop.",
     ),
     "webreflection.mail_promise": (
         "Giver du din e-mailadresse her, skriver vi til dig {offsets} efter temadagen og spørger, "

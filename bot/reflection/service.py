@@ -52,6 +52,7 @@ from flows.templates import Template
 from flows.templates.schema import Step
 from flows.text import escape_mrkdwn, truncate
 from flows.timing import FollowUpOffset, resolve_tz
+from flows.wording import follows_up
 from storage.db import UNAVAILABLE, transaction
 from storage.models import Participant, Reflection, Workshop
 from storage.repositories import factor_tags, workspaces
@@ -889,6 +890,9 @@ class OwnWorkshop:
     day: date
     is_open: bool
     completed: bool
+    wrote_next_steps: bool = False
+    # Whether a follow-up on those steps can come (the template asks them, there are waves).
+    follows_up: bool = False
 
 
 @dataclass(frozen=True)
@@ -914,6 +918,7 @@ def personal(services: Services, token: str, fallback_lang: str) -> Personal:
         for participant, workshop in people.memberships(session, found.person):
             reflection = people.get_reflection(session, participant)
             done = reflection is not None and people.progress_of(reflection).completed
+            wrote = bool(people.next_steps_of(session, participant.id))
             own.append(
                 OwnWorkshop(
                     workshop.id,
@@ -922,6 +927,12 @@ def personal(services: Services, token: str, fallback_lang: str) -> Personal:
                     workshop.day,
                     workshop.status == "open",
                     done,
+                    wrote,
+                    follows_up(
+                        services.template_for(workshop),
+                        workshop.followup_offsets or (),
+                        wrote_next_steps=wrote,
+                    ),
                 )
             )
         return Personal(found.state, lang, found.person, tuple(own))

@@ -332,7 +332,14 @@ def _step(
 ) -> str:
     lang = ctx.lang
     values = dict(ctx.typed) if ctx.typed is not None else initial_values(ctx.step, ctx.answers)
-    inputs = InputContext(values, lang, ctx.errors, ctx.hints, ctx.followup_offsets)
+    inputs = InputContext(
+        values,
+        lang,
+        ctx.errors,
+        ctx.hints,
+        ctx.followup_offsets,
+        services().settings.mail_enabled,
+    )
     in_round = ctx.meta.round_id is not None
     is_last = ctx.meta.edit or in_round or ctx.index + 1 == ctx.total
     submit_key = (

@@ -24,7 +24,7 @@ from flows.municipalities import municipality_option_groups
 from flows.questions import field_key
 from flows.questions.traffic_lights import LIGHTS, light_label
 from flows.templates.schema import Question
-from flows.wording import factor_hint, next_steps_note
+from flows.wording import factor_hint, web_next_steps_note
 
 # What a tick box posts when ticked (the Slack option's value, too).
 TICKED = "named"
@@ -53,6 +53,7 @@ class InputContext:
     # Gentle plan hints by the field key of a next step's text, shown under that step.
     hints: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     followup_offsets: tuple[str, ...] = ()
+    mail_enabled: bool = False  # follow-ups reach a web participant only by e-mail
 
     def value(self, key: str) -> str:
         found = self.values.get(key)
@@ -254,7 +255,7 @@ def next_step_inputs(question: Question, ctx: InputContext) -> Markup:
         slots=slots,
         placeholder=t("reflection.step_placeholder", lang),
         max_length=question.max_length,
-        note=next_steps_note(ctx.followup_offsets, lang),
+        note=web_next_steps_note(ctx.followup_offsets, lang, mail_enabled=ctx.mail_enabled),
     )
 
 

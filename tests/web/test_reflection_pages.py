@@ -441,8 +441,9 @@ def test_it_opens_the_personal_page_on_another_device_and_goes_on_there(
 
     assert "Fra politik til praksis" in page
     assert f'href="/k/{code}"' in page
-    for path in ("/epost", "/opfoelgning", "/data"):
+    for path in ("/opfoelgning", "/data"):
         assert f'href="{link}{path}"' in page
+    assert f'href="{link}/epost"' not in page  # e-mail is off here: no address is asked for
     review = main_of(laptop.open(f"/k/{code}").get_data(as_text=True))
     assert "Din refleksion" in review
     assert STEP_ANSWERS[1]["succeeded"] in review
