@@ -107,17 +107,10 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "The facilitators see the answers together, for instance by success factor, with some "
         "answers as quotes. Answers from fewer than {minimum} people are shown only as a count.",
     ),
-    "webprivacy.who_named": (
-        "Dine svar vises uden navn, medmindre du selv vælger andet i refleksionen. Temadag "
-        "kender ikke dit navn: vælger du at blive vist med navn, står der »deltager på web« ved "
-        "dine citater.",
-        "Your answers are shown without a name unless you choose otherwise in the reflection. "
-        "Temadag does not know your name: if you choose to be shown with your name, your quotes "
-        "say “participant on the web”.",
-    ),
     "webprivacy.who_unnamed": (
-        "Dine svar vises uden navn.",
-        "Your answers are shown without a name.",
+        "Dine svar vises uden navn. Temadag kender ikke dit navn, når du svarer her.",
+        "Your answers are shown without a name. Temadag does not know your name when you answer "
+        "here.",
     ),
     "webprivacy.who_files": (
         "Facilitatorerne kan hente opsummeringer og filer med svarene (Excel, Word, CSV) i "

@@ -17,7 +17,7 @@ from bot.services import Job, Services
 from flows.i18n import t
 from flows.identity import Person
 from flows.joincode import normalise_code
-from flows.questions import CONSENT, describe_answer
+from flows.questions import describe_answer
 from flows.retention import expired, kept_until
 from flows.timing import FollowUpOffset
 from flows.wording import offsets_phrase, retention_phrase
@@ -203,7 +203,6 @@ class Notice:
     deleted_on: date | None  # None when the workshop's follow-ups cannot be read
     retention: str  # "12 måneder efter sidste opfølgning", in the person's language
     minimum: int  # the minimum group size: fewer people are shown as a count only
-    may_be_named: bool  # the template lets a person choose to be shown with their name
     asks_next_steps: bool  # the template asks for next steps (stored with target dates)
     follow_ups: str | None  # "2 uger, 3 måneder og 6 måneder"; None when none will come
     mail_enabled: bool  # SMTP_URL is set: follow-ups can go by e-mail
@@ -244,7 +243,6 @@ def notice(services: Services, typed_code: str, lang: str) -> Notice | None:
         deleted_on=deleted_on,
         retention=retention_phrase(template, months, offsets, lang),
         minimum=minimum,
-        may_be_named=bool(template.questions_of(CONSENT)),
         asks_next_steps=template.asks_next_steps,
         follow_ups=follow_ups,
         mail_enabled=settings.mail_enabled,

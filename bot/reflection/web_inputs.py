@@ -26,9 +26,6 @@ from flows.questions.traffic_lights import LIGHTS, light_label
 from flows.templates.schema import Question
 from flows.wording import factor_hint, web_next_steps_note
 
-# What a tick box posts when ticked (the Slack option's value, too).
-TICKED = "named"
-
 
 class Form:
     """What a browser posted: only strings, and only the first of each name."""
@@ -149,23 +146,14 @@ def municipality_input(question: Question, ctx: InputContext) -> Markup:
 
 
 def consent_input(question: Question, ctx: InputContext) -> Markup:
-    key = field_key(question)
-    return _render(
-        "consent",
-        key=key,
-        id=field_id(key),
-        legend=question.label.get(ctx.lang),
-        hint=_hint(question, ctx.lang),
-        option=t("reflection.consent_option", ctx.lang),
-        ticked_value=TICKED,
-        ticked=ctx.values.get(key) is True,
-        error=ctx.errors.get(key),
-    )
+    """Not asked on the web: Temadag knows no name of a web participant, so there is none to
+    show, and a label such as "participant on the web" would single the few of them out."""
+    return Markup("")
 
 
 def read_consent(question: Question, form: Form) -> dict[str, object]:
-    key = field_key(question)
-    return {key: form.text(key) == TICKED}
+    """Nothing is read, whatever a form sends: an unticked consent, so no one is named."""
+    return {}
 
 
 @dataclass(frozen=True)

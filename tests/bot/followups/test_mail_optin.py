@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.followups import mail_optin
-from bot.followups.service import stop_everything
 from bot.followups.mail_optin import MailOff, MailState, MailStatus, Problem, Refused
+from bot.followups.service import stop_everything
 from bot.services import Services
 from flows.outbox import MessageKind
 from storage.db import transaction

@@ -92,7 +92,9 @@ def test_it_shows_the_workshops_privacy_notice_for_its_code_in_any_spelling(
     # Default follow-ups 2 weeks, 3 and 6 months; kept 12 months after the last.
     assert "12 måneder efter sidste opfølgning, det vil sige dagen efter den 17. april 2028" in page
     assert "Datatilsynet" in page
-    assert "deltager på web" in page  # the template lets a person choose to be named
+    # The web asks for no name and shows none (the consent question is not asked there).
+    assert "Dine svar vises uden navn. Temadag kender ikke dit navn" in page
+    assert "deltager på web" not in page
     assert "ingen sporing" in page
 
 
