@@ -656,7 +656,10 @@ def test_it_asks_for_steps_taken_back_in_the_municipality_not_at_home() -> None:
 
 def test_it_words_the_english_check_in_and_methods_naturally() -> None:
     checkin = MAIN.find_step("checkin").intro
-    assert checkin is not None and "if you choose that below" in checkin.en
+    assert checkin is not None and "so write what you are comfortable with." in checkin.en
+    # Naming is the consent question's own hint: the web does not ask it, so the shared
+    # intro promises no name.
+    assert "name is shown only" not in checkin.en
     assert MAIN.question("methods").label.en == "Which methods have you used?"
 
 
