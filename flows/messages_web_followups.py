@@ -76,11 +76,11 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "You stopped all follow-ups from Temadag. Follow-ups cannot be switched on again here.",
     ),
     "webfu.mail_check_inbox": (
-        "Tjek din indbakke: vi sender et link til {address}. Der kommer ikke andet til "
-        "adressen, før du har bekræftet den. Kan du ikke finde mailen, så se i uønsket post.",
-        "Check your inbox: we are sending a link to {address}. Nothing else goes to the "
-        "address until you have confirmed it. If you cannot find the e-mail, look in your "
-        "junk mail.",
+        "Tjek din indbakke: vi sender et link til {address}. Der kommer ikke andet til adressen, "
+        "før du har bekræftet den. Kan du ikke finde mailen, så se i mappen »Uønsket mail«.",
+        "Check your inbox: we are sending a link to {address}. Nothing else goes to the address "
+        "until you have confirmed it. If you cannot find the e-mail, look in your junk e-mail "
+        "folder.",
     ),
     "webfu.mail_now_stopped": (
         "Vi sender ikke flere mails til {address}.",
@@ -91,7 +91,7 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "Én adresse, fx navn@kommune.dk. Højst 254 tegn.",
         "One address, e.g. name@municipality.dk. At most 254 characters.",
     ),
-    "webfu.mail_send": ("Send bekræftelseslink", "Send confirmation link"),
+    "webfu.mail_send": ("Send mig et bekræftelseslink", "Send me a confirmation link"),
     "webfu.mail_stop": ("Stop mails", "Stop e-mails"),
     "webfu.mail_empty": ("Skriv din e-mailadresse.", "Write your e-mail address."),
     "webfu.mail_lines": (
@@ -151,13 +151,16 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     ),
     # A follow-up mail's one-click links
     "webfu.answer_title": ("Dit svar på opfølgningen", "Your answer to the follow-up"),
-    "webfu.answer_about": ("Opfølgning på {title}", "Follow-up on {title}"),
+    "webfu.answer_about": (
+        "Opfølgning på temadagen »{title}«",
+        "Follow-up on the workshop “{title}”",
+    ),
     "webfu.status_now": ("Status nu: {status}", "Status now: {status}"),
     "webfu.will_status": (
         "Når du trykker på knappen, noterer vi: {status}.",
         "When you press the button, we note: {status}.",
     ),
-    "webfu.record_status": ("Notér: {status}", "Note: {status}"),
+    "webfu.record_status": ("Notér »{status}«", "Note “{status}”"),
     "webfu.drop_legend": (
         "Hvorfor droppede du skridtet? (frivilligt)",
         "Why did you drop this step? (optional)",
@@ -175,12 +178,14 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     ),
     "webfu.help_button": ("Send til facilitatorerne", "Send to the facilitators"),
     "webfu.replan_intro": (
-        "Skriv dit næste skridt, som det ser ud nu. Den gamle plan gemmes som erstattet.",
-        "Write your next step as it looks now. The old plan is kept as replaced.",
+        "Skriv dit næste skridt, som det ser ud nu. Vi gemmer din gamle plan, men spørger "
+        "fremover til den nye.",
+        "Write your next step as it looks now. We keep your old plan, but from now on we will ask "
+        "about the new one.",
     ),
     "webfu.date_hint": (
-        "Frivilligt. Skriv datoen som åååå-mm-dd, fx 2027-03-01.",
-        "Optional. Write the date as yyyy-mm-dd, e.g. 2027-03-01.",
+        "Frivilligt. Vælg en dato (eller skriv fx 2027-03-01).",
+        "Optional. Choose a date (or type e.g. 2027-03-01).",
     ),
     "webfu.replan_button": ("Gem den nye plan", "Save the new plan"),
     "webfu.replan_text_missing": ("Skriv dit nye næste skridt.", "Write your new next step."),
@@ -189,8 +194,9 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "The date cannot be read. Write it as yyyy-mm-dd, or leave the field empty.",
     ),
     "webfu.lights_intro": (
-        "Vurdér de otte succesfaktorer igen, ligesom en årlig status. Spring gerne en over.",
-        "Rate the eight success factors again, as in an annual status. Skip any you like.",
+        "Vurdér de otte succesfaktorer igen, ligesom en årlig status. Du må gerne springe nogle "
+        "over.",
+        "Rate the eight success factors again, as in an annual status. You may skip some.",
     ),
     "webfu.lights_missing": (
         "Vælg grøn, gul eller rød for mindst én succesfaktor.",
@@ -215,10 +221,13 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     "webfu.recorded_title": ("Tak – vi har noteret dit svar", "Thanks – we have noted your answer"),
     "webfu.already_title": ("Dit svar er allerede noteret", "Your answer is already noted"),
     "webfu.recorded_what": ("Vi har noteret: {what}.", "We have noted: {what}."),
-    "webfu.what_replan": ("en ny plan", "a new plan"),
-    "webfu.what_lights": ("dine trafiklys", "your traffic lights"),
-    "webfu.what_snooze": ("spørg mig igen om en uge", "ask me again in a week"),
-    "webfu.what_stop": ("ingen flere opfølgninger", "no more follow-ups"),
+    "webfu.said_replan": ("Vi har gemt din nye plan.", "We have saved your new plan."),
+    "webfu.said_lights": ("Vi har gemt dine trafiklys.", "We have saved your traffic lights."),
+    "webfu.said_snooze": (
+        "Fint – vi spørger dig igen om en uge.",
+        "Fine – we will ask you again in a week.",
+    ),
+    "webfu.said_stop": ("Du får ikke flere opfølgninger.", "You will get no more follow-ups."),
     "webfu.what_need_help": (
         "har brug for hjælp – facilitatorerne har fået besked",
         "need help – the facilitators have been told",
@@ -258,6 +267,11 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "Fine – we will ask again in a week.",
     ),
     "webfu.mail_link": ("E-mail til opfølgning", "E-mail for follow-ups"),
+    "webfu.step_meta": ("Skrevet den {date}", "Written {date}"),
+    "webfu.step_meta_target": (
+        "Skrevet den {date} · mål: {target}",
+        "Written {date} · target: {target}",
+    ),
 }
 
 __all__ = ["MESSAGES", "Plural"]

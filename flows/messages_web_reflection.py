@@ -69,27 +69,31 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     "webreflection.start": ("Start", "Start"),
     # The steps
     "webreflection.saved_note": (
-        "Dine svar gemmes ved hvert trin. Du kan lukke siden og fortsætte senere i denne "
-        "browser eller fra dit personlige link.",
-        "Your answers are saved at every step. You can close the page and continue later in "
-        "this browser or from your personal link.",
+        "Dine svar gemmes ved hvert trin. Du kan lukke siden og fortsætte senere i denne browser. "
+        "Når du er færdig, får du et personligt link, så du også kan komme tilbage fra en anden "
+        "enhed.",
+        "Your answers are saved at every step. You can close the page and continue later in this "
+        "browser. When you finish, you get a personal link so you can also come back from another "
+        "device.",
     ),
     "webreflection.stale": (
         "Siden var ikke længere aktuel, så intet blev gemt. Her er din refleksion, som den er nu.",
         "The page was out of date, so nothing was saved. Here is your reflection as it is now.",
     ),
     "webreflection.not_saved": (
-        "Dit svar blev ikke gemt, fordi databasen ikke svarede. Prøv igen om et øjeblik.",
-        "Your answer was not saved because the database did not answer. Try again in a moment.",
+        "Dit svar blev ikke gemt på grund af en fejl hos os. Prøv igen om et øjeblik.",
+        "Your answer was not saved because of an error on our side. Try again in a moment.",
     ),
     # Live rounds
     "webreflection.round_label": ("Runde", "Round"),
     "webreflection.rounds_heading": ("Runder fra facilitatoren", "Rounds from the facilitator"),
     "webreflection.rounds_intro": (
-        "Facilitatoren har sendt et tema ud til hele rummet. Dit svar tæller med i rundens "
-        "optælling, uden navn. Din refleksion venter, hvor du slap.",
-        "The facilitator has sent a theme to the whole room. Your answer counts in the "
-        "round's tally, without your name. Your reflection waits where you left it.",
+        "Facilitatoren har sendt et tema ud til hele rummet. Rummet ser kun, hvor mange der har "
+        "svaret. Facilitatorerne ser dit svar uden navn, også som citat. Din refleksion venter, "
+        "hvor du slap.",
+        "The facilitator has sent a theme to the whole room. The room sees only how many have "
+        "answered; the facilitators see your answer without your name, also as a quote. Your "
+        "reflection waits where you left it.",
     ),
     "webreflection.round_answer": ("Svar på runden: {title}", "Answer the round: {title}"),
     "webreflection.round_edit": (
@@ -125,12 +129,12 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     "webreflection.to_review": ("Se og ret dine svar", "See and edit your answers"),
     "webreflection.personal_heading": ("Dit personlige link", "Your personal link"),
     "webreflection.personal_intro": (
-        "Gem linket, fx som bogmærke. Med det kan du se og rette dine svar fra en anden enhed "
-        "og senere se, hente eller slette dine data. Del det ikke: alle med linket kan se dine "
-        "svar.",
+        "Gem linket, fx som bogmærke. Med det kan du se og rette dine svar fra en anden enhed og "
+        "senere se, hente eller slette dine data. Del det ikke: alle med linket kan se, ændre og "
+        "slette dine svar og skifte din e-mailadresse.",
         "Keep the link, e.g. as a bookmark. With it you can see and edit your answers from "
         "another device, and later see, download or delete your data. Do not share it: anyone "
-        "with the link can see your answers.",
+        "with the link can see, change and delete your answers and change your e-mail address.",
     ),
     "webreflection.mail_heading": ("Opfølgning på e-mail", "Follow-ups by e-mail"),
     "webreflection.mail_off": (
@@ -156,7 +160,7 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "Vi sender først en mail med et link, som du trykker på for at bekræfte adressen.",
         "We first send an e-mail with a link you press to confirm the address.",
     ),
-    "webreflection.mail_send": ("Send bekræftelse", "Send confirmation"),
+    "webreflection.mail_send": ("Send mig et bekræftelseslink", "Send me a confirmation link"),
     # The personal page
     "webreflection.personal_title": ("Din side", "Your page"),
     "webreflection.personal_page_intro": (
@@ -187,8 +191,10 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "See, download or delete your data",
     ),
     "webreflection.personal_keep": (
-        "Del ikke linket til denne side: alle med linket kan se dine svar.",
-        "Do not share the link to this page: anyone with it can see your answers.",
+        "Del ikke linket til denne side: alle med linket kan se, ændre og slette dine svar og "
+        "skifte din e-mailadresse.",
+        "Do not share the link to this page: anyone with it can see, change and delete your "
+        "answers and change your e-mail address.",
     ),
     "webreflection.link_404_title": ("Linket virker ikke", "The link does not work"),
     "webreflection.link_404_text": (

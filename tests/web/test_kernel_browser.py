@@ -52,7 +52,7 @@ KERNEL_PAGES: dict[str, tuple[Callable[[Browser, Bot], None], str]] = {
     "accessibility statement": (open_statement, "Tilgængelighedserklæring"),
     "400 refused form": (open_refused_form, "Siden kunne ikke gemme det"),
     "404 not found": (open_missing, "Siden findes ikke"),
-    "410 closed": (open_closed, "Workshoppen er lukket"),
+    "410 closed": (open_closed, "Temadagen er lukket"),
     "429 too many tries": (open_too_many, "For mange forsøg"),
     "500 failure": (open_broken, "Noget gik galt hos os"),
 }

@@ -112,8 +112,8 @@ def test_it_says_who_the_controller_is_only_as_far_as_the_operator_said(tmp_path
 
     without, with_operator = notice_of(unnamed), notice_of(named)
 
-    assert "den kommune eller organisation, der driver Temadag" in without
-    assert "Spørg din facilitator, hvem det er" in without
+    assert "Spørg facilitatoren, før du svarer, hvem der er dataansvarlig" in without
+    assert "endnu ikke sat op med navnet på den dataansvarlige" in without
     assert "privatlivspolitik" not in without
     assert "Dataansvarlig er Aarhus Kommune, Digitalisering, som driver Temadag." in with_operator
     assert 'href="https://aarhus.example/privatliv"' in with_operator
@@ -283,7 +283,7 @@ def test_it_says_what_deletion_takes_and_keeps_without_deleting_on_a_get(
     assert "1 næste skridt" in page
     assert "din e-mailadresse" in page
     assert "Dit personlige link og alle links i e-mails fra Temadag holder op med at virke" in page
-    assert "Opsummeringer og filer, som facilitatorerne allerede har fået, ændres ikke" in page
+    assert "beskeder om hjælp, som facilitatorerne allerede har fået i Slack" in page
     assert "E-mails, der allerede er sendt til dig, ligger stadig i din indbakke" in page
     assert rows(services) == before
 
