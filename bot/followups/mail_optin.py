@@ -104,9 +104,14 @@ def mail_status(services: Services, person: Person) -> MailStatus:
         return _status(web.mail_address(session, person))
 
 
-def give_address(services: Services, person: Person, raw: str) -> MailStatus | Refused | MailOff:
+def give_address(
+    services: Services, person: Person, raw: str, participant_id: int | None = None
+) -> MailStatus | Refused | MailOff:
     """Keep the address unconfirmed and queue the mail with its confirmation link. The same
-    address already confirmed is left as it is; a new one must be confirmed again."""
+    address already confirmed is left as it is; a new one must be confirmed again.
+
+    `participant_id`: the participation whose page the address was given on; the mail names
+    that workshop, and no workshop when it is not known (never merely the first one)."""
     typed = raw.strip()
     problem = address_problem(typed)
     if problem is not None:
@@ -119,14 +124,14 @@ def give_address(services: Services, person: Person, raw: str) -> MailStatus | R
         if current == MailStatus(MailState.CONFIRMED, typed):
             return current
         row = web.set_address(session, person, typed, now)
-        found = people.memberships(session, person)
+        here = [(p, w) for p, w in people.memberships(session, person) if p.id == participant_id]
         outbox.enqueue(
             session,
             kind=MessageKind.MAIL_CONFIRM,
             dedupe_key=mail_confirm_key(row.id, row.created_at),
             recipient=person,
-            workshop_id=found[0][1].id if found else None,
-            participant_id=found[0][0].id if found else None,
+            workshop_id=here[0][1].id if here else None,
+            participant_id=here[0][0].id if here else None,
             payload={"mail_address_id": row.id},
             due_at=now,
             now=now,

@@ -107,7 +107,7 @@ def give_mail(token: str) -> Response | str | tuple[str, int]:
             _notice("webfu.mail_now_stopped", address=stopped.address)
         return redirect(here, code=303)
     typed = request.form.get("address", "")
-    given = mail_optin.give_address(services(), found.person, typed)
+    given = mail_optin.give_address(services(), found.person, typed, found.participant_id)
     if isinstance(given, mail_optin.Refused):
         status = mail_optin.mail_status(services(), found.person)
         page = _mail_page(

@@ -100,7 +100,9 @@ def test_it_accepts_an_address_as_people_write_them(typed: str) -> None:
 def test_it_keeps_the_address_unconfirmed_and_queues_one_confirmation_to_mette(
     services: Services, day: WebDay
 ) -> None:
-    given = mail_optin.give_address(services, METTE, f"  {METTES_ADDRESS} ")
+    given = mail_optin.give_address(
+        services, METTE, f"  {METTES_ADDRESS} ", day.mette.participant_id
+    )
 
     assert given == MailStatus(MailState.WAITING, METTES_ADDRESS)
     assert reachable(services) is None  # nothing but the confirmation goes to it yet
@@ -247,3 +249,13 @@ def test_it_knows_mette_stopped_every_follow_up_so_her_address_cannot_bring_them
     stop_everything(services, METTE)
 
     assert mail_optin.standing(services, METTE) is mail_optin.Standing.STOPPED
+
+
+def test_the_confirmation_names_no_workshop_when_the_page_it_was_given_on_is_not_known(
+    services: Services, day: WebDay
+) -> None:
+    """Mette may be in two workshops: only the one whose page she gave it on may be named."""
+    mail_optin.give_address(services, METTE, METTES_ADDRESS)
+
+    (row,) = confirmations(services)
+    assert row.workshop_id is None and row.participant_id is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.script import ScriptDirectory
@@ -246,7 +247,7 @@ def test_it_warns_when_the_web_pages_are_offered_without_a_named_data_controller
     from bot.config import Settings
     from bot.ops.doctor import Status, check_privacy_notice
 
-    def settings(**values: str) -> Settings:
+    def settings(**values: Any) -> Settings:
         return Settings(_env_file=None, slack_signing_secret="s", **values)  # type: ignore[call-arg]
 
     unnamed = check_privacy_notice(settings(public_url="https://temadag.example"))
