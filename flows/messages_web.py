@@ -12,8 +12,8 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     "web.language_en": ("English", "English"),
     "web.footer_accessibility": ("Tilgængelighedserklæring", "Accessibility statement"),
     "web.footer_about": (
-        "Temadag gemmer kun en nødvendig sessionscookie og henter intet fra andre sider.",
-        "Temadag keeps only a necessary session cookie and loads nothing from other sites.",
+        "Siderne sætter kun én nødvendig cookie og henter intet fra andre websteder.",
+        "These pages set only one necessary cookie and load nothing from other websites.",
     ),
     # Error pages
     "web.error_400_title": ("Siden kunne ikke gemme det", "The page could not save that"),
@@ -33,7 +33,10 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "Siden tager ikke imod den slags forespørgsel. Gå tilbage og prøv igen.",
         "The page does not accept that kind of request. Go back and try again.",
     ),
-    "web.error_410_title": ("Workshoppen er lukket", "The workshop is closed"),
+    "web.error_410_title": (
+        "Temadagen er lukket",
+        "The workshop is closed",
+    ),
     "web.error_410_text": (
         "Der kan ikke længere svares her. Har du spørgsmål, så kontakt din facilitator.",
         "Answers can no longer be given here. If you have questions, contact your facilitator.",
@@ -48,31 +51,30 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     ),
     "web.error_500_title": ("Noget gik galt hos os", "Something went wrong on our side"),
     "web.error_500_text": (
-        "Fejlen er skrevet i vores log. Det, du allerede har gemt, er ikke tabt. Prøv igen om "
-        "lidt.",
-        "The error is in our log. What you already saved is not lost. Try again in a moment.",
+        "Vi har registreret fejlen. Det, du allerede har gemt, er ikke tabt. Prøv igen om lidt.",
+        "We have registered the error. What you already saved is not lost. Try again in a moment.",
     ),
     "web.error_code": ("Fejlkode {code}", "Error code {code}"),
     # The accessibility statement (webtilgængelighedsloven)
     "web.a11y_title": ("Tilgængelighedserklæring", "Accessibility statement"),
     "web.a11y_intro": (
-        "Temadags websider skal kunne bruges af alle. De er lavet efter lov om tilgængelighed "
-        "af offentlige organers websteder og mobilapplikationer (webtilgængelighedsloven) og "
-        "standarden WCAG 2.1 på niveau AA.",
-        "Temadag's web pages should be usable by everyone. They follow the Danish act on the "
-        "accessibility of public sector websites and mobile applications "
+        "Temadags websider skal kunne bruges af alle. Målet er, at de lever op til lov om "
+        "tilgængelighed af offentlige organers websteder og mobilapplikationer "
+        "(webtilgængelighedsloven) og standarden WCAG 2.1 på niveau AA.",
+        "Temadag's web pages should be usable by everyone. The aim is that they meet the Danish "
+        "act on the accessibility of public sector websites and mobile applications "
         "(webtilgængelighedsloven) and the standard WCAG 2.1 at level AA.",
     ),
     "web.a11y_status_heading": ("Hvad der er tilgængeligt", "What is accessible"),
     "web.a11y_status_items": (
-        "Siderne kan bruges med tastatur alene, med skærmlæser, på en lille telefon, med 200 % "
-        "forstørrelse og uden JavaScript.|Tekst og kontraster opfylder WCAG 2.1 AA, og "
-        "fokus er altid synligt.|Hver side testes automatisk med axe-core for WCAG 2.1 A og AA "
-        "og i en rigtig browser med tastatur og uden JavaScript.",
-        "The pages work with a keyboard alone, with a screen reader, on a small phone, at "
-        "200 % zoom and without JavaScript.|Text and contrast meet WCAG 2.1 AA, and focus "
-        "is always visible.|Every page is tested automatically with axe-core for WCAG 2.1 A "
-        "and AA, and in a real browser with the keyboard and without JavaScript.",
+        "Siderne er lavet til at kunne bruges med tastatur alene, med skærmlæser, på en lille "
+        "telefon, med 200 % forstørrelse og uden JavaScript.|Vi har testet siderne automatisk mod "
+        "WCAG 2.1 A og AA med axe-core og i en rigtig browser med tastatur og uden JavaScript og "
+        "har ikke fundet fejl. Det betyder ikke, at der ingen er.",
+        "The pages are made to work with a keyboard alone, with a screen reader, on a small "
+        "phone, at 200 % zoom and without JavaScript.|We have tested the pages automatically "
+        "against WCAG 2.1 A and AA with axe-core, and in a real browser with the keyboard and "
+        "without JavaScript, and found no errors. That does not mean there are none.",
     ),
     "web.a11y_limits_heading": ("Hvad der ikke er tilgængeligt", "What is not accessible"),
     "web.a11y_limits_items": (
@@ -85,24 +87,25 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     ),
     "web.a11y_report_heading": ("Sådan melder du et problem", "How to report a problem"),
     "web.a11y_report_text": (
-        "Kan du ikke bruge en side, så fortæl det til den facilitator eller organisation, der "
-        "inviterede dig. Skriv, hvilken side det drejer sig om, og hvad der gik galt. Du får "
-        "svar, og indtil fejlen er rettet, kan du svare på anden vis.",
-        "If you cannot use a page, tell the facilitator or organisation that invited you. Say "
-        "which page it is and what went wrong. You will get an answer, and until the problem is "
-        "fixed you can answer in another way.",
+        "Kan du ikke bruge en side, så skriv til den organisation, der driver Temadag, eller til "
+        "den facilitator, der inviterede dig. Skriv, hvilken side det drejer sig om, og hvad der "
+        "gik galt.",
+        "If you cannot use a page, write to the organisation that runs Temadag or to the "
+        "facilitator who invited you. Say which page it is and what went wrong.",
     ),
     "web.a11y_complaint_heading": (
         "Klag til Digitaliseringsstyrelsen",
         "Complain to the Danish Agency for Digital Government",
     ),
     "web.a11y_complaint_text": (
-        "Får du ikke svar inden for 10 arbejdsdage, eller er du ikke tilfreds med svaret, kan du "
-        "henvende dig til Digitaliseringsstyrelsen, som fører tilsyn med webtilgængelighed. "
-        "Hvordan, står på denne adresse:",
-        "If you get no answer within 10 working days, or are not satisfied with it, you can "
-        "turn to the Danish Agency for Digital Government (Digitaliseringsstyrelsen), which "
-        "supervises web accessibility. How is described at this address:",
+        "Er du ikke tilfreds med svaret, kan du klage til Digitaliseringsstyrelsen, som fører "
+        "tilsyn med webtilgængelighed. Læs, hvordan du klager, på Digitaliseringsstyrelsens side:",
+        "If you are not satisfied with the answer, you can complain to the Danish Agency for "
+        "Digital Government (Digitaliseringsstyrelsen), which supervises web accessibility. Read "
+        "how to complain on the Agency's page:",
     ),
-    "web.a11y_updated": ("Erklæringen er senest opdateret {date}.", "Last updated {date}."),
+    "web.a11y_updated": (
+        "Erklæringen blev senest opdateret den {date}.",
+        "The statement was last updated on {date}.",
+    ),
 }

@@ -35,10 +35,14 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     # The e-mail address (the personal page's own page)
     "webfu.mail_title": ("E-mail til opfølgning", "E-mail for follow-ups"),
     "webfu.mail_intro": (
-        "Giv os en e-mailadresse, så sender vi opfølgningen på dine næste skridt dertil – og "
-        "intet andet. Du bekræfter adressen via et link, før vi sender noget.",
-        "Give us an e-mail address and we will send the follow-up on your next steps there – "
-        "and nothing else. You confirm the address through a link before we send anything.",
+        "Giv os en e-mailadresse, så sender vi opfølgningen på dine næste skridt dertil. Adressen "
+        "bruges kun til opfølgning på dine næste skridt og til en enkelt påmindelse, hvis du ikke "
+        "er blevet færdig med en refleksion. Du bekræfter adressen via et link, før vi sender "
+        "noget.",
+        "Give us an e-mail address and we will send the follow-up on your next steps there. The "
+        "address is used only for follow-ups on your next steps and for a single reminder if you "
+        "have not finished a reflection. You confirm the address through a link before we send "
+        "anything.",
     ),
     "webfu.mail_off": (
         "Opfølgning på e-mail er ikke slået til her, så vi gemmer ingen adresse. Du kan se og "
@@ -61,12 +65,22 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "You stopped e-mails to {address}. Give the address again if you want follow-ups by "
         "e-mail again.",
     ),
+    "webfu.mail_all_stopped": (
+        "Du har stoppet al opfølgning fra Temadag, og vi sender ikke flere mails til {address}. "
+        "Opfølgningen kan ikke slås til igen her.",
+        "You stopped all follow-ups from Temadag, and we send no more e-mails to {address}. "
+        "Follow-ups cannot be switched on again here.",
+    ),
+    "webfu.steps_stopped_all": (
+        "Du har stoppet al opfølgning fra Temadag. Opfølgningen kan ikke slås til igen her.",
+        "You stopped all follow-ups from Temadag. Follow-ups cannot be switched on again here.",
+    ),
     "webfu.mail_check_inbox": (
-        "Tjek din indbakke: vi sender et link til {address}. Der kommer ikke andet til "
-        "adressen, før du har bekræftet den. Kan du ikke finde mailen, så se i uønsket post.",
-        "Check your inbox: we are sending a link to {address}. Nothing else goes to the "
-        "address until you have confirmed it. If you cannot find the e-mail, look in your "
-        "junk mail.",
+        "Tjek din indbakke: vi sender et link til {address}. Der kommer ikke andet til adressen, "
+        "før du har bekræftet den. Kan du ikke finde mailen, så se i mappen »Uønsket mail«.",
+        "Check your inbox: we are sending a link to {address}. Nothing else goes to the address "
+        "until you have confirmed it. If you cannot find the e-mail, look in your junk e-mail "
+        "folder.",
     ),
     "webfu.mail_now_stopped": (
         "Vi sender ikke flere mails til {address}.",
@@ -77,7 +91,7 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "Én adresse, fx navn@kommune.dk. Højst 254 tegn.",
         "One address, e.g. name@municipality.dk. At most 254 characters.",
     ),
-    "webfu.mail_send": ("Send bekræftelseslink", "Send confirmation link"),
+    "webfu.mail_send": ("Send mig et bekræftelseslink", "Send me a confirmation link"),
     "webfu.mail_stop": ("Stop mails", "Stop e-mails"),
     "webfu.mail_empty": ("Skriv din e-mailadresse.", "Write your e-mail address."),
     "webfu.mail_lines": (
@@ -104,19 +118,21 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     "webfu.confirm_button": ("Bekræft", "Confirm"),
     "webfu.confirmed_title": ("Din e-mailadresse er bekræftet", "Your e-mail address is confirmed"),
     "webfu.confirmed_text": (
-        "Vi sender opfølgningen på dine næste skridt til {address} – og intet andet. Hver mail "
-        "har et link, så du kan stoppe igen.",
-        "We will send the follow-up on your next steps to {address} – and nothing else. Every "
-        "e-mail has a link to stop them again.",
+        "Vi sender opfølgningen på dine næste skridt til {address}. Adressen bruges kun til "
+        "opfølgning på dine næste skridt og til en enkelt påmindelse, hvis du ikke er blevet "
+        "færdig med en refleksion. Du kan altid stoppe dem med linket nederst i hver mail.",
+        "We will send the follow-up on your next steps to {address}. The address is used only for "
+        "follow-ups on your next steps and for a single reminder if you have not finished a "
+        "reflection. You can always stop them with the link at the bottom of each e-mail.",
     ),
     "webfu.coming": (
         Plural(
-            "Fra {title} kommer der {count} opfølgning mere, omkring denne dato:",
-            "Fra {title} kommer der {count} opfølgninger mere, omkring disse datoer:",
+            "Fra temadagen »{title}« får du {count} opfølgning, omkring denne dato:",
+            "Fra temadagen »{title}« får du {count} opfølgninger, omkring disse datoer:",
         ),
         Plural(
-            "From {title}, {count} more follow-up comes, around this date:",
-            "From {title}, {count} more follow-ups come, around these dates:",
+            "From the workshop “{title}” you will get {count} follow-up, around this date:",
+            "From the workshop “{title}” you will get {count} follow-ups, around these dates:",
         ),
     ),
     "webfu.coming_note": (
@@ -124,8 +140,10 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "If a date falls on a weekend or a public holiday, the e-mail comes the next working day.",
     ),
     "webfu.nothing_coming": (
-        "Der er ikke flere opfølgninger planlagt lige nu.",
-        "No more follow-ups are planned right now.",
+        "Der er ingen opfølgning planlagt for dig. Vi skriver først, hvis du skriver næste "
+        "skridt på en temadag med opfølgning.",
+        "No follow-up is planned for you. We only write if you write next steps at a workshop "
+        "with follow-ups.",
     ),
     "webfu.confirm_gone": (
         "Du kan bede om et nyt link fra din personlige side under »E-mail til opfølgning«.",
@@ -133,13 +151,16 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     ),
     # A follow-up mail's one-click links
     "webfu.answer_title": ("Dit svar på opfølgningen", "Your answer to the follow-up"),
-    "webfu.answer_about": ("Opfølgning på {title}", "Follow-up on {title}"),
+    "webfu.answer_about": (
+        "Opfølgning på temadagen »{title}«",
+        "Follow-up on the workshop “{title}”",
+    ),
     "webfu.status_now": ("Status nu: {status}", "Status now: {status}"),
     "webfu.will_status": (
         "Når du trykker på knappen, noterer vi: {status}.",
         "When you press the button, we note: {status}.",
     ),
-    "webfu.record_status": ("Notér: {status}", "Note: {status}"),
+    "webfu.record_status": ("Notér »{status}«", "Note “{status}”"),
     "webfu.drop_legend": (
         "Hvorfor droppede du skridtet? (frivilligt)",
         "Why did you drop this step? (optional)",
@@ -171,12 +192,14 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     ),
     "webfu.help_button": ("Send til facilitatorerne", "Send to the facilitators"),
     "webfu.replan_intro": (
-        "Skriv dit næste skridt, som det ser ud nu. Den gamle plan gemmes som erstattet.",
-        "Write your next step as it looks now. The old plan is kept as replaced.",
+        "Skriv dit næste skridt, som det ser ud nu. Vi gemmer din gamle plan, men spørger "
+        "fremover til den nye.",
+        "Write your next step as it looks now. We keep your old plan, but from now on we will ask "
+        "about the new one.",
     ),
     "webfu.date_hint": (
-        "Frivilligt. Skriv datoen som åååå-mm-dd, fx 2027-03-01.",
-        "Optional. Write the date as yyyy-mm-dd, e.g. 2027-03-01.",
+        "Frivilligt. Vælg en dato (eller skriv fx 2027-03-01).",
+        "Optional. Choose a date (or type e.g. 2027-03-01).",
     ),
     "webfu.replan_button": ("Gem den nye plan", "Save the new plan"),
     "webfu.replan_text_missing": ("Skriv dit nye næste skridt.", "Write your new next step."),
@@ -185,8 +208,9 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "The date cannot be read. Write it as yyyy-mm-dd, or leave the field empty.",
     ),
     "webfu.lights_intro": (
-        "Vurdér de otte succesfaktorer igen, ligesom en årlig status. Spring gerne en over.",
-        "Rate the eight success factors again, as in an annual status. Skip any you like.",
+        "Vurdér de otte succesfaktorer igen, ligesom en årlig status. Du må gerne springe nogle "
+        "over.",
+        "Rate the eight success factors again, as in an annual status. You may skip some.",
     ),
     "webfu.lights_missing": (
         "Vælg grøn, gul eller rød for mindst én succesfaktor.",
@@ -202,36 +226,42 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     ),
     "webfu.will_stop": (
         "Når du trykker på knappen, får du ingen flere opfølgninger, og vi sender ikke flere "
-        "mails til din adresse. Dine svar er gemt.",
+        "mails til din adresse – også fra andre temadage, du er med i. Dine svar er gemt.",
         "When you press the button, you get no more follow-ups, and we send no more e-mails to "
-        "your address. Your answers are kept.",
+        "your address – also from other workshops you are part of. Your answers are kept.",
     ),
-    "webfu.stop_button": ("Stop opfølgningen", "Stop the follow-ups"),
+    "webfu.stop_button": ("Stop al opfølgning", "Stop all follow-ups"),
+    "webfu.stop_keep": ("Nej, tilbage til dine skridt", "No, back to your steps"),
     "webfu.recorded_title": ("Tak – vi har noteret dit svar", "Thanks – we have noted your answer"),
     "webfu.already_title": ("Dit svar er allerede noteret", "Your answer is already noted"),
     "webfu.recorded_what": ("Vi har noteret: {what}.", "We have noted: {what}."),
-    "webfu.what_replan": ("en ny plan", "a new plan"),
-    "webfu.what_lights": ("dine trafiklys", "your traffic lights"),
-    "webfu.what_snooze": ("spørg mig igen om en uge", "ask me again in a week"),
-    "webfu.what_stop": ("ingen flere opfølgninger", "no more follow-ups"),
+    "webfu.said_replan": ("Vi har gemt din nye plan.", "We have saved your new plan."),
+    "webfu.said_lights": ("Vi har gemt dine trafiklys.", "We have saved your traffic lights."),
+    "webfu.said_snooze": (
+        "Fint – vi spørger dig igen om en uge.",
+        "Fine – we will ask you again in a week.",
+    ),
+    "webfu.said_stop": ("Du får ikke flere opfølgninger.", "You will get no more follow-ups."),
     "webfu.what_need_help": (
         "har brug for hjælp – facilitatorerne har fået besked",
         "need help – the facilitators have been told",
     ),
     # Unsubscribe
-    "webfu.stop_title": ("Stop opfølgningen", "Stop the follow-ups"),
+    "webfu.stop_title": ("Stop al opfølgning", "Stop all follow-ups"),
     "webfu.stop_intro": (
-        "Du får ingen flere opfølgninger fra Temadag, og vi sender ikke flere mails til din "
-        "adresse. Dine svar er gemt.",
-        "You will get no more follow-ups from Temadag, and we send no more e-mails to your "
-        "address. Your answers are kept.",
+        "Når du trykker på knappen, får du ingen flere opfølgninger fra Temadag, og vi sender "
+        "ikke flere mails til din adresse – også fra andre temadage, du er med i. Dine svar er "
+        "gemt.",
+        "When you press the button, you get no more follow-ups from Temadag, and we send no more "
+        "e-mails to your address – also from other workshops you are part of. Your answers are "
+        "kept.",
     ),
-    "webfu.stopped_title": ("Opfølgningen er stoppet", "The follow-ups are stopped"),
+    "webfu.stopped_title": ("Al opfølgning er stoppet", "All follow-ups are stopped"),
     "webfu.stopped_text": (
-        "Du får ingen flere opfølgninger, og vi sender ikke flere mails til din adresse. Dine "
-        "svar er gemt, og du kan stadig se dem på din personlige side.",
-        "You get no more follow-ups, and we send no more e-mails to your address. Your answers "
-        "are kept, and you can still see them on your personal page.",
+        "Du får ingen flere opfølgninger fra nogen temadag, og vi sender ikke flere mails til din "
+        "adresse. Dine svar er gemt, og du kan stadig se dem på din personlige side.",
+        "You get no more follow-ups from any workshop, and we send no more e-mails to your "
+        "address. Your answers are kept, and you can still see them on your personal page.",
     ),
     # The person's own follow-up page
     "webfu.steps_title": ("Dine næste skridt", "Your next steps"),
@@ -251,6 +281,11 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "Fine – we will ask again in a week.",
     ),
     "webfu.mail_link": ("E-mail til opfølgning", "E-mail for follow-ups"),
+    "webfu.step_meta": ("Skrevet den {date}", "Written {date}"),
+    "webfu.step_meta_target": (
+        "Skrevet den {date} · mål: {target}",
+        "Written {date} · target: {target}",
+    ),
 }
 
 __all__ = ["MESSAGES", "Plural"]

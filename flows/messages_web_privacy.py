@@ -14,25 +14,29 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "How your information is handled",
     ),
     "webprivacy.notice_intro": (
-        "Her kan du læse, hvad der sker med dine svar på temadagen »{title}« den {day}, før du "
-        "svarer.",
+        "Før du svarer, kan du her læse, hvad der sker med dine svar på temadagen »{title}« den "
+        "{day}.",
         "Before you answer, here is what happens to your answers at the workshop “{title}” on "
         "{day}.",
     ),
     "webprivacy.notice_closed": (
-        "Temadagen er lukket for nye svar. Teksten gælder stadig for de svar, der er givet.",
-        "The workshop is closed to new answers. This notice still applies to the answers given.",
+        "Her kan du læse, hvad der sker med de svar, der blev givet på temadagen »{title}« den "
+        "{day}. Temadagen er lukket for nye svar.",
+        "Here is what happens to the answers given at the workshop “{title}” on {day}. The "
+        "workshop is closed to new answers.",
     ),
     "webprivacy.controller_heading": ("Hvem er ansvarlig", "Who is responsible"),
     "webprivacy.controller_named": (
         "Dataansvarlig er {operator}, som driver Temadag.",
-        "The data controller is {operator}, who runs Temadag.",
+        "The data controller is {operator}, which runs Temadag.",
     ),
     "webprivacy.controller_unnamed": (
-        "Dataansvarlig er den kommune eller organisation, der driver Temadag. Spørg din "
-        "facilitator, hvem det er, og hvordan du kontakter deres databeskyttelsesrådgiver.",
-        "The data controller is the municipality or organisation that runs Temadag. Ask your "
-        "facilitator who that is and how to contact their data protection officer.",
+        "Temadag er endnu ikke sat op med navnet på den dataansvarlige. Spørg facilitatoren, før "
+        "du svarer, hvem der er dataansvarlig, og hvordan du kontakter den dataansvarliges "
+        "databeskyttelsesrådgiver (DPO).",
+        "Temadag has not yet been set up with the name of the data controller. Before you answer, "
+        "ask the facilitator who the data controller is and how to contact its data protection "
+        "officer (DPO).",
     ),
     "webprivacy.controller_policy": (
         "Den dataansvarliges egen privatlivspolitik, med kontaktoplysninger:",
@@ -41,9 +45,15 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     "webprivacy.purpose_heading": ("Hvad svarene bruges til", "What the answers are used for"),
     "webprivacy.purpose": (
         "Du svarer for at reflektere over dit arbejde på temadagen. Facilitatorerne bruger "
-        "svarene samlet til at opsummere dagen, fx i en rapport til en styregruppe.",
-        "You answer to reflect on your work at the workshop. The facilitators use the answers "
-        "together to sum up the day, for instance in a report to a steering group.",
+        "svarene til at opsummere dagen og – hvis der er opfølgning – til at følge dine næste "
+        "skridt. Opsummeringer og rapporter kan gives videre til fx en styregruppe eller et "
+        "politisk udvalg, og dine næste skridt kan stå ordret i rapporten uden navn. Sager til et "
+        "politisk udvalg bliver ofte offentlige.",
+        "You answer to reflect on your work at the workshop. The facilitators use the answers to "
+        "sum up the day and, if there are follow-ups, to follow your next steps. Summaries and "
+        "reports may be passed on to e.g. a steering group or a political committee, and your "
+        "next steps may appear word for word in the report, without a name. Papers for a "
+        "political committee are often made public.",
     ),
     "webprivacy.purpose_followups_mail": (
         "Skriver du næste skridt og giver din e-mailadresse, spørger Temadag dig på e-mail "
@@ -58,10 +68,16 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "the workshop.",
     ),
     "webprivacy.legal_basis": (
-        "Den dataansvarlige behandler oplysningerne som led i sine opgaver og kan oplyse dig om "
-        "retsgrundlaget.",
-        "The data controller processes the information as part of its tasks and can tell you "
-        "the legal basis.",
+        "Temadag er lavet til kommuners arbejde med sundhedsfremme og forebyggelse, som er en "
+        "opgave i samfundets interesse (databeskyttelsesforordningens artikel 6, stk. 1, litra "
+        "e). Det er normalt det retsgrundlag, den dataansvarlige behandler dine svar efter; spørg "
+        "den dataansvarlige, hvis du vil være sikker. Din e-mailadresse behandles kun, fordi du "
+        "selv giver den, og du kan altid stoppe mails.",
+        "Temadag is made for municipalities' work on health promotion and prevention, which is a "
+        "task in the public interest (GDPR Article 6(1)(e)). That is normally the legal basis on "
+        "which the data controller processes your answers; ask the data controller if you want to "
+        "be sure. Your e-mail address is processed only because you give it, and you can always "
+        "stop e-mails.",
     ),
     "webprivacy.stored_heading": ("Hvad der gemmes", "What is stored"),
     "webprivacy.stored_answers": (
@@ -91,10 +107,10 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "Follow-ups by e-mail are not switched on here, so no e-mail address is stored.",
     ),
     "webprivacy.stored_cookie": (
-        "Én nødvendig cookie i din browser, som husker dit sprog og din deltagelse. Der er "
-        "ingen andre cookies.",
-        "One necessary cookie in your browser, which remembers your language and that you "
-        "joined. There are no other cookies.",
+        "Én nødvendig cookie i din browser, som i op til 180 dage husker dit sprog, og hvilke "
+        "temadage du er med i. Der er ingen andre cookies.",
+        "One necessary cookie in your browser, which for up to 180 days remembers your language "
+        "and which workshops you are part of. There are no other cookies.",
     ),
     "webprivacy.stored_no_account": (
         "Du skal ikke oprette en konto eller logge ind.",
@@ -107,17 +123,10 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "The facilitators see the answers together, for instance by success factor, with some "
         "answers as quotes. Answers from fewer than {minimum} people are shown only as a count.",
     ),
-    "webprivacy.who_named": (
-        "Dine svar vises uden navn, medmindre du selv vælger andet i refleksionen. Temadag "
-        "kender ikke dit navn: vælger du at blive vist med navn, står der »deltager på web« ved "
-        "dine citater.",
-        "Your answers are shown without a name unless you choose otherwise in the reflection. "
-        "Temadag does not know your name: if you choose to be shown with your name, your quotes "
-        "say “participant on the web”.",
-    ),
     "webprivacy.who_unnamed": (
-        "Dine svar vises uden navn.",
-        "Your answers are shown without a name.",
+        "Dine svar vises uden navn. Temadag kender ikke dit navn, når du svarer her.",
+        "Your answers are shown without a name. Temadag does not know your name when you answer "
+        "here.",
     ),
     "webprivacy.who_files": (
         "Facilitatorerne kan hente opsummeringer og filer med svarene (Excel, Word, CSV) i "
@@ -129,18 +138,27 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "De, der driver Temadag, har adgang til databasen.",
         "Those who run Temadag have access to the database.",
     ),
-    "webprivacy.others_heading": ("Andre", "Others"),
+    "webprivacy.others_heading": ("Hvem ellers får dine svar", "Who else gets your answers"),
     "webprivacy.others_none": (
-        "Dine svar sælges ikke og deles ikke med andre end facilitatorerne. Siderne henter "
-        "intet fra andre websteder: ingen annoncer, ingen sporing, ingen statistikværktøjer.",
-        "Your answers are not sold and are shared with no one but the facilitators. The pages "
-        "load nothing from other websites: no ads, no tracking, no analytics.",
+        "Siderne henter intet fra andre websteder: ingen annoncer, ingen sporing, ingen "
+        "statistikværktøjer. Ud over facilitatorerne får disse adgang til dine svar: Slack, hvor "
+        "facilitatorerne arbejder; dem, der driver Temadag; og dem, facilitatorerne giver "
+        "opsummeringer og rapporter videre til, fx en styregruppe eller et politisk udvalg.",
+        "The pages load nothing from other websites: no ads, no tracking, no analytics. Besides "
+        "the facilitators, these have access to your answers: Slack, where the facilitators work; "
+        "those who run Temadag; and whoever the facilitators pass summaries and reports on to, "
+        "e.g. a steering group or a political committee.",
     ),
     "webprivacy.others_slack": (
-        "Facilitatorerne bruger Slack, så opsummeringer og filer sendes til dem dér og gemmes "
-        "også hos Slack.",
-        "The facilitators use Slack, so summaries and files are sent to them there and are "
-        "also stored by Slack.",
+        "Dine svar fra disse sider gemmes ikke i Slack, men facilitatorerne bruger Slack, så "
+        "opsummeringer og filer med citater fra svarene sendes til dem dér og gemmes også hos "
+        "Slack. Afhængigt af den dataansvarliges aftale med Slack kan oplysningerne blive "
+        "opbevaret uden for EU. Spørg den dataansvarlige om grundlaget for overførslen.",
+        "Your answers from these pages are not stored in Slack, but the facilitators use Slack, "
+        "so summaries and files with quotes from the answers are sent to them there and are also "
+        "stored by Slack. Depending on the data controller's agreement with Slack, the "
+        "information may be stored outside the EU. Ask the data controller about the basis for "
+        "the transfer.",
     ),
     "webprivacy.others_mail": (
         "E-mails sendes gennem den mailserver, den dataansvarlige har valgt.",
@@ -148,8 +166,8 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     ),
     "webprivacy.retention_heading": ("Hvor længe", "How long"),
     "webprivacy.retention_dated": (
-        "Svarene slettes automatisk {retention}, dvs. den {date}.",
-        "The answers are deleted automatically {retention}, that is on {date}.",
+        "Svarene slettes automatisk {retention}, det vil sige dagen efter den {date}.",
+        "The answers are deleted automatically {retention}, that is the day after {date}.",
     ),
     "webprivacy.retention_plain": (
         "Svarene slettes automatisk {retention}.",
@@ -157,10 +175,12 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     ),
     "webprivacy.rights_heading": ("Dine rettigheder", "Your rights"),
     "webprivacy.rights_own_page": (
-        "Når du har svaret, får du et link til din egen side. Der kan du se alt, hvad der er "
-        "gemt om dig, hente det som en fil og slette det.",
-        "Once you have answered, you get a link to your own page. There you can see everything "
-        "stored about you, download it as a file and delete it.",
+        "Når du er færdig, får du et link til din egen side. Der kan du se det, der er gemt om "
+        "dig, hente det som en fil og slette det. Bliver du ikke færdig, så kontakt den "
+        "dataansvarlige for at se eller slette dine svar.",
+        "When you finish, you get a link to your own page. There you can see what is stored about "
+        "you, download it as a file and delete it. If you do not finish, contact the data "
+        "controller to see or delete your answers.",
     ),
     "webprivacy.rights_edit": (
         "Mens temadagen er åben, kan du selv rette dine svar.",
@@ -187,18 +207,26 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "your personal link no longer works.",
     ),
     "webprivacy.link_expired": (
-        "Linket er udløbet. Dine svar slettes automatisk, når temadagens opbevaringstid er "
-        "slut. Har du spørgsmål, så kontakt din facilitator.",
-        "The link has expired. Your answers are deleted automatically when the workshop's "
-        "retention period ends. If you have questions, contact your facilitator.",
+        "Linket er udløbet, fordi opbevaringstiden for dine svar er slut. Dine svar er slettet "
+        "eller bliver det inden for en time. Har du spørgsmål, så kontakt den dataansvarlige.",
+        "The link has expired because the retention period for your answers has ended. Your "
+        "answers have been deleted or will be within an hour. If you have questions, contact "
+        "the data controller.",
     ),
     # -- the data page ---------------------------------------------------------------------------
     "webprivacy.data_title": ("Dine data", "Your data"),
     "webprivacy.data_intro": (
-        "Her er alt, hvad Temadag har gemt om dig. Tider er i UTC.",
-        "Here is everything Temadag stores about you. Times are in UTC.",
+        "Her er det, Temadag har gemt om dig. Dine links er gemt som koder, der ikke kan læses "
+        "tilbage, og slettes sammen med dine data. Tidspunkter er i UTC, det vil sige dansk tid "
+        "minus en time om vinteren og to timer om sommeren.",
+        "Here is what Temadag stores about you. Your links are stored as codes that cannot be "
+        "read back, and are deleted with your data. Times are in UTC, that is Danish time minus "
+        "one hour in winter and two hours in summer.",
     ),
-    "webprivacy.data_download": ("Hent dine data som fil (JSON)", "Download your data (JSON)"),
+    "webprivacy.data_download": (
+        "Hent dine data som fil (JSON, et format andre programmer kan læse)",
+        "Download your data as a file (JSON, a format other programs can read)",
+    ),
     "webprivacy.data_delete": ("Slet dine data", "Delete your data"),
     "webprivacy.data_nothing": (
         "Temadag har ingen data om dig.",
@@ -226,7 +254,7 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     "webprivacy.profile_time_zone": ("Tidszone", "Time zone"),
     "webprivacy.profile_none": ("ikke gemt", "not stored"),
     "webprivacy.workshop_heading": ("{title} ({day})", "{title} ({day})"),
-    "webprivacy.workshop_joined": ("Tilmeldt", "Joined"),
+    "webprivacy.workshop_joined": ("Med siden", "Joined"),
     "webprivacy.workshop_named": ("Svar vises med navn", "Answers shown with name"),
     "webprivacy.workshop_reflection": ("Refleksion", "Reflection"),
     "webprivacy.workshop_deleted_on": ("Slettes automatisk", "Deleted automatically"),
@@ -249,10 +277,10 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     ),
     "webprivacy.delete_keeps_heading": ("Dette bliver ikke slettet", "This is not deleted"),
     "webprivacy.delete_keeps_files": (
-        "Opsummeringer og filer, som facilitatorerne allerede har fået, ændres ikke. De kan "
-        "indeholde dine svar som citater.",
-        "Summaries and files the facilitators have already received are not changed. They may "
-        "contain your answers as quotes.",
+        "Opsummeringer, rapporter, filer og beskeder om hjælp, som facilitatorerne allerede har "
+        "fået i Slack, ændres ikke. De kan indeholde dine svar som citater.",
+        "Summaries, reports, files and help requests the facilitators have already received in "
+        "Slack are not changed. They may contain your answers as quotes.",
     ),
     "webprivacy.delete_keeps_counts": (
         "Temadagens tal regnes igen uden dig; tal i opsummeringer, der allerede er sendt, "

@@ -38,16 +38,23 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     "webreflection.language_legend": ("Sprog", "Language"),
     "webreflection.privacy_heading": ("Før du svarer", "Before you answer"),
     "webreflection.privacy_items": (
-        "Vi gemmer dine svar, det sprog, du vælger, og din tidszone – og din e-mailadresse, "
-        "hvis du selv giver den. Vi spørger ikke om dit navn.|Facilitatorerne på temadagen "
-        "ser svarene, også som citater. Tal fra små grupper vises ikke, for at gøre det "
-        "sværere at genkende den enkelte.|Svarene slettes automatisk den {date}.|Du får et "
-        "personligt link, hvor du kan se, hente og slette dine data.",
-        "We store your answers, the language you choose and your time zone – and your e-mail "
-        "address if you give it. We do not ask for your name.|The workshop's facilitators see "
-        "the answers, also as quotes. Figures for small groups are not shown, to make it "
-        "harder to recognise anyone.|The answers are deleted automatically on {date}.|You get "
-        "a personal link where you can see, download and delete your data.",
+        "Vi gemmer dine svar, det sprog, du vælger, og din tidszone{mail}. Vi spørger ikke om "
+        "dit navn, men om din kommune og din rolle – sammen med dine svar kan det pege på dig, "
+        "især fra en lille kommune.|Facilitatorerne på temadagen ser svarene, også som citater. "
+        "Svar fra små grupper vises kun som et antal, for at gøre det sværere at genkende den "
+        "enkelte.|Dine svar opbevares til og med den {date} og slettes derefter automatisk.|"
+        "Når du er færdig, får du et personligt link, hvor du kan se, hente og slette dine data.",
+        "We store your answers, the language you choose and your time zone{mail}. We do not ask "
+        "for your name, but for your municipality and role – together with your answers these "
+        "can point to you, especially from a small municipality.|The workshop's facilitators "
+        "see the answers, also as quotes. Answers from small groups are shown only as a count, "
+        "to make it harder to recognise anyone.|Your answers are kept until {date} inclusive "
+        "and then deleted automatically.|When you finish, you get a personal link where you "
+        "can see, download and delete your data.",
+    ),
+    "webreflection.privacy_items_mail": (
+        ", og din e-mailadresse, hvis du giver den til opfølgning",
+        ", and your e-mail address if you give it for follow-ups",
     ),
     "webreflection.privacy_link": (
         "Læs hele privatlivserklæringen for temadagen",
@@ -62,27 +69,31 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     "webreflection.start": ("Start", "Start"),
     # The steps
     "webreflection.saved_note": (
-        "Dine svar gemmes ved hvert trin. Du kan lukke siden og fortsætte senere i denne "
-        "browser eller fra dit personlige link.",
-        "Your answers are saved at every step. You can close the page and continue later in "
-        "this browser or from your personal link.",
+        "Dine svar gemmes ved hvert trin. Du kan lukke siden og fortsætte senere i denne browser. "
+        "Når du er færdig, får du et personligt link, så du også kan komme tilbage fra en anden "
+        "enhed.",
+        "Your answers are saved at every step. You can close the page and continue later in this "
+        "browser. When you finish, you get a personal link so you can also come back from another "
+        "device.",
     ),
     "webreflection.stale": (
         "Siden var ikke længere aktuel, så intet blev gemt. Her er din refleksion, som den er nu.",
         "The page was out of date, so nothing was saved. Here is your reflection as it is now.",
     ),
     "webreflection.not_saved": (
-        "Dit svar blev ikke gemt, fordi databasen ikke svarede. Prøv igen om et øjeblik.",
-        "Your answer was not saved because the database did not answer. Try again in a moment.",
+        "Dit svar blev ikke gemt på grund af en fejl hos os. Prøv igen om et øjeblik.",
+        "Your answer was not saved because of an error on our side. Try again in a moment.",
     ),
     # Live rounds
     "webreflection.round_label": ("Runde", "Round"),
     "webreflection.rounds_heading": ("Runder fra facilitatoren", "Rounds from the facilitator"),
     "webreflection.rounds_intro": (
-        "Facilitatoren har sendt et tema ud til hele rummet. Dit svar tæller med i rundens "
-        "optælling, uden navn. Din refleksion venter, hvor du slap.",
-        "The facilitator has sent a theme to the whole room. Your answer counts in the "
-        "round's tally, without your name. Your reflection waits where you left it.",
+        "Facilitatoren har sendt et tema ud til hele rummet. Rummet ser kun, hvor mange der har "
+        "svaret. Facilitatorerne ser dit svar uden navn, også som citat. Din refleksion venter, "
+        "hvor du slap.",
+        "The facilitator has sent a theme to the whole room. The room sees only how many have "
+        "answered; the facilitators see your answer without your name, also as a quote. Your "
+        "reflection waits where you left it.",
     ),
     "webreflection.round_answer": ("Svar på runden: {title}", "Answer the round: {title}"),
     "webreflection.round_edit": (
@@ -97,6 +108,18 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "Runden findes ikke længere, eller temadagen er lukket.",
         "The round no longer exists, or the workshop is closed.",
     ),
+    "webreflection.followups_note_mail": (
+        "Giver du din e-mailadresse på sidste side, spørger vi dig på e-mail {offsets} efter "
+        "temadagen, hvordan det går.",
+        "If you give your e-mail address on the last page, we will ask you by e-mail {offsets} "
+        "after the workshop how it is going.",
+    ),
+    "webreflection.followups_note_off": (
+        "Vi skriver ikke til dig bagefter, men du kan selv give status på dine skridt fra dit "
+        "personlige link.",
+        "We will not write to you afterwards, but you can give a status on your steps yourself "
+        "from your personal link.",
+    ),
     # The review and the closing page
     "webreflection.to_personal": ("Gå til din personlige side", "Go to your personal page"),
     "webreflection.done_body": (
@@ -106,12 +129,12 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     "webreflection.to_review": ("Se og ret dine svar", "See and edit your answers"),
     "webreflection.personal_heading": ("Dit personlige link", "Your personal link"),
     "webreflection.personal_intro": (
-        "Gem linket, fx som bogmærke. Med det kan du se og rette dine svar fra en anden enhed "
-        "og senere se, hente eller slette dine data. Del det ikke: alle med linket kan se dine "
-        "svar.",
+        "Gem linket, fx som bogmærke. Med det kan du se og rette dine svar fra en anden enhed og "
+        "senere se, hente eller slette dine data. Del det ikke: alle med linket kan se, ændre og "
+        "slette dine svar og skifte din e-mailadresse.",
         "Keep the link, e.g. as a bookmark. With it you can see and edit your answers from "
         "another device, and later see, download or delete your data. Do not share it: anyone "
-        "with the link can see your answers.",
+        "with the link can see, change and delete your answers and change your e-mail address.",
     ),
     "webreflection.mail_heading": ("Opfølgning på e-mail", "Follow-ups by e-mail"),
     "webreflection.mail_off": (
@@ -121,23 +144,23 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "You can see your next steps from your personal link.",
     ),
     "webreflection.mail_no_followups": (
-        "Der kommer ingen opfølgning på dine svar fra denne temadag, så du skal ikke give en "
-        "e-mailadresse.",
-        "There will be no follow-up on your answers from this workshop, so you need not give "
-        "an e-mail address.",
+        "Der kommer ingen opfølgning fra denne temadag.",
+        "There will be no follow-up from this workshop.",
     ),
     "webreflection.mail_promise": (
-        "Giver du din e-mailadresse her, skriver vi til dig {offsets} efter temadagen og "
-        "spørger, hvordan det går med dine næste skridt. Adressen bruges ikke til andet.",
-        "If you give your e-mail address here, we will write {offsets} after the workshop to "
-        "ask how your next steps are going. The address is used for nothing else.",
+        "Giver du din e-mailadresse her, skriver vi til dig {offsets} efter temadagen og spørger, "
+        "hvordan det går med dine næste skridt. Adressen bruges kun til opfølgning på dine næste "
+        "skridt og til en enkelt påmindelse, hvis du ikke er blevet færdig med en refleksion.",
+        "If you give your e-mail address here, we will write {offsets} after the workshop to ask "
+        "how your next steps are going. The address is used only for follow-ups on your next "
+        "steps and for a single reminder if you have not finished a reflection.",
     ),
     "webreflection.mail_label": ("Din e-mailadresse", "Your e-mail address"),
     "webreflection.mail_hint": (
         "Vi sender først en mail med et link, som du trykker på for at bekræfte adressen.",
         "We first send an e-mail with a link you press to confirm the address.",
     ),
-    "webreflection.mail_send": ("Send bekræftelse", "Send confirmation"),
+    "webreflection.mail_send": ("Send mig et bekræftelseslink", "Send me a confirmation link"),
     # The personal page
     "webreflection.personal_title": ("Din side", "Your page"),
     "webreflection.personal_page_intro": (
@@ -168,8 +191,10 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "See, download or delete your data",
     ),
     "webreflection.personal_keep": (
-        "Del ikke linket til denne side: alle med linket kan se dine svar.",
-        "Do not share the link to this page: anyone with it can see your answers.",
+        "Del ikke linket til denne side: alle med linket kan se, ændre og slette dine svar og "
+        "skifte din e-mailadresse.",
+        "Do not share the link to this page: anyone with it can see, change and delete your "
+        "answers and change your e-mail address.",
     ),
     "webreflection.link_404_title": ("Linket virker ikke", "The link does not work"),
     "webreflection.link_404_text": (
@@ -178,12 +203,6 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "works.",
     ),
     "webreflection.link_410_title": ("Linket er udløbet", "The link has expired"),
-    "webreflection.link_410_text": (
-        "Linket udløb, da tiden for at gemme dine svar sluttede. Har du spørgsmål, så kontakt "
-        "din facilitator.",
-        "The link expired when the time for keeping your answers ended. If you have questions, "
-        "contact your facilitator.",
-    ),
     "webreflection.join_other": (
         "Deltag i en temadag med en kode",
         "Join a workshop with a code",

@@ -101,6 +101,14 @@ def retention_phrase(
     return t("announce.retention", lang, months=months)
 
 
+def follows_up(
+    template: Template, offset_codes: Iterable[object], *, wrote_next_steps: bool
+) -> bool:
+    """Whether anyone will follow this person up from a workshop: follow-ups are about next
+    steps, so only when the template asks them, the person wrote some and there are waves."""
+    return template.asks_next_steps and wrote_next_steps and bool(list(offset_codes))
+
+
 def follow_up_promise(
     template: Template, offset_codes: Iterable[object], lang: str, *, wrote_next_steps: bool = True
 ) -> str | None:
@@ -109,9 +117,10 @@ def follow_up_promise(
     Follow-ups are about next steps: no promise when the template asks for none, the person
     wrote none, or the workshop has no follow-ups.
     """
-    if not (template.asks_next_steps and wrote_next_steps):
+    codes = list(offset_codes)
+    if not follows_up(template, codes, wrote_next_steps=wrote_next_steps):
         return None
-    offsets = offsets_phrase(offset_codes, lang)
+    offsets = offsets_phrase(codes, lang)
     if offsets is None:
         return None
     return t("reflection.done_followups", lang, offsets=_capitalise(offsets))
@@ -132,6 +141,19 @@ def next_steps_note(offset_codes: Iterable[object], lang: str) -> str | None:
     if offsets is None:
         return None
     return t("reflection.followups_note", lang, offsets=offsets)
+
+
+def web_next_steps_note(
+    offset_codes: Iterable[object], lang: str, *, mail_enabled: bool
+) -> str | None:
+    """The same note on the web, where follow-ups come only by e-mail, and only to an address
+    given on the last page and confirmed; None when the workshop has no follow-ups."""
+    offsets = offsets_phrase(offset_codes, lang)
+    if offsets is None:
+        return None
+    if not mail_enabled:
+        return t("webreflection.followups_note_off", lang)
+    return t("webreflection.followups_note_mail", lang, offsets=offsets)
 
 
 def _capitalise(text: str) -> str:

@@ -13,14 +13,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from sqlalchemy.orm import Session
+
 from bot.services import Services
 from flows.i18n import Language
 from flows.identity import Person
 from flows.outbox import MessageKind, mail_confirm_key
 from flows.steps import waves_of
 from flows.timing import resolve_tz
+from flows.wording import follows_up
 from storage.db import transaction
-from storage.models import MailAddress, Workshop
+from storage.models import MailAddress, Participant, Workshop
 from storage.repositories import outbox, web
 from storage.repositories import participants as people
 
@@ -101,9 +104,14 @@ def mail_status(services: Services, person: Person) -> MailStatus:
         return _status(web.mail_address(session, person))
 
 
-def give_address(services: Services, person: Person, raw: str) -> MailStatus | Refused | MailOff:
+def give_address(
+    services: Services, person: Person, raw: str, participant_id: int | None = None
+) -> MailStatus | Refused | MailOff:
     """Keep the address unconfirmed and queue the mail with its confirmation link. The same
-    address already confirmed is left as it is; a new one must be confirmed again."""
+    address already confirmed is left as it is; a new one must be confirmed again.
+
+    `participant_id`: the participation whose page the address was given on; the mail names
+    that workshop, and no workshop when it is not known (never merely the first one)."""
     typed = raw.strip()
     problem = address_problem(typed)
     if problem is not None:
@@ -116,14 +124,14 @@ def give_address(services: Services, person: Person, raw: str) -> MailStatus | R
         if current == MailStatus(MailState.CONFIRMED, typed):
             return current
         row = web.set_address(session, person, typed, now)
-        found = people.memberships(session, person)
+        here = [(p, w) for p, w in people.memberships(session, person) if p.id == participant_id]
         outbox.enqueue(
             session,
             kind=MessageKind.MAIL_CONFIRM,
             dedupe_key=mail_confirm_key(row.id, row.created_at),
             recipient=person,
-            workshop_id=found[0][1].id if found else None,
-            participant_id=found[0][0].id if found else None,
+            workshop_id=here[0][1].id if here else None,
+            participant_id=here[0][0].id if here else None,
             payload={"mail_address_id": row.id},
             due_at=now,
             now=now,
@@ -174,6 +182,7 @@ def confirm_link(services: Services, raw: str) -> ConfirmLink:
             Coming(workshop.title, _still_to_come(services, workshop, now))
             for participant, workshop in ours
             if participant.reminders_stopped_at is None
+            and _followed_up(services, session, participant, workshop)
         )
         return ConfirmLink(
             found.state,
@@ -200,6 +209,38 @@ def confirm(services: Services, raw: str) -> ConfirmLink:
             # An address changed since the link was sent stays unconfirmed (it has its own).
             web.confirm_address(session, found.person, address, now)
     return confirm_link(services, raw)
+
+
+def _followed_up(
+    services: Services, session: Session, participant: Participant, workshop: Workshop
+) -> bool:
+    return follows_up(
+        services.template_for(workshop),
+        workshop.followup_offsets or (),
+        wrote_next_steps=bool(people.next_steps_of(session, participant.id)),
+    )
+
+
+class Standing(StrEnum):
+    """Whether follow-ups can reach the person: the mail page asks for an address only if so."""
+
+    NONE = "none"  # no workshop of theirs follows up next steps they wrote
+    STOPPED = "stopped"  # some would, but they stopped every follow-up
+    ON = "on"
+
+
+def standing(services: Services, person: Person) -> Standing:
+    with transaction(services.sessions) as session:
+        followed = [
+            participant
+            for participant, workshop in people.memberships(session, person)
+            if _followed_up(services, session, participant, workshop)
+        ]
+    if not followed:
+        return Standing.NONE
+    if all(p.reminders_stopped_at is not None for p in followed):
+        return Standing.STOPPED
+    return Standing.ON
 
 
 def _still_to_come(services: Services, workshop: Workshop, now: datetime) -> tuple[date, ...]:

@@ -126,8 +126,8 @@ def _address(session: Session, row: Claimed) -> str | Skip:
     return address if address is not None else Skip("no_mail_address")
 
 
-def _why(workshop: Workshop, lang: str) -> str:
-    return t("mail.why", lang, title=workshop.title)
+def _why_reminder(workshop: Workshop, lang: str) -> str:
+    return t("mail.why_reminder", lang, title=workshop.title)
 
 
 def followup_email(
@@ -165,7 +165,9 @@ def followup_email(
         Link(t("mail.followup.lights", lang), made.answer(wave, None, "lights")),
         Link(t("followup.snooze", lang), made.answer(wave, None, "snooze")),
         Link(t("mail.followup.personal", lang), made.personal()),
-        Link(t("followup.stop", lang), made.answer(wave, None, "stop")),
+        # The mail's stop is everything (it ends the address too), and says so: not Slack's
+        # per-workshop "followup.stop".
+        Link(t("mail.followup.stop", lang), made.answer(wave, None, "stop")),
     )
     subject_key = "mail.followup.subject_snoozed" if snoozed else "mail.followup.subject"
     subject = t(subject_key, lang, title=model.title)
@@ -181,7 +183,8 @@ def followup_email(
             "how": t("mail.followup.how", lang),
             "more": more,
             "expires": t("mail.followup.expires", lang, date=format_date(expires, lang)),
-            "why": t("mail.why", lang, title=model.title),
+            # Not "after the workshop …": the address may have been given at another one.
+            "why": t("mail.why", lang),
         },
     )
     return Email(
@@ -265,8 +268,9 @@ def reminder_email(
                 body_key="mail.reminder.body",
             ),
             "resume": Link(t("mail.reminder.link", lang), made.personal()),
+            "stop": Link(t("mail.followup.stop", lang), made.unsubscribe()),
             "expires": t("mail.followup.expires", lang, date=format_date(expires, lang)),
-            "why": _why(workshop, lang),
+            "why": _why_reminder(workshop, lang),
         },
     )
     return Email(

@@ -19,6 +19,7 @@ from bot.web.context import current_language, services, speak_as, text
 from bot.web.ratelimit import rate_limited
 from bot.web.security import FIELD, SESSION_KEY, csrf_exempt
 from flows.i18n import format_date
+from flows.identity import Person
 from flows.steps import REPORTED
 from storage.repositories.web import Purpose, State
 
@@ -69,11 +70,12 @@ def mail(token: str) -> str | tuple[str, int]:
     if found.state is not State.VALID or found.person is None:
         return _gone(found.state, found.workshop_code, "webfu.personal_hint")
     status = mail_optin.mail_status(services(), found.person)
-    return _mail_page(token, status, _take_notice())
+    return _mail_page(token, found.person, status, _take_notice())
 
 
 def _mail_page(
     token: str,
+    person: Person,
     status: mail_optin.MailStatus,
     notice: dict[str, Any] | None,
     problem: str | None = None,
@@ -83,6 +85,8 @@ def _mail_page(
         "followups/mail.html",
         token=token,
         status=status,
+        # An address is asked for only where a follow-up can still come (U7, U10).
+        standing=mail_optin.standing(services(), person),
         notice=notice,
         problem=problem,
         typed=typed,
@@ -103,10 +107,12 @@ def give_mail(token: str) -> Response | str | tuple[str, int]:
             _notice("webfu.mail_now_stopped", address=stopped.address)
         return redirect(here, code=303)
     typed = request.form.get("address", "")
-    given = mail_optin.give_address(services(), found.person, typed)
+    given = mail_optin.give_address(services(), found.person, typed, found.participant_id)
     if isinstance(given, mail_optin.Refused):
         status = mail_optin.mail_status(services(), found.person)
-        page = _mail_page(token, status, None, "webfu.mail_" + given.problem.value, typed)
+        page = _mail_page(
+            token, found.person, status, None, "webfu.mail_" + given.problem.value, typed
+        )
         return page, 422
     if isinstance(given, mail_optin.MailStatus) and given.state is mail_optin.MailState.WAITING:
         _notice("webfu.mail_check_inbox", address=given.address or "")
@@ -221,6 +227,9 @@ def answer_steps(token: str) -> Response | str | tuple[str, int]:
     action = request.form.get("action", "")
     ref = own.ref(found.participant_id)
     if action == "stop":
+        # Stopping reaches every workshop and the address: a page says so before it happens.
+        return render_template("followups/stop_steps.html", token=token, back=here)
+    if action == "stop_confirmed":
         service.stop_everything(services(), found.person)
         _notice("webfu.stopped_title")
     elif action == "snooze" and ref is not None and own.begun and not own.stopped:

@@ -66,6 +66,21 @@ def check_configuration(settings: Settings) -> Check:
     return Check(Status.OK, "configuration", f"{RELEASE}; {mode}; {kind} database")
 
 
+def check_privacy_notice(settings: Settings) -> Check | None:
+    """With web pages offered, every workshop's privacy notice names the data controller
+    (GDPR art. 13(1)(a)) only if OPERATOR_NAME says who it is."""
+    if not settings.public_url:
+        return None
+    if not settings.operator_name:
+        return Check(
+            Status.WARN,
+            "privacy notice",
+            "PUBLIC_URL is set but OPERATOR_NAME is not: the web's privacy notices name no data "
+            "controller",
+        )
+    return Check(Status.OK, "privacy notice", f"data controller: {settings.operator_name}")
+
+
 def check_database(engine: Engine) -> Check:
     try:
         with engine.connect() as connection:
@@ -217,6 +232,9 @@ def run_checks(
         yield Check(Status.FAIL, "configuration", f"{RELEASE}; " + " ".join(str(exc).split()))
         return
     yield check_configuration(settings)
+    notice = check_privacy_notice(settings)
+    if notice is not None:
+        yield notice
     try:
         # Never an empty new database in place of the bot's: report what is there.
         engine: Engine | None = make_engine(settings.database_url, must_exist=True)

@@ -37,15 +37,17 @@ def _template_values() -> dict[str, object]:
         "drop_reasons": DROP_REASONS,
         "share_options": clicks.WEB_SHARE_OPTIONS,
         "text_limit": TEXT_LIMIT,
-        "what_of": _what_of,
+        "said_of": _said_of,
     }
 
 
-def _what_of(action: str) -> str:
-    """What a click noted, as the page says it."""
-    if action in clicks.STATUSES and action != clicks.NEED_HELP:
-        return text("status." + action)
-    return text("webfu.what_" + action)
+def _said_of(action: str) -> str:
+    """What a click noted, as the page says it: a whole sentence per action."""
+    if action == clicks.NEED_HELP:
+        return text("webfu.recorded_what", what=text("webfu.what_need_help"))
+    if action in clicks.STATUSES:
+        return text("webfu.recorded_what", what=text("status." + action))
+    return text("webfu.said_" + action)
 
 
 def _page(token: str, click: clicks.Click, **values: object) -> str | tuple[str, int]:

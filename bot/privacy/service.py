@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -17,8 +17,8 @@ from bot.services import Job, Services
 from flows.i18n import t
 from flows.identity import Person
 from flows.joincode import normalise_code
-from flows.questions import CONSENT, describe_answer
-from flows.retention import expired, retention_until
+from flows.questions import describe_answer
+from flows.retention import expired, kept_until
 from flows.timing import FollowUpOffset
 from flows.wording import offsets_phrase, retention_phrase
 from storage.db import transaction
@@ -106,7 +106,12 @@ def retention_of(workshop: WorkshopRecord) -> date | None:
         offsets = [FollowUpOffset.parse(o) for o in workshop.followup_offsets]
     except ValueError:
         return None
-    return retention_until(workshop.day, offsets, workshop.retention_months)
+    return kept_until(
+        workshop.day,
+        offsets,
+        workshop.retention_months,
+        asks_next_steps=workshop.asks_next_steps,
+    )
 
 
 Describe = Callable[[str, str, dict[str, Any]], tuple[str, str, str]]
@@ -145,11 +150,22 @@ def my_data(services: Services, person: Person, lang: str, *, logged: bool = Tru
     for `logged=False`: a web page's GET, which changes nothing (mail scanners open links)."""
     now = services.clock()
     with transaction(services.sessions) as session:
-        data = repo.person_data(session, person)
+        data = _with_templates(services, repo.person_data(session, person))
         if logged:
             asked: list[int | None] = [w.workshop_id for w in data.workshops] or [None]
             access_log.record(session, person, asked, "data_request", now)
     return MyData(person, lang, data, _labelled(data, _describer(services, lang)), now)
+
+
+def _with_templates(services: Services, data: PersonData) -> PersonData:
+    """Each workshop knows whether its template asks next steps: the retention rule needs it."""
+    return replace(
+        data,
+        workshops=tuple(
+            replace(w, asks_next_steps=services.template(w.template_id).asks_next_steps)
+            for w in data.workshops
+        ),
+    )
 
 
 # -- delete my data (slet-mine-data) ---------------------------------------------------------
@@ -187,7 +203,6 @@ class Notice:
     deleted_on: date | None  # None when the workshop's follow-ups cannot be read
     retention: str  # "12 måneder efter sidste opfølgning", in the person's language
     minimum: int  # the minimum group size: fewer people are shown as a count only
-    may_be_named: bool  # the template lets a person choose to be shown with their name
     asks_next_steps: bool  # the template asks for next steps (stored with target dates)
     follow_ups: str | None  # "2 uger, 3 måneder og 6 måneder"; None when none will come
     mail_enabled: bool  # SMTP_URL is set: follow-ups can go by e-mail
@@ -208,8 +223,11 @@ def notice(services: Services, typed_code: str, lang: str) -> Notice | None:
         template_id = workshop.template_id
     template = services.template(template_id)
     try:
-        deleted_on: date | None = retention_until(
-            day, [FollowUpOffset.parse(str(o)) for o in offsets], months
+        deleted_on: date | None = kept_until(
+            day,
+            [FollowUpOffset.parse(str(o)) for o in offsets],
+            months,
+            asks_next_steps=template.asks_next_steps,
         )
     except ValueError:
         deleted_on = None
@@ -225,7 +243,6 @@ def notice(services: Services, typed_code: str, lang: str) -> Notice | None:
         deleted_on=deleted_on,
         retention=retention_phrase(template, months, offsets, lang),
         minimum=minimum,
-        may_be_named=bool(template.questions_of(CONSENT)),
         asks_next_steps=template.asks_next_steps,
         follow_ups=follow_ups,
         mail_enabled=settings.mail_enabled,
@@ -273,7 +290,10 @@ def purge_expired_workshops(services: Services, *, now: datetime | None = None) 
             offsets = [FollowUpOffset.parse(o) for o in c.followup_offsets]
         except ValueError:
             offsets = []
-        if not expired(c.day, offsets, c.retention_months, now.date()):
+        asks_next_steps = services.template(c.template_id).asks_next_steps
+        if not expired(
+            c.day, offsets, c.retention_months, now.date(), asks_next_steps=asks_next_steps
+        ):
             continue
         with transaction(services.sessions) as session:
             if repo.purge_workshop(session, c.team_id, c.workshop_id, "retention", now):

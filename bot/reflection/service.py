@@ -45,13 +45,14 @@ from flows.identity import Channel, Person
 from flows.joincode import normalise_code
 from flows.plans import guidance, read_plan
 from flows.questions import NEXT_STEPS
-from flows.retention import retention_until
+from flows.retention import kept_until as _kept_until
 from flows.stepref import StepRef
 from flows.steps import StepRecord, carry_forward
 from flows.templates import Template
 from flows.templates.schema import Step
 from flows.text import escape_mrkdwn, truncate
 from flows.timing import FollowUpOffset, resolve_tz
+from flows.wording import follows_up
 from storage.db import UNAVAILABLE, transaction
 from storage.models import Participant, Reflection, Workshop
 from storage.repositories import factor_tags, workspaces
@@ -278,14 +279,12 @@ def _context(
 
 
 def kept_until(template: Template, workshop: WorkshopShown) -> date:
-    """The last day the workshop's answers are kept."""
-    return retention_until(
+    """The last day the workshop's answers are kept (the rule: flows.retention.kept_until)."""
+    return _kept_until(
         workshop.day,
-        # Follow-ups are about next steps: a template without them gets none.
-        [FollowUpOffset.parse(o) for o in workshop.followup_offsets]
-        if template.asks_next_steps
-        else [],
+        [FollowUpOffset.parse(o) for o in workshop.followup_offsets],
         workshop.retention_months,
+        asks_next_steps=template.asks_next_steps,
     )
 
 
@@ -734,6 +733,8 @@ class Door:
     kept_until: date
     # The template as the workshop runs it: a face reads a step's fields by its questions.
     template: Template
+    # Whether anyone is followed up from it: its template asks next steps and it has waves.
+    follows_up: bool = False
 
 
 def _door(services: Services, workshop: Workshop) -> Door:
@@ -747,6 +748,7 @@ def _door(services: Services, workshop: Workshop) -> Door:
         workshop.status == "open",
         kept_until(template, workshop),
         template,
+        template.asks_next_steps and bool(workshop.followup_offsets),
     )
 
 
@@ -937,6 +939,9 @@ class OwnWorkshop:
     day: date
     is_open: bool
     completed: bool
+    wrote_next_steps: bool = False
+    # Whether a follow-up on those steps can come (the template asks them, there are waves).
+    follows_up: bool = False
 
 
 @dataclass(frozen=True)
@@ -962,6 +967,7 @@ def personal(services: Services, token: str, fallback_lang: str) -> Personal:
         for participant, workshop in people.memberships(session, found.person):
             reflection = people.get_reflection(session, participant)
             done = reflection is not None and people.progress_of(reflection).completed
+            wrote = bool(people.next_steps_of(session, participant.id))
             own.append(
                 OwnWorkshop(
                     workshop.id,
@@ -970,6 +976,12 @@ def personal(services: Services, token: str, fallback_lang: str) -> Personal:
                     workshop.day,
                     workshop.status == "open",
                     done,
+                    wrote,
+                    follows_up(
+                        services.template_for(workshop),
+                        workshop.followup_offsets or (),
+                        wrote_next_steps=wrote,
+                    ),
                 )
             )
         return Personal(found.state, lang, found.person, tuple(own))

@@ -113,6 +113,12 @@ def workshop(code: str) -> Response | str:
             door=door,
             day=format_date(door.day, lang),
             kept_until=format_date(door.kept_until, lang),
+            # The address is mentioned only where one can be given: e-mail on, follow-ups come.
+            mail_part=(
+                text("webreflection.privacy_items_mail")
+                if door.follows_up and services().settings.mail_enabled
+                else ""
+            ),
             privacy_url=links.fill(links.PRIVACY_NOTICE, code=door.code),
         )
     return _show(door, page.screen, rounds=page.rounds)
@@ -326,7 +332,14 @@ def _step(
 ) -> str:
     lang = ctx.lang
     values = dict(ctx.typed) if ctx.typed is not None else initial_values(ctx.step, ctx.answers)
-    inputs = InputContext(values, lang, ctx.errors, ctx.hints, ctx.followup_offsets)
+    inputs = InputContext(
+        values,
+        lang,
+        ctx.errors,
+        ctx.hints,
+        ctx.followup_offsets,
+        services().settings.mail_enabled,
+    )
     in_round = ctx.meta.round_id is not None
     is_last = ctx.meta.edit or in_round or ctx.index + 1 == ctx.total
     submit_key = (

@@ -24,10 +24,7 @@ from flows.municipalities import municipality_option_groups
 from flows.questions import field_key
 from flows.questions.traffic_lights import LIGHTS, light_label
 from flows.templates.schema import Question
-from flows.wording import factor_hint, next_steps_note
-
-# What a tick box posts when ticked (the Slack option's value, too).
-TICKED = "named"
+from flows.wording import factor_hint, web_next_steps_note
 
 
 class Form:
@@ -53,6 +50,7 @@ class InputContext:
     # Gentle plan hints by the field key of a next step's text, shown under that step.
     hints: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     followup_offsets: tuple[str, ...] = ()
+    mail_enabled: bool = False  # follow-ups reach a web participant only by e-mail
 
     def value(self, key: str) -> str:
         found = self.values.get(key)
@@ -148,23 +146,14 @@ def municipality_input(question: Question, ctx: InputContext) -> Markup:
 
 
 def consent_input(question: Question, ctx: InputContext) -> Markup:
-    key = field_key(question)
-    return _render(
-        "consent",
-        key=key,
-        id=field_id(key),
-        legend=question.label.get(ctx.lang),
-        hint=_hint(question, ctx.lang),
-        option=t("reflection.consent_option", ctx.lang),
-        ticked_value=TICKED,
-        ticked=ctx.values.get(key) is True,
-        error=ctx.errors.get(key),
-    )
+    """Not asked on the web: Temadag knows no name of a web participant, so there is none to
+    show, and a label such as "participant on the web" would single the few of them out."""
+    return Markup("")
 
 
 def read_consent(question: Question, form: Form) -> dict[str, object]:
-    key = field_key(question)
-    return {key: form.text(key) == TICKED}
+    """Nothing is read, whatever a form sends: an unticked consent, so no one is named."""
+    return {}
 
 
 @dataclass(frozen=True)
@@ -254,7 +243,7 @@ def next_step_inputs(question: Question, ctx: InputContext) -> Markup:
         slots=slots,
         placeholder=t("reflection.step_placeholder", lang),
         max_length=question.max_length,
-        note=next_steps_note(ctx.followup_offsets, lang),
+        note=web_next_steps_note(ctx.followup_offsets, lang, mail_enabled=ctx.mail_enabled),
     )
 
 

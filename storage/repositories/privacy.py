@@ -110,6 +110,9 @@ class WorkshopRecord:
     follow_up_responses: tuple[tuple[str, dict[str, Any], datetime], ...]  # (wave, value, at)
     scheduled: tuple[OutboxRecord, ...]
     access: tuple[AccessRecord, ...]
+    # Whether the workshop's template asks next steps (filled by the service, which knows the
+    # templates): without them there are no follow-ups to keep the data for.
+    asks_next_steps: bool = True
 
 
 @dataclass(frozen=True)
@@ -481,6 +484,7 @@ class RetentionCandidate:
     day: date
     followup_offsets: tuple[str, ...]
     retention_months: int
+    template_id: str
 
 
 def retention_candidates(session: Session) -> list[RetentionCandidate]:
@@ -491,10 +495,13 @@ def retention_candidates(session: Session) -> list[RetentionCandidate]:
             Workshop.day,
             Workshop.followup_offsets,
             Workshop.retention_months,
+            Workshop.template_id,
         ).order_by(Workshop.id)
     )
     return [
-        RetentionCandidate(row[0], row[1], row[2], tuple(str(o) for o in row[3] or ()), row[4])
+        RetentionCandidate(
+            row[0], row[1], row[2], tuple(str(o) for o in row[3] or ()), row[4], row[5]
+        )
         for row in rows
     ]
 

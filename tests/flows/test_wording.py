@@ -44,6 +44,7 @@ from flows.wording import (
     sheet_name,
     target_months,
     time_since,
+    web_next_steps_note,
 )
 
 REGISTRY = TemplateRegistry.load()
@@ -655,7 +656,10 @@ def test_it_asks_for_steps_taken_back_in_the_municipality_not_at_home() -> None:
 
 def test_it_words_the_english_check_in_and_methods_naturally() -> None:
     checkin = MAIN.find_step("checkin").intro
-    assert checkin is not None and "if you choose that below" in checkin.en
+    assert checkin is not None and "so write what you are comfortable with." in checkin.en
+    # Naming is the consent question's own hint: the web does not ask it, so the shared
+    # intro promises no name.
+    assert "name is shown only" not in checkin.en
     assert MAIN.question("methods").label.en == "Which methods have you used?"
 
 
@@ -727,3 +731,15 @@ def test_it_says_no_next_steps_yet_instead_of_zero_too_few() -> None:
     assert next_steps_hidden(0, 3, "da") == "*Næste skridt:* ingen endnu."
     assert next_steps_hidden(0, 3, "en") == "*Next steps:* none yet."
     assert next_steps_hidden(2, 3, "da").startswith("*Næste skridt:* 2 skridt – for få")
+
+
+def test_the_web_next_steps_note_promises_e_mail_only_where_it_is_switched_on() -> None:
+    offsets = ("2w", "3m")
+
+    with_mail = web_next_steps_note(offsets, "da", mail_enabled=True)
+    without = web_next_steps_note(offsets, "da", mail_enabled=False)
+
+    assert with_mail is not None and with_mail.startswith("Giver du din e-mailadresse")
+    assert "2 uger og 3 måneder" in with_mail
+    assert without is not None and "Vi skriver ikke til dig bagefter" in without
+    assert web_next_steps_note((), "da", mail_enabled=True) is None

@@ -214,7 +214,7 @@ def test_it_stops_everything_on_a_mail_clients_one_click_post_without_csrf(
     answer = Visitor(site.url).request("POST", path(links.UNSUBSCRIBE, raw), body)
 
     assert answer.status == 200
-    assert "Opfølgningen er stoppet" in page_text(answer.body)
+    assert "Al opfølgning er stoppet" in page_text(answer.body)
     assert stopped(site, day)
 
 
@@ -250,10 +250,30 @@ def test_it_stops_from_the_unsubscribe_page_and_its_address_too(site: Bot, day: 
     shown = visitor.get(path(links.UNSUBSCRIBE, raw))
 
     assert posted.status == 303
-    assert "Opfølgningen er stoppet" in page_text(shown.body)
+    assert "Al opfølgning er stoppet" in page_text(shown.body)
     assert stopped(site, day)
     with site.services.sessions() as session:
         assert web.reachable_address(session, METTE) is None
+
+
+def test_the_stop_button_on_her_steps_page_asks_first_and_says_it_stops_every_workshop(
+    site: Bot, day: WebDay
+) -> None:
+    address = path(links.PERSONAL_FOLLOWUPS, link(site.services, day.mette, web.Purpose.PERSONAL))
+    visitor = Visitor(site.url)
+    token = visitor.csrf_token(address)
+
+    asked = visitor.post(address, {"csrf_token": token, "action": "stop"})
+
+    assert asked.status == 200
+    assert "også fra andre temadage, du er med i" in page_text(asked.body)
+    assert 'value="stop_confirmed"' in asked.body
+    assert not stopped(site, day)
+
+    confirmed = visitor.post(address, {"csrf_token": token, "action": "stop_confirmed"})
+
+    assert confirmed.status == 303
+    assert stopped(site, day)
 
 
 def confirmations(site: Bot) -> list[OutboxMessage]:

@@ -52,7 +52,7 @@ KERNEL_PAGES: dict[str, tuple[Callable[[Browser, Bot], None], str]] = {
     "accessibility statement": (open_statement, "Tilgængelighedserklæring"),
     "400 refused form": (open_refused_form, "Siden kunne ikke gemme det"),
     "404 not found": (open_missing, "Siden findes ikke"),
-    "410 closed": (open_closed, "Workshoppen er lukket"),
+    "410 closed": (open_closed, "Temadagen er lukket"),
     "429 too many tries": (open_too_many, "For mange forsøg"),
     "500 failure": (open_broken, "Noget gik galt hos os"),
 }
@@ -143,9 +143,9 @@ def test_it_can_be_used_with_the_keyboard_alone_when_the_skip_link_is_the_first_
 
     skip.send_keys(Keys.ENTER)
     assert browser.focused().get_attribute("id") == "main"
-    # From the main content the next stop is past the header: here, the footer's link.
+    # From the main content the next stop is past the header: here, the complaint page's link.
     browser.focused().send_keys(Keys.TAB)
-    assert browser.focused() == browser.find(".site-footer a")
+    assert browser.focused() == browser.find("main a")
 
     browser.open(f"{site.url}/tilgaengelighed", PHONE)
     browser.find("body").send_keys(Keys.TAB)

@@ -126,7 +126,7 @@ def test_it_shows_a_500_page_in_danish_without_the_error_when_a_page_fails(site:
 def test_it_says_a_workshop_is_closed_with_a_410(site: Bot) -> None:
     answer = Visitor(site.url).get("/proeve/lukket")
     assert answer.status == 410
-    assert "Workshoppen er lukket" in answer.body
+    assert "Temadagen er lukket" in answer.body
 
 
 def test_it_answers_429_with_retry_after_when_an_address_tries_too_often(site: Bot) -> None:

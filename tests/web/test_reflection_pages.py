@@ -159,11 +159,28 @@ def test_it_shows_the_title_day_language_privacy_and_start_before_joining(
     assert "<h1>Fra politik til praksis</h1>" in html
     assert "Temadag den 17. oktober 2026" in html
     assert 'action="/sprog"' in html and 'value="en"' in html
-    assert "Svarene slettes automatisk den 17. april 2028." in html
+    assert "Dine svar opbevares til og med den 17. april 2028 og slettes derefter" in html
+    assert "e-mailadresse" not in html  # e-mail is off here: no address can be given
     assert f'href="/k/{code}/privatliv"' in html
     assert f'action="/k/{code}/deltag"' in html
     assert re.search(r'<script src="/reflection/static/timezone.js" defer>', html)
     assert "<script>" not in html  # no inline script: the CSP would refuse it
+
+
+def test_a_day_without_next_steps_gives_the_date_a_year_after_the_day_on_page_and_notice(
+    app: Flask, services: Services
+) -> None:
+    """The create form keeps the default offsets on an end-of-day template; no follow-up
+    comes, so the data is kept twelve months from the day, and every page says the same."""
+    code = code_of(services, make_workshop(services, template_id="end_of_day"))
+    person = visitor(app)
+
+    welcome = main_of(person.open(f"/k/{code}").get_data(as_text=True))
+    notice = main_of(person.open(f"/k/{code}/privatliv").get_data(as_text=True))
+
+    assert "opbevares til og med den 17. oktober 2027" in welcome
+    assert "det vil sige dagen efter den 17. oktober 2027" in notice
+    assert "2028" not in welcome + notice
 
 
 def test_it_joins_as_a_new_web_person_with_the_language_and_time_zone_chosen(
@@ -424,8 +441,9 @@ def test_it_opens_the_personal_page_on_another_device_and_goes_on_there(
 
     assert "Fra politik til praksis" in page
     assert f'href="/k/{code}"' in page
-    for path in ("/epost", "/opfoelgning", "/data"):
+    for path in ("/opfoelgning", "/data"):
         assert f'href="{link}{path}"' in page
+    assert f'href="{link}/epost"' not in page  # e-mail is off here: no address is asked for
     review = main_of(laptop.open(f"/k/{code}").get_data(as_text=True))
     assert "Din refleksion" in review
     assert STEP_ANSWERS[1]["succeeded"] in review

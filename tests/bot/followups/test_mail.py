@@ -69,13 +69,13 @@ def follow_up_due(services: SlackServices, clock: Clock) -> None:
     [
         (
             "da",
-            "Hvordan går det med dine næste skridt fra Fra politik til praksis?",
+            "Hvordan går det med dine næste skridt fra temadagen »Fra politik til praksis«?",
             "Den 17. oktober 2026 skrev du:",
             ["Gennemført", "I gang", "Ikke startet", "Droppet", "Har brug for hjælp"],
         ),
         (
             "en",
-            "How are your next steps from Fra politik til praksis going?",
+            "How are your next steps from the workshop “Fra politik til praksis” going?",
             "On 17 October 2026 you wrote:",
             ["Done", "Under way", "Not started", "Dropped", "Need help"],
         ),
@@ -258,15 +258,48 @@ def test_the_in_day_reminder_links_to_the_persons_own_page(services, server, clo
     message = received.message
     assert (
         str(message["Subject"]).strip()
-        == "Din refleksion til Fra politik til praksis er ikke færdig endnu"
+        == "Din refleksion fra temadagen »Fra politik til praksis« er ikke færdig"
     )
     assert message["Message-ID"] == message_id(reminder_key(someone.participant_id), SENDER)
     mail = read(message)
     assert "Du mangler" in mail.plain and "Du mangler" in mail.html_text
-    [link] = mail.plain_links
-    assert mail.html_links == [link] and "/mig/" in link
+    [link, stop] = mail.plain_links
+    assert mail.html_links == [link, stop] and "/mig/" in link
     found = look_up(services, link, Purpose.PERSONAL)
     assert found.state is web.State.VALID and found.participant_id == someone.participant_id
+
+
+def test_the_in_day_reminder_says_why_it_came_and_how_to_stop_every_mail(
+    services, server, clock
+) -> None:
+    someone = web_participant(services)
+    start_without_finishing(services, someone, clock())
+    plan_all(services, clock())
+    clock.advance(hours=2)
+    deliver(services, server)
+
+    mail = read(server.received[0].message)
+    plain = " ".join(mail.plain.split())
+    assert "er gået i gang med refleksionen til temadagen »Fra politik til praksis«" in plain
+    assert "en enkelt påmindelse, hvis du ikke er blevet færdig med en refleksion" in plain
+    assert "opfølgning efter temadagen" not in plain
+    assert "Stop al opfølgning og alle mails fra Temadag: https://temadag.example/stop/" in plain
+    stop = look_up(services, mail.plain_links[1], Purpose.UNSUBSCRIBE)
+    assert stop.state is web.State.VALID and stop.person == someone.person
+
+
+def test_the_follow_up_mail_says_its_stop_link_stops_every_mail_and_explains_links_first(
+    services, server, clock
+) -> None:
+    web_participant(services)
+    follow_up_due(services, clock)
+    deliver(services, server)
+
+    plain = read(server.received[0].message).plain
+    assert "Stop al opfølgning og alle mails fra Temadag: https://temadag.example/svar/" in plain
+    assert "denne temadag" not in plain
+    assert plain.index("Linket åbner en side, hvor du bekræfter") < plain.index("1. ")
+    assert "fordi du har bekræftet din e-mailadresse til opfølgning fra Temadag." in plain
 
 
 def test_the_confirmation_goes_to_the_new_address_with_a_link_that_confirms_that_address(

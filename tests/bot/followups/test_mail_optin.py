@@ -13,10 +13,12 @@ from sqlalchemy import select
 
 from bot.followups import mail_optin
 from bot.followups.mail_optin import MailOff, MailState, MailStatus, Problem, Refused
+from bot.followups.service import stop_everything
 from bot.services import Services
 from flows.outbox import MessageKind
 from storage.db import transaction
-from storage.models import OutboxMessage
+from storage.models import OutboxMessage, Participant
+from storage.repositories import participants as people
 from storage.repositories import web
 from tests.bot.followups.story import TWO_WEEKS_ON, Clock, theme_day
 from tests.bot.followups.web_story import (
@@ -98,7 +100,9 @@ def test_it_accepts_an_address_as_people_write_them(typed: str) -> None:
 def test_it_keeps_the_address_unconfirmed_and_queues_one_confirmation_to_mette(
     services: Services, day: WebDay
 ) -> None:
-    given = mail_optin.give_address(services, METTE, f"  {METTES_ADDRESS} ")
+    given = mail_optin.give_address(
+        services, METTE, f"  {METTES_ADDRESS} ", day.mette.participant_id
+    )
 
     assert given == MailStatus(MailState.WAITING, METTES_ADDRESS)
     assert reachable(services) is None  # nothing but the confirmation goes to it yet
@@ -220,3 +224,38 @@ def test_it_speaks_mettes_language_on_her_links(services: Services, tmp_path: Pa
     day = mette_joins(services, theme_day(services).workshop_id, locale="en-GB")
     shown = mail_optin.confirm_link(services, confirm_link_for(services, day))
     assert replace(shown, coming=()).lang == "en"
+
+
+def test_it_promises_no_follow_up_from_a_workshop_where_mette_wrote_no_next_steps(
+    services: Services, day: WebDay, clock: Clock
+) -> None:
+    with transaction(services.sessions) as session:
+        participant = session.get(Participant, day.mette.participant_id)
+        assert participant is not None
+        people.replace_next_steps(session, participant, [], clock())
+    mail_optin.give_address(services, METTE, METTES_ADDRESS)
+
+    confirmed = mail_optin.confirm(services, confirm_link_for(services, day))
+
+    assert confirmed.confirmed and confirmed.coming == ()
+    assert mail_optin.standing(services, METTE) is mail_optin.Standing.NONE
+
+
+def test_it_knows_mette_stopped_every_follow_up_so_her_address_cannot_bring_them_back(
+    services: Services, day: WebDay
+) -> None:
+    assert mail_optin.standing(services, METTE) is mail_optin.Standing.ON
+
+    stop_everything(services, METTE)
+
+    assert mail_optin.standing(services, METTE) is mail_optin.Standing.STOPPED
+
+
+def test_the_confirmation_names_no_workshop_when_the_page_it_was_given_on_is_not_known(
+    services: Services, day: WebDay
+) -> None:
+    """Mette may be in two workshops: only the one whose page she gave it on may be named."""
+    mail_optin.give_address(services, METTE, METTES_ADDRESS)
+
+    (row,) = confirmations(services)
+    assert row.workshop_id is None and row.participant_id is None

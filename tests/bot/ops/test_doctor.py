@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.script import ScriptDirectory
@@ -240,3 +241,21 @@ def test_oauth_mode_with_no_installation_yet_says_where_to_install(tmp_path, sla
     _, lines = doctor(tmp_path, slack, database, **oauth)
 
     assert lines["installations"].startswith("WARN") and "/slack/install" in lines["installations"]
+
+
+def test_it_warns_when_the_web_pages_are_offered_without_a_named_data_controller() -> None:
+    from bot.config import Settings
+    from bot.ops.doctor import Status, check_privacy_notice
+
+    def settings(**values: Any) -> Settings:
+        return Settings(_env_file=None, slack_signing_secret="s", **values)  # type: ignore[call-arg]
+
+    unnamed = check_privacy_notice(settings(public_url="https://temadag.example"))
+    named = check_privacy_notice(
+        settings(public_url="https://temadag.example", operator_name="Aarhus Kommune")
+    )
+
+    assert unnamed is not None and unnamed.status is Status.WARN
+    assert "OPERATOR_NAME" in unnamed.detail
+    assert named is not None and named.status is Status.OK
+    assert check_privacy_notice(settings()) is None

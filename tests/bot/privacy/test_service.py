@@ -301,3 +301,28 @@ def test_a_workspace_that_left_gets_no_more_messages_and_its_data_goes_after_the
 
     assert count(services, Workshop) == 0 and count(services, Participant) == 0
     assert service.my_data(services, PERNILLE, "da").data.workshops == ()
+
+
+def test_a_day_without_next_steps_is_kept_one_date_on_every_page_and_deleted_the_day_after(
+    services: Services,
+) -> None:
+    """An end-of-day template asks no next steps, so its default follow-up offsets never
+    send anything: the notice, the data page and the deletion all count from the day."""
+    with transaction(services.sessions) as session:
+        workspaces.ensure_workspace(session, AARHUS, NOW)
+        workshop = make_workshop(
+            session, AARHUS, code="KPTRWX", now=NOW, day=THEME_DAY, template_id="end_of_day"
+        )
+        people.join(session, workshop, PERNILLE, NOW)
+        workshop_id = workshop.id
+    kept_through = date(2027, 10, 17)
+
+    notice = service.notice(services, "KPTRWX", "da")
+    (record,) = service.my_data(services, PERNILLE, "da").data.workshops
+
+    assert notice is not None and notice.deleted_on == kept_through
+    assert service.retention_of(record) == kept_through
+    last_hour = datetime.combine(kept_through, datetime.max.time(), UTC)
+    assert service.purge_expired_workshops(services, now=last_hour) == 0
+    assert service.purge_expired_workshops(services, now=last_hour + timedelta(hours=1)) == 1
+    assert count(services, Workshop, Workshop.id == workshop_id) == 0

@@ -90,9 +90,11 @@ def test_it_shows_the_workshops_privacy_notice_for_its_code_in_any_spelling(
     assert "»Fra politik til praksis« den 17. oktober 2026" in page
     assert "færre end 4 personer vises kun som et antal" in page
     # Default follow-ups 2 weeks, 3 and 6 months; kept 12 months after the last.
-    assert "12 måneder efter sidste opfølgning, dvs. den 17. april 2028" in page
+    assert "12 måneder efter sidste opfølgning, det vil sige dagen efter den 17. april 2028" in page
     assert "Datatilsynet" in page
-    assert "deltager på web" in page  # the template lets a person choose to be named
+    # The web asks for no name and shows none (the consent question is not asked there).
+    assert "Dine svar vises uden navn. Temadag kender ikke dit navn" in page
+    assert "deltager på web" not in page
     assert "ingen sporing" in page
 
 
@@ -110,8 +112,8 @@ def test_it_says_who_the_controller_is_only_as_far_as_the_operator_said(tmp_path
 
     without, with_operator = notice_of(unnamed), notice_of(named)
 
-    assert "den kommune eller organisation, der driver Temadag" in without
-    assert "Spørg din facilitator, hvem det er" in without
+    assert "Spørg facilitatoren, før du svarer, hvem der er dataansvarlig" in without
+    assert "endnu ikke sat op med navnet på den dataansvarlige" in without
     assert "privatlivspolitik" not in without
     assert "Dataansvarlig er Aarhus Kommune, Digitalisering, som driver Temadag." in with_operator
     assert 'href="https://aarhus.example/privatliv"' in with_operator
@@ -142,7 +144,7 @@ def test_it_promises_no_follow_up_when_the_workshop_has_none(services: Services)
 
     page = notice_of(services)
 
-    assert "6 måneder efter temadagen, dvs. den 17. april 2027" in page
+    assert "6 måneder efter temadagen, det vil sige dagen efter den 17. april 2027" in page
     assert "spørger Temadag" not in page
     assert "Temadag skriver ikke til dig" not in page  # no follow-up to switch off
     assert "Dine næste skridt med måldatoer" in page  # stored all the same
@@ -281,7 +283,7 @@ def test_it_says_what_deletion_takes_and_keeps_without_deleting_on_a_get(
     assert "1 næste skridt" in page
     assert "din e-mailadresse" in page
     assert "Dit personlige link og alle links i e-mails fra Temadag holder op med at virke" in page
-    assert "Opsummeringer og filer, som facilitatorerne allerede har fået, ændres ikke" in page
+    assert "beskeder om hjælp, som facilitatorerne allerede har fået i Slack" in page
     assert "E-mails, der allerede er sendt til dig, ligger stadig i din indbakke" in page
     assert rows(services) == before
 

@@ -11,11 +11,19 @@ from flask import Flask
 
 from bot.config import Settings
 from bot.reflection.web import blueprint
-from bot.reflection.web_inputs import WEB_INPUTS, Form, InputContext, question_inputs, read_question
+from bot.reflection.web_inputs import (
+    WEB_INPUTS,
+    Form,
+    InputContext,
+    consent_input,
+    question_inputs,
+    read_consent,
+    read_question,
+)
 from bot.services import Services
 from bot.web.app import create_web_app
 from flows.engine import initial_values, validate_step
-from flows.questions import KINDS
+from flows.questions import CONSENT, KINDS, field_key
 from flows.templates import TemplateRegistry
 from flows.templates.schema import Question, Step
 from tests.support.people import STEP_ANSWERS
@@ -102,3 +110,20 @@ def test_it_shows_a_fields_error_beside_it_and_describes_the_field_by_it(app: Fl
     described = re.search(r'aria-describedby="([^"]+)"', html)
     assert described is not None and "f-succeeded-error" in described.group(1).split()
     assert "&lt;b&gt;fed&lt;/b&gt;" in html  # shown harmlessly, as typed
+
+
+def test_the_web_does_not_ask_to_be_named_and_reads_any_form_as_not_named() -> None:
+    """A web participant has no name to show: the consent question is left out, and a form
+    that posts it anyway (an old page, a crafted request) names no one."""
+    template = TemplateRegistry.load().get("health_policy")
+    (question,) = template.questions_of(CONSENT)
+    key = field_key(question)
+
+    shown = consent_input(question, InputContext({key: True}, "da"))
+    read = read_consent(question, Form({key: "named"}))
+
+    assert str(shown) == ""
+    assert read == {}
+    (checkin,) = [step for step in template.steps if question in step.questions]
+    outcome = validate_step(checkin, {**STEP_ANSWERS[0], **read}, today=TODAY, lang="da")
+    assert outcome.named is False

@@ -5,11 +5,13 @@ summary counting web and Slack participants alike."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.facilitation import service as facilitation
+from bot.privacy import service as privacy
 from bot.reflection import service
 from bot.reflection.screens import Done, Screen, StepContext
 from bot.services import Services
@@ -42,6 +44,27 @@ def test_it_finds_a_workshop_by_its_code_alone_whatever_was_typed(services: Serv
     assert door is not None and door.workshop_id == workshop_id and door.is_open
     assert service.find_workshop(services, "ZZZZZZ") is None
     assert service.find_workshop(services, "not a code") is None
+
+
+@pytest.mark.parametrize("template_id", ["health_policy", "end_of_day"])
+def test_the_personal_link_works_exactly_as_long_as_the_notice_says_the_answers_are_kept(
+    services: Services, template_id: str
+) -> None:
+    workshop_id = make_workshop(services, template_id=template_id)
+    notice = privacy.notice(services, code_of(services, workshop_id), "da")
+    assert notice is not None and notice.deleted_on is not None
+    joined = service.join_web(services, workshop_id, "da", None)
+    assert joined is not None
+    last_moment = datetime.combine(notice.deleted_on, time(23, 59), UTC)
+
+    with transaction(services.sessions) as session:
+        kept = web_links.look_up(session, joined.token, last_moment, web_links.Purpose.PERSONAL)
+        after = web_links.look_up(
+            session, joined.token, last_moment + timedelta(minutes=1), web_links.Purpose.PERSONAL
+        )
+
+    assert kept.state is web_links.State.VALID
+    assert after.state is web_links.State.EXPIRED
 
 
 def test_it_joins_a_new_web_person_of_the_workshops_team_with_a_hashed_personal_link(
