@@ -45,6 +45,12 @@ def create() -> Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]:
 
 
 def main() -> None:
+    serve(create)
+
+
+def serve(load_app: Callable[[], Any]) -> None:
+    """Under gunicorn as `temadag web` runs: gthread, WEB_CONCURRENCY workers × 8 threads,
+    timeout 30, no access log (bench/bare_flask.py serves the same way)."""
     from gunicorn.app.base import BaseApplication
 
     class Server(BaseApplication):  # type: ignore[misc]
@@ -57,7 +63,7 @@ def main() -> None:
             self.cfg.set("accesslog", None)
 
         def load(self) -> Any:
-            return create()
+            return load_app()
 
     Server().run()
 

@@ -10,7 +10,6 @@ Run: `python -m bench.bare_flask` with PORT and WEB_CONCURRENCY set.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from flask import Flask, jsonify, render_template_string, session
@@ -58,21 +57,9 @@ def create() -> Flask:
 
 
 def main() -> None:
-    from gunicorn.app.base import BaseApplication
+    from bench.bare_app import serve
 
-    class Server(BaseApplication):  # type: ignore[misc]
-        def load_config(self) -> None:
-            self.cfg.set("bind", f"127.0.0.1:{os.environ['PORT']}")
-            self.cfg.set("workers", int(os.environ.get("WEB_CONCURRENCY", "2")))
-            self.cfg.set("worker_class", "gthread")
-            self.cfg.set("threads", 8)
-            self.cfg.set("timeout", 30)
-            self.cfg.set("accesslog", None)
-
-        def load(self) -> Any:
-            return create()
-
-    Server().run()
+    serve(create)
 
 
 if __name__ == "__main__":

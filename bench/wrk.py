@@ -76,25 +76,20 @@ def saturate(
 ) -> Outcome:
     """`connections` clients sending back to back for `seconds` (closed loop, no think time)."""
     threads = min(THREADS, connections)
-    args = [
+    url = f"http://127.0.0.1:{port}/slack/events"
+    script_args = [str(pool), "|".join(accepted), str(threads)]
+    return _run(_wrk(SCRIPT, url, threads, connections, seconds, script_args), seconds)
+
+
+def _wrk(
+    script: Path, url: str, threads: int, connections: int, seconds: float, script_args: list[str]
+) -> list[str]:
+    duration = f"{max(1, round(seconds))}s"
+    return [
         "wrk",
-        "-t",
-        str(threads),
-        "-c",
-        str(connections),
-        "-d",
-        f"{max(1, round(seconds))}s",
-        "--timeout",
-        "30s",
-        "-s",
-        str(SCRIPT),
-        f"http://127.0.0.1:{port}/slack/events",
-        "--",
-        str(pool),
-        "|".join(accepted),
-        str(threads),
+        *("-t", str(threads), "-c", str(connections), "-d", duration, "--timeout", "30s"),
+        *("-s", str(script), url, "--", *script_args),
     ]
-    return _run(args, seconds)
 
 
 @dataclass(frozen=True)
@@ -123,24 +118,10 @@ def write_pages(pages: Sequence[Page], name: str) -> Path:
 def saturate_pages(port: int, pool: Path, *, connections: int, seconds: float) -> Outcome:
     """`connections` browsers asking for the pool's pages back to back for `seconds`."""
     threads = min(THREADS, connections)
-    args = [
-        "wrk",
-        "-t",
-        str(threads),
-        "-c",
-        str(connections),
-        "-d",
-        f"{max(1, round(seconds))}s",
-        "--timeout",
-        "30s",
-        "-s",
-        str(PAGE_SCRIPT),
-        f"http://127.0.0.1:{port}/",
-        "--",
-        str(pool),
-        str(threads),
-    ]
-    return _run(args, seconds)
+    url = f"http://127.0.0.1:{port}/"
+    return _run(
+        _wrk(PAGE_SCRIPT, url, threads, connections, seconds, [str(pool), str(threads)]), seconds
+    )
 
 
 def _run(args: list[str], seconds: float) -> Outcome:
