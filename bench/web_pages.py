@@ -51,7 +51,7 @@ SECRET = "bench-web-secret-key-with-enough-length-0123456789"
 PUBLIC_URL = "http://temadag.bench"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 HINTED = re.compile(r'name="hinted" value="([^"]+)"')
-SCREEN_POLL_S = 1.0  # the screen's script (bot/facilitation/static/screen.js)
+SCREEN_POLL_S = 0.5  # the screen's script asks this often (bot/facilitation/web.POLL_MS)
 PAGE_P99_MS = 20.0
 # As many connections as the servers have threads (2 workers × 8). With 50 opened at once by
 # wrk, both apps stall for seconds (0–6 pages a second, sockets reset): gunicorn's gthread
@@ -399,7 +399,7 @@ def _report(
     )
     section.note(
         f"The figures counted an answer a median {delay.median:.3f} s after its response; the "
-        f"screen's script asks every {SCREEN_POLL_S:.0f} s, so the room sees it at most that "
+        f"screen's script asks every {SCREEN_POLL_S:g} s, so the room sees it at most that "
         f"much later (target: under {SCREEN_DELAY_S:.0f} s in all). The last step's response "
         f"took p50 {percentile(room['latency'], 50):.0f} ms, p99 "
         f"{percentile(room['latency'], 99):.0f} ms while they pressed."

@@ -4,7 +4,7 @@
 The screen is reached by a signed link (bot.web.room_links), not by a person: what it gets is
 counts only (how many joined and answered, the live round's answers, and once the minimum
 group has answered, each success factor's traffic lights and mentions as flows.screen allows).
-It is polled every second, so a poll is a few small queries; the factor figures are computed
+It is polled every half second, so a poll is a few small queries; the factor figures are computed
 again only when the answers changed (a fingerprint of them, one query).
 """
 

@@ -1,4 +1,4 @@
-/* The room's screen keeps itself current: it asks for the figures every second, changes the
+/* The room's screen keeps itself current: it asks for the figures every half second, changes the
    counts in place (an aria-live region reads them out politely), and reloads the page when
    anything else changed (a new round, the figures, the workshop closed). Without JavaScript
    the page refreshes itself instead (a meta refresh inside <noscript>). */
@@ -10,7 +10,7 @@
   }
   var url = screen.getAttribute("data-figures-url");
   var key = screen.getAttribute("data-figures-key");
-  var every = parseInt(screen.getAttribute("data-poll-ms"), 10) || 1000;
+  var every = parseInt(screen.getAttribute("data-poll-ms"), 10) || 500;
   var busy = false;
 
   function show(name, figure) {
