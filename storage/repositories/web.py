@@ -133,15 +133,6 @@ def forget_person(session: Session, person: Person) -> int:
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
-def delete_expired(session: Session, now: datetime) -> int:
-    result = session.execute(delete(WebToken).where(WebToken.expires_at <= now))
-    return int(result.rowcount)  # type: ignore[attr-defined]
-
-
-def tokens_of(session: Session, person: Person) -> list[WebToken]:
-    return list(session.scalars(select(WebToken).where(_is_of(WebToken, person))))
-
-
 # -- e-mail addresses --------------------------------------------------------------------------
 
 
